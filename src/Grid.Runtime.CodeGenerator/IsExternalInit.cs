@@ -1,0 +1,4 @@
+namespace System.Runtime.CompilerServices;
+
+// netstandard2.0 lacks this marker type, which records need; the compiler only needs it to exist.
+internal static class IsExternalInit;

@@ -1,0 +1,36 @@
+using Grid.Runtime.Core;
+using Grid.Runtime.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Grid.Runtime.Hosting;
+
+public static class GridRuntimeServiceCollectionExtensions
+{
+    /// <summary>Adds the grain runtime and a hosted service that starts and stops it with the host.</summary>
+    public static IServiceCollection AddGrainRuntime(this IServiceCollection services, Action<GrainRuntimeOptions>? configure = null)
+    {
+        services.AddOptions<GrainRuntimeOptions>();
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.AddMetrics();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<GrainTypeRegistry>();
+        services.TryAddSingleton<GrainRuntime>();
+        services.TryAddSingleton<IGrainFactory>(sp => sp.GetRequiredService<GrainRuntime>());
+        services.TryAddSingleton<IGrainEvents>(sp => sp.GetRequiredService<GrainRuntime>().Events);
+        services.TryAddSingleton<GrainRuntimeMetrics>();
+        services.AddHostedService<GrainRuntimeHostedService>();
+        return services;
+    }
+
+    public static IServiceCollection AddGrain<TGrain>(this IServiceCollection services)
+        where TGrain : Grain
+    {
+        services.AddSingleton(new GrainRegistration(typeof(TGrain)));
+        return services;
+    }
+}

@@ -1,0 +1,26 @@
+namespace Grid.Runtime.Metrics;
+
+/// <summary>Calls, errors and latency of one grain method on one grain type.</summary>
+internal sealed class MethodStats(string interfaceName, string methodName)
+{
+    public string InterfaceName { get; } = interfaceName;
+
+    public string MethodName { get; } = methodName;
+
+    public StripedCounter Calls { get; } = new();
+
+    public StripedCounter Errors { get; } = new();
+
+    public LatencyHistogram Latency { get; } = new();
+
+    public void Record(TimeSpan elapsed, bool failed)
+    {
+        Calls.Increment();
+        if (failed)
+        {
+            Errors.Increment();
+        }
+
+        Latency.Record(elapsed);
+    }
+}

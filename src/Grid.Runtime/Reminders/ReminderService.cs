@@ -1,0 +1,192 @@
+using Grid.Runtime.Core;
+using Microsoft.Extensions.Logging;
+
+namespace Grid.Runtime.Reminders;
+
+/// <summary>
+/// Keeps this silo's reminders: loaded from the table at start, written through on every change, and
+/// fired with one <see cref="TimeProvider"/> timer armed for the earliest due time. A tick calls
+/// <see cref="IRemindable.ReceiveReminder"/>, activating the grain if needed. Missed ticks (silo down)
+/// fire once at start; the schedule then continues on the period's grid.
+/// </summary>
+internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? table, TimeProvider time, ILogger logger) : IDisposable
+{
+    private const int MaxNameLength = 200;
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<(GrainId, string), Scheduled> _reminders = [];
+    private readonly PriorityQueue<Scheduled, DateTimeOffset> _queue = new();
+    private ITimer? _timer;
+
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _reminders.Count;
+            }
+        }
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (table is null)
+        {
+            return;
+        }
+
+        var entries = await table.ReadAllAsync(cancellationToken);
+        lock (_lock)
+        {
+            _timer = time.CreateTimer(static s => ((ReminderService)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            foreach (var entry in entries)
+            {
+                AddLocked(entry);
+            }
+
+            ArmLocked();
+        }
+
+        logger.LogInformation("Loaded {Count} reminders", entries.Count);
+    }
+
+    public async Task RegisterOrUpdateAsync(GrainId grainId, string name, TimeSpan dueTime, TimeSpan period, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(name.Length, MaxNameLength, nameof(name));
+        ArgumentOutOfRangeException.ThrowIfLessThan(dueTime, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(period, TimeSpan.Zero);
+        var store = RequireTable();
+        var entry = new ReminderEntry(grainId, name, time.GetUtcNow() + dueTime, period);
+        await store.UpsertAsync(entry, cancellationToken); // durable before it is scheduled
+        lock (_lock)
+        {
+            AddLocked(entry);
+            ArmLocked();
+        }
+    }
+
+    public async Task UnregisterAsync(GrainId grainId, string name, CancellationToken cancellationToken)
+    {
+        await RequireTable().DeleteAsync(grainId, name, cancellationToken);
+        lock (_lock)
+        {
+            if (_reminders.Remove((grainId, name), out var scheduled))
+            {
+                scheduled.Removed = true;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            _timer?.Dispose();
+            _timer = null;
+        }
+    }
+
+    private IReminderTable RequireTable() =>
+        table ?? throw new InvalidOperationException("Reminders need a reminder table; none is configured.");
+
+    private void AddLocked(ReminderEntry entry)
+    {
+        if (_reminders.Remove((entry.GrainId, entry.Name), out var old))
+        {
+            old.Removed = true; // left in the queue and skipped when it surfaces
+        }
+
+        var scheduled = new Scheduled(entry) { NextDue = entry.StartAt };
+        _reminders[(entry.GrainId, entry.Name)] = scheduled;
+        _queue.Enqueue(scheduled, scheduled.NextDue);
+    }
+
+    private void ArmLocked()
+    {
+        while (_queue.TryPeek(out var head, out _) && head.Removed)
+        {
+            _queue.Dequeue();
+        }
+
+        if (_timer is null || !_queue.TryPeek(out _, out var due))
+        {
+            return;
+        }
+
+        var delay = due - time.GetUtcNow();
+        _timer.Change(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
+    }
+
+    private void OnTimer()
+    {
+        var fired = new List<(ReminderEntry Entry, DateTimeOffset Due)>();
+        lock (_lock)
+        {
+            var now = time.GetUtcNow();
+            while (_queue.TryPeek(out var scheduled, out var due) && due <= now)
+            {
+                _queue.Dequeue();
+                if (scheduled.Removed)
+                {
+                    continue;
+                }
+
+                fired.Add((scheduled.Entry, due));
+                var period = scheduled.Entry.Period;
+                var missed = (now - due).Ticks / period.Ticks;
+                scheduled.NextDue = due + TimeSpan.FromTicks(checked(period.Ticks * (missed + 1)));
+                _queue.Enqueue(scheduled, scheduled.NextDue);
+            }
+
+            ArmLocked();
+        }
+
+        foreach (var (entry, due) in fired)
+        {
+            Fire(entry, due);
+        }
+    }
+
+    private void Fire(ReminderEntry entry, DateTimeOffset due)
+    {
+        var status = new TickStatus(entry.StartAt, entry.Period, due);
+        Task call;
+        try
+        {
+            call = runtime.InvokeAsync(entry.GrainId, new ReminderInvokable(entry.Name, status), GrainCallOptions.Default);
+        }
+        catch (Exception error)
+        {
+            call = Task.FromException(error);
+        }
+
+        call.ContinueWith(
+            t => logger.LogWarning(t.Exception!.InnerException, "Reminder {Name} of {GrainId} failed; it fires again next period", entry.Name, entry.GrainId),
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private sealed class Scheduled(ReminderEntry entry)
+    {
+        public ReminderEntry Entry { get; } = entry;
+
+        public DateTimeOffset NextDue { get; set; }
+
+        public bool Removed { get; set; }
+    }
+
+    private sealed class ReminderInvokable(string name, TickStatus status) : GrainInvokable<VoidResult>
+    {
+        public override string InterfaceName => "Grid.Runtime.IRemindable";
+
+        public override string MethodName => nameof(IRemindable.ReceiveReminder);
+
+        public override ValueTask<VoidResult> InvokeAsync(object grain) =>
+            grain is IRemindable remindable
+                ? ToResult(remindable.ReceiveReminder(name, status))
+                : throw new InvalidOperationException($"{grain.GetType()} has reminders but does not implement IRemindable.");
+    }
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using Grid.Storage.Data;
+
+namespace Grid.Storage.Migrations;
+
+/// <summary>
+/// Brings the schema up to date: each embedded migration not yet recorded in schema_migrations runs
+/// in its own transaction, under a database-wide lock, so any number of silos (or gridctl) may start
+/// at once and each step is applied exactly once.
+/// </summary>
+public sealed class MigrationRunner
+{
+    // Part of no migration: it must exist before the first one can be recorded.
+    private const string CreateTableSql =
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+
+    private readonly GridDatabase _database;
+    private readonly TimeProvider _time;
+
+    public MigrationRunner(GridDatabase database, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(time);
+        _database = database;
+        _time = time;
+        Migrations = MigrationCatalog.Load(database.Dialect.MigrationFolder);
+    }
+
+    /// <summary>The migrations this build knows for the database's provider, in version order.</summary>
+    public IReadOnlyList<Migration> Migrations { get; }
+
+    /// <summary>
+    /// Applies the pending migrations in order and returns the versions this call applied (empty when
+    /// the schema was already current). An unreachable database throws <see cref="StorageConfigurationException"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> ApplyAsync(CancellationToken cancellationToken)
+    {
+        var applied = new List<int>();
+        await using var connection = await _database.OpenForStartupAsync(cancellationToken);
+        foreach (var migration in Migrations)
+        {
+            await using var transaction = await _database.Dialect.BeginMigrationTransactionAsync(connection, cancellationToken);
+            await connection.ExecuteAsync(transaction, CreateTableSql, cancellationToken);
+            var recorded = await connection.ScalarAsync(
+                transaction,
+                "SELECT COUNT(*) FROM schema_migrations WHERE version = @version",
+                cancellationToken,
+                ("version", migration.Version));
+            if (recorded == 0)
+            {
+                await connection.ExecuteAsync(transaction, migration.Sql, cancellationToken);
+                await connection.ExecuteAsync(
+                    transaction,
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @applied_at)",
+                    cancellationToken,
+                    ("version", migration.Version),
+                    ("name", migration.Name),
+                    ("applied_at", _time.GetUtcNow().ToUnixTimeMilliseconds()));
+                applied.Add(migration.Version);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return applied;
+    }
+
+    /// <summary>The rows of schema_migrations in version order; empty before the first run.</summary>
+    public async Task<IReadOnlyList<AppliedMigration>> GetAppliedAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _database.OpenConnectionAsync(cancellationToken);
+        if (await connection.ScalarAsync(null, _database.Dialect.MigrationTableExistsSql, cancellationToken) == 0)
+        {
+            return [];
+        }
+
+        await using var command = connection.CreateCommand("SELECT version, name, applied_at FROM schema_migrations ORDER BY version");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<AppliedMigration>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(new AppliedMigration(
+                Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture),
+                reader.GetString(1),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2))));
+        }
+
+        return rows;
+    }
+
+    /// <summary>True when every migration this build knows has been applied (for readiness checks).</summary>
+    public async Task<bool> IsUpToDateAsync(CancellationToken cancellationToken)
+    {
+        var applied = (await GetAppliedAsync(cancellationToken)).Select(m => m.Version).ToHashSet();
+        return Migrations.All(m => applied.Contains(m.Version));
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Grid.Storage;
+
+/// <summary>
+/// Where the grid keeps its data: an embedded SQLite file (the default) or a PostgreSQL server.
+/// A class, not a record, so that a generated ToString can never print the connection string's password.
+/// </summary>
+public sealed class StorageOptions
+{
+    public const string ProviderKey = "Grid:Storage:Provider";
+    public const string ConnectionStringKey = "Grid:Storage:ConnectionString";
+    public const string DataDirectoryKey = "Grid:Storage:DataDirectory";
+
+    public const string Sqlite = "sqlite";
+    public const string Postgres = "postgres";
+    public const string DefaultDataDirectory = "./data";
+
+    /// <summary>"sqlite" (embedded, one silo) or "postgres" (clusters). Case-insensitive.</summary>
+    public string Provider { get; init; } = Sqlite;
+
+    /// <summary>The Npgsql connection string; required for postgres, not used by sqlite.</summary>
+    public string? ConnectionString { get; init; }
+
+    /// <summary>The directory that holds grid.db when the provider is sqlite; created when missing.</summary>
+    public string DataDirectory { get; init; } = DefaultDataDirectory;
+
+    /// <summary>Reads Grid:Storage:* from the root configuration; unset or empty values keep their defaults.</summary>
+    public static StorageOptions FromConfiguration(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return new StorageOptions
+        {
+            Provider = NonEmpty(configuration[ProviderKey]) ?? Sqlite,
+            ConnectionString = NonEmpty(configuration[ConnectionStringKey]),
+            DataDirectory = NonEmpty(configuration[DataDirectoryKey]) ?? DefaultDataDirectory,
+        };
+    }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}

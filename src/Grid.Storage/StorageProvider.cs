@@ -1,0 +1,8 @@
+namespace Grid.Storage;
+
+/// <summary>The database engine behind a <see cref="GridDatabase"/>.</summary>
+public enum StorageProvider
+{
+    Sqlite,
+    Postgres,
+}

@@ -1,0 +1,53 @@
+using Grid.Runtime.Tests.Grains;
+using Grid.Runtime.Tests.Support;
+using Xunit;
+
+namespace Grid.Runtime.Tests;
+
+public sealed class IdleCollectionTests
+{
+    [Fact]
+    public async Task Activation_is_collected_after_the_idle_limit_and_not_before()
+    {
+        var clock = new ManualTimeProvider();
+        await using var silo = await TestSilo.StartAsync(time: clock, options: o =>
+        {
+            o.CollectionAge = TimeSpan.FromMinutes(15);
+            o.CollectionQuantum = TimeSpan.FromMinutes(1);
+        });
+        var grain = silo.Grains.GetGrain<ICounterGrain>("idle");
+        var id = grain.GetGrainId();
+        await grain.Increment(1);
+        var log = silo.Get<ActivationLog>();
+
+        clock.Advance(TimeSpan.FromMinutes(10));
+        await grain.Increment(1); // use restarts the idle clock
+        clock.Advance(TimeSpan.FromMinutes(14));
+        Assert.Empty(log.DeactivationsOf(id));
+        Assert.Equal(1, silo.Runtime.ActivationCount);
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await Eventually.TrueAsync(() => log.DeactivationsOf(id).Count == 1, "idle collection");
+        Assert.Equal([DeactivationReason.IdleCollected], log.DeactivationsOf(id));
+        await Eventually.TrueAsync(() => silo.Runtime.ActivationCount == 0, "catalog emptied");
+    }
+
+    [Fact]
+    public async Task Busy_activation_is_not_collected()
+    {
+        var clock = new ManualTimeProvider();
+        await using var silo = await TestSilo.StartAsync(time: clock, options: o =>
+        {
+            o.CollectionAge = TimeSpan.FromMinutes(2);
+            o.ResponseTimeout = TimeSpan.FromHours(1);
+        });
+        var grain = silo.Grains.GetGrain<IHangingGrain>("busy");
+        var call = grain.Block();
+        await Eventually.TrueAsync(() => silo.Runtime.ActivationCount == 1, "activation");
+
+        clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(1, silo.Runtime.ActivationCount);
+        silo.Get<Gate>().Open();
+        await call;
+    }
+}

@@ -1,0 +1,19 @@
+namespace Grid.TestKit;
+
+/// <summary>Waits for a condition instead of sleeping a guessed time.</summary>
+public static class Eventually
+{
+    public static async Task TrueAsync(Func<bool> condition, string what, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting for: {what}");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+}

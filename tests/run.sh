@@ -1,0 +1,421 @@
+#!/usr/bin/env bash
+# The project's one test command (DESIGN.md section 9); .ci/run calls it.
+#
+#   bash tests/run.sh [dotnet test args...]   provision services, build, run every test project
+#   bash tests/run.sh --exec CMD [ARGS...]    provision services, run CMD inside them (e.g. a
+#                                             benchmark), tear down; no build, no summary
+#
+# It works on a bare Debian 12 machine that has only the .NET SDK and node/npm, as root, in CI
+# (CI=true, no stdin, fresh clone): it installs what the tests need from Debian packages and npm,
+# starts a throwaway PostgreSQL, runs `dotnet test` with TRX loggers and prints, as the very last
+# line, `N passed, N failed, N skipped` summed over all test projects.
+#
+# Environment the tests see (exported below):
+#   GRID_TEST_POSTGRES  Npgsql connection string. If already set by the caller, that server is used
+#                       and nothing below about PostgreSQL is provisioned or exported.
+#   GRID_TEST_PG_BIN    PostgreSQL 15 server binaries (/usr/lib/postgresql/15/bin).
+#   GRID_TEST_PGDATA    data directory of the throwaway cluster, so outage tests can stop/start it.
+#   GRID_TEST_PG_USER   OS user owning that cluster; pg_ctl refuses to run as root, so as root run
+#                       it through GRID_TEST_PG_CTL instead of calling pg_ctl directly.
+#   GRID_TEST_PG_CTL    a generated script: `$GRID_TEST_PG_CTL stop|start|restart|status [-m fast|immediate]`
+#                       runs pg_ctl on that cluster as its owner, waits, and logs to the same file;
+#                       port, socket dir and settings live in the cluster's config, so a restart
+#                       comes back on the same port.
+#   GRID_TEST_ORACLES   tests/oracles, whose node_modules holds the npm oracles (anvil, ethers, ...).
+#
+# Knobs for people (not needed in CI):
+#   GRID_TEST_SOLUTION  solution or project to test instead of Grid.sln.
+#   GRID_TEST_HANG_TIMEOUT  per-test inactivity limit for --blame-hang-timeout (default 10m).
+#
+# Results (TRX, blame sequence files, the PostgreSQL log) go to tests/.results/, which is gitignored
+# and wiped at the start of every run.
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO_ROOT"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_NOLOGO=1
+export DOTNET_CLI_WORKLOAD_UPDATE_NOTIFY_DISABLE=1
+export DOTNET_GENERATE_ASPNET_CERTIFICATE=false
+export NUGET_XMLDOC_MODE=skip
+export NPM_CONFIG_UPDATE_NOTIFIER=false
+export DEBIAN_FRONTEND=noninteractive
+if [[ "${CI:-}" == "true" ]]; then
+    # Leftover MSBuild worker nodes would outlive the run on a CI machine.
+    export MSBUILDDISABLENODEREUSE=1
+fi
+
+readonly RESULTS_DIR="$REPO_ROOT/tests/.results"
+readonly ORACLES_DIR="$REPO_ROOT/tests/oracles"
+readonly PG_VERSION=15
+readonly PG_BIN="/usr/lib/postgresql/$PG_VERSION/bin"
+readonly PG_PORT_BASE=55432
+readonly PG_OS_USER_DEFAULT=gridtest
+# A test project that drives Debian's Chromium; Chromium is installed only when it exists.
+readonly BROWSER_TESTS_DIR="$REPO_ROOT/tests/Grid.Browser.Tests"
+
+MODE="test"               # "test" or "exec"
+PG_TMP=""                 # temp dir of our own cluster; empty when none was started
+PG_DATA="" PG_LOG="" PG_OS_USER=""
+APT_UPDATED=""
+# Summary state, printed by the EXIT trap so it is the last line whatever happened.
+PASSED=0 FAILED=0 SKIPPED=0 PROVISIONED=""
+
+log() { printf '[run.sh] %s\n' "$*"; }
+
+# ---------------------------------------------------------------- apt
+
+need_root() {
+    if [[ $EUID -ne 0 ]]; then
+        log "need root to $1; run as root or install it yourself"
+        return 1
+    fi
+}
+
+# One `apt-get update` per run, shared by every install below.
+apt_update_once() {
+    if [[ -z "$APT_UPDATED" ]]; then
+        log "apt-get update"
+        apt-get update -o DPkg::Lock::Timeout=300
+        APT_UPDATED=1
+    fi
+}
+
+apt_install() {
+    need_root "apt-get install $*"
+    apt_update_once
+    log "apt-get install $*"
+    # --force-confold: an existing config file must never turn into a question.
+    apt-get install -y --no-install-recommends \
+        -o DPkg::Lock::Timeout=300 \
+        -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold \
+        "$@"
+}
+
+# ---------------------------------------------------------------- PostgreSQL
+
+# Runs a command as the cluster's owner: PostgreSQL refuses to run as root. From / so that
+# the unprivileged user never starts in a directory it cannot read.
+as_pg_user() {
+    if [[ $EUID -eq 0 ]]; then
+        (cd / && runuser -u "$PG_OS_USER" -- "$@")
+    else
+        "$@"
+    fi
+}
+
+ensure_pg_os_user() {
+    if [[ $EUID -ne 0 ]]; then
+        PG_OS_USER="$(id -un)"
+        return
+    fi
+    PG_OS_USER="${GRID_TEST_PG_USER:-$PG_OS_USER_DEFAULT}"
+    if ! id -u "$PG_OS_USER" >/dev/null 2>&1; then
+        log "creating system user $PG_OS_USER to own the test cluster"
+        # `|| id` tolerates a concurrent run creating the same user first.
+        useradd --system --user-group --no-create-home --home-dir /nonexistent \
+            --shell /usr/sbin/nologin "$PG_OS_USER" || id -u "$PG_OS_USER" >/dev/null
+    fi
+}
+
+# True if something already accepts connections on 127.0.0.1:$1.
+port_in_use() {
+    timeout 2 bash -c "exec 3<>/dev/tcp/127.0.0.1/$1" 2>/dev/null
+}
+
+next_free_port() {
+    local port=$1
+    while port_in_use "$port"; do
+        port=$((port + 1))
+        if ((port > PG_PORT_BASE + 500)); then
+            log "no free port in $PG_PORT_BASE..$port"
+            return 1
+        fi
+    done
+    echo "$port"
+}
+
+# All settings live in the cluster's own config (not pg_ctl -o), so a test that restarts
+# the server with plain `pg_ctl start` gets the same port and socket.
+write_pg_conf() {
+    local port=$1
+    cat >"$PG_DATA/grid_test.conf" <<EOF
+# Written by tests/run.sh for a throwaway test cluster.
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$PG_TMP/socket'
+max_connections = 300
+# Durable commits: the ledger tests and benchmarks rely on them, so never turn these off.
+fsync = on
+synchronous_commit = on
+full_page_writes = on
+EOF
+    chown "$PG_OS_USER" "$PG_DATA/grid_test.conf"
+}
+
+# The helper tests call to stop/start the server (see GRID_TEST_PG_CTL above).
+# shellcheck disable=SC2016 # the $-expressions belong to the generated script
+write_pg_ctl_wrapper() {
+    local wrapper="$PG_TMP/pg_ctl"
+    {
+        echo '#!/usr/bin/env bash'
+        echo '# Generated by tests/run.sh: pg_ctl on the test cluster, run as its owner.'
+        echo 'set -euo pipefail'
+        printf 'cmd=(%q -D %q -l %q -w -t 60 "$@")\n' "$PG_BIN/pg_ctl" "$PG_DATA" "$PG_LOG"
+        printf 'if [[ $EUID -eq 0 ]]; then cd / && exec runuser -u %q -- "${cmd[@]}"; fi\n' "$PG_OS_USER"
+        echo 'exec "${cmd[@]}"'
+    } >"$wrapper"
+    chmod 755 "$wrapper"
+}
+
+start_postgres() {
+    local port=$PG_PORT_BASE attempt
+    # A few attempts: another process may grab the port between the check and the bind.
+    for attempt in 1 2 3 4 5; do
+        port="$(next_free_port "$port")"
+        write_pg_conf "$port"
+        if as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start >/dev/null; then
+            PG_PORT=$port
+            return 0
+        fi
+        log "PostgreSQL did not start on port $port (attempt $attempt); end of its log:"
+        tail -n 20 "$PG_LOG" || true
+        port=$((port + 1))
+    done
+    return 1
+}
+
+wait_pg_ready() {
+    local _
+    for _ in $(seq 1 60); do
+        if "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -t 2; then
+            return 0
+        fi
+        sleep 1
+    done
+    log "PostgreSQL on port $PG_PORT never became ready"
+    return 1
+}
+
+provision_postgres() {
+    if [[ -n "${GRID_TEST_POSTGRES:-}" ]]; then
+        log "using GRID_TEST_POSTGRES from the environment"
+        return 0
+    fi
+    if [[ ! -x "$PG_BIN/postgres" ]]; then
+        # The package also creates and may start its own 'main' cluster on 5432; we never use it.
+        apt_install "postgresql-$PG_VERSION"
+    fi
+    ensure_pg_os_user
+
+    # /tmp explicitly: the unprivileged owner must be able to reach the directory, which a
+    # TMPDIR under /root would forbid.
+    PG_TMP="$(mktemp -d /tmp/grid-pg.XXXXXXXX)"
+    PG_DATA="$PG_TMP/data"
+    PG_LOG="$PG_TMP/postgres.log"
+    mkdir -p "$PG_TMP/socket"
+    touch "$PG_LOG"
+    chown -R "$PG_OS_USER" "$PG_TMP"
+
+    log "initdb in $PG_DATA (owner $PG_OS_USER)"
+    # --no-locale: the machine may have no generated locales; UTF8 is what the app stores.
+    as_pg_user "$PG_BIN/initdb" -D "$PG_DATA" --auth=trust -U postgres \
+        --encoding=UTF8 --no-locale >"$PG_TMP/initdb.log" 2>&1 || {
+        cat "$PG_TMP/initdb.log"
+        return 1
+    }
+    echo "include = 'grid_test.conf'" >>"$PG_DATA/postgresql.conf"
+
+    start_postgres
+    wait_pg_ready
+    write_pg_ctl_wrapper
+    log "PostgreSQL $PG_VERSION ready on 127.0.0.1:$PG_PORT"
+
+    export GRID_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres;Pooling=true"
+    export GRID_TEST_PG_BIN="$PG_BIN"
+    export GRID_TEST_PGDATA="$PG_DATA"
+    export GRID_TEST_PG_USER="$PG_OS_USER"
+    export GRID_TEST_PG_CTL="$PG_TMP/pg_ctl"
+}
+
+# Stops our cluster however it was left (running, stopped by a test, half started) and
+# removes its directory. Keeps the server log with the results for post-mortems.
+stop_postgres() {
+    [[ -n "$PG_TMP" && -d "$PG_TMP" ]] || return 0
+    if [[ -f "$PG_DATA/postmaster.pid" ]]; then
+        as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 30 stop ||
+            as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate -w -t 30 stop || true
+        if [[ -f "$PG_DATA/postmaster.pid" ]]; then
+            local pid
+            pid="$(head -n 1 "$PG_DATA/postmaster.pid")"
+            if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then
+                kill -KILL "$pid" || true
+            fi
+        fi
+    fi
+    if [[ -d "$RESULTS_DIR" && -f "$PG_LOG" ]]; then
+        cp "$PG_LOG" "$RESULTS_DIR/postgres.log" || true
+    fi
+    rm -rf "$PG_TMP"
+    PG_TMP=""
+}
+
+# ---------------------------------------------------------------- Chromium, npm oracles
+
+provision_chromium() {
+    # Browser tests use Debian's /usr/bin/chromium, never a downloaded browser.
+    if [[ ! -d "$BROWSER_TESTS_DIR" ]]; then
+        log "no tests/Grid.Browser.Tests: Chromium not needed"
+        return 0
+    fi
+    if [[ ! -x /usr/bin/chromium ]]; then
+        # fonts-liberation: readable text in screenshots without chromium's other recommends.
+        apt_install chromium fonts-liberation
+    fi
+}
+
+provision_oracles() {
+    export GRID_TEST_ORACLES="$ORACLES_DIR"
+    if [[ ! -f "$ORACLES_DIR/package.json" ]]; then
+        log "no tests/oracles/package.json: no npm oracles"
+        return 0
+    fi
+    log "npm ci in tests/oracles"
+    (cd "$ORACLES_DIR" && npm ci --no-audit --no-fund)
+}
+
+# ---------------------------------------------------------------- dotnet test and summary
+
+BUILD_RC=0 TEST_RC=0 TRX_COUNT=0 ABORTED_RUNS=0
+
+run_dotnet_tests() {
+    local solution="${GRID_TEST_SOLUTION:-Grid.sln}"
+    log "dotnet build $solution -c Release"
+    dotnet build "$solution" -c Release || BUILD_RC=$?
+    if ((BUILD_RC != 0)); then
+        log "build failed (exit $BUILD_RC)"
+        return 0
+    fi
+    log "dotnet test $solution -c Release --no-build"
+    # --blame-hang-timeout: a hung test aborts its project instead of hanging CI.
+    dotnet test "$solution" -c Release --no-build \
+        --results-directory "$RESULTS_DIR" --logger trx \
+        --blame-hang-timeout "${GRID_TEST_HANG_TIMEOUT:-10m}" --blame-hang-dump-type none \
+        "$@" || TEST_RC=$?
+}
+
+# Prints attribute $1 of the <Counters .../> element $2, or 0.
+counter() {
+    local value
+    value="$(sed -n "s/.*[[:space:]]$1=\"\([0-9][0-9]*\)\".*/\1/p" <<<"$2")"
+    echo "${value:-0}"
+}
+
+# Sums the counters of every TRX file. A skipped xunit test is in `total` but not `executed`
+# (VSTest leaves notExecuted at 0). A run aborted by a hang or crash records no result for
+# the test that killed it, so each aborted run counts as one failure.
+summarize_trx() {
+    local f counters total executed
+    while IFS= read -r -d '' f; do
+        TRX_COUNT=$((TRX_COUNT + 1))
+        counters="$(grep -o -m 1 '<Counters [^>]*>' "$f" || true)"
+        if [[ -z "$counters" ]]; then
+            log "no <Counters> in $f"
+            continue
+        fi
+        total=$(counter total "$counters")
+        executed=$(counter executed "$counters")
+        PASSED=$((PASSED + $(counter passed "$counters")))
+        FAILED=$((FAILED + $(counter failed "$counters") + $(counter error "$counters") \
+            + $(counter timeout "$counters") + $(counter aborted "$counters")))
+        if ((total > executed)); then
+            SKIPPED=$((SKIPPED + total - executed))
+        fi
+        if grep -q 'The active test run was aborted' "$f"; then
+            log "test run aborted (hung or crashed test host): $f"
+            ABORTED_RUNS=$((ABORTED_RUNS + 1))
+            FAILED=$((FAILED + 1))
+        fi
+    done < <(find "$RESULTS_DIR" -name '*.trx' -print0 2>/dev/null)
+}
+
+# Returns non-zero, after saying why, unless the run is a clean pass.
+verdict() {
+    local ok=0
+    if ((BUILD_RC != 0)); then log "FAIL: build failed"; ok=1; fi
+    if ((BUILD_RC == 0 && TRX_COUNT == 0)); then log "FAIL: no TRX results were written"; ok=1; fi
+    if ((FAILED > 0)); then log "FAIL: $FAILED failed"; ok=1; fi
+    if ((BUILD_RC == 0 && PASSED + FAILED == 0)); then log "FAIL: no test ran"; ok=1; fi
+    if ((TEST_RC != 0)); then log "FAIL: dotnet test exited $TEST_RC"; ok=1; fi
+    return $ok
+}
+
+# ---------------------------------------------------------------- exit handling
+
+cleanup() {
+    stop_postgres
+    if [[ "${CI:-}" == "true" ]]; then
+        # The compiler server would otherwise outlive the CI run.
+        dotnet build-server shutdown || true
+    fi
+}
+
+on_exit() {
+    local rc=$?
+    set +e
+    trap - EXIT
+    # Quiet, so the summary stays the very last line; kept with the results for debugging.
+    if [[ -d "$RESULTS_DIR" ]]; then
+        cleanup >>"$RESULTS_DIR/cleanup.log" 2>&1
+    else
+        cleanup >/dev/null 2>&1
+    fi
+    if [[ "$MODE" == test ]]; then
+        if ((rc != 0)) && [[ -z "$PROVISIONED" ]]; then
+            log "FAIL: stopped while provisioning (exit $rc)"
+        fi
+        echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
+    fi
+    exit "$rc"
+}
+
+main() {
+    if [[ "${1:-}" == "--exec" ]]; then
+        MODE="exec"
+        shift
+        if (($# == 0)); then
+            log "usage: tests/run.sh --exec CMD [ARGS...]"
+            exit 2
+        fi
+        # Keep the caller's stdin (fd 3) for CMD only, e.g. an interactive psql.
+        exec 3<&0
+    fi
+    # Never wait on a terminal or an open pipe: CI has no stdin and nothing here may prompt.
+    exec </dev/null
+
+    rm -rf "$RESULTS_DIR"
+    mkdir -p "$RESULTS_DIR"
+    trap on_exit EXIT
+    # Turn signals into a normal exit so the EXIT trap stops PostgreSQL.
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    trap 'exit 129' HUP
+
+    provision_postgres
+    provision_chromium
+    provision_oracles
+    PROVISIONED=1
+
+    if [[ "$MODE" == exec ]]; then
+        local rc=0
+        "$@" <&3 3<&- || rc=$?
+        exit "$rc"
+    fi
+
+    run_dotnet_tests "$@"
+    summarize_trx
+    verdict
+}
+
+main "$@"
