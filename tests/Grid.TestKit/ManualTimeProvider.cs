@@ -86,6 +86,13 @@ public sealed class ManualTimeProvider : TimeProvider
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
             _period = period;
+            if (dueTime == TimeSpan.Zero)
+            {
+                // Like a real timer, one due now fires at once on the pool, without waiting for Advance.
+                ThreadPool.QueueUserWorkItem(static t => t.Invoke(), this, preferLocal: false);
+                dueTime = period == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : period;
+            }
+
             DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : clock.GetUtcNow() + dueTime;
             clock.Schedule(this, DueAt is not null);
             return true;

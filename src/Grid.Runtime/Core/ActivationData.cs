@@ -173,8 +173,8 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             schedule = CompleteLocked(request);
         }
 
-        request.Deliver();
         Record(request);
+        request.Deliver();
         if (schedule)
         {
             Schedule();
@@ -314,8 +314,8 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
 
         if (completed)
         {
-            request.Deliver();
             Record(request);
+            request.Deliver();
         }
 
         if (schedule)
@@ -337,8 +337,8 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
                         CompleteLocked(request);
                     }
 
+                    Record(request); // counted before the caller can see the result
                     request.Deliver();
-                    Record(request);
                 }
 
                 break;

@@ -2,56 +2,68 @@ using Grid.Runtime;
 using Grid.Runtime.Core;
 using Grid.Runtime.Hosting;
 using Grid.Runtime.Tests.Grains;
+using Grid.Storage;
+using Grid.Storage.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Grid.Runtime.Tests.Support;
 
-/// <summary>A silo in the test process: the real runtime over a service provider the test composes.</summary>
+/// <summary>A silo in the test process: the real runtime in a real generic host, optionally over a real store.</summary>
 internal sealed class TestSilo : IAsyncDisposable
 {
-    private readonly ServiceProvider _services;
+    private readonly IHost _host;
     private bool _stopped;
 
-    private TestSilo(ServiceProvider services)
+    private TestSilo(IHost host)
     {
-        _services = services;
-        Runtime = services.GetRequiredService<GrainRuntime>();
+        _host = host;
+        Runtime = host.Services.GetRequiredService<GrainRuntime>();
     }
 
     public GrainRuntime Runtime { get; }
 
     public IGrainFactory Grains => Runtime;
 
-    public IServiceProvider Services => _services;
-
-    public static async Task<TestSilo> StartAsync(Action<IServiceCollection>? configure = null, TimeProvider? time = null, Action<GrainRuntimeOptions>? options = null)
+    public static async Task<TestSilo> StartAsync(
+        Action<IServiceCollection>? configure = null,
+        TimeProvider? time = null,
+        Action<GrainRuntimeOptions>? options = null,
+        StorageOptions? storage = null)
     {
-        var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         if (time is not null)
         {
-            services.AddSingleton(time);
+            builder.Services.AddSingleton(time);
         }
 
-        services.AddGrainRuntime(options);
-        services.AddSingleton<ActivationLog>();
-        services.AddSingleton<ConcurrencyProbe>();
-        services.AddSingleton<Gate>();
-        services.AddGrain<CounterGrain>();
-        services.AddGrain<ExclusiveProbeGrain>();
-        services.AddGrain<ReentrantProbeGrain>();
-        services.AddGrain<CycleGrain>();
-        services.AddGrain<HangingGrain>();
-        services.AddGrain<TimerGrain>();
-        configure?.Invoke(services);
-        var provider = services.BuildServiceProvider();
-        var silo = new TestSilo(provider);
-        await silo.Runtime.StartAsync(CancellationToken.None);
-        return silo;
+        if (storage is not null)
+        {
+            builder.Services.AddGridStorage(storage);
+        }
+
+        builder.Services.AddGrainRuntime(options);
+        builder.Services.AddSingleton<ActivationLog>();
+        builder.Services.AddSingleton<ConcurrencyProbe>();
+        builder.Services.AddSingleton<Gate>();
+        builder.Services.AddSingleton<ReminderLog>();
+        builder.Services.AddGrain<CounterGrain>();
+        builder.Services.AddGrain<ExclusiveProbeGrain>();
+        builder.Services.AddGrain<ReentrantProbeGrain>();
+        builder.Services.AddGrain<CycleGrain>();
+        builder.Services.AddGrain<HangingGrain>();
+        builder.Services.AddGrain<TimerGrain>();
+        builder.Services.AddGrain<StatefulGrain>();
+        builder.Services.AddGrain<ReminderGrain>();
+        configure?.Invoke(builder.Services);
+        var host = builder.Build();
+        await host.StartAsync();
+        return new TestSilo(host);
     }
 
-    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+    public T Get<T>() where T : notnull => _host.Services.GetRequiredService<T>();
 
     /// <summary>Graceful stop: every activation's OnDeactivateAsync runs.</summary>
     public async Task StopAsync()
@@ -60,13 +72,13 @@ internal sealed class TestSilo : IAsyncDisposable
         {
             _stopped = true;
             using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(3)); // tests with hung grains stop anyway
-            await Runtime.StopAsync(bound.Token);
+            await _host.StopAsync(bound.Token);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        await _services.DisposeAsync();
+        _host.Dispose();
     }
 }

@@ -1,0 +1,159 @@
+using Grid.Runtime.Tests.Grains;
+using Grid.Runtime.Tests.Support;
+using Grid.Storage;
+using Xunit;
+
+namespace Grid.Runtime.Tests;
+
+/// <summary>Runtime behaviour that rests on the store; run against SQLite and PostgreSQL alike.</summary>
+public abstract class DurableRuntimeTests : IAsyncLifetime
+{
+    protected StorageOptions Storage { get; set; } = null!;
+
+    public abstract Task InitializeAsync();
+
+    public abstract Task DisposeAsync();
+
+    [Fact]
+    public async Task State_written_is_read_back_by_a_new_silo_after_a_stop()
+    {
+        await using (var first = await TestSilo.StartAsync(storage: Storage))
+        {
+            var grain = first.Grains.GetGrain<IStatefulGrain>("persist");
+            await grain.Add(40);
+            Assert.Equal(42, await grain.Add(2));
+            Assert.Equal("2", await grain.ETag());
+        }
+
+        await using var second = await TestSilo.StartAsync(storage: Storage);
+        var again = second.Grains.GetGrain<IStatefulGrain>("persist");
+        Assert.Equal(42, await again.Get());
+        Assert.Equal("2", await again.ETag());
+        Assert.Equal(43, await again.Add(1));
+    }
+
+    [Fact]
+    public async Task Second_writer_of_a_split_brain_conflicts_is_deactivated_and_the_next_call_sees_the_winner()
+    {
+        // Two silos over one store, each with its own activation of the same grain: the window fencing covers.
+        await using var a = await TestSilo.StartAsync(storage: Storage);
+        await using var b = await TestSilo.StartAsync(storage: Storage);
+        var onA = a.Grains.GetGrain<IStatefulGrain>("split");
+        var onB = b.Grains.GetGrain<IStatefulGrain>("split");
+        Assert.Equal(0, await onA.Get());
+        Assert.Equal(0, await onB.Get()); // both activations have read "no state yet"
+
+        Assert.Equal(5, await onA.Add(5));
+        var conflict = await Assert.ThrowsAsync<StateConflictException>(() => onB.Add(100));
+        Assert.Equal("total", conflict.StateName);
+
+        var id = onB.GetGrainId();
+        await Eventually.TrueAsync(() => b.Get<ActivationLog>().DeactivationsOf(id).Contains(DeactivationReason.StateConflict), "stale activation deactivated");
+        Assert.Equal(5, await onB.Get()); // a fresh activation read the winner's state
+        Assert.Equal(2, b.Get<ActivationLog>().ActivationsOf(id));
+        Assert.Equal(12, await onB.Add(7));
+
+        // Now the roles swap: A holds the stale version.
+        await Assert.ThrowsAsync<StateConflictException>(() => onA.Add(1));
+        await Eventually.TrueAsync(() => a.Get<ActivationLog>().DeactivationsOf(id).Contains(DeactivationReason.StateConflict), "A deactivated");
+        Assert.Equal(12, await onA.Get());
+    }
+
+    [Fact]
+    public async Task Cleared_state_keeps_fencing_stale_writers()
+    {
+        await using var a = await TestSilo.StartAsync(storage: Storage);
+        await using var b = await TestSilo.StartAsync(storage: Storage);
+        var onA = a.Grains.GetGrain<IStatefulGrain>("cleared");
+        var onB = b.Grains.GetGrain<IStatefulGrain>("cleared");
+        await onA.Add(3);
+        Assert.Equal(3, await onB.Get());
+        await onA.Clear();
+
+        await Assert.ThrowsAsync<StateConflictException>(() => onB.Add(1));
+        await Eventually.TrueAsync(() => b.Get<ActivationLog>().DeactivationsOf(onB.GetGrainId()).Count == 1, "B deactivated");
+        Assert.Equal(0, await onB.Get());
+        Assert.Equal(1, await onB.Add(1));
+    }
+
+    [Fact]
+    public async Task Reminder_registered_before_a_restart_fires_on_the_new_silo()
+    {
+        var clock = new ManualTimeProvider();
+        var grainId = default(GrainId);
+        await using (var first = await TestSilo.StartAsync(time: clock, storage: Storage))
+        {
+            var grain = first.Grains.GetGrain<IReminderGrain>("r");
+            grainId = grain.GetGrainId();
+            await grain.Arm("expire", TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1));
+            clock.Advance(TimeSpan.FromMinutes(4));
+            Assert.Empty(first.Get<ReminderLog>().TicksOf(grainId, "expire"));
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(3)); // due while no silo was up
+        await using var second = await TestSilo.StartAsync(time: clock, storage: Storage);
+        var log = second.Get<ReminderLog>();
+        await Eventually.TrueAsync(() => log.TicksOf(grainId, "expire").Count == 1, "missed tick fires at start");
+        var tick = log.TicksOf(grainId, "expire")[0];
+        Assert.Equal(clock.GetUtcNow() - TimeSpan.FromMinutes(2), tick.CurrentTickTime);
+
+        clock.Advance(TimeSpan.FromMinutes(1)); // back on the period's grid
+        await Eventually.TrueAsync(() => log.TicksOf(grainId, "expire").Count == 2, "next period");
+
+        await second.Grains.GetGrain<IReminderGrain>("r").Disarm("expire");
+        clock.Advance(TimeSpan.FromMinutes(5));
+        await Task.Yield();
+        Assert.Equal(2, log.TicksOf(grainId, "expire").Count);
+    }
+
+    [Fact]
+    public async Task Idle_collected_grain_comes_back_with_its_state()
+    {
+        var clock = new ManualTimeProvider();
+        await using var silo = await TestSilo.StartAsync(time: clock, storage: Storage, options: o => o.CollectionAge = TimeSpan.FromMinutes(2));
+        var grain = silo.Grains.GetGrain<IStatefulGrain>("idle");
+        await grain.Add(9);
+
+        clock.Advance(TimeSpan.FromMinutes(3));
+        await Eventually.TrueAsync(() => silo.Get<ActivationLog>().DeactivationsOf(grain.GetGrainId()).Count == 1, "collected");
+
+        Assert.Equal(9, await grain.Get());
+        Assert.Equal(2, silo.Get<ActivationLog>().ActivationsOf(grain.GetGrainId()));
+    }
+}
+
+public sealed class SqliteDurableRuntimeTests : DurableRuntimeTests
+{
+    private readonly TemporaryDirectory _directory = new();
+
+    public override Task InitializeAsync()
+    {
+        Storage = new StorageOptions { Provider = StorageOptions.Sqlite, DataDirectory = _directory.Path };
+        return Task.CompletedTask;
+    }
+
+    public override Task DisposeAsync()
+    {
+        _directory.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class PostgresDurableRuntimeTests : DurableRuntimeTests
+{
+    private PostgresTestDatabase? _database;
+
+    public override async Task InitializeAsync()
+    {
+        _database = await PostgresTestDatabase.CreateAsync();
+        Storage = _database.StorageOptions;
+    }
+
+    public override async Task DisposeAsync()
+    {
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+}
