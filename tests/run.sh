@@ -313,8 +313,9 @@ counter() {
 }
 
 # Sums the counters of every TRX file. A skipped xunit test is in `total` but not `executed`
-# (VSTest leaves notExecuted at 0). A run aborted by a hang or crash records no result for
-# the test that killed it, so each aborted run counts as one failure.
+# (VSTest leaves notExecuted at 0). A run aborted by a hang (--blame-hang-timeout) or a test
+# host crash (or a test host that cannot start) records no result for the test that killed it,
+# only VSTest's own message, so each such run counts as one failure.
 summarize_trx() {
     local f counters total executed
     while IFS= read -r -d '' f; do
@@ -332,8 +333,8 @@ summarize_trx() {
         if ((total > executed)); then
             SKIPPED=$((SKIPPED + total - executed))
         fi
-        if grep -q 'The active test run was aborted' "$f"; then
-            log "test run aborted (hung or crashed test host): $f"
+        if grep -qE 'The active test run was aborted|Testhost process for source.* exited with error' "$f"; then
+            log "test run aborted (hung or crashed test host), counted as 1 failure: $f"
             ABORTED_RUNS=$((ABORTED_RUNS + 1))
             FAILED=$((FAILED + 1))
         fi
@@ -345,7 +346,7 @@ verdict() {
     local ok=0
     if ((BUILD_RC != 0)); then log "FAIL: build failed"; ok=1; fi
     if ((BUILD_RC == 0 && TRX_COUNT == 0)); then log "FAIL: no TRX results were written"; ok=1; fi
-    if ((FAILED > 0)); then log "FAIL: $FAILED failed"; ok=1; fi
+    if ((FAILED > 0)); then log "FAIL: $FAILED failed ($ABORTED_RUNS of them aborted test runs)"; ok=1; fi
     if ((BUILD_RC == 0 && PASSED + FAILED == 0)); then log "FAIL: no test ran"; ok=1; fi
     if ((TEST_RC != 0)); then log "FAIL: dotnet test exited $TEST_RC"; ok=1; fi
     return $ok

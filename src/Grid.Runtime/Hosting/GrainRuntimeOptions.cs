@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Grid.Runtime.Hosting;
 
 /// <summary>Runtime settings (configuration section <c>Grid:Runtime</c>).</summary>
@@ -21,23 +23,37 @@ public sealed class GrainRuntimeOptions
     /// <summary>A silo-wide bound on activations; activating more fails rather than exhausting memory.</summary>
     public int MaxActivations { get; set; } = 1_000_000;
 
-    internal void Validate()
+    /// <summary>Throws <see cref="OptionsValidationException"/> naming every bad setting.</summary>
+    public void Validate()
     {
-        Positive(ResponseTimeout, nameof(ResponseTimeout));
-        Positive(CollectionAge, nameof(CollectionAge));
-        Positive(CollectionQuantum, nameof(CollectionQuantum));
-        Positive(DeactivationTimeout, nameof(DeactivationTimeout));
-        if (MaxPendingRequestsPerActivation < 1 || MaxActivations < 1)
+        var failures = new List<string>();
+        Positive(ResponseTimeout, nameof(ResponseTimeout), failures);
+        Positive(CollectionAge, nameof(CollectionAge), failures);
+        Positive(CollectionQuantum, nameof(CollectionQuantum), failures);
+        Positive(DeactivationTimeout, nameof(DeactivationTimeout), failures);
+        AtLeastOne(MaxPendingRequestsPerActivation, nameof(MaxPendingRequestsPerActivation), failures);
+        AtLeastOne(MaxActivations, nameof(MaxActivations), failures);
+        if (failures.Count > 0)
         {
-            throw new ArgumentException("Grid:Runtime limits must be at least 1.");
+            throw new OptionsValidationException(SectionName, typeof(GrainRuntimeOptions), failures);
         }
     }
 
-    private static void Positive(TimeSpan value, string name)
+    public const string SectionName = "Grid:Runtime";
+
+    private static void Positive(TimeSpan value, string name, List<string> failures)
     {
         if (value <= TimeSpan.Zero)
         {
-            throw new ArgumentException($"Grid:Runtime:{name} must be positive.");
+            failures.Add($"{SectionName}:{name} must be positive (was {value}).");
+        }
+    }
+
+    private static void AtLeastOne(int value, string name, List<string> failures)
+    {
+        if (value < 1)
+        {
+            failures.Add($"{SectionName}:{name} must be at least 1 (was {value}).");
         }
     }
 }

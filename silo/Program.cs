@@ -1,0 +1,50 @@
+using Grid.Gateway.Hosting;
+using Grid.Runtime.Hosting;
+using Grid.Silo;
+using Grid.Storage;
+using Grid.Storage.Hosting;
+using Grid.Storage.Migrations;
+using Microsoft.Extensions.Options;
+using Serilog;
+
+// appsettings.json sits beside the binary; relative data paths resolve against the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+{
+    builder.WebHost.UseUrls("http://127.0.0.1:5080");
+}
+
+using var serilog = SiloLogging.Create(builder.Configuration);
+builder.Logging.ClearProviders().AddSerilog(serilog);
+var logger = serilog.ForContext("SourceContext", "Grid.Silo");
+
+try
+{
+    builder.Services.AddGridStorage(builder.Configuration);
+    builder.Services.AddOptions<GrainRuntimeOptions>().Bind(builder.Configuration.GetSection(GrainRuntimeOptions.SectionName));
+    builder.Services.AddGrainRuntime();
+    builder.Services.AddSingleton(sp => SiloIdentity.Create(builder.Configuration["Grid:Cluster:SiloName"], sp.GetRequiredService<TimeProvider>()));
+    builder.Services.AddGridGateway(builder.Configuration);
+
+    var app = builder.Build();
+
+    // Settle the settings and the schema before the host starts, so a wrong setting is one clear line.
+    app.Services.GetRequiredService<IOptions<GrainRuntimeOptions>>().Value.Validate();
+    var database = app.Services.GetRequiredService<GridDatabase>();
+    var applied = await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync(app.Lifetime.ApplicationStopping);
+    var silo = app.Services.GetRequiredService<SiloIdentity>();
+    logger.Information("Silo {SiloId} starting on {Provider} storage; migrations applied now: {Applied}", silo.Id, database.Provider, applied.Count);
+
+    app.MapGridGateway();
+    await app.RunAsync();
+    logger.Information("Silo {SiloId} stopped; all activations deactivated", silo.Id);
+    return 0;
+}
+catch (Exception error) when (StartupFailure.Describe(error) is { } reason)
+{
+    logger.Fatal("Cannot start: {Reason}", reason);
+    return 1;
+}
+
+/// <summary>Visible to WebApplicationFactory in tests.</summary>
+public partial class Program;

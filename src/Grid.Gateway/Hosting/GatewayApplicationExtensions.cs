@@ -1,0 +1,23 @@
+using Grid.Gateway.Cluster;
+using Grid.Gateway.Problems;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+namespace Grid.Gateway.Hosting;
+
+public static class GatewayApplicationExtensions
+{
+    /// <summary>Error handling, health endpoints and the v1 routes.</summary>
+    public static WebApplication MapGridGateway(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = StatusCodeProblemWriter.WriteExceptionAsync });
+        app.UseStatusCodePages(StatusCodeProblemWriter.WriteStatusAsync);
+
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapClusterEndpoints();
+        // No catch-all route: unknown paths (404) and wrong methods (405) come from routing as bare statuses
+        // and the status-code page above turns them into problem+json.
+        return app;
+    }
+}

@@ -1,0 +1,20 @@
+using Grid.Gateway.Auth;
+using Grid.Gateway.Health;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Grid.Gateway.Hosting;
+
+public static class GatewayServiceCollectionExtensions
+{
+    public static IServiceCollection AddGridGateway(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName));
+        services.AddSingleton<AdminKeyVerifier>();
+        services.AddProblemDetails();
+        services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
+        services.AddHealthChecks().AddCheck<StorageReadyCheck>("storage", tags: ["ready"]);
+        return services;
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Grid.Gateway.Problems;
+
+/// <summary>Builds RFC 7807 problem+json results that always carry a stable <c>code</c>.</summary>
+public static class GridProblem
+{
+    public static IResult Create(int status, string code, string title, string? detail = null, IDictionary<string, object?>? extensions = null)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = status,
+            Title = title,
+            Detail = detail,
+            Type = $"https://creditgrid.dev/problems/{code.Replace('_', '-')}",
+        };
+        problem.Extensions["code"] = code;
+        foreach (var (key, value) in extensions ?? new Dictionary<string, object?>())
+        {
+            problem.Extensions[key] = value;
+        }
+
+        return Results.Problem(problem);
+    }
+
+    public static IResult Unauthorized(string detail) =>
+        Create(StatusCodes.Status401Unauthorized, ProblemCodes.Unauthorized, "Unauthorized", detail);
+
+    public static IResult Unavailable(string detail) =>
+        Create(StatusCodes.Status503ServiceUnavailable, ProblemCodes.Unavailable, "Unavailable", detail);
+}

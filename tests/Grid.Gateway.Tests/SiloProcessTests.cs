@@ -1,0 +1,143 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace Grid.Gateway.Tests;
+
+/// <summary>The silo as users start it: a separate process, a fresh data directory, real storage.</summary>
+public sealed class SiloProcessTests
+{
+    private const string AdminKey = "test-admin-key-0123456789";
+
+    [Fact]
+    public async Task Fresh_data_directory_silo_on_sqlite_is_ready_serves_cluster_view_and_stops_gracefully()
+    {
+        using var directory = new TemporaryDirectory();
+        await using var silo = SiloProcess.Start(directory.Path, new Dictionary<string, string> { ["Grid__Auth__AdminKey"] = AdminKey });
+        await silo.WaitReadyAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await silo.Http.GetAsync("/health/live")).StatusCode);
+        var database = Path.Combine(directory.Path, "data", "grid.db");
+        Assert.True(File.Exists(database), "./data/grid.db is created in the working directory");
+        Assert.Equal("wal", ReadPragma(database, "journal_mode"));
+
+        using var cluster = await GetClusterAsync(silo);
+        var self = cluster.RootElement.GetProperty("silo");
+        Assert.Equal("sqlite", self.GetProperty("storageProvider").GetString());
+        Assert.False(string.IsNullOrEmpty(self.GetProperty("id").GetString()));
+        Assert.True(self.GetProperty("startedAt").GetDateTimeOffset() <= DateTimeOffset.UtcNow);
+        Assert.Equal(1, cluster.RootElement.GetProperty("silos").GetArrayLength());
+        Assert.Equal(0, cluster.RootElement.GetProperty("activations").GetInt64());
+        Assert.Equal(JsonValueKind.Object, cluster.RootElement.GetProperty("activationsByType").ValueKind);
+
+        Assert.Equal(0, await silo.InterruptAsync());
+        Assert.Contains(silo.Output, line => line.Contains("stopped; all activations deactivated", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Silo_runs_the_same_on_postgres()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        using var directory = new TemporaryDirectory();
+        await using var silo = SiloProcess.Start(directory.Path, new Dictionary<string, string>
+        {
+            ["Grid__Auth__AdminKey"] = AdminKey,
+            ["Grid__Storage__Provider"] = "postgres",
+            ["Grid__Storage__ConnectionString"] = database.ConnectionString,
+        });
+        await silo.WaitReadyAsync();
+
+        using var cluster = await GetClusterAsync(silo);
+        Assert.Equal("postgres", cluster.RootElement.GetProperty("silo").GetProperty("storageProvider").GetString());
+        Assert.False(Directory.Exists(Path.Combine(directory.Path, "data")), "no SQLite file when running on PostgreSQL");
+        Assert.Equal(0, await silo.InterruptAsync());
+    }
+
+    [Fact]
+    public async Task Silo_restarted_on_the_same_data_directory_is_ready_again()
+    {
+        using var directory = new TemporaryDirectory();
+        await using (var first = SiloProcess.Start(directory.Path, new Dictionary<string, string>()))
+        {
+            await first.WaitReadyAsync();
+            Assert.Equal(0, await first.InterruptAsync());
+        }
+
+        await using var second = SiloProcess.Start(directory.Path, new Dictionary<string, string>());
+        await second.WaitReadyAsync();
+        Assert.Contains(second.Output, line => line.Contains("migrations applied now: 0", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("Grid__Storage__DataDirectory", "<file>", "Grid:Storage:DataDirectory")]
+    [InlineData("Grid__Storage__Provider", "oracle", "Grid:Storage:Provider")]
+    [InlineData("Grid__Runtime__ResponseTimeout", "soon", "Grid:Runtime:ResponseTimeout")]
+    [InlineData("Grid__Runtime__CollectionAge", "-00:01:00", "Grid:Runtime:CollectionAge")]
+    public async Task Bad_setting_fails_start_up_with_one_line_naming_it(string variable, string value, string setting)
+    {
+        using var directory = new TemporaryDirectory();
+        var file = directory.Combine("not-a-directory");
+        await File.WriteAllTextAsync(file, "x");
+        await using var silo = SiloProcess.Start(directory.Path, new Dictionary<string, string> { [variable] = value.Replace("<file>", file) });
+
+        Assert.Equal(1, await silo.WaitForExitAsync());
+        AssertOneLineNaming(silo, setting);
+    }
+
+    [Fact]
+    public async Task Unreachable_postgres_fails_start_up_with_one_line_naming_the_connection_string()
+    {
+        using var directory = new TemporaryDirectory();
+        await using var silo = SiloProcess.Start(directory.Path, new Dictionary<string, string>
+        {
+            ["Grid__Storage__Provider"] = "postgres",
+            ["Grid__Storage__ConnectionString"] = $"Host=127.0.0.1;Port={SiloProcess.FreePort()};Username=grid;Password=hunter2;Timeout=3",
+        });
+
+        Assert.Equal(1, await silo.WaitForExitAsync());
+        AssertOneLineNaming(silo, "Grid:Storage:ConnectionString");
+        Assert.DoesNotContain(silo.Output, line => line.Contains("hunter2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Cluster_view_is_refused_without_the_admin_key_and_when_none_is_configured()
+    {
+        using var directory = new TemporaryDirectory();
+        await using var silo = SiloProcess.Start(directory.Path, new Dictionary<string, string>());
+        await silo.WaitReadyAsync();
+
+        using var response = await silo.Http.GetAsync("/v1/cluster");
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("unauthorized", problem.RootElement.GetProperty("code").GetString());
+        Assert.Contains("Grid:Auth:AdminKey", problem.RootElement.GetProperty("detail").GetString());
+    }
+
+    private static void AssertOneLineNaming(SiloProcess silo, string setting)
+    {
+        var errors = silo.Output.Where(line => line.Contains(" FTL] ", StringComparison.Ordinal) || line.Contains(" ERR] ", StringComparison.Ordinal)).ToArray();
+        var line = Assert.Single(errors);
+        Assert.Contains(setting, line);
+        Assert.DoesNotContain(silo.Output, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal)); // no stack trace
+    }
+
+    private static async Task<JsonDocument> GetClusterAsync(SiloProcess silo)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/cluster");
+        request.Headers.Authorization = new("Bearer", AdminKey);
+        using var response = await silo.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+    }
+
+    private static string? ReadPragma(string database, string pragma)
+    {
+        SQLitePCL.Batteries_V2.Init();
+        using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA {pragma}";
+        return command.ExecuteScalar()?.ToString();
+    }
+}

@@ -1,0 +1,168 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+
+namespace Grid.TestKit;
+
+/// <summary>
+/// The built silo (silo/bin/{configuration}/net10.0/Grid.Silo.dll) run as a child process on a free
+/// loopback port: what `dotnet run --project silo` starts, minus the build. Output is captured for asserts.
+/// </summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private const int SigInt = 2;
+    private const int SigKill = 9;
+
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private SiloProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Http { get; }
+
+    public IReadOnlyList<string> Output => [.. _output];
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Starts the silo with the given environment (Grid__... settings) in <paramref name="workingDirectory"/>.</summary>
+    public static SiloProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, int? port = null)
+    {
+        var address = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(SiloAssemblyPath());
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add(address.ToString().TrimEnd('/'));
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var silo = new SiloProcess(process, address);
+        process.OutputDataReceived += (_, e) => silo.Collect(e.Data);
+        process.ErrorDataReceived += (_, e) => silo.Collect(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return silo;
+    }
+
+    /// <summary>Waits until /health/ready answers 200; fails with the silo's output if it exits or takes too long.</summary>
+    public async Task WaitReadyAsync(TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(60));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"Silo exited with {_process.ExitCode} before it was ready:\n{string.Join('\n', Output)}");
+            }
+
+            try
+            {
+                using var response = await Http.GetAsync("/health/ready");
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"Silo not ready in time:\n{string.Join('\n', Output)}");
+    }
+
+    /// <summary>Ctrl+C: a graceful stop.</summary>
+    public Task<int> InterruptAsync(TimeSpan? within = null) => SignalAndWaitAsync(SigInt, within);
+
+    /// <summary>SIGKILL: a crash, nothing runs on the way out.</summary>
+    public Task<int> KillAsync() => SignalAndWaitAsync(SigKill, null);
+
+    public async Task<int> WaitForExitAsync(TimeSpan? within = null)
+    {
+        using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(60));
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            await KillAsync();
+        }
+
+        Http.Dispose();
+        _process.Dispose();
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The silo built in the same configuration as the running tests.</summary>
+    public static string SiloAssemblyPath()
+    {
+        var testOutput = AppContext.BaseDirectory;
+        var configuration = testOutput.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+        var root = new DirectoryInfo(testOutput);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Grid.sln")))
+        {
+            root = root.Parent;
+        }
+
+        if (root is null)
+        {
+            throw new InvalidOperationException($"Grid.sln not found above {testOutput}.");
+        }
+
+        var path = Path.Combine(root.FullName, "silo", "bin", configuration, "net10.0", "Grid.Silo.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"The silo is not built ({path}); build Grid.sln first.", path);
+    }
+
+    private void Collect(string? line)
+    {
+        if (line is not null)
+        {
+            _output.Enqueue(line);
+        }
+    }
+
+    private async Task<int> SignalAndWaitAsync(int signal, TimeSpan? within)
+    {
+        if (!_process.HasExited && Kill(_process.Id, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed with errno {Marshal.GetLastPInvokeError()}.");
+        }
+
+        return await WaitForExitAsync(within);
+    }
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+}
