@@ -288,18 +288,44 @@ provision_oracles() {
 # ---------------------------------------------------------------- dotnet test and summary
 
 BUILD_RC=0 TEST_RC=0 TRX_COUNT=0 ABORTED_RUNS=0
+CHILD_PGID=""             # process group of the running dotnet command, if any
+
+# Runs a command in a process group of its own and waits for it. Waiting on a background job
+# lets a signal reach our trap at once, and the group lets on_exit end the whole tree:
+# vstest keeps running through Ctrl-C while a test hangs, and killing only `dotnet` would
+# orphan vstest.console and the test host.
+run_in_group() {
+    local rc=0
+    # Not a group leader (no job control here), so setsid does not fork: $! is the group id.
+    setsid "$@" &
+    CHILD_PGID=$!
+    wait "$CHILD_PGID" || rc=$?
+    CHILD_PGID=""
+    return "$rc"
+}
+
+stop_child_group() {
+    [[ -n "$CHILD_PGID" ]] || return 0
+    log "stopping dotnet (process group $CHILD_PGID)"
+    kill -TERM -- "-$CHILD_PGID" 2>/dev/null || return 0
+    for _ in $(seq 1 20); do
+        kill -0 -- "-$CHILD_PGID" 2>/dev/null || return 0
+        sleep 0.5
+    done
+    kill -KILL -- "-$CHILD_PGID" 2>/dev/null || true
+}
 
 run_dotnet_tests() {
     local solution="${GRID_TEST_SOLUTION:-Grid.sln}"
     log "dotnet build $solution -c Release"
-    dotnet build "$solution" -c Release || BUILD_RC=$?
+    run_in_group dotnet build "$solution" -c Release || BUILD_RC=$?
     if ((BUILD_RC != 0)); then
         log "build failed (exit $BUILD_RC)"
         return 0
     fi
     log "dotnet test $solution -c Release --no-build"
     # --blame-hang-timeout: a hung test aborts its project instead of hanging CI.
-    dotnet test "$solution" -c Release --no-build \
+    run_in_group dotnet test "$solution" -c Release --no-build \
         --results-directory "$RESULTS_DIR" --logger trx \
         --blame-hang-timeout "${GRID_TEST_HANG_TIMEOUT:-10m}" --blame-hang-dump-type none \
         "$@" || TEST_RC=$?
@@ -355,6 +381,7 @@ verdict() {
 # ---------------------------------------------------------------- exit handling
 
 cleanup() {
+    stop_child_group
     stop_postgres
     if [[ "${CI:-}" == "true" ]]; then
         # The compiler server would otherwise outlive the CI run.
@@ -365,7 +392,9 @@ cleanup() {
 on_exit() {
     local rc=$?
     set +e
+    # Cleanup is bounded (timeouts everywhere); a second Ctrl-C must not cut it short.
     trap - EXIT
+    trap '' INT TERM HUP
     # Quiet, so the summary stays the very last line; kept with the results for debugging.
     if [[ -d "$RESULTS_DIR" ]]; then
         cleanup >>"$RESULTS_DIR/cleanup.log" 2>&1

@@ -1,0 +1,25 @@
+using Grid.Bench;
+using Grid.Bench.Runtime;
+
+const string usage = "usage: dotnet run -c Release --project tests/bench -- runtime [--seconds 10] [--rounds 2] [--callers 64] [--keys 1000] [--warmup 2]";
+if (args.Length == 0)
+{
+    Console.Error.WriteLine(usage);
+    return 2;
+}
+
+try
+{
+    var options = BenchOptions.Parse(args[1..]);
+    return args[0] switch
+    {
+        "runtime" => await RuntimeBenchmark.RunAsync(options),
+        _ => throw new ArgumentException($"Unknown benchmark '{args[0]}'."),
+    };
+}
+catch (ArgumentException error)
+{
+    Console.Error.WriteLine(error.Message);
+    Console.Error.WriteLine(usage);
+    return 2;
+}

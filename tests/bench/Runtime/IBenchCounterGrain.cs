@@ -1,0 +1,8 @@
+using Grid.Runtime;
+
+namespace Grid.Bench.Runtime;
+
+public interface IBenchCounterGrain : IGrainWithStringKey
+{
+    Task<long> Increment(long by);
+}
