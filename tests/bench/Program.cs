@@ -14,6 +14,7 @@ try
     return args[0] switch
     {
         "runtime" => await RuntimeBenchmark.RunAsync(options),
+        "micro" => await Micro.RunAsync().ContinueWith(_ => 0),
         _ => throw new ArgumentException($"Unknown benchmark '{args[0]}'."),
     };
 }

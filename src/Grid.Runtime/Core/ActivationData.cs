@@ -14,11 +14,27 @@ namespace Grid.Runtime.Core;
 /// steps. An idle activation runs a call inline on the caller's thread; otherwise the executor drains
 /// its queue on the thread pool, a bounded slice at a time.
 /// </para>
-/// All mutable fields are guarded by <c>_lock</c>; grain code never runs while it is held.
+/// <para>
+/// Mailbox fields are guarded by <c>_lock</c>; grain code never runs while it is held. On top of that, a
+/// lock-free fast path: while the activation is idle (active, nothing pending, running or queued) the
+/// state word <c>_fast</c> reads <see cref="FastIdle"/>, and a caller takes the whole activation with one
+/// compare-exchange, runs its call inline and hands it back with another. Any locked operation that
+/// meets a fast holder only queues (mailbox or work) and marks the word <see cref="FastHeldContended"/>;
+/// the holder then finishes through the lock and everything continues the slow way.
+/// </para>
 /// </summary>
 internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
 {
     private const int SliceLimit = 64;
+
+    // Values of _fast. Only FastNone means the locked fields tell the whole truth.
+    private const int FastNone = 0;
+    private const int FastIdle = 1;
+    private const int FastHeld = 2;
+    private const int FastHeldContended = 3;
+
+    // One call in this many (and the first) is timed: reading the clock costs more than a local call.
+    private const int LatencySampleMask = 31;
     private const int MaxCallChainDepth = 64;
 
     private readonly Lock _lock = new();
@@ -31,11 +47,15 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
     private readonly int _maxPending;
 
     private ActivationStatus _status = ActivationStatus.Activating;
+    private int _fast = FastNone;
     private int _running;
     private bool _executorBusy;
     private bool _deactivationQueued;
     private DeactivationReason? _deactivationReason;
-    private long _lastUse;
+    private long _uses;
+    private long _usesAtLastSweep;
+    private long _idleSince;
+    private long _calls;
     private GrainRequest? _current;
     private Grain? _grain;
 
@@ -46,7 +66,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
         _runtime = runtime;
         _maxPending = runtime.Options.MaxPendingRequestsPerActivation;
         _sharedContext = new ActivationSyncContext(this, null);
-        _lastUse = runtime.TimeProvider.GetTimestamp();
+        _idleSince = runtime.TimeProvider.GetTimestamp();
     }
 
     public GrainId GrainId { get; }
@@ -100,24 +120,32 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             ThrowIfCycle(request);
         }
 
+        // Deep synchronous call chains run inline until the stack runs short, then hop to the pool.
+        var inlineAllowed = RuntimeHelpers.TryEnsureSufficientExecutionStack();
+        if (inlineAllowed && Volatile.Read(ref _fast) == FastIdle && Interlocked.CompareExchange(ref _fast, FastHeld, FastIdle) == FastIdle)
+        {
+            RunHeld(request);
+            return true;
+        }
+
         var runInline = false;
         var schedule = false;
         lock (_lock)
         {
+            var held = EnterLocked();
             if (_status == ActivationStatus.Invalid)
             {
                 return false;
             }
 
-            request.Target = this;
-            if (_status == ActivationStatus.Active && _pending.Count == 0 && (Type.IsReentrant || _running == 0))
+            Accept(request);
+            if (!held && _status == ActivationStatus.Active && _pending.Count == 0 && (Type.IsReentrant || _running == 0))
             {
                 _running++;
                 if (!_executorBusy)
                 {
                     _executorBusy = true;
-                    // Deep synchronous call chains run inline until the stack runs short, then hop to the pool.
-                    runInline = RuntimeHelpers.TryEnsureSufficientExecutionStack();
+                    runInline = inlineAllowed;
                     schedule = !runInline;
                 }
 
@@ -154,8 +182,9 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
         bool schedule;
         lock (_lock)
         {
+            var held = EnterLocked();
             _work.Enqueue(WorkItem.Continue(callback, state, context));
-            schedule = TryClaimExecutorLocked();
+            schedule = !held && TryClaimExecutorLocked(); // a fast holder schedules it when it lets go
         }
 
         if (schedule)
@@ -170,7 +199,14 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
         bool schedule;
         lock (_lock)
         {
+            if (EnterLocked())
+            {
+                // Completion is observed only after the call was booked, which ends any fast hold.
+                throw new InvalidOperationException($"Invariant broken: {request.Describe()} completed while {GrainId} was held on the fast path.");
+            }
+
             schedule = CompleteLocked(request);
+            PublishIdleLocked();
         }
 
         Record(request);
@@ -186,8 +222,10 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
         bool schedule;
         lock (_lock)
         {
+            var held = EnterLocked();
             if (_status is ActivationStatus.Deactivating or ActivationStatus.Invalid || _deactivationReason is not null)
             {
+                PublishIdleLocked(held);
                 return;
             }
 
@@ -198,7 +236,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             }
 
             _status = ActivationStatus.Deactivating;
-            schedule = PumpLocked();
+            schedule = !held && PumpLocked(); // with a fast holder, its release pumps
         }
 
         if (schedule)
@@ -207,14 +245,27 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
         }
     }
 
-    /// <summary>Starts deactivation when nothing ran for at least <paramref name="age"/>.</summary>
+    /// <summary>
+    /// Called by the collector every quantum. Calls only bump a counter (no clock read); a sweep that sees
+    /// the counter moved, or a call in progress, restarts the idle time. So an activation is collected
+    /// after at least <paramref name="age"/> without use, and at most one quantum later.
+    /// </summary>
     public void CollectIfIdle(long now, TimeSpan age)
     {
         lock (_lock)
         {
-            if (_status != ActivationStatus.Active || _running > 0 || _pending.Count > 0
-                || _runtime.TimeProvider.GetElapsedTime(_lastUse, now) < age)
+            var held = EnterLocked();
+            if (held || _uses != _usesAtLastSweep || _running > 0 || _pending.Count > 0)
             {
+                _usesAtLastSweep = _uses;
+                _idleSince = now;
+                PublishIdleLocked(held);
+                return;
+            }
+
+            if (_status != ActivationStatus.Active || _runtime.TimeProvider.GetElapsedTime(_idleSince, now) < age)
+            {
+                PublishIdleLocked(held);
                 return;
             }
         }
@@ -232,6 +283,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
                 if (!_work.TryDequeue(out item))
                 {
                     _executorBusy = false;
+                    PublishIdleLocked();
                     return;
                 }
             }
@@ -296,6 +348,104 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
         return Submit(request);
     }
 
+    /// <summary>
+    /// Runs a call on the fast path: the caller took the idle activation with one compare-exchange, so the
+    /// locked fields still read idle and nothing else runs here. The common synchronous call ends with a
+    /// second compare-exchange; anything else (async call, work queued meanwhile) goes back under the lock.
+    /// </summary>
+    private void RunHeld(GrainRequest request)
+    {
+        Accept(request);
+        var completed = StartRequest(request);
+        if (completed)
+        {
+            FinishedWhileHeld();
+            if (Interlocked.CompareExchange(ref _fast, FastIdle, FastHeld) == FastHeld)
+            {
+                Record(request);
+                request.Deliver();
+                return;
+            }
+        }
+
+        bool schedule;
+        lock (_lock)
+        {
+            // Make the locked fields say what the holder holds (the executor, maybe a running call), then let go.
+            Volatile.Write(ref _fast, FastNone);
+            _running = completed ? 0 : 1;
+            _executorBusy = true;
+            PumpLocked();
+            schedule = _work.Count > 0;
+            _executorBusy = schedule;
+            PublishIdleLocked();
+        }
+
+        if (completed)
+        {
+            Record(request);
+            request.Deliver();
+        }
+        else
+        {
+            request.ObserveCompletion();
+        }
+
+        if (schedule)
+        {
+            Schedule();
+        }
+    }
+
+    /// <summary>Books the holder's call as finished (fields the fast path owns alone).</summary>
+    private void FinishedWhileHeld()
+    {
+        _uses++;
+        _current = null;
+    }
+
+    private void Accept(GrainRequest request)
+    {
+        request.Target = this;
+        // Not atomic on purpose: a lost increment only shifts which call gets timed.
+        if ((++_calls & LatencySampleMask) == 1)
+        {
+            request.SampledAt = _runtime.TimeProvider.GetTimestamp();
+        }
+    }
+
+    /// <summary>
+    /// Called first in every locked section that touches mailbox fields. Takes the activation out of the
+    /// idle state (so no fast caller can enter), or, when a fast holder is inside, marks it contended and
+    /// returns true: the caller may then only queue.
+    /// </summary>
+    private bool EnterLocked()
+    {
+        while (true)
+        {
+            switch (Volatile.Read(ref _fast))
+            {
+                case FastNone:
+                    return false;
+                case FastIdle when Interlocked.CompareExchange(ref _fast, FastNone, FastIdle) == FastIdle:
+                    return false;
+                case FastHeldContended:
+                    return true;
+                case FastHeld when Interlocked.CompareExchange(ref _fast, FastHeldContended, FastHeld) == FastHeld:
+                    return true;
+            }
+        }
+    }
+
+    /// <summary>Ends a locked section: reopens the fast path when the activation is idle again.</summary>
+    private void PublishIdleLocked(bool held = false)
+    {
+        if (!held && _status == ActivationStatus.Active && _running == 0 && !_executorBusy && _pending.Count == 0 && _work.Count == 0)
+        {
+            Volatile.Write(ref _fast, FastIdle);
+        }
+    }
+
     private void RunInline(GrainRequest request)
     {
         var completed = StartRequest(request);
@@ -310,12 +460,17 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             // Keep the executor if work arrived meanwhile, and hand it to the pool.
             schedule = _work.Count > 0;
             _executorBusy = schedule;
+            PublishIdleLocked();
         }
 
         if (completed)
         {
             Record(request);
             request.Deliver();
+        }
+        else
+        {
+            request.ObserveCompletion();
         }
 
         if (schedule)
@@ -339,6 +494,10 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
 
                     Record(request); // counted before the caller can see the result
                     request.Deliver();
+                }
+                else
+                {
+                    request.ObserveCompletion();
                 }
 
                 break;
@@ -455,8 +614,8 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
         lock (_lock)
         {
             _status = _deactivationReason is null ? ActivationStatus.Active : ActivationStatus.Deactivating;
-            _lastUse = _runtime.TimeProvider.GetTimestamp();
             schedule = PumpLocked();
+            PublishIdleLocked();
         }
 
         if (schedule)
@@ -527,7 +686,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
 
         if (request.KeepsAlive)
         {
-            _lastUse = _runtime.TimeProvider.GetTimestamp();
+            _uses++;
         }
 
         return PumpLocked();
@@ -573,7 +732,9 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
     private void Schedule() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
 
     private void Record(GrainRequest request) =>
-        Type.Stats.For(request.Invokable).Record(_runtime.TimeProvider.GetElapsedTime(request.SubmittedAt), request.Failed);
+        Type.Stats.For(request.Invokable).Record(
+            request.SampledAt == 0 ? null : _runtime.TimeProvider.GetElapsedTime(request.SampledAt),
+            request.Failed);
 
     /// <summary>
     /// Refuses a call that would wait on this non-reentrant activation while this activation is itself

@@ -1,7 +1,7 @@
 namespace Grid.Runtime.Core;
 
 /// <summary>One call on its way through an activation's mailbox, whatever its result type.</summary>
-internal abstract class GrainRequest(GrainId targetId, GrainRequest? caller, long submittedAt, bool keepsAlive)
+internal abstract class GrainRequest(GrainId targetId, GrainRequest? caller, bool keepsAlive)
 {
     private int _completed;
     private int _abandoned;
@@ -14,7 +14,8 @@ internal abstract class GrainRequest(GrainId targetId, GrainRequest? caller, lon
     /// <summary>The activation that accepted the request.</summary>
     public ActivationData? Target { get; set; }
 
-    public long SubmittedAt { get; } = submittedAt;
+    /// <summary>Clock reading at submission for calls sampled for latency; 0 for the rest (clock reads are not free).</summary>
+    public long SampledAt { get; set; }
 
     /// <summary>False for timer ticks: they do not keep an activation from idle collection.</summary>
     public bool KeepsAlive { get; } = keepsAlive;
@@ -35,6 +36,12 @@ internal abstract class GrainRequest(GrainId targetId, GrainRequest? caller, lon
     /// outcome is then recorded but not yet delivered: the activation calls <see cref="Deliver"/>.
     /// </summary>
     public abstract bool Start(object grain);
+
+    /// <summary>
+    /// For a call whose <see cref="Start"/> returned false: reports completion to the activation. Called only
+    /// once the activation has booked the call as running, so a completion can never arrive before that.
+    /// </summary>
+    public abstract void ObserveCompletion();
 
     /// <summary>Hands the recorded outcome to the caller.</summary>
     public abstract void Deliver();

@@ -8,9 +8,8 @@ internal sealed class GrainRequest<TResult>(
     GrainId targetId,
     GrainInvokable<TResult> invokable,
     GrainRequest? caller,
-    long submittedAt,
     bool keepsAlive = true)
-    : GrainRequest(targetId, caller, submittedAt, keepsAlive)
+    : GrainRequest(targetId, caller, keepsAlive)
 {
     private const int Running = 0;
     private const int CompletedBeforeAwait = 1;
@@ -49,10 +48,11 @@ internal sealed class GrainRequest<TResult>(
 
 
         _pending = task;
-        // ConfigureAwait(false): completing the request is runtime work, not a turn of the grain.
-        task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(OnPendingCompleted);
         return false;
     }
+
+    // ConfigureAwait(false): completing the request is runtime work, not a turn of the grain.
+    public override void ObserveCompletion() => _pending.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(OnPendingCompleted);
 
     public override void Fail(Exception error)
     {

@@ -79,7 +79,7 @@ public sealed class GrainRuntime : IGrainFactory, IGrainCallInvoker, IAsyncDispo
         }
 
         var caller = (SynchronizationContext.Current as ActivationSyncContext)?.Request;
-        var request = new GrainRequest<TResult>(target, invokable, caller, TimeProvider.GetTimestamp());
+        var request = new GrainRequest<TResult>(target, invokable, caller);
         try
         {
             Dispatch(request);

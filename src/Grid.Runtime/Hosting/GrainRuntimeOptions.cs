@@ -8,7 +8,7 @@ public sealed class GrainRuntimeOptions
     /// <summary>How long a caller waits for a grain's answer unless the method or reference says otherwise.</summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>An activation idle this long is collected.</summary>
+    /// <summary>An activation idle this long is collected (noticed within one <see cref="CollectionQuantum"/>).</summary>
     public TimeSpan CollectionAge { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>How often idle activations are looked for.</summary>

@@ -13,7 +13,8 @@ internal sealed class MethodStats(string interfaceName, string methodName)
 
     public LatencyHistogram Latency { get; } = new();
 
-    public void Record(TimeSpan elapsed, bool failed)
+    /// <summary>Counts a finished call; <paramref name="elapsed"/> is set for the calls sampled for latency.</summary>
+    public void Record(TimeSpan? elapsed, bool failed)
     {
         Calls.Increment();
         if (failed)
@@ -21,6 +22,9 @@ internal sealed class MethodStats(string interfaceName, string methodName)
             Errors.Increment();
         }
 
-        Latency.Record(elapsed);
+        if (elapsed is { } time)
+        {
+            Latency.Record(time);
+        }
     }
 }

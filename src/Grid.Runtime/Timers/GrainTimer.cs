@@ -57,7 +57,6 @@ internal sealed class GrainTimer(
             activation.GrainId,
             new TimerTickInvokable(activation.Type.GrainClass.FullName!, callback, _disposed.Token),
             caller: null,
-            submittedAt: time.GetTimestamp(),
             keepsAlive: false);
         if (!activation.SubmitLocal(request))
         {

@@ -18,14 +18,22 @@ internal sealed class ConcurrencyProbe
         private int _inCall;
         private int _onThread;
 
+        private int _activations;
+
         public int MaxInCall;
         public int ThreadOverlaps;
+        public int MaxActivations;
 
-        public void EnterCall()
+        public void EnterActivation() => Raise(ref MaxActivations, Interlocked.Increment(ref _activations));
+
+        public void ExitActivation() => Interlocked.Decrement(ref _activations);
+
+        public void EnterCall() => Raise(ref MaxInCall, Interlocked.Increment(ref _inCall));
+
+        private static void Raise(ref int max, int now)
         {
-            var now = Interlocked.Increment(ref _inCall);
             int seen;
-            while ((seen = Volatile.Read(ref MaxInCall)) < now && Interlocked.CompareExchange(ref MaxInCall, now, seen) != seen)
+            while ((seen = Volatile.Read(ref max)) < now && Interlocked.CompareExchange(ref max, now, seen) != seen)
             {
             }
         }

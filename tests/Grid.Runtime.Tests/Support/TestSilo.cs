@@ -57,6 +57,7 @@ internal sealed class TestSilo : IAsyncDisposable
         builder.Services.AddGrain<TimerGrain>();
         builder.Services.AddGrain<StatefulGrain>();
         builder.Services.AddGrain<ReminderGrain>();
+        builder.Services.AddGrain<MixedGrain>();
         configure?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();

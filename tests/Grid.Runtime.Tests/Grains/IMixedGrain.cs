@@ -1,0 +1,13 @@
+using Grid.Runtime;
+
+namespace Grid.Runtime.Tests.Grains;
+
+public interface IMixedGrain : IGrainWithStringKey
+{
+    /// <summary>0: synchronous; 1: awaits on the grain's thread; 2: finishes on a pool thread (ConfigureAwait(false)).</summary>
+    Task<long> Step(int mode);
+
+    Task<long> Total();
+
+    Task Leave();
+}
