@@ -25,7 +25,8 @@ internal sealed class MixedGrain(ConcurrencyProbe probe, ActivationLog log) : Gr
     {
         0 => Task.FromResult(Sync()),
         1 => OnGrainThreadAsync(),
-        _ => OffGrainThreadAsync(),
+        2 => OffGrainThreadAsync(),
+        _ => AcrossRealWaitAsync(),
     };
 
     public Task<long> Total() => Task.FromResult(_total);
@@ -50,6 +51,17 @@ internal sealed class MixedGrain(ConcurrencyProbe probe, ActivationLog log) : Gr
         var counters = probe.For(GrainId);
         counters.EnterCall();
         await Task.Yield();
+        var value = ++_total;
+        counters.ExitCall();
+        return value;
+    }
+
+    // The executor goes idle during the wait while the call is still running: nothing else may start.
+    private async Task<long> AcrossRealWaitAsync()
+    {
+        var counters = probe.For(GrainId);
+        counters.EnterCall();
+        await Task.Delay(1);
         var value = ++_total;
         counters.ExitCall();
         return value;
