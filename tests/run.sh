@@ -57,7 +57,7 @@ readonly BROWSER_TESTS_DIR="$REPO_ROOT/tests/Grid.Browser.Tests"
 
 MODE="test"               # "test" or "exec"
 PG_TMP=""                 # temp dir of our own cluster; empty when none was started
-PG_DATA="" PG_LOG="" PG_OS_USER=""
+PG_DATA="" PG_LOG="" PG_OS_USER="" PG_PORT=""
 APT_UPDATED=""
 # Summary state, printed by the EXIT trap so it is the last line whatever happened.
 PASSED=0 FAILED=0 SKIPPED=0 PROVISIONED=""
@@ -94,6 +94,16 @@ apt_install() {
 }
 
 # ---------------------------------------------------------------- PostgreSQL
+
+install_postgres_packages() {
+    # postgresql-common first, told not to create a 'main' cluster: the server package's
+    # postinst would otherwise create one and start it on 5432 (we never use it), and a
+    # failed start there fails the whole install.
+    apt_install postgresql-common
+    sed -ri 's/^#?[[:space:]]*create_main_cluster[[:space:]]*=.*/create_main_cluster = false/' \
+        /etc/postgresql-common/createcluster.conf
+    apt_install "postgresql-$PG_VERSION"
+}
 
 # Runs a command as the cluster's owner: PostgreSQL refuses to run as root. From / so that
 # the unprivileged user never starts in a directory it cannot read.
@@ -204,8 +214,7 @@ provision_postgres() {
         return 0
     fi
     if [[ ! -x "$PG_BIN/postgres" ]]; then
-        # The package also creates and may start its own 'main' cluster on 5432; we never use it.
-        apt_install "postgresql-$PG_VERSION"
+        install_postgres_packages
     fi
     ensure_pg_os_user
 
@@ -245,11 +254,15 @@ stop_postgres() {
     [[ -n "$PG_TMP" && -d "$PG_TMP" ]] || return 0
     if [[ -f "$PG_DATA/postmaster.pid" ]]; then
         as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w -t 30 stop ||
-            as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate -w -t 30 stop || true
+            as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate -w -t 10 stop || true
         if [[ -f "$PG_DATA/postmaster.pid" ]]; then
+            # Last resort, and only if that pid still is our postmaster (a stale pid file
+            # may name some other process by now).
             local pid
             pid="$(head -n 1 "$PG_DATA/postmaster.pid")"
-            if [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null; then
+            if [[ "$pid" =~ ^[0-9]+$ ]] &&
+                [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == postgres ]] &&
+                [[ "$(stat -c %U "/proc/$pid" 2>/dev/null)" == "$PG_OS_USER" ]]; then
                 kill -KILL "$pid" || true
             fi
         fi

@@ -1,15 +1,115 @@
 namespace Grid.Runtime;
 
-/// <summary>Base of generated invokables: runs the call against the grain instance.</summary>
-public abstract class GrainInvokable<TResult> : IGrainInvokable
+/// <summary>
+/// Base of generated invokables: runs the call against the grain instance and carries its typed outcome.
+/// The outcome is the grain's own task, so a call that completes synchronously hands that very task back.
+/// Only a caller that has to wait allocates a <see cref="Waiter"/> (completion source, timeout timer).
+/// </summary>
+public abstract class GrainInvokable<TResult> : GrainCall
 {
-    public abstract string InterfaceName { get; }
+    private const int Running = 0;
+    private const int CompletedBeforeAwait = 1;
+    private const int Awaited = 2;
 
-    public abstract string MethodName { get; }
-
-    public virtual TimeSpan? ResponseTimeout => null;
+    private int _state;
+    private Task<TResult>? _outcome;
+    private Waiter? _waiter;
 
     public abstract ValueTask<TResult> InvokeAsync(object grain);
+
+    internal override bool Failed => _outcome is { IsCompletedSuccessfully: false };
+
+    /// <summary>The caller's view of the result; waits at most <see cref="GrainCall.Timeout"/> when the call is still running.</summary>
+    internal Task<TResult> GetResultAsync()
+    {
+        if (Volatile.Read(ref _state) == CompletedBeforeAwait)
+        {
+            return _outcome!;
+        }
+
+        var waiter = new Waiter();
+        _waiter = waiter;
+        if (Interlocked.CompareExchange(ref _state, Awaited, Running) != Running)
+        {
+            return _outcome!;
+        }
+
+        if (Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            var timer = Time.CreateTimer(static s => ((GrainInvokable<TResult>)s!).OnTimeout(), this, Timeout, System.Threading.Timeout.InfiniteTimeSpan);
+            Volatile.Write(ref waiter.Timer, timer);
+            if (waiter.Completion.Task.IsCompleted)
+            {
+                timer.Dispose();
+            }
+        }
+
+        return waiter.Completion.Task;
+    }
+
+    internal override bool Start(object grain)
+    {
+        try
+        {
+            // AsTask hands back the grain's Task<T> itself (no allocation) for task-returning methods.
+            _outcome = InvokeAsync(grain).AsTask();
+        }
+        catch (Exception error)
+        {
+            _outcome = Task.FromException<TResult>(error);
+        }
+
+        if (!_outcome.IsCompleted)
+        {
+            return false;
+        }
+
+        MarkCompleted();
+        return true;
+    }
+
+    // ConfigureAwait(false): completing the call is runtime work, not a turn of the grain.
+    internal override void ObserveCompletion() =>
+        _outcome!.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(OnOutcomeCompleted);
+
+    internal override void Fail(Exception error)
+    {
+        _outcome = Task.FromException<TResult>(error);
+        MarkCompleted();
+        Deliver();
+    }
+
+    internal override void DeliverBeforeAwait()
+    {
+        System.Diagnostics.Debug.Assert(_state == Running, "the caller cannot be waiting yet");
+        Volatile.Write(ref _state, CompletedBeforeAwait);
+    }
+
+    /// <summary>Hands the outcome to the caller. The activation calls it after booking the call as finished,
+    /// so a caller that calls again at once finds the activation free.</summary>
+    internal override void Deliver()
+    {
+        if (Interlocked.CompareExchange(ref _state, CompletedBeforeAwait, Running) == Running)
+        {
+            return; // the caller has not looked yet and will take the outcome as it is
+        }
+
+        var waiter = _waiter!;
+        Volatile.Read(ref waiter.Timer)?.Dispose();
+        var outcome = _outcome!;
+        if (outcome.IsCompletedSuccessfully)
+        {
+            waiter.Completion.TrySetResult(outcome.Result);
+        }
+        else if (outcome.IsCanceled)
+        {
+            waiter.Completion.TrySetCanceled();
+        }
+        else
+        {
+            waiter.Completion.TrySetException(outcome.Exception!.InnerExceptions);
+        }
+    }
 
     protected static ValueTask<VoidResult> ToResult(Task task) =>
         task.IsCompletedSuccessfully ? default : new ValueTask<VoidResult>(AwaitAsync(task));
@@ -21,5 +121,24 @@ public abstract class GrainInvokable<TResult> : IGrainInvokable
     {
         await task.ConfigureAwait(false);
         return default;
+    }
+
+    private void OnOutcomeCompleted()
+    {
+        MarkCompleted();
+        Target!.OnCallCompleted(this);
+    }
+
+    private void OnTimeout()
+    {
+        MarkAbandoned();
+        _waiter!.Completion.TrySetException(new GrainCallTimeoutException(TargetId, MethodName, Timeout));
+    }
+
+    /// <summary>What a caller that has to wait needs; allocated only then.</summary>
+    private sealed class Waiter
+    {
+        public readonly TaskCompletionSource<TResult> Completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public ITimer? Timer;
     }
 }

@@ -9,9 +9,15 @@ public abstract class GrainReference(IGrainCallInvoker invoker, GrainId grainId,
 
     public GrainCallOptions Options { get; } = options;
 
+    /// <summary>The runtime's handle on the grain's type, stamped when the reference is made, so calls skip a lookup.</summary>
+    internal object? TypeHandle { get; set; }
+
     [EditorBrowsable(EditorBrowsableState.Never)]
-    protected Task<TResult> InvokeAsync<TResult>(GrainInvokable<TResult> invokable) =>
-        invoker.InvokeAsync(GrainId, invokable, Options);
+    protected Task<TResult> InvokeAsync<TResult>(GrainInvokable<TResult> call)
+    {
+        invoker.Send(this, call);
+        return call.GetResultAsync();
+    }
 
     public override string ToString() => GrainId.ToString();
 }

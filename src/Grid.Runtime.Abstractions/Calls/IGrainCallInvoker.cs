@@ -3,5 +3,6 @@ namespace Grid.Runtime;
 /// <summary>Delivers calls made on grain references: to a local activation, or later to the owning silo.</summary>
 public interface IGrainCallInvoker
 {
-    Task<TResult> InvokeAsync<TResult>(GrainId target, GrainInvokable<TResult> invokable, GrainCallOptions options);
+    /// <summary>Starts the call. Never throws: a refused call completes faulted.</summary>
+    void Send(GrainReference target, GrainCall call);
 }

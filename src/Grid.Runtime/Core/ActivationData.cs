@@ -23,7 +23,7 @@ namespace Grid.Runtime.Core;
 /// the holder then finishes through the lock and everything continues the slow way.
 /// </para>
 /// </summary>
-internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
+internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWorkItem
 {
     private const int SliceLimit = 64;
 
@@ -38,7 +38,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
     private const int MaxCallChainDepth = 64;
 
     private readonly Lock _lock = new();
-    private readonly Queue<GrainRequest> _pending = new();
+    private readonly Queue<GrainCall> _pending = new();
     private readonly Queue<WorkItem> _work = new();
     private readonly List<GrainTimer> _timers = [];
     private readonly GrainRuntime _runtime;
@@ -56,7 +56,8 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
     private long _usesAtLastSweep;
     private long _idleSince;
     private long _calls;
-    private GrainRequest? _current;
+    private StatsSlot? _lastStats;
+    private GrainCall? _current;
     private Grain? _grain;
 
     public ActivationData(GrainId grainId, GrainTypeInfo type, GrainRuntime runtime)
@@ -78,7 +79,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
     public TimeProvider TimeProvider => _runtime.TimeProvider;
 
     /// <summary>The running call of a non-reentrant activation (null for reentrant ones).</summary>
-    public GrainRequest? CurrentRequest => _current;
+    public GrainCall? CurrentRequest => _current;
 
     /// <summary>Completes once the activation is gone (deactivated or failed to activate).</summary>
     public Task Deactivated => _deactivated.Task;
@@ -112,8 +113,9 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
     /// <summary>
     /// Hands a call to this activation. False when the activation is already gone, in which case the
     /// caller looks the grain up again. Throws when the call is refused (cycle, full mailbox).
+    /// <paramref name="onCallerThread"/>: submitted by the caller itself, which cannot be waiting yet.
     /// </summary>
-    public bool Submit(GrainRequest request)
+    public bool Submit(GrainCall request, bool onCallerThread)
     {
         if (!Type.IsReentrant && request.Caller is not null)
         {
@@ -124,7 +126,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
         var inlineAllowed = RuntimeHelpers.TryEnsureSufficientExecutionStack();
         if (inlineAllowed && Volatile.Read(ref _fast) == FastIdle && Interlocked.CompareExchange(ref _fast, FastHeld, FastIdle) == FastIdle)
         {
-            RunHeld(request);
+            RunHeld(request, onCallerThread);
             return true;
         }
 
@@ -194,7 +196,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
     }
 
     /// <summary>A call that went asynchronous has completed.</summary>
-    public void OnRequestCompleted(GrainRequest request)
+    public void OnCallCompleted(GrainCall request)
     {
         bool schedule;
         lock (_lock)
@@ -335,7 +337,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
     }
 
     /// <summary>Submits a call that must run on this very activation (timer ticks); false when it is no longer active.</summary>
-    internal bool SubmitLocal(GrainRequest request)
+    internal bool SubmitLocal(GrainCall request)
     {
         lock (_lock)
         {
@@ -345,7 +347,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             }
         }
 
-        return Submit(request);
+        return Submit(request, onCallerThread: true);
     }
 
     /// <summary>
@@ -353,7 +355,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
     /// locked fields still read idle and nothing else runs here. The common synchronous call ends with a
     /// second compare-exchange; anything else (async call, work queued meanwhile) goes back under the lock.
     /// </summary>
-    private void RunHeld(GrainRequest request)
+    private void RunHeld(GrainCall request, bool onCallerThread)
     {
         Accept(request);
         var completed = StartRequest(request);
@@ -363,7 +365,15 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             if (Interlocked.CompareExchange(ref _fast, FastIdle, FastHeld) == FastHeld)
             {
                 Record(request);
-                request.Deliver();
+                if (onCallerThread)
+                {
+                    request.DeliverBeforeAwait();
+                }
+                else
+                {
+                    request.Deliver();
+                }
+
                 return;
             }
         }
@@ -404,7 +414,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
         _current = null;
     }
 
-    private void Accept(GrainRequest request)
+    private void Accept(GrainCall request)
     {
         request.Target = this;
         // Not atomic on purpose: a lost increment only shifts which call gets timed.
@@ -446,7 +456,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
         }
     }
 
-    private void RunInline(GrainRequest request)
+    private void RunInline(GrainCall request)
     {
         var completed = StartRequest(request);
         bool schedule;
@@ -513,7 +523,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
         }
     }
 
-    private bool StartRequest(GrainRequest request)
+    private bool StartRequest(GrainCall request)
     {
         var context = _sharedContext;
         if (Type.IsReentrant)
@@ -658,11 +668,11 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
     }
 
     /// <summary>Takes the activation out of service and returns the calls that were waiting in it.</summary>
-    private GrainRequest[] Invalidate()
+    private GrainCall[] Invalidate()
     {
         // Leave the catalog first, so nobody who looks the grain up again can find this activation.
         _runtime.Catalog.Remove(this);
-        GrainRequest[] waiting;
+        GrainCall[] waiting;
         lock (_lock)
         {
             _status = ActivationStatus.Invalid;
@@ -676,7 +686,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
     }
 
     /// <summary>Books a finished call and starts what may start now. True when the caller must schedule the executor.</summary>
-    private bool CompleteLocked(GrainRequest request)
+    private bool CompleteLocked(GrainCall request)
     {
         _running--;
         if (ReferenceEquals(_current, request))
@@ -684,7 +694,7 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
             _current = null;
         }
 
-        if (request.KeepsAlive)
+        if (!request.IsTimerTick)
         {
             _uses++;
         }
@@ -731,16 +741,25 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
 
     private void Schedule() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
 
-    private void Record(GrainRequest request) =>
-        Type.Stats.For(request.Invokable).Record(
-            request.SampledAt == 0 ? null : _runtime.TimeProvider.GetElapsedTime(request.SampledAt),
-            request.Failed);
+    private void Record(GrainCall request)
+    {
+        // Most activations see one method over and over: remember the last one's stats.
+        var slot = _lastStats;
+        var invokableType = request.GetType();
+        if (slot is null || !ReferenceEquals(slot.InvokableType, invokableType))
+        {
+            slot = new StatsSlot(invokableType, Type.Stats.For(request));
+            _lastStats = slot;
+        }
+
+        slot.Stats.Record(request.SampledAt == 0 ? null : _runtime.TimeProvider.GetElapsedTime(request.SampledAt), request.Failed);
+    }
 
     /// <summary>
     /// Refuses a call that would wait on this non-reentrant activation while this activation is itself
     /// waiting, further up the same call chain, for the call to finish: a certain deadlock.
     /// </summary>
-    private void ThrowIfCycle(GrainRequest request)
+    private void ThrowIfCycle(GrainCall request)
     {
         var depth = 0;
         for (var link = request.Caller; link is not null && depth < MaxCallChainDepth; link = link.Caller, depth++)
@@ -759,8 +778,10 @@ internal sealed class ActivationData : IGrainContext, IThreadPoolWorkItem
 
                 chain.Reverse();
                 chain.Add(request.Describe());
-                throw new GrainCallCycleException(GrainId, request.Invokable.MethodName, chain);
+                throw new GrainCallCycleException(GrainId, request.MethodName, chain);
             }
         }
     }
+
+    private sealed record StatsSlot(Type InvokableType, Metrics.MethodStats Stats);
 }

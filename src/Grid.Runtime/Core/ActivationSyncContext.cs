@@ -5,12 +5,12 @@ namespace Grid.Runtime.Core;
 /// executor: the activation's code never runs on two threads at once, reentrant or not.
 /// Non-reentrant activations share one (their running request is unique); reentrant ones get one per request.
 /// </summary>
-internal sealed class ActivationSyncContext(ActivationData activation, GrainRequest? request) : SynchronizationContext
+internal sealed class ActivationSyncContext(ActivationData activation, GrainCall? request) : SynchronizationContext
 {
     public ActivationData Activation { get; } = activation;
 
     /// <summary>The request whose code is running, for call-chain tracking.</summary>
-    public GrainRequest? Request => request ?? Activation.CurrentRequest;
+    public GrainCall? Request => request ?? Activation.CurrentRequest;
 
     public override void Post(SendOrPostCallback d, object? state) => Activation.Post(d, state, this);
 

@@ -1,23 +1,29 @@
-using System.Collections.Concurrent;
 using Grid.Runtime.Hosting;
 
 namespace Grid.Runtime.Core;
 
-/// <summary>The activations of this silo, at most one per grain id.</summary>
+/// <summary>
+/// The activations of this silo, at most one per grain id. Each grain type keeps its own map keyed by the
+/// grain key string, so a call's lookup is one string-keyed probe (the runtime's fast string path, which
+/// switches to randomized hashing by itself if keys ever collide suspiciously).
+/// </summary>
 internal sealed class Catalog(GrainRuntime runtime, GrainTypeRegistry registry, int maxActivations)
 {
-    private readonly ConcurrentDictionary<GrainId, ActivationData> _activations = new();
+    private long _count;
     private volatile bool _closed;
 
-    public int Count => _activations.Count;
+    public int Count => (int)Interlocked.Read(ref _count);
 
-    public IEnumerable<ActivationData> Activations => _activations.Values;
+    public IEnumerable<ActivationData> Activations => registry.Types.SelectMany(t => t.Activations.Values);
 
-    public bool TryGet(GrainId grainId, out ActivationData activation) => _activations.TryGetValue(grainId, out activation!);
+    public bool TryGet(GrainId grainId, out ActivationData activation) =>
+        registry.GetByName(grainId.Type).Activations.TryGetValue(grainId.Key, out activation!);
 
-    public ActivationData GetOrCreate(GrainId grainId)
+    public ActivationData GetOrCreate(GrainId grainId) => GetOrCreate(registry.GetByName(grainId.Type), grainId.Key);
+
+    public ActivationData GetOrCreate(GrainTypeInfo type, string key)
     {
-        if (_activations.TryGetValue(grainId, out var existing))
+        if (type.Activations.TryGetValue(key, out var existing))
         {
             return existing;
         }
@@ -27,29 +33,35 @@ internal sealed class Catalog(GrainRuntime runtime, GrainTypeRegistry registry, 
             throw new SiloUnavailableException("The silo is shutting down and activates no more grains.");
         }
 
-        if (_activations.Count >= maxActivations)
+        if (Count >= maxActivations)
         {
             throw new SiloUnavailableException($"The silo holds {maxActivations} activations, the configured limit (Grid:Runtime:MaxActivations).");
         }
 
-        var created = new ActivationData(grainId, registry.GetByName(grainId.Type), runtime);
-        var winner = _activations.GetOrAdd(grainId, created);
+        var created = new ActivationData(new GrainId(type.Name, key), type, runtime);
+        var winner = type.Activations.GetOrAdd(key, created);
         if (ReferenceEquals(winner, created))
         {
+            Interlocked.Increment(ref _count);
             created.BeginActivation();
         }
 
         return winner;
     }
 
-    public void Remove(ActivationData activation) =>
-        _activations.TryRemove(KeyValuePair.Create(activation.GrainId, activation));
+    public void Remove(ActivationData activation)
+    {
+        if (activation.Type.Activations.TryRemove(KeyValuePair.Create(activation.GrainId.Key, activation)))
+        {
+            Interlocked.Decrement(ref _count);
+        }
+    }
 
     /// <summary>Stops activating and deactivates everything; waits at most <paramref name="timeout"/>.</summary>
     public async Task DeactivateAllAsync(DeactivationReason reason, TimeSpan timeout, TimeProvider time)
     {
         _closed = true;
-        var all = _activations.Values.ToArray();
+        var all = Activations.ToArray();
         foreach (var activation in all)
         {
             activation.StartDeactivation(reason);

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Linq.Expressions;
 using System.Reflection;
 using Grid.Runtime.Hosting;
@@ -6,16 +6,31 @@ using Grid.Runtime.Hosting;
 namespace Grid.Runtime.Core;
 
 /// <summary>Creates the generated proxies; one compiled constructor delegate per grain interface.</summary>
-internal sealed class GrainProxyFactory(GrainTypeRegistry registry)
+internal sealed class GrainProxyFactory
 {
-    private readonly ConcurrentDictionary<Type, ProxyInfo> _proxies = new();
+    private readonly GrainTypeRegistry _registry;
+    private readonly FrozenDictionary<Type, ProxyInfo> _known;
 
-    public TGrainInterface Create<TGrainInterface>(IGrainCallInvoker invoker, string key, GrainCallOptions options)
+    public GrainProxyFactory(GrainTypeRegistry registry)
+    {
+        _registry = registry;
+        // Every registered grain interface's proxy, resolved once; lookups on the call path never write.
+        _known = registry.Interfaces
+            .Where(HasProxy)
+            .ToFrozenDictionary(i => i, Build);
+    }
+
+    public IGrain Create(Type grainInterface, IGrainCallInvoker invoker, string key, GrainCallOptions options)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var info = _proxies.TryGetValue(typeof(TGrainInterface), out var found) ? found : _proxies.GetOrAdd(typeof(TGrainInterface), Build);
-        return (TGrainInterface)info.Create(invoker, new GrainId(info.GrainType, key), options);
+        var info = _known.TryGetValue(grainInterface, out var found) ? found : Build(grainInterface);
+        var proxy = info.Create(invoker, new GrainId(info.GrainType.Name, key), options);
+        ((GrainReference)proxy).TypeHandle = info.GrainType;
+        return proxy;
     }
+
+    private static bool HasProxy(Type grainInterface) =>
+        grainInterface.Assembly.GetCustomAttributes<GrainProxyAttribute>().Any(a => a.GrainInterface == grainInterface);
 
     private ProxyInfo Build(Type grainInterface)
     {
@@ -29,10 +44,10 @@ internal sealed class GrainProxyFactory(GrainTypeRegistry registry)
         var options = Expression.Parameter(typeof(GrainCallOptions));
         var constructor = proxyType.GetConstructor([typeof(IGrainCallInvoker), typeof(GrainId), typeof(GrainCallOptions)])
             ?? throw new InvalidOperationException($"Generated proxy {proxyType} lacks its constructor.");
-        var create = Expression.Lambda<Func<IGrainCallInvoker, GrainId, GrainCallOptions, object>>(
+        var create = Expression.Lambda<Func<IGrainCallInvoker, GrainId, GrainCallOptions, IGrain>>(
             Expression.New(constructor, invoker, grainId, options), invoker, grainId, options).Compile();
-        return new ProxyInfo(registry.GetByInterface(grainInterface).Name, create);
+        return new ProxyInfo(_registry.GetByInterface(grainInterface), create);
     }
 
-    private sealed record ProxyInfo(string GrainType, Func<IGrainCallInvoker, GrainId, GrainCallOptions, object> Create);
+    private sealed record ProxyInfo(GrainTypeInfo GrainType, Func<IGrainCallInvoker, GrainId, GrainCallOptions, IGrain> Create);
 }

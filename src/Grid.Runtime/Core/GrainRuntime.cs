@@ -18,6 +18,7 @@ public sealed class GrainRuntime : IGrainFactory, IGrainCallInvoker, IAsyncDispo
     private const int MaxDispatchAttempts = 32;
 
     private readonly GrainProxyFactory _proxies;
+    private readonly GrainTypeRegistry _registry;
     private readonly IGrainPlacement? _placement;
     private readonly IRemoteGrainInvoker? _remote;
     private readonly Lock _stopLock = new();
@@ -35,6 +36,7 @@ public sealed class GrainRuntime : IGrainFactory, IGrainCallInvoker, IAsyncDispo
         Options.Validate();
         TimeProvider = timeProvider;
         Logger = loggerFactory.CreateLogger("Grid.Runtime");
+        _registry = registry;
         Catalog = new Catalog(this, registry, Options.MaxActivations);
         Activator = new GrainActivator(services, services.GetService<GrainStateSerializer>() ?? new GrainStateSerializer());
         Reminders = new ReminderService(this, services.GetService<IReminderTable>(), timeProvider, Logger);
@@ -62,35 +64,41 @@ public sealed class GrainRuntime : IGrainFactory, IGrainCallInvoker, IAsyncDispo
 
     internal ReminderService Reminders { get; }
 
-    public TGrainInterface GetGrain<TGrainInterface>(string key)
-        where TGrainInterface : IGrainWithStringKey =>
-        _proxies.Create<TGrainInterface>(this, key, GrainCallOptions.Default);
+    public IGrain GetGrain(Type grainInterface, string key, GrainCallOptions? options = null) =>
+        _proxies.Create(grainInterface, this, key, options ?? GrainCallOptions.Default);
 
-    public TGrainInterface GetGrain<TGrainInterface>(string key, GrainCallOptions options)
-        where TGrainInterface : IGrainWithStringKey =>
-        _proxies.Create<TGrainInterface>(this, key, options);
+    public void Send(GrainReference target, GrainCall call) =>
+        Send(target.GrainId, call, target.Options.ResponseTimeout, target.TypeHandle as GrainTypeInfo);
 
-    public Task<TResult> InvokeAsync<TResult>(GrainId target, GrainInvokable<TResult> invokable, GrainCallOptions options)
+    /// <summary>Sends a call the runtime makes itself (reminders) or one from a reference.</summary>
+    internal void Send(GrainId target, GrainCall call, TimeSpan? timeout, GrainTypeInfo? type = null)
     {
+        call.TargetId = target;
+        call.Time = TimeProvider;
+        call.Timeout = timeout ?? call.ResponseTimeout ?? Options.ResponseTimeout;
         if (_placement is not null && !_placement.IsLocal(target))
         {
-            return _remote?.InvokeAsync(target, invokable, options)
-                ?? Task.FromException<TResult>(new InvalidOperationException($"{target} is owned by another silo and no remote invoker is configured."));
+            if (_remote is null)
+            {
+                call.Fail(new InvalidOperationException($"{target} is owned by another silo and no remote invoker is configured."));
+            }
+            else
+            {
+                _remote.Send(target, call);
+            }
+
+            return;
         }
 
-        var caller = (SynchronizationContext.Current as ActivationSyncContext)?.Request;
-        var request = new GrainRequest<TResult>(target, invokable, caller);
+        call.Caller = (SynchronizationContext.Current as ActivationSyncContext)?.Request;
         try
         {
-            Dispatch(request);
+            Dispatch(call, type ?? _registry.GetByName(target.Type), onCallerThread: true);
         }
         catch (Exception refused)
         {
-            return Task.FromException<TResult>(refused);
+            call.Fail(refused);
         }
-
-        var timeout = options.ResponseTimeout ?? invokable.ResponseTimeout ?? Options.ResponseTimeout;
-        return request.GetResultAsync(TimeProvider, timeout);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -126,7 +134,7 @@ public sealed class GrainRuntime : IGrainFactory, IGrainCallInvoker, IAsyncDispo
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
 
     /// <summary>Sends a call that was waiting in an activation that went away to the grain's next activation.</summary>
-    internal void Redispatch(GrainRequest request)
+    internal void Redispatch(GrainCall request)
     {
         if (request.IsAbandoned)
         {
@@ -135,7 +143,7 @@ public sealed class GrainRuntime : IGrainFactory, IGrainCallInvoker, IAsyncDispo
 
         try
         {
-            Dispatch(request);
+            Dispatch(request, ((ActivationData)request.Target!).Type, onCallerThread: false);
         }
         catch (Exception refused)
         {
@@ -152,12 +160,12 @@ public sealed class GrainRuntime : IGrainFactory, IGrainCallInvoker, IAsyncDispo
         }
     }
 
-    private void Dispatch(GrainRequest request)
+    private void Dispatch(GrainCall request, GrainTypeInfo type, bool onCallerThread)
     {
         // An activation can vanish between lookup and submit; the next lookup finds or creates its successor.
         for (var attempt = 0; attempt < MaxDispatchAttempts; attempt++)
         {
-            if (Catalog.GetOrCreate(request.TargetId).Submit(request))
+            if (Catalog.GetOrCreate(type, request.TargetId.Key).Submit(request, onCallerThread))
             {
                 return;
             }

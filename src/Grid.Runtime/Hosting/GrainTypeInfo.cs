@@ -20,4 +20,7 @@ public sealed class GrainTypeInfo
     public bool IsReentrant { get; }
 
     internal Metrics.GrainTypeStats Stats { get; }
+
+    /// <summary>This silo's activations of the type, by grain key (see <see cref="Core.Catalog"/>).</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<string, Core.ActivationData> Activations { get; } = new();
 }

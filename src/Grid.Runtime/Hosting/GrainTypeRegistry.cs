@@ -36,6 +36,9 @@ public sealed class GrainTypeRegistry
 
     public IReadOnlyCollection<GrainTypeInfo> Types => _byName.Values;
 
+    /// <summary>Every grain interface implemented by a registered grain class.</summary>
+    public IReadOnlyCollection<Type> Interfaces => _byInterface.Keys;
+
     public GrainTypeInfo GetByName(string name) =>
         _byName.TryGetValue(name, out var info) ? info : throw new ArgumentException($"No grain class is registered for grain type '{name}'.");
 

@@ -3,5 +3,6 @@ namespace Grid.Runtime.Placement;
 /// <summary>Sends a call to the silo that owns the grain.</summary>
 public interface IRemoteGrainInvoker
 {
-    Task<TResult> InvokeAsync<TResult>(GrainId target, GrainInvokable<TResult> invokable, GrainCallOptions options);
+    /// <summary>Starts the call at the owner. Never throws: a failure completes the call faulted.</summary>
+    void Send(GrainId target, GrainCall call);
 }

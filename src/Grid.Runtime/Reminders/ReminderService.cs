@@ -152,17 +152,9 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? tabl
     private void Fire(ReminderEntry entry, DateTimeOffset due)
     {
         var status = new TickStatus(entry.StartAt, entry.Period, due);
-        Task call;
-        try
-        {
-            call = runtime.InvokeAsync(entry.GrainId, new ReminderInvokable(entry.Name, status), GrainCallOptions.Default);
-        }
-        catch (Exception error)
-        {
-            call = Task.FromException(error);
-        }
-
-        call.ContinueWith(
+        var call = new ReminderInvokable(entry.Name, status);
+        runtime.Send(entry.GrainId, call, timeout: null);
+        call.GetResultAsync().ContinueWith(
             t => logger.LogWarning(t.Exception!.InnerException, "Reminder {Name} of {GrainId} failed; it fires again next period", entry.Name, entry.GrainId),
             CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,

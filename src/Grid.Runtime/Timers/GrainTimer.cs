@@ -53,18 +53,19 @@ internal sealed class GrainTimer(
             return;
         }
 
-        var request = new GrainRequest<VoidResult>(
-            activation.GrainId,
-            new TimerTickInvokable(activation.Type.GrainClass.FullName!, callback, _disposed.Token),
-            caller: null,
-            keepsAlive: false);
-        if (!activation.SubmitLocal(request))
+        var tick = new TimerTickInvokable(activation.Type.GrainClass.FullName!, callback, _disposed.Token)
+        {
+            TargetId = activation.GrainId,
+            Time = time,
+            IsTimerTick = true,
+        };
+        if (!activation.SubmitLocal(tick))
         {
             Dispose();
             return;
         }
 
-        request.GetResultAsync(time, Timeout.InfiniteTimeSpan).ContinueWith(
+        tick.GetResultAsync().ContinueWith(
             static (t, s) => ((GrainTimer)s!).OnTickDone(t),
             this,
             CancellationToken.None,

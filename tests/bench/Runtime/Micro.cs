@@ -31,6 +31,19 @@ public static class Micro
             w.Restart();
             for (var i = 0; i < 5_000_000; i++) await refs[i % 1000].Increment(1);
             var c = w.Elapsed.TotalNanoseconds / 5_000_000;
+            w.Restart();
+            IBenchCounterGrain? last = null;
+            for (var i = 0; i < 5_000_000; i++) last = runtime.GetGrain<IBenchCounterGrain>(keys[i % 1000]);
+            var gg = w.Elapsed.TotalNanoseconds / 5_000_000;
+            var direct = new BenchCounterGrain();
+            w.Restart();
+            for (var i = 0; i < 5_000_000; i++) await direct.Increment(1);
+            var d = w.Elapsed.TotalNanoseconds / 5_000_000;
+            w.Restart();
+            var benchType = runtime.Catalog.Activations.First().Type;
+            for (var i = 0; i < 5_000_000; i++) runtime.Catalog.GetOrCreate(benchType, keys[i % 1000]);
+            var cl = w.Elapsed.TotalNanoseconds / 5_000_000;
+            Console.WriteLine($"GetGrain only {gg:0.0} ns, direct grain method {d:0.0} ns, catalog lookup {cl:0.0} ns {last}");
             Console.WriteLine($"grid {g:0.0} ns/call, grid cached refs {c:0.0} ns/call, baseline {b:0.0} ns/call, gc0={GC.CollectionCount(0)}");
         }
     }
