@@ -309,9 +309,14 @@ CHILD_PGID=""             # process group of the running dotnet command, if any
 # orphan vstest.console and the test host.
 run_in_group() {
     local rc=0
-    # Not a group leader (no job control here), so setsid does not fork: $! is the group id.
-    setsid "$@" &
+    # Job control puts the job in a process group of its own ($! is the group id). Unlike a plain
+    # `cmd &`, it also leaves SIGINT and SIGQUIT at their defaults: without job control bash starts
+    # background commands with them ignored, every child inherits that, and the silo tests that
+    # press Ctrl+C (SIGINT) on a child silo would wait forever.
+    set -m
+    "$@" &
     CHILD_PGID=$!
+    set +m
     wait "$CHILD_PGID" || rc=$?
     CHILD_PGID=""
     return "$rc"

@@ -60,7 +60,7 @@ public sealed class SiloProcessTests
         await using (var first = SiloProcess.Start(directory.Path, new Dictionary<string, string>()))
         {
             await first.WaitReadyAsync();
-            Assert.Equal(0, await first.InterruptAsync());
+            Assert.Equal(0, await first.TerminateAsync()); // SIGTERM stops gracefully too
         }
 
         await using var second = SiloProcess.Start(directory.Path, new Dictionary<string, string>());

@@ -14,6 +14,7 @@ public sealed class SiloProcess : IAsyncDisposable
 {
     private const int SigInt = 2;
     private const int SigKill = 9;
+    private const int SigTerm = 15;
 
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
@@ -95,7 +96,20 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>Ctrl+C: a graceful stop.</summary>
-    public Task<int> InterruptAsync(TimeSpan? within = null) => SignalAndWaitAsync(SigInt, within);
+    public Task<int> InterruptAsync(TimeSpan? within = null)
+    {
+        // A child inherits an ignored SIGINT (e.g. started as `cmd &` by a script without job control);
+        // the silo would then never see Ctrl+C. Say so instead of timing out.
+        if (IsSigIntIgnoredHere())
+        {
+            throw new InvalidOperationException("SIGINT is ignored in the test process, so the child silo ignores it too; run the tests from a shell with job control (bash tests/run.sh does).");
+        }
+
+        return SignalAndWaitAsync(SigInt, within);
+    }
+
+    /// <summary>SIGTERM, as systemd or Kubernetes send it: a graceful stop.</summary>
+    public Task<int> TerminateAsync(TimeSpan? within = null) => SignalAndWaitAsync(SigTerm, within);
 
     /// <summary>SIGKILL: a crash, nothing runs on the way out.</summary>
     public Task<int> KillAsync() => SignalAndWaitAsync(SigKill, null);
@@ -143,6 +157,12 @@ public sealed class SiloProcess : IAsyncDisposable
 
         var path = Path.Combine(root.FullName, "silo", "bin", configuration, "net10.0", "Grid.Silo.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException($"The silo is not built ({path}); build Grid.sln first.", path);
+    }
+
+    private static bool IsSigIntIgnoredHere()
+    {
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+        return line is not null && (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & (1UL << (SigInt - 1))) != 0;
     }
 
     private void Collect(string? line)
