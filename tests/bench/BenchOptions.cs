@@ -27,7 +27,7 @@ public sealed record BenchOptions(TimeSpan Duration, TimeSpan Warmup, int Rounds
         var options = new BenchOptions(
             TimeSpan.FromSeconds(Int("seconds", 10)),
             TimeSpan.FromSeconds(Int("warmup", 2)),
-            Int("rounds", 2),
+            Int("rounds", 10),
             Int("callers", 64),
             Int("keys", 1000));
         return values.Count == 0 ? options : throw new ArgumentException($"Unknown option(s): {string.Join(", ", values.Keys.Select(k => "--" + k))}.");

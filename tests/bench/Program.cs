@@ -1,7 +1,7 @@
 using Grid.Bench;
 using Grid.Bench.Runtime;
 
-const string usage = "usage: dotnet run -c Release --project tests/bench -- runtime [--seconds 10] [--rounds 2] [--callers 64] [--keys 1000] [--warmup 2]";
+const string usage = "usage: dotnet run -c Release --project tests/bench -- runtime [--seconds 10] [--rounds 10] [--callers 64] [--keys 1000] [--warmup 2]";
 if (args.Length == 0)
 {
     Console.Error.WriteLine(usage);
@@ -14,7 +14,6 @@ try
     return args[0] switch
     {
         "runtime" => await RuntimeBenchmark.RunAsync(options),
-        "micro" => await Micro.RunAsync().ContinueWith(_ => 0),
         _ => throw new ArgumentException($"Unknown benchmark '{args[0]}'."),
     };
 }

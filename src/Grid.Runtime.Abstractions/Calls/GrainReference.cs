@@ -12,6 +12,12 @@ public abstract class GrainReference(IGrainCallInvoker invoker, GrainId grainId,
     /// <summary>The runtime's handle on the grain's type, stamped when the reference is made, so calls skip a lookup.</summary>
     internal object? TypeHandle { get; set; }
 
+    /// <summary>
+    /// The activation the last call went to; the next call tries it first (a stale one refuses the call
+    /// and the runtime looks the grain up again). Runtime-owned; races only cost a lookup.
+    /// </summary>
+    internal object? CachedTarget { get; set; }
+
     [EditorBrowsable(EditorBrowsableState.Never)]
     protected Task<TResult> InvokeAsync<TResult>(GrainInvokable<TResult> call)
     {

@@ -57,6 +57,7 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
     private long _idleSince;
     private long _calls;
     private StatsSlot? _lastStats;
+    private CanonicalSlot? _canonical;
     private GrainCall? _current;
     private Grain? _grain;
 
@@ -85,6 +86,13 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
     public Task Deactivated => _deactivated.Task;
 
     internal Grain? GrainInstance => _grain;
+
+    /// <summary>The shared reference to this activation through <paramref name="grainInterface"/>, if one was made (one interface is cached).</summary>
+    public GrainReference? CanonicalReference(Type grainInterface) =>
+        _canonical is { } slot && ReferenceEquals(slot.Interface, grainInterface) ? slot.Reference : null;
+
+    public void SetCanonicalReference(Type grainInterface, GrainReference reference) =>
+        _canonical = new CanonicalSlot(grainInterface, reference);
 
     internal ActivationStatus Status
     {
@@ -678,6 +686,9 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
             _status = ActivationStatus.Invalid;
             waiting = [.. _pending];
             _pending.Clear();
+            // References that still point here must not keep the grain's state alive.
+            _grain = null;
+            _canonical = null;
         }
 
         Type.Stats.ActivationRemoved();
@@ -784,4 +795,6 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
     }
 
     private sealed record StatsSlot(Type InvokableType, Metrics.MethodStats Stats);
+
+    private sealed record CanonicalSlot(Type Interface, GrainReference Reference);
 }

@@ -24,8 +24,28 @@ internal sealed class GrainProxyFactory
     {
         ArgumentNullException.ThrowIfNull(key);
         var info = _known.TryGetValue(grainInterface, out var found) ? found : Build(grainInterface);
-        var proxy = info.Create(invoker, new GrainId(info.GrainType.Name, key), options);
-        ((GrainReference)proxy).TypeHandle = info.GrainType;
+        // A live activation hands out one shared reference per interface: no allocation, and the
+        // reference already knows where its calls go.
+        if (ReferenceEquals(options, GrainCallOptions.Default) && info.GrainType.Activations.TryGetValue(key, out var activation))
+        {
+            if (activation.CanonicalReference(grainInterface) is IGrain shared)
+            {
+                return shared;
+            }
+
+            var reference = NewReference(info, invoker, key, options, activation);
+            activation.SetCanonicalReference(grainInterface, reference);
+            return (IGrain)reference;
+        }
+
+        return (IGrain)NewReference(info, invoker, key, options, target: null);
+    }
+
+    private static GrainReference NewReference(ProxyInfo info, IGrainCallInvoker invoker, string key, GrainCallOptions options, ActivationData? target)
+    {
+        var proxy = (GrainReference)info.Create(invoker, new GrainId(info.GrainType.Name, key), options);
+        proxy.TypeHandle = info.GrainType;
+        proxy.CachedTarget = target;
         return proxy;
     }
 

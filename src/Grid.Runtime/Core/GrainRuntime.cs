@@ -68,16 +68,15 @@ public sealed class GrainRuntime : IGrainFactory, IGrainCallInvoker, IAsyncDispo
         _proxies.Create(grainInterface, this, key, options ?? GrainCallOptions.Default);
 
     public void Send(GrainReference target, GrainCall call) =>
-        Send(target.GrainId, call, target.Options.ResponseTimeout, target.TypeHandle as GrainTypeInfo);
+        Send(target.GrainId, call, target.Options.ResponseTimeout, target.TypeHandle as GrainTypeInfo, target);
 
     /// <summary>Sends a call the runtime makes itself (reminders) or one from a reference.</summary>
-    internal void Send(GrainId target, GrainCall call, TimeSpan? timeout, GrainTypeInfo? type = null)
+    internal void Send(GrainId target, GrainCall call, TimeSpan? timeout, GrainTypeInfo? type = null, GrainReference? reference = null)
     {
         call.TargetId = target;
-        call.Time = TimeProvider;
-        call.Timeout = timeout ?? call.ResponseTimeout ?? Options.ResponseTimeout;
         if (_placement is not null && !_placement.IsLocal(target))
         {
+            PrepareWait(call, timeout);
             if (_remote is null)
             {
                 call.Fail(new InvalidOperationException($"{target} is owned by another silo and no remote invoker is configured."));
@@ -90,15 +89,38 @@ public sealed class GrainRuntime : IGrainFactory, IGrainCallInvoker, IAsyncDispo
             return;
         }
 
-        call.Caller = (SynchronizationContext.Current as ActivationSyncContext)?.Request;
+        if ((SynchronizationContext.Current as ActivationSyncContext)?.Request is { } caller)
+        {
+            call.Caller = caller; // stored only when there is one: every reference store costs a GC barrier
+        }
+
         try
         {
-            Dispatch(call, type ?? _registry.GetByName(target.Type), onCallerThread: true);
+            if (reference?.CachedTarget is not ActivationData cached || !cached.Submit(call, onCallerThread: true))
+            {
+                var accepted = Dispatch(call, type ?? _registry.GetByName(target.Type), onCallerThread: true);
+                if (reference is not null)
+                {
+                    reference.CachedTarget = accepted;
+                }
+            }
         }
         catch (Exception refused)
         {
             call.Fail(refused);
         }
+
+        if (!call.IsCompleted)
+        {
+            PrepareWait(call, timeout);
+        }
+    }
+
+    /// <summary>What a caller needs only when it has to wait: the clock and its timeout.</summary>
+    private void PrepareWait(GrainCall call, TimeSpan? timeout)
+    {
+        call.Time = TimeProvider;
+        call.Timeout = timeout ?? call.ResponseTimeout ?? Options.ResponseTimeout;
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -160,14 +182,16 @@ public sealed class GrainRuntime : IGrainFactory, IGrainCallInvoker, IAsyncDispo
         }
     }
 
-    private void Dispatch(GrainCall request, GrainTypeInfo type, bool onCallerThread)
+    /// <summary>Hands the call to the grain's activation (creating it if needed) and returns that activation.</summary>
+    private ActivationData Dispatch(GrainCall request, GrainTypeInfo type, bool onCallerThread)
     {
         // An activation can vanish between lookup and submit; the next lookup finds or creates its successor.
         for (var attempt = 0; attempt < MaxDispatchAttempts; attempt++)
         {
-            if (Catalog.GetOrCreate(type, request.TargetId.Key).Submit(request, onCallerThread))
+            var activation = Catalog.GetOrCreate(type, request.TargetId.Key);
+            if (activation.Submit(request, onCallerThread))
             {
-                return;
+                return activation;
             }
         }
 
