@@ -22,21 +22,14 @@ public abstract class GrainCall : IGrainInvokable
 
     // Bookkeeping below is the runtime's (Grid.Runtime sees internals); generated code never touches it.
 
-    internal GrainId TargetId { get; set; }
-
     /// <summary>The call whose grain code made this call, if any; the links form the call chain.</summary>
     internal GrainCall? Caller { get; set; }
 
-    /// <summary>The activation that accepted the call.</summary>
+    /// <summary>The activation that accepted the call (and so names the grain).</summary>
     internal ICallTarget? Target { get; set; }
 
     /// <summary>Clock reading at acceptance for calls sampled for latency; 0 for the rest (clock reads are not free).</summary>
     internal long SampledAt { get; set; }
-
-    internal TimeProvider Time { get; set; } = TimeProvider.System;
-
-    /// <summary>How long the caller waits once the call had to wait at all.</summary>
-    internal TimeSpan Timeout { get; set; } = System.Threading.Timeout.InfiniteTimeSpan;
 
     /// <summary>Timer ticks do not count as use for idle collection.</summary>
     internal bool IsTimerTick { get; init; }
@@ -48,7 +41,13 @@ public abstract class GrainCall : IGrainInvokable
 
     internal abstract bool Failed { get; }
 
-    internal string Describe() => $"{TargetId}.{MethodName}";
+    internal string Describe() => $"{Target?.GrainId}.{MethodName}";
+
+    /// <summary>
+    /// Called by the runtime, on the caller's thread, for a call that did not complete inside Send: what the
+    /// caller needs to wait (the clock and its timeout). Calls that complete at once never pay for it.
+    /// </summary>
+    internal abstract void PrepareWait(TimeProvider time, TimeSpan timeout, GrainId grainId);
 
     /// <summary>
     /// Runs the grain method (on the activation's executor). True when it completed synchronously; the

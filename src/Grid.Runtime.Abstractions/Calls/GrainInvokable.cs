@@ -19,7 +19,7 @@ public abstract class GrainInvokable<TResult> : GrainCall
 
     internal override bool Failed => _outcome is { IsCompletedSuccessfully: false };
 
-    /// <summary>The caller's view of the result; waits at most <see cref="GrainCall.Timeout"/> when the call is still running.</summary>
+    /// <summary>The caller's view of the result; waits at most the prepared timeout when the call is still running.</summary>
     internal Task<TResult> GetResultAsync()
     {
         if (Volatile.Read(ref _state) == CompletedBeforeAwait)
@@ -27,16 +27,16 @@ public abstract class GrainInvokable<TResult> : GrainCall
             return _outcome!;
         }
 
-        var waiter = new Waiter();
-        _waiter = waiter;
+        // No prepared waiter: the call had already finished inside Send and only its delivery is on the way.
+        var waiter = _waiter ??= new Waiter(TimeProvider.System, System.Threading.Timeout.InfiniteTimeSpan, default);
         if (Interlocked.CompareExchange(ref _state, Awaited, Running) != Running)
         {
             return _outcome!;
         }
 
-        if (Timeout != System.Threading.Timeout.InfiniteTimeSpan)
+        if (waiter.Timeout != System.Threading.Timeout.InfiniteTimeSpan)
         {
-            var timer = Time.CreateTimer(static s => ((GrainInvokable<TResult>)s!).OnTimeout(), this, Timeout, System.Threading.Timeout.InfiniteTimeSpan);
+            var timer = waiter.Time.CreateTimer(static s => ((GrainInvokable<TResult>)s!).OnTimeout(), this, waiter.Timeout, System.Threading.Timeout.InfiniteTimeSpan);
             Volatile.Write(ref waiter.Timer, timer);
             if (waiter.Completion.Task.IsCompleted)
             {
@@ -46,6 +46,9 @@ public abstract class GrainInvokable<TResult> : GrainCall
 
         return waiter.Completion.Task;
     }
+
+    internal override void PrepareWait(TimeProvider time, TimeSpan timeout, GrainId grainId) =>
+        _waiter = new Waiter(time, timeout, grainId);
 
     internal override bool Start(object grain)
     {
@@ -132,13 +135,17 @@ public abstract class GrainInvokable<TResult> : GrainCall
     private void OnTimeout()
     {
         MarkAbandoned();
-        _waiter!.Completion.TrySetException(new GrainCallTimeoutException(TargetId, MethodName, Timeout));
+        var waiter = _waiter!;
+        waiter.Completion.TrySetException(new GrainCallTimeoutException(waiter.GrainId, MethodName, waiter.Timeout));
     }
 
     /// <summary>What a caller that has to wait needs; allocated only then.</summary>
-    private sealed class Waiter
+    private sealed class Waiter(TimeProvider time, TimeSpan timeout, GrainId grainId)
     {
         public readonly TaskCompletionSource<TResult> Completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public readonly TimeProvider Time = time;
+        public readonly TimeSpan Timeout = timeout;
+        public readonly GrainId GrainId = grainId;
         public ITimer? Timer;
     }
 }

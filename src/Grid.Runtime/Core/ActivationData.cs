@@ -775,7 +775,7 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
         var depth = 0;
         for (var link = request.Caller; link is not null && depth < MaxCallChainDepth; link = link.Caller, depth++)
         {
-            if (link.TargetId == GrainId && !link.IsCompleted)
+            if (link.Target?.GrainId == GrainId && !link.IsCompleted)
             {
                 var chain = new List<string>();
                 for (var step = request.Caller; step is not null && chain.Count < MaxCallChainDepth; step = step.Caller)
@@ -788,7 +788,7 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
                 }
 
                 chain.Reverse();
-                chain.Add(request.Describe());
+                chain.Add($"{GrainId}.{request.MethodName}"); // not accepted yet, so it has no target of its own
                 throw new GrainCallCycleException(GrainId, request.MethodName, chain);
             }
         }

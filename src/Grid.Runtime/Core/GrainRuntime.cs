@@ -73,10 +73,9 @@ public sealed class GrainRuntime : IGrainFactory, IGrainCallInvoker, IAsyncDispo
     /// <summary>Sends a call the runtime makes itself (reminders) or one from a reference.</summary>
     internal void Send(GrainId target, GrainCall call, TimeSpan? timeout, GrainTypeInfo? type = null, GrainReference? reference = null)
     {
-        call.TargetId = target;
         if (_placement is not null && !_placement.IsLocal(target))
         {
-            PrepareWait(call, timeout);
+            PrepareWait(call, timeout, target);
             if (_remote is null)
             {
                 call.Fail(new InvalidOperationException($"{target} is owned by another silo and no remote invoker is configured."));
@@ -98,7 +97,7 @@ public sealed class GrainRuntime : IGrainFactory, IGrainCallInvoker, IAsyncDispo
         {
             if (reference?.CachedTarget is not ActivationData cached || !cached.Submit(call, onCallerThread: true))
             {
-                var accepted = Dispatch(call, type ?? _registry.GetByName(target.Type), onCallerThread: true);
+                var accepted = Dispatch(call, type ?? _registry.GetByName(target.Type), target.Key, onCallerThread: true);
                 if (reference is not null)
                 {
                     reference.CachedTarget = accepted;
@@ -112,16 +111,13 @@ public sealed class GrainRuntime : IGrainFactory, IGrainCallInvoker, IAsyncDispo
 
         if (!call.IsCompleted)
         {
-            PrepareWait(call, timeout);
+            PrepareWait(call, timeout, target);
         }
     }
 
     /// <summary>What a caller needs only when it has to wait: the clock and its timeout.</summary>
-    private void PrepareWait(GrainCall call, TimeSpan? timeout)
-    {
-        call.Time = TimeProvider;
-        call.Timeout = timeout ?? call.ResponseTimeout ?? Options.ResponseTimeout;
-    }
+    private void PrepareWait(GrainCall call, TimeSpan? timeout, GrainId target) =>
+        call.PrepareWait(TimeProvider, timeout ?? call.ResponseTimeout ?? Options.ResponseTimeout, target);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -165,7 +161,8 @@ public sealed class GrainRuntime : IGrainFactory, IGrainCallInvoker, IAsyncDispo
 
         try
         {
-            Dispatch(request, ((ActivationData)request.Target!).Type, onCallerThread: false);
+            var previous = (ActivationData)request.Target!;
+            Dispatch(request, previous.Type, previous.GrainId.Key, onCallerThread: false);
         }
         catch (Exception refused)
         {
@@ -183,18 +180,18 @@ public sealed class GrainRuntime : IGrainFactory, IGrainCallInvoker, IAsyncDispo
     }
 
     /// <summary>Hands the call to the grain's activation (creating it if needed) and returns that activation.</summary>
-    private ActivationData Dispatch(GrainCall request, GrainTypeInfo type, bool onCallerThread)
+    private ActivationData Dispatch(GrainCall request, GrainTypeInfo type, string key, bool onCallerThread)
     {
         // An activation can vanish between lookup and submit; the next lookup finds or creates its successor.
         for (var attempt = 0; attempt < MaxDispatchAttempts; attempt++)
         {
-            var activation = Catalog.GetOrCreate(type, request.TargetId.Key);
+            var activation = Catalog.GetOrCreate(type, key);
             if (activation.Submit(request, onCallerThread))
             {
                 return activation;
             }
         }
 
-        throw new SiloUnavailableException($"{request.TargetId} kept deactivating while a call was routed to it.");
+        throw new SiloUnavailableException($"{type.Name}/{key} kept deactivating while a call was routed to it.");
     }
 }

@@ -53,16 +53,16 @@ internal sealed class GrainTimer(
             return;
         }
 
-        var tick = new TimerTickInvokable(activation.Type.GrainClass.FullName!, callback, _disposed.Token)
-        {
-            TargetId = activation.GrainId,
-            Time = time,
-            IsTimerTick = true,
-        };
+        var tick = new TimerTickInvokable(activation.Type.GrainClass.FullName!, callback, _disposed.Token) { IsTimerTick = true };
         if (!activation.SubmitLocal(tick))
         {
             Dispose();
             return;
+        }
+
+        if (!tick.IsCompleted)
+        {
+            tick.PrepareWait(time, Timeout.InfiniteTimeSpan, activation.GrainId); // ticks may run long; no response timeout
         }
 
         tick.GetResultAsync().ContinueWith(
