@@ -88,10 +88,10 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
     internal Grain? GrainInstance => _grain;
 
     /// <summary>The shared reference to this activation through <paramref name="grainInterface"/>, if one was made (one interface is cached).</summary>
-    public GrainReference? CanonicalReference(Type grainInterface) =>
+    public IGrain? CanonicalReference(Type grainInterface) =>
         _canonical is { } slot && ReferenceEquals(slot.Interface, grainInterface) ? slot.Reference : null;
 
-    public void SetCanonicalReference(Type grainInterface, GrainReference reference) =>
+    public void SetCanonicalReference(Type grainInterface, IGrain reference) =>
         _canonical = new CanonicalSlot(grainInterface, reference);
 
     internal ActivationStatus Status
@@ -796,5 +796,5 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
 
     private sealed record StatsSlot(Type InvokableType, Metrics.MethodStats Stats);
 
-    private sealed record CanonicalSlot(Type Interface, GrainReference Reference);
+    private sealed record CanonicalSlot(Type Interface, IGrain Reference);
 }

@@ -17,7 +17,7 @@ internal sealed class GrainProxyFactory
         // Every registered grain interface's proxy, resolved once; lookups on the call path never write.
         _known = registry.Interfaces
             .Where(HasProxy)
-            .ToFrozenDictionary(i => i, Build);
+            .ToFrozenDictionary(i => i, Build, TypeIdentityComparer.Instance);
     }
 
     public IGrain Create(Type grainInterface, IGrainCallInvoker invoker, string key, GrainCallOptions options)
@@ -28,13 +28,13 @@ internal sealed class GrainProxyFactory
         // reference already knows where its calls go.
         if (ReferenceEquals(options, GrainCallOptions.Default) && info.GrainType.Activations.TryGetValue(key, out var activation))
         {
-            if (activation.CanonicalReference(grainInterface) is IGrain shared)
+            if (activation.CanonicalReference(grainInterface) is { } shared)
             {
                 return shared;
             }
 
             var reference = NewReference(info, invoker, key, options, activation);
-            activation.SetCanonicalReference(grainInterface, reference);
+            activation.SetCanonicalReference(grainInterface, (IGrain)reference);
             return (IGrain)reference;
         }
 
@@ -67,6 +67,16 @@ internal sealed class GrainProxyFactory
         var create = Expression.Lambda<Func<IGrainCallInvoker, GrainId, GrainCallOptions, IGrain>>(
             Expression.New(constructor, invoker, grainId, options), invoker, grainId, options).Compile();
         return new ProxyInfo(_registry.GetByInterface(grainInterface), create);
+    }
+
+    /// <summary>A runtime Type is its own identity: compare references, skip the virtual Equals.</summary>
+    private sealed class TypeIdentityComparer : IEqualityComparer<Type>
+    {
+        public static readonly TypeIdentityComparer Instance = new();
+
+        public bool Equals(Type? x, Type? y) => ReferenceEquals(x, y);
+
+        public int GetHashCode(Type type) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(type);
     }
 
     private sealed record ProxyInfo(GrainTypeInfo GrainType, Func<IGrainCallInvoker, GrainId, GrainCallOptions, IGrain> Create);
