@@ -399,20 +399,7 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
             PublishIdleLocked();
         }
 
-        if (completed)
-        {
-            Record(request);
-            request.Deliver();
-        }
-        else
-        {
-            request.ObserveCompletion();
-        }
-
-        if (schedule)
-        {
-            Schedule();
-        }
+        HandOver(request, completed, schedule);
     }
 
     /// <summary>Books the holder's call as finished (fields the fast path owns alone).</summary>
@@ -481,9 +468,18 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
             PublishIdleLocked();
         }
 
+        HandOver(request, completed, schedule);
+    }
+
+    /// <summary>
+    /// After a call started and its completion (if any) was booked: counts and delivers a finished call, or
+    /// starts watching one still running; then schedules the executor if asked.
+    /// </summary>
+    private void HandOver(GrainCall request, bool completed, bool schedule)
+    {
         if (completed)
         {
-            Record(request);
+            Record(request); // counted before the caller can see the result
             request.Deliver();
         }
         else
@@ -503,21 +499,16 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
         {
             case WorkItemKind.StartRequest:
                 var request = item.Request!;
-                if (StartRequest(request))
+                var completed = StartRequest(request);
+                if (completed)
                 {
                     lock (_lock)
                     {
-                        CompleteLocked(request);
+                        CompleteLocked(request); // the executor is ours: nothing to claim
                     }
-
-                    Record(request); // counted before the caller can see the result
-                    request.Deliver();
-                }
-                else
-                {
-                    request.ObserveCompletion();
                 }
 
+                HandOver(request, completed, schedule: false);
                 break;
             case WorkItemKind.Continuation:
                 RunWithContext(item.Context!, item.Callback!, item.State);

@@ -19,6 +19,17 @@ internal static class DbConnectionExtensions
         return command;
     }
 
+    public static DbCommand CreateCommand(this DbConnection connection, string sql, DbTransaction? transaction, (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand(sql, transaction);
+        foreach (var (name, value) in parameters)
+        {
+            command.With(name, value);
+        }
+
+        return command;
+    }
+
     public static DbCommand With(this DbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();
@@ -35,12 +46,7 @@ internal static class DbConnectionExtensions
         CancellationToken cancellationToken,
         params (string Name, object? Value)[] parameters)
     {
-        await using var command = connection.CreateCommand(sql, transaction);
-        foreach (var (name, value) in parameters)
-        {
-            command.With(name, value);
-        }
-
+        await using var command = connection.CreateCommand(sql, transaction, parameters);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -52,12 +58,7 @@ internal static class DbConnectionExtensions
         CancellationToken cancellationToken,
         params (string Name, object? Value)[] parameters)
     {
-        await using var command = connection.CreateCommand(sql, transaction);
-        foreach (var (name, value) in parameters)
-        {
-            command.With(name, value);
-        }
-
+        await using var command = connection.CreateCommand(sql, transaction, parameters);
         var result = await command.ExecuteScalarAsync(cancellationToken);
         return result is null or DBNull ? 0 : Convert.ToInt64(result, CultureInfo.InvariantCulture);
     }
