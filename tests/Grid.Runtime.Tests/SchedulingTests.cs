@@ -56,4 +56,17 @@ public sealed class SchedulingTests
         Assert.Equal(1, silo.Get<Grid.Runtime.Metrics.GrainRuntimeMetrics>().Snapshot().Single(t => t.GrainType == "hanging")
             .Methods.Single(m => m.Method == nameof(IHangingGrain.Answer)).Calls); // only the first call ever ran
     }
+
+    [Fact]
+    public async Task Deep_synchronous_call_chain_hops_off_the_stack_instead_of_overflowing_it()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        const int depth = 10_000;
+        for (var i = 0; i <= depth; i++)
+        {
+            await silo.Grains.GetGrain<IChainGrain>(i.ToString(System.Globalization.CultureInfo.InvariantCulture)).Depth(0); // all active: calls go inline
+        }
+
+        Assert.Equal(depth, await silo.Grains.GetGrain<IChainGrain>(depth.ToString(System.Globalization.CultureInfo.InvariantCulture)).Depth(depth));
+    }
 }

@@ -130,8 +130,9 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
             ThrowIfCycle(request);
         }
 
-        // Deep synchronous call chains run inline until the stack runs short, then hop to the pool.
-        var inlineAllowed = RuntimeHelpers.TryEnsureSufficientExecutionStack();
+        // Deep synchronous call chains run inline until the stack runs short, then hop to the pool. Only
+        // grain code calling grains can nest (it has a caller link); the check itself calls into the runtime.
+        var inlineAllowed = request.Caller is null || RuntimeHelpers.TryEnsureSufficientExecutionStack();
         if (inlineAllowed && Volatile.Read(ref _fast) == FastIdle && Interlocked.CompareExchange(ref _fast, FastHeld, FastIdle) == FastIdle)
         {
             RunHeld(request, onCallerThread);

@@ -58,6 +58,7 @@ internal sealed class TestSilo : IAsyncDisposable
         builder.Services.AddGrain<StatefulGrain>();
         builder.Services.AddGrain<ReminderGrain>();
         builder.Services.AddGrain<MixedGrain>();
+        builder.Services.AddGrain<ChainGrain>();
         configure?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
