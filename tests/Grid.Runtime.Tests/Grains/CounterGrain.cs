@@ -4,21 +4,9 @@ using Grid.Runtime.Tests.Support;
 namespace Grid.Runtime.Tests.Grains;
 
 /// <summary>In-memory counter: the smallest grain there is; also the benchmark's subject.</summary>
-internal sealed class CounterGrain(ActivationLog log) : Grain, ICounterGrain
+internal sealed class CounterGrain(ActivationLog log) : LoggedGrain(log), ICounterGrain
 {
     private long _value;
-
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        log.Activated(GrainId);
-        return Task.CompletedTask;
-    }
-
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        log.Deactivated(GrainId, reason);
-        return Task.CompletedTask;
-    }
 
     public Task<long> Increment(long by) => Task.FromResult(_value += by);
 

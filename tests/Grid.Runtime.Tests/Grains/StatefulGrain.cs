@@ -5,20 +5,8 @@ namespace Grid.Runtime.Tests.Grains;
 
 internal sealed class StatefulGrain(
     [PersistentState("total")] IPersistentState<TotalState> state,
-    ActivationLog log) : Grain, IStatefulGrain
+    ActivationLog log) : LoggedGrain(log), IStatefulGrain
 {
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        log.Activated(GrainId);
-        return Task.CompletedTask;
-    }
-
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        log.Deactivated(GrainId, reason);
-        return Task.CompletedTask;
-    }
-
     public async Task<long> Add(long amount)
     {
         state.State.Total += amount;
