@@ -49,11 +49,18 @@ public sealed class FastPathRaceTests
         });
         var grain = silo.Grains.GetGrain<IMixedGrain>("churn");
         using var stop = new CancellationTokenSource();
+        var metrics = silo.Get<Grid.Runtime.Metrics.GrainRuntimeMetrics>();
+        var decreases = 0;
         var sweeper = Task.Run(async () =>
         {
+            long last = 0;
             while (!stop.IsCancellationRequested)
             {
                 clock.Advance(TimeSpan.FromSeconds(1)); // collection sweeps in the middle of the calls
+                // Counters are read while activations retire theirs: they may only ever go up.
+                var now = metrics.Snapshot().Where(t => t.GrainType == "mixed").SelectMany(t => t.Methods).Sum(m => m.Calls);
+                decreases += now < last ? 1 : 0;
+                last = now;
                 await Task.Delay(1);
             }
         });
@@ -82,6 +89,8 @@ public sealed class FastPathRaceTests
         await sweeper;
 
         Assert.All(completed, n => Assert.Equal(500, n));
+        Assert.Equal(0, decreases);
+        Assert.Equal(6 * 500, metrics.Snapshot().Single(t => t.GrainType == "mixed").Methods.Sum(m => m.Calls)); // every call counted once
         var counters = silo.Get<ConcurrencyProbe>().For(grain.GetGrainId());
         Assert.Equal(1, counters.MaxActivations);
         Assert.Equal(1, counters.MaxInCall);

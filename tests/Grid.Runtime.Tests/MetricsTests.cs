@@ -34,4 +34,28 @@ public sealed class MetricsTests
         Assert.Equal(1, relay.Calls);
         Assert.Equal(1, relay.Errors); // the outer call failed because its inner call was refused
     }
+
+    [Fact]
+    public async Task Calls_counted_by_an_activation_survive_its_deactivation_exactly_once()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var grain = silo.Grains.GetGrain<ICounterGrain>("retire");
+        var metrics = silo.Get<GrainRuntimeMetrics>();
+        for (var i = 0; i < 5; i++)
+        {
+            await grain.Increment(1);
+        }
+
+        await grain.Deactivate();
+        await Eventually.TrueAsync(() => silo.Runtime.ActivationCount == 0, "deactivated");
+        Assert.Equal(5, Calls(metrics, nameof(ICounterGrain.Increment)));
+        Assert.Equal(1, Calls(metrics, nameof(ICounterGrain.Deactivate)));
+
+        await grain.Increment(1); // a new activation counts on top
+        await grain.Increment(1);
+        Assert.Equal(7, Calls(metrics, nameof(ICounterGrain.Increment)));
+    }
+
+    private static long Calls(GrainRuntimeMetrics metrics, string method) =>
+        metrics.Snapshot().Single(t => t.GrainType == "counter").Methods.Single(m => m.Method == method).Calls;
 }

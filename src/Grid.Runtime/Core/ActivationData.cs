@@ -57,6 +57,7 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
     private long _idleSince;
     private long _calls;
     private StatsSlot? _lastStats;
+    private readonly Metrics.CallCounts _callCounts;
     private CanonicalSlot? _canonical;
     private GrainCall? _current;
     private Grain? _grain;
@@ -68,6 +69,7 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
         _runtime = runtime;
         _maxPending = runtime.Options.MaxPendingRequestsPerActivation;
         _sharedContext = new ActivationSyncContext(this, null);
+        _callCounts = new Metrics.CallCounts(type.Stats.Slots);
         _idleSince = runtime.TimeProvider.GetTimestamp();
     }
 
@@ -86,6 +88,8 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
     public Task Deactivated => _deactivated.Task;
 
     internal Grain? GrainInstance => _grain;
+
+    internal Metrics.CallCounts CallCounts => _callCounts;
 
     /// <summary>The shared reference to this activation through <paramref name="grainInterface"/>, if one was made (one interface is cached).</summary>
     public IGrain? CanonicalReference(Type grainInterface) =>
@@ -207,6 +211,7 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
     /// <summary>A call that went asynchronous has completed.</summary>
     public void OnCallCompleted(GrainCall request)
     {
+        CountCall(request, exclusive: false);
         bool schedule;
         lock (_lock)
         {
@@ -220,7 +225,6 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
             PublishIdleLocked();
         }
 
-        Record(request);
         request.Deliver();
         if (schedule)
         {
@@ -370,10 +374,10 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
         var completed = StartRequest(request);
         if (completed)
         {
+            CountCall(request, exclusive: true); // the activation is ours alone: a plain increment will do
             FinishedWhileHeld();
             if (Interlocked.CompareExchange(ref _fast, FastIdle, FastHeld) == FastHeld)
             {
-                Record(request);
                 if (onCallerThread)
                 {
                     request.DeliverBeforeAwait();
@@ -455,6 +459,11 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
     private void RunInline(GrainCall request)
     {
         var completed = StartRequest(request);
+        if (completed)
+        {
+            CountCall(request, exclusive: false); // a reentrant sibling may be counting on another thread
+        }
+
         bool schedule;
         lock (_lock)
         {
@@ -473,14 +482,13 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
     }
 
     /// <summary>
-    /// After a call started and its completion (if any) was booked: counts and delivers a finished call, or
+    /// After a call started and its completion (if any) was counted and booked: delivers a finished call, or
     /// starts watching one still running; then schedules the executor if asked.
     /// </summary>
     private void HandOver(GrainCall request, bool completed, bool schedule)
     {
         if (completed)
         {
-            Record(request); // counted before the caller can see the result
             request.Deliver();
         }
         else
@@ -503,6 +511,7 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
                 var completed = StartRequest(request);
                 if (completed)
                 {
+                    CountCall(request, exclusive: false);
                     lock (_lock)
                     {
                         CompleteLocked(request); // the executor is ours: nothing to claim
@@ -614,7 +623,7 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
             foreach (var request in Invalidate())
             {
                 request.Fail(error);
-                Record(request);
+                Type.Stats.For(request).Record(elapsed: null, failed: true); // never ran here: no activation slot
             }
 
             return;
@@ -670,7 +679,9 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
     /// <summary>Takes the activation out of service and returns the calls that were waiting in it.</summary>
     private GrainCall[] Invalidate()
     {
-        // Leave the catalog first, so nobody who looks the grain up again can find this activation.
+        // Counts first (no call is running: each is counted before it is booked as finished), then leave
+        // the catalog, so nobody who looks the grain up again can find this activation.
+        Type.Stats.Retire(_callCounts);
         _runtime.Catalog.Remove(this);
         GrainCall[] waiting;
         lock (_lock)
@@ -744,7 +755,11 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
 
     private void Schedule() => ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
 
-    private void Record(GrainCall request)
+    /// <summary>
+    /// Counts a finished call. Always before the call is booked as finished, so that a deactivation (which
+    /// waits for running calls) never retires this activation's counts while one is still being added.
+    /// </summary>
+    private void CountCall(GrainCall request, bool exclusive)
     {
         // Most activations see one method over and over: remember the last one's stats.
         var slot = _lastStats;
@@ -755,7 +770,25 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
             _lastStats = slot;
         }
 
-        slot.Stats.Record(request.SampledAt == 0 ? null : _runtime.TimeProvider.GetElapsedTime(request.SampledAt), request.Failed);
+        var stats = slot.Stats;
+        var elapsed = request.SampledAt == 0 ? (TimeSpan?)null : _runtime.TimeProvider.GetElapsedTime(request.SampledAt);
+        var counts = _callCounts.Slots;
+        if (stats.Index >= counts.Length)
+        {
+            stats.Record(elapsed, request.Failed);
+            return;
+        }
+
+        if (exclusive)
+        {
+            counts[stats.Index]++;
+        }
+        else
+        {
+            Interlocked.Increment(ref counts[stats.Index]);
+        }
+
+        stats.RecordOutcome(elapsed, request.Failed);
     }
 
     /// <summary>

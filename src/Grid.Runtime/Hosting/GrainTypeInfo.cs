@@ -10,7 +10,10 @@ public sealed class GrainTypeInfo
         Name = name;
         GrainClass = grainClass;
         IsReentrant = grainClass.GetCustomAttribute<ReentrantAttribute>() is not null;
-        Stats = new Metrics.GrainTypeStats(name);
+        // A slot per invokable the type can see: each interface's methods (a derived interface's proxy has
+        // its own invokables for inherited methods, hence the doubling), a timer tick and a reminder.
+        var methods = grainClass.GetInterfaces().Where(i => typeof(IGrain).IsAssignableFrom(i)).Sum(i => i.GetMethods().Length);
+        Stats = new Metrics.GrainTypeStats(name, Math.Min(64, (methods * 2) + 2), () => Activations.Values.Select(a => a.CallCounts));
     }
 
     public string Name { get; }

@@ -3,13 +3,20 @@ using System.Collections.Concurrent;
 namespace Grid.Runtime.Metrics;
 
 /// <summary>Live activations of a grain type and the stats of each of its methods.</summary>
-internal sealed class GrainTypeStats(string grainType)
+internal sealed class GrainTypeStats(string grainType, int slots, Func<IEnumerable<CallCounts>> liveCounts)
 {
     // Keyed by the generated invokable type: one per interface method, so no string hashing per call.
     private readonly ConcurrentDictionary<Type, MethodStats> _methods = new();
+
+    // Snapshots and retirements exclude each other, so a retiring activation is counted exactly once.
+    private readonly Lock _retireLock = new();
     private long _activations;
+    private int _nextIndex = -1;
 
     public string GrainType { get; } = grainType;
+
+    /// <summary>How many call-count slots each activation of the type gets.</summary>
+    public int Slots { get; } = slots;
 
     public long Activations => Volatile.Read(ref _activations);
 
@@ -20,14 +27,57 @@ internal sealed class GrainTypeStats(string grainType)
     public MethodStats For(IGrainInvokable invokable) =>
         _methods.TryGetValue(invokable.GetType(), out var stats)
             ? stats
-            : _methods.GetOrAdd(invokable.GetType(), static (_, i) => new MethodStats(i.InterfaceName, i.MethodName), invokable);
+            : _methods.GetOrAdd(invokable.GetType(), static (_, s) => new MethodStats(s.Invokable.InterfaceName, s.Invokable.MethodName, Interlocked.Increment(ref s.Self._nextIndex)), (Invokable: invokable, Self: this));
 
-    public GrainTypeSnapshot Snapshot() => new(
-        GrainType,
-        Activations,
-        _methods.Values
-            .Select(m => new GrainMethodSnapshot(m.InterfaceName, m.MethodName, m.Calls.Read(), m.Errors.Read(), m.Latency.Snapshot()))
-            .OrderBy(m => m.Interface, StringComparer.Ordinal)
-            .ThenBy(m => m.Method, StringComparer.Ordinal)
-            .ToArray());
+    /// <summary>Folds a retiring activation's slots into the shared counters. Call before it leaves the catalog.</summary>
+    public void Retire(CallCounts counts)
+    {
+        lock (_retireLock)
+        {
+            if (counts.Retired)
+            {
+                return;
+            }
+
+            foreach (var method in _methods.Values)
+            {
+                if (method.Index < counts.Slots.Length)
+                {
+                    method.Calls.Add(Volatile.Read(ref counts.Slots[method.Index]));
+                }
+            }
+
+            counts.Retired = true;
+        }
+    }
+
+    public GrainTypeSnapshot Snapshot()
+    {
+        lock (_retireLock)
+        {
+            var live = liveCounts().Where(c => !c.Retired).ToArray();
+            return new GrainTypeSnapshot(
+                GrainType,
+                Activations,
+                _methods.Values
+                    .Select(m => new GrainMethodSnapshot(m.InterfaceName, m.MethodName, m.Calls.Read() + Sum(live, m.Index), m.Errors.Read(), m.Latency.Snapshot()))
+                    .OrderBy(m => m.Interface, StringComparer.Ordinal)
+                    .ThenBy(m => m.Method, StringComparer.Ordinal)
+                    .ToArray());
+        }
+    }
+
+    private static long Sum(CallCounts[] live, int index)
+    {
+        long total = 0;
+        foreach (var counts in live)
+        {
+            if (index < counts.Slots.Length)
+            {
+                total += Volatile.Read(ref counts.Slots[index]);
+            }
+        }
+
+        return total;
+    }
 }

@@ -1,11 +1,17 @@
 namespace Grid.Runtime.Metrics;
 
-/// <summary>Calls, errors and latency of one grain method on one grain type.</summary>
-internal sealed class MethodStats(string interfaceName, string methodName)
+/// <summary>
+/// Calls, errors and latency of one grain method on one grain type. Calls of live activations are
+/// counted in their <see cref="CallCounts"/> slot <see cref="Index"/>; <see cref="Calls"/> holds the
+/// rest (retired activations, slots out of range).
+/// </summary>
+internal sealed class MethodStats(string interfaceName, string methodName, int index)
 {
     public string InterfaceName { get; } = interfaceName;
 
     public string MethodName { get; } = methodName;
+
+    public int Index { get; } = index;
 
     public StripedCounter Calls { get; } = new();
 
@@ -13,10 +19,9 @@ internal sealed class MethodStats(string interfaceName, string methodName)
 
     public LatencyHistogram Latency { get; } = new();
 
-    /// <summary>Counts a finished call; <paramref name="elapsed"/> is set for the calls sampled for latency.</summary>
-    public void Record(TimeSpan? elapsed, bool failed)
+    /// <summary>Errors and sampled latency of a call whose count went elsewhere.</summary>
+    public void RecordOutcome(TimeSpan? elapsed, bool failed)
     {
-        Calls.Increment();
         if (failed)
         {
             Errors.Increment();
@@ -26,5 +31,12 @@ internal sealed class MethodStats(string interfaceName, string methodName)
         {
             Latency.Record(time);
         }
+    }
+
+    /// <summary>A call counted here in full (no activation slot for it).</summary>
+    public void Record(TimeSpan? elapsed, bool failed)
+    {
+        Calls.Increment();
+        RecordOutcome(elapsed, failed);
     }
 }

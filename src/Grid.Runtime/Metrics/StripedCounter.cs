@@ -12,6 +12,8 @@ internal sealed class StripedCounter
 
     public void Increment() => Interlocked.Increment(ref _cells[Stripes.Current].Value);
 
+    public void Add(long amount) => Interlocked.Add(ref _cells[Stripes.Current].Value, amount);
+
     public long Read()
     {
         long total = 0;
