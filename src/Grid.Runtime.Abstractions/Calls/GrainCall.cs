@@ -39,7 +39,8 @@ public abstract class GrainCall : IGrainInvokable
     /// <summary>The caller stopped waiting (timeout); a call still in the mailbox is then dropped, not run.</summary>
     internal bool IsAbandoned => _abandoned;
 
-    internal abstract bool Failed { get; }
+    /// <summary>Set with the outcome: the call threw or was refused.</summary>
+    internal bool Failed { get; private protected set; }
 
     internal string Describe() => $"{Target?.GrainId}.{MethodName}";
 

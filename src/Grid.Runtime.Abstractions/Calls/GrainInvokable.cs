@@ -17,8 +17,6 @@ public abstract class GrainInvokable<TResult> : GrainCall
 
     public abstract ValueTask<TResult> InvokeAsync(object grain);
 
-    internal override bool Failed => _outcome is { IsCompletedSuccessfully: false };
-
     /// <summary>The caller's view of the result; waits at most the prepared timeout when the call is still running.</summary>
     internal Task<TResult> GetResultAsync()
     {
@@ -67,6 +65,7 @@ public abstract class GrainInvokable<TResult> : GrainCall
             return false;
         }
 
+        Failed = !_outcome.IsCompletedSuccessfully;
         MarkCompleted();
         return true;
     }
@@ -78,6 +77,7 @@ public abstract class GrainInvokable<TResult> : GrainCall
     internal override void Fail(Exception error)
     {
         _outcome = Task.FromException<TResult>(error);
+        Failed = true;
         MarkCompleted();
         Deliver();
     }
@@ -128,6 +128,7 @@ public abstract class GrainInvokable<TResult> : GrainCall
 
     private void OnOutcomeCompleted()
     {
+        Failed = !_outcome!.IsCompletedSuccessfully;
         MarkCompleted();
         Target!.OnCallCompleted(this);
     }

@@ -45,6 +45,7 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
     private readonly ActivationSyncContext _sharedContext;
     private readonly TaskCompletionSource _deactivated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly int _maxPending;
+    private readonly bool _reentrant;
 
     private ActivationStatus _status = ActivationStatus.Activating;
     private int _fast = FastNone;
@@ -68,6 +69,7 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
         Type = type;
         _runtime = runtime;
         _maxPending = runtime.Options.MaxPendingRequestsPerActivation;
+        _reentrant = type.IsReentrant;
         _sharedContext = new ActivationSyncContext(this, null);
         _callCounts = new Metrics.CallCounts(type.Stats.Slots);
         _idleSince = runtime.TimeProvider.GetTimestamp();
@@ -129,7 +131,7 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
     /// </summary>
     public bool Submit(GrainCall request, bool onCallerThread)
     {
-        if (!Type.IsReentrant && request.Caller is not null)
+        if (!_reentrant && request.Caller is not null)
         {
             ThrowIfCycle(request);
         }
@@ -154,7 +156,7 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
             }
 
             Accept(request);
-            if (!held && _status == ActivationStatus.Active && _pending.Count == 0 && (Type.IsReentrant || _running == 0))
+            if (!held && _status == ActivationStatus.Active && _pending.Count == 0 && (_reentrant || _running == 0))
             {
                 _running++;
                 if (!_executorBusy)
@@ -535,7 +537,7 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
     private bool StartRequest(GrainCall request)
     {
         var context = _sharedContext;
-        if (Type.IsReentrant)
+        if (_reentrant)
         {
             context = new ActivationSyncContext(this, request);
         }
@@ -721,7 +723,7 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
     {
         if (_status == ActivationStatus.Active)
         {
-            while (_pending.Count > 0 && (Type.IsReentrant || _running == 0))
+            while (_pending.Count > 0 && (_reentrant || _running == 0))
             {
                 var next = _pending.Dequeue();
                 if (next.IsAbandoned)

@@ -68,14 +68,14 @@ public sealed class GrainRuntime : IGrainFactory, IGrainCallInvoker, IAsyncDispo
         _proxies.Create(grainInterface, this, key, options ?? GrainCallOptions.Default);
 
     public void Send(GrainReference target, GrainCall call) =>
-        Send(target.GrainId, call, target.Options.ResponseTimeout, target.TypeHandle as GrainTypeInfo, target);
+        Send(target.GrainId, call, timeout: null, target.TypeHandle as GrainTypeInfo, target);
 
-    /// <summary>Sends a call the runtime makes itself (reminders) or one from a reference.</summary>
+    /// <summary>Sends a call the runtime makes itself (reminders) or one from a reference (whose options then apply).</summary>
     internal void Send(GrainId target, GrainCall call, TimeSpan? timeout, GrainTypeInfo? type = null, GrainReference? reference = null)
     {
         if (_placement is not null && !_placement.IsLocal(target))
         {
-            PrepareWait(call, timeout, target);
+            PrepareWait(call, timeout ?? reference?.Options.ResponseTimeout, target);
             if (_remote is null)
             {
                 call.Fail(new InvalidOperationException($"{target} is owned by another silo and no remote invoker is configured."));
@@ -111,7 +111,7 @@ public sealed class GrainRuntime : IGrainFactory, IGrainCallInvoker, IAsyncDispo
 
         if (!call.IsCompleted)
         {
-            PrepareWait(call, timeout, target);
+            PrepareWait(call, timeout ?? reference?.Options.ResponseTimeout, target);
         }
     }
 
