@@ -790,7 +790,10 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
             Interlocked.Increment(ref counts[stats.Index]);
         }
 
-        stats.RecordOutcome(elapsed, request.Failed);
+        if (elapsed is not null || request.Failed)
+        {
+            stats.RecordOutcome(elapsed, request.Failed);
+        }
     }
 
     /// <summary>
