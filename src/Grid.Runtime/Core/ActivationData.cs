@@ -34,7 +34,7 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
     private const int FastHeldContended = 3;
 
     // One call in this many (and the first) is timed: reading the clock costs more than a local call.
-    private const int LatencySampleMask = 31;
+    private const int LatencySampleMask = 255;
     private const int MaxCallChainDepth = 64;
 
     private readonly Lock _lock = new();
