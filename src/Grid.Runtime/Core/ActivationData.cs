@@ -89,8 +89,6 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
     /// <summary>Completes once the activation is gone (deactivated or failed to activate).</summary>
     public Task Deactivated => _deactivated.Task;
 
-    internal Grain? GrainInstance => _grain;
-
     internal Metrics.CallCounts CallCounts => _callCounts;
 
     /// <summary>The shared reference to this activation through <paramref name="grainInterface"/>, if one was made (one interface is cached).</summary>
@@ -100,16 +98,6 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
     public void SetCanonicalReference(Type grainInterface, IGrain reference) =>
         _canonical = new CanonicalSlot(grainInterface, reference);
 
-    internal ActivationStatus Status
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _status;
-            }
-        }
-    }
 
     /// <summary>Called once by the catalog for the activation that won the race for its id.</summary>
     public void BeginActivation()

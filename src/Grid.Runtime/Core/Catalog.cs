@@ -16,9 +16,6 @@ internal sealed class Catalog(GrainRuntime runtime, GrainTypeRegistry registry, 
 
     public IEnumerable<ActivationData> Activations => registry.Types.SelectMany(t => t.Activations.Values);
 
-    public bool TryGet(GrainId grainId, out ActivationData activation) =>
-        registry.GetByName(grainId.Type).Activations.TryGetValue(grainId.Key, out activation!);
-
     public ActivationData GetOrCreate(GrainId grainId) => GetOrCreate(registry.GetByName(grainId.Type), grainId.Key);
 
     public ActivationData GetOrCreate(GrainTypeInfo type, string key)

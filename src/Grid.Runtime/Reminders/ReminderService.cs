@@ -18,17 +18,6 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? tabl
     private readonly PriorityQueue<Scheduled, DateTimeOffset> _queue = new();
     private ITimer? _timer;
 
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _reminders.Count;
-            }
-        }
-    }
-
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         if (table is null)
