@@ -10,7 +10,7 @@ namespace Grid.Storage.Tests;
 /// The store contract, run against every provider: each subclass supplies empty databases, and every
 /// test starts from a freshly migrated one.
 /// </summary>
-public abstract class StorageContractTests : IAsyncLifetime
+public abstract partial class StorageContractTests : IAsyncLifetime
 {
     private static readonly GrainId Grain = new("account", "acct-1");
 

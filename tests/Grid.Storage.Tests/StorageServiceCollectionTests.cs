@@ -1,3 +1,4 @@
+using Grid.Ledger.Persistence;
 using Grid.Runtime.Persistence;
 using Grid.Runtime.Reminders;
 using Grid.Storage.Hosting;
@@ -27,6 +28,7 @@ public sealed class StorageServiceCollectionTests : IDisposable
 
         Assert.IsType<SqlGrainStateStore>(services.GetRequiredService<IGrainStateStore>());
         Assert.IsType<SqlReminderTable>(services.GetRequiredService<IReminderTable>());
+        Assert.Same(services.GetRequiredService<ILedgerStore>(), Assert.IsType<SqlLedgerStore>(services.GetRequiredService<ILedgerStore>()));
         var runner = services.GetRequiredService<MigrationRunner>();
         Assert.False(await runner.IsUpToDateAsync(CancellationToken.None));
 

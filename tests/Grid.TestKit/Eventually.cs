@@ -3,10 +3,13 @@ namespace Grid.TestKit;
 /// <summary>Waits for a condition instead of sleeping a guessed time.</summary>
 public static class Eventually
 {
-    public static async Task TrueAsync(Func<bool> condition, string what, TimeSpan? within = null)
+    public static Task TrueAsync(Func<bool> condition, string what, TimeSpan? within = null) =>
+        TrueAsync(() => Task.FromResult(condition()), what, within);
+
+    public static async Task TrueAsync(Func<Task<bool>> condition, string what, TimeSpan? within = null)
     {
         var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
-        while (!condition())
+        while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
             {

@@ -39,6 +39,15 @@ internal static class DbConnectionExtensions
         return command;
     }
 
+    /// <summary>Adds a parameter whose value is set before each run, for a command run once per row.</summary>
+    public static DbParameter AddParameter(this DbCommand command, string name)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
     public static async Task<int> ExecuteAsync(
         this DbConnection connection,
         DbTransaction? transaction,

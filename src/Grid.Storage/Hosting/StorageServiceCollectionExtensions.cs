@@ -1,3 +1,4 @@
+using Grid.Ledger.Persistence;
 using Grid.Runtime.Persistence;
 using Grid.Runtime.Reminders;
 using Grid.Storage.Migrations;
@@ -16,7 +17,7 @@ public static class StorageServiceCollectionExtensions
 
     /// <summary>
     /// Adds the <see cref="GridDatabase"/> (settings are validated when it is first resolved), the
-    /// SQL <see cref="IGrainStateStore"/> and <see cref="IReminderTable"/>, the <see cref="MigrationRunner"/>,
+    /// SQL <see cref="IGrainStateStore"/>, <see cref="IReminderTable"/> and <see cref="ILedgerStore"/>, the <see cref="MigrationRunner"/>,
     /// and a hosted service that applies migrations as the host starts.
     /// </summary>
     public static IServiceCollection AddGridStorage(this IServiceCollection services, StorageOptions options)
@@ -29,6 +30,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<IGrainStateStore, SqlGrainStateStore>();
         services.AddSingleton<IReminderTable, SqlReminderTable>();
+        services.AddSingleton<ILedgerStore, SqlLedgerStore>();
         services.AddHostedService<MigrationHostedService>();
         return services;
     }

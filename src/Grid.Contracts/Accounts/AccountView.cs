@@ -1,0 +1,11 @@
+using Grid.Ledger.Accounts;
+
+namespace Grid.Contracts.Accounts;
+
+/// <summary>An account as callers see it (API.md account object plus limits).</summary>
+public sealed record AccountView(
+    string Id, string? Name, AccountStatus Status, bool Guest, Balance Balance, AccountSettings Settings, DateTimeOffset CreatedAt)
+{
+    public static AccountView From(AccountSnapshot snapshot) =>
+        new(snapshot.AccountId, snapshot.Name, snapshot.Status, snapshot.Guest, snapshot.Balance, snapshot.Settings, snapshot.CreatedAt);
+}

@@ -1,0 +1,29 @@
+using Grid.Ledger.Accounts;
+using Grid.Ledger.Commands;
+using Grid.Ledger.Holds;
+using Grid.Runtime;
+
+namespace Grid.Contracts.Accounts;
+
+/// <summary>
+/// One billing account (key: account id). Every change is a <see cref="LedgerCommand"/> with an operation
+/// id; the result is acknowledged only once its journal entry is durable. Refusals throw
+/// <see cref="Grid.Ledger.Errors.LedgerException"/> with a stable code; <c>unavailable</c> means the store
+/// did not confirm and the same command may be sent again.
+/// </summary>
+public interface IAccountGrain : IGrainWithStringKey
+{
+    /// <summary>Applies a command: open, deposit, debit, refund, reverse, adjust, hold, capture, void, freeze, unfreeze, close, settings.</summary>
+    Task<LedgerResult> Execute(LedgerCommand command);
+
+    /// <summary>The account as last made durable, or null when it was never opened.</summary>
+    Task<AccountView?> Get();
+
+    /// <summary>Balance as of the last durable entry; never anything not yet written.</summary>
+    Task<Balance> GetBalance();
+
+    Task<IReadOnlyList<HoldView>> GetHolds();
+
+    /// <summary>Entries after <paramref name="afterSequence"/>, ascending, at most <paramref name="limit"/> (1..1000).</summary>
+    Task<JournalPage> GetJournal(long afterSequence, int limit);
+}

@@ -1,0 +1,396 @@
+using Grid.Contracts.Accounts;
+using Grid.Grains.Ledger;
+using Grid.Ledger.Accounts;
+using Grid.Ledger.Commands;
+using Grid.Ledger.Errors;
+using Grid.Ledger.Holds;
+using Grid.Ledger.Journal;
+using Grid.Ledger.Persistence;
+using Grid.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Grid.Grains.Accounts;
+
+/// <summary>
+/// An account's ledger with group commit. Reentrant: each command is validated and applied to the
+/// in-memory ledger synchronously (no await between check and apply), then waits until its entry is
+/// durable. Entries applied while a write is in flight go into the next write. A failed write resets
+/// the account (reloaded from the store on next use) and fails every waiting command as retryable, so
+/// nothing un-durable is ever acknowledged. Reads answer from the last durable snapshot only.
+/// </summary>
+[Reentrant]
+public sealed class AccountGrain(
+    ILedgerStore store, JournalWriter writer, IOptions<LedgerOptions> options, ILogger<AccountGrain> logger)
+    : Grain, IAccountGrain, IRemindable
+{
+    public const string ExpiryReminder = "hold-expiry";
+    public const int MaxJournalPage = 1_000;
+
+    private readonly LedgerOptions _options = options.Value;
+    private readonly List<JournalEntry> _unwritten = [];
+    private readonly SemaphoreSlim _reminderLock = new(1, 1);
+    private AccountLedger? _ledger;
+    private Task<AccountLedger>? _loading;
+    private AccountSnapshot? _durable;
+    private Task _writing = Task.CompletedTask;
+    private TaskCompletionSource? _inFlight;
+    private long _inFlightUpTo;
+    private TaskCompletionSource? _next;
+    private DateTimeOffset? _reminderDue;
+    private OperationLookup? _lookupBatcher;
+
+    private string AccountId => GrainId.Key;
+
+    /// <summary>Operation ids older than the idempotency window, looked up in the journal in batches.</summary>
+    private OperationLookup Lookups => _lookupBatcher ??= new OperationLookup(
+        ids => Guard(store.FindOperationsAsync(AccountId, ids, CancellationToken.None)));
+
+    private TimeProvider Time => Context.TimeProvider;
+
+    public async Task<LedgerResult> Execute(LedgerCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.Validate(); // refuse malformed input before touching the store
+        var ledger = await LoadedAsync();
+        if (ledger.UnknownIds(command) is { Count: > 0 } unknown)
+        {
+            var found = await Lookups.FindAsync(unknown);
+            ledger = await LoadedAsync();
+            ledger.Remember(found);
+        }
+
+        if (command is PlaceHold { ExpiresIn: { } expiresIn } && ledger.IsOpen)
+        {
+            // The reminder is stored before the hold exists, so no durable hold is ever without one.
+            await EnsureExpiryReminderAsync(AccountLedger.Truncate(Time.GetUtcNow() + expiresIn));
+            ledger = await LoadedAsync();
+        }
+
+        var now = Time.GetUtcNow();
+        var expiredUpTo = 0L;
+        LedgerOutcome outcome;
+        try
+        {
+            expiredUpTo = ExpireDue(ledger, now);
+            outcome = ledger.Execute(command, now);
+        }
+        catch (LedgerInvariantException broken)
+        {
+            logger.LogCritical(broken, "Account {AccountId} reset after an invariant failure", AccountId);
+            Reset(broken);
+            throw;
+        }
+        catch (LedgerException) when (expiredUpTo > 0)
+        {
+            // The command was refused, but the expiries it found are real: write them anyway.
+            _ = DurableAsync(ledger, expiredUpTo).ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            throw;
+        }
+
+        if (!outcome.Replayed)
+        {
+            _unwritten.Add(outcome.Entry);
+        }
+
+        await DurableAsync(ledger, outcome.Entry.Sequence);
+        return new LedgerResult(outcome.Entry, outcome.Replayed);
+    }
+
+    /// <summary>A graceful stop lets the write in flight finish, so its callers get their answers.</summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        while (_inFlight is { } inFlight)
+        {
+            await inFlight.Task.ContinueWith(static _ => { }, TaskScheduler.Current).WaitAsync(cancellationToken);
+        }
+    }
+
+    public async Task<AccountView?> Get()
+    {
+        await LoadedAsync();
+        return _durable is { } snapshot ? AccountView.From(snapshot) : null;
+    }
+
+    public async Task<Balance> GetBalance() => (await DurableSnapshotAsync()).Balance;
+
+    public async Task<IReadOnlyList<HoldView>> GetHolds() =>
+        (await DurableSnapshotAsync()).OpenHolds.Select(HoldView.From).ToArray();
+
+    public async Task<JournalPage> GetJournal(long afterSequence, int limit)
+    {
+        if (afterSequence < 0)
+        {
+            throw LedgerException.Invalid("after", "after must be 0 or more.");
+        }
+
+        if (limit is < 1 or > MaxJournalPage)
+        {
+            throw LedgerException.Invalid("limit", $"limit must be from 1 to {MaxJournalPage}.");
+        }
+
+        await DurableSnapshotAsync();
+        // The store holds only durable entries, so a page never shows what is still being written.
+        var entries = await Guard(store.ReadJournalAsync(AccountId, afterSequence, limit, CancellationToken.None));
+        return new JournalPage(entries, entries.Count == limit ? entries[^1].Sequence : null);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ExpiryReminder)
+        {
+            return;
+        }
+
+        var ledger = await LoadedAsync();
+        ExpireDue(ledger, Time.GetUtcNow());
+        await DurableAsync(ledger, ledger.Sequence);
+
+        await _reminderLock.WaitAsync();
+        try
+        {
+            _reminderDue = null;
+            if (_ledger?.NextExpiry is { } next)
+            {
+                await RegisterReminderAsync(next);
+            }
+            else
+            {
+                await Context.UnregisterReminderAsync(ExpiryReminder);
+            }
+        }
+        finally
+        {
+            _reminderLock.Release();
+        }
+    }
+
+    /// <summary>Applies due expiries to the ledger; returns the last new sequence (0: none).</summary>
+    private long ExpireDue(AccountLedger ledger, DateTimeOffset now)
+    {
+        if (ledger.NextExpiry is not { } next || next > now)
+        {
+            return 0;
+        }
+
+        var expired = ledger.ExpireDue(now);
+        _unwritten.AddRange(expired);
+        return expired.Count > 0 ? expired[^1].Sequence : 0;
+    }
+
+    private async Task EnsureExpiryReminderAsync(DateTimeOffset expiresAt)
+    {
+        await _reminderLock.WaitAsync();
+        try
+        {
+            var ledger = await LoadedAsync();
+            var due = ledger.NextExpiry is { } next && next < expiresAt ? next : expiresAt;
+            if (_reminderDue is { } registered && registered <= due)
+            {
+                return;
+            }
+
+            await RegisterReminderAsync(due);
+        }
+        finally
+        {
+            _reminderLock.Release();
+        }
+    }
+
+    private async Task RegisterReminderAsync(DateTimeOffset due)
+    {
+        var dueIn = due - Time.GetUtcNow();
+        await Guard(Context.RegisterOrUpdateReminderAsync(
+            ExpiryReminder, dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero, _options.ExpiryRetryPeriod));
+        _reminderDue = due;
+    }
+
+    /// <summary>Waits until the entry at <paramref name="sequence"/> is durable, starting a write if none is running.</summary>
+    private Task DurableAsync(AccountLedger ledger, long sequence)
+    {
+        if (sequence <= ledger.DurableSequence)
+        {
+            return Task.CompletedTask; // a replay of something already written
+        }
+
+        if (_inFlight is { } inFlight && sequence <= _inFlightUpTo)
+        {
+            return inFlight.Task;
+        }
+
+        var next = _next ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (_inFlight is null)
+        {
+            StartWrite(ledger);
+        }
+
+        return next.Task;
+    }
+
+    private void StartWrite(AccountLedger ledger)
+    {
+        var entries = _unwritten.ToArray();
+        _unwritten.Clear();
+        var snapshot = ledger.ToSnapshot();
+        if (entries.Length == 0 || entries[^1].Sequence != snapshot.Sequence || entries[0].Sequence != ledger.DurableSequence + 1)
+        {
+            throw new LedgerInvariantException(AccountId, $"unwritten entries do not run from {ledger.DurableSequence + 1} to {snapshot.Sequence}.");
+        }
+
+        _inFlight = _next;
+        _next = null;
+        _inFlightUpTo = snapshot.Sequence;
+        _writing = WriteAsync(ledger, new AccountAppend(ledger.DurableSequence, snapshot, entries), _inFlight!);
+    }
+
+    private async Task WriteAsync(AccountLedger ledger, AccountAppend append, TaskCompletionSource done)
+    {
+        try
+        {
+            await writer.AppendAsync(append, CancellationToken.None);
+        }
+        catch (Exception failure)
+        {
+            logger.LogWarning("Append to account {AccountId} failed; resetting the account: {Reason}", AccountId, failure.Message);
+            _inFlight = null;
+            if (ReferenceEquals(_ledger, ledger))
+            {
+                Reset(failure);
+            }
+
+            done.TrySetException(Unavailable(failure));
+            return;
+        }
+
+        var previous = _durable;
+        _inFlight = null;
+        if (ReferenceEquals(_ledger, ledger))
+        {
+            ledger.MarkDurable(append.Snapshot.Sequence);
+            _durable = append.Snapshot;
+            Announce(previous, append);
+            if (_next is not null)
+            {
+                StartWrite(ledger);
+            }
+        }
+
+        done.TrySetResult();
+    }
+
+    /// <summary>Tells subscribers what just became durable (balance streams, auto-reload).</summary>
+    private void Announce(AccountSnapshot? previous, AccountAppend append)
+    {
+        Context.Publish(new JournalAppended(AccountId, append.Entries));
+        if (append.Snapshot.Settings.AutoReloadThreshold is not { } threshold)
+        {
+            return;
+        }
+
+        var before = previous?.Available ?? 0;
+        foreach (var entry in append.Entries)
+        {
+            if (before >= threshold && entry.AvailableAfter < threshold)
+            {
+                Context.Publish(new AutoReloadRequested(AccountId, entry.AvailableAfter, threshold, entry.Sequence));
+            }
+
+            before = entry.AvailableAfter;
+        }
+    }
+
+    /// <summary>Forgets everything in memory; waiting commands fail as retryable and the next call reloads.</summary>
+    private void Reset(Exception cause)
+    {
+        _ledger = null;
+        _loading = null;
+        _durable = null;
+        _unwritten.Clear();
+        _reminderDue = null;
+        var next = _next;
+        _next = null;
+        next?.TrySetException(Unavailable(cause));
+    }
+
+    private async Task<AccountSnapshot> DurableSnapshotAsync()
+    {
+        await LoadedAsync();
+        return _durable ?? throw new LedgerException(LedgerErrorCodes.NotFound, $"Account {AccountId} does not exist.", "accountId");
+    }
+
+    private async Task<AccountLedger> LoadedAsync()
+    {
+        while (true)
+        {
+            if (_ledger is { } ledger)
+            {
+                return ledger;
+            }
+
+            var loading = _loading ??= LoadAsync();
+            try
+            {
+                return await loading;
+            }
+            catch
+            {
+                if (ReferenceEquals(_loading, loading))
+                {
+                    _loading = null; // let the next call try again
+                }
+
+                throw;
+            }
+        }
+    }
+
+    private async Task<AccountLedger> LoadAsync()
+    {
+        // A write of a reset ledger may still be in flight; its outcome decides what the store holds.
+        await _writing.ContinueWith(static _ => { }, TaskScheduler.Current);
+        var snapshot = await Guard(store.LoadAsync(AccountId, CancellationToken.None));
+        AccountLedger ledger;
+        if (snapshot is null)
+        {
+            ledger = AccountLedger.CreateNew(AccountId, _options.IdempotencyWindow);
+        }
+        else
+        {
+            var latest = await Guard(store.ReadLatestAsync(AccountId, _options.IdempotencyWindow, CancellationToken.None));
+            ledger = AccountLedger.Restore(snapshot, latest, _options.IdempotencyWindow);
+        }
+
+        _durable = snapshot;
+        _ledger = ledger;
+        return ledger;
+    }
+
+    /// <summary>Any store failure reaches callers as the retryable <c>unavailable</c>.</summary>
+    private static async Task<T> Guard<T>(Task<T> operation)
+    {
+        try
+        {
+            return await operation;
+        }
+        catch (Exception failure) when (failure is not LedgerException)
+        {
+            throw Unavailable(failure);
+        }
+    }
+
+    private static async Task Guard(Task operation)
+    {
+        try
+        {
+            await operation;
+        }
+        catch (Exception failure) when (failure is not LedgerException)
+        {
+            throw Unavailable(failure);
+        }
+    }
+
+    private static LedgerException Unavailable(Exception cause) =>
+        LedgerException.Unavailable($"The ledger store did not confirm the write ({cause.GetType().Name}); nothing was acknowledged. Retry with the same operation id.");
+}

@@ -1,0 +1,525 @@
+using Grid.Ledger.Commands;
+using Grid.Ledger.Credits;
+using Grid.Ledger.Errors;
+using Grid.Ledger.Holds;
+using Grid.Ledger.Idempotency;
+using Grid.Ledger.Journal;
+
+namespace Grid.Ledger.Accounts;
+
+/// <summary>
+/// One account's ledger in memory: validates a command, applies it and returns its journal entry, all
+/// synchronously, or throws <see cref="LedgerException"/> having changed nothing. Invariants are checked
+/// after every entry. Not thread-safe: its owner (the account grain) runs one command at a time.
+/// </summary>
+public sealed class AccountLedger
+{
+    private readonly Dictionary<string, Hold> _openHolds = new(StringComparer.Ordinal);
+    private readonly IdempotencyWindow _window;
+    private string? _name;
+    private AccountStatus _status;
+    private bool _guest;
+    private AccountSettings _settings = AccountSettings.Default;
+    private long _available;
+    private long _held;
+    private long _deposited, _reversed, _debited, _captured, _refunded, _adjusted;
+    private DateTimeOffset _createdAt;
+    private DateTimeOffset _updatedAt;
+
+    private AccountLedger(string accountId, int windowCapacity)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        AccountId = accountId;
+        _window = new IdempotencyWindow(windowCapacity);
+    }
+
+    public string AccountId { get; }
+
+    /// <summary>The last entry's sequence (0: never opened).</summary>
+    public long Sequence { get; private set; }
+
+    /// <summary>The last sequence the store confirmed.</summary>
+    public long DurableSequence { get; private set; }
+
+    public bool IsOpen => Sequence > 0;
+
+    public Balance Balance => new(_available, _held, Sequence);
+
+    public AccountStatus Status => _status;
+
+    /// <summary>The earliest expiry among open holds.</summary>
+    public DateTimeOffset? NextExpiry => _openHolds.Values.Min(h => h.ExpiresAt);
+
+    /// <summary>An account that was never opened.</summary>
+    public static AccountLedger CreateNew(string accountId, int windowCapacity) => new(accountId, windowCapacity);
+
+    /// <summary>
+    /// The account as stored: its snapshot plus its latest entries (any order) for the idempotency window.
+    /// </summary>
+    public static AccountLedger Restore(AccountSnapshot snapshot, IEnumerable<JournalEntry> latest, int windowCapacity)
+    {
+        var ledger = new AccountLedger(snapshot.AccountId, windowCapacity)
+        {
+            _name = snapshot.Name,
+            _status = snapshot.Status,
+            _guest = snapshot.Guest,
+            _settings = snapshot.Settings,
+            _available = snapshot.Available,
+            _held = snapshot.Held,
+            _deposited = snapshot.Totals.Deposited,
+            _reversed = snapshot.Totals.Reversed,
+            _debited = snapshot.Totals.Debited,
+            _captured = snapshot.Totals.Captured,
+            _refunded = snapshot.Totals.Refunded,
+            _adjusted = snapshot.Totals.Adjusted,
+            _createdAt = snapshot.CreatedAt,
+            _updatedAt = snapshot.UpdatedAt,
+            Sequence = snapshot.Sequence,
+            DurableSequence = snapshot.Sequence,
+        };
+        foreach (var hold in snapshot.OpenHolds)
+        {
+            ledger._openHolds.Add(hold.Id, hold);
+        }
+
+        var remembered = 0;
+        foreach (var entry in latest.Where(e => e.Sequence <= snapshot.Sequence).OrderBy(e => e.Sequence))
+        {
+            ledger._window.Add(entry, ledger.DurableSequence);
+            remembered++;
+        }
+
+        if (remembered < snapshot.Sequence)
+        {
+            ledger._window.MarkIncomplete();
+        }
+
+        ledger.CheckInvariants(null);
+        return ledger;
+    }
+
+    /// <summary>
+    /// Ids this command names that the ledger cannot vouch for from memory: they may be in the journal
+    /// beyond the idempotency window. The owner looks them up and hands them to <see cref="Remember"/>.
+    /// </summary>
+    public IReadOnlyList<string> UnknownIds(LedgerCommand command)
+    {
+        if (_window.IsComplete || command is OpenAccount)
+        {
+            return [];
+        }
+
+        var unknown = new List<string>(2);
+        if (!_window.TryGet(command.OperationId, out _))
+        {
+            unknown.Add(command.OperationId);
+        }
+
+        var holdId = command switch
+        {
+            CaptureHold capture => capture.HoldId,
+            VoidHold @void => @void.HoldId,
+            _ => null,
+        };
+        if (holdId is not null && !_openHolds.ContainsKey(holdId) && !_window.TryGet(holdId, out _) && holdId != command.OperationId)
+        {
+            unknown.Add(holdId);
+        }
+
+        return unknown;
+    }
+
+    /// <summary>Entries looked up in the journal (durable by definition).</summary>
+    public void Remember(IEnumerable<JournalEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            if (entry.Sequence > DurableSequence)
+            {
+                throw new LedgerInvariantException(AccountId, $"journal returned entry {entry.Sequence} beyond durable {DurableSequence}.");
+            }
+
+            _window.Add(entry, DurableSequence);
+        }
+    }
+
+    /// <summary>The store confirmed every entry up to <paramref name="sequence"/>.</summary>
+    public void MarkDurable(long sequence)
+    {
+        if (sequence < DurableSequence || sequence > Sequence)
+        {
+            throw new LedgerInvariantException(AccountId, $"durable sequence {sequence} outside {DurableSequence}..{Sequence}.");
+        }
+
+        DurableSequence = sequence;
+    }
+
+    public LedgerOutcome Execute(LedgerCommand command, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        command.Validate();
+        now = Truncate(now);
+        if (command is OpenAccount open)
+        {
+            return IsOpen ? throw OpenAccount.AlreadyExists(AccountId) : Apply(open, now);
+        }
+
+        if (_window.TryGet(command.OperationId, out var earlier))
+        {
+            return Replay(earlier, command);
+        }
+
+        if (!IsOpen)
+        {
+            throw new LedgerException(LedgerErrorCodes.NotFound, $"Account {AccountId} does not exist.", "accountId");
+        }
+
+        if (_status == AccountStatus.Closed)
+        {
+            throw new LedgerException(LedgerErrorCodes.AccountClosed, $"Account {AccountId} is closed.");
+        }
+
+        return command switch
+        {
+            Deposit deposit => Apply(deposit, now),
+            Debit debit => Apply(debit, now),
+            Refund refund => Apply(refund, now),
+            Reverse reverse => Apply(reverse, now),
+            Adjust adjust => Apply(adjust, now),
+            PlaceHold hold => Apply(hold, now),
+            CaptureHold capture => Apply(capture, now),
+            VoidHold @void => Apply(@void, now),
+            FreezeAccount freeze => Apply(freeze, now),
+            UnfreezeAccount unfreeze => Apply(unfreeze, now),
+            CloseAccount close => Apply(close, now),
+            ChangeSettings settings => Apply(settings, now),
+            _ => throw new ArgumentException($"Unknown ledger command {command.GetType().Name}.", nameof(command)),
+        };
+    }
+
+    /// <summary>Expires every open hold whose time has come, one entry each.</summary>
+    public IReadOnlyList<JournalEntry> ExpireDue(DateTimeOffset now)
+    {
+        now = Truncate(now);
+        var due = _openHolds.Values.Where(h => h.ExpiresAt <= now).OrderBy(h => h.ExpiresAt).ThenBy(h => h.Id, StringComparer.Ordinal).ToList();
+        var entries = new List<JournalEntry>(due.Count);
+        foreach (var hold in due)
+        {
+            entries.Add(Close(hold, JournalEntryKind.Expire, HoldStatus.Expired, OperationIds.ForExpiry(hold.Id), CanonicalRequest.Build(), now).Entry);
+        }
+
+        return entries;
+    }
+
+    public AccountSnapshot ToSnapshot() => new(
+        AccountId,
+        _name,
+        _status,
+        _guest,
+        _settings,
+        _available,
+        _held,
+        Sequence,
+        new LedgerTotals(_deposited, _reversed, _debited, _captured, _refunded, _adjusted),
+        _openHolds.Values.OrderBy(h => h.CreatedAt).ThenBy(h => h.Id, StringComparer.Ordinal).ToArray(),
+        _createdAt,
+        _updatedAt);
+
+    /// <summary>Stored times carry milliseconds; the ledger's own do too, so what is read back equals what was written.</summary>
+    public static DateTimeOffset Truncate(DateTimeOffset time) =>
+        new(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+
+    private LedgerOutcome Replay(JournalEntry earlier, LedgerCommand command)
+    {
+        if (earlier.Kind != KindOf(command))
+        {
+            throw new LedgerException(
+                LedgerErrorCodes.IdempotencyConflict,
+                $"Operation {command.OperationId} was already used for a {JournalEntryKinds.Name(earlier.Kind)}.",
+                "operationId");
+        }
+
+        if (CanonicalRequest.FirstDifference(earlier.Request, command.ToRequest()) is { } field)
+        {
+            throw new LedgerException(
+                LedgerErrorCodes.IdempotencyConflict,
+                $"Operation {command.OperationId} was already used with a different {field}.",
+                field);
+        }
+
+        return new LedgerOutcome(earlier, Replayed: true, AutoReloadWanted: false);
+    }
+
+    private static JournalEntryKind KindOf(LedgerCommand command) => command switch
+    {
+        OpenAccount => JournalEntryKind.Open,
+        Deposit => JournalEntryKind.Deposit,
+        Debit => JournalEntryKind.Debit,
+        Refund => JournalEntryKind.Refund,
+        Reverse => JournalEntryKind.Reversal,
+        Adjust => JournalEntryKind.Adjustment,
+        PlaceHold => JournalEntryKind.Hold,
+        CaptureHold => JournalEntryKind.Capture,
+        VoidHold => JournalEntryKind.Void,
+        FreezeAccount => JournalEntryKind.Freeze,
+        UnfreezeAccount => JournalEntryKind.Unfreeze,
+        CloseAccount => JournalEntryKind.Close,
+        ChangeSettings => JournalEntryKind.Settings,
+        _ => throw new ArgumentException($"Unknown ledger command {command.GetType().Name}.", nameof(command)),
+    };
+
+    private LedgerOutcome Apply(OpenAccount open, DateTimeOffset now)
+    {
+        _name = open.Name;
+        _guest = open.Guest;
+        _settings = open.Settings;
+        _status = AccountStatus.Active;
+        _createdAt = now;
+        return Append(JournalEntryKind.Open, 0, 0, _available, _held, open, now);
+    }
+
+    private LedgerOutcome Apply(Deposit deposit, DateTimeOffset now)
+    {
+        var available = CreditMath.Add(_available, deposit.Amount, "amount");
+        var total = CreditMath.Add(_deposited, deposit.Amount, "amount");
+        _deposited = total;
+        return Append(JournalEntryKind.Deposit, deposit.Amount, 0, available, _held, deposit, now, deposit.Reference, deposit.Metadata);
+    }
+
+    private LedgerOutcome Apply(Debit debit, DateTimeOffset now)
+    {
+        RequireActive();
+        var available = Spend(debit.Amount, allowOverdraft: true);
+        _debited = CreditMath.Add(_debited, debit.Amount, "amount");
+        return Append(JournalEntryKind.Debit, debit.Amount, 0, available, _held, debit, now, debit.Reference, debit.Metadata);
+    }
+
+    private LedgerOutcome Apply(Refund refund, DateTimeOffset now)
+    {
+        RequireActive();
+        var available = Spend(refund.Amount, allowOverdraft: false);
+        _refunded = CreditMath.Add(_refunded, refund.Amount, "amount");
+        return Append(JournalEntryKind.Refund, refund.Amount, 0, available, _held, refund, now, refund.Reference, refund.Metadata);
+    }
+
+    private LedgerOutcome Apply(Reverse reverse, DateTimeOffset now)
+    {
+        // A rail took the money back: the ledger must follow even below zero; holds and debits then stop by themselves.
+        var available = CreditMath.Subtract(_available, reverse.Amount, "amount");
+        _reversed = CreditMath.Add(_reversed, reverse.Amount, "amount");
+        return Append(JournalEntryKind.Reversal, reverse.Amount, 0, available, _held, reverse, now, reverse.Reference, reverse.Metadata);
+    }
+
+    private LedgerOutcome Apply(Adjust adjust, DateTimeOffset now)
+    {
+        var available = CreditMath.Add(_available, adjust.Amount, "amount");
+        _adjusted = CreditMath.Add(_adjusted, adjust.Amount, "amount");
+        return Append(JournalEntryKind.Adjustment, adjust.Amount, 0, available, _held, adjust, now, adjust.Reason);
+    }
+
+    private LedgerOutcome Apply(PlaceHold place, DateTimeOffset now)
+    {
+        RequireActive();
+        if (_openHolds.Count >= _settings.MaxOpenHolds)
+        {
+            throw new LedgerException(LedgerErrorCodes.TooManyHolds, $"Account {AccountId} already has {_openHolds.Count} open holds, its limit.");
+        }
+
+        var available = Spend(place.Amount, allowOverdraft: true);
+        var held = CreditMath.Add(_held, place.Amount, "amount");
+        DateTimeOffset? expiresAt = place.ExpiresIn is { } expiresIn ? Truncate(now + expiresIn) : null;
+        var hold = new Hold(place.OperationId, place.Amount, 0, HoldStatus.Open, expiresAt, place.Reference, now);
+        _openHolds.Add(hold.Id, hold);
+        return Append(JournalEntryKind.Hold, place.Amount, 0, available, held, place, now, place.Reference, hold: hold);
+    }
+
+    private LedgerOutcome Apply(CaptureHold capture, DateTimeOffset now)
+    {
+        var hold = OpenHold(capture.HoldId, now);
+        var remaining = hold.Remaining;
+        if (capture.Amount > remaining)
+        {
+            throw LedgerException.Invalid("amount", $"amount {capture.Amount} is more than the {remaining} left on hold {hold.Id}.");
+        }
+
+        var captured = hold.Captured + capture.Amount;
+        var closes = capture.Final || captured == hold.Amount;
+        var released = capture.Final ? remaining - capture.Amount : 0;
+        var totalCaptured = CreditMath.Add(_captured, capture.Amount, "amount");
+        var after = hold with { Captured = captured, Status = closes ? HoldStatus.Captured : HoldStatus.Open };
+        SetHold(after);
+        _captured = totalCaptured;
+        return Append(
+            JournalEntryKind.Capture, capture.Amount, released, _available + released, _held - capture.Amount - released, capture, now, hold.Reference, hold: after);
+    }
+
+    private LedgerOutcome Apply(VoidHold @void, DateTimeOffset now) =>
+        Close(OpenHold(@void.HoldId, now), JournalEntryKind.Void, HoldStatus.Voided, @void.OperationId, @void.ToRequest(), now);
+
+    private LedgerOutcome Close(Hold hold, JournalEntryKind kind, HoldStatus status, string operationId, string request, DateTimeOffset now)
+    {
+        var released = hold.Remaining;
+        var after = hold with { Status = status };
+        SetHold(after);
+        return AppendEntry(new JournalEntry(
+            Sequence + 1, kind, 0, released, _available + released, _held - released, operationId,
+            hold.Id, hold.Amount, hold.Captured, hold.ExpiresAt, hold.Reference, null, request, now));
+    }
+
+    private LedgerOutcome Apply(FreezeAccount freeze, DateTimeOffset now)
+    {
+        if (_status != AccountStatus.Active)
+        {
+            throw new LedgerException(LedgerErrorCodes.InvalidState, $"Account {AccountId} is not active.");
+        }
+
+        _status = AccountStatus.Frozen;
+        return Append(JournalEntryKind.Freeze, 0, 0, _available, _held, freeze, now, freeze.Reason);
+    }
+
+    private LedgerOutcome Apply(UnfreezeAccount unfreeze, DateTimeOffset now)
+    {
+        if (_status != AccountStatus.Frozen)
+        {
+            throw new LedgerException(LedgerErrorCodes.InvalidState, $"Account {AccountId} is not frozen.");
+        }
+
+        _status = AccountStatus.Active;
+        return Append(JournalEntryKind.Unfreeze, 0, 0, _available, _held, unfreeze, now);
+    }
+
+    private LedgerOutcome Apply(CloseAccount close, DateTimeOffset now)
+    {
+        if (_available != 0 || _held != 0)
+        {
+            throw new LedgerException(
+                LedgerErrorCodes.AccountNotEmpty, $"Account {AccountId} still has {_available} available and {_held} held; refund or settle them first.");
+        }
+
+        _status = AccountStatus.Closed;
+        return Append(JournalEntryKind.Close, 0, 0, 0, 0, close, now);
+    }
+
+    private LedgerOutcome Apply(ChangeSettings change, DateTimeOffset now)
+    {
+        _settings = new AccountSettings(change.OverdraftLimit, change.MaxOpenHolds, change.AutoReloadThreshold);
+        return Append(JournalEntryKind.Settings, 0, 0, _available, _held, change, now);
+    }
+
+    private void RequireActive()
+    {
+        if (_status == AccountStatus.Frozen)
+        {
+            throw new LedgerException(LedgerErrorCodes.AccountFrozen, $"Account {AccountId} is frozen.");
+        }
+    }
+
+    /// <summary>Available after spending <paramref name="amount"/>, or insufficient_funds.</summary>
+    private long Spend(long amount, bool allowOverdraft)
+    {
+        var floor = allowOverdraft ? -_settings.OverdraftLimit : 0;
+        var after = CreditMath.Subtract(_available, amount, "amount");
+        if (after < floor)
+        {
+            throw new LedgerException(
+                LedgerErrorCodes.InsufficientFunds, $"Account {AccountId} has {_available} available; {amount} needed.")
+            {
+                Available = _available,
+                Required = amount,
+            };
+        }
+
+        return after;
+    }
+
+    private Hold OpenHold(string holdId, DateTimeOffset now)
+    {
+        if (_openHolds.TryGetValue(holdId, out var hold))
+        {
+            // Past its expiry the hold is as good as expired, even before the reminder got to it.
+            return hold.ExpiresAt <= now
+                ? throw new LedgerException(LedgerErrorCodes.HoldClosed, $"Hold {holdId} has expired.", "holdId")
+                : hold;
+        }
+
+        if (_window.TryGet(holdId, out var placed) && placed.Kind == JournalEntryKind.Hold)
+        {
+            throw new LedgerException(LedgerErrorCodes.HoldClosed, $"Hold {holdId} is already closed.", "holdId");
+        }
+
+        throw new LedgerException(LedgerErrorCodes.NotFound, $"Account {AccountId} has no hold {holdId}.", "holdId");
+    }
+
+    private void SetHold(Hold hold)
+    {
+        if (hold.Status == HoldStatus.Open)
+        {
+            _openHolds[hold.Id] = hold;
+        }
+        else
+        {
+            _openHolds.Remove(hold.Id);
+        }
+    }
+
+    private LedgerOutcome Append(
+        JournalEntryKind kind, long amount, long released, long available, long held, LedgerCommand command, DateTimeOffset now,
+        string? reference = null, string? metadata = null, Hold? hold = null) =>
+        AppendEntry(new JournalEntry(
+            Sequence + 1, kind, amount, released, available, held, command.OperationId,
+            hold?.Id, hold?.Amount, hold?.Captured, hold?.ExpiresAt, reference, metadata, command.ToRequest(), now));
+
+    private LedgerOutcome AppendEntry(JournalEntry entry)
+    {
+        var before = _available;
+        _available = entry.AvailableAfter;
+        _held = entry.HeldAfter;
+        Sequence = entry.Sequence;
+        _updatedAt = entry.At;
+        _window.Add(entry, DurableSequence);
+        CheckInvariants(entry);
+        var threshold = _settings.AutoReloadThreshold;
+        return new LedgerOutcome(entry, Replayed: false, AutoReloadWanted: threshold is { } t && before >= t && _available < t);
+    }
+
+    /// <summary>The rules of DESIGN.md section 4; a failure is a bug, and the owner must discard this instance.</summary>
+    private void CheckInvariants(JournalEntry? last)
+    {
+        var openHeld = 0L;
+        foreach (var hold in _openHolds.Values)
+        {
+            if (hold.Status != HoldStatus.Open || hold.Captured < 0 || hold.Captured >= hold.Amount)
+            {
+                throw new LedgerInvariantException(AccountId, $"hold {hold.Id} is listed open with {hold.Captured} of {hold.Amount} captured.");
+            }
+
+            openHeld += hold.Amount - hold.Captured;
+        }
+
+        if (openHeld != _held || _held < 0)
+        {
+            throw new LedgerInvariantException(AccountId, $"held {_held} but open holds sum to {openHeld}.");
+        }
+
+        var net = new LedgerTotals(_deposited, _reversed, _debited, _captured, _refunded, _adjusted).Net;
+        if (net != checked(_available + _held))
+        {
+            throw new LedgerInvariantException(AccountId, $"totals say {net} but available + held is {_available + _held}.");
+        }
+
+        if (last is { Kind: JournalEntryKind.Debit or JournalEntryKind.Hold } && _available < -_settings.OverdraftLimit)
+        {
+            throw new LedgerInvariantException(AccountId, $"{JournalEntryKinds.Name(last.Kind)} took available to {_available}, beyond the overdraft limit.");
+        }
+
+        if (last is { Kind: JournalEntryKind.Refund } && _available < 0)
+        {
+            throw new LedgerInvariantException(AccountId, $"refund took available to {_available}.");
+        }
+
+        if (_status == AccountStatus.Closed && (_available != 0 || _held != 0))
+        {
+            throw new LedgerInvariantException(AccountId, "a closed account holds credits.");
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using Grid.Ledger.Holds;
+
+namespace Grid.Ledger.Accounts;
+
+/// <summary>
+/// An account's whole state as of <see cref="Sequence"/>: what is stored next to the journal (a cache of
+/// its projection) and what reads return. Immutable, so a durable snapshot can be shared with readers.
+/// </summary>
+public sealed record AccountSnapshot(
+    string AccountId,
+    string? Name,
+    AccountStatus Status,
+    bool Guest,
+    AccountSettings Settings,
+    long Available,
+    long Held,
+    long Sequence,
+    LedgerTotals Totals,
+    IReadOnlyList<Hold> OpenHolds,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public Balance Balance => new(Available, Held, Sequence);
+}

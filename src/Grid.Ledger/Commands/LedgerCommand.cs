@@ -1,0 +1,30 @@
+using Grid.Ledger.Errors;
+using Grid.Ledger.Idempotency;
+
+namespace Grid.Ledger.Commands;
+
+/// <summary>
+/// A change to one account, identified by an operation id the caller chose. Sending it again with the
+/// same arguments returns the first result; with other arguments it is an idempotency conflict.
+/// </summary>
+public abstract record LedgerCommand(string OperationId)
+{
+    public const int MaxReferenceLength = 256;
+    public const int MaxMetadataLength = 4_096;
+
+    /// <summary>The arguments in canonical form (see <see cref="CanonicalRequest"/>).</summary>
+    public abstract string ToRequest();
+
+    /// <summary>Refuses malformed arguments before anything is looked at.</summary>
+    public virtual void Validate() => OperationIds.Require(OperationId, "operationId");
+
+    protected static void RequireText(string? value, int maxLength, string field)
+    {
+        if (value is { Length: var length } && (length == 0 || length > maxLength))
+        {
+            throw LedgerException.Invalid(field, $"{field} must be 1 to {maxLength} characters when given.");
+        }
+    }
+
+    protected static string Text(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

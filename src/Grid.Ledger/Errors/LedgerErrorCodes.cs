@@ -1,0 +1,20 @@
+namespace Grid.Ledger.Errors;
+
+/// <summary>Stable error codes (API.md); clients branch on these, so never rename one.</summary>
+public static class LedgerErrorCodes
+{
+    public const string ValidationFailed = "validation_failed";
+    public const string NotFound = "not_found";
+    public const string AlreadyExists = "already_exists";
+    public const string IdempotencyConflict = "idempotency_conflict";
+    public const string HoldClosed = "hold_closed";
+    public const string AccountFrozen = "account_frozen";
+    public const string AccountClosed = "account_closed";
+    public const string InsufficientFunds = "insufficient_funds";
+    public const string TooManyHolds = "too_many_holds";
+    public const string AccountNotEmpty = "account_not_empty";
+    public const string InvalidState = "invalid_state";
+
+    /// <summary>The store did not confirm the write; nothing was acknowledged, retry with the same operation id.</summary>
+    public const string Unavailable = "unavailable";
+}
