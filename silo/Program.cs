@@ -1,4 +1,6 @@
 using Grid.Gateway.Hosting;
+using Grid.Grains.Hosting;
+using Grid.Grains.Ledger;
 using Grid.Runtime.Hosting;
 using Grid.Silo;
 using Grid.Storage;
@@ -23,6 +25,7 @@ try
     builder.Services.AddGridStorage(builder.Configuration);
     builder.Services.AddOptions<GrainRuntimeOptions>().Bind(builder.Configuration.GetSection(GrainRuntimeOptions.SectionName));
     builder.Services.AddGrainRuntime();
+    builder.Services.AddLedger(builder.Configuration);
     builder.Services.AddSingleton(sp => SiloIdentity.Create(builder.Configuration["Grid:Cluster:SiloName"], sp.GetRequiredService<TimeProvider>()));
     builder.Services.AddGridGateway(builder.Configuration);
 
@@ -30,6 +33,7 @@ try
 
     // Settle the settings and the schema before the host starts, so a wrong setting is one clear line.
     app.Services.GetRequiredService<IOptions<GrainRuntimeOptions>>().Value.Validate();
+    app.Services.GetRequiredService<IOptions<LedgerOptions>>().Value.Validate();
     var database = app.Services.GetRequiredService<GridDatabase>();
     var applied = await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync(app.Lifetime.ApplicationStopping);
     var silo = app.Services.GetRequiredService<SiloIdentity>();

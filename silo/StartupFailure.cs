@@ -11,7 +11,21 @@ internal static class StartupFailure
         StorageConfigurationException storage => storage.Message,
         OptionsValidationException options => string.Join(" ", options.Failures),
         // The configuration binder names the key it could not convert, e.g. 'Grid:Runtime:ResponseTimeout'.
-        InvalidOperationException { InnerException: FormatException } binding when binding.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase) => binding.Message,
+        // TimeSpan fails with a FormatException inside; integers with an ArgumentException around one.
+        InvalidOperationException binding when IsFormatFailure(binding.InnerException) && binding.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase) => binding.Message,
         _ => null,
     };
+
+    private static bool IsFormatFailure(Exception? error)
+    {
+        for (; error is not null; error = error.InnerException)
+        {
+            if (error is FormatException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -1,3 +1,4 @@
+using Grid.Gateway.Accounts;
 using Grid.Gateway.Cluster;
 using Grid.Gateway.Problems;
 using Microsoft.AspNetCore.Builder;
@@ -16,6 +17,7 @@ public static class GatewayApplicationExtensions
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapClusterEndpoints();
+        app.MapAccountEndpoints();
         // No catch-all route: unknown paths (404) and wrong methods (405) come from routing as bare statuses
         // and the status-code page above turns them into problem+json.
         return app;

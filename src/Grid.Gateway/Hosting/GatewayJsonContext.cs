@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Grid.Gateway.Accounts;
 using Grid.Gateway.Cluster;
 
 namespace Grid.Gateway.Hosting;
@@ -7,4 +8,12 @@ namespace Grid.Gateway.Hosting;
 /// <summary>Source-generated JSON for the gateway's own response types (camelCase, web defaults).</summary>
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
 [JsonSerializable(typeof(ClusterView))]
+[JsonSerializable(typeof(AccountResponse))]
+[JsonSerializable(typeof(EntryResultResponse))]
+[JsonSerializable(typeof(HoldResultResponse))]
+[JsonSerializable(typeof(HoldResponse))]
+[JsonSerializable(typeof(HoldsResponse))]
+[JsonSerializable(typeof(JournalResponse))]
+[JsonSerializable(typeof(Dictionary<string, string[]>))]
+[JsonSerializable(typeof(long))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using Grid.Gateway.Accounts;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 
@@ -28,9 +29,14 @@ internal static class StatusCodeProblemWriter
     public static Task WriteExceptionAsync(HttpContext http)
     {
         var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
-        var result = error is Grid.Runtime.SiloUnavailableException or Grid.Runtime.GrainOverloadedException or TimeoutException
-            ? GridProblem.Unavailable("The grid is busy or restarting; retry shortly.")
-            : GridProblem.Create(StatusCodes.Status500InternalServerError, ProblemCodes.Internal, "Internal error", "The server failed; the error is logged.");
+        var result = error switch
+        {
+            // Routes map the ledger's refusals themselves; this is the net under them.
+            Grid.Ledger.Errors.LedgerException refused => LedgerProblems.From(refused, http),
+            Grid.Runtime.SiloUnavailableException or Grid.Runtime.GrainOverloadedException or TimeoutException =>
+                LedgerProblems.Unavailable(http, "The grid is busy or restarting; retry shortly."),
+            _ => GridProblem.Create(StatusCodes.Status500InternalServerError, ProblemCodes.Internal, "Internal error", "The server failed; the error is logged."),
+        };
         return result.ExecuteAsync(http);
     }
 }

@@ -1,0 +1,201 @@
+using System.Globalization;
+using Grid.Contracts.Accounts;
+using Grid.Gateway.Auth;
+using Grid.Gateway.Hosting;
+using Grid.Ledger.Commands;
+using Grid.Ledger.Credits;
+using Grid.Ledger.Errors;
+using Grid.Runtime;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Grid.Gateway.Accounts;
+
+/// <summary>
+/// API.md "Accounts and ledger" (without the stream), plus deposits, refunds, freeze, unfreeze and close.
+/// Every route needs the admin key until scoped API keys exist.
+/// </summary>
+internal static class AccountEndpoints
+{
+    public const int DefaultJournalPage = 100;
+
+    /// <summary>The account grain's own bound on a journal page.</summary>
+    public const int MaxJournalPage = 1_000;
+
+    private static readonly long MaxExpiresInSeconds = (long)PlaceHold.MaxExpiresIn.TotalSeconds;
+
+    public static void MapAccountEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var accounts = routes.MapGroup("/v1/accounts").AddEndpointFilter<AdminEndpointFilter>();
+
+        accounts.MapPost("/", CreateAsync).WithName("CreateAccount").WithSummary("Opens an account (201; an existing id is 409 already_exists).");
+        accounts.MapGet("/{id}", GetAsync).WithName("GetAccount").WithSummary("The account and its balance.");
+        accounts.MapGet("/{id}/holds", GetHoldsAsync).WithName("GetHolds").WithSummary("The account's open holds.");
+        accounts.MapGet("/{id}/journal", GetJournalAsync).WithName("GetJournal").WithSummary("Journal entries after a sequence, ascending.");
+
+        accounts.MapPost("/{id}/deposits", (string id, HttpContext http, IGrainFactory grains) =>
+            LedgerCalls.CommandAsync(http, grains, id, null, body => new Deposit(
+                body.RequiredId("operationId"), Amount(body), body.OptionalString("reference"), body.OptionalObject("metadata")), EntryResult))
+            .WithName("Deposit").WithSummary("Credits the account (admin; until payments credit accounts themselves).");
+
+        accounts.MapPost("/{id}/debits", (string id, HttpContext http, IGrainFactory grains) =>
+            LedgerCalls.CommandAsync(http, grains, id, null, body => new Debit(
+                body.RequiredId("operationId"), Amount(body), Reference(body), body.OptionalObject("metadata")), EntryResult))
+            .WithName("Debit").WithSummary("Spends available credits at once (402 when they do not suffice).");
+
+        accounts.MapPost("/{id}/refunds", (string id, HttpContext http, IGrainFactory grains) =>
+            LedgerCalls.CommandAsync(http, grains, id, null, body => new Refund(
+                body.RequiredId("operationId"), Amount(body), Reference(body), body.OptionalObject("metadata")), EntryResult))
+            .WithName("Refund").WithSummary("Pays available credits back out to the payer; never below zero.");
+
+        accounts.MapPost("/{id}/adjustments", (string id, HttpContext http, IGrainFactory grains) =>
+            LedgerCalls.CommandAsync(http, grains, id, null, body => new Adjust(
+                body.RequiredId("operationId"), SignedAmount(body), body.RequiredString("reason")), EntryResult))
+            .WithName("Adjust").WithSummary("An operator's correction, positive or negative (not 0), with a reason.");
+
+        accounts.MapPost("/{id}/holds", (string id, HttpContext http, IGrainFactory grains) =>
+            LedgerCalls.CommandAsync(http, grains, id, null, HoldToPlace, HoldPlaced))
+            .WithName("PlaceHold").WithSummary("Reserves credits now (201 hold; its id is the operation id).");
+
+        accounts.MapPost("/{id}/holds/{holdId}/capture", (string id, string holdId, HttpContext http, IGrainFactory grains) =>
+            LedgerCalls.CommandAsync(http, grains, id, holdId, body => new CaptureHold(
+                body.RequiredId("operationId"), holdId, body.RequiredInteger("amount", 0, CreditMath.MaxAmount), body.OptionalBoolean("final", true)), HoldResult))
+            .WithName("CaptureHold").WithSummary("Captures up to what is left of a hold; a final capture releases the rest.");
+
+        accounts.MapPost("/{id}/holds/{holdId}/void", (string id, string holdId, HttpContext http, IGrainFactory grains) =>
+            LedgerCalls.CommandAsync(http, grains, id, holdId, body => new VoidHold(body.RequiredId("operationId"), holdId), HoldResult))
+            .WithName("VoidHold").WithSummary("Closes a hold without capturing; what is left returns to available.");
+
+        accounts.MapPost("/{id}/freeze", (string id, HttpContext http, IGrainFactory grains) =>
+            LedgerCalls.CommandAsync(http, grains, id, null, body => new FreezeAccount(body.RequiredId("operationId"), body.OptionalString("reason")), EntryResult))
+            .WithName("FreezeAccount").WithSummary("Stops new debits, holds and refunds.");
+
+        accounts.MapPost("/{id}/unfreeze", (string id, HttpContext http, IGrainFactory grains) =>
+            LedgerCalls.CommandAsync(http, grains, id, null, body => new UnfreezeAccount(body.RequiredId("operationId")), EntryResult))
+            .WithName("UnfreezeAccount").WithSummary("Lets a frozen account spend again.");
+
+        accounts.MapPost("/{id}/close", (string id, HttpContext http, IGrainFactory grains) =>
+            LedgerCalls.CommandAsync(http, grains, id, null, body => new CloseAccount(body.RequiredId("operationId")), EntryResult))
+            .WithName("CloseAccount").WithSummary("Closes an empty account for good.");
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext http, IGrainFactory grains)
+    {
+        var (body, problem) = await RequestBodyReader.ReadAsync(http.Request, http.RequestAborted);
+        if (body is null)
+        {
+            return problem!;
+        }
+
+        var id = body.OptionalId("id") ?? AccountIds.New();
+        var open = new OpenAccount(body.OptionalString("name"), OverdraftLimit: body.OptionalInteger("overdraftLimit", 0, CreditMath.MaxAmount) ?? 0);
+        if (!body.IsValid)
+        {
+            return LedgerProblems.Validation(body.Errors);
+        }
+
+        return await LedgerCalls.CallAsync(http, async () =>
+        {
+            open.Validate();
+            var entry = (await grains.GetGrain<IAccountGrain>(id).Execute(open)).Entry;
+            var account = new AccountResponse(
+                id, open.Name, AccountResponse.StatusName(Grid.Ledger.Accounts.AccountStatus.Active), open.Guest, BalanceResponse.From(entry.Balance), entry.At, open.OverdraftLimit);
+            http.Response.Headers.Location = $"/v1/accounts/{id}";
+            return Results.Json(account, GatewayJsonContext.Default.AccountResponse, statusCode: StatusCodes.Status201Created);
+        });
+    }
+
+    private static Task<IResult> GetAsync(string id, HttpContext http, IGrainFactory grains) =>
+        LedgerCalls.ReadAsync(http, grains, id, async account => await account.Get() is { } view
+            ? Results.Json(AccountResponse.From(view), GatewayJsonContext.Default.AccountResponse)
+            : LedgerProblems.From(new LedgerException(LedgerErrorCodes.NotFound, $"Account {id} does not exist.", "id"), http));
+
+    private static Task<IResult> GetHoldsAsync(string id, HttpContext http, IGrainFactory grains) =>
+        LedgerCalls.ReadAsync(http, grains, id, async account =>
+        {
+            var holds = await account.GetHolds();
+            return Results.Json(new HoldsResponse(holds.Select(HoldResponse.From).ToArray()), GatewayJsonContext.Default.HoldsResponse);
+        });
+
+    private static Task<IResult> GetJournalAsync(string id, HttpContext http, IGrainFactory grains)
+    {
+        var query = new RequestBody(default);
+        var after = QueryInteger(http.Request, "after", 0, long.MaxValue, 0, query);
+        var limit = (int)QueryInteger(http.Request, "limit", 1, MaxJournalPage, DefaultJournalPage, query);
+        return !query.IsValid
+            ? Task.FromResult(LedgerProblems.Validation(query.Errors))
+            : LedgerCalls.ReadAsync(http, grains, id, async account =>
+                Results.Json(JournalResponse.From(await account.GetJournal(after, limit)), GatewayJsonContext.Default.JournalResponse));
+    }
+
+    private static PlaceHold HoldToPlace(RequestBody body)
+    {
+        var operationId = body.RequiredId("operationId");
+        var amount = Amount(body);
+        var expiresIn = body.OptionalInteger("expiresInSeconds", 1, MaxExpiresInSeconds) is { } seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+        body.MapField("expiresInMs", "expiresInSeconds"); // the ledger's canonical request keeps the expiry in milliseconds
+        return new PlaceHold(operationId, amount, expiresIn, body.OptionalString("reference"));
+    }
+
+    private static long Amount(RequestBody body) => body.RequiredInteger("amount", 1, CreditMath.MaxAmount);
+
+    private static long SignedAmount(RequestBody body)
+    {
+        var amount = body.RequiredInteger("amount", -CreditMath.MaxAmount, CreditMath.MaxAmount);
+        if (amount == 0 && body.IsValid)
+        {
+            body.AddError("amount", $"amount must be a non-zero integer from -{CreditMath.MaxAmount} to {CreditMath.MaxAmount}.");
+        }
+
+        return amount;
+    }
+
+    /// <summary>API.md names a debit's note <c>reason</c>; other movements call it <c>reference</c>. Either is the entry's reference.</summary>
+    private static string? Reference(RequestBody body)
+    {
+        var reason = body.OptionalString("reason");
+        var reference = body.OptionalString("reference");
+        if (reason is not null && reference is not null && reason != reference)
+        {
+            body.AddError("reason", "Give reason or reference, not both.");
+        }
+
+        if (reference is null && reason is not null)
+        {
+            body.MapField("reference", "reason");
+        }
+
+        return reference ?? reason;
+    }
+
+    private static long QueryInteger(HttpRequest request, string name, long min, long max, long fallback, RequestBody errors)
+    {
+        var values = request.Query[name];
+        if (values.Count == 0)
+        {
+            return fallback;
+        }
+
+        if (values.Count == 1 && long.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        errors.AddError(name, $"{name} must be an integer from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}.");
+        return fallback;
+    }
+
+    private static IResult EntryResult(LedgerResult result) =>
+        Results.Json(EntryResultResponse.From(result), GatewayJsonContext.Default.EntryResultResponse);
+
+    private static IResult HoldResult(LedgerResult result) =>
+        Results.Json(HoldResultResponse.From(result), GatewayJsonContext.Default.HoldResultResponse);
+
+    /// <summary>201 for a new hold and for a replay of the same operation id alike: same request, same answer.</summary>
+    private static IResult HoldPlaced(LedgerResult result) =>
+        Results.Json(
+            HoldResponse.From(result.Hold ?? throw new InvalidOperationException($"Entry {result.Entry.Sequence} names no hold.")),
+            GatewayJsonContext.Default.HoldResponse,
+            statusCode: StatusCodes.Status201Created);
+}

@@ -1,0 +1,85 @@
+using Grid.Contracts.Accounts;
+using Grid.Ledger.Commands;
+using Grid.Ledger.Errors;
+using Grid.Runtime;
+using Microsoft.AspNetCore.Http;
+
+namespace Grid.Gateway.Accounts;
+
+/// <summary>
+/// The path every account route takes: check the ids in the path, read and check the body, build the
+/// ledger command and check it as the grain would, call the account grain, and map the answer or the
+/// refusal. Client mistakes are answered before any grain is called; a refusal is problem+json with the
+/// ledger's code; a store or runtime that cannot answer now is 503 <c>unavailable</c> (retry with the
+/// same operation id: nothing was acknowledged).
+/// </summary>
+internal static class LedgerCalls
+{
+    public static async Task<IResult> CommandAsync(
+        HttpContext http,
+        IGrainFactory grains,
+        string accountId,
+        string? holdId,
+        Func<RequestBody, LedgerCommand> build,
+        Func<LedgerResult, IResult> answer)
+    {
+        if (PathProblem(accountId, holdId) is { } invalidPath)
+        {
+            return invalidPath;
+        }
+
+        var (body, problem) = await RequestBodyReader.ReadAsync(http.Request, http.RequestAborted);
+        if (body is null)
+        {
+            return problem!;
+        }
+
+        var command = build(body);
+        if (!body.IsValid)
+        {
+            return LedgerProblems.Validation(body.Errors);
+        }
+
+        return await CallAsync(http, async () =>
+        {
+            command.Validate();
+            return answer(await grains.GetGrain<IAccountGrain>(accountId).Execute(command));
+        }, body);
+    }
+
+    public static async Task<IResult> ReadAsync(HttpContext http, IGrainFactory grains, string accountId, Func<IAccountGrain, Task<IResult>> read) =>
+        PathProblem(accountId, null) ?? await CallAsync(http, () => read(grains.GetGrain<IAccountGrain>(accountId)));
+
+    /// <summary>
+    /// Runs a grain call and maps what the ledger or the runtime refused; a field the ledger names is
+    /// given the name <paramref name="body"/> used for it.
+    /// </summary>
+    public static async Task<IResult> CallAsync(HttpContext http, Func<Task<IResult>> call, RequestBody? body = null)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (LedgerException refused)
+        {
+            return LedgerProblems.From(refused, http, body is null ? null : body.FieldName);
+        }
+        catch (Exception busy) when (busy is TimeoutException or GrainOverloadedException or SiloUnavailableException)
+        {
+            // A timed-out command may or may not have been applied; the same operation id answers either way.
+            return LedgerProblems.Unavailable(http, "The account did not answer in time or the silo is busy; retry with the same operation id.");
+        }
+    }
+
+    private static IResult? PathProblem(string accountId, string? holdId)
+    {
+        if (!AccountIds.IsValid(accountId))
+        {
+            return LedgerProblems.Validation("id", "The account id in the path must be 1 to 128 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.");
+        }
+
+        return holdId is not null && !Grid.Ledger.Idempotency.OperationIds.IsValid(holdId)
+            ? LedgerProblems.Validation("holdId", "The hold id in the path must be 1 to 128 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.")
+            : null;
+    }
+}
