@@ -161,10 +161,8 @@ public abstract class AccountGrainTests(string provider) : IAsyncLifetime
 
         clock.Advance(TimeSpan.FromMinutes(6));
         await using var restarted = await LedgerSilo.StartAsync(Storage, clock);
-        await Eventually.TrueAsync(
-            async () => (await restarted.Store.ReadJournalAsync("expiry", 0, 10, CancellationToken.None)).Any(e => e.Kind == JournalEntryKind.Expire),
-            "the expired hold was voided by its reminder");
         var account2 = restarted.Account("expiry");
+        await Eventually.TrueAsync(async () => (await account2.GetBalance()).Sequence == 4, "the expired hold was voided by its reminder");
         Assert.Equal(new Grid.Ledger.Accounts.Balance(1_000, 0, 4), await account2.GetBalance());
         var expire = (await restarted.Store.ReadJournalAsync("expiry", 3, 10, CancellationToken.None)).Single();
         Assert.Equal((JournalEntryKind.Expire, 400L, "h"), (expire.Kind, expire.Released, expire.HoldId));

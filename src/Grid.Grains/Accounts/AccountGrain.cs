@@ -53,18 +53,23 @@ public sealed class AccountGrain(
         ArgumentNullException.ThrowIfNull(command);
         command.Validate(); // refuse malformed input before touching the store
         var ledger = await LoadedAsync();
-        if (ledger.UnknownIds(command) is { Count: > 0 } unknown)
-        {
-            var found = await Lookups.FindAsync(unknown);
-            ledger = await LoadedAsync();
-            ledger.Remember(found);
-        }
-
         if (command is PlaceHold { ExpiresIn: { } expiresIn } && ledger.IsOpen)
         {
             // The reminder is stored before the hold exists, so no durable hold is ever without one.
             await EnsureExpiryReminderAsync(AccountLedger.Truncate(Time.GetUtcNow() + expiresIn));
             ledger = await LoadedAsync();
+        }
+
+        // Other commands run while this one awaits: an id the window knew may leave it, a hold may expire.
+        // So the ledger is asked again after every look-up, and nothing is awaited between its last answer
+        // and Execute. Ids the journal did not have are new; what was written since is still in the window.
+        var absent = new HashSet<string>(StringComparer.Ordinal);
+        while (ledger.UnknownIds(command).Where(id => !absent.Contains(id)).ToList() is { Count: > 0 } unknown)
+        {
+            var found = await Lookups.FindAsync(unknown);
+            ledger = await LoadedAsync();
+            ledger.Remember(found);
+            absent.UnionWith(unknown.Where(id => !found.Any(e => e.OperationId == id)));
         }
 
         var now = Time.GetUtcNow();
@@ -265,7 +270,13 @@ public sealed class AccountGrain(
 
         var previous = _durable;
         _inFlight = null;
-        if (ReferenceEquals(_ledger, ledger))
+        done.TrySetResult(); // the entries are durable whatever happens below
+        if (!ReferenceEquals(_ledger, ledger))
+        {
+            return;
+        }
+
+        try
         {
             ledger.MarkDurable(append.Snapshot.Sequence);
             _durable = append.Snapshot;
@@ -275,8 +286,11 @@ public sealed class AccountGrain(
                 StartWrite(ledger);
             }
         }
-
-        done.TrySetResult();
+        catch (Exception broken)
+        {
+            logger.LogCritical(broken, "Account {AccountId} reset after a failure following a durable append", AccountId);
+            Reset(broken);
+        }
     }
 
     /// <summary>Tells subscribers what just became durable (balance streams, auto-reload).</summary>

@@ -136,10 +136,17 @@ public sealed class AccountLedger
         {
             if (entry.Sequence > DurableSequence)
             {
+                // Committed, but the store's confirmation has not reached this ledger yet (a look-up can read a
+                // commit before its writer hears back). Such an entry is still in memory; anything else is not ours.
+                if (_window.TryGet(entry.OperationId, out var mine) && mine.Sequence == entry.Sequence)
+                {
+                    continue;
+                }
+
                 throw new LedgerInvariantException(AccountId, $"journal returned entry {entry.Sequence} beyond durable {DurableSequence}.");
             }
 
-            _window.Add(entry, DurableSequence);
+            _window.AddWithoutEviction(entry);
         }
     }
 
@@ -442,7 +449,10 @@ public sealed class AccountLedger
                 : hold;
         }
 
-        if (_window.TryGet(holdId, out var placed) && placed.Kind == JournalEntryKind.Hold)
+        // The hold's own entry may have left the window; an expiry written just now (ExpireDue right before
+        // this command, after its ids were looked up) still names it.
+        if ((_window.TryGet(holdId, out var placed) && placed.Kind == JournalEntryKind.Hold)
+            || _window.TryGet(OperationIds.ForExpiry(holdId), out _))
         {
             throw new LedgerException(LedgerErrorCodes.HoldClosed, $"Hold {holdId} is already closed.", "holdId");
         }
@@ -476,7 +486,14 @@ public sealed class AccountLedger
         _held = entry.HeldAfter;
         Sequence = entry.Sequence;
         _updatedAt = entry.At;
-        _window.Add(entry, DurableSequence);
+        if (entry.Kind == JournalEntryKind.Expire)
+        {
+            _window.AddWithoutEviction(entry); // ExpireDue runs after a command's ids were checked, before it executes
+        }
+        else
+        {
+            _window.Add(entry, DurableSequence);
+        }
         CheckInvariants(entry);
         var threshold = _settings.AutoReloadThreshold;
         return new LedgerOutcome(entry, Replayed: false, AutoReloadWanted: threshold is { } t && before >= t && _available < t);
@@ -501,10 +518,12 @@ public sealed class AccountLedger
             throw new LedgerInvariantException(AccountId, $"held {_held} but open holds sum to {openHeld}.");
         }
 
-        var net = new LedgerTotals(_deposited, _reversed, _debited, _captured, _refunded, _adjusted).Net;
-        if (net != checked(_available + _held))
+        // In 128 bits: the lifetime totals may each sit near long.MaxValue while the balance is small, and an
+        // overflow here would escape after the entry was applied.
+        var net = (Int128)_deposited - _reversed - _debited - _captured - _refunded + _adjusted;
+        if (net != (Int128)_available + _held)
         {
-            throw new LedgerInvariantException(AccountId, $"totals say {net} but available + held is {_available + _held}.");
+            throw new LedgerInvariantException(AccountId, $"totals say {net} but available + held is {(Int128)_available + _held}.");
         }
 
         if (last is { Kind: JournalEntryKind.Debit or JournalEntryKind.Hold } && _available < -_settings.OverdraftLimit)

@@ -28,6 +28,19 @@ public sealed class IdempotencyWindow(int capacity)
 
     public void MarkIncomplete() => IsComplete = false;
 
+    /// <summary>
+    /// Adds an entry without letting any other go, for entries that arrive between a command's id check and
+    /// its execution (ids looked up in the journal, expiries written first): the command relies on the ids
+    /// the window held when it checked. The next <see cref="Add"/> trims the window again.
+    /// </summary>
+    public void AddWithoutEviction(JournalEntry entry)
+    {
+        if (_byOperation.TryAdd(entry.OperationId, entry))
+        {
+            _order.Enqueue(entry);
+        }
+    }
+
     /// <summary>Adds an entry; lets the oldest go while over capacity and already durable.</summary>
     public void Add(JournalEntry entry, long durableSequence)
     {
