@@ -27,6 +27,9 @@ public sealed class AccountGrain(
     public const string ExpiryReminder = "hold-expiry";
     public const int MaxJournalPage = 1_000;
 
+    /// <summary>How late after a hold's expiry its reminder may fire before the reminder is moved.</summary>
+    private static readonly TimeSpan ReminderSlack = TimeSpan.FromSeconds(1);
+
     private readonly LedgerOptions _options = options.Value;
     private readonly List<JournalEntry> _unwritten = [];
     private readonly SemaphoreSlim _reminderLock = new(1, 1);
@@ -154,14 +157,15 @@ public sealed class AccountGrain(
         await _reminderLock.WaitAsync();
         try
         {
-            _reminderDue = null;
-            if (_ledger?.NextExpiry is { } next)
+            if (_ledger?.NextExpiry is not { } next)
             {
-                await RegisterReminderAsync(next);
+                await Guard(Context.UnregisterReminderAsync(ExpiryReminder));
+                _reminderDue = null;
             }
-            else
+            else if (NextFireAfter(Time.GetUtcNow()) - next > ReminderSlack)
             {
-                await Context.UnregisterReminderAsync(ExpiryReminder);
+                // The periodic tick would come too late (or wake the account every period until a far-off expiry): move it.
+                await RegisterReminderAsync(next);
             }
         }
         finally
@@ -185,22 +189,51 @@ public sealed class AccountGrain(
 
     private async Task EnsureExpiryReminderAsync(DateTimeOffset expiresAt)
     {
+        if (ReminderCovers(expiresAt))
+        {
+            return; // the common case: no store write, no lock
+        }
+
         await _reminderLock.WaitAsync();
         try
         {
             var ledger = await LoadedAsync();
-            var due = ledger.NextExpiry is { } next && next < expiresAt ? next : expiresAt;
-            if (_reminderDue is { } registered && registered <= due)
+            if (!ReminderCovers(expiresAt))
             {
-                return;
+                await RegisterReminderAsync(ledger.NextExpiry is { } next && next < expiresAt ? next : expiresAt);
             }
-
-            await RegisterReminderAsync(due);
         }
         finally
         {
             _reminderLock.Release();
         }
+    }
+
+    /// <summary>
+    /// Whether the registered reminder fires within one period after <paramref name="expiresAt"/>. Once due,
+    /// the reminder fires every period, so most holds need no store write of their own; an idle account's
+    /// expired hold is released at most one period late (a capture or void after the expiry is refused at once).
+    /// </summary>
+    private bool ReminderCovers(DateTimeOffset expiresAt)
+    {
+        if (_reminderDue is not { } due)
+        {
+            return false;
+        }
+
+        return NextFireAfter(Time.GetUtcNow()) <= expiresAt + _options.ExpiryRetryPeriod;
+    }
+
+    /// <summary>When the registered reminder fires next after <paramref name="now"/> (it repeats every period once due).</summary>
+    private DateTimeOffset NextFireAfter(DateTimeOffset now)
+    {
+        if (_reminderDue is not { } due)
+        {
+            return DateTimeOffset.MaxValue;
+        }
+
+        var period = _options.ExpiryRetryPeriod;
+        return due > now ? due : due + (period * (Math.Floor((now - due) / period) + 1));
     }
 
     private async Task RegisterReminderAsync(DateTimeOffset due)

@@ -22,7 +22,10 @@ public sealed class LedgerOptions
     /// <summary>Appends that may wait for a writer; callers wait beyond that (back-pressure, not unbounded growth).</summary>
     public int AppendQueueCapacity { get; set; } = 16_384;
 
-    /// <summary>How soon a hold-expiry reminder fires again if expiring failed (store down).</summary>
+    /// <summary>
+    /// Period of the hold-expiry reminder: an idle account's expired hold is released at most this late, and
+    /// a failed expiry (store down) is tried again this often. Captures and voids after the expiry are refused at once.
+    /// </summary>
     public TimeSpan ExpiryRetryPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
     public void Validate()
