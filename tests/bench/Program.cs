@@ -1,7 +1,10 @@
 using Grid.Bench;
+using Grid.Bench.Ledger;
 using Grid.Bench.Runtime;
 
-const string usage = "usage: dotnet run -c Release --project tests/bench -- runtime [--seconds 10] [--rounds 10] [--callers 64] [--keys 1000] [--warmup 2]";
+const string usage =
+    "usage: dotnet run -c Release --project tests/bench -- runtime [--seconds 10] [--rounds 10] [--callers 64] [--keys 1000] [--warmup 2]\n" +
+    "       dotnet run -c Release --project tests/bench -- " + LedgerBenchOptions.Usage;
 if (args.Length == 0)
 {
     Console.Error.WriteLine(usage);
@@ -10,10 +13,10 @@ if (args.Length == 0)
 
 try
 {
-    var options = BenchOptions.Parse(args[1..]);
     return args[0] switch
     {
-        "runtime" => await RuntimeBenchmark.RunAsync(options),
+        "runtime" => await RuntimeBenchmark.RunAsync(BenchOptions.Parse(args[1..])),
+        "ledger" => await LedgerBenchmark.RunAsync(LedgerBenchOptions.Parse(args[1..])),
         _ => throw new ArgumentException($"Unknown benchmark '{args[0]}'."),
     };
 }

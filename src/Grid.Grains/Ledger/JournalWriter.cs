@@ -26,14 +26,15 @@ public sealed class JournalWriter : IAsyncDisposable
         _options = options.Value;
         _options.Validate();
         _logger = logger;
+        var writers = _options.Writers ?? store.PreferredConcurrentAppends;
         _queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(_options.AppendQueueCapacity)
         {
             SingleWriter = false,
-            SingleReader = _options.Writers == 1,
+            SingleReader = writers == 1,
             FullMode = BoundedChannelFullMode.Wait,
         });
         _writers = _options.MergeAppends
-            ? Enumerable.Range(0, _options.Writers).Select(_ => Task.Run(WriteLoopAsync)).ToArray()
+            ? Enumerable.Range(0, writers).Select(_ => Task.Run(WriteLoopAsync)).ToArray()
             : [];
     }
 

@@ -16,8 +16,8 @@ public sealed class LedgerOptions
     /// <summary>Most account appends one merged transaction carries.</summary>
     public int MaxAppendBatch { get; set; } = 512;
 
-    /// <summary>Merged transactions in flight at once.</summary>
-    public int Writers { get; set; } = 2;
+    /// <summary>Merged transactions in flight at once; unset: what the store prefers (SQLite 1, PostgreSQL 2).</summary>
+    public int? Writers { get; set; }
 
     /// <summary>Appends that may wait for a writer; callers wait beyond that (back-pressure, not unbounded growth).</summary>
     public int AppendQueueCapacity { get; set; } = 16_384;

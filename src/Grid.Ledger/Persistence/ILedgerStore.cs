@@ -9,6 +9,12 @@ namespace Grid.Ledger.Persistence;
 /// </summary>
 public interface ILedgerStore
 {
+    /// <summary>
+    /// How many append transactions pay off running at once: one for a store with a single write lock
+    /// (SQLite), more where writers overlap (PostgreSQL). The journal writer's default.
+    /// </summary>
+    int PreferredConcurrentAppends { get; }
+
     /// <summary>The account's last durable snapshot, or null when the account was never opened.</summary>
     Task<AccountSnapshot?> LoadAsync(string accountId, CancellationToken cancellationToken);
 

