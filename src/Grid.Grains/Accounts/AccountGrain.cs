@@ -32,6 +32,7 @@ public sealed class AccountGrain(
 
     private readonly LedgerOptions _options = options.Value;
     private readonly List<JournalEntry> _unwritten = [];
+    private readonly List<AutoReloadRequested> _reloadSignals = []; // published once their entries are durable
     private readonly SemaphoreSlim _reminderLock = new(1, 1);
     private AccountLedger? _ledger;
     private Task<AccountLedger>? _loading;
@@ -99,6 +100,10 @@ public sealed class AccountGrain(
         if (!outcome.Replayed)
         {
             _unwritten.Add(outcome.Entry);
+            if (outcome.AutoReloadWanted)
+            {
+                _reloadSignals.Add(new AutoReloadRequested(AccountId, outcome.Entry.AvailableAfter, ledger.AutoReloadThreshold!.Value, outcome.Entry.Sequence));
+            }
         }
 
         await DurableAsync(ledger, outcome.Entry.Sequence);
@@ -301,7 +306,6 @@ public sealed class AccountGrain(
             return;
         }
 
-        var previous = _durable;
         _inFlight = null;
         done.TrySetResult(); // the entries are durable whatever happens below
         if (!ReferenceEquals(_ledger, ledger))
@@ -313,7 +317,7 @@ public sealed class AccountGrain(
         {
             ledger.MarkDurable(append.Snapshot.Sequence);
             _durable = append.Snapshot;
-            Announce(previous, append);
+            Announce(append);
             if (_next is not null)
             {
                 StartWrite(ledger);
@@ -327,24 +331,15 @@ public sealed class AccountGrain(
     }
 
     /// <summary>Tells subscribers what just became durable (balance streams, auto-reload).</summary>
-    private void Announce(AccountSnapshot? previous, AccountAppend append)
+    private void Announce(AccountAppend append)
     {
         Context.Publish(new JournalAppended(AccountId, append.Entries));
-        if (append.Snapshot.Settings.AutoReloadThreshold is not { } threshold)
+        foreach (var signal in _reloadSignals.Where(s => s.Sequence <= append.Snapshot.Sequence))
         {
-            return;
+            Context.Publish(signal);
         }
 
-        var before = previous?.Available ?? 0;
-        foreach (var entry in append.Entries)
-        {
-            if (before >= threshold && entry.AvailableAfter < threshold)
-            {
-                Context.Publish(new AutoReloadRequested(AccountId, entry.AvailableAfter, threshold, entry.Sequence));
-            }
-
-            before = entry.AvailableAfter;
-        }
+        _reloadSignals.RemoveAll(s => s.Sequence <= append.Snapshot.Sequence);
     }
 
     /// <summary>Forgets everything in memory; waiting commands fail as retryable and the next call reloads.</summary>
@@ -354,6 +349,7 @@ public sealed class AccountGrain(
         _loading = null;
         _durable = null;
         _unwritten.Clear();
+        _reloadSignals.Clear();
         _reminderDue = null;
         var next = _next;
         _next = null;

@@ -47,6 +47,8 @@ public sealed class AccountLedger
 
     public AccountStatus Status => _status;
 
+    public long? AutoReloadThreshold => _settings.AutoReloadThreshold;
+
     /// <summary>The earliest expiry among open holds.</summary>
     public DateTimeOffset? NextExpiry => _openHolds.Values.Min(h => h.ExpiresAt);
 

@@ -6,27 +6,20 @@ namespace Grid.Bench.Ledger;
 
 /// <summary>
 /// The grid's SQLite file (grid.db) in a fresh temporary directory, deleted after the run. The baseline
-/// opens the same file with the settings the grid uses: WAL, synchronous=FULL, a busy timeout.
+/// opens the same file through the grid's own <see cref="GridDatabase"/>, so both sides run with the same
+/// session settings (WAL, synchronous=FULL, busy timeout).
 /// </summary>
 public sealed class SqliteBenchStore : BenchStore
 {
-    private const string SessionSql = "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
-
     private readonly SemaphoreSlim _writerGate = new(1, 1);
     private readonly string _directory;
-    private readonly string _connectionString;
+    private readonly GridDatabase _database;
 
     public SqliteBenchStore()
     {
-        SQLitePCL.Batteries_V2.Init();
         _directory = Path.Combine(Path.GetTempPath(), $"grid_bench_{Guid.NewGuid():N}");
         Directory.CreateDirectory(_directory);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(_directory, "grid.db"),
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-        }.ToString();
+        _database = GridDatabase.Create(GridStorage);
     }
 
     public override StorageOptions GridStorage => new() { Provider = StorageOptions.Sqlite, DataDirectory = _directory };
@@ -73,37 +66,16 @@ public sealed class SqliteBenchStore : BenchStore
     public override string Describe() =>
         $"SQLite {SqliteVersion()} at {Path.Combine(_directory, "grid.db")}, journal_mode=WAL, synchronous=FULL";
 
-    public override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = SessionSql;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
+    public override Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => _database.OpenConnectionAsync(cancellationToken);
 
     public override ValueTask<DbTransaction> BeginAsync(DbConnection connection, CancellationToken cancellationToken) =>
         ValueTask.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
 
-    public override ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        using (var pooled = new SqliteConnection(_connectionString))
-        {
-            SqliteConnection.ClearPool(pooled);
-        }
-
+        await _database.DisposeAsync();
         _writerGate.Dispose();
         Directory.Delete(_directory, recursive: true);
-        return ValueTask.CompletedTask;
     }
 
     private static string SqliteVersion()
