@@ -4,32 +4,53 @@ using Xunit;
 
 namespace Grid.Ledger.Tests;
 
-/// <summary>The bounded in-memory window of recent operation ids.</summary>
+/// <summary>The bounded in-memory window of recent operations: fingerprints for all, whole entries only while needed.</summary>
 public sealed class IdempotencyWindowTests
 {
-    private static JournalEntry Entry(long sequence, string? operationId = null) => new(
-        sequence, JournalEntryKind.Deposit, 1, 0, sequence, 0, operationId ?? $"op-{sequence}",
+    private static JournalEntry Entry(long sequence, string? operationId = null, JournalEntryKind kind = JournalEntryKind.Deposit) => new(
+        sequence, kind, 1, 0, sequence, 0, operationId ?? $"op-{sequence}",
         null, null, null, null, null, null, "amount=1", DateTimeOffset.UnixEpoch);
 
     [Fact]
-    public void Durable_entries_beyond_capacity_are_let_go_oldest_first_and_the_window_becomes_incomplete()
+    public void Durable_fingerprints_beyond_capacity_are_let_go_oldest_first_and_the_window_becomes_incomplete()
     {
         var window = new IdempotencyWindow(3);
         for (var sequence = 1; sequence <= 3; sequence++)
         {
-            window.Add(Entry(sequence), durableSequence: sequence);
+            window.Add(Entry(sequence), durableSequence: sequence - 1);
+            window.MarkDurable(sequence);
         }
 
         Assert.True(window.IsComplete);
-        Assert.True(window.IsCertainlyNew("op-9"));
-        window.Add(Entry(4), durableSequence: 4);
+        Assert.False(window.NeedsLookup("op-9")); // certainly new
+        Assert.True(window.NeedsLookup("op-1")); // used: only the journal has its entry now
+        window.Add(Entry(4), durableSequence: 3);
 
         Assert.Equal(3, window.Count);
-        Assert.False(window.TryGet("op-1", out _));
-        Assert.True(window.TryGet("op-2", out var kept));
-        Assert.Equal(2, kept.Sequence);
+        Assert.False(window.Knows("op-1", out _));
+        Assert.True(window.Knows("op-2", out var kind));
+        Assert.Equal(JournalEntryKind.Deposit, kind);
         Assert.False(window.IsComplete);
-        Assert.False(window.IsCertainlyNew("op-9")); // it might be beyond the window now
+        Assert.True(window.NeedsLookup("op-9")); // it might be beyond the window now
+    }
+
+    [Fact]
+    public void Entries_are_held_whole_until_durable_and_as_fingerprints_after()
+    {
+        var window = new IdempotencyWindow(8);
+        window.Add(Entry(1), durableSequence: 0);
+        window.Add(Entry(2), durableSequence: 0);
+
+        Assert.True(window.TryGet("op-1", out var whole));
+        Assert.Equal(1, whole.Sequence);
+        Assert.False(window.NeedsLookup("op-1")); // a retry is answered from memory
+
+        window.MarkDurable(1);
+        Assert.False(window.TryGet("op-1", out _));
+        Assert.True(window.TryGet("op-2", out _));
+        Assert.Equal(1, window.WholeCount);
+        Assert.True(window.Knows("op-1", out _));
+        Assert.True(window.NeedsLookup("op-1"));
     }
 
     [Fact]
@@ -42,45 +63,58 @@ public sealed class IdempotencyWindowTests
         }
 
         Assert.Equal(50, window.Count);
+        Assert.Equal(50, window.WholeCount);
         Assert.True(window.IsComplete);
         Assert.True(window.TryGet("op-1", out _));
 
         // Once durable up to 10, the window may shrink, but only through what is durable.
+        window.MarkDurable(10);
         window.Add(Entry(51), durableSequence: 10);
         Assert.Equal(41, window.Count);
-        Assert.False(window.TryGet("op-10", out _));
+        Assert.False(window.Knows("op-10", out _));
         Assert.True(window.TryGet("op-11", out _));
         Assert.False(window.IsComplete);
     }
 
     [Fact]
-    public void An_entry_added_without_eviction_lets_no_other_go_until_the_next_add()
+    public void A_recalled_entry_is_held_whole_through_additions_without_eviction_and_released_by_the_next_new_entry()
     {
         var window = new IdempotencyWindow(2);
-        window.Add(Entry(5), durableSequence: 5);
-        window.Add(Entry(6), durableSequence: 6);
+        window.Add(Entry(5), durableSequence: 4);
+        window.Add(Entry(6), durableSequence: 5);
+        window.MarkDurable(6);
 
-        window.AddWithoutEviction(Entry(1)); // looked up in the journal
-        Assert.Equal(3, window.Count);
-        Assert.True(window.TryGet("op-5", out _));
+        window.Recall(Entry(1)); // looked up in the journal for a command about to run
+        window.AddWithoutEviction(Entry(7, "~expire:h", JournalEntryKind.Expire)); // written between the check and the command
+        Assert.Equal(4, window.Count);
         Assert.True(window.TryGet("op-1", out _));
+        Assert.True(window.Knows("op-5", out _));
 
-        window.Add(Entry(7), durableSequence: 7);
+        window.Add(Entry(8), durableSequence: 7);
+        Assert.False(window.TryGet("op-1", out _));
         Assert.Equal(2, window.Count);
-        Assert.False(window.TryGet("op-5", out _));
-        Assert.False(window.TryGet("op-6", out _));
-        Assert.True(window.TryGet("op-1", out _)); // added last, so it leaves last
+        Assert.False(window.Knows("op-5", out _));
+        Assert.False(window.Knows("op-6", out _));
     }
 
     [Fact]
-    public void An_entry_added_again_keeps_the_first_one()
+    public void Kinds_are_remembered_so_a_closed_hold_is_told_from_other_entries()
     {
         var window = new IdempotencyWindow(4);
-        window.Add(Entry(1, "same"), 1);
-        window.Add(Entry(7, "same"), 7);
-        Assert.Equal(1, window.Count);
-        Assert.True(window.TryGet("same", out var entry));
-        Assert.Equal(1, entry.Sequence);
+        window.Add(Entry(1, "h", JournalEntryKind.Hold), durableSequence: 0);
+        window.MarkDurable(1);
+
+        Assert.True(window.Knows("h", out var kind));
+        Assert.Equal(JournalEntryKind.Hold, kind);
+        Assert.False(window.Knows("other", out _));
+    }
+
+    [Fact]
+    public void Fingerprints_are_stable_and_tell_ids_apart()
+    {
+        Assert.Equal(OperationFingerprint.Of("op-1"), OperationFingerprint.Of("op-1"));
+        Assert.NotEqual(OperationFingerprint.Of("op-1"), OperationFingerprint.Of("op-2"));
+        Assert.NotEqual(OperationFingerprint.Of("ab"), OperationFingerprint.Of("ba"));
     }
 
     [Fact]
@@ -89,6 +123,7 @@ public sealed class IdempotencyWindowTests
         var window = new IdempotencyWindow(1);
         window.MarkIncomplete();
         Assert.False(window.IsComplete);
+        Assert.True(window.NeedsLookup("anything"));
         Assert.Throws<ArgumentOutOfRangeException>(() => new IdempotencyWindow(0));
     }
 }

@@ -106,7 +106,7 @@ public sealed class LedgerIdempotencyTests
 
         var retry = new CaptureHold("c", "h", 20);
         var unknown = harness.Ledger.UnknownIds(retry);
-        Assert.Equal(["h"], unknown);
+        Assert.Equal(["c", "h"], unknown); // "c" is durable, so its entry is the journal's; "h" left the window
         harness.Ledger.Remember(entries.Where(e => unknown.Contains(e.OperationId)));
 
         var replay = harness.Execute(retry);
@@ -135,7 +135,9 @@ public sealed class LedgerIdempotencyTests
         }).ToList();
 
         var retry = new Debit("x", 5);
-        Assert.Empty(harness.Ledger.UnknownIds(retry)); // "x" is the oldest id in the window: nothing to look up
+        var unknown = harness.Ledger.UnknownIds(retry);
+        Assert.Equal(["x"], unknown); // the oldest id in the window, durable: its entry is looked up
+        harness.Ledger.Remember(entries.Where(e => unknown.Contains(e.OperationId)));
         harness.Advance(TimeSpan.FromSeconds(10));
         Assert.Single(harness.Ledger.ExpireDue(harness.Now));
 
@@ -178,5 +180,50 @@ public sealed class LedgerIdempotencyTests
         Assert.Equal(["d0"], harness.Ledger.UnknownIds(new Deposit("d0", 1)));
         Assert.Empty(harness.Ledger.UnknownIds(new Deposit("d6", 1)));
         Assert.Equal(["v", "d1"], harness.Ledger.UnknownIds(new VoidHold("v", "d1")));
+    }
+
+    [Fact]
+    public void A_durable_operation_is_answered_from_the_journal_and_never_run_as_new()
+    {
+        var harness = LedgerHarness.Opened(deposit: 10);
+        var debit = harness.Run(new Debit("x", 4));
+        harness.Ledger.MarkDurable(harness.Ledger.Sequence); // the window keeps "x" as a fingerprint only
+
+        var retry = new Debit("x", 4);
+        Assert.Equal(["x"], harness.Ledger.UnknownIds(retry));
+        Assert.Throws<LedgerInvariantException>(() => harness.Ledger.Execute(retry, harness.Now)); // an owner that skipped the look-up
+        Assert.Equal(6, harness.Ledger.Balance.Available);
+
+        harness.Ledger.Remember([debit]);
+        Assert.Empty(harness.Ledger.UnknownIds(retry));
+        var replay = harness.Execute(retry);
+        Assert.True(replay.Replayed);
+        Assert.Equal(debit, replay.Entry);
+        Assert.Equal(6, harness.Ledger.Balance.Available);
+    }
+
+    [Fact]
+    public void An_id_not_found_by_a_look_up_is_asked_for_again_once_a_concurrent_twin_was_written()
+    {
+        // The grain looks an id up, and while it waits, a concurrent command with the same id is written and made
+        // durable. The look-up's "absent" answer is stale then; trusting it would run the operation twice.
+        var harness = new LedgerHarness(windowCapacity: 2);
+        harness.Run(new OpenAccount());
+        harness.Run(new Deposit("seed", 10));
+        harness.Ledger.MarkDurable(harness.Ledger.Sequence);
+        harness.Run(new Deposit("more", 10)); // lets the oldest fingerprint go: every new id is looked up now
+        harness.Ledger.MarkDurable(harness.Ledger.Sequence);
+
+        var first = new Debit("x", 4);
+        Assert.Equal(["x"], harness.Ledger.UnknownIds(first));
+        var absent = new HashSet<string>(["x"], StringComparer.Ordinal); // the look-up found nothing
+        var twin = harness.Run(new Debit("x", 4)); // the twin, looked up before, runs first
+        Assert.Empty(harness.Ledger.UnknownIds(first, absent)); // held whole until durable
+        harness.Ledger.MarkDurable(twin.Sequence);
+
+        Assert.Equal(["x"], harness.Ledger.UnknownIds(first, absent));
+        harness.Ledger.Remember([twin]);
+        Assert.True(harness.Execute(first).Replayed);
+        Assert.Equal(16, harness.Ledger.Balance.Available);
     }
 }

@@ -66,9 +66,10 @@ public sealed class AccountGrain(
 
         // Other commands run while this one awaits: an id the window knew may leave it, a hold may expire.
         // So the ledger is asked again after every look-up, and nothing is awaited between its last answer
-        // and Execute. Ids the journal did not have are new; what was written since is still in the window.
+        // and Execute. Ids the journal did not have are new, unless a concurrent command with the same id was
+        // written meanwhile: the window knows it then, and the ledger names it again.
         var absent = new HashSet<string>(StringComparer.Ordinal);
-        while (ledger.UnknownIds(command).Where(id => !absent.Contains(id)).ToList() is { Count: > 0 } unknown)
+        while (ledger.UnknownIds(command, absent) is { Count: > 0 } unknown)
         {
             var found = await Lookups.FindAsync(unknown);
             ledger = await LoadedAsync();

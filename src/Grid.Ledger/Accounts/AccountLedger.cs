@@ -96,23 +96,32 @@ public sealed class AccountLedger
             ledger._window.MarkIncomplete();
         }
 
+        ledger._window.MarkDurable(ledger.DurableSequence);
+
         ledger.CheckInvariants(null);
         return ledger;
     }
 
     /// <summary>
-    /// Ids this command names that the ledger cannot vouch for from memory: they may be in the journal
-    /// beyond the idempotency window. The owner looks them up and hands them to <see cref="Remember"/>.
+    /// Ids this command names that the ledger cannot answer for from memory: used ids whose durable entries the
+    /// idempotency window keeps only as fingerprints, and ids that may be in the journal beyond the window. The
+    /// owner looks them up and hands what it finds to <see cref="Remember"/>, with no await between that and
+    /// <see cref="Execute"/>.
     /// </summary>
-    public IReadOnlyList<string> UnknownIds(LedgerCommand command)
+    /// <param name="absentFromJournal">
+    /// Ids an earlier look-up did not find. They are new, unless the window has learned them since: a concurrent
+    /// command with the same id was written meanwhile, and only the journal has its entry once it is durable.
+    /// </param>
+    public IReadOnlyList<string> UnknownIds(LedgerCommand command, IReadOnlySet<string>? absentFromJournal = null)
     {
-        if (_window.IsComplete || command is OpenAccount)
+        if (command is OpenAccount)
         {
             return [];
         }
 
         var unknown = new List<string>(2);
-        if (!_window.TryGet(command.OperationId, out _))
+        if (_window.NeedsLookup(command.OperationId)
+            && (absentFromJournal is null || !absentFromJournal.Contains(command.OperationId) || _window.Knows(command.OperationId, out _)))
         {
             unknown.Add(command.OperationId);
         }
@@ -123,7 +132,8 @@ public sealed class AccountLedger
             VoidHold @void => @void.HoldId,
             _ => null,
         };
-        if (holdId is not null && !_openHolds.ContainsKey(holdId) && !_window.TryGet(holdId, out _) && holdId != command.OperationId)
+        if (holdId is not null && !_window.IsComplete && !_openHolds.ContainsKey(holdId) && !_window.Knows(holdId, out _)
+            && holdId != command.OperationId && absentFromJournal?.Contains(holdId) != true)
         {
             unknown.Add(holdId);
         }
@@ -148,7 +158,7 @@ public sealed class AccountLedger
                 throw new LedgerInvariantException(AccountId, $"journal returned entry {entry.Sequence} beyond durable {DurableSequence}.");
             }
 
-            _window.AddWithoutEviction(entry);
+            _window.Recall(entry);
         }
     }
 
@@ -161,6 +171,7 @@ public sealed class AccountLedger
         }
 
         DurableSequence = sequence;
+        _window.MarkDurable(sequence);
     }
 
     public LedgerOutcome Execute(LedgerCommand command, DateTimeOffset now)
@@ -176,6 +187,12 @@ public sealed class AccountLedger
         if (_window.TryGet(command.OperationId, out var earlier))
         {
             return Replay(earlier, command);
+        }
+
+        if (_window.Knows(command.OperationId, out _))
+        {
+            // Used before, and durable: only the journal has the entry. Running it as new would apply it twice.
+            throw new LedgerInvariantException(AccountId, $"operation {command.OperationId} was used, but its entry was not looked up first.");
         }
 
         if (!IsOpen)
@@ -453,8 +470,8 @@ public sealed class AccountLedger
 
         // The hold's own entry may have left the window; an expiry written just now (ExpireDue right before
         // this command, after its ids were looked up) still names it.
-        if ((_window.TryGet(holdId, out var placed) && placed.Kind == JournalEntryKind.Hold)
-            || _window.TryGet(OperationIds.ForExpiry(holdId), out _))
+        if ((_window.Knows(holdId, out var kind) && kind == JournalEntryKind.Hold)
+            || _window.Knows(OperationIds.ForExpiry(holdId), out _))
         {
             throw new LedgerException(LedgerErrorCodes.HoldClosed, $"Hold {holdId} is already closed.", "holdId");
         }

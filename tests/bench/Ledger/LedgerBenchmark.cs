@@ -11,7 +11,7 @@ namespace Grid.Bench.Ledger;
 /// </summary>
 public static class LedgerBenchmark
 {
-    private const string Row = "  {0,-26}{1,12}{2,10}{3,10}{4,10}{5,10}{6,9}{7,9}{8,8}";
+    private const string Row = "  {0,-26}{1,12}{2,10}{3,10}{4,10}{5,10}{6,9}{7,9}{8,8}{9,6}{10,10}";
 
     public static async Task<int> RunAsync(LedgerBenchOptions options)
     {
@@ -102,19 +102,20 @@ public static class LedgerBenchmark
 
         var peaks = targets.ToDictionary(t => t, t => RunResult.Sum(rounds[t]));
         Console.WriteLine($"  closed loop, {options.Clients} clients:");
-        Console.WriteLine(string.Format(Row, "side", "ops/s", "p50 ms", "p99 ms", "max ms", "refused", "failed", "cpu us", "db us"));
+        Console.WriteLine(string.Format(Row, "side", "ops/s", "p50 ms", "p99 ms", "max ms", "refused", "failed", "cpu us", "db us", "gcs", "gc ms"));
         foreach (var target in targets)
         {
             var peak = peaks[target];
             Console.WriteLine(string.Format(
                 Row, target.Name, $"{peak.PerSecond:N0}", $"{peak.P50Milliseconds:0.00}", $"{peak.P99Milliseconds:0.00}",
                 $"{peak.MaxMilliseconds:0.0}", $"{peak.Refused:N0}", $"{peak.Failed:N0}", $"{peak.ProcessorMicrosecondsPerOperation:0}",
-                Micros(peak.ServerMicrosecondsPerOperation)));
+                Micros(peak.ServerMicrosecondsPerOperation), peak.Collections, Pause(peak)));
         }
 
         Console.WriteLine(
             "  (cpu us: this process's CPU per operation: grid = silo + clients, baseline = clients + driver, SQLite included; " +
-            "db us: the PostgreSQL server's CPU per operation, all its processes)");
+            "db us: the PostgreSQL server's CPU per operation, all its processes; gcs: garbage collections in this process; " +
+            "gc ms: their mean pause / pause per second of run)");
         roundRatios.Sort();
         Console.WriteLine(
             $"  ratio {grid.Name}/{baseline.Name}: {peaks[grid].PerSecond / peaks[baseline].PerSecond:0.0}x ops/s (totals), " +
@@ -133,7 +134,7 @@ public static class LedgerBenchmark
             Console.WriteLine(options.Rate is { } fixedRate
                 ? $"  open loop at {fixedRate:N0} ops/s (latency from each operation's scheduled start):"
                 : "  open loop at half of each side's peak (latency from each operation's scheduled start):");
-            Console.WriteLine(string.Format(Row, "side", "rate ops/s", "done/s", "p50 ms", "p99 ms", "max ms", "lag p99", "cpu us", "db us"));
+            Console.WriteLine(string.Format(Row, "side", "rate ops/s", "done/s", "p50 ms", "p99 ms", "max ms", "lag p99", "cpu us", "db us", "gcs", "gc ms"));
             var open = new Dictionary<ILedgerTarget, RunResult>();
             foreach (var target in targets)
             {
@@ -144,7 +145,8 @@ public static class LedgerBenchmark
                 Console.WriteLine(string.Format(
                     Row, target.Name, $"{rate:N0}", $"{result.PerSecond:N0}", $"{result.P50Milliseconds:0.00}",
                     $"{result.P99Milliseconds:0.00}", $"{result.MaxMilliseconds:0.0}", $"{result.StartLagP99Milliseconds:0.00}",
-                    $"{result.ProcessorMicrosecondsPerOperation:0}", Micros(result.ServerMicrosecondsPerOperation)));
+                    $"{result.ProcessorMicrosecondsPerOperation:0}", Micros(result.ServerMicrosecondsPerOperation),
+                    result.Collections, Pause(result)));
             }
 
             Console.WriteLine("  (lag p99: how late the harness itself started idle clients' operations; it is included in p50/p99)");
@@ -178,6 +180,9 @@ public static class LedgerBenchmark
 
         return clean;
     }
+
+    private static string Pause(RunResult result) =>
+        $"{result.MeanCollectionPauseMilliseconds:0.0}/{result.CollectionPauseMillisecondsPerSecond:0}";
 
     private static string Micros(double value) => double.IsNaN(value) ? "-" : $"{value:0}";
 

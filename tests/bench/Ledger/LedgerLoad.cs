@@ -25,6 +25,8 @@ public sealed class LedgerLoad(LedgerWorkload workload, int clients, Func<TimeSp
         var tallies = Enumerable.Range(0, clients).Select(_ => new ClientTally()).ToArray();
         var processorBefore = Environment.CpuUsage.TotalTime;
         var serverBefore = serverProcessorTime();
+        var collectionsBefore = GC.CollectionCount(0);
+        var pauseBefore = GC.GetTotalPauseDuration();
         var started = Stopwatch.GetTimestamp();
         var end = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var interval = rate is { } r ? (long)(clients * Stopwatch.Frequency / r) : 0;
@@ -36,7 +38,9 @@ public sealed class LedgerLoad(LedgerWorkload workload, int clients, Func<TimeSp
         await Task.WhenAll(workers);
         var elapsed = Stopwatch.GetElapsedTime(started);
         var processor = Environment.CpuUsage.TotalTime - processorBefore;
-        return RunResult.From(tallies, elapsed, processor, serverProcessorTime() - serverBefore);
+        return RunResult.From(
+            tallies, elapsed, processor, serverProcessorTime() - serverBefore,
+            GC.CollectionCount(0) - collectionsBefore, GC.GetTotalPauseDuration() - pauseBefore);
     }
 
     private async Task ClientAsync(ILedgerTarget target, int run, int client, ClientTally tally, ArrivalSchedule? schedule, long end)

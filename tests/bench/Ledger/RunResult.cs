@@ -7,6 +7,8 @@ namespace Grid.Bench.Ledger;
 /// <param name="ProcessorTime">CPU time this process spent during the run (both sides' client code; the grid's silo too).</param>
 /// <param name="ServerProcessorTime">CPU time the database server spent during the run, when it could be measured.</param>
 /// <param name="StartLagP99Milliseconds">Open loop: p99 of how late an idle client started an operation after its scheduled time.</param>
+/// <param name="Collections">Garbage collections in this process during the run (all generations).</param>
+/// <param name="CollectionPause">Time this process's threads were paused by those collections.</param>
 public sealed record RunResult(
     long Acknowledged,
     long Refused,
@@ -16,6 +18,8 @@ public sealed record RunResult(
     TimeSpan? ServerProcessorTime,
     long[] Latencies,
     double StartLagP99Milliseconds,
+    int Collections,
+    TimeSpan CollectionPause,
     Exception? FirstFailure)
 {
     public long Operations => Acknowledged + Refused;
@@ -34,7 +38,14 @@ public sealed record RunResult(
 
     public double MaxMilliseconds => Latencies.NearestRank(1.0);
 
-    public static RunResult From(IReadOnlyList<ClientTally> tallies, TimeSpan elapsed, TimeSpan processorTime, TimeSpan? serverProcessorTime)
+    /// <summary>Collection pause as milliseconds per second of run: the share of time every request stood still.</summary>
+    public double CollectionPauseMillisecondsPerSecond => CollectionPause.TotalMilliseconds / Elapsed.TotalSeconds;
+
+    /// <summary>The mean pause of one collection, in milliseconds (0 when there was none).</summary>
+    public double MeanCollectionPauseMilliseconds => Collections == 0 ? 0 : CollectionPause.TotalMilliseconds / Collections;
+
+    public static RunResult From(
+        IReadOnlyList<ClientTally> tallies, TimeSpan elapsed, TimeSpan processorTime, TimeSpan? serverProcessorTime, int collections, TimeSpan collectionPause)
     {
         var latencies = Sorted(tallies.SelectMany(t => t.Latencies));
         return new RunResult(
@@ -46,6 +57,8 @@ public sealed record RunResult(
             serverProcessorTime,
             latencies,
             Sorted(tallies.SelectMany(t => t.StartLags)).NearestRank(0.99),
+            collections,
+            collectionPause,
             tallies.Select(t => t.FirstFailure).FirstOrDefault(f => f is not null));
     }
 
@@ -61,6 +74,8 @@ public sealed record RunResult(
             runs.All(r => r.ServerProcessorTime is not null) ? runs.Aggregate(TimeSpan.Zero, (total, r) => total + r.ServerProcessorTime!.Value) : null,
             latencies,
             runs.Max(r => r.StartLagP99Milliseconds),
+            runs.Sum(r => r.Collections),
+            runs.Aggregate(TimeSpan.Zero, (total, r) => total + r.CollectionPause),
             runs.Select(r => r.FirstFailure).FirstOrDefault(f => f is not null));
     }
 
