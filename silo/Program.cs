@@ -2,6 +2,7 @@ using Grid.Gateway.Hosting;
 using Grid.Grains.Hosting;
 using Grid.Grains.Ledger;
 using Grid.Runtime.Hosting;
+using Grid.Runtime.Membership;
 using Grid.Silo;
 using Grid.Storage;
 using Grid.Storage.Hosting;
@@ -26,6 +27,13 @@ try
     builder.Services.AddOptions<GrainRuntimeOptions>().Bind(builder.Configuration.GetSection(GrainRuntimeOptions.SectionName));
     builder.Services.AddGrainRuntime();
     builder.Services.AddLedger(builder.Configuration);
+    var cluster = builder.Configuration.GetSection(ClusterOptions.SectionName);
+    builder.Services.AddOptions<ClusterOptions>().Bind(cluster);
+    if (cluster.GetValue<bool>(nameof(ClusterOptions.Enabled)))
+    {
+        builder.Services.AddClusterMembership();
+    }
+
     builder.Services.AddSingleton(sp => SiloIdentity.Create(builder.Configuration["Grid:Cluster:SiloName"], sp.GetRequiredService<TimeProvider>()));
     builder.Services.AddGridGateway(builder.Configuration);
 
@@ -35,6 +43,7 @@ try
     app.Services.GetRequiredService<IOptions<GrainRuntimeOptions>>().Value.Validate();
     app.Services.GetRequiredService<IOptions<LedgerOptions>>().Value.Validate();
     var database = app.Services.GetRequiredService<GridDatabase>();
+    ValidateCluster(app.Services.GetRequiredService<IOptions<ClusterOptions>>().Value, database.Provider);
     var applied = await app.Services.GetRequiredService<MigrationRunner>().ApplyAsync(app.Lifetime.ApplicationStopping);
     var silo = app.Services.GetRequiredService<SiloIdentity>();
     logger.Information("Silo {SiloId} starting on {Provider} storage; migrations applied now: {Applied}", silo.Id, database.Provider, applied.Count);
@@ -48,6 +57,17 @@ catch (Exception error) when (StartupFailure.Describe(error) is { } reason)
 {
     logger.Fatal("Cannot start: {Reason}", reason);
     return 1;
+}
+
+// Clusters fence and meet through one shared database; an embedded SQLite file cannot be shared.
+static void ValidateCluster(ClusterOptions cluster, StorageProvider provider)
+{
+    cluster.Validate();
+    if (cluster.Enabled && provider != StorageProvider.Postgres)
+    {
+        throw new OptionsValidationException(
+            ClusterOptions.SectionName, typeof(ClusterOptions), [$"{ClusterOptions.SectionName}:Enabled needs Grid:Storage:Provider postgres; {provider.ToString().ToLowerInvariant()} cannot be shared between silos."]);
+    }
 }
 
 /// <summary>Visible to WebApplicationFactory in tests.</summary>

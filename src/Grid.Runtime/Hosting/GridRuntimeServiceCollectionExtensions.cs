@@ -1,4 +1,5 @@
 using Grid.Runtime.Core;
+using Grid.Runtime.Membership;
 using Grid.Runtime.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -24,6 +25,25 @@ public static class GridRuntimeServiceCollectionExtensions
         services.TryAddSingleton<IGrainEvents>(sp => sp.GetRequiredService<GrainRuntime>().Events);
         services.TryAddSingleton<GrainRuntimeMetrics>();
         services.AddHostedService<GrainRuntimeHostedService>();
+        return services;
+    }
+
+    /// <summary>
+    /// Joins the cluster through the membership table (an <see cref="IMembershipTable"/> must be registered,
+    /// as Grid.Storage does). Add it after <see cref="AddGrainRuntime"/>: hosted services stop in reverse
+    /// order, so the silo leaves the cluster before its activations are deactivated.
+    /// </summary>
+    public static IServiceCollection AddClusterMembership(this IServiceCollection services, Action<ClusterOptions>? configure = null)
+    {
+        services.AddOptions<ClusterOptions>();
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<MembershipService>();
+        services.AddHostedService(sp => sp.GetRequiredService<MembershipService>());
         return services;
     }
 

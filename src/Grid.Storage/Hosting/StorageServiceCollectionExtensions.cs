@@ -1,4 +1,5 @@
 using Grid.Ledger.Persistence;
+using Grid.Runtime.Membership;
 using Grid.Runtime.Persistence;
 using Grid.Runtime.Reminders;
 using Grid.Storage.Migrations;
@@ -30,6 +31,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<IGrainStateStore, SqlGrainStateStore>();
         services.AddSingleton<IReminderTable, SqlReminderTable>();
+        services.AddSingleton<IMembershipTable, SqlMembershipTable>();
         services.AddSingleton<ILedgerStore, SqlLedgerStore>();
         services.AddHostedService<MigrationHostedService>();
         return services;

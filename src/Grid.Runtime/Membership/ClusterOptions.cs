@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Options;
+
+namespace Grid.Runtime.Membership;
+
+/// <summary>Cluster settings (configuration section <c>Grid:Cluster</c>). Clusters need PostgreSQL.</summary>
+public sealed class ClusterOptions
+{
+    public const string SectionName = "Grid:Cluster";
+
+    /// <summary>Joins the cluster through the membership table; off, the silo is alone.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>Where other silos and clients reach this silo for grain calls (absolute http URL); required when enabled.</summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>How often the silo writes its heartbeat and reads the table.</summary>
+    public TimeSpan HeartbeatPeriod { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A silo whose heartbeat is older than this is out of the view.</summary>
+    public TimeSpan SuspectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Rows silent this long are deleted, so the table does not grow with every restart.</summary>
+    public TimeSpan DepartedRetention { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Throws <see cref="OptionsValidationException"/> naming every bad setting.</summary>
+    public void Validate()
+    {
+        var failures = new List<string>();
+        if (HeartbeatPeriod <= TimeSpan.Zero)
+        {
+            failures.Add($"{SectionName}:HeartbeatPeriod must be positive.");
+        }
+
+        // Two heartbeats may be missed to a slow database before the silo drops out of others' views.
+        if (SuspectTimeout < 3 * HeartbeatPeriod)
+        {
+            failures.Add($"{SectionName}:SuspectTimeout must be at least three HeartbeatPeriods.");
+        }
+
+        if (DepartedRetention < SuspectTimeout)
+        {
+            failures.Add($"{SectionName}:DepartedRetention must be at least the SuspectTimeout.");
+        }
+
+        if (Enabled && !(Uri.TryCreate(Endpoint, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "http" or "https"))
+        {
+            failures.Add($"{SectionName}:Endpoint must be an absolute http or https URL when the cluster is enabled.");
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(SectionName, typeof(ClusterOptions), failures);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using Grid.Runtime.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Grid.Runtime.Membership;
+
+/// <summary>
+/// This silo's membership: joins the table at start, writes a heartbeat every period, reads everyone's rows
+/// into a <see cref="MembershipView"/>, and says it is gone at a graceful stop. A failed round is logged and
+/// retried next period; the silo then drops out of others' views by itself once its heartbeat is stale.
+/// </summary>
+public sealed partial class MembershipService(
+    IMembershipTable table,
+    SiloIdentity silo,
+    IOptions<ClusterOptions> options,
+    TimeProvider time,
+    ILogger<MembershipService> logger) : IHostedService, IDisposable
+{
+    private readonly ClusterOptions _options = options.Value;
+    private readonly CancellationTokenSource _stopping = new();
+    private MembershipView _view = MembershipView.Empty;
+    private PeriodicTimer? _heartbeats;
+    private Task? _loop;
+
+    /// <summary>The latest view (every silo's own computation; they agree once heartbeats settle).</summary>
+    public MembershipView View => Volatile.Read(ref _view);
+
+    /// <summary>Raised on the membership loop when the set of active silos changes.</summary>
+    public event EventHandler<MembershipView>? ViewChanged;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _options.Validate();
+        await table.UpsertAsync(Row(SiloStatus.Active), cancellationToken);
+        await RefreshAsync(cancellationToken);
+        LogJoined(logger, silo.Id, _options.Endpoint, View.Silos.Count);
+        // Created here, not in the loop, so the first tick is due one period after joining, whatever the thread pool does.
+        _heartbeats = new PeriodicTimer(_options.HeartbeatPeriod, time);
+        _loop = Task.Run(() => LoopAsync(_heartbeats, _stopping.Token), CancellationToken.None);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        if (_loop is { } loop)
+        {
+            await loop.WaitAsync(cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Default);
+        }
+
+        try
+        {
+            await table.UpsertAsync(Row(SiloStatus.Dead), cancellationToken);
+            LogLeft(logger, silo.Id);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            // Others stop seeing this silo once its heartbeat is stale anyway.
+            LogRoundFailed(logger, failure.Message);
+        }
+    }
+
+    public void Dispose()
+    {
+        _heartbeats?.Dispose();
+        _stopping.Dispose();
+    }
+
+    private MembershipEntry Row(SiloStatus status)
+    {
+        var now = time.GetUtcNow();
+        return new MembershipEntry(silo.Id, silo.Name, _options.Endpoint ?? string.Empty, silo.StartedAt, now, status);
+    }
+
+    private async Task LoopAsync(PeriodicTimer heartbeats, CancellationToken cancellationToken)
+    {
+        var rounds = 0L;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                // A round that overran its period is followed by one round at once, not a burst of catch-up rounds.
+                if (!await heartbeats.WaitForNextTickAsync(cancellationToken))
+                {
+                    return;
+                }
+
+                if (!await table.HeartbeatAsync(silo.Id, time.GetUtcNow(), cancellationToken))
+                {
+                    LogRejoining(logger, silo.Id);
+                    await table.UpsertAsync(Row(SiloStatus.Active), cancellationToken);
+                }
+
+                await RefreshAsync(cancellationToken);
+                if (++rounds % 60 == 0)
+                {
+                    await table.RemoveDepartedAsync(time.GetUtcNow() - _options.DepartedRetention, cancellationToken);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception failure)
+            {
+                LogRoundFailed(logger, failure.Message);
+            }
+        }
+    }
+
+    private async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        var rows = await table.ReadAllAsync(cancellationToken);
+        var next = MembershipView.From(rows, time.GetUtcNow(), _options.SuspectTimeout);
+        var previous = Interlocked.Exchange(ref _view, next);
+        if (!previous.SameSilos(next))
+        {
+            LogViewChanged(logger, next.Silos.Count, string.Join(", ", next.Silos.Select(s => s.Name)));
+            ViewChanged?.Invoke(this, next);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Silo {SiloId} joined the cluster at {Endpoint}; {Count} silo(s) in view")]
+    private static partial void LogJoined(ILogger logger, string siloId, string? endpoint, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Silo {SiloId} left the cluster")]
+    private static partial void LogLeft(ILogger logger, string siloId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Silo {SiloId} found its membership row gone or inactive; joining again")]
+    private static partial void LogRejoining(ILogger logger, string siloId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Membership round failed: {Reason}")]
+    private static partial void LogRoundFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cluster view changed: {Count} silo(s): {Silos}")]
+    private static partial void LogViewChanged(ILogger logger, int count, string silos);
+}

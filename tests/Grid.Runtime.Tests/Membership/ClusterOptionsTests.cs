@@ -1,0 +1,24 @@
+using Grid.Runtime.Membership;
+using Microsoft.Extensions.Options;
+using Xunit;
+
+namespace Grid.Runtime.Tests.Membership;
+
+public sealed class ClusterOptionsTests
+{
+    [Fact]
+    public void Settings_that_cannot_work_are_refused_by_name()
+    {
+        var failure = Assert.Throws<OptionsValidationException>(() => new ClusterOptions
+        {
+            Enabled = true,
+            Endpoint = "not a url",
+            HeartbeatPeriod = TimeSpan.FromSeconds(2),
+            SuspectTimeout = TimeSpan.FromSeconds(3),
+        }.Validate());
+
+        Assert.Contains(failure.Failures, f => f.Contains("Grid:Cluster:Endpoint", StringComparison.Ordinal));
+        Assert.Contains(failure.Failures, f => f.Contains("Grid:Cluster:SuspectTimeout", StringComparison.Ordinal));
+        new ClusterOptions().Validate(); // the defaults, with the cluster off
+    }
+}

@@ -1,0 +1,134 @@
+using Grid.Runtime.Hosting;
+using Grid.Runtime.Membership;
+using Grid.Storage;
+using Grid.Storage.Migrations;
+using Grid.Storage.Stores;
+using Grid.TestKit;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Xunit;
+
+namespace Grid.Runtime.Tests.Membership;
+
+/// <summary>Silos joining, heartbeating, crashing and leaving through the membership table on PostgreSQL.</summary>
+public sealed class MembershipServiceTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Suspect = TimeSpan.FromSeconds(5);
+
+    private readonly ManualTimeProvider _time = new();
+    private readonly List<MembershipService> _started = [];
+    private PostgresTestDatabase _database = null!;
+    private GridDatabase _grid = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await PostgresTestDatabase.CreateAsync();
+        _grid = GridDatabase.Create(_database.StorageOptions);
+        await new MigrationRunner(_grid, TimeProvider.System).ApplyAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var service in _started)
+        {
+            service.Dispose();
+        }
+
+        await _grid.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    private SqlMembershipTable Table => new(_grid);
+
+    private async Task<MembershipService> StartAsync(string name)
+    {
+        var silo = new SiloIdentity($"{name}-id", name, _time.GetUtcNow());
+        var options = Options.Create(new ClusterOptions
+        {
+            Enabled = true,
+            Endpoint = $"http://127.0.0.1/{name}",
+            HeartbeatPeriod = Heartbeat,
+            SuspectTimeout = Suspect,
+        });
+        var service = new MembershipService(Table, silo, options, _time, NullLogger<MembershipService>.Instance);
+        await service.StartAsync(CancellationToken.None);
+        _started.Add(service);
+        return service;
+    }
+
+    /// <summary>Moves the clock one heartbeat and waits until every running silo has read the table since.</summary>
+    private async Task BeatAsync(params MembershipService[] running)
+    {
+        _time.Advance(Heartbeat);
+        var now = _time.GetUtcNow();
+        await Eventually.TrueAsync(() => running.All(s => s.View.ComputedAt >= now), "every silo refreshed its view");
+    }
+
+    private static string[] Names(MembershipService service) => service.View.Silos.Select(s => s.Name).ToArray();
+
+    [Fact]
+    public async Task Silos_that_join_see_each_other_within_one_heartbeat()
+    {
+        var a = await StartAsync("a");
+        Assert.Equal(["a"], Names(a));
+        var b = await StartAsync("b");
+        var c = await StartAsync("c");
+        Assert.Equal(["a", "b", "c"], Names(c)); // the newest reads everyone at once
+
+        await BeatAsync(a, b, c);
+        Assert.All(new[] { a, b, c }, s => Assert.Equal(["a", "b", "c"], Names(s)));
+        var grain = new GrainId("account", "acc-7");
+        Assert.Single(new[] { a, b, c }.Select(s => s.View.OwnerOf(grain)!.SiloId).Distinct());
+    }
+
+    [Fact]
+    public async Task A_crashed_silo_drops_out_once_its_heartbeat_is_older_than_the_suspect_timeout()
+    {
+        var a = await StartAsync("a");
+        var b = await StartAsync("b");
+        // A silo that joined, then died without a word: its row simply stops moving.
+        await Table.UpsertAsync(new MembershipEntry("crashed-id", "crashed", "http://127.0.0.1/crashed", _time.GetUtcNow(), _time.GetUtcNow(), SiloStatus.Active), CancellationToken.None);
+        var changes = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        a.ViewChanged += (_, view) => changes.Enqueue(view.Silos.Count);
+
+        await BeatAsync(a, b);
+        Assert.Equal(["a", "b", "crashed"], Names(a));
+        for (var beat = 1; beat < Suspect / Heartbeat; beat++)
+        {
+            await BeatAsync(a, b);
+        }
+
+        Assert.Equal(["a", "b", "crashed"], Names(a)); // exactly the suspect timeout old: still in
+        await BeatAsync(a, b);
+        Assert.Equal(["a", "b"], Names(a));
+        Assert.Equal(["a", "b"], Names(b));
+        await Eventually.TrueAsync(() => changes.Count == 2, "both view changes were announced");
+        Assert.Equal([3, 2], changes);
+    }
+
+    [Fact]
+    public async Task A_silo_that_stops_gracefully_leaves_every_view_at_the_next_heartbeat()
+    {
+        var a = await StartAsync("a");
+        var b = await StartAsync("b");
+        await BeatAsync(a, b);
+
+        await b.StopAsync(CancellationToken.None);
+        Assert.Equal(SiloStatus.Dead, (await Table.ReadAllAsync(CancellationToken.None)).Single(r => r.Name == "b").Status);
+        await BeatAsync(a);
+        Assert.Equal(["a"], Names(a));
+    }
+
+    [Fact]
+    public async Task A_silo_whose_row_was_removed_joins_again_at_its_next_heartbeat()
+    {
+        var a = await StartAsync("a");
+        await Table.RemoveDepartedAsync(_time.GetUtcNow().AddDays(1), CancellationToken.None); // as after a long partition
+
+        await BeatAsync(a);
+        var row = Assert.Single(await Table.ReadAllAsync(CancellationToken.None));
+        Assert.Equal(("a", SiloStatus.Active), (row.Name, row.Status));
+        Assert.Equal(["a"], Names(a));
+    }
+}
