@@ -1,3 +1,4 @@
+using Grid.Gateway.Cluster;
 using Grid.Gateway.Hosting;
 using Grid.Grains.Hosting;
 using Grid.Grains.Ledger;
@@ -29,9 +30,16 @@ try
     builder.Services.AddLedger(builder.Configuration);
     var cluster = builder.Configuration.GetSection(ClusterOptions.SectionName);
     builder.Services.AddOptions<ClusterOptions>().Bind(cluster);
-    if (cluster.GetValue<bool>(nameof(ClusterOptions.Enabled)))
+    var clustered = cluster.GetValue<bool>(nameof(ClusterOptions.Enabled));
+    // A missing or malformed endpoint is reported by the validation below, as one line.
+    Uri.TryCreate(cluster[nameof(ClusterOptions.Endpoint)], UriKind.Absolute, out var clusterEndpoint);
+    if (clustered)
     {
-        builder.Services.AddClusterMembership();
+        builder.Services.AddGridCluster();
+        if (clusterEndpoint is not null)
+        {
+            builder.WebHost.ConfigureKestrel(kestrel => ClusterListeners.Configure(kestrel, builder.Configuration[WebHostDefaults.ServerUrlsKey]!, clusterEndpoint));
+        }
     }
 
     builder.Services.AddSingleton(sp => SiloIdentity.Create(builder.Configuration["Grid:Cluster:SiloName"], sp.GetRequiredService<TimeProvider>()));
@@ -49,6 +57,11 @@ try
     logger.Information("Silo {SiloId} starting on {Provider} storage; migrations applied now: {Applied}", silo.Id, database.Provider, applied.Count);
 
     app.MapGridGateway();
+    if (clustered)
+    {
+        app.MapClusterCalls(clusterEndpoint!.Port);
+    }
+
     await app.RunAsync();
     logger.Information("Silo {SiloId} stopped; all activations deactivated", silo.Id);
     return 0;
@@ -62,12 +75,13 @@ catch (Exception error) when (StartupFailure.Describe(error) is { } reason)
 // Clusters fence and meet through one shared database; an embedded SQLite file cannot be shared.
 static void ValidateCluster(ClusterOptions cluster, StorageProvider provider)
 {
-    cluster.Validate();
     if (cluster.Enabled && provider != StorageProvider.Postgres)
     {
         throw new OptionsValidationException(
             ClusterOptions.SectionName, typeof(ClusterOptions), [$"{ClusterOptions.SectionName}:Enabled needs Grid:Storage:Provider postgres; {provider.ToString().ToLowerInvariant()} cannot be shared between silos."]);
     }
+
+    cluster.Validate();
 }
 
 /// <summary>Visible to WebApplicationFactory in tests.</summary>

@@ -7,6 +7,7 @@ namespace Grid.Runtime.CodeGenerator;
 internal static class GrainProxyEmitter
 {
     private const string Tasks = "global::System.Threading.Tasks";
+    private const string Json = "global::System.Text.Json";
 
     public static string Emit(GrainInterfaceModel model)
     {
@@ -28,15 +29,56 @@ internal static class GrainProxyEmitter
         sb.AppendLine("        }");
 
         var index = 0;
+        var invokables = new List<string>();
         foreach (var method in model.Methods.Items)
         {
-            EmitMethod(sb, method, $"{method.Name}_{index.ToString(CultureInfo.InvariantCulture)}");
+            var invokableName = $"{method.Name}_{index.ToString(CultureInfo.InvariantCulture)}";
+            EmitMethod(sb, method, invokableName);
+            invokables.Add(invokableName);
             index++;
         }
 
+        // Builds the call a remote silo or client sent, by the method id the call's MethodId named.
+        sb.AppendLine();
+        sb.AppendLine($"        public static global::Grid.Runtime.GrainCall CreateCall(string methodId, {Json}.JsonElement arguments, {Json}.JsonSerializerOptions options) => methodId switch");
+        sb.AppendLine("        {");
+        foreach (var name in invokables)
+        {
+            sb.AppendLine($"            \"{name}\" => {name}.ReadArguments(arguments, options),");
+        }
+
+        sb.AppendLine($"            _ => throw new global::System.NotSupportedException(\"{model.FullName} has no method \" + methodId + \".\"),");
+        sb.AppendLine("        };");
         sb.AppendLine("    }");
         sb.AppendLine("}");
         return sb.ToString();
+    }
+
+    private static void EmitArguments(StringBuilder sb, GrainMethodModel method, string invokableName)
+    {
+        var parameters = method.Parameters.Items;
+        sb.AppendLine($"            public override void WriteArguments({Json}.Utf8JsonWriter writer, {Json}.JsonSerializerOptions options)");
+        sb.AppendLine("            {");
+        sb.AppendLine("                writer.WriteStartArray();");
+        foreach (var p in parameters)
+        {
+            sb.AppendLine($"                {Json}.JsonSerializer.Serialize<{p.Type}>(writer, this.@{p.Name}, options);");
+        }
+
+        sb.AppendLine("                writer.WriteEndArray();");
+        sb.AppendLine("            }");
+        var count = parameters.Length.ToString(CultureInfo.InvariantCulture);
+        sb.AppendLine($"            public static {invokableName} ReadArguments({Json}.JsonElement arguments, {Json}.JsonSerializerOptions options)");
+        sb.AppendLine("            {");
+        sb.AppendLine($"                if (arguments.ValueKind != {Json}.JsonValueKind.Array || arguments.GetArrayLength() != {count})");
+        sb.AppendLine("                {");
+        sb.AppendLine($"                    throw new {Json}.JsonException(\"{method.Name} takes {count} argument(s), sent as a JSON array.\");");
+        sb.AppendLine("                }");
+        sb.AppendLine();
+        var reads = parameters.Select((p, i) =>
+            $"{Json}.JsonSerializer.Deserialize<{p.Type}>(arguments[{i.ToString(CultureInfo.InvariantCulture)}], options)!");
+        sb.AppendLine($"                return new {invokableName}({string.Join(", ", reads)});");
+        sb.AppendLine("            }");
     }
 
     private static void EmitMethod(StringBuilder sb, GrainMethodModel method, string invokableName)
@@ -79,6 +121,8 @@ internal static class GrainProxyEmitter
         var interfaceName = method.DeclaringInterface.Replace("global::", string.Empty);
         sb.AppendLine($"            public override string InterfaceName => \"{interfaceName}\";");
         sb.AppendLine($"            public override string MethodName => \"{method.Name}\";");
+        sb.AppendLine($"            public override string MethodId => \"{invokableName}\";");
+        EmitArguments(sb, method, invokableName);
         if (method.TimeoutSeconds is { } seconds)
         {
             sb.AppendLine($"            public override global::System.TimeSpan? ResponseTimeout => global::System.TimeSpan.FromSeconds({seconds.ToString("R", CultureInfo.InvariantCulture)});");

@@ -1,6 +1,8 @@
 using Grid.Grains.Accounts;
+using Grid.Grains.Cluster;
 using Grid.Grains.Ledger;
 using Grid.Runtime.Hosting;
+using Grid.Runtime.Transport;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,6 +26,7 @@ public static class LedgerServiceCollectionExtensions
 
         services.AddSingleton<JournalWriter>();
         services.AddGrain<AccountGrain>();
+        services.AddSingleton<IRemoteExceptionCodec, LedgerExceptionCodec>(); // refusals keep their code across silos
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Grid.Ledger.Errors;
 using Grid.Ledger.Idempotency;
 
@@ -5,8 +6,23 @@ namespace Grid.Ledger.Commands;
 
 /// <summary>
 /// A change to one account, identified by an operation id the caller chose. Sending it again with the
-/// same arguments returns the first result; with other arguments it is an idempotency conflict.
+/// same arguments returns the first result; with other arguments it is an idempotency conflict. Crosses
+/// silos as JSON with a "command" discriminator.
 /// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "command")]
+[JsonDerivedType(typeof(OpenAccount), "open")]
+[JsonDerivedType(typeof(Deposit), "deposit")]
+[JsonDerivedType(typeof(Debit), "debit")]
+[JsonDerivedType(typeof(Refund), "refund")]
+[JsonDerivedType(typeof(Reverse), "reverse")]
+[JsonDerivedType(typeof(Adjust), "adjust")]
+[JsonDerivedType(typeof(PlaceHold), "hold")]
+[JsonDerivedType(typeof(CaptureHold), "capture")]
+[JsonDerivedType(typeof(VoidHold), "void")]
+[JsonDerivedType(typeof(FreezeAccount), "freeze")]
+[JsonDerivedType(typeof(UnfreezeAccount), "unfreeze")]
+[JsonDerivedType(typeof(CloseAccount), "close")]
+[JsonDerivedType(typeof(ChangeSettings), "settings")]
 public abstract record LedgerCommand(string OperationId)
 {
     public const int MaxReferenceLength = 256;

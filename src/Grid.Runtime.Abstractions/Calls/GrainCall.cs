@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Text.Json;
 
 namespace Grid.Runtime;
 
@@ -19,6 +20,13 @@ public abstract class GrainCall : IGrainInvokable
     public abstract string MethodName { get; }
 
     public virtual TimeSpan? ResponseTimeout => null;
+
+    /// <summary>Names the method on the wire: unique within its interface, overloads included.</summary>
+    public virtual string MethodId => MethodName;
+
+    /// <summary>Writes the arguments as a JSON array, for a call to another silo (generated for grain interface methods).</summary>
+    public virtual void WriteArguments(Utf8JsonWriter writer, JsonSerializerOptions options) =>
+        throw new NotSupportedException($"{InterfaceName}.{MethodName} cannot be sent to another silo.");
 
     // Bookkeeping below is the runtime's (Grid.Runtime sees internals); generated code never touches it.
 
@@ -73,6 +81,12 @@ public abstract class GrainCall : IGrainInvokable
 
     /// <summary>Completes the call without running it.</summary>
     internal abstract void Fail(Exception error);
+
+    /// <summary>Completes a call that ran on another silo with the result it sent back (JSON).</summary>
+    internal abstract void CompleteRemote(ReadOnlySpan<byte> resultJson, JsonSerializerOptions options);
+
+    /// <summary>Waits for the outcome of a call this silo ran for another one; the result as JSON, or what it threw.</summary>
+    internal abstract Task<byte[]> SerializeResultAsync(JsonSerializerOptions options);
 
     private protected void MarkCompleted() => _completed = true;
 

@@ -8,6 +8,7 @@ public class GrainCallTimeoutException : TimeoutException
     {
         GrainId = grainId;
         Method = method;
+        Timeout = timeout;
     }
 
     protected GrainCallTimeoutException(GrainId grainId, string method, string message)
@@ -20,4 +21,7 @@ public class GrainCallTimeoutException : TimeoutException
     public GrainId GrainId { get; }
 
     public string Method { get; }
+
+    /// <summary>How long the caller waited; null for timeouts of another cause (a call cycle).</summary>
+    public TimeSpan? Timeout { get; }
 }

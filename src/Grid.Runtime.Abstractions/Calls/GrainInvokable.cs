@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Grid.Runtime;
 
 /// <summary>
@@ -80,6 +82,31 @@ public abstract class GrainInvokable<TResult> : GrainCall
         Failed = true;
         MarkCompleted();
         Deliver();
+    }
+
+    internal override void CompleteRemote(ReadOnlySpan<byte> resultJson, JsonSerializerOptions options)
+    {
+        TResult result;
+        try
+        {
+            result = JsonSerializer.Deserialize<TResult>(resultJson, options)!;
+        }
+        catch (JsonException malformed)
+        {
+            Fail(new InvalidOperationException($"The result of {InterfaceName}.{MethodName} from another silo cannot be read: {malformed.Message}", malformed));
+            return;
+        }
+
+        _outcome = Task.FromResult(result);
+        Failed = false;
+        MarkCompleted();
+        Deliver();
+    }
+
+    internal override async Task<byte[]> SerializeResultAsync(JsonSerializerOptions options)
+    {
+        var result = await GetResultAsync().ConfigureAwait(false);
+        return JsonSerializer.SerializeToUtf8Bytes(result, options);
     }
 
     internal override void DeliverBeforeAwait()

@@ -5,4 +5,6 @@ public sealed class GrainOverloadedException(GrainId grainId, int limit)
     : Exception($"Grain {grainId} has {limit} requests waiting, the configured limit; the call was not started.")
 {
     public GrainId GrainId { get; } = grainId;
+
+    public int Limit { get; } = limit;
 }

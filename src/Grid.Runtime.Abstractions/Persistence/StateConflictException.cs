@@ -10,4 +10,6 @@ public sealed class StateConflictException(GrainId grainId, string stateName, st
     public GrainId GrainId { get; } = grainId;
 
     public string StateName { get; } = stateName;
+
+    public string? ExpectedETag { get; } = expectedETag;
 }

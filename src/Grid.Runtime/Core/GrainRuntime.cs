@@ -88,6 +88,15 @@ public sealed class GrainRuntime : IGrainFactory, IGrainCallInvoker, IAsyncDispo
             return;
         }
 
+        SendHere(target, call, timeout, type, reference);
+    }
+
+    /// <summary>
+    /// Runs the call on this silo whatever placement says: for calls another silo sent here after checking that
+    /// this silo owns the grain (so a call is never forwarded twice).
+    /// </summary>
+    internal void SendHere(GrainId target, GrainCall call, TimeSpan? timeout, GrainTypeInfo? type = null, GrainReference? reference = null)
+    {
         if ((SynchronizationContext.Current as ActivationSyncContext)?.Request is { } caller)
         {
             call.Caller = caller; // stored only when there is one: every reference store costs a GC barrier

@@ -1,5 +1,7 @@
 using Grid.Runtime.Core;
 using Grid.Runtime.Membership;
+using Grid.Runtime.Placement;
+using Grid.Runtime.Transport;
 using Grid.Runtime.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -29,11 +31,12 @@ public static class GridRuntimeServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Joins the cluster through the membership table (an <see cref="IMembershipTable"/> must be registered,
-    /// as Grid.Storage does). Add it after <see cref="AddGrainRuntime"/>: hosted services stop in reverse
-    /// order, so the silo leaves the cluster before its activations are deactivated.
+    /// Joins the cluster: membership through the membership table (an <see cref="IMembershipTable"/> must be
+    /// registered, as Grid.Storage does), rendezvous placement, and grain calls to other silos over HTTP/2. The
+    /// host maps <see cref="RemoteCallHandler"/> on the cluster port. Add it after <see cref="AddGrainRuntime"/>:
+    /// hosted services stop in reverse order, so the silo leaves the cluster before its activations go.
     /// </summary>
-    public static IServiceCollection AddClusterMembership(this IServiceCollection services, Action<ClusterOptions>? configure = null)
+    public static IServiceCollection AddGridCluster(this IServiceCollection services, Action<ClusterOptions>? configure = null)
     {
         services.AddOptions<ClusterOptions>();
         if (configure is not null)
@@ -44,6 +47,14 @@ public static class GridRuntimeServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<MembershipService>();
         services.AddHostedService(sp => sp.GetRequiredService<MembershipService>());
+        services.TryAddSingleton<ClusterPlacement>();
+        services.TryAddSingleton<IGrainPlacement>(sp => sp.GetRequiredService<ClusterPlacement>());
+        services.TryAddSingleton<GrainCallSerializer>();
+        services.TryAddSingleton<RemoteCallCatalog>();
+        services.TryAddSingleton<RemoteErrors>();
+        services.TryAddSingleton<HttpRemoteGrainInvoker>();
+        services.TryAddSingleton<IRemoteGrainInvoker>(sp => sp.GetRequiredService<HttpRemoteGrainInvoker>());
+        services.TryAddSingleton<RemoteCallHandler>();
         return services;
     }
 

@@ -7,11 +7,19 @@ public sealed class ClusterOptions
 {
     public const string SectionName = "Grid:Cluster";
 
+    public const int MinSecretLength = 32;
+
     /// <summary>Joins the cluster through the membership table; off, the silo is alone.</summary>
     public bool Enabled { get; set; }
 
     /// <summary>Where other silos and clients reach this silo for grain calls (absolute http URL); required when enabled.</summary>
     public string? Endpoint { get; set; }
+
+    /// <summary>
+    /// The shared secret silos and embedded clients present on grain calls to each other (at least 32
+    /// characters; required when enabled). Anyone holding it can call any grain: keep it with the connection string.
+    /// </summary>
+    public string? Secret { get; set; }
 
     /// <summary>How often the silo writes its heartbeat and reads the table.</summary>
     public TimeSpan HeartbeatPeriod { get; set; } = TimeSpan.FromSeconds(1);
@@ -45,6 +53,11 @@ public sealed class ClusterOptions
         if (Enabled && !(Uri.TryCreate(Endpoint, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "http" or "https"))
         {
             failures.Add($"{SectionName}:Endpoint must be an absolute http or https URL when the cluster is enabled.");
+        }
+
+        if (Enabled && (Secret is null || Secret.Length < MinSecretLength))
+        {
+            failures.Add($"{SectionName}:Secret must be set to at least {MinSecretLength} characters when the cluster is enabled.");
         }
 
         if (failures.Count > 0)

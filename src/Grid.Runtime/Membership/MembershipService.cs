@@ -19,7 +19,9 @@ public sealed partial class MembershipService(
 {
     private readonly ClusterOptions _options = options.Value;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _refreshLock = new();
     private MembershipView _view = MembershipView.Empty;
+    private Task? _refreshing;
     private PeriodicTimer? _heartbeats;
     private Task? _loop;
 
@@ -108,7 +110,24 @@ public sealed partial class MembershipService(
         }
     }
 
-    private async Task RefreshAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the table now (a caller was told it called a silo that does not own the grain). Concurrent
+    /// requests share one read, so a burst of misdirected calls costs the database one query.
+    /// </summary>
+    public Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        lock (_refreshLock)
+        {
+            if (_refreshing is not { IsCompleted: false })
+            {
+                _refreshing = RefreshOnceAsync(_stopping.Token);
+            }
+
+            return _refreshing.WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task RefreshOnceAsync(CancellationToken cancellationToken)
     {
         var rows = await table.ReadAllAsync(cancellationToken);
         var next = MembershipView.From(rows, time.GetUtcNow(), _options.SuspectTimeout);

@@ -19,6 +19,7 @@ public sealed class ClusterOptionsTests
 
         Assert.Contains(failure.Failures, f => f.Contains("Grid:Cluster:Endpoint", StringComparison.Ordinal));
         Assert.Contains(failure.Failures, f => f.Contains("Grid:Cluster:SuspectTimeout", StringComparison.Ordinal));
+        Assert.Contains(failure.Failures, f => f.Contains("Grid:Cluster:Secret", StringComparison.Ordinal));
         new ClusterOptions().Validate(); // the defaults, with the cluster off
     }
 }

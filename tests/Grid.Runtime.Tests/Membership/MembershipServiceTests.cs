@@ -48,6 +48,7 @@ public sealed class MembershipServiceTests : IAsyncLifetime
         {
             Enabled = true,
             Endpoint = $"http://127.0.0.1/{name}",
+            Secret = new string('s', ClusterOptions.MinSecretLength),
             HeartbeatPeriod = Heartbeat,
             SuspectTimeout = Suspect,
         });
