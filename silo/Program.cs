@@ -38,7 +38,10 @@ try
         builder.Services.AddGridCluster();
         if (clusterEndpoint is not null)
         {
-            builder.WebHost.ConfigureKestrel(kestrel => ClusterListeners.Configure(kestrel, builder.Configuration[WebHostDefaults.ServerUrlsKey]!, clusterEndpoint));
+            // Listeners set in code take over from the URLs; clearing them spares a warning on every start.
+            var gatewayUrls = builder.Configuration[WebHostDefaults.ServerUrlsKey]!;
+            builder.WebHost.UseUrls();
+            builder.WebHost.ConfigureKestrel(kestrel => ClusterListeners.Configure(kestrel, gatewayUrls, clusterEndpoint));
         }
     }
 

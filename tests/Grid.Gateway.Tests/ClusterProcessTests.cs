@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Grid.Gateway.Tests.Support;
+using Grid.Runtime;
+using Grid.Runtime.Membership;
 
 namespace Grid.Gateway.Tests;
 
@@ -91,6 +93,148 @@ public sealed class ClusterProcessTests
     }
 
     [Fact]
+    public async Task A_silo_killed_under_load_loses_and_invents_nothing_and_rejoins_when_restarted()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        using var directory = new TemporaryDirectory();
+        var settings = new[] { "a", "b", "c" }.Select(name => ClusterSettings(database, name)).ToArray();
+        var silos = settings.Select(s => SiloProcess.Start(directory.Path, s)).ToArray();
+        try
+        {
+            await Task.WhenAll(silos.Select(s => s.WaitReadyAsync()));
+            await Eventually.TrueAsync(async () => (await Task.WhenAll(silos.Select(NamesAsync))).All(n => n == "a,b,c"), "the views settle");
+            const int Accounts = 12;
+            for (var i = 0; i < Accounts; i++)
+            {
+                await new LedgerApi(silos[i % 3].Http, AdminKey).CreateAccountAsync($"load-{i}");
+            }
+
+            // Clients spread deposits over the silos; an operation that fails (503, a dead connection) is sent again
+            // with the same operation id to another silo until it is acknowledged or the run ends.
+            var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<string, (string Account, long Amount)>();
+            var sent = new System.Collections.Concurrent.ConcurrentDictionary<string, byte>();
+            using var stop = new CancellationTokenSource();
+            var alive = new[] { true, true, true };
+            var clients = Enumerable.Range(0, 6).Select(client => Task.Run(async () =>
+            {
+                var random = new Random(client);
+                for (var n = 0; !stop.IsCancellationRequested; n++)
+                {
+                    var account = $"load-{random.Next(Accounts)}";
+                    var operation = $"c{client}-{n}";
+                    var amount = 1 + random.Next(9);
+                    sent[operation] = 0;
+                    for (var attempt = 0; attempt < 200 && !acknowledged.ContainsKey(operation); attempt++)
+                    {
+                        var target = random.Next(3);
+                        if (!Volatile.Read(ref alive[target]))
+                        {
+                            continue;
+                        }
+
+                        try
+                        {
+                            var answer = await new LedgerApi(silos[target].Http, AdminKey).PostAsync($"/v1/accounts/{account}/deposits", new { operationId = operation, amount });
+                            if (answer.Status == HttpStatusCode.OK)
+                            {
+                                acknowledged[operation] = (account, amount);
+                            }
+                            else
+                            {
+                                Assert.True(answer.Status == HttpStatusCode.ServiceUnavailable, answer.ToString());
+                                await Task.Delay(50);
+                            }
+                        }
+                        catch (HttpRequestException)
+                        {
+                            await Task.Delay(50); // the silo died under this request
+                        }
+                    }
+                }
+            })).ToArray();
+
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Volatile.Write(ref alive[2], false);
+            await silos[2].KillAsync();
+            await Task.Delay(TimeSpan.FromSeconds(5)); // past the 2 s suspect timeout: owners have moved
+            await stop.CancelAsync();
+            await Task.WhenAll(clients);
+
+            var survivor = new LedgerApi(silos[0].Http, AdminKey);
+            var journaled = new Dictionary<string, (string Account, long Amount)>();
+            for (var i = 0; i < Accounts; i++)
+            {
+                var account = $"load-{i}";
+                var entries = await survivor.JournalAsync(account);
+                foreach (var deposit in entries.Where(e => e.GetProperty("kind").GetString() == "deposit"))
+                {
+                    var operation = deposit.GetProperty("operationId").GetString()!;
+                    Assert.True(journaled.TryAdd(operation, (account, deposit.GetProperty("amount").GetInt64())), $"{operation} journaled twice");
+                }
+
+                var balance = entries[^1].GetProperty("available").GetInt64();
+                Assert.Equal(entries.Where(e => e.GetProperty("kind").GetString() == "deposit").Sum(e => e.GetProperty("amount").GetInt64()), balance);
+            }
+
+            Assert.True(acknowledged.Count > 50, $"only {acknowledged.Count} operations were acknowledged");
+            Assert.All(acknowledged, ack => Assert.Equal(ack.Value, journaled[ack.Key])); // nothing acknowledged was lost
+            Assert.All(journaled.Keys, operation => Assert.True(sent.ContainsKey(operation), $"{operation} was invented"));
+
+            silos[2] = SiloProcess.Start(directory.Path, settings[2]);
+            await silos[2].WaitReadyAsync();
+            await Eventually.TrueAsync(async () => await NamesAsync(silos[0]) == "a,b,c", "the restarted silo rejoins");
+        }
+        finally
+        {
+            foreach (var silo in silos)
+            {
+                await silo.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_hold_expiry_reminder_whose_silo_died_fires_on_a_survivor()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        using var directory = new TemporaryDirectory();
+        var settings = new[] { "a", "b" }.Select(name => ClusterSettings(database, name)).ToArray();
+        foreach (var setting in settings)
+        {
+            setting["Grid__Runtime__ReminderRefreshPeriod"] = "00:00:01";
+            setting["Grid__Ledger__ExpiryRetryPeriod"] = "00:00:01";
+        }
+
+        await using var a = SiloProcess.Start(directory.Path, settings[0]);
+        await using var b = SiloProcess.Start(directory.Path, settings[1]);
+        await Task.WhenAll(a.WaitReadyAsync(), b.WaitReadyAsync());
+        await Eventually.TrueAsync(async () => await NamesAsync(a) == "a,b" && await NamesAsync(b) == "a,b", "the views settle");
+
+        // An account b owns, its hold placed through a: the expiry reminder is registered by b.
+        var account = await AccountOwnedByAsync(a, "b");
+        var api = new LedgerApi(a.Http, AdminKey);
+        await api.CreateAccountAsync(account);
+        await api.DepositAsync(account, "fund", 100);
+        var hold = await api.PostAsync($"/v1/accounts/{account}/holds", new { operationId = "h-1", amount = 40, expiresInSeconds = 4 });
+        Assert.True(hold.Status == HttpStatusCode.Created, hold.ToString());
+        Assert.Equal(1, await ReminderRowsAsync(database, account));
+
+        await b.KillAsync(); // before the hold expires: b never gets to release it
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                // 503 until b is out of a's view; then a owns the account and its reminder.
+                var page = await api.GetAsync($"/v1/accounts/{account}/journal?after=0&limit=100");
+                return page.Status == HttpStatusCode.OK
+                    && page.Json.GetProperty("entries").EnumerateArray().Any(e => e.GetProperty("kind").GetString() == "expire");
+            },
+            "a takes the reminder over and releases the hold",
+            within: TimeSpan.FromSeconds(20));
+        var last = (await api.JournalAsync(account))[^1];
+        Assert.Equal(("expire", 100L, 0L), (last.GetProperty("kind").GetString(), last.GetProperty("available").GetInt64(), last.GetProperty("held").GetInt64()));
+    }
+
+    [Fact]
     public async Task A_cluster_on_sqlite_fails_start_up_with_one_line_naming_the_setting()
     {
         using var directory = new TemporaryDirectory();
@@ -117,6 +261,27 @@ public sealed class ClusterProcessTests
         Assert.Equal(1, await silo.WaitForExitAsync());
         var line = Assert.Single(silo.Output, l => l.Contains(" FTL] ", StringComparison.Ordinal));
         Assert.Contains("Grid:Cluster:Endpoint", line);
+    }
+
+    /// <summary>An account id the named silo owns in the view <paramref name="asking"/> reports (rendezvous placement, computed here too).</summary>
+    private static async Task<string> AccountOwnedByAsync(SiloProcess asking, string owner)
+    {
+        using var cluster = await GetClusterAsync(asking);
+        var now = DateTimeOffset.UtcNow;
+        var rows = cluster.RootElement.GetProperty("silos").EnumerateArray()
+            .Select(s => new MembershipEntry(s.GetProperty("id").GetString()!, s.GetProperty("name").GetString()!, s.GetProperty("endpoint").GetString()!, now, now, SiloStatus.Active))
+            .ToArray();
+        var view = MembershipView.From(rows, now, TimeSpan.FromMinutes(1));
+        return Enumerable.Range(0, 1_000).Select(i => $"expiring-{i}").First(id => view.OwnerOf(new GrainId("account", id))!.Name == owner);
+    }
+
+    private static async Task<long> ReminderRowsAsync(PostgresTestDatabase database, string account)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT count(*) FROM reminders WHERE grain_type = 'account' AND grain_key = @key", connection);
+        command.Parameters.AddWithValue("key", account);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task<long> AccountActivationsAsync(SiloProcess silo)

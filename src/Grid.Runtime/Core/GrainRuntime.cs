@@ -39,10 +39,15 @@ public sealed class GrainRuntime : IGrainFactory, IGrainCallInvoker, IAsyncDispo
         _registry = registry;
         Catalog = new Catalog(this, registry, Options.MaxActivations);
         Activator = new GrainActivator(services, services.GetService<GrainStateSerializer>() ?? new GrainStateSerializer());
-        Reminders = new ReminderService(this, services.GetService<IReminderTable>(), timeProvider, Logger);
-        _proxies = new GrainProxyFactory(registry);
         _placement = services.GetService<IGrainPlacement>();
+        Reminders = new ReminderService(
+            this, services.GetService<IReminderTable>(), timeProvider, Logger, _placement is null ? null : Options.ReminderRefreshPeriod);
+        _proxies = new GrainProxyFactory(registry);
         _remote = services.GetService<IRemoteGrainInvoker>();
+        if (_placement is not null)
+        {
+            _placement.OwnershipChanged += (_, _) => DeactivateNotOwned();
+        }
     }
 
     public GrainRuntimeOptions Options { get; }
@@ -160,7 +165,42 @@ public sealed class GrainRuntime : IGrainFactory, IGrainCallInvoker, IAsyncDispo
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
 
-    /// <summary>Sends a call that was waiting in an activation that went away to the grain's next activation.</summary>
+    /// <summary>Whether this silo owns the grain now (always, outside a cluster).</summary>
+    internal bool OwnsHere(GrainId grainId) => _placement?.IsLocal(grainId) ?? true;
+
+    /// <summary>
+    /// Deactivates every activation of a grain this silo no longer owns (the view changed), so the owner's
+    /// activation is the only one; calls still queued in them move to the owner. Returns how many went.
+    /// </summary>
+    public int DeactivateNotOwned()
+    {
+        if (_placement is null)
+        {
+            return 0;
+        }
+
+        var moved = 0;
+        foreach (var activation in Catalog.Activations)
+        {
+            if (!_placement.IsLocal(activation.GrainId))
+            {
+                activation.StartDeactivation(DeactivationReason.NotOwner);
+                moved++;
+            }
+        }
+
+        if (moved > 0)
+        {
+            Logger.LogInformation("Deactivating {Count} activations owned by other silos after a view change", moved);
+        }
+
+        return moved;
+    }
+
+    /// <summary>
+    /// Sends a call that was waiting in an activation that went away to the grain's next activation: here, or
+    /// at its owner when the activation went because another silo owns the grain now.
+    /// </summary>
     internal void Redispatch(GrainCall request)
     {
         if (request.IsAbandoned)
@@ -168,9 +208,15 @@ public sealed class GrainRuntime : IGrainFactory, IGrainCallInvoker, IAsyncDispo
             return;
         }
 
+        var previous = (ActivationData)request.Target!;
+        if (_placement is not null && _remote is not null && !_placement.IsLocal(previous.GrainId))
+        {
+            _remote.Send(previous.GrainId, request);
+            return;
+        }
+
         try
         {
-            var previous = (ActivationData)request.Target!;
             Dispatch(request, previous.Type, previous.GrainId.Key, onCallerThread: false);
         }
         catch (Exception refused)

@@ -23,6 +23,12 @@ public sealed class GrainRuntimeOptions
     /// <summary>A silo-wide bound on activations; activating more fails rather than exhausting memory.</summary>
     public int MaxActivations { get; set; } = 1_000_000;
 
+    /// <summary>
+    /// Clustered silos read the reminder table again this often, so a reminder whose owner died fires at the
+    /// grain's next owner at most this late (plus one reminder period).
+    /// </summary>
+    public TimeSpan ReminderRefreshPeriod { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Throws <see cref="OptionsValidationException"/> naming every bad setting.</summary>
     public void Validate()
     {
@@ -31,6 +37,7 @@ public sealed class GrainRuntimeOptions
         Positive(CollectionAge, nameof(CollectionAge), failures);
         Positive(CollectionQuantum, nameof(CollectionQuantum), failures);
         Positive(DeactivationTimeout, nameof(DeactivationTimeout), failures);
+        Positive(ReminderRefreshPeriod, nameof(ReminderRefreshPeriod), failures);
         AtLeastOne(MaxPendingRequestsPerActivation, nameof(MaxPendingRequestsPerActivation), failures);
         AtLeastOne(MaxActivations, nameof(MaxActivations), failures);
         if (failures.Count > 0)

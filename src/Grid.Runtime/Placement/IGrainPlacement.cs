@@ -7,4 +7,7 @@ namespace Grid.Runtime.Placement;
 public interface IGrainPlacement
 {
     bool IsLocal(GrainId grainId);
+
+    /// <summary>Raised when owners may have moved (a silo joined or left the view).</summary>
+    event EventHandler? OwnershipChanged;
 }

@@ -9,7 +9,8 @@ namespace Grid.Runtime.Reminders;
 /// <see cref="IRemindable.ReceiveReminder"/>, activating the grain if needed. Missed ticks (silo down)
 /// fire once at start; the schedule then continues on the period's grid.
 /// </summary>
-internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? table, TimeProvider time, ILogger logger) : IDisposable
+/// <param name="refreshPeriod">How often to read the table again (clustered silos); null: never.</param>
+internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? table, TimeProvider time, ILogger logger, TimeSpan? refreshPeriod) : IDisposable
 {
     private const int MaxNameLength = 200;
 
@@ -17,6 +18,7 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? tabl
     private readonly Dictionary<(GrainId, string), Scheduled> _reminders = [];
     private readonly PriorityQueue<Scheduled, DateTimeOffset> _queue = new();
     private ITimer? _timer;
+    private ITimer? _refresher;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -35,9 +37,61 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? tabl
             }
 
             ArmLocked();
+            if (refreshPeriod is { } period)
+            {
+                _refresher = time.CreateTimer(static s => _ = ((ReminderService)s!).RefreshAsync(CancellationToken.None), this, period, period);
+            }
         }
 
         logger.LogInformation("Loaded {Count} reminders", entries.Count);
+    }
+
+    /// <summary>
+    /// Reads the table again (clustered silos, every refresh period): reminders other silos registered become
+    /// known here, so when their owner dies the silo that owns the grain next fires them; deleted ones are dropped.
+    /// </summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        if (table is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var readFrom = time.GetUtcNow();
+            var entries = await table.ReadAllAsync(cancellationToken);
+            lock (_lock)
+            {
+                if (_timer is null)
+                {
+                    return; // disposed meanwhile
+                }
+
+                var stored = new HashSet<(GrainId, string)>();
+                foreach (var entry in entries)
+                {
+                    stored.Add((entry.GrainId, entry.Name));
+                    if (!_reminders.TryGetValue((entry.GrainId, entry.Name), out var known) || !SameSchedule(known.Entry, entry))
+                    {
+                        AddLocked(entry);
+                    }
+                }
+
+                // Registered here after the read began: the table has it, the read did not.
+                foreach (var key in _reminders.Where(r => !stored.Contains(r.Key) && r.Value.AddedAt < readFrom).Select(r => r.Key).ToList())
+                {
+                    _reminders.Remove(key, out var gone);
+                    gone!.Removed = true;
+                }
+
+                ArmLocked();
+            }
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            logger.LogWarning("Reading the reminder table failed ({Reason}); the next refresh tries again", failure.Message);
+        }
     }
 
     public async Task RegisterOrUpdateAsync(GrainId grainId, string name, TimeSpan dueTime, TimeSpan period, CancellationToken cancellationToken)
@@ -74,6 +128,8 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? tabl
         {
             _timer?.Dispose();
             _timer = null;
+            _refresher?.Dispose();
+            _refresher = null;
         }
     }
 
@@ -87,7 +143,7 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? tabl
             old.Removed = true; // left in the queue and skipped when it surfaces
         }
 
-        var scheduled = new Scheduled(entry) { NextDue = entry.StartAt };
+        var scheduled = new Scheduled(entry) { NextDue = entry.StartAt, AddedAt = time.GetUtcNow() };
         _reminders[(entry.GrainId, entry.Name)] = scheduled;
         _queue.Enqueue(scheduled, scheduled.NextDue);
     }
@@ -138,8 +194,18 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? tabl
         }
     }
 
+    // The table keeps whole milliseconds; a schedule known here with finer times is the same schedule.
+    private static bool SameSchedule(ReminderEntry known, ReminderEntry stored) =>
+        known.StartAt.ToUnixTimeMilliseconds() == stored.StartAt.ToUnixTimeMilliseconds()
+        && (long)known.Period.TotalMilliseconds == (long)stored.Period.TotalMilliseconds;
+
     private void Fire(ReminderEntry entry, DateTimeOffset due)
     {
+        if (!runtime.OwnsHere(entry.GrainId))
+        {
+            return; // the owning silo fires it; every silo keeps the schedule to take over when owners move
+        }
+
         var status = new TickStatus(entry.StartAt, entry.Period, due);
         var call = new ReminderInvokable(entry.Name, status);
         runtime.Send(entry.GrainId, call, timeout: null);
@@ -157,6 +223,8 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? tabl
         public DateTimeOffset NextDue { get; set; }
 
         public bool Removed { get; set; }
+
+        public DateTimeOffset AddedAt { get; init; }
     }
 
     private sealed class ReminderInvokable(string name, TickStatus status) : GrainInvokable<VoidResult>
