@@ -17,6 +17,7 @@ internal sealed record GrainMethodModel(
     string? ResultType,
     string DeclaringInterface,
     double? TimeoutSeconds,
+    bool Idempotent,
     EquatableArray<GrainParameterModel> Parameters);
 
 internal sealed record GrainParameterModel(string Name, string Type);

@@ -100,8 +100,10 @@ internal static class GrainInterfaceReader
         }
 
         double? timeout = null;
+        var idempotent = false;
         foreach (var attribute in method.GetAttributes())
         {
+            idempotent |= attribute.AttributeClass?.ToDisplayString() == "Grid.Runtime.IdempotentAttribute";
             if (attribute.AttributeClass?.ToDisplayString() == "Grid.Runtime.ResponseTimeoutAttribute"
                 && attribute.ConstructorArguments.Length == 1
                 && attribute.ConstructorArguments[0].Value is double seconds)
@@ -117,6 +119,7 @@ internal static class GrainInterfaceReader
             resultType,
             declaring.ToDisplayString(TypeFormat),
             timeout,
+            idempotent,
             new(parameters.ToImmutable()));
     }
 }

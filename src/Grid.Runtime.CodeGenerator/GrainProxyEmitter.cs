@@ -122,6 +122,11 @@ internal static class GrainProxyEmitter
         sb.AppendLine($"            public override string InterfaceName => \"{interfaceName}\";");
         sb.AppendLine($"            public override string MethodName => \"{method.Name}\";");
         sb.AppendLine($"            public override string MethodId => \"{invokableName}\";");
+        if (method.Idempotent)
+        {
+            sb.AppendLine("            public override bool IsIdempotent => true;");
+        }
+
         EmitArguments(sb, method, invokableName);
         if (method.TimeoutSeconds is { } seconds)
         {

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Grid.Contracts.Accounts;
-using Grid.Grains.Cluster;
 using Grid.Grains.Hosting;
 using Grid.Ledger.Commands;
 using Grid.Ledger.Errors;

@@ -14,16 +14,21 @@ namespace Grid.Contracts.Accounts;
 public interface IAccountGrain : IGrainWithStringKey
 {
     /// <summary>Applies a command: open, deposit, debit, refund, reverse, adjust, hold, capture, void, freeze, unfreeze, close, settings.</summary>
+    [Idempotent] // by the command's operation id
     Task<LedgerResult> Execute(LedgerCommand command);
 
     /// <summary>The account as last made durable, or null when it was never opened.</summary>
+    [Idempotent]
     Task<AccountView?> Get();
 
     /// <summary>Balance as of the last durable entry; never anything not yet written.</summary>
+    [Idempotent]
     Task<Balance> GetBalance();
 
+    [Idempotent]
     Task<IReadOnlyList<HoldView>> GetHolds();
 
     /// <summary>Entries after <paramref name="afterSequence"/>, ascending, at most <paramref name="limit"/> (1..1000).</summary>
+    [Idempotent]
     Task<JournalPage> GetJournal(long afterSequence, int limit);
 }

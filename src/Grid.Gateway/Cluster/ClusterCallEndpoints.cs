@@ -17,7 +17,24 @@ public static class ClusterCallEndpoints
         routes.MapPost(RemoteCallProtocol.Path, HandleAsync)
             .RequireHost($"*:{clusterPort}")
             .ExcludeFromDescription();
+        routes.MapGet(RemoteCallProtocol.ManifestPath, DescribeAsync)
+            .RequireHost($"*:{clusterPort}")
+            .ExcludeFromDescription();
         return routes;
+    }
+
+    private static async Task DescribeAsync(HttpContext context, RemoteCallHandler handler)
+    {
+        if (!handler.IsAuthorized(context.Request.Headers.Authorization))
+        {
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return;
+        }
+
+        var body = handler.DescribeCluster();
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
 
     private static async Task HandleAsync(HttpContext context, RemoteCallHandler handler)

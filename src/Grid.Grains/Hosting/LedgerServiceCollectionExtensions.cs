@@ -1,5 +1,5 @@
+using Grid.Contracts.Accounts;
 using Grid.Grains.Accounts;
-using Grid.Grains.Cluster;
 using Grid.Grains.Ledger;
 using Grid.Runtime.Hosting;
 using Grid.Runtime.Transport;

@@ -21,6 +21,9 @@ public abstract class GrainCall : IGrainInvokable
 
     public virtual TimeSpan? ResponseTimeout => null;
 
+    /// <summary>The method is marked <see cref="IdempotentAttribute"/>: a client may send the call again after a silo failure.</summary>
+    public virtual bool IsIdempotent => false;
+
     /// <summary>Names the method on the wire: unique within its interface, overloads included.</summary>
     public virtual string MethodId => MethodName;
 

@@ -5,6 +5,7 @@ using Grid.Runtime.Transport;
 using Grid.Runtime.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Grid.Runtime.Hosting;
 
@@ -52,6 +53,10 @@ public static class GridRuntimeServiceCollectionExtensions
         services.TryAddSingleton<GrainCallSerializer>();
         services.TryAddSingleton<RemoteCallCatalog>();
         services.TryAddSingleton<RemoteErrors>();
+        services.TryAddSingleton(sp => new RemoteCallSender(
+            sp.GetRequiredService<GrainCallSerializer>(),
+            sp.GetRequiredService<RemoteErrors>(),
+            sp.GetRequiredService<IOptions<ClusterOptions>>().Value.Secret ?? throw new InvalidOperationException($"{ClusterOptions.SectionName}:Secret is not set.")));
         services.TryAddSingleton<HttpRemoteGrainInvoker>();
         services.TryAddSingleton<IRemoteGrainInvoker>(sp => sp.GetRequiredService<HttpRemoteGrainInvoker>());
         services.TryAddSingleton<RemoteCallHandler>();

@@ -1,4 +1,5 @@
 using Grid.Runtime.Hosting;
+using Grid.Runtime.Transport;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ public sealed partial class MembershipService(
     SiloIdentity silo,
     IOptions<ClusterOptions> options,
     TimeProvider time,
-    ILogger<MembershipService> logger) : IHostedService, IDisposable
+    ILogger<MembershipService> logger) : IHostedService, ICallRoutes, IDisposable
 {
     private readonly ClusterOptions _options = options.Value;
     private readonly CancellationTokenSource _stopping = new();
@@ -27,6 +28,8 @@ public sealed partial class MembershipService(
 
     /// <summary>The latest view (every silo's own computation; they agree once heartbeats settle).</summary>
     public MembershipView View => Volatile.Read(ref _view);
+
+    public MembershipEntry? OwnerOf(GrainId grainId) => View.OwnerOf(grainId);
 
     /// <summary>Raised on the membership loop when the set of active silos changes.</summary>
     public event EventHandler<MembershipView>? ViewChanged;

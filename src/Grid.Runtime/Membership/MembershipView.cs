@@ -38,6 +38,13 @@ public sealed class MembershipView
         return new MembershipView(active, now);
     }
 
+    /// <summary>A view from silos already known to be active (as a silo reports its own view to clients).</summary>
+    public static MembershipView Of(IEnumerable<MembershipEntry> active, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(active);
+        return new MembershipView(active.Where(s => s.Status == SiloStatus.Active).OrderBy(s => s.SiloId, StringComparer.Ordinal).ToArray(), now);
+    }
+
     public bool Contains(string siloId) => Array.FindIndex(_silos, s => s.SiloId == siloId) >= 0;
 
     /// <summary>The same silos as <paramref name="other"/> (heartbeats aside): placement would not differ.</summary>

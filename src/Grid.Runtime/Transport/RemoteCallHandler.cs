@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Grid.Runtime.Core;
+using Grid.Runtime.Hosting;
 using Grid.Runtime.Membership;
 using Microsoft.Extensions.Options;
 
@@ -13,6 +14,8 @@ namespace Grid.Runtime.Transport;
 /// </summary>
 public sealed class RemoteCallHandler(
     GrainRuntime runtime,
+    MembershipService membership,
+    GrainTypeRegistry registry,
     ClusterPlacement placement,
     GrainCallSerializer serializer,
     RemoteCallCatalog catalog,
@@ -27,6 +30,13 @@ public sealed class RemoteCallHandler(
         authorization is not null
         && authorization.StartsWith("Bearer ", StringComparison.Ordinal)
         && RemoteCallProtocol.SecretMatches(_secretHash, authorization["Bearer ".Length..]);
+
+    /// <summary>The body of <c>GET /grid/v1/cluster</c>: this silo's view and the grain types of its interfaces.</summary>
+    public byte[] DescribeCluster()
+    {
+        var grainTypes = registry.Interfaces.ToDictionary(i => i.FullName!, i => registry.GetByInterface(i).Name, StringComparer.Ordinal);
+        return JsonSerializer.SerializeToUtf8Bytes(new ClusterManifest(membership.View.Silos, grainTypes), serializer.Options);
+    }
 
     public async Task<RemoteCallAnswer> HandleAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {

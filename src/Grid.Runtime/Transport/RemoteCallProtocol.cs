@@ -15,6 +15,9 @@ namespace Grid.Runtime.Transport;
 public static class RemoteCallProtocol
 {
     public const string Path = "/grid/v1/calls";
+
+    /// <summary>GET: the silo's <see cref="ClusterManifest"/>, for embedded clients (same secret).</summary>
+    public const string ManifestPath = "/grid/v1/cluster";
     public const string OutcomeHeader = "Grid-Outcome";
     public const string ResultOutcome = "result";
     public const string ErrorOutcome = "error";

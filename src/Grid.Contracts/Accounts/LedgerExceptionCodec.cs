@@ -2,7 +2,7 @@ using System.Globalization;
 using Grid.Ledger.Errors;
 using Grid.Runtime.Transport;
 
-namespace Grid.Grains.Cluster;
+namespace Grid.Contracts.Accounts;
 
 /// <summary>A refused ledger command reaches a caller on another silo as the same <see cref="LedgerException"/>: code, field and amounts.</summary>
 public sealed class LedgerExceptionCodec : IRemoteExceptionCodec

@@ -1,0 +1,211 @@
+using System.Collections.Concurrent;
+using System.Linq.Expressions;
+using System.Reflection;
+using Grid.Runtime;
+using Grid.Runtime.Membership;
+using Grid.Runtime.Transport;
+using Grid.Storage;
+using Grid.Storage.Stores;
+
+namespace Grid.Client;
+
+/// <summary>
+/// The embedded client: typed grain references whose calls go straight to the owning silo. The client keeps
+/// its own membership view (from the table, or from silos it is given), computes owners by the same
+/// rendezvous hashing as the silos, and refreshes the view every <see cref="GridClientOptions.RefreshPeriod"/>
+/// and after any misrouted or failed call. Calls to <c>[Idempotent]</c> methods survive a silo failure: they
+/// are sent again until the new owner answers or the call's time is up.
+/// </summary>
+public sealed class GridClient : IGrainFactory, IGrainCallInvoker, ICallRoutes, IAsyncDisposable
+{
+    private readonly GridClientOptions _options;
+    private readonly RemoteCallSender _sender;
+    private readonly GridDatabase? _database;
+    private readonly ConcurrentDictionary<Type, ProxyInfo> _proxies = new();
+    private readonly ConcurrentDictionary<Type, string> _interfaceByProxy = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _refreshLock = new();
+    private IReadOnlyDictionary<string, string> _grainTypes = new Dictionary<string, string>();
+    private MembershipView _view = MembershipView.Empty;
+    private Task? _refreshing;
+    private Task? _loop;
+
+    private GridClient(GridClientOptions options)
+    {
+        _options = options;
+        _sender = new RemoteCallSender(new GrainCallSerializer([]), new RemoteErrors(options.ExceptionCodecs), options.Secret);
+        _database = options.MembershipConnectionString is { } connection
+            ? GridDatabase.Create(new StorageOptions { Provider = StorageOptions.Postgres, ConnectionString = connection })
+            : null;
+    }
+
+    /// <summary>The silos the client currently sends calls to.</summary>
+    public MembershipView View => Volatile.Read(ref _view);
+
+    /// <summary>Connects: reads the view and the grain types, then keeps the view fresh until disposed.</summary>
+    public static async Task<GridClient> ConnectAsync(GridClientOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var client = new GridClient(options);
+        try
+        {
+            await client.RefreshOnceAsync(cancellationToken);
+            client._loop = Task.Run(() => client.RefreshLoopAsync(client._stopping.Token), CancellationToken.None);
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
+    }
+
+    public IGrain GetGrain(Type grainInterface, string key, GrainCallOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(grainInterface);
+        ArgumentNullException.ThrowIfNull(key);
+        var grainType = _grainTypes.TryGetValue(grainInterface.FullName ?? string.Empty, out var name)
+            ? name
+            : throw new ArgumentException($"No silo in the cluster has a grain implementing {grainInterface}.", nameof(grainInterface));
+        var proxy = _proxies.GetOrAdd(grainInterface, Build);
+        _interfaceByProxy.TryAdd(proxy.ProxyType, proxy.Interface);
+        return proxy.Create(this, new GrainId(grainType, key), options ?? GrainCallOptions.Default);
+    }
+
+    void IGrainCallInvoker.Send(GrainReference target, GrainCall call)
+    {
+        var timeout = target.Options.ResponseTimeout ?? call.ResponseTimeout ?? _options.ResponseTimeout;
+        call.PrepareWait(TimeProvider.System, timeout, target.GrainId);
+        _ = SendAsync(target, call, timeout);
+    }
+
+    public MembershipEntry? OwnerOf(GrainId grainId) => View.OwnerOf(grainId);
+
+    /// <summary>Reads the view again; concurrent requests share one read.</summary>
+    public Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        lock (_refreshLock)
+        {
+            if (_refreshing is not { IsCompleted: false })
+            {
+                _refreshing = RefreshOnceAsync(_stopping.Token);
+            }
+
+            return _refreshing.WaitAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        if (_loop is { } loop)
+        {
+            await loop.ContinueWith(static _ => { }, TaskScheduler.Default);
+        }
+
+        _sender.Dispose();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task SendAsync(GrainReference target, GrainCall call, TimeSpan timeout)
+    {
+        try
+        {
+            await _sender.SendAsync(target.GrainId, _interfaceByProxy[target.GetType()], call, timeout, this, _options.RetryIdempotentCalls);
+        }
+        catch (OperationCanceledException)
+        {
+            // The call's own timer fails it with GrainCallTimeoutException.
+        }
+        catch (Exception failed)
+        {
+            call.Fail(failed);
+        }
+    }
+
+    private async Task RefreshLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.RefreshPeriod);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                try
+                {
+                    await RefreshAsync(cancellationToken);
+                }
+                catch (Exception failure) when (failure is not OperationCanceledException)
+                {
+                    // The next round tries again; calls meanwhile use the last view.
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Disposed.
+        }
+    }
+
+    private async Task RefreshOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow;
+        if (_database is not null)
+        {
+            var rows = await new SqlMembershipTable(_database).ReadAllAsync(cancellationToken);
+            var view = MembershipView.From(rows, now, _options.SuspectTimeout);
+            if (_grainTypes.Count == 0)
+            {
+                _grainTypes = (await FetchManifestAsync(view.Silos.Select(s => new Uri(s.Endpoint)), cancellationToken)).GrainTypes;
+            }
+
+            Volatile.Write(ref _view, view);
+            return;
+        }
+
+        // Silos in the current view first, then the configured ones (the whole cluster may have restarted).
+        var candidates = View.Silos.Select(s => new Uri(s.Endpoint)).Concat(_options.Endpoints).Distinct();
+        var manifest = await FetchManifestAsync(candidates, cancellationToken);
+        _grainTypes = manifest.GrainTypes;
+        Volatile.Write(ref _view, MembershipView.Of(manifest.Silos, now));
+    }
+
+    private async Task<ClusterManifest> FetchManifestAsync(IEnumerable<Uri> endpoints, CancellationToken cancellationToken)
+    {
+        var failures = new List<string>();
+        foreach (var endpoint in endpoints)
+        {
+            try
+            {
+                return await _sender.FetchManifestAsync(endpoint, cancellationToken);
+            }
+            catch (SiloUnavailableException unreachable)
+            {
+                failures.Add(unreachable.Message);
+            }
+        }
+
+        throw new SiloUnavailableException("No silo answered: " + (failures.Count == 0 ? "none is in view." : string.Join(" ", failures)));
+    }
+
+    private static ProxyInfo Build(Type grainInterface)
+    {
+        var proxyType = grainInterface.Assembly.GetCustomAttributes<GrainProxyAttribute>().FirstOrDefault(a => a.GrainInterface == grainInterface)?.ProxyType
+            ?? throw new ArgumentException($"No generated proxy for {grainInterface}; grain interfaces need Grid.Runtime.CodeGenerator as an analyzer.", nameof(grainInterface));
+        var invoker = Expression.Parameter(typeof(IGrainCallInvoker));
+        var grainId = Expression.Parameter(typeof(GrainId));
+        var options = Expression.Parameter(typeof(GrainCallOptions));
+        var constructor = proxyType.GetConstructor([typeof(IGrainCallInvoker), typeof(GrainId), typeof(GrainCallOptions)])
+            ?? throw new InvalidOperationException($"Generated proxy {proxyType} lacks its constructor.");
+        var create = Expression.Lambda<Func<IGrainCallInvoker, GrainId, GrainCallOptions, IGrain>>(
+            Expression.New(constructor, invoker, grainId, options), invoker, grainId, options).Compile();
+        return new ProxyInfo(grainInterface.FullName!, proxyType, create);
+    }
+
+    private sealed record ProxyInfo(string Interface, Type ProxyType, Func<IGrainCallInvoker, GrainId, GrainCallOptions, IGrain> Create);
+}

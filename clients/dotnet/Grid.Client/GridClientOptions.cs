@@ -1,0 +1,61 @@
+namespace Grid.Client;
+
+/// <summary>How a <see cref="GridClient"/> finds and talks to the cluster. Give endpoints or a membership connection string.</summary>
+public sealed class GridClientOptions
+{
+    /// <summary>Cluster endpoints of some silos (their <c>Grid:Cluster:Endpoint</c>); the client learns the rest from them.</summary>
+    public IReadOnlyList<Uri> Endpoints { get; set; } = [];
+
+    /// <summary>PostgreSQL connection string of the cluster's database: the client reads the membership table itself.</summary>
+    public string? MembershipConnectionString { get; set; }
+
+    /// <summary>The cluster's <c>Grid:Cluster:Secret</c>.</summary>
+    public string Secret { get; set; } = string.Empty;
+
+    /// <summary>How long a call may take, retries included, unless the method says otherwise.</summary>
+    public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the view is read again (also after any misrouted or failed call).</summary>
+    public TimeSpan RefreshPeriod { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The cluster's <c>Grid:Cluster:SuspectTimeout</c>, for judging heartbeats in the membership table.</summary>
+    public TimeSpan SuspectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Turn errors grains throw back into their exception types; add the codecs of the contracts you call
+    /// (for accounts: <c>new LedgerExceptionCodec()</c>, so refusals arrive as <c>LedgerException</c>).
+    /// </summary>
+    public IList<Runtime.Transport.IRemoteExceptionCodec> ExceptionCodecs { get; } = [];
+
+    /// <summary>Send calls to <c>[Idempotent]</c> methods again when their silo failed before answering.</summary>
+    public bool RetryIdempotentCalls { get; set; } = true;
+
+    public void Validate()
+    {
+        var failures = new List<string>();
+        if (Endpoints.Count == 0 && string.IsNullOrWhiteSpace(MembershipConnectionString))
+        {
+            failures.Add("Give Endpoints or MembershipConnectionString.");
+        }
+
+        if (Endpoints.Any(e => !e.IsAbsoluteUri || e.Scheme is not ("http" or "https")))
+        {
+            failures.Add("Endpoints must be absolute http URLs (the silos' cluster endpoints).");
+        }
+
+        if (Secret.Length < Runtime.Membership.ClusterOptions.MinSecretLength)
+        {
+            failures.Add($"Secret must be the cluster's secret (at least {Runtime.Membership.ClusterOptions.MinSecretLength} characters).");
+        }
+
+        if (ResponseTimeout <= TimeSpan.Zero || RefreshPeriod <= TimeSpan.Zero || SuspectTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("ResponseTimeout, RefreshPeriod and SuspectTimeout must be positive.");
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new ArgumentException("Grid client options: " + string.Join(" ", failures));
+        }
+    }
+}

@@ -1,0 +1,163 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Grid.Contracts.Accounts;
+using Grid.Ledger.Commands;
+using Grid.Ledger.Errors;
+using Grid.Runtime;
+using Grid.TestKit;
+using Xunit;
+
+namespace Grid.Client.Tests;
+
+/// <summary>The embedded client against real silo processes on PostgreSQL.</summary>
+public sealed class GridClientTests
+{
+    private const string AdminKey = "client-test-admin-key-0123456789";
+    private const string Secret = "client-test-cluster-secret-0123456789";
+
+    private sealed class Cluster(PostgresTestDatabase database, TemporaryDirectory directory, List<(SiloProcess Process, Uri Endpoint)> silos) : IAsyncDisposable
+    {
+        public PostgresTestDatabase Database { get; } = database;
+
+        public List<(SiloProcess Process, Uri Endpoint)> Silos { get; } = silos;
+
+        public static async Task<Cluster> StartAsync(int count)
+        {
+            var database = await PostgresTestDatabase.CreateAsync();
+            var directory = new TemporaryDirectory();
+            var silos = new List<(SiloProcess, Uri)>();
+            for (var i = 0; i < count; i++)
+            {
+                var endpoint = new Uri($"http://127.0.0.1:{SiloProcess.FreePort()}");
+                silos.Add((SiloProcess.Start(directory.Path, new Dictionary<string, string>
+                {
+                    ["Grid__Auth__AdminKey"] = AdminKey,
+                    ["Grid__Storage__Provider"] = "postgres",
+                    ["Grid__Storage__ConnectionString"] = database.ConnectionString,
+                    ["Grid__Cluster__Enabled"] = "true",
+                    ["Grid__Cluster__SiloName"] = $"s{i}",
+                    ["Grid__Cluster__Endpoint"] = endpoint.ToString(),
+                    ["Grid__Cluster__Secret"] = Secret,
+                    ["Grid__Cluster__HeartbeatPeriod"] = "00:00:00.250",
+                    ["Grid__Cluster__SuspectTimeout"] = "00:00:02",
+                }), endpoint));
+            }
+
+            var cluster = new Cluster(database, directory, silos);
+            await Task.WhenAll(silos.Select(s => s.Item1.WaitReadyAsync()));
+            return cluster;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            foreach (var (process, _) in Silos)
+            {
+                await process.DisposeAsync();
+            }
+
+            directory.Dispose();
+            await Database.DisposeAsync();
+        }
+    }
+
+    private static GridClientOptions Options(Action<GridClientOptions> configure)
+    {
+        var options = new GridClientOptions { Secret = Secret, SuspectTimeout = TimeSpan.FromSeconds(2), RefreshPeriod = TimeSpan.FromMilliseconds(250) };
+        options.ExceptionCodecs.Add(new LedgerExceptionCodec());
+        configure(options);
+        return options;
+    }
+
+    private static async Task<long> AccountActivationsAsync(SiloProcess silo)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/cluster");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        using var response = await silo.Http.SendAsync(request);
+        using var view = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return view.RootElement.GetProperty("activationsByType").TryGetProperty("account", out var count) ? count.GetInt64() : 0;
+    }
+
+    [Fact]
+    public async Task A_client_given_one_endpoint_or_the_database_calls_owners_directly_with_typed_grains()
+    {
+        await using var cluster = await Cluster.StartAsync(3);
+        await Eventually.TrueAsync(async () =>
+        {
+            await using var probe = await GridClient.ConnectAsync(Options(o => o.Endpoints = [cluster.Silos[0].Endpoint]));
+            return probe.View.Silos.Count == 3;
+        }, "the silos see each other");
+
+        await using var byEndpoint = await GridClient.ConnectAsync(Options(o => o.Endpoints = [cluster.Silos[0].Endpoint]));
+        await using var byDatabase = await GridClient.ConnectAsync(Options(o => o.MembershipConnectionString = cluster.Database.ConnectionString));
+        Assert.Equal(3, byEndpoint.View.Silos.Count);
+        Assert.Equal(byEndpoint.View.Silos.Select(s => s.SiloId), byDatabase.View.Silos.Select(s => s.SiloId));
+
+        for (var i = 0; i < 12; i++)
+        {
+            var account = byEndpoint.GetGrain<IAccountGrain>($"client-{i}");
+            await account.Execute(new OpenAccount($"player {i}"));
+            await account.Execute(new Deposit("fund", 100));
+            var debit = await byDatabase.GetGrain<IAccountGrain>($"client-{i}").Execute(new Debit("spend", 30, Reference: "spell"));
+            Assert.Equal(70, debit.Balance.Available);
+            var replay = await byEndpoint.GetGrain<IAccountGrain>($"client-{i}").Execute(new Debit("spend", 30, Reference: "spell"));
+            Assert.True(replay.Replayed);
+
+            var refused = await Assert.ThrowsAsync<LedgerException>(() => account.Execute(new Debit("greedy", 1_000)));
+            Assert.Equal((LedgerErrorCodes.InsufficientFunds, 70L, 1_000L), (refused.Code, refused.Available!.Value, refused.Required!.Value));
+        }
+
+        var activations = await Task.WhenAll(cluster.Silos.Select(s => AccountActivationsAsync(s.Process)));
+        Assert.Equal(12, activations.Sum()); // each account at its owner only, whichever client called
+        var page = await byDatabase.GetGrain<IAccountGrain>("client-3").GetJournal(0, 10);
+        Assert.Equal(["open", "deposit", "debit"], page.Entries.Select(e => Grid.Ledger.Journal.JournalEntryKinds.Name(e.Kind)));
+    }
+
+    [Fact]
+    public async Task Idempotent_calls_survive_a_silo_killed_under_them_and_apply_once()
+    {
+        await using var cluster = await Cluster.StartAsync(3);
+        await using var client = await GridClient.ConnectAsync(Options(o => o.MembershipConnectionString = cluster.Database.ConnectionString));
+        await Eventually.TrueAsync(() => client.View.Silos.Count == 3, "the client sees all three silos");
+        const int Accounts = 9;
+        for (var i = 0; i < Accounts; i++)
+        {
+            await client.GetGrain<IAccountGrain>($"kill-{i}").Execute(new OpenAccount());
+        }
+
+        var acknowledged = new ConcurrentDictionary<string, (string Account, long Amount)>();
+        using var stop = new CancellationTokenSource();
+        var workers = Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
+        {
+            var random = new Random(worker);
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                var account = $"kill-{random.Next(Accounts)}";
+                var operation = $"w{worker}-{n}";
+                var amount = 1 + random.Next(9);
+                await client.GetGrain<IAccountGrain>(account).Execute(new Deposit(operation, amount)); // no retry here: the client does it
+                acknowledged[operation] = (account, amount);
+            }
+        })).ToArray();
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await cluster.Silos[1].Process.KillAsync();
+        await Task.Delay(TimeSpan.FromSeconds(4)); // beyond the suspect timeout: owners have moved
+        await stop.CancelAsync();
+        await Task.WhenAll(workers); // every call the workers made came back acknowledged
+
+        var journaled = new Dictionary<string, (string, long)>();
+        for (var i = 0; i < Accounts; i++)
+        {
+            var page = await client.GetGrain<IAccountGrain>($"kill-{i}").GetJournal(0, 1_000);
+            foreach (var entry in page.Entries.Where(e => e.Kind == Grid.Ledger.Journal.JournalEntryKind.Deposit))
+            {
+                Assert.True(journaled.TryAdd(entry.OperationId, ($"kill-{i}", entry.Amount)), $"{entry.OperationId} twice");
+            }
+        }
+
+        Assert.True(acknowledged.Count > 20, $"only {acknowledged.Count} deposits were acknowledged");
+        Assert.Equal(acknowledged.Count, journaled.Count);
+        Assert.All(acknowledged, ack => Assert.Equal(ack.Value, journaled[ack.Key]));
+    }
+}
