@@ -13,57 +13,11 @@ namespace Grid.Client.Tests;
 /// <summary>The embedded client against real silo processes on PostgreSQL.</summary>
 public sealed class GridClientTests
 {
-    private const string AdminKey = "client-test-admin-key-0123456789";
-    private const string Secret = "client-test-cluster-secret-0123456789";
+    private const string AdminKey = TestCluster.AdminKey;
 
-    private sealed class Cluster(PostgresTestDatabase database, TemporaryDirectory directory, List<(SiloProcess Process, Uri Endpoint)> silos) : IAsyncDisposable
+    internal static GridClientOptions Options(Action<GridClientOptions> configure)
     {
-        public PostgresTestDatabase Database { get; } = database;
-
-        public List<(SiloProcess Process, Uri Endpoint)> Silos { get; } = silos;
-
-        public static async Task<Cluster> StartAsync(int count)
-        {
-            var database = await PostgresTestDatabase.CreateAsync();
-            var directory = new TemporaryDirectory();
-            var silos = new List<(SiloProcess, Uri)>();
-            for (var i = 0; i < count; i++)
-            {
-                var endpoint = new Uri($"http://127.0.0.1:{SiloProcess.FreePort()}");
-                silos.Add((SiloProcess.Start(directory.Path, new Dictionary<string, string>
-                {
-                    ["Grid__Auth__AdminKey"] = AdminKey,
-                    ["Grid__Storage__Provider"] = "postgres",
-                    ["Grid__Storage__ConnectionString"] = database.ConnectionString,
-                    ["Grid__Cluster__Enabled"] = "true",
-                    ["Grid__Cluster__SiloName"] = $"s{i}",
-                    ["Grid__Cluster__Endpoint"] = endpoint.ToString(),
-                    ["Grid__Cluster__Secret"] = Secret,
-                    ["Grid__Cluster__HeartbeatPeriod"] = "00:00:00.250",
-                    ["Grid__Cluster__SuspectTimeout"] = "00:00:02",
-                }), endpoint));
-            }
-
-            var cluster = new Cluster(database, directory, silos);
-            await Task.WhenAll(silos.Select(s => s.Item1.WaitReadyAsync()));
-            return cluster;
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            foreach (var (process, _) in Silos)
-            {
-                await process.DisposeAsync();
-            }
-
-            directory.Dispose();
-            await Database.DisposeAsync();
-        }
-    }
-
-    private static GridClientOptions Options(Action<GridClientOptions> configure)
-    {
-        var options = new GridClientOptions { Secret = Secret, SuspectTimeout = TimeSpan.FromSeconds(2), RefreshPeriod = TimeSpan.FromMilliseconds(250) };
+        var options = new GridClientOptions { Secret = TestCluster.Secret, SuspectTimeout = TimeSpan.FromSeconds(2), RefreshPeriod = TimeSpan.FromMilliseconds(250) };
         options.ExceptionCodecs.Add(new LedgerExceptionCodec());
         configure(options);
         return options;
@@ -81,7 +35,7 @@ public sealed class GridClientTests
     [Fact]
     public async Task A_client_given_one_endpoint_or_the_database_calls_owners_directly_with_typed_grains()
     {
-        await using var cluster = await Cluster.StartAsync(3);
+        await using var cluster = await TestCluster.StartAsync(3);
         await Eventually.TrueAsync(async () =>
         {
             await using var probe = await GridClient.ConnectAsync(Options(o => o.Endpoints = [cluster.Silos[0].Endpoint]));
@@ -116,7 +70,7 @@ public sealed class GridClientTests
     [Fact]
     public async Task Idempotent_calls_survive_a_silo_killed_under_them_and_apply_once()
     {
-        await using var cluster = await Cluster.StartAsync(3);
+        await using var cluster = await TestCluster.StartAsync(3);
         await using var client = await GridClient.ConnectAsync(Options(o => o.MembershipConnectionString = cluster.Database.ConnectionString));
         await Eventually.TrueAsync(() => client.View.Silos.Count == 3, "the client sees all three silos");
         const int Accounts = 9;
