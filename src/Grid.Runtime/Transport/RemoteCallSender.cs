@@ -16,6 +16,8 @@ public sealed class RemoteCallSender : IDisposable
 {
     public const int MaxMisroutes = 3;
 
+    private const int MaxCachedEndpoints = 256;
+
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
 
@@ -23,6 +25,7 @@ public sealed class RemoteCallSender : IDisposable
     private readonly RemoteErrors _errors;
     private readonly AuthenticationHeaderValue _authorization;
     private readonly HttpClient _http;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Uri> _callUris = new(StringComparer.Ordinal);
 
     public RemoteCallSender(GrainCallSerializer serializer, RemoteErrors errors, string secret)
     {
@@ -108,10 +111,26 @@ public sealed class RemoteCallSender : IDisposable
 
     public void Dispose() => _http.Dispose();
 
+    // Parsing two URIs per call showed up in the cross-silo benchmark; endpoints are few and long-lived.
+    private Uri CallUri(string endpoint)
+    {
+        if (_callUris.TryGetValue(endpoint, out var uri))
+        {
+            return uri;
+        }
+
+        if (_callUris.Count >= MaxCachedEndpoints)
+        {
+            _callUris.Clear(); // silos came and went many times; start over rather than grow
+        }
+
+        return _callUris[endpoint] = new Uri(new Uri(endpoint), RemoteCallProtocol.Path);
+    }
+
     /// <summary>Sends once; true when the call got its outcome, false for "not owner".</summary>
     private async Task<bool> SendOnceAsync(MembershipEntry owner, byte[] body, GrainCall call, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(new Uri(owner.Endpoint), RemoteCallProtocol.Path))
+        using var request = new HttpRequestMessage(HttpMethod.Post, CallUri(owner.Endpoint))
         {
             Content = new ByteArrayContent(body),
             Version = HttpVersion.Version20, // prior knowledge: the cluster port speaks HTTP/2 only

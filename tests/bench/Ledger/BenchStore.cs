@@ -35,6 +35,19 @@ public abstract class BenchStore : IAsyncDisposable
     /// <summary>The baseline's tables, in this database's dialect.</summary>
     public abstract string BaselineSchemaSql { get; }
 
+    /// <summary>Journal rows of the grid's accounts whose ids start with <paramref name="accountPrefix"/>.</summary>
+    public async Task<long> CountJournalAsync(string accountPrefix, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM journal WHERE account_id LIKE @pattern";
+        var pattern = command.CreateParameter();
+        pattern.ParameterName = "pattern";
+        pattern.Value = accountPrefix + "%";
+        command.Parameters.Add(pattern);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <param name="poolSize">Connections either side may hold at once (PostgreSQL; SQLite's pool is unbounded).</param>
     public static async Task<BenchStore> CreateAsync(string provider, int poolSize) => provider switch
     {

@@ -90,18 +90,8 @@ public sealed class GridTarget : ILedgerTarget
     public Task<bool> DepositAsync(int account, string operationId, long amount) =>
         ExecuteAsync(account, new Deposit(operationId, amount));
 
-    public async Task<long> CountJournalAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await _store.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT count(*) FROM journal WHERE account_id LIKE @pattern";
-        var pattern = command.CreateParameter();
-        pattern.ParameterName = "pattern";
-        pattern.Value = _accountPrefix + "%";
-        command.Parameters.Add(pattern);
-        var rows = Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-        return rows - (SetupEntriesPerAccount * _accounts.Length);
-    }
+    public async Task<long> CountJournalAsync(CancellationToken cancellationToken) =>
+        await _store.CountJournalAsync(_accountPrefix, cancellationToken) - (SetupEntriesPerAccount * _accounts.Length);
 
     public async ValueTask DisposeAsync()
     {

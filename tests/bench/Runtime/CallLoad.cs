@@ -10,9 +10,10 @@ public sealed class CallLoad(int callers, int keys, int yieldEvery)
 {
     private volatile bool _stop;
 
-    public async Task<LoadResult> RunAsync(Func<string, Task<long>> call, TimeSpan duration)
+    /// <param name="names">The keys to call; null: <c>key-0</c> .. <c>key-(keys-1)</c>.</param>
+    public async Task<LoadResult> RunAsync(Func<string, Task<long>> call, TimeSpan duration, string[]? names = null)
     {
-        var names = Enumerable.Range(0, keys).Select(i => $"key-{i}").ToArray();
+        names ??= Enumerable.Range(0, keys).Select(i => $"key-{i}").ToArray();
         _stop = false;
         var started = Stopwatch.GetTimestamp();
         var workers = Enumerable.Range(0, callers).Select(c => Task.Run(() => CallerAsync(call, names, seed: c))).ToArray();
