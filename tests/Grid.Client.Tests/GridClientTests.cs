@@ -114,4 +114,50 @@ public sealed class GridClientTests
         Assert.Equal(acknowledged.Count, journaled.Count);
         Assert.All(acknowledged, ack => Assert.Equal(ack.Value, journaled[ack.Key]));
     }
+
+    [Fact]
+    public async Task A_silo_that_stops_gracefully_hands_its_grains_over_without_failing_a_call()
+    {
+        await using var cluster = await TestCluster.StartAsync(3);
+        // No retries: every call must find a silo that owns its grain, before, during and after the hand-over.
+        await using var client = await GridClient.ConnectAsync(Options(o =>
+        {
+            o.MembershipConnectionString = cluster.Database.ConnectionString;
+            o.RetryIdempotentCalls = false;
+        }));
+        await Eventually.TrueAsync(() => client.View.Silos.Count == 3, "the client sees all three silos");
+        for (var i = 0; i < 9; i++)
+        {
+            await client.GetGrain<IAccountGrain>($"leave-{i}").Execute(new OpenAccount());
+        }
+
+        var failures = new ConcurrentQueue<string>();
+        var applied = 0;
+        using var stop = new CancellationTokenSource();
+        var workers = Enumerable.Range(0, 4).Select(worker => Task.Run(async () =>
+        {
+            for (var n = 0; !stop.IsCancellationRequested; n++)
+            {
+                try
+                {
+                    await client.GetGrain<IAccountGrain>($"leave-{(worker + n) % 9}").Execute(new Deposit($"w{worker}-{n}", 1));
+                    Interlocked.Increment(ref applied);
+                }
+                catch (Exception failed)
+                {
+                    failures.Enqueue($"{failed.GetType().Name}: {failed.Message}");
+                }
+            }
+        })).ToArray();
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(0, await cluster.Silos[1].Process.TerminateAsync()); // SIGTERM: announce, hand over, deactivate
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await stop.CancelAsync();
+        await Task.WhenAll(workers);
+
+        Assert.True(failures.IsEmpty, string.Join(" | ", failures.Take(5)));
+        Assert.True(applied > 50, $"only {applied} deposits");
+        Assert.Equal(2, client.View.Silos.Count);
+    }
 }

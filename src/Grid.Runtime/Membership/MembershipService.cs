@@ -16,7 +16,7 @@ public sealed partial class MembershipService(
     SiloIdentity silo,
     IOptions<ClusterOptions> options,
     TimeProvider time,
-    ILogger<MembershipService> logger) : IHostedService, ICallRoutes, IDisposable
+    ILogger<MembershipService> logger) : IHostedLifecycleService, ICallRoutes, IDisposable
 {
     private readonly ClusterOptions _options = options.Value;
     private readonly CancellationTokenSource _stopping = new();
@@ -45,14 +45,31 @@ public sealed partial class MembershipService(
         _loop = Task.Run(() => LoopAsync(_heartbeats, _stopping.Token), CancellationToken.None);
     }
 
+    /// <summary>
+    /// Leaves gracefully, before the host stops its web server (so calls still arrive and get answers): stops
+    /// heartbeating, announces <see cref="SiloStatus.Leaving"/>, drops itself from its own view (its grains
+    /// deactivate and calls queued in them move to their new owners; calls that still arrive are answered "not
+    /// owner"), and waits two heartbeat periods for the other silos and clients to read the table.
+    /// </summary>
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        await StopLoopAsync(cancellationToken);
+        try
+        {
+            await table.UpsertAsync(Row(SiloStatus.Leaving), cancellationToken);
+            Publish(MembershipView.From(await table.ReadAllAsync(cancellationToken), time.GetUtcNow(), _options.SuspectTimeout));
+            await Task.Delay(2 * _options.HeartbeatPeriod, time, cancellationToken);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            LogRoundFailed(logger, failure.Message); // others stop seeing this silo once its heartbeat is stale anyway
+        }
+    }
+
+    /// <summary>Writes the silo dead (after the web server stopped; a silo stopped without StoppingAsync leaves here).</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
-        if (_loop is { } loop)
-        {
-            await loop.WaitAsync(cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Default);
-        }
-
+        await StopLoopAsync(cancellationToken);
         try
         {
             await table.UpsertAsync(Row(SiloStatus.Dead), cancellationToken);
@@ -60,8 +77,22 @@ public sealed partial class MembershipService(
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
         {
-            // Others stop seeing this silo once its heartbeat is stale anyway.
             LogRoundFailed(logger, failure.Message);
+        }
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task StopLoopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        if (_loop is { } loop)
+        {
+            await loop.WaitAsync(cancellationToken).ContinueWith(static _ => { }, TaskScheduler.Default);
         }
     }
 
@@ -133,7 +164,11 @@ public sealed partial class MembershipService(
     private async Task RefreshOnceAsync(CancellationToken cancellationToken)
     {
         var rows = await table.ReadAllAsync(cancellationToken);
-        var next = MembershipView.From(rows, time.GetUtcNow(), _options.SuspectTimeout);
+        Publish(MembershipView.From(rows, time.GetUtcNow(), _options.SuspectTimeout));
+    }
+
+    private void Publish(MembershipView next)
+    {
         var previous = Interlocked.Exchange(ref _view, next);
         if (!previous.SameSilos(next))
         {

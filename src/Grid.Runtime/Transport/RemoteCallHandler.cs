@@ -55,6 +55,8 @@ public sealed class RemoteCallHandler(
 
         if (!placement.IsLocal(envelope.Target))
         {
+            // The caller thinks this silo owns the grain; one of the two views is stale. Make sure it is not this one.
+            _ = membership.RefreshAsync(CancellationToken.None).ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
             var owner = placement.OwnerOf(envelope.Target)?.Name ?? "none";
             return new RemoteCallAnswer(421, null, Encoding.UTF8.GetBytes($"{{\"owner\":{JsonSerializer.Serialize(owner)}}}"));
         }

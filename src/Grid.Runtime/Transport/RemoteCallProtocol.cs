@@ -9,7 +9,7 @@ namespace Grid.Runtime.Transport;
 /// Grain calls between silos: <c>POST /grid/v1/calls</c> over HTTP/2 on the cluster port, the cluster secret as a
 /// bearer token, a JSON body naming the grain, interface, method id and arguments. The answer is the result JSON
 /// (header <c>Grid-Outcome: result</c>) or a <see cref="RemoteError"/> (<c>Grid-Outcome: error</c>), both 200;
-/// 421 when this silo does not own the grain (the caller refreshes its view and retries); 400 for a call it
+/// 421 when this silo does not own the grain (both sides read the membership again and the caller retries); 400 for a call it
 /// cannot read; 401 without the secret; 503 while stopping.
 /// </summary>
 public static class RemoteCallProtocol

@@ -7,18 +7,18 @@ namespace Grid.Runtime.Transport;
 
 /// <summary>
 /// Sends one grain call to its owner over HTTP/2 (h2c, calls multiplexed on a few connections) and completes
-/// it with what comes back. A "not owner" answer refreshes the routes and tries the new owner, at most
-/// <see cref="MaxMisroutes"/> times. An owner that cannot be reached, or that died before answering, is
+/// it with what comes back. A "not owner" answer refreshes the routes and, after a short backoff, tries the
+/// owner they name, at most <see cref="MaxMisroutes"/> times. An owner that cannot be reached, or that died before answering, is
 /// <see cref="SiloUnavailableException"/>: a silo gives that to its caller; an embedded client sends calls
 /// marked <see cref="IdempotentAttribute"/> again (refreshing the routes, backing off) until the call's time is up.
 /// </summary>
 public sealed class RemoteCallSender : IDisposable
 {
-    public const int MaxMisroutes = 3;
+    public const int MaxMisroutes = 8;
 
     private const int MaxCachedEndpoints = 256;
 
-    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
 
     private readonly GrainCallSerializer _serializer;
@@ -69,8 +69,12 @@ public sealed class RemoteCallSender : IDisposable
 
                 if (++misroutes == MaxMisroutes)
                 {
-                    throw new SiloUnavailableException($"{target} changed owner {MaxMisroutes} times while its call was routed; views are settling.");
+                    throw new SiloUnavailableException($"{target} was refused as not owned {MaxMisroutes} times while its call was routed; views are settling.");
                 }
+
+                // The two views disagree until one side reads the table again (the receiver does so at once): give it a moment.
+                await Task.Delay(backoff, deadline.Token);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
             }
             catch (SiloUnavailableException) when (retryUnavailable && call.IsIdempotent && !deadline.IsCancellationRequested)
             {

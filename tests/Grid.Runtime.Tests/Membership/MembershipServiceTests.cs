@@ -66,6 +66,9 @@ public sealed class MembershipServiceTests : IAsyncLifetime
         await Eventually.TrueAsync(() => running.All(s => s.View.ComputedAt >= now), "every silo refreshed its view");
     }
 
+    private async Task<SiloStatus> StatusAsync(string name) =>
+        (await Table.ReadAllAsync(CancellationToken.None)).Single(r => r.Name == name).Status;
+
     private static string[] Names(MembershipService service) => service.View.Silos.Select(s => s.Name).ToArray();
 
     [Fact]
@@ -109,16 +112,26 @@ public sealed class MembershipServiceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_silo_that_stops_gracefully_leaves_every_view_at_the_next_heartbeat()
+    public async Task A_silo_that_stops_gracefully_hands_over_and_leaves_every_view_at_the_next_heartbeat()
     {
         var a = await StartAsync("a");
         var b = await StartAsync("b");
         await BeatAsync(a, b);
 
-        await b.StopAsync(CancellationToken.None);
-        Assert.Equal(SiloStatus.Dead, (await Table.ReadAllAsync(CancellationToken.None)).Single(r => r.Name == "b").Status);
+        var changes = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        b.ViewChanged += (_, view) => changes.Enqueue(view.Silos.Count);
+        var stopping = b.StoppingAsync(CancellationToken.None); // the host calls it before stopping the web server
+        await Eventually.TrueAsync(async () => await StatusAsync("b") == SiloStatus.Leaving, "b announces it is leaving");
+        Assert.Equal(["a"], Names(b)); // its own view drops it at once: its grains go to their new owners
+        Assert.Equal([1], changes);
         await BeatAsync(a);
-        Assert.Equal(["a"], Names(a));
+        Assert.Equal(["a"], Names(a)); // the others, at their next refresh
+
+        _time.Advance(2 * Heartbeat); // b gave the others two heartbeats to notice
+        await stopping;
+        Assert.Equal(SiloStatus.Leaving, await StatusAsync("b"));
+        await b.StopAsync(CancellationToken.None);
+        Assert.Equal(SiloStatus.Dead, await StatusAsync("b"));
     }
 
     [Fact]
