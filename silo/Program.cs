@@ -24,13 +24,19 @@ var logger = serilog.ForContext("SourceContext", "Grid.Silo");
 
 try
 {
+    var cluster = builder.Configuration.GetSection(ClusterOptions.SectionName);
+    var clustered = cluster.GetValue<bool>(nameof(ClusterOptions.Enabled));
+    if (clustered && builder.Configuration[StorageOptions.AnnounceJournalKey] is null)
+    {
+        // Watchers of an account may sit on any silo or client: clustered silos announce appends unless told not to.
+        builder.Configuration[StorageOptions.AnnounceJournalKey] = "true";
+    }
+
     builder.Services.AddGridStorage(builder.Configuration);
     builder.Services.AddOptions<GrainRuntimeOptions>().Bind(builder.Configuration.GetSection(GrainRuntimeOptions.SectionName));
     builder.Services.AddGrainRuntime();
     builder.Services.AddLedger(builder.Configuration);
-    var cluster = builder.Configuration.GetSection(ClusterOptions.SectionName);
     builder.Services.AddOptions<ClusterOptions>().Bind(cluster);
-    var clustered = cluster.GetValue<bool>(nameof(ClusterOptions.Enabled));
     // A missing or malformed endpoint is reported by the validation below, as one line.
     Uri.TryCreate(cluster[nameof(ClusterOptions.Endpoint)], UriKind.Absolute, out var clusterEndpoint);
     if (clustered)

@@ -10,9 +10,16 @@ namespace Grid.Storage;
 /// </summary>
 public sealed class GridDatabase : IDisposable, IAsyncDisposable
 {
-    private GridDatabase(IStorageDialect dialect) => Dialect = dialect;
+    private GridDatabase(IStorageDialect dialect, bool announceJournal)
+    {
+        Dialect = dialect;
+        AnnouncesJournal = announceJournal && dialect.Provider == StorageProvider.Postgres;
+    }
 
     public StorageProvider Provider => Dialect.Provider;
+
+    /// <summary>Journal appends notify <see cref="JournalChannel"/> (PostgreSQL with <see cref="StorageOptions.AnnounceJournal"/>).</summary>
+    public bool AnnouncesJournal { get; }
 
     internal IStorageDialect Dialect { get; }
 
@@ -31,7 +38,7 @@ public sealed class GridDatabase : IDisposable, IAsyncDisposable
             _ => throw new StorageConfigurationException(
                 $"{StorageOptions.ProviderKey} '{provider}' is not known; use {StorageOptions.Sqlite} or {StorageOptions.Postgres}"),
         };
-        return new GridDatabase(dialect);
+        return new GridDatabase(dialect, options.AnnounceJournal);
     }
 
     /// <summary>Opens a pooled connection with the session settings applied. The caller disposes it.</summary>

@@ -11,6 +11,7 @@ public sealed class StorageOptions
     public const string ProviderKey = "Grid:Storage:Provider";
     public const string ConnectionStringKey = "Grid:Storage:ConnectionString";
     public const string DataDirectoryKey = "Grid:Storage:DataDirectory";
+    public const string AnnounceJournalKey = "Grid:Storage:AnnounceJournal";
 
     public const string Sqlite = "sqlite";
     public const string Postgres = "postgres";
@@ -25,6 +26,13 @@ public sealed class StorageOptions
     /// <summary>The directory that holds grid.db when the provider is sqlite; created when missing.</summary>
     public string DataDirectory { get; init; } = DefaultDataDirectory;
 
+    /// <summary>
+    /// PostgreSQL only: every journal append also notifies <see cref="JournalChannel"/>, so other silos and
+    /// clients watching an account learn of new entries at once. Off by default: a NOTIFY per commit costs
+    /// throughput (measured in the README); clustered silos that serve watches turn it on.
+    /// </summary>
+    public bool AnnounceJournal { get; init; }
+
     /// <summary>Reads Grid:Storage:* from the root configuration; unset or empty values keep their defaults.</summary>
     public static StorageOptions FromConfiguration(IConfiguration configuration)
     {
@@ -34,8 +42,13 @@ public sealed class StorageOptions
             Provider = NonEmpty(configuration[ProviderKey]) ?? Sqlite,
             ConnectionString = NonEmpty(configuration[ConnectionStringKey]),
             DataDirectory = NonEmpty(configuration[DataDirectoryKey]) ?? DefaultDataDirectory,
+            AnnounceJournal = NonEmpty(configuration[AnnounceJournalKey]) is { } announce && ParseFlag(announce),
         };
     }
+
+    private static bool ParseFlag(string value) => bool.TryParse(value, out var flag)
+        ? flag
+        : throw new StorageConfigurationException($"{AnnounceJournalKey} must be true or false, got '{value}'");
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -160,4 +160,57 @@ public sealed class GridClientTests
         Assert.True(applied > 50, $"only {applied} deposits");
         Assert.Equal(2, client.View.Silos.Count);
     }
+
+    [Fact]
+    public async Task A_balance_watch_sees_entries_written_through_any_silo_as_they_become_durable()
+    {
+        await using var cluster = await TestCluster.StartAsync(2);
+        // Polling set far beyond the test's patience: only PostgreSQL's announcements can wake this watcher.
+        await using var watcher = await GridClient.ConnectAsync(Options(o =>
+        {
+            o.MembershipConnectionString = cluster.Database.ConnectionString;
+            o.WatchPollPeriod = TimeSpan.FromMinutes(5);
+        }));
+        await using var polling = await GridClient.ConnectAsync(Options(o =>
+        {
+            o.Endpoints = [cluster.Silos[1].Endpoint];
+            o.WatchPollPeriod = TimeSpan.FromMilliseconds(200);
+        }));
+        await Eventually.TrueAsync(() => watcher.View.Silos.Count == 2, "the watcher sees both silos");
+        var writer = watcher.GetGrain<IAccountGrain>("watched");
+        await writer.Execute(new OpenAccount());
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var announced = Collect(watcher.WatchBalanceAsync("watched", afterSequence: 1, stop.Token), count: 3);
+        var polled = Collect(polling.WatchBalanceAsync("watched", afterSequence: 1, stop.Token), count: 3);
+        await Task.Delay(500); // both are waiting now
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        using var http = new HttpClient { BaseAddress = cluster.Silos[0].Process.BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+        (await http.PostAsync("/v1/accounts/watched/deposits", JsonContent("""{"operationId":"d-1","amount":50}"""))).EnsureSuccessStatusCode();
+        await writer.Execute(new Debit("d-2", 20));
+        await writer.Execute(new Deposit("d-3", 5));
+
+        var balances = await announced;
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(10), $"announcements took {started.Elapsed}");
+        Assert.Equal([(50L, 2L), (30L, 3L), (35L, 4L)], balances.Select(b => (b.Available, b.Sequence)));
+        Assert.Equal(balances, await polled);
+    }
+
+    private static StringContent JsonContent(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
+
+    private static async Task<List<Grid.Ledger.Accounts.Balance>> Collect(IAsyncEnumerable<Grid.Ledger.Accounts.Balance> stream, int count)
+    {
+        var seen = new List<Grid.Ledger.Accounts.Balance>();
+        await foreach (var balance in stream)
+        {
+            seen.Add(balance);
+            if (seen.Count == count)
+            {
+                break;
+            }
+        }
+
+        return seen;
+    }
 }

@@ -48,6 +48,7 @@ internal sealed class TestCluster(PostgresTestDatabase database, TemporaryDirect
         ["Grid__Cluster__Secret"] = Secret,
         ["Grid__Cluster__HeartbeatPeriod"] = "00:00:00.250",
         ["Grid__Cluster__SuspectTimeout"] = "00:00:02",
+        ["Grid__Storage__AnnounceJournal"] = "true", // the clustered default, stated so the watch test shows it
     };
 
     public async ValueTask DisposeAsync()

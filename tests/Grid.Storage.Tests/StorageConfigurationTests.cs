@@ -150,6 +150,19 @@ public sealed class StorageConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void A_malformed_announce_setting_is_refused_by_name()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [StorageOptions.AnnounceJournalKey] = "sometimes" })
+            .Build();
+        var refused = Assert.Throws<StorageConfigurationException>(() => StorageOptions.FromConfiguration(configuration));
+        Assert.Contains(StorageOptions.AnnounceJournalKey, refused.Message, StringComparison.Ordinal);
+        Assert.True(JournalChannel.TryParse(JournalChannel.Payload("acct:1-x", 42), out var account, out var sequence));
+        Assert.Equal(("acct:1-x", 42L), (account, sequence));
+        Assert.False(JournalChannel.TryParse("no-sequence", out _, out _));
+    }
+
+    [Fact]
     public void Options_are_read_from_the_Grid_Storage_settings()
     {
         var configuration = new ConfigurationBuilder()

@@ -1,6 +1,10 @@
 using System.Collections.Concurrent;
 using System.Linq.Expressions;
 using System.Reflection;
+using System.Runtime.CompilerServices;
+using Grid.Contracts.Accounts;
+using Grid.Ledger.Accounts;
+using Grid.Ledger.Journal;
 using Grid.Runtime;
 using Grid.Runtime.Membership;
 using Grid.Runtime.Transport;
@@ -18,9 +22,12 @@ namespace Grid.Client;
 /// </summary>
 public sealed class GridClient : IGrainFactory, IGrainCallInvoker, ICallRoutes, IAsyncDisposable
 {
+    private const int MaxWatchPage = 1_000;
+
     private readonly GridClientOptions _options;
     private readonly RemoteCallSender _sender;
     private readonly GridDatabase? _database;
+    private readonly JournalListener? _listener;
     private readonly ConcurrentDictionary<Type, ProxyInfo> _proxies = new();
     private readonly ConcurrentDictionary<Type, string> _interfaceByProxy = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -34,9 +41,11 @@ public sealed class GridClient : IGrainFactory, IGrainCallInvoker, ICallRoutes, 
     {
         _options = options;
         _sender = new RemoteCallSender(new GrainCallSerializer([]), new RemoteErrors(options.ExceptionCodecs), options.Secret);
-        _database = options.MembershipConnectionString is { } connection
-            ? GridDatabase.Create(new StorageOptions { Provider = StorageOptions.Postgres, ConnectionString = connection })
-            : null;
+        if (options.MembershipConnectionString is { } connection)
+        {
+            _database = GridDatabase.Create(new StorageOptions { Provider = StorageOptions.Postgres, ConnectionString = connection });
+            _listener = new JournalListener(connection);
+        }
     }
 
     /// <summary>The silos the client currently sends calls to.</summary>
@@ -82,6 +91,47 @@ public sealed class GridClient : IGrainFactory, IGrainCallInvoker, ICallRoutes, 
 
     public MembershipEntry? OwnerOf(GrainId grainId) => View.OwnerOf(grainId);
 
+    /// <summary>
+    /// The account's journal entries after <paramref name="afterSequence"/>, as they become durable, until
+    /// cancelled: read through the account grain, woken by PostgreSQL's announcements (membership connection)
+    /// or every <see cref="GridClientOptions.WatchPollPeriod"/>. A watcher that reconnects passes the last
+    /// sequence it saw and misses nothing.
+    /// </summary>
+    public async IAsyncEnumerable<JournalEntry> WatchJournalAsync(
+        string accountId, long afterSequence = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(afterSequence);
+        using var subscription = _listener?.Subscribe(accountId);
+        var account = this.GetGrain<IAccountGrain>(accountId);
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var page = await account.GetJournal(afterSequence, MaxWatchPage);
+            foreach (var entry in page.Entries)
+            {
+                yield return entry;
+                afterSequence = entry.Sequence;
+            }
+
+            if (page.Next is not null)
+            {
+                continue; // more is there already
+            }
+
+            var woken = subscription?.WaitAsync(afterSequence, cancellationToken) ?? Task.Delay(Timeout.Infinite, cancellationToken);
+            await Task.WhenAny(woken, Task.Delay(_options.WatchPollPeriod, cancellationToken));
+        }
+    }
+
+    /// <summary>The account's balance after each new durable entry (see <see cref="WatchJournalAsync"/>).</summary>
+    public async IAsyncEnumerable<Balance> WatchBalanceAsync(
+        string accountId, long afterSequence = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var entry in WatchJournalAsync(accountId, afterSequence, cancellationToken))
+        {
+            yield return entry.Balance;
+        }
+    }
+
     /// <summary>Reads the view again; concurrent requests share one read.</summary>
     public Task RefreshAsync(CancellationToken cancellationToken)
     {
@@ -105,6 +155,11 @@ public sealed class GridClient : IGrainFactory, IGrainCallInvoker, ICallRoutes, 
         }
 
         _sender.Dispose();
+        if (_listener is not null)
+        {
+            await _listener.DisposeAsync();
+        }
+
         if (_database is not null)
         {
             await _database.DisposeAsync();

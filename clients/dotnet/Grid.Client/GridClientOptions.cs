@@ -18,6 +18,12 @@ public sealed class GridClientOptions
     /// <summary>How often the view is read again (also after any misrouted or failed call).</summary>
     public TimeSpan RefreshPeriod { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a journal watch waits for an announcement before reading the journal anyway. With a membership
+    /// connection string announcements come from PostgreSQL at once; with endpoints only, this is the polling period.
+    /// </summary>
+    public TimeSpan WatchPollPeriod { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The cluster's <c>Grid:Cluster:SuspectTimeout</c>, for judging heartbeats in the membership table.</summary>
     public TimeSpan SuspectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -48,9 +54,9 @@ public sealed class GridClientOptions
             failures.Add($"Secret must be the cluster's secret (at least {Runtime.Membership.ClusterOptions.MinSecretLength} characters).");
         }
 
-        if (ResponseTimeout <= TimeSpan.Zero || RefreshPeriod <= TimeSpan.Zero || SuspectTimeout <= TimeSpan.Zero)
+        if (ResponseTimeout <= TimeSpan.Zero || RefreshPeriod <= TimeSpan.Zero || SuspectTimeout <= TimeSpan.Zero || WatchPollPeriod <= TimeSpan.Zero)
         {
-            failures.Add("ResponseTimeout, RefreshPeriod and SuspectTimeout must be positive.");
+            failures.Add("ResponseTimeout, RefreshPeriod, SuspectTimeout and WatchPollPeriod must be positive.");
         }
 
         if (failures.Count > 0)

@@ -47,7 +47,7 @@ public sealed class SqlLedgerStore : ILedgerStore
     {
         ArgumentNullException.ThrowIfNull(database);
         _database = database;
-        _writer = database.Provider == StorageProvider.Postgres ? new PostgresLedgerWriter() : new SqliteLedgerWriter();
+        _writer = database.Provider == StorageProvider.Postgres ? new PostgresLedgerWriter(database.AnnouncesJournal) : new SqliteLedgerWriter();
     }
 
     public async Task<AccountSnapshot?> LoadAsync(string accountId, CancellationToken cancellationToken)

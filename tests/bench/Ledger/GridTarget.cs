@@ -7,6 +7,7 @@ using Grid.Ledger.Errors;
 using Grid.Runtime;
 using Grid.Runtime.Core;
 using Grid.Runtime.Hosting;
+using Grid.Storage;
 using Grid.Storage.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -42,11 +43,19 @@ public sealed class GridTarget : ILedgerTarget
 
     /// <param name="merge">The silo-wide writer's <c>MergeAppends</c>: off, each account's group commit is its own transaction.</param>
     /// <param name="writers">The silo-wide writer's concurrent transactions; null keeps the default.</param>
-    public static async Task<GridTarget> StartAsync(BenchStore store, string prefix, bool merge, int? writers)
+    /// <param name="announce">Journal appends notify listeners (<c>Grid:Storage:AnnounceJournal</c>).</param>
+    public static async Task<GridTarget> StartAsync(BenchStore store, string prefix, bool merge, int? writers, bool announce)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddGridStorage(store.GridStorage);
+        var storage = store.GridStorage;
+        builder.Services.AddGridStorage(new StorageOptions
+        {
+            Provider = storage.Provider,
+            ConnectionString = storage.ConnectionString,
+            DataDirectory = storage.DataDirectory,
+            AnnounceJournal = announce,
+        });
         builder.Services.AddGrainRuntime();
         builder.Services.AddLedger(configure: options =>
         {
@@ -56,7 +65,7 @@ public sealed class GridTarget : ILedgerTarget
         var host = builder.Build();
         await host.StartAsync();
         var settings = host.Services.GetRequiredService<IOptions<LedgerOptions>>().Value;
-        var name = merge ? $"grid (Writers={settings.Writers?.ToString() ?? "store default"})" : "grid, MergeAppends=false";
+        var name = (merge ? $"grid (Writers={settings.Writers?.ToString() ?? "store default"})" : "grid, MergeAppends=false") + (announce ? ", announcing" : string.Empty);
         return new GridTarget(name, host, store, prefix);
     }
 

@@ -19,7 +19,8 @@ public sealed record LedgerBenchOptions(
     double? Rate,
     bool GridMerged,
     bool GridUnmerged,
-    int? Writers)
+    int? Writers,
+    bool Announce)
 {
     /// <summary>
     /// SQLite admits one writer at a time, so the grid runs one merged transaction at a time there, as the
@@ -30,7 +31,7 @@ public sealed record LedgerBenchOptions(
 
     public const string Usage =
         "ledger [--store sqlite|postgres] [--workload uniform|hot|all] [--seconds 10] [--clients 64] [--rate auto|off|N] " +
-        "[--merge both|on|off] [--writers auto|grid|N] [--rounds 5] [--warmup 2] [--accounts 10000]";
+        "[--merge both|on|off] [--writers auto|grid|N] [--rounds 5] [--warmup 2] [--accounts 10000] [--announce off|on]";
 
     public static LedgerBenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -45,6 +46,7 @@ public sealed record LedgerBenchOptions(
         var rate = ParseRate(arguments.Text("rate", "auto"));
         var merge = arguments.Choice("merge", "both", "both", "on", "off");
         var writers = ParseWriters(arguments.Text("writers", "auto"), store);
+        var announce = arguments.Choice("announce", "off", "off", "on") == "on";
         arguments.EnsureAllTaken();
         return new LedgerBenchOptions(
             store,
@@ -57,7 +59,8 @@ public sealed record LedgerBenchOptions(
             rate,
             GridMerged: merge != "off",
             GridUnmerged: merge != "on",
-            writers);
+            writers,
+            announce);
     }
 
     private static int? ParseWriters(string value, string store) => value.ToLowerInvariant() switch

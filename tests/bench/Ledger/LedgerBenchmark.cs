@@ -22,12 +22,12 @@ public static class LedgerBenchmark
         {
             if (options.GridMerged)
             {
-                targets.Add(await GridTarget.StartAsync(store, "gm", merge: true, options.Writers));
+                targets.Add(await GridTarget.StartAsync(store, "gm", merge: true, options.Writers, options.Announce));
             }
 
             if (options.GridUnmerged)
             {
-                targets.Add(await GridTarget.StartAsync(store, "gu", merge: false, options.Writers));
+                targets.Add(await GridTarget.StartAsync(store, "gu", merge: false, options.Writers, options.Announce));
             }
 
             targets.Add(new BaselineLedger(store, "b"));

@@ -6,12 +6,15 @@ using Npgsql;
 namespace Grid.Storage.Stores.Ledger;
 
 /// <summary>
-/// The PostgreSQL write path: however many appends, one batch of at most three set-based statements
+/// The PostgreSQL write path: however many appends, one batch of at most four set-based statements
 /// whose rows travel as arrays (unnest), then COMMIT: two round trips in all (Npgsql sends BEGIN with
 /// the batch). Conflicts are not errors (ON CONFLICT DO NOTHING, a fenced UPDATE): each statement
 /// returns the accounts it wrote, and an append whose account is missing from them is the conflict.
+/// When announcing, the batch also notifies <see cref="JournalChannel"/> of each account's new last
+/// sequence, which PostgreSQL delivers to listeners on commit: watchers learn of entries without polling.
 /// </summary>
-internal sealed class PostgresLedgerWriter : ILedgerWriter
+/// <param name="announce">Notify <see cref="JournalChannel"/> of each append (<see cref="StorageOptions.AnnounceJournal"/>).</param>
+internal sealed class PostgresLedgerWriter(bool announce) : ILedgerWriter
 {
     // Positional parameters: Npgsql then sends the SQL as is, without rewriting @names.
     private const string UpdateAccountsSql =
@@ -37,6 +40,9 @@ internal sealed class PostgresLedgerWriter : ILedgerWriter
         "ON CONFLICT DO NOTHING RETURNING account_id) " +
         "SELECT account_id, count(*) FROM inserted GROUP BY account_id";
 
+    // Delivered to listeners when (and only if) the transaction commits: "account-id sequence" per account.
+    private const string NotifySql = $"SELECT count(pg_notify('{JournalChannel.Name}', n)) FROM unnest($1::text[]) AS n";
+
     public async Task AppendAsync(DbConnection connection, IReadOnlyList<AccountAppend> appends, CancellationToken cancellationToken)
     {
         // Accounts are written (and row-locked) in account id order, so two batches that share accounts
@@ -48,6 +54,11 @@ internal sealed class PostgresLedgerWriter : ILedgerWriter
         var npgsql = (NpgsqlConnection)connection;
         await using var transaction = await npgsql.BeginTransactionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(npgsql, transaction);
+        if (announce)
+        {
+            batch.BatchCommands.Add(Notify(ordered));
+        }
+
         if (updates.Count > 0)
         {
             batch.BatchCommands.Add(UpdateAccounts(updates));
@@ -64,8 +75,14 @@ internal sealed class PostgresLedgerWriter : ILedgerWriter
         var entriesWritten = new Dictionary<string, long>(appends.Count, StringComparer.Ordinal);
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            // One result per account statement (account ids), then the journal counts.
-            for (var i = 0; i < batch.BatchCommands.Count - 1; i++)
+            // The notification count (when announcing), one result per account statement (account ids), then the journal counts.
+            var first = announce ? 1 : 0;
+            if (announce)
+            {
+                await reader.NextResultAsync(cancellationToken);
+            }
+
+            for (var i = first; i < batch.BatchCommands.Count - 1; i++)
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
@@ -91,6 +108,13 @@ internal sealed class PostgresLedgerWriter : ILedgerWriter
         }
 
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static NpgsqlBatchCommand Notify(List<AccountAppend> appends)
+    {
+        var command = new NpgsqlBatchCommand(NotifySql);
+        command.Parameters.Add(Array(appends, a => JournalChannel.Payload(a.AccountId, a.Snapshot.Sequence)));
+        return command;
     }
 
     private static NpgsqlBatchCommand UpdateAccounts(List<AccountAppend> appends)
