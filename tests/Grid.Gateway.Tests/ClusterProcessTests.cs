@@ -305,12 +305,5 @@ public sealed class ClusterProcessTests
         return string.Join(",", view.RootElement.GetProperty("silos").EnumerateArray().Select(s => s.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
     }
 
-    private static async Task<JsonDocument> GetClusterAsync(SiloProcess silo)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/cluster");
-        request.Headers.Authorization = new("Bearer", AdminKey);
-        using var response = await silo.Http.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-    }
+    private static Task<JsonDocument> GetClusterAsync(SiloProcess silo) => ClusterViewApi.GetAsync(silo, AdminKey);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Grid.Gateway.Tests.Support;
 using Microsoft.Data.Sqlite;
 
 namespace Grid.Gateway.Tests;
@@ -122,14 +123,7 @@ public sealed class SiloProcessTests
         Assert.DoesNotContain(silo.Output, l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal)); // no stack trace
     }
 
-    private static async Task<JsonDocument> GetClusterAsync(SiloProcess silo)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/cluster");
-        request.Headers.Authorization = new("Bearer", AdminKey);
-        using var response = await silo.Http.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-    }
+    private static Task<JsonDocument> GetClusterAsync(SiloProcess silo) => ClusterViewApi.GetAsync(silo, AdminKey);
 
     private static string? ReadPragma(string database, string pragma)
     {

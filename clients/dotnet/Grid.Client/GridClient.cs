@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Linq.Expressions;
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using Grid.Contracts.Accounts;
 using Grid.Ledger.Accounts;
@@ -248,19 +246,8 @@ public sealed class GridClient : IGrainFactory, IGrainCallInvoker, ICallRoutes, 
         throw new SiloUnavailableException("No silo answered: " + (failures.Count == 0 ? "none is in view." : string.Join(" ", failures)));
     }
 
-    private static ProxyInfo Build(Type grainInterface)
-    {
-        var proxyType = grainInterface.Assembly.GetCustomAttributes<GrainProxyAttribute>().FirstOrDefault(a => a.GrainInterface == grainInterface)?.ProxyType
-            ?? throw new ArgumentException($"No generated proxy for {grainInterface}; grain interfaces need Grid.Runtime.CodeGenerator as an analyzer.", nameof(grainInterface));
-        var invoker = Expression.Parameter(typeof(IGrainCallInvoker));
-        var grainId = Expression.Parameter(typeof(GrainId));
-        var options = Expression.Parameter(typeof(GrainCallOptions));
-        var constructor = proxyType.GetConstructor([typeof(IGrainCallInvoker), typeof(GrainId), typeof(GrainCallOptions)])
-            ?? throw new InvalidOperationException($"Generated proxy {proxyType} lacks its constructor.");
-        var create = Expression.Lambda<Func<IGrainCallInvoker, GrainId, GrainCallOptions, IGrain>>(
-            Expression.New(constructor, invoker, grainId, options), invoker, grainId, options).Compile();
-        return new ProxyInfo(grainInterface.FullName!, proxyType, create);
-    }
+    private static ProxyInfo Build(Type grainInterface) =>
+        new(grainInterface.FullName!, GrainProxies.ProxyTypeOf(grainInterface)!, GrainProxies.Constructor(grainInterface));
 
     private sealed record ProxyInfo(string Interface, Type ProxyType, Func<IGrainCallInvoker, GrainId, GrainCallOptions, IGrain> Create);
 }

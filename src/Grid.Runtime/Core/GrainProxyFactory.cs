@@ -1,6 +1,4 @@
 using System.Collections.Frozen;
-using System.Linq.Expressions;
-using System.Reflection;
 using Grid.Runtime.Hosting;
 
 namespace Grid.Runtime.Core;
@@ -49,25 +47,10 @@ internal sealed class GrainProxyFactory
         return proxy;
     }
 
-    private static bool HasProxy(Type grainInterface) =>
-        grainInterface.Assembly.GetCustomAttributes<GrainProxyAttribute>().Any(a => a.GrainInterface == grainInterface);
+    private static bool HasProxy(Type grainInterface) => GrainProxies.ProxyTypeOf(grainInterface) is not null;
 
-    private ProxyInfo Build(Type grainInterface)
-    {
-        var proxyType = grainInterface.Assembly.GetCustomAttributes<GrainProxyAttribute>()
-            .FirstOrDefault(a => a.GrainInterface == grainInterface)?.ProxyType
-            ?? throw new InvalidOperationException(
-                $"No generated proxy for {grainInterface}. Grain interfaces must live in a project that references Grid.Runtime.CodeGenerator as an analyzer.");
-
-        var invoker = Expression.Parameter(typeof(IGrainCallInvoker));
-        var grainId = Expression.Parameter(typeof(GrainId));
-        var options = Expression.Parameter(typeof(GrainCallOptions));
-        var constructor = proxyType.GetConstructor([typeof(IGrainCallInvoker), typeof(GrainId), typeof(GrainCallOptions)])
-            ?? throw new InvalidOperationException($"Generated proxy {proxyType} lacks its constructor.");
-        var create = Expression.Lambda<Func<IGrainCallInvoker, GrainId, GrainCallOptions, IGrain>>(
-            Expression.New(constructor, invoker, grainId, options), invoker, grainId, options).Compile();
-        return new ProxyInfo(_registry.GetByInterface(grainInterface), create);
-    }
+    private ProxyInfo Build(Type grainInterface) =>
+        new(_registry.GetByInterface(grainInterface), GrainProxies.Constructor(grainInterface));
 
     /// <summary>A runtime Type is its own identity: compare references, skip the virtual Equals.</summary>
     private sealed class TypeIdentityComparer : IEqualityComparer<Type>

@@ -18,7 +18,7 @@ public sealed class RemoteCallCatalog
     {
         ArgumentNullException.ThrowIfNull(registry);
         var proxies = registry.Interfaces
-            .Select(i => (Interface: i, Proxy: i.Assembly.GetCustomAttributes<GrainProxyAttribute>().FirstOrDefault(a => a.GrainInterface == i)?.ProxyType))
+            .Select(i => (Interface: i, Proxy: GrainProxies.ProxyTypeOf(i)))
             .Where(p => p.Proxy is not null)
             .ToArray();
         _interfaceByProxy = proxies.ToFrozenDictionary(p => p.Proxy!, p => p.Interface.FullName!);

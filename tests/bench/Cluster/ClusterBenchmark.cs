@@ -83,14 +83,17 @@ public static class ClusterBenchmark
     private static async Task<int> LedgerOnSilosAsync(BenchStore store, ClusterBenchOptions options)
     {
         var workload = LedgerWorkload.Create("uniform", options.Accounts);
+        // Silos meet through their database's membership table: the 3-silo side gets a database of its own on
+        // the same server, or all four silos would form one cluster.
+        await using var ownCluster = await BenchStore.CreateAsync("postgres", options.Clients);
         Console.WriteLine();
         Console.WriteLine($"ledger on 1 and on 3 silos: workload {workload.Describe()}; {options.Clients} clients of one embedded GridClient per side,");
-        Console.WriteLine($"  {options.Duration.TotalSeconds:0} s per side in {options.Rounds} alternating rounds; all silos in this process, one PostgreSQL");
+        Console.WriteLine($"  {options.Duration.TotalSeconds:0} s per side in {options.Rounds} alternating rounds; all silos in this process, one PostgreSQL server (a database per side)");
         var sides = new List<ClientLedgerTarget>();
         try
         {
-            sides.Add(await ClientLedgerTarget.StartAsync(store, "one", silos: 1));
-            sides.Add(await ClientLedgerTarget.StartAsync(store, "three", silos: 3));
+            sides.Add(await ClientLedgerTarget.StartAsync(store, silos: 1));
+            sides.Add(await ClientLedgerTarget.StartAsync(ownCluster, silos: 3));
             foreach (var side in sides)
             {
                 await side.PrepareAsync(workload, CancellationToken.None);
