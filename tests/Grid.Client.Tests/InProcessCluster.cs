@@ -32,17 +32,24 @@ internal sealed class InProcessCluster : IAsyncDisposable
 
     public int Size => _silos.Length;
 
-    public static async Task<InProcessCluster> StartAsync(int size)
+    /// <param name="clocks">Clocks for some silos by index (see <see cref="StartSiloAsync"/>); the views then do not settle, so the caller waits for what it needs.</param>
+    public static async Task<InProcessCluster> StartAsync(int size, IReadOnlyDictionary<int, TimeProvider>? clocks = null)
     {
         var cluster = new InProcessCluster(await PostgresTestDatabase.CreateAsync(), size);
         for (var i = 0; i < size; i++)
         {
-            await cluster.StartSiloAsync(i);
+            await cluster.StartSiloAsync(i, clocks?.GetValueOrDefault(i));
         }
 
-        await cluster.SettleAsync();
+        if (clocks is null)
+        {
+            await cluster.SettleAsync();
+        }
+
         return cluster;
     }
+
+    public string ConnectionString => _database.ConnectionString;
 
     public bool IsRunning(int index) => _silos[index] is not null;
 
@@ -51,7 +58,8 @@ internal sealed class InProcessCluster : IAsyncDisposable
 
     public MembershipView View(int index) => Services(index).GetRequiredService<MembershipService>().View;
 
-    public async Task StartSiloAsync(int index)
+    /// <param name="time">The silo's clock; a clock that never moves stops its heartbeats and view refreshes (a stale silo).</param>
+    public async Task StartSiloAsync(int index, TimeProvider? time = null)
     {
         if (_silos[index] is not null)
         {
@@ -73,6 +81,11 @@ internal sealed class InProcessCluster : IAsyncDisposable
             ["Grid:Auth:AdminKey"] = TestCluster.AdminKey,
         });
         builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         builder.AddGridSilo();
         var app = builder.Build();
         await app.PrepareGridSiloAsync(CancellationToken.None);
