@@ -14,7 +14,9 @@ namespace Grid.Gateway.Accounts;
 
 /// <summary>
 /// API.md "Accounts and ledger" (without the stream), plus deposits, refunds, freeze, unfreeze and close.
-/// Every route needs the admin key until scoped API keys exist.
+/// Reads take a key of the account with read scope; debits and holds take charge; freezing takes the
+/// account's admin scope. Everything that creates or returns credits (open, deposit, adjust, refund),
+/// unfreezing and closing are the operator's alone: no account key may mint credits for its own account.
 /// </summary>
 internal static class AccountEndpoints
 {
@@ -27,12 +29,13 @@ internal static class AccountEndpoints
 
     public static void MapAccountEndpoints(this IEndpointRouteBuilder routes)
     {
-        var accounts = routes.MapGroup("/v1/accounts").AddEndpointFilter<AdminEndpointFilter>();
+        // Every route is checked; unless it says otherwise below, it is the operator's (admin key).
+        var accounts = routes.MapGroup("/v1/accounts").RequireAccess();
 
         accounts.MapPost("/", CreateAsync).WithName("CreateAccount").WithSummary("Opens an account (201; an existing id is 409 already_exists).");
-        accounts.MapGet("/{id}", GetAsync).WithName("GetAccount").WithSummary("The account and its balance.");
-        accounts.MapGet("/{id}/holds", GetHoldsAsync).WithName("GetHolds").WithSummary("The account's open holds.");
-        accounts.MapGet("/{id}/journal", GetJournalAsync).WithName("GetJournal").WithSummary("Journal entries after a sequence, ascending.");
+        accounts.MapGet("/{id}", GetAsync).WithName("GetAccount").WithSummary("The account and its balance.").RequireScope(ApiScope.Read);
+        accounts.MapGet("/{id}/holds", GetHoldsAsync).WithName("GetHolds").WithSummary("The account's open holds.").RequireScope(ApiScope.Read);
+        accounts.MapGet("/{id}/journal", GetJournalAsync).WithName("GetJournal").WithSummary("Journal entries after a sequence, ascending.").RequireScope(ApiScope.Read);
 
         accounts.MapPost("/{id}/deposits", (string id, HttpContext http, IGrainFactory grains) =>
             LedgerCalls.CommandAsync(http, grains, id, null, body => new Deposit(
@@ -42,7 +45,7 @@ internal static class AccountEndpoints
         accounts.MapPost("/{id}/debits", (string id, HttpContext http, IGrainFactory grains) =>
             LedgerCalls.CommandAsync(http, grains, id, null, body => new Debit(
                 body.RequiredId("operationId"), Amount(body), Reference(body), body.OptionalObject("metadata")), EntryResult))
-            .WithName("Debit").WithSummary("Spends available credits at once (402 when they do not suffice).");
+            .WithName("Debit").WithSummary("Spends available credits at once (402 when they do not suffice).").RequireScope(ApiScope.Charge);
 
         accounts.MapPost("/{id}/refunds", (string id, HttpContext http, IGrainFactory grains) =>
             LedgerCalls.CommandAsync(http, grains, id, null, body => new Refund(
@@ -56,20 +59,20 @@ internal static class AccountEndpoints
 
         accounts.MapPost("/{id}/holds", (string id, HttpContext http, IGrainFactory grains) =>
             LedgerCalls.CommandAsync(http, grains, id, null, HoldToPlace, HoldPlaced))
-            .WithName("PlaceHold").WithSummary("Reserves credits now (201 hold; its id is the operation id).");
+            .WithName("PlaceHold").WithSummary("Reserves credits now (201 hold; its id is the operation id).").RequireScope(ApiScope.Charge);
 
         accounts.MapPost("/{id}/holds/{holdId}/capture", (string id, string holdId, HttpContext http, IGrainFactory grains) =>
             LedgerCalls.CommandAsync(http, grains, id, holdId, body => new CaptureHold(
                 body.RequiredId("operationId"), holdId, body.RequiredInteger("amount", 0, CreditMath.MaxAmount), body.OptionalBoolean("final", true)), HoldResult))
-            .WithName("CaptureHold").WithSummary("Captures up to what is left of a hold; a final capture releases the rest.");
+            .WithName("CaptureHold").WithSummary("Captures up to what is left of a hold; a final capture releases the rest.").RequireScope(ApiScope.Charge);
 
         accounts.MapPost("/{id}/holds/{holdId}/void", (string id, string holdId, HttpContext http, IGrainFactory grains) =>
             LedgerCalls.CommandAsync(http, grains, id, holdId, body => new VoidHold(body.RequiredId("operationId"), holdId), HoldResult))
-            .WithName("VoidHold").WithSummary("Closes a hold without capturing; what is left returns to available.");
+            .WithName("VoidHold").WithSummary("Closes a hold without capturing; what is left returns to available.").RequireScope(ApiScope.Charge);
 
         accounts.MapPost("/{id}/freeze", (string id, HttpContext http, IGrainFactory grains) =>
             LedgerCalls.CommandAsync(http, grains, id, null, body => new FreezeAccount(body.RequiredId("operationId"), body.OptionalString("reason")), EntryResult))
-            .WithName("FreezeAccount").WithSummary("Stops new debits, holds and refunds.");
+            .WithName("FreezeAccount").WithSummary("Stops new debits, holds and refunds (an account key with admin scope may freeze its own account).").RequireScope(ApiScope.Admin);
 
         accounts.MapPost("/{id}/unfreeze", (string id, HttpContext http, IGrainFactory grains) =>
             LedgerCalls.CommandAsync(http, grains, id, null, body => new UnfreezeAccount(body.RequiredId("operationId")), EntryResult))

@@ -76,6 +76,23 @@ internal sealed class RequestBody
         return element.GetString();
     }
 
+    /// <summary>An array of strings, or null when the field is absent or JSON null.</summary>
+    public IReadOnlyList<string>? OptionalStrings(string field)
+    {
+        if (!TryGet(field, out var element))
+        {
+            return null;
+        }
+
+        if (element.ValueKind != JsonValueKind.Array || element.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.String))
+        {
+            AddError(field, $"{field} must be an array of strings.");
+            return null;
+        }
+
+        return element.EnumerateArray().Select(e => e.GetString()!).ToArray();
+    }
+
     public long RequiredInteger(string field, long min, long max) =>
         OptionalInteger(field, min, max) ?? Missing(field, 0L);
 

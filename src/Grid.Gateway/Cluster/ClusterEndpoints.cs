@@ -15,7 +15,8 @@ internal static class ClusterEndpoints
 {
     public static void MapClusterEndpoints(this IEndpointRouteBuilder routes) =>
         routes.MapGet("/v1/cluster", GetCluster)
-            .AddEndpointFilter<AdminEndpointFilter>()
+            .AddEndpointFilter<AccessFilter>()
+            .RequireOperator()
             .WithName("GetCluster")
             .WithSummary("The silos in this silo's view and their activations (admin).");
 

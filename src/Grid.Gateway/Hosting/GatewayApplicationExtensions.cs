@@ -1,5 +1,6 @@
 using Grid.Gateway.Accounts;
 using Grid.Gateway.Cluster;
+using Grid.Gateway.Keys;
 using Grid.Gateway.Problems;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -18,6 +19,7 @@ public static class GatewayApplicationExtensions
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
         app.MapClusterEndpoints();
         app.MapAccountEndpoints();
+        app.MapKeyEndpoints();
         // No catch-all route: unknown paths (404) and wrong methods (405) come from routing as bare statuses
         // and the status-code page above turns them into problem+json.
         return app;

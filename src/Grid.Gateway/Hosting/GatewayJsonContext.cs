@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Grid.Gateway.Accounts;
 using Grid.Gateway.Cluster;
+using Grid.Gateway.Keys;
 
 namespace Grid.Gateway.Hosting;
 
@@ -14,6 +15,8 @@ namespace Grid.Gateway.Hosting;
 [JsonSerializable(typeof(HoldResponse))]
 [JsonSerializable(typeof(HoldsResponse))]
 [JsonSerializable(typeof(JournalResponse))]
+[JsonSerializable(typeof(IssuedKeyResponse))]
+[JsonSerializable(typeof(KeysResponse))]
 [JsonSerializable(typeof(Dictionary<string, string[]>))]
 [JsonSerializable(typeof(long))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -12,6 +12,7 @@ public static class GatewayServiceCollectionExtensions
     {
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName));
         services.AddSingleton<AdminKeyVerifier>();
+        services.AddSingleton<ApiKeys>();
         services.AddProblemDetails();
         services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
         services.AddHealthChecks().AddCheck<StorageReadyCheck>("storage", tags: ["ready"]);

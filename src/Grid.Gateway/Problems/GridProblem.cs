@@ -27,6 +27,9 @@ public static class GridProblem
     public static IResult Unauthorized(string detail) =>
         Create(StatusCodes.Status401Unauthorized, ProblemCodes.Unauthorized, "Unauthorized", detail);
 
+    public static IResult Forbidden(string detail) =>
+        Create(StatusCodes.Status403Forbidden, ProblemCodes.Forbidden, "Forbidden", detail);
+
     public static IResult Unavailable(string detail) =>
         Create(StatusCodes.Status503ServiceUnavailable, ProblemCodes.Unavailable, "Unavailable", detail);
 }

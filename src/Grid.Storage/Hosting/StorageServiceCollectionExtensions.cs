@@ -32,6 +32,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IGrainStateStore, SqlGrainStateStore>();
         services.AddSingleton<IReminderTable, SqlReminderTable>();
         services.AddSingleton<IMembershipTable, SqlMembershipTable>();
+        services.AddSingleton<SqlApiKeyStore>();
         services.AddSingleton<ILedgerStore, SqlLedgerStore>();
         services.AddHostedService<MigrationHostedService>();
         return services;

@@ -66,6 +66,13 @@ public sealed class LedgerApi(HttpClient http, string? adminKey)
         }
     }
 
+    /// <summary>A request without a body (DELETE, for one).</summary>
+    public async Task<ApiResponse> SendAsync(HttpMethod method, string path, CancellationToken cancellationToken = default, string? key = "")
+    {
+        using var request = new HttpRequestMessage(method, path);
+        return await SendAsync(request, key, cancellationToken);
+    }
+
     private async Task<ApiResponse> SendAsync(HttpRequestMessage request, string? key, CancellationToken cancellationToken)
     {
         // "" means the admin key; null means no Authorization header at all.
