@@ -20,19 +20,17 @@ internal sealed class AccessFilter(AdminKeyVerifier admin, ApiKeys keys) : IEndp
         var header = http.Request.Headers.Authorization.ToString();
         const string scheme = "Bearer ";
         var token = header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) ? header[scheme.Length..].Trim() : null;
-        if (string.IsNullOrEmpty(token))
-        {
-            return requirement.OperatorOnly && !admin.IsConfigured
-                ? GridProblem.Unauthorized("Admin routes are refused: no admin key is configured (Grid:Auth:AdminKey).")
-                : GridProblem.Unauthorized("A bearer token is required (an API key, or the admin key).");
-        }
-
-        var caller = admin.Verify(token) ? GridCaller.Operator
+        var caller = string.IsNullOrEmpty(token) ? null
+            : admin.Verify(token) ? GridCaller.Operator
             : token.StartsWith(ApiKeys.Prefix, StringComparison.Ordinal) ? await keys.VerifyAsync(token, http.RequestAborted)
             : null;
         if (caller is null)
         {
-            return GridProblem.Unauthorized("The bearer token is not a valid, unrevoked key.");
+            return requirement.OperatorOnly && !admin.IsConfigured
+                ? GridProblem.Unauthorized("Admin routes are refused: no admin key is configured (Grid:Auth:AdminKey).")
+                : GridProblem.Unauthorized(string.IsNullOrEmpty(token)
+                    ? "A bearer token is required (an API key, or the admin key)."
+                    : "The bearer token is not a valid, unrevoked key.");
         }
 
         if (requirement.OperatorOnly && !caller.IsOperator)
