@@ -235,6 +235,36 @@ public sealed class ClusterProcessTests
     }
 
     [Fact]
+    public async Task A_stream_on_any_silo_follows_an_account_another_silo_owns()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        using var directory = new TemporaryDirectory();
+        await using var a = SiloProcess.Start(directory.Path, ClusterSettings(database, "a"));
+        await using var b = SiloProcess.Start(directory.Path, ClusterSettings(database, "b"));
+        await Task.WhenAll(a.WaitReadyAsync(), b.WaitReadyAsync());
+        await Eventually.TrueAsync(async () => await NamesAsync(a) == "a,b" && await NamesAsync(b) == "a,b", "the views settle");
+        var account = await AccountOwnedByAsync(a, "b");
+        await new LedgerApi(b.Http, AdminKey).CreateAccountAsync(account);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/accounts/{account}/stream?after=1");
+        request.Headers.Authorization = new("Bearer", AdminKey);
+        using var stream = await a.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync(timeout.Token));
+        await new LedgerApi(b.Http, AdminKey).DepositAsync(account, "seen-on-a", 42); // written at b, the owner
+
+        string? data = null;
+        while (data is null && await reader.ReadLineAsync(timeout.Token) is { } line)
+        {
+            data = line.StartsWith("data: ", StringComparison.Ordinal) ? line[6..] : null;
+        }
+
+        using var entry = JsonDocument.Parse(data!);
+        Assert.Equal(("seen-on-a", 42L), (entry.RootElement.GetProperty("operationId").GetString(), entry.RootElement.GetProperty("amount").GetInt64()));
+    }
+
+    [Fact]
     public async Task A_cluster_on_sqlite_fails_start_up_with_one_line_naming_the_setting()
     {
         using var directory = new TemporaryDirectory();

@@ -1,6 +1,7 @@
 using Grid.Gateway.Accounts;
 using Grid.Gateway.Cluster;
 using Grid.Gateway.Keys;
+using Grid.Gateway.Streams;
 using Grid.Gateway.Problems;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -20,6 +21,7 @@ public static class GatewayApplicationExtensions
         app.MapClusterEndpoints();
         app.MapAccountEndpoints();
         app.MapKeyEndpoints();
+        app.MapStreamEndpoints();
         // No catch-all route: unknown paths (404) and wrong methods (405) come from routing as bare statuses
         // and the status-code page above turns them into problem+json.
         return app;

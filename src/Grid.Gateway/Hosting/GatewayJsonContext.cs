@@ -11,6 +11,7 @@ namespace Grid.Gateway.Hosting;
 [JsonSerializable(typeof(ClusterView))]
 [JsonSerializable(typeof(AccountResponse))]
 [JsonSerializable(typeof(EntryResultResponse))]
+[JsonSerializable(typeof(EntryResponse))]
 [JsonSerializable(typeof(HoldResultResponse))]
 [JsonSerializable(typeof(HoldResponse))]
 [JsonSerializable(typeof(HoldsResponse))]

@@ -1,5 +1,6 @@
 using Grid.Gateway.Auth;
 using Grid.Gateway.Health;
+using Grid.Gateway.Streams;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName));
         services.AddSingleton<AdminKeyVerifier>();
         services.AddSingleton<ApiKeys>();
+        services.AddSingleton<JournalAnnouncements>();
         services.AddProblemDetails();
         services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
         services.AddHealthChecks().AddCheck<StorageReadyCheck>("storage", tags: ["ready"]);

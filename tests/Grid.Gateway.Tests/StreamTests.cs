@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Grid.Gateway.Tests.Support;
+
+namespace Grid.Gateway.Tests;
+
+/// <summary>GET /v1/accounts/{id}/stream: server-sent events read from the journal, resumable, on the real silo.</summary>
+public sealed class StreamTests(LedgerSiloFixture fixture) : IClassFixture<LedgerSiloFixture>
+{
+    private LedgerApi Api => fixture.Api;
+
+    /// <summary>Reads events off a stream until <paramref name="count"/> entries came (or the time is up).</summary>
+    private async Task<List<(long Id, JsonElement Entry)>> ReadEntriesAsync(string path, int count, string? key = null, string? lastEventId = null)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key ?? LedgerSiloFixture.AdminKey);
+        if (lastEventId is not null)
+        {
+            request.Headers.Add("Last-Event-ID", lastEventId);
+        }
+
+        using var response = await fixture.Silo.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
+        var entries = new List<(long, JsonElement)>();
+        long? id = null;
+        string? kind = null;
+        while (entries.Count < count && await reader.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line.StartsWith("id: ", StringComparison.Ordinal))
+            {
+                id = long.Parse(line[4..], System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                kind = line[7..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal))
+            {
+                Assert.Equal("entry", kind);
+                entries.Add((id!.Value, JsonDocument.Parse(line[6..]).RootElement.Clone()));
+            }
+        }
+
+        return entries;
+    }
+
+    [Fact]
+    public async Task A_subscriber_sees_every_entry_of_a_thousand_concurrent_operations_in_order()
+    {
+        var account = await Api.CreateAccountAsync("stream-busy");
+        await Api.DepositAsync(account, "fund", 1_000_000);
+        var reading = ReadEntriesAsync($"/v1/accounts/{account}/stream", count: 1_002);
+        await Task.Delay(300); // subscribed
+        await Parallel.ForEachAsync(Enumerable.Range(0, 1_000), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
+        {
+            var debit = await Api.PostAsync($"/v1/accounts/{account}/debits", new { operationId = $"s-{i}", amount = 1 });
+            Assert.Equal(HttpStatusCode.OK, debit.Status);
+        });
+
+        var entries = await reading;
+        Assert.Equal(Enumerable.Range(1, 1_002).Select(i => (long)i), entries.Select(e => e.Id));
+        Assert.Equal(entries.Select(e => e.Id), entries.Select(e => e.Entry.GetProperty("sequence").GetInt64()));
+        Assert.Equal(1_000, entries.Count(e => e.Entry.GetProperty("kind").GetString() == "debit"));
+        Assert.Equal(1_000_000 - 1_000, entries[^1].Entry.GetProperty("available").GetInt64());
+    }
+
+    [Fact]
+    public async Task Resuming_from_the_middle_yields_exactly_the_rest_by_header_or_query()
+    {
+        var account = await Api.CreateAccountAsync("stream-resume");
+        for (var i = 0; i < 10; i++)
+        {
+            await Api.DepositAsync(account, $"d-{i}", 10 + i);
+        }
+
+        var byHeader = await ReadEntriesAsync($"/v1/accounts/{account}/stream", count: 5, lastEventId: "6");
+        Assert.Equal([7L, 8, 9, 10, 11], byHeader.Select(e => e.Id));
+        var byQuery = await ReadEntriesAsync($"/v1/accounts/{account}/stream?after=9", count: 2);
+        Assert.Equal([10L, 11], byQuery.Select(e => e.Id));
+        Assert.Equal(byHeader[^2..].Select(e => e.Entry.GetRawText()), byQuery.Select(e => e.Entry.GetRawText()));
+    }
+
+    [Fact]
+    public async Task A_stream_is_refused_like_any_read_and_checks_its_cursor()
+    {
+        var mine = await Api.CreateAccountAsync("stream-mine");
+        var theirs = await Api.CreateAccountAsync("stream-theirs");
+        var issued = await Api.PostAsync("/v1/keys", new { accountId = mine, scopes = new[] { "read" } });
+        var key = issued.Json.GetProperty("key").GetString()!;
+
+        Assert.Single(await ReadEntriesAsync($"/v1/accounts/{mine}/stream", count: 1, key: key));
+        var asKey = new LedgerApi(fixture.Silo.Http, key);
+        Assert.Equal(HttpStatusCode.Forbidden, (await asKey.GetAsync($"/v1/accounts/{theirs}/stream")).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await new LedgerApi(fixture.Silo.Http, null).GetAsync($"/v1/accounts/{mine}/stream", key: null)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.GetAsync("/v1/accounts/stream-nobody/stream")).Status);
+        var bad = await Api.GetAsync($"/v1/accounts/{mine}/stream?after=-1");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+        Assert.True(bad.Json.GetProperty("errors").TryGetProperty("after", out _));
+    }
+
+    [Fact]
+    public async Task Two_hundred_subscribers_of_one_account_all_receive_a_new_entry()
+    {
+        var account = await Api.CreateAccountAsync("stream-fanout");
+        var subscribers = Enumerable.Range(0, 200).Select(_ => ReadEntriesAsync($"/v1/accounts/{account}/stream?after=1", count: 1)).ToArray();
+        await Task.Delay(1_000); // all subscribed
+        await Api.DepositAsync(account, "for-everyone", 7);
+
+        var received = await Task.WhenAll(subscribers);
+        Assert.All(received, entries => Assert.Equal("for-everyone", Assert.Single(entries).Entry.GetProperty("operationId").GetString()));
+    }
+}
