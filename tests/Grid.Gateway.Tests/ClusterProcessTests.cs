@@ -33,9 +33,7 @@ public sealed class ClusterProcessTests
         await using var a = SiloProcess.Start(directory.Path, ClusterSettings(database, "a"));
         await using var b = SiloProcess.Start(directory.Path, ClusterSettings(database, "b"));
         await using var c = SiloProcess.Start(directory.Path, ClusterSettings(database, "c"));
-        await Task.WhenAll(a.WaitReadyAsync(), b.WaitReadyAsync(), c.WaitReadyAsync());
-
-        await Eventually.TrueAsync(async () => await NamesAsync(a) == "a,b,c" && await NamesAsync(c) == "a,b,c", "every silo sees all three");
+        await ReadyAndSettledAsync("a,b,c", a, b, c);
         using (var view = await GetClusterAsync(b))
         {
             Assert.True(view.RootElement.GetProperty("clustered").GetBoolean());
@@ -61,8 +59,7 @@ public sealed class ClusterProcessTests
         await using var b = SiloProcess.Start(directory.Path, ClusterSettings(database, "b"));
         await using var c = SiloProcess.Start(directory.Path, ClusterSettings(database, "c"));
         SiloProcess[] silos = [a, b, c];
-        await Task.WhenAll(silos.Select(s => s.WaitReadyAsync()));
-        await Eventually.TrueAsync(async () => (await Task.WhenAll(silos.Select(NamesAsync))).All(n => n == "a,b,c"), "the views settle");
+        await ReadyAndSettledAsync("a,b,c", silos);
 
         const int Accounts = 30;
         var apis = silos.Select(s => new LedgerApi(s.Http, AdminKey)).ToArray();
@@ -101,8 +98,7 @@ public sealed class ClusterProcessTests
         var silos = settings.Select(s => SiloProcess.Start(directory.Path, s)).ToArray();
         try
         {
-            await Task.WhenAll(silos.Select(s => s.WaitReadyAsync()));
-            await Eventually.TrueAsync(async () => (await Task.WhenAll(silos.Select(NamesAsync))).All(n => n == "a,b,c"), "the views settle");
+            await ReadyAndSettledAsync("a,b,c", silos);
             const int Accounts = 12;
             for (var i = 0; i < Accounts; i++)
             {
@@ -207,8 +203,7 @@ public sealed class ClusterProcessTests
 
         await using var a = SiloProcess.Start(directory.Path, settings[0]);
         await using var b = SiloProcess.Start(directory.Path, settings[1]);
-        await Task.WhenAll(a.WaitReadyAsync(), b.WaitReadyAsync());
-        await Eventually.TrueAsync(async () => await NamesAsync(a) == "a,b" && await NamesAsync(b) == "a,b", "the views settle");
+        await ReadyAndSettledAsync("a,b", a, b);
 
         // An account b owns, its hold placed through a: the expiry reminder is registered by b.
         var account = await AccountOwnedByAsync(a, "b");
@@ -241,8 +236,7 @@ public sealed class ClusterProcessTests
         using var directory = new TemporaryDirectory();
         await using var a = SiloProcess.Start(directory.Path, ClusterSettings(database, "a"));
         await using var b = SiloProcess.Start(directory.Path, ClusterSettings(database, "b"));
-        await Task.WhenAll(a.WaitReadyAsync(), b.WaitReadyAsync());
-        await Eventually.TrueAsync(async () => await NamesAsync(a) == "a,b" && await NamesAsync(b) == "a,b", "the views settle");
+        await ReadyAndSettledAsync("a,b", a, b);
         var account = await AccountOwnedByAsync(a, "b");
         await new LedgerApi(b.Http, AdminKey).CreateAccountAsync(account);
 
@@ -327,6 +321,13 @@ public sealed class ClusterProcessTests
         await using var command = new Npgsql.NpgsqlCommand("SELECT status FROM membership WHERE name = @name", connection);
         command.Parameters.AddWithValue("name", name);
         return (string?)await command.ExecuteScalarAsync();
+    }
+
+    /// <summary>Waits until every silo is ready and each one's view names exactly <paramref name="names"/> (sorted, comma-separated).</summary>
+    private static async Task ReadyAndSettledAsync(string names, params SiloProcess[] silos)
+    {
+        await Task.WhenAll(silos.Select(s => s.WaitReadyAsync()));
+        await Eventually.TrueAsync(async () => (await Task.WhenAll(silos.Select(NamesAsync))).All(n => n == names), $"every silo's view is {names}");
     }
 
     private static async Task<string> NamesAsync(SiloProcess silo)

@@ -29,10 +29,9 @@ public sealed class GridClient : IGrainFactory, IGrainCallInvoker, ICallRoutes, 
     private readonly ConcurrentDictionary<Type, ProxyInfo> _proxies = new();
     private readonly ConcurrentDictionary<Type, string> _interfaceByProxy = new();
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Lock _refreshLock = new();
+    private readonly SharedRead _refreshes = new();
     private IReadOnlyDictionary<string, string> _grainTypes = new Dictionary<string, string>();
     private MembershipView _view = MembershipView.Empty;
-    private Task? _refreshing;
     private Task? _loop;
 
     private GridClient(GridClientOptions options)
@@ -131,18 +130,8 @@ public sealed class GridClient : IGrainFactory, IGrainCallInvoker, ICallRoutes, 
     }
 
     /// <summary>Reads the view again; concurrent requests share one read.</summary>
-    public Task RefreshAsync(CancellationToken cancellationToken)
-    {
-        lock (_refreshLock)
-        {
-            if (_refreshing is not { IsCompleted: false })
-            {
-                _refreshing = RefreshOnceAsync(_stopping.Token);
-            }
-
-            return _refreshing.WaitAsync(cancellationToken);
-        }
-    }
+    public Task RefreshAsync(CancellationToken cancellationToken) =>
+        _refreshes.RunAsync(() => RefreshOnceAsync(_stopping.Token), cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

@@ -23,6 +23,11 @@ public sealed class IdempotencyWindow(int capacity)
     private readonly Queue<JournalEntry> _notDurable = new();
     private readonly List<string> _recalled = [];
 
+    // One command's id is fingerprinted by its look-up check, its execution and its new entry: the same
+    // string each time, so the last one is kept rather than hashed three times on every operation.
+    private string? _lastId;
+    private OperationFingerprint _lastFingerprint;
+
     public int Capacity { get; } = capacity > 0 ? capacity : throw new ArgumentOutOfRangeException(nameof(capacity));
 
     /// <summary>Operations remembered by fingerprint.</summary>
@@ -46,7 +51,7 @@ public sealed class IdempotencyWindow(int capacity)
             return true;
         }
 
-        var found = _known.TryGetValue(OperationFingerprint.Of(operationId), out var remembered);
+        var found = _known.TryGetValue(Fingerprint(operationId), out var remembered);
         kind = remembered.Kind;
         return found;
     }
@@ -57,7 +62,7 @@ public sealed class IdempotencyWindow(int capacity)
     /// the window's memory begins.
     /// </summary>
     public bool NeedsLookup(string operationId) =>
-        !_whole.ContainsKey(operationId) && (!IsComplete || _known.ContainsKey(OperationFingerprint.Of(operationId)));
+        !_whole.ContainsKey(operationId) && (!IsComplete || _known.ContainsKey(Fingerprint(operationId)));
 
     public void MarkIncomplete() => IsComplete = false;
 
@@ -98,6 +103,17 @@ public sealed class IdempotencyWindow(int capacity)
         }
     }
 
+    private OperationFingerprint Fingerprint(string operationId)
+    {
+        if (!ReferenceEquals(operationId, _lastId))
+        {
+            _lastFingerprint = OperationFingerprint.Of(operationId);
+            _lastId = operationId;
+        }
+
+        return _lastFingerprint;
+    }
+
     private void AddNew(JournalEntry entry)
     {
         Remember(entry);
@@ -109,7 +125,7 @@ public sealed class IdempotencyWindow(int capacity)
 
     private void Remember(JournalEntry entry)
     {
-        var fingerprint = OperationFingerprint.Of(entry.OperationId);
+        var fingerprint = Fingerprint(entry.OperationId);
         if (!_known.TryAdd(fingerprint, new RememberedOperation(entry.Sequence, entry.Kind)))
         {
             return; // looked up again, or (with a chance of 2^-128) a shared fingerprint: the journal answers for it

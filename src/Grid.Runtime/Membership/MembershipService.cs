@@ -20,9 +20,8 @@ public sealed partial class MembershipService(
 {
     private readonly ClusterOptions _options = options.Value;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Lock _refreshLock = new();
+    private readonly SharedRead _refreshes = new();
     private MembershipView _view = MembershipView.Empty;
-    private Task? _refreshing;
     private PeriodicTimer? _heartbeats;
     private Task? _loop;
 
@@ -148,18 +147,8 @@ public sealed partial class MembershipService(
     /// Reads the table now (a caller was told it called a silo that does not own the grain). Concurrent
     /// requests share one read, so a burst of misdirected calls costs the database one query.
     /// </summary>
-    public Task RefreshAsync(CancellationToken cancellationToken)
-    {
-        lock (_refreshLock)
-        {
-            if (_refreshing is not { IsCompleted: false })
-            {
-                _refreshing = RefreshOnceAsync(_stopping.Token);
-            }
-
-            return _refreshing.WaitAsync(cancellationToken);
-        }
-    }
+    public Task RefreshAsync(CancellationToken cancellationToken) =>
+        _refreshes.RunAsync(() => RefreshOnceAsync(_stopping.Token), cancellationToken);
 
     private async Task RefreshOnceAsync(CancellationToken cancellationToken)
     {
