@@ -1,3 +1,4 @@
+using Grid.Gateway.Auth;
 using Grid.Gateway.Cluster;
 using Grid.Gateway.Hosting;
 using Grid.Grains.Hosting;
@@ -63,6 +64,7 @@ public static class SiloComposition
         ArgumentNullException.ThrowIfNull(app);
         app.Services.GetRequiredService<IOptions<GrainRuntimeOptions>>().Value.Validate();
         app.Services.GetRequiredService<IOptions<LedgerOptions>>().Value.Validate();
+        _ = app.Services.GetRequiredService<SignedTokens>(); // checks Grid:Auth:TokenSecret
         var database = app.Services.GetRequiredService<GridDatabase>();
         var cluster = app.Services.GetRequiredService<IOptions<ClusterOptions>>().Value;
         ValidateCluster(cluster, database.Provider);

@@ -51,7 +51,7 @@ public sealed class ApiKeys(SqlApiKeyStore store, TimeProvider time)
             await store.TouchAsync(record.KeyId, Truncate(now), cancellationToken);
         }
 
-        return new GridCaller(IsOperator: false, record.AccountId, ApiScopes.Highest(record.Scopes), record.KeyId);
+        return new GridCaller(CallerKind.ApiKey, record.AccountId, ApiScopes.Highest(record.Scopes), record.KeyId);
     }
 
     public static string PrefixOf(ApiKeyRecord record)

@@ -5,6 +5,23 @@ public sealed class AuthOptions
 {
     public const string SectionName = "Grid:Auth";
 
+    /// <summary>The secret's minimum length: HMAC-SHA256 wants a key of at least its output's 32 bytes.</summary>
+    public const int MinTokenSecretLength = 32;
+
     /// <summary>The admin bearer token. Unset: every admin route is refused.</summary>
     public string? AdminKey { get; set; }
+
+    /// <summary>
+    /// Signs guest and wallet session tokens (HMAC-SHA256), at least 32 characters, the same on every silo.
+    /// Unset: no token is issued and none is accepted.
+    /// </summary>
+    public string? TokenSecret { get; set; }
+
+    /// <summary>How long a guest token lives when the request does not say.</summary>
+    public TimeSpan GuestTokenLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>The longest a guest token may be asked to live; short lives stand in for revocation.</summary>
+    public TimeSpan MaxGuestTokenLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    public SiweOptions Siwe { get; set; } = new();
 }

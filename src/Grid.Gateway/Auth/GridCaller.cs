@@ -1,9 +1,14 @@
 namespace Grid.Gateway.Auth;
 
-/// <summary>Who made a request: the operator (admin key), or an account key with its account and highest scope.</summary>
-public sealed record GridCaller(bool IsOperator, string? AccountId, ApiScope Scope, string? KeyId)
+/// <summary>
+/// Who made a request: the operator (admin key), or a credential bound to one account with its highest scope.
+/// <see cref="CredentialId"/> is the public id of the key or token (never its secret), for logs and limits.
+/// </summary>
+public sealed record GridCaller(CallerKind Kind, string? AccountId, ApiScope Scope, string? CredentialId)
 {
-    public static GridCaller Operator { get; } = new(IsOperator: true, AccountId: null, ApiScope.Admin, KeyId: null);
+    public static GridCaller Operator { get; } = new(CallerKind.Operator, AccountId: null, ApiScope.Admin, CredentialId: null);
+
+    public bool IsOperator => Kind == CallerKind.Operator;
 
     /// <summary>May this caller act on <paramref name="accountId"/> with <paramref name="scope"/>?</summary>
     public bool May(string accountId, ApiScope scope) => IsOperator || (AccountId == accountId && Scope >= scope);

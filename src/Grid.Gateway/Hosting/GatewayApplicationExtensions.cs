@@ -1,8 +1,11 @@
 using Grid.Gateway.Accounts;
+using Grid.Gateway.Auth;
 using Grid.Gateway.Cluster;
 using Grid.Gateway.Keys;
 using Grid.Gateway.Streams;
 using Grid.Gateway.Problems;
+using Grid.Gateway.Siwe;
+using Grid.Gateway.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
@@ -15,6 +18,8 @@ public static class GatewayApplicationExtensions
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = StatusCodeProblemWriter.WriteExceptionAsync });
         app.UseStatusCodePages(StatusCodeProblemWriter.WriteStatusAsync);
+        app.UseMiddleware<CallerMiddleware>();
+        app.UseRateLimiter();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
@@ -22,6 +27,8 @@ public static class GatewayApplicationExtensions
         app.MapAccountEndpoints();
         app.MapKeyEndpoints();
         app.MapStreamEndpoints();
+        app.MapTokenEndpoints();
+        app.MapSiweEndpoints();
         // No catch-all route: unknown paths (404) and wrong methods (405) come from routing as bare statuses
         // and the status-code page above turns them into problem+json.
         return app;

@@ -3,6 +3,8 @@ using System.Text.Json.Serialization;
 using Grid.Gateway.Accounts;
 using Grid.Gateway.Cluster;
 using Grid.Gateway.Keys;
+using Grid.Gateway.Siwe;
+using Grid.Gateway.Tokens;
 
 namespace Grid.Gateway.Hosting;
 
@@ -18,6 +20,8 @@ namespace Grid.Gateway.Hosting;
 [JsonSerializable(typeof(JournalResponse))]
 [JsonSerializable(typeof(IssuedKeyResponse))]
 [JsonSerializable(typeof(KeysResponse))]
+[JsonSerializable(typeof(IssuedTokenResponse))]
+[JsonSerializable(typeof(NonceResponse))]
 [JsonSerializable(typeof(Dictionary<string, string[]>))]
 [JsonSerializable(typeof(long))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

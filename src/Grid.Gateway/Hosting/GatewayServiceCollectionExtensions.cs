@@ -1,6 +1,9 @@
 using Grid.Gateway.Auth;
 using Grid.Gateway.Health;
+using Grid.Gateway.RateLimiting;
+using Grid.Gateway.Siwe;
 using Grid.Gateway.Streams;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +17,12 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<AuthOptions>().Bind(configuration.GetSection(AuthOptions.SectionName));
         services.AddSingleton<AdminKeyVerifier>();
         services.AddSingleton<ApiKeys>();
+        services.AddSingleton<SignedTokens>();
+        services.AddSingleton<CallerResolver>();
+        services.AddSingleton<SiweNonces>();
+        var limits = configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        limits.Validate(); // now, so a wrong setting stops the silo at start rather than at its first request
+        services.AddRateLimiter(limiter => CallerRateLimits.Configure(limiter, limits));
         services.AddSingleton<JournalAnnouncements>();
         services.AddProblemDetails();
         services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));

@@ -33,6 +33,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IReminderTable, SqlReminderTable>();
         services.AddSingleton<IMembershipTable, SqlMembershipTable>();
         services.AddSingleton<SqlApiKeyStore>();
+        services.AddSingleton<SqlSiweNonceStore>();
         services.AddSingleton<ILedgerStore, SqlLedgerStore>();
         services.AddHostedService<MigrationHostedService>();
         return services;

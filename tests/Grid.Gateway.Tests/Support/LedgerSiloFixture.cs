@@ -12,12 +12,24 @@ public sealed class LedgerSiloFixture : IAsyncLifetime
 {
     public const string AdminKey = "ledger-test-admin-key-0123456789";
 
+    /// <summary>Signs the silo's guest and wallet tokens.</summary>
+    public const string TokenSecret = "ledger-test-token-secret-0123456789abcdef";
+
+    public const string SiweDomain = "app.creditgrid.test";
+
+    public const string SiweUri = "https://app.creditgrid.test/login";
+
+    public const long SiweChainId = 31337;
+
     private readonly TemporaryDirectory _directory = new();
     private GridDatabase? _database;
 
     public SiloProcess Silo { get; private set; } = null!;
 
     public LedgerApi Api { get; private set; } = null!;
+
+    /// <summary>The silo's database, opened from the test process.</summary>
+    public GridDatabase Database => _database ?? throw new InvalidOperationException("Not initialized.");
 
     /// <summary>The silo's ledger store, opened from the test process.</summary>
     public ILedgerStore Store { get; private set; } = null!;
@@ -29,6 +41,10 @@ public sealed class LedgerSiloFixture : IAsyncLifetime
         {
             ["Grid__Auth__AdminKey"] = AdminKey,
             ["Grid__Storage__DataDirectory"] = dataDirectory,
+            ["Grid__Auth__TokenSecret"] = TokenSecret,
+            ["Grid__Auth__Siwe__Domain"] = SiweDomain,
+            ["Grid__Auth__Siwe__Uri"] = SiweUri,
+            ["Grid__Auth__Siwe__ChainIds__0"] = SiweChainId.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         await Silo.WaitReadyAsync();
         Api = new LedgerApi(Silo.Http, AdminKey);

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Grid.Gateway.Auth;
+
+/// <summary>
+/// Turns a request's <c>Authorization: Bearer</c> token into a <see cref="GridCaller"/>: the admin key, an
+/// account key (<c>gk_</c>, checked against its stored hash), or a signed token (<c>gt_</c>, checked by MAC and
+/// expiry). Done once per request; the result is kept on the request for the rate limiter and the access filter.
+/// </summary>
+public sealed class CallerResolver(AdminKeyVerifier admin, ApiKeys keys, SignedTokens tokens)
+{
+    private const string Scheme = "Bearer ";
+
+    public async ValueTask<CallerResolution> ResolveAsync(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        if (http.Items.TryGetValue(typeof(CallerResolution), out var known) && known is CallerResolution resolved)
+        {
+            return resolved;
+        }
+
+        var header = http.Request.Headers.Authorization.ToString();
+        var token = header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? header[Scheme.Length..].Trim() : null;
+        var resolution = string.IsNullOrEmpty(token) ? CallerResolution.Anonymous : new CallerResolution(await IdentifyAsync(token, http.RequestAborted), TokenPresented: true);
+        http.Items[typeof(CallerResolution)] = resolution;
+        return resolution;
+    }
+
+    private async ValueTask<GridCaller?> IdentifyAsync(string token, CancellationToken cancellationToken)
+    {
+        if (admin.Verify(token))
+        {
+            return GridCaller.Operator;
+        }
+
+        if (token.StartsWith(ApiKeys.Prefix, StringComparison.Ordinal))
+        {
+            return await keys.VerifyAsync(token, cancellationToken);
+        }
+
+        return tokens.Verify(token) is { } claims
+            ? new GridCaller(claims.Kind, claims.AccountId, claims.Scope, claims.TokenId)
+            : null;
+    }
+}

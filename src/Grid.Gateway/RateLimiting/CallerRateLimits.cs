@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Grid.Gateway.Auth;
+using Grid.Gateway.Problems;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Grid.Gateway.RateLimiting;
+
+/// <summary>
+/// Builds the gateway's global limiter from <see cref="RateLimitOptions"/>. Partitions: the verified key id,
+/// the verified token's account, or the client address; requests are refused at once (no queue), so a flood
+/// costs a bucket check, not a waiting request. Idle buckets are dropped by the limiter, keeping memory bounded.
+/// </summary>
+internal static class CallerRateLimits
+{
+    public static void Configure(RateLimiterOptions limiter, RateLimitOptions options)
+    {
+        limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+        limiter.OnRejected = RejectAsync;
+        if (!options.Enabled)
+        {
+            return;
+        }
+
+        var keyed = Bucket(options.PermitsPerSecond, options.Burst);
+        var anonymous = Bucket(options.AnonymousPermitsPerSecond, options.AnonymousBurst);
+        limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+        {
+            if (!http.Request.Path.StartsWithSegments("/v1"))
+            {
+                return RateLimitPartition.GetNoLimiter("unlimited");
+            }
+
+            var caller = http.Items.TryGetValue(typeof(CallerResolution), out var value) ? (value as CallerResolution)?.Caller : null;
+            return caller switch
+            {
+                { IsOperator: true } => RateLimitPartition.GetNoLimiter("operator"),
+                { Kind: CallerKind.ApiKey, CredentialId: { } keyId } => RateLimitPartition.GetTokenBucketLimiter("key:" + keyId, _ => keyed),
+                { AccountId: { } accountId } => RateLimitPartition.GetTokenBucketLimiter("account:" + accountId, _ => keyed),
+                _ => RateLimitPartition.GetTokenBucketLimiter("address:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"), _ => anonymous),
+            };
+        });
+    }
+
+    private static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) => new()
+    {
+        TokenLimit = burst,
+        TokensPerPeriod = perSecond,
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        QueueLimit = 0,
+        AutoReplenishment = true,
+    };
+
+    private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    {
+        var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
+            ? Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds))
+            : 1;
+        context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        await GridProblem.Create(StatusCodes.Status429TooManyRequests, ProblemCodes.RateLimited, "Too many requests",
+                $"This credential's request rate is limited; retry after {seconds} s.",
+                new Dictionary<string, object?> { ["retryAfter"] = seconds })
+            .ExecuteAsync(context.HttpContext);
+    }
+}

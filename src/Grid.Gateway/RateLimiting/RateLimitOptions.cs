@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Options;
+
+namespace Grid.Gateway.RateLimiting;
+
+/// <summary>
+/// Per-caller request limits on the public API (configuration section Grid:RateLimits): a token bucket per
+/// account key or per account for guest and wallet tokens, and one per client address for anonymous requests
+/// and requests whose token did not verify. The operator's admin key is not limited.
+/// </summary>
+public sealed class RateLimitOptions
+{
+    public const string SectionName = "Grid:RateLimits";
+
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Sustained requests per second for one key (or one account's tokens).</summary>
+    public int PermitsPerSecond { get; set; } = 1_000;
+
+    /// <summary>How many requests one key may make at once before the sustained rate applies.</summary>
+    public int Burst { get; set; } = 2_000;
+
+    /// <summary>Sustained requests per second from one address without a valid credential.</summary>
+    public int AnonymousPermitsPerSecond { get; set; } = 20;
+
+    public int AnonymousBurst { get; set; } = 40;
+
+    public void Validate()
+    {
+        if (PermitsPerSecond < 1 || Burst < 1 || AnonymousPermitsPerSecond < 1 || AnonymousBurst < 1)
+        {
+            throw new OptionsValidationException(SectionName, typeof(RateLimitOptions),
+                ["Grid:RateLimits: PermitsPerSecond, Burst, AnonymousPermitsPerSecond and AnonymousBurst must be at least 1."]);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+using System.Buffers.Text;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Grid.Gateway.Tests.Support;
+
+namespace Grid.Gateway.Tests;
+
+/// <summary>
+/// Guest tokens on the real silo: issued by the operator or an account's admin key, bound to one account,
+/// read or charge only, expiring, and refused once forged, tampered with or expired. Tokens are built here
+/// independently from the documented format (<c>gt_</c> base64url payload, '.', base64url HMAC-SHA256).
+/// </summary>
+public sealed class GuestTokenTests(LedgerSiloFixture fixture) : IClassFixture<LedgerSiloFixture>
+{
+    private LedgerApi Operator => fixture.Api;
+
+    private LedgerApi As(string token) => new(fixture.Silo.Http, token);
+
+    private async Task<string> FundedAccountAsync(string id)
+    {
+        await Operator.CreateAccountAsync(id);
+        await Operator.DepositAsync(id, "fund", 1_000);
+        return id;
+    }
+
+    private async Task<ApiResponse> IssueAsync(string accountId, object body, string? key = "") =>
+        await Operator.PostJsonAsync($"/v1/accounts/{accountId}/tokens", JsonSerializer.Serialize(body), key: key);
+
+    [Fact]
+    public async Task A_guest_token_reads_and_charges_its_own_account_and_nothing_else()
+    {
+        var mine = await FundedAccountAsync("guest-mine");
+        var other = await FundedAccountAsync("guest-other");
+
+        var issued = await IssueAsync(mine, new { });
+        Assert.Equal(HttpStatusCode.Created, issued.Status);
+        var token = issued.Json.GetProperty("token").GetString()!;
+        Assert.StartsWith("gt_", token, StringComparison.Ordinal);
+        Assert.Equal(mine, issued.Json.GetProperty("accountId").GetString());
+        Assert.Equal(["read", "charge"], issued.Json.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
+        var expiresAt = issued.Json.GetProperty("expiresAt").GetDateTimeOffset();
+        Assert.InRange(expiresAt - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(61)); // the 1 h default
+
+        var guest = As(token);
+        Assert.Equal(HttpStatusCode.OK, (await guest.GetAsync($"/v1/accounts/{mine}")).Status);
+        var debit = await guest.PostAsync($"/v1/accounts/{mine}/debits", new { operationId = "guest-debit", amount = 7 });
+        Assert.Equal(HttpStatusCode.OK, debit.Status);
+        Assert.Contains(await Operator.JournalAsync(mine), e => e.GetProperty("operationId").GetString() == "guest-debit" && e.GetProperty("amount").GetInt64() == 7);
+
+        // Another account, the admin scope's routes and the operator's are all refused, and nothing is written.
+        var refusals = new[]
+        {
+            await guest.GetAsync($"/v1/accounts/{other}"),
+            await guest.PostAsync($"/v1/accounts/{other}/debits", new { operationId = "guest-steal", amount = 1 }),
+            await guest.PostAsync($"/v1/accounts/{mine}/freeze", new { operationId = "guest-freeze" }),
+            await guest.PostAsync($"/v1/accounts/{mine}/deposits", new { operationId = "guest-mint", amount = 1 }),
+            await guest.PostAsync($"/v1/accounts/{mine}/tokens", new { }),
+            await guest.GetAsync($"/v1/keys?accountId={mine}"),
+        };
+        Assert.All(refusals, r => Assert.True(r.Status == HttpStatusCode.Forbidden && r.Code == "forbidden", r.ToString()));
+        Assert.DoesNotContain(await Operator.JournalAsync(other), e => e.GetProperty("operationId").GetString() == "guest-steal");
+        Assert.DoesNotContain(await Operator.JournalAsync(mine), e => e.GetProperty("operationId").GetString() is "guest-freeze" or "guest-mint");
+    }
+
+    [Fact]
+    public async Task A_read_only_guest_token_cannot_charge()
+    {
+        var mine = await FundedAccountAsync("guest-reader");
+        var issued = await IssueAsync(mine, new { scopes = new[] { "read" }, expiresInSeconds = 300 });
+        Assert.Equal(["read"], issued.Json.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
+        Assert.InRange(issued.Json.GetProperty("expiresAt").GetDateTimeOffset() - DateTimeOffset.UtcNow, TimeSpan.FromSeconds(290), TimeSpan.FromSeconds(310));
+        var guest = As(issued.Json.GetProperty("token").GetString()!);
+
+        Assert.Equal(HttpStatusCode.OK, (await guest.GetAsync($"/v1/accounts/{mine}/journal")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await guest.PostAsync($"/v1/accounts/{mine}/debits", new { operationId = "reader-debit", amount = 1 })).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await guest.PostAsync($"/v1/accounts/{mine}/holds", new { operationId = "reader-hold", amount = 1 })).Status);
+    }
+
+    [Fact]
+    public async Task An_account_admin_key_issues_tokens_for_its_own_account_only()
+    {
+        var mine = await FundedAccountAsync("guest-keyed");
+        var other = await FundedAccountAsync("guest-keyed-other");
+        var admin = await KeyAsync(mine, "admin");
+        var charge = await KeyAsync(mine, "charge");
+
+        Assert.Equal(HttpStatusCode.Created, (await IssueAsync(mine, new { }, admin)).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await IssueAsync(other, new { }, admin)).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await IssueAsync(mine, new { }, charge)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await IssueAsync(mine, new { }, null)).Status);
+    }
+
+    [Theory]
+    [InlineData("""{"scopes":["admin"]}""", "scopes")]
+    [InlineData("""{"scopes":[]}""", "scopes")]
+    [InlineData("""{"scopes":["read","write"]}""", "scopes")]
+    [InlineData("""{"scopes":"read"}""", "scopes")]
+    [InlineData("""{"expiresInSeconds":0}""", "expiresInSeconds")]
+    [InlineData("""{"expiresInSeconds":86401}""", "expiresInSeconds")]
+    [InlineData("""{"expiresInSeconds":"60"}""", "expiresInSeconds")]
+    [InlineData("""{"expiresInSeconds":1.5}""", "expiresInSeconds")]
+    [InlineData("""{"scopes":["read"]""", "body")]
+    public async Task Bad_token_requests_are_400_naming_the_field(string body, string field)
+    {
+        var mine = "guest-bad-input";
+        if ((await Operator.GetAsync($"/v1/accounts/{mine}")).Status == HttpStatusCode.NotFound)
+        {
+            await Operator.CreateAccountAsync(mine);
+        }
+
+        var response = await Operator.PostJsonAsync($"/v1/accounts/{mine}/tokens", body);
+
+        Assert.True(response.Status == HttpStatusCode.BadRequest && response.Code == "validation_failed", response.ToString());
+        Assert.True(response.Json.GetProperty("errors").TryGetProperty(field, out _), response.Text);
+    }
+
+    [Fact]
+    public async Task No_token_is_issued_for_an_account_that_does_not_exist()
+    {
+        var response = await IssueAsync("guest-nobody", new { });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.Status);
+        Assert.Equal("not_found", response.Code);
+        Assert.Equal(HttpStatusCode.NotFound, (await Operator.GetAsync("/v1/accounts/guest-nobody")).Status); // not created by the attempt
+    }
+
+    [Fact]
+    public async Task Forged_tampered_expired_and_admin_tokens_are_401()
+    {
+        var mine = await FundedAccountAsync("guest-forged");
+        var genuine = (await IssueAsync(mine, new { })).Json.GetProperty("token").GetString()!;
+        var now = DateTimeOffset.UtcNow;
+
+        // The format as documented, signed here: the silo must accept this one, or the others prove nothing.
+        var wellFormed = Sign(Payload("guest", mine, "charge", now, now.AddMinutes(5)), LedgerSiloFixture.TokenSecret);
+        Assert.Equal(HttpStatusCode.OK, (await As(wellFormed).GetAsync($"/v1/accounts/{mine}")).Status);
+
+        var refused = new[]
+        {
+            Sign(Payload("guest", mine, "charge", now.AddHours(-2), now.AddSeconds(-1)), LedgerSiloFixture.TokenSecret), // expired
+            Sign(Payload("guest", mine, "charge", now, now.AddMinutes(5)), "another-secret-of-enough-length-0123456789"), // someone else's secret
+            Sign(Payload("guest", mine, "admin", now, now.AddMinutes(5)), LedgerSiloFixture.TokenSecret), // tokens never carry admin
+            Sign(Payload("guest", mine, "charge", now, now.AddMinutes(5)).Replace("\"v\":1", "\"v\":2", StringComparison.Ordinal), LedgerSiloFixture.TokenSecret),
+            Tamper(genuine, genuine.IndexOf('.', StringComparison.Ordinal) - 3), // payload changed, MAC kept
+            Tamper(genuine, genuine.Length - 2), // MAC changed
+            genuine[..genuine.IndexOf('.', StringComparison.Ordinal)], // no MAC
+            genuine + "A",
+            "gt_" + new string('A', 2_000),
+            "gt_.",
+        };
+        foreach (var token in refused)
+        {
+            var response = await As(token).PostAsync($"/v1/accounts/{mine}/debits", new { operationId = "forged-debit", amount = 1 });
+            Assert.True(response.Status == HttpStatusCode.Unauthorized && response.Code == "unauthorized", $"{token}: {response}");
+        }
+
+        Assert.DoesNotContain(await Operator.JournalAsync(mine), e => e.GetProperty("operationId").GetString() == "forged-debit");
+    }
+
+    private async Task<string> KeyAsync(string accountId, string scope)
+    {
+        var issued = await Operator.PostAsync("/v1/keys", new { accountId, scopes = new[] { scope } });
+        Assert.True(issued.Status == HttpStatusCode.Created, issued.ToString());
+        return issued.Json.GetProperty("key").GetString()!;
+    }
+
+    private static string Payload(string kind, string accountId, string scope, DateTimeOffset issuedAt, DateTimeOffset expiresAt) =>
+        $$"""{"v":1,"k":"{{kind}}","a":"{{accountId}}","s":"{{scope}}","iat":{{issuedAt.ToUnixTimeMilliseconds()}},"exp":{{expiresAt.ToUnixTimeMilliseconds()}},"jti":"test-token"}""";
+
+    private static string Sign(string payloadJson, string secret)
+    {
+        var payload = Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payloadJson));
+        var mac = Base64Url.EncodeToString(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.ASCII.GetBytes(payload)));
+        return $"gt_{payload}.{mac}";
+    }
+
+    private static string Tamper(string token, int at)
+    {
+        var chars = token.ToCharArray();
+        chars[at] = chars[at] == 'A' ? 'B' : 'A';
+        return new string(chars);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Net;
+using Grid.Gateway.Tests.Support;
+
+namespace Grid.Gateway.Tests;
+
+/// <summary>
+/// Rate limits on a silo configured with tiny buckets: per key, per address for callers without a valid
+/// credential, never for the operator; a refusal
+/// is 429 rate_limited with Retry-After and writes nothing.
+/// </summary>
+public sealed class RateLimitTests : IAsyncLifetime
+{
+    private const string AdminKey = "rate-limit-test-admin-key-0123456789";
+    private const int Burst = 3;
+
+    private readonly TemporaryDirectory _directory = new();
+    private SiloProcess _silo = null!;
+
+    private LedgerApi Operator => new(_silo.Http, AdminKey);
+
+    public async Task InitializeAsync()
+    {
+        _silo = SiloProcess.Start(_directory.Path, new Dictionary<string, string>
+        {
+            ["Grid__Auth__AdminKey"] = AdminKey,
+            ["Grid__Storage__DataDirectory"] = _directory.Combine("data"),
+            // One new request a minute after the burst: a test's own pace never earns a permit back.
+            ["Grid__RateLimits__PermitsPerSecond"] = "1",
+            ["Grid__RateLimits__Burst"] = Burst.ToString(CultureInfo.InvariantCulture),
+            ["Grid__RateLimits__AnonymousPermitsPerSecond"] = "1",
+            ["Grid__RateLimits__AnonymousBurst"] = "2",
+        });
+        await _silo.WaitReadyAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _silo.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task Each_key_has_its_own_bucket_and_a_refusal_writes_nothing()
+    {
+        await Operator.CreateAccountAsync("limited");
+        await Operator.DepositAsync("limited", "fund", 1_000);
+        var first = new LedgerApi(_silo.Http, await KeyAsync("limited"));
+        var second = new LedgerApi(_silo.Http, await KeyAsync("limited"));
+
+        // Requests are spent whole bursts at a time, so a permit earned back mid-test cannot hide a missing limit.
+        var answers = new List<ApiResponse>();
+        for (var i = 0; i < Burst + 3; i++)
+        {
+            answers.Add(await first.PostAsync("/v1/accounts/limited/debits", new { operationId = $"limited-{i}", amount = 1 }));
+        }
+
+        var refused = answers.Where(a => a.Status == HttpStatusCode.TooManyRequests).ToList();
+        Assert.InRange(refused.Count, 2, 3); // at most one permit comes back in the second the loop may take
+        Assert.All(answers.Take(Burst), a => Assert.Equal(HttpStatusCode.OK, a.Status));
+        var limited = refused[0];
+        Assert.Equal("rate_limited", limited.Code);
+        Assert.True(int.Parse(limited.Headers["Retry-After"], CultureInfo.InvariantCulture) >= 1);
+        Assert.True(limited.Json.GetProperty("retryAfter").GetInt64() >= 1);
+
+        var journal = await Operator.JournalAsync("limited");
+        Assert.Equal(answers.Count(a => a.Status == HttpStatusCode.OK), journal.Count(e => e.GetProperty("kind").GetString() == "debit"));
+
+        // Another key of the same account, and the operator, are not held back by the first key's bucket.
+        Assert.Equal(HttpStatusCode.OK, (await second.GetAsync("/v1/accounts/limited")).Status);
+        for (var i = 0; i < Burst * 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await Operator.GetAsync("/v1/accounts/limited")).Status);
+        }
+    }
+
+    [Fact]
+    public async Task Guessing_keys_is_limited_per_address()
+    {
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            var guess = new LedgerApi(_silo.Http, $"gk_guessedkeyid_{i:D43}");
+            statuses.Add((await guess.GetAsync("/v1/accounts/limited")).Status);
+        }
+
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized], statuses.Take(2));
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses.Skip(2));
+    }
+
+    private async Task<string> KeyAsync(string accountId)
+    {
+        var issued = await Operator.PostAsync("/v1/keys", new { accountId, scopes = new[] { "charge" } });
+        Assert.True(issued.Status == HttpStatusCode.Created, issued.ToString());
+        return issued.Json.GetProperty("key").GetString()!;
+    }
+}
