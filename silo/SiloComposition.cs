@@ -1,6 +1,7 @@
 using Grid.Gateway.Auth;
 using Grid.Gateway.Cluster;
 using Grid.Gateway.Hosting;
+using Grid.Gateway.Streams;
 using Grid.Grains.Hosting;
 using Grid.Grains.Ledger;
 using Grid.Runtime.Hosting;
@@ -64,6 +65,7 @@ public static class SiloComposition
         ArgumentNullException.ThrowIfNull(app);
         app.Services.GetRequiredService<IOptions<GrainRuntimeOptions>>().Value.Validate();
         app.Services.GetRequiredService<IOptions<LedgerOptions>>().Value.Validate();
+        app.Services.GetRequiredService<IOptions<StreamOptions>>().Value.Validate();
         _ = app.Services.GetRequiredService<SignedTokens>(); // checks Grid:Auth:TokenSecret
         var database = app.Services.GetRequiredService<GridDatabase>();
         var cluster = app.Services.GetRequiredService<IOptions<ClusterOptions>>().Value;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text.Json;
 using Grid.Gateway.Tests.Support;
 
@@ -112,5 +113,99 @@ public sealed class StreamTests(LedgerSiloFixture fixture) : IClassFixture<Ledge
 
         var received = await Task.WhenAll(subscribers);
         Assert.All(received, entries => Assert.Equal("for-everyone", Assert.Single(entries).Entry.GetProperty("operationId").GetString()));
+    }
+
+    [Fact]
+    public async Task An_idle_stream_carries_heartbeat_comments()
+    {
+        var account = await Api.CreateAccountAsync("stream-idle");
+        using var timeout = new CancellationTokenSource(LedgerSiloFixture.HeartbeatPeriod * 3);
+        using var response = await OpenAsync($"/v1/accounts/{account}/stream?after=1", timeout.Token);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
+
+        var heartbeats = 0;
+        while (heartbeats < 2 && await reader.ReadLineAsync(timeout.Token) is { } line)
+        {
+            Assert.False(line.StartsWith("data:", StringComparison.Ordinal), line); // nothing new was written
+            heartbeats += line.StartsWith(':') ? 1 : 0;
+        }
+
+        Assert.Equal(2, heartbeats);
+    }
+
+    [Fact]
+    public async Task A_subscriber_that_stops_reading_is_cut_off_without_slowing_the_account_and_resumes_where_it_stopped()
+    {
+        const int Debits = 3_000;
+        var account = await Api.CreateAccountAsync("stream-stalled");
+        await Api.DepositAsync(account, "fund", Debits);
+        // A small receive window (set before connecting, so the kernel does not grow it) stands for a slow
+        // client; the silo's side of the socket still buffers up to a few MB.
+        using var slowClient = new HttpClient(new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, cancellationToken) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 8_192 };
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        }) { BaseAddress = fixture.Silo.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
+        using var stalled = await OpenAsync($"/v1/accounts/{account}/stream", CancellationToken.None, slowClient);
+        var body = await stalled.Content.ReadAsStreamAsync();
+
+        // About 12 MB of events, far past what the sockets hold for a reader that never reads.
+        var metadata = new { blob = new string('x', 4_000) };
+        var next = -1;
+        await Parallel.ForEachAsync(Enumerable.Range(0, 32), async (_, _) =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < Debits; i = Interlocked.Increment(ref next))
+            {
+                var debit = await Api.PostAsync($"/v1/accounts/{account}/debits", new { operationId = $"stalled-{i}", amount = 1, metadata });
+                Assert.Equal(HttpStatusCode.OK, debit.Status);
+            }
+        });
+        var journal = await Api.JournalAsync(account);
+        var last = journal[^1].GetProperty("sequence").GetInt64();
+
+        // The silo cuts a subscriber whose socket stays full for its write timeout.
+        await Task.Delay(LedgerSiloFixture.StreamWriteTimeout * 3);
+        var received = new List<long>();
+        using (var reader = new StreamReader(body))
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            try
+            {
+                while (await reader.ReadLineAsync(timeout.Token) is { } line)
+                {
+                    if (line.StartsWith("id: ", StringComparison.Ordinal))
+                    {
+                        received.Add(long.Parse(line[4..], System.Globalization.CultureInfo.InvariantCulture));
+                    }
+                }
+            }
+            catch (IOException)
+            {
+                // The silo reset the connection: the end, whatever was still in flight lost.
+            }
+
+            Assert.False(timeout.IsCancellationRequested, "the stalled stream was never cut off");
+        }
+
+        Assert.True(received.Count < journal.Count, $"cut off after {received.Count} of {journal.Count} entries");
+        Assert.Equal(Enumerable.Range(1, received.Count).Select(i => (long)i), received);
+
+        // Resuming from the last entry it got yields exactly the rest.
+        var from = received.Count == 0 ? 0 : received[^1];
+        var rest = await ReadEntriesAsync($"/v1/accounts/{account}/stream", count: (int)(last - from), lastEventId: from.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(Enumerable.Range((int)from + 1, (int)(last - from)).Select(i => (long)i), rest.Select(e => e.Id));
+    }
+
+    private async Task<HttpResponseMessage> OpenAsync(string path, CancellationToken cancellationToken, HttpClient? client = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", LedgerSiloFixture.AdminKey);
+        var response = await (client ?? fixture.Silo.Http).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return response;
     }
 }

@@ -24,6 +24,7 @@ public static class GatewayServiceCollectionExtensions
         limits.Validate(); // now, so a wrong setting stops the silo at start rather than at its first request
         services.AddRateLimiter(limiter => CallerRateLimits.Configure(limiter, limits));
         services.AddSingleton<JournalAnnouncements>();
+        services.AddOptions<StreamOptions>().Bind(configuration.GetSection(StreamOptions.SectionName));
         services.AddProblemDetails();
         services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
         services.AddHealthChecks().AddCheck<StorageReadyCheck>("storage", tags: ["ready"]);

@@ -10,6 +10,7 @@ using Grid.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace Grid.Gateway.Streams;
 
@@ -22,13 +23,7 @@ namespace Grid.Gateway.Streams;
 /// </summary>
 internal static class StreamEndpoints
 {
-    public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(15);
-
-    /// <summary>Without announcements, a stream whose account lives on another silo looks this often.</summary>
-    public static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
-
     private const int Page = 1_000;
-    private const int EventBuffer = 1_024;
 
     public static void MapStreamEndpoints(this IEndpointRouteBuilder routes) =>
         routes.MapGroup("/v1/accounts").RequireAccess()
@@ -37,7 +32,7 @@ internal static class StreamEndpoints
             .WithName("StreamJournal")
             .WithSummary("The journal as server-sent events (id = sequence); Last-Event-ID or ?after= resumes.");
 
-    private static async Task StreamAsync(string id, HttpContext http, IGrainFactory grains, IGrainEvents events, JournalAnnouncements announcements, TimeProvider time)
+    private static async Task StreamAsync(string id, HttpContext http, IGrainFactory grains, IGrainEvents events, JournalAnnouncements announcements, IOptions<StreamOptions> options, TimeProvider time)
     {
         var query = new RequestBody(default);
         var after = ResumeFrom(http.Request, query);
@@ -47,6 +42,7 @@ internal static class StreamEndpoints
             return;
         }
 
+        var settings = options.Value;
         var account = grains.GetGrain<IAccountGrain>(id);
         var opened = await LedgerCalls.ReadAsync(http, grains, id, async a => await a.Get() is null
             ? LedgerProblems.From(new LedgerException(LedgerErrorCodes.NotFound, $"Account {id} does not exist.", "id"), http)
@@ -58,7 +54,7 @@ internal static class StreamEndpoints
         }
 
         // Subscribed before the first read, so nothing written in between goes unnoticed.
-        using var local = events.Subscribe<JournalAppended>(account.GetGrainId(), EventBuffer);
+        using var local = events.Subscribe<JournalAppended>(account.GetGrainId(), settings.WakeBuffer);
         using var announced = announcements.Subscribe(id);
         var response = http.Response;
         response.ContentType = "text/event-stream";
@@ -68,19 +64,20 @@ internal static class StreamEndpoints
         try
         {
             await response.Body.FlushAsync(aborted);
-            var nextHeartbeat = time.GetUtcNow() + Heartbeat;
+            var nextHeartbeat = time.GetUtcNow() + settings.HeartbeatPeriod;
             while (!aborted.IsCancellationRequested)
             {
                 var page = await account.GetJournal(after, Page);
-                foreach (var entry in page.Entries)
-                {
-                    await WriteEntryAsync(response, entry, aborted);
-                    after = entry.Sequence;
-                }
-
                 if (page.Entries.Count > 0)
                 {
-                    await response.Body.FlushAsync(aborted);
+                    await WriteWithinAsync(http, settings.WriteTimeout, time, async token =>
+                    {
+                        foreach (var entry in page.Entries)
+                        {
+                            await WriteEntryAsync(response, entry, token);
+                        }
+                    });
+                    after = page.Entries[^1].Sequence;
                 }
 
                 if (page.Next is not null)
@@ -91,13 +88,12 @@ internal static class StreamEndpoints
                 var wait = nextHeartbeat - time.GetUtcNow();
                 if (wait <= TimeSpan.Zero)
                 {
-                    await response.WriteAsync(": heartbeat\n\n", aborted);
-                    await response.Body.FlushAsync(aborted);
-                    nextHeartbeat = time.GetUtcNow() + Heartbeat;
+                    await WriteWithinAsync(http, settings.WriteTimeout, time, token => response.WriteAsync(": heartbeat\n\n", token));
+                    nextHeartbeat = time.GetUtcNow() + settings.HeartbeatPeriod;
                     continue;
                 }
 
-                await WakeAsync(local, announced, after, wait < Poll ? wait : Poll, time, aborted);
+                await WakeAsync(local, announced, after, wait < settings.PollPeriod ? wait : settings.PollPeriod, time, aborted);
             }
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
@@ -107,6 +103,27 @@ internal static class StreamEndpoints
         catch (SubscriberTooSlowException)
         {
             // It fell a whole buffer behind: disconnect; it resumes with Last-Event-ID when it is ready.
+        }
+        catch (StreamWriteTimeoutException)
+        {
+            // Its socket stayed full: cut the connection (a graceful end would wait on the same full socket).
+            http.Abort();
+        }
+    }
+
+    /// <summary>Writes and flushes within <paramref name="timeout"/>, or throws <see cref="StreamWriteTimeoutException"/>.</summary>
+    private static async Task WriteWithinAsync(HttpContext http, TimeSpan timeout, TimeProvider time, Func<CancellationToken, Task> write)
+    {
+        using var expiry = new CancellationTokenSource(timeout, time);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, expiry.Token);
+        try
+        {
+            await write(bounded.Token);
+            await http.Response.Body.FlushAsync(bounded.Token);
+        }
+        catch (OperationCanceledException) when (expiry.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
+        {
+            throw new StreamWriteTimeoutException();
         }
     }
 

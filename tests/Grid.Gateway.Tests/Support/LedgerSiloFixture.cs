@@ -15,6 +15,12 @@ public sealed class LedgerSiloFixture : IAsyncLifetime
     /// <summary>Signs the silo's guest and wallet tokens.</summary>
     public const string TokenSecret = "ledger-test-token-secret-0123456789abcdef";
 
+    /// <summary>Shorter than the 15 s default, so a test sees heartbeats without waiting long.</summary>
+    public static readonly TimeSpan HeartbeatPeriod = TimeSpan.FromSeconds(2);
+
+    /// <summary>Shorter than the 30 s default, so a stalled subscriber is cut off within a test.</summary>
+    public static readonly TimeSpan StreamWriteTimeout = TimeSpan.FromSeconds(3);
+
     public const string SiweDomain = "app.creditgrid.test";
 
     public const string SiweUri = "https://app.creditgrid.test/login";
@@ -42,6 +48,8 @@ public sealed class LedgerSiloFixture : IAsyncLifetime
             ["Grid__Auth__AdminKey"] = AdminKey,
             ["Grid__Storage__DataDirectory"] = dataDirectory,
             ["Grid__Auth__TokenSecret"] = TokenSecret,
+            ["Grid__Streams__HeartbeatPeriod"] = HeartbeatPeriod.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+            ["Grid__Streams__WriteTimeout"] = StreamWriteTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
             ["Grid__Auth__Siwe__Domain"] = SiweDomain,
             ["Grid__Auth__Siwe__Uri"] = SiweUri,
             ["Grid__Auth__Siwe__ChainIds__0"] = SiweChainId.ToString(System.Globalization.CultureInfo.InvariantCulture),
