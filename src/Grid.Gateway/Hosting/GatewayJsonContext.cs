@@ -22,6 +22,7 @@ namespace Grid.Gateway.Hosting;
 [JsonSerializable(typeof(KeysResponse))]
 [JsonSerializable(typeof(IssuedTokenResponse))]
 [JsonSerializable(typeof(NonceResponse))]
+[JsonSerializable(typeof(WalletSessionResponse))]
 [JsonSerializable(typeof(Dictionary<string, string[]>))]
 [JsonSerializable(typeof(long))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -1,9 +1,12 @@
+using Grid.Chain.Siwe;
+using Grid.Gateway.Accounts;
 using Grid.Gateway.Auth;
 using Grid.Gateway.Hosting;
 using Grid.Gateway.Problems;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Grid.Runtime;
 using Microsoft.Extensions.Options;
 
 namespace Grid.Gateway.Siwe;
@@ -15,6 +18,76 @@ internal static class SiweEndpoints
     {
         var siwe = routes.MapGroup("/v1/auth/siwe");
         siwe.MapGet("/nonce", NonceAsync).WithName("SiweNonce").WithSummary("A single-use nonce for a Sign-In with Ethereum message.");
+        siwe.MapPost("/verify", VerifyAsync).WithName("SiweVerify")
+            .WithSummary("Checks a signed Sign-In with Ethereum message and returns a wallet session token for the wallet's account.");
+    }
+
+    private static async Task<IResult> VerifyAsync(
+        HttpContext http, SiweNonces nonces, SignedTokens tokens, IOptions<AuthOptions> options, IGrainFactory grains, TimeProvider time)
+    {
+        if (NotConfigured(options.Value) is { } refused)
+        {
+            return refused;
+        }
+
+        var (body, problem) = await RequestBodyReader.ReadAsync(http.Request, http.RequestAborted);
+        if (body is null)
+        {
+            return problem!;
+        }
+
+        var message = body.RequiredString("message");
+        var signature = body.RequiredString("signature");
+        if (!body.IsValid)
+        {
+            return LedgerProblems.Validation(body.Errors);
+        }
+
+        var siwe = options.Value.Siwe;
+        var expectations = new SiweExpectations
+        {
+            Domain = siwe.Domain!,
+            Scheme = new Uri(siwe.Uri!).Scheme,
+            Uri = new Uri(siwe.Uri!),
+            ChainIds = [.. siwe.ChainIds],
+        };
+        var result = await new SiweVerifier(nonces, time).VerifyAsync(message, signature, expectations, http.RequestAborted);
+        if (!result.Succeeded)
+        {
+            return Refusal(result.Failure);
+        }
+
+        var signIn = result.SignIn;
+        return await LedgerCalls.CallAsync(http, async () =>
+        {
+            var accountId = await WalletAccounts.FindOrOpenAsync(grains, signIn.Address);
+            var lifetime = siwe.SessionLifetime;
+            if (signIn.ExpiresAt is { } expires && expires - time.GetUtcNow() < lifetime)
+            {
+                lifetime = expires - time.GetUtcNow(); // never outlive what the wallet signed
+            }
+
+            var (token, claims) = tokens.Issue(CallerKind.WalletSession, accountId, ApiScope.Charge, signIn.Address.ToString(), lifetime);
+            http.Response.Headers.CacheControl = "no-store";
+            return Results.Json(
+                new WalletSessionResponse(token, signIn.Address.ToString(), accountId, claims.ExpiresAt), GatewayJsonContext.Default.WalletSessionResponse);
+        });
+    }
+
+    /// <summary>
+    /// A message or signature that is not well formed is 400 naming the field; a well-formed one that does not
+    /// hold (wrong domain, chain, time, signer or nonce) is 401, with the precise reason as <c>reason</c>.
+    /// </summary>
+    private static IResult Refusal(SiweFailure failure)
+    {
+        if (failure.Reason == SiweFailureReason.Malformed)
+        {
+            var field = failure.Field == SiweField.Signature ? "signature" : "message";
+            return LedgerProblems.Validation(field, $"{field} is not well formed: {failure.Detail}.");
+        }
+
+        return GridProblem.Create(StatusCodes.Status401Unauthorized, ProblemCodes.Unauthorized, "Sign-in refused", failure.Detail + ".",
+            new Dictionary<string, object?> { ["reason"] = failure.Code, ["field"] = failure.Field });
     }
 
     private static async Task<IResult> NonceAsync(HttpContext http, SiweNonces nonces, IOptions<AuthOptions> options)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Grid.Chain.Siwe;
 using Grid.Gateway.Auth;
 using Grid.Storage.Stores;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ namespace Grid.Gateway.Siwe;
 /// another silo issued, and only once). Nonces are 24 characters of [A-Za-z0-9], about 143 bits. The
 /// outstanding count is capped and expired nonces are purged at most once a minute, so the table stays bounded.
 /// </summary>
-public sealed class SiweNonces(SqlSiweNonceStore store, IOptions<AuthOptions> options, TimeProvider time)
+public sealed class SiweNonces(SqlSiweNonceStore store, IOptions<AuthOptions> options, TimeProvider time) : ISiweNonceStore
 {
     public const int NonceLength = 24;
 
@@ -37,8 +38,8 @@ public sealed class SiweNonces(SqlSiweNonceStore store, IOptions<AuthOptions> op
     }
 
     /// <summary>True exactly once for an issued, unexpired nonce.</summary>
-    public Task<bool> TryConsumeAsync(string nonce, CancellationToken cancellationToken) =>
-        store.TryConsumeAsync(nonce, time.GetUtcNow(), cancellationToken);
+    public async ValueTask<bool> TryConsumeAsync(string nonce, CancellationToken cancellationToken) =>
+        await store.TryConsumeAsync(nonce, time.GetUtcNow(), cancellationToken);
 
     private async Task PurgeIfDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Grid.TestKit;
 
 namespace Grid.Chain.Tests.Support;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Grid.TestKit;
 
 namespace Grid.Chain.Tests.Support;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Grid.Chain.Tests.Support;
+namespace Grid.TestKit;
 
 /// <summary>
 /// Runs a script of tests/oracles under node and returns what it printed. The oracles (ethers, siwe) are
