@@ -1,5 +1,6 @@
 using Grid.Gateway.Auth;
 using Grid.Gateway.Health;
+using Grid.Gateway.Metrics;
 using Grid.Gateway.Streams;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration;
@@ -15,6 +16,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<AdminKeyVerifier>();
         services.AddSingleton<ApiKeys>();
         services.AddSingleton<JournalAnnouncements>();
+        services.AddGridMetrics();
         services.AddProblemDetails();
         services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
         services.AddHealthChecks().AddCheck<StorageReadyCheck>("storage", tags: ["ready"]);
