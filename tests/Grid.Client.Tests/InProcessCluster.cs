@@ -56,6 +56,9 @@ internal sealed class InProcessCluster : IAsyncDisposable
     /// <summary>The grain factory of silo <paramref name="index"/>, as its gateway uses it.</summary>
     public GrainRuntime Grains(int index) => Services(index).GetRequiredService<GrainRuntime>();
 
+    /// <summary>A service of silo <paramref name="index"/>.</summary>
+    public T Service<T>(int index) where T : notnull => Services(index).GetRequiredService<T>();
+
     public MembershipView View(int index) => Services(index).GetRequiredService<MembershipService>().View;
 
     /// <param name="time">The silo's clock; a clock that never moves stops its heartbeats and view refreshes (a stale silo).</param>

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Grid.Runtime.Metrics;
 using Grid.Runtime.Tests.Grains;
 using Grid.Runtime.Tests.Support;
@@ -54,6 +55,74 @@ public sealed class MetricsTests
         await grain.Increment(1); // a new activation counts on top
         await grain.Increment(1);
         Assert.Equal(7, Calls(metrics, nameof(ICounterGrain.Increment)));
+    }
+
+    [Fact]
+    public async Task The_meter_reports_calls_by_outcome_and_the_durations_of_sampled_calls()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var meters = silo.Get<IMeterFactory>();
+        var calls = new Dictionary<(string Grain, string Method, string Outcome), long>();
+        var durations = new List<(string Grain, string Method, double Seconds)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (ReferenceEquals(instrument.Meter.Scope, meters) && instrument.Meter.Name == GrainRuntimeMetrics.MeterName)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            if (instrument.Name == "grid.grain.calls")
+            {
+                calls[(Tag(tags, "grain"), Tag(tags, "method"), Tag(tags, "outcome"))] = value;
+            }
+        });
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) =>
+        {
+            lock (durations)
+            {
+                durations.Add((Tag(tags, "grain"), Tag(tags, "method"), value));
+            }
+        });
+        listener.Start();
+
+        var grain = silo.Grains.GetGrain<ICounterGrain>("meter");
+        for (var i = 0; i < 300; i++)
+        {
+            await grain.Increment(1);
+        }
+
+        await Assert.ThrowsAsync<GrainCallCycleException>(() => silo.Grains.GetGrain<ICycleGrain>("meter-cycle").Relay(["meter-cycle"], 0));
+        listener.RecordObservableInstruments();
+
+        Assert.Equal(300, calls[("counter", "ICounterGrain.Increment", "ok")]);
+        Assert.Equal(0, calls[("counter", "ICounterGrain.Increment", "error")]);
+        Assert.Equal(0, calls[("cycle", "ICycleGrain.Relay", "ok")]);
+        Assert.Equal(1, calls[("cycle", "ICycleGrain.Relay", "error")]);
+        lock (durations)
+        {
+            // The activation's first call and its 257th are timed; nothing else is.
+            var increments = durations.Where(d => d.Grain == "counter" && d.Method == "ICounterGrain.Increment").ToArray();
+            Assert.Equal(2, increments.Length);
+            Assert.All(increments, d => Assert.InRange(d.Seconds, 0, 30));
+        }
+    }
+
+    private static string Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string name)
+    {
+        foreach (var (key, value) in tags)
+        {
+            if (key == name)
+            {
+                return (string)value!;
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException($"no tag {name}");
     }
 
     private static long Calls(GrainRuntimeMetrics metrics, string method) =>

@@ -2,6 +2,8 @@ using Grid.Gateway.Accounts;
 using Grid.Gateway.Auth;
 using Grid.Gateway.Cluster;
 using Grid.Gateway.Keys;
+using Grid.Gateway.Logging;
+using Grid.Gateway.Metrics;
 using Grid.Gateway.Streams;
 using Grid.Gateway.Problems;
 using Grid.Gateway.Siwe;
@@ -13,9 +15,11 @@ namespace Grid.Gateway.Hosting;
 
 public static class GatewayApplicationExtensions
 {
-    /// <summary>Error handling, health endpoints and the v1 routes.</summary>
+    /// <summary>Request logging and metrics, error handling, health endpoints, /metrics and the v1 routes.</summary>
     public static WebApplication MapGridGateway(this WebApplication app)
     {
+        app.UseRequestLogging();
+        app.UseGridMetrics();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = StatusCodeProblemWriter.WriteExceptionAsync });
         app.UseStatusCodePages(StatusCodeProblemWriter.WriteStatusAsync);
         app.UseMiddleware<CallerMiddleware>();

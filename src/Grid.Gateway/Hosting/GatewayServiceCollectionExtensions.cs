@@ -1,5 +1,6 @@
 using Grid.Gateway.Auth;
 using Grid.Gateway.Health;
+using Grid.Gateway.Metrics;
 using Grid.Gateway.RateLimiting;
 using Grid.Gateway.Siwe;
 using Grid.Gateway.Streams;
@@ -25,6 +26,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddRateLimiter(limiter => CallerRateLimits.Configure(limiter, limits));
         services.AddSingleton<JournalAnnouncements>();
         services.AddOptions<StreamOptions>().Bind(configuration.GetSection(StreamOptions.SectionName));
+        services.AddGridMetrics();
         services.AddProblemDetails();
         services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
         services.AddHealthChecks().AddCheck<StorageReadyCheck>("storage", tags: ["ready"]);

@@ -761,9 +761,16 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
         }
 
         var stats = slot.Stats;
-        var elapsed = request.SampledAt == 0 ? (TimeSpan?)null : _runtime.TimeProvider.GetElapsedTime(request.SampledAt);
+        TimeSpan? elapsed = null;
+        if (request.SampledAt != 0)
+        {
+            var time = _runtime.TimeProvider.GetElapsedTime(request.SampledAt);
+            _runtime.Metrics?.RecordCallDuration(stats, time);
+            elapsed = time;
+        }
+
         var counts = _callCounts.Slots;
-        if (stats.Index >= counts.Length)
+        if (request.Failed || stats.Index >= counts.Length)
         {
             stats.Record(elapsed, request.Failed);
             return;
@@ -778,9 +785,9 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
             Interlocked.Increment(ref counts[stats.Index]);
         }
 
-        if (elapsed is not null || request.Failed)
+        if (elapsed is { } sampled)
         {
-            stats.RecordOutcome(elapsed, request.Failed);
+            stats.Latency.Record(sampled);
         }
     }
 

@@ -1,5 +1,6 @@
 using Grid.Runtime.Events;
 using Grid.Runtime.Hosting;
+using Grid.Runtime.Metrics;
 using Grid.Runtime.Persistence;
 using Grid.Runtime.Placement;
 using Grid.Runtime.Reminders;
@@ -44,6 +45,7 @@ public sealed class GrainRuntime : IGrainFactory, IGrainCallInvoker, IAsyncDispo
             this, services.GetService<IReminderTable>(), timeProvider, Logger, _placement is null ? null : Options.ReminderRefreshPeriod);
         _proxies = new GrainProxyFactory(registry);
         _remote = services.GetService<IRemoteGrainInvoker>();
+        Metrics = services.GetService<GrainRuntimeMetrics>();
         if (_placement is not null)
         {
             _placement.OwnershipChanged += (_, _) => DeactivateNotOwned();
@@ -68,6 +70,9 @@ public sealed class GrainRuntime : IGrainFactory, IGrainCallInvoker, IAsyncDispo
     internal GrainActivator Activator { get; }
 
     internal ReminderService Reminders { get; }
+
+    /// <summary>Where sampled call durations go (absent when the runtime is built without its metrics).</summary>
+    internal GrainRuntimeMetrics? Metrics { get; }
 
     public IGrain GetGrain(Type grainInterface, string key, GrainCallOptions? options = null) =>
         _proxies.Create(grainInterface, this, key, options ?? GrainCallOptions.Default);

@@ -1,7 +1,8 @@
 namespace Grid.Runtime.Metrics;
 
 /// <summary>
-/// One activation's call counts, a slot per method of its grain type. The activation bumps a slot with a
+/// One activation's counts of successful calls, a slot per method of its grain type (failures go to the
+/// method's shared error counter). The activation bumps a slot with a
 /// plain increment while it holds itself exclusively on the fast path (interlocked otherwise), which is
 /// far cheaper than a shared counter; <see cref="GrainTypeStats"/> sums the slots of live activations and
 /// folds a retiring activation's slots into the shared counters.

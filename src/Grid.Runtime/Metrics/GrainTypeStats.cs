@@ -27,7 +27,7 @@ internal sealed class GrainTypeStats(string grainType, int slots, Func<IEnumerab
     public MethodStats For(IGrainInvokable invokable) =>
         _methods.TryGetValue(invokable.GetType(), out var stats)
             ? stats
-            : _methods.GetOrAdd(invokable.GetType(), static (_, s) => new MethodStats(s.Invokable.InterfaceName, s.Invokable.MethodName, Interlocked.Increment(ref s.Self._nextIndex)), (Invokable: invokable, Self: this));
+            : _methods.GetOrAdd(invokable.GetType(), static (_, s) => new MethodStats(s.Self.GrainType, s.Invokable.InterfaceName, s.Invokable.MethodName, Interlocked.Increment(ref s.Self._nextIndex)), (Invokable: invokable, Self: this));
 
     /// <summary>Folds a retiring activation's slots into the shared counters. Call before it leaves the catalog.</summary>
     public void Retire(CallCounts counts)
@@ -60,11 +60,18 @@ internal sealed class GrainTypeStats(string grainType, int slots, Func<IEnumerab
                 GrainType,
                 Activations,
                 _methods.Values
-                    .Select(m => new GrainMethodSnapshot(m.InterfaceName, m.MethodName, m.Calls.Read() + Sum(live, m.Index), m.Errors.Read(), m.Latency.Snapshot()))
+                    .Select(m => Snapshot(m, live))
                     .OrderBy(m => m.Interface, StringComparer.Ordinal)
                     .ThenBy(m => m.Method, StringComparer.Ordinal)
                     .ToArray());
         }
+    }
+
+    private static GrainMethodSnapshot Snapshot(MethodStats method, CallCounts[] live)
+    {
+        var errors = method.Errors.Read();
+        var succeeded = method.Calls.Read() + Sum(live, method.Index);
+        return new GrainMethodSnapshot(method.InterfaceName, method.MethodName, succeeded + errors, errors, method.Latency.Snapshot());
     }
 
     private static long Sum(CallCounts[] live, int index)

@@ -2,6 +2,7 @@ using Grid.Ledger.Persistence;
 using Grid.Runtime.Membership;
 using Grid.Runtime.Persistence;
 using Grid.Runtime.Reminders;
+using Grid.Storage.Metrics;
 using Grid.Storage.Migrations;
 using Grid.Storage.Stores;
 using Microsoft.Extensions.Configuration;
@@ -19,6 +20,7 @@ public static class StorageServiceCollectionExtensions
     /// <summary>
     /// Adds the <see cref="GridDatabase"/> (settings are validated when it is first resolved), the
     /// SQL <see cref="IGrainStateStore"/>, <see cref="IReminderTable"/> and <see cref="ILedgerStore"/>, the <see cref="MigrationRunner"/>,
+    /// the <see cref="StorageMetrics"/>,
     /// and a hosted service that applies migrations as the host starts.
     /// </summary>
     public static IServiceCollection AddGridStorage(this IServiceCollection services, StorageOptions options)
@@ -26,6 +28,8 @@ public static class StorageServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(options);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<StorageMetrics>();
         services.AddSingleton(options);
         services.AddSingleton(sp => GridDatabase.Create(sp.GetRequiredService<StorageOptions>()));
         services.AddSingleton<MigrationRunner>();

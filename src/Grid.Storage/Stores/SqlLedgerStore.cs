@@ -3,6 +3,7 @@ using Grid.Ledger.Accounts;
 using Grid.Ledger.Journal;
 using Grid.Ledger.Persistence;
 using Grid.Storage.Data;
+using Grid.Storage.Metrics;
 using Grid.Storage.Stores.Ledger;
 
 namespace Grid.Storage.Stores;
@@ -39,14 +40,18 @@ public sealed class SqlLedgerStore : ILedgerStore
 
     private readonly GridDatabase _database;
     private readonly ILedgerWriter _writer;
+    private readonly StorageMetrics? _metrics;
 
     /// <summary>SQLite has one write lock: a second transaction would only wait for it (measured: half the throughput).</summary>
     public int PreferredConcurrentAppends => _database.Provider == StorageProvider.Postgres ? 2 : 1;
 
-    public SqlLedgerStore(GridDatabase database)
+    /// <param name="database">The database the ledger lives in.</param>
+    /// <param name="metrics">Where append batches are counted and timed; none outside a host.</param>
+    public SqlLedgerStore(GridDatabase database, StorageMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(database);
         _database = database;
+        _metrics = metrics;
         _writer = database.Provider == StorageProvider.Postgres ? new PostgresLedgerWriter(database.AnnouncesJournal) : new SqliteLedgerWriter();
     }
 
@@ -73,6 +78,28 @@ public sealed class SqlLedgerStore : ILedgerStore
             return;
         }
 
+        if (_metrics is null)
+        {
+            await WriteAsync(prepared, cancellationToken);
+            return;
+        }
+
+        var startedAt = _metrics.Start();
+        try
+        {
+            await WriteAsync(prepared, cancellationToken);
+        }
+        catch (Exception failure)
+        {
+            _metrics.AppendFailed(_database.Provider, conflict: failure is LedgerConflictException, startedAt);
+            throw;
+        }
+
+        _metrics.AppendCommitted(_database.Provider, prepared.Sum(a => a.Entries.Count), startedAt);
+    }
+
+    private async Task WriteAsync(IReadOnlyList<AccountAppend> prepared, CancellationToken cancellationToken)
+    {
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
         await _writer.AppendAsync(connection, prepared, cancellationToken);
     }
