@@ -92,6 +92,7 @@ public sealed class KeyAuthorizationTests(LedgerSiloFixture fixture) : IClassFix
         { "POST", "/v1/accounts/{id}/holds/seed-hold/capture", "charge", """{"operationId":"m-capture","amount":1}""" },
         { "POST", "/v1/accounts/{id}/holds/seed-hold/void", "charge", """{"operationId":"m-void"}""" },
         { "POST", "/v1/accounts/{id}/freeze", "admin", """{"operationId":"m-freeze"}""" },
+        { "POST", "/v1/accounts/{id}/tokens", "admin", """{"scopes":["read"]}""" },
         { "POST", "/v1/accounts/{id}/unfreeze", "operator", """{"operationId":"m-unfreeze"}""" },
         { "POST", "/v1/accounts/{id}/deposits", "operator", """{"operationId":"m-deposit","amount":1}""" },
         { "POST", "/v1/accounts/{id}/refunds", "operator", """{"operationId":"m-refund","amount":1}""" },
