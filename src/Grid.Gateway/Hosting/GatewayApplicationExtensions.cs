@@ -1,16 +1,18 @@
 using Grid.Gateway.Accounts;
 using Grid.Gateway.Cluster;
 using Grid.Gateway.Keys;
+using Grid.Gateway.OpenApi;
 using Grid.Gateway.Streams;
 using Grid.Gateway.Problems;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 
 namespace Grid.Gateway.Hosting;
 
 public static class GatewayApplicationExtensions
 {
-    /// <summary>Error handling, health endpoints and the v1 routes.</summary>
+    /// <summary>Error handling, health endpoints, the OpenAPI document and the v1 routes.</summary>
     public static WebApplication MapGridGateway(this WebApplication app)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = StatusCodeProblemWriter.WriteExceptionAsync });
@@ -18,6 +20,8 @@ public static class GatewayApplicationExtensions
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        // Anonymous: it describes the routes and opens none of them.
+        app.MapOpenApi(GatewayOpenApi.RoutePattern).AddEndpointFilter<IEndpointConventionBuilder, KnownDocumentFilter>();
         app.MapClusterEndpoints();
         app.MapAccountEndpoints();
         app.MapKeyEndpoints();
