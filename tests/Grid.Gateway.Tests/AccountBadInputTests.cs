@@ -60,6 +60,15 @@ public sealed class AccountBadInputTests(LedgerSiloFixture fixture) : IClassFixt
         { "/deposits", """null""", "body" },
         { "/deposits", """ "text" """, "body" },
         { "/deposits", """{"operationId":"x","amount":5,"amount":6}""", "body" },
+        { "/deposits", """{"operationId":"\ud800","amount":5}""", "body" },
+        { "/debits", """{"operationId":"x","amount":5,"metadata":{"k":"\udc00"}}""", "body" },
+        { "/holds", """{"operationId":"x","amount":5,"reference":"a\ud83d"}""", "body" },
+        { "/freeze", """{"operationId":"x","\ud800":1}""", "body" },
+        { "/deposits", """{"operationId":"x","amount":5,"reference":"a\u0000b"}""", "reference" },
+        { "/debits", """{"operationId":"x","amount":5,"reason":"\u0000"}""", "reason" },
+        { "/adjustments", """{"operationId":"x","amount":5,"reason":"r\u0000"}""", "reason" },
+        { "/holds", """{"operationId":"x","amount":5,"reference":"\u0000"}""", "reference" },
+        { "/freeze", """{"operationId":"x","reason":"a\u0000"}""", "reason" },
         { "/deposits", """{"operationId":"x",}""", "body" },
         { "/debits", """{"operationId":"x","amount":0}""", "amount" },
         { "/debits", """{"operationId":"x","amount":5,"reason":7}""", "reason" },
@@ -104,6 +113,7 @@ public sealed class AccountBadInputTests(LedgerSiloFixture fixture) : IClassFixt
     [InlineData("""{"id":5}""", "id")]
     [InlineData("""{"name":5}""", "name")]
     [InlineData("""{"name":""}""", "name")]
+    [InlineData("""{"name":"a\u0000b"}""", "name")]
     [InlineData("""{"overdraftLimit":-1}""", "overdraftLimit")]
     [InlineData("""{"overdraftLimit":"5"}""", "overdraftLimit")]
     [InlineData("""{"id":"x",""", "body")]
@@ -154,6 +164,23 @@ public sealed class AccountBadInputTests(LedgerSiloFixture fixture) : IClassFixt
         using var raw = await fixture.Silo.Http.SendAsync(request);
 
         AssertNames(await ApiResponse.ReadAsync(raw), "body");
+    }
+
+    [Theory]
+    [InlineData("""{"amount":5,"operationId":"a""", "\"}")]
+    [InlineData("""{"amount":5,"operationId":"x","reference":"a""", "\"}")]
+    [InlineData("""{"amount":5,"operationId":"x","metadata":{"k":"a""", "\"}}")]
+    [InlineData("""{"amount":5,"operationId":"x","a""", "\":1}")]
+    public async Task Strings_that_are_not_utf8_are_400(string before, string after)
+    {
+        byte[] body = [.. System.Text.Encoding.UTF8.GetBytes(before), 0xff, 0xfe, .. System.Text.Encoding.UTF8.GetBytes(after)];
+        using var request = new HttpRequestMessage(HttpMethod.Post, Base + "/deposits") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Authorization = new("Bearer", LedgerSiloFixture.AdminKey);
+        using var raw = await fixture.Silo.Http.SendAsync(request);
+
+        AssertNames(await ApiResponse.ReadAsync(raw), "body");
+        await AssertNothingWrittenAsync();
     }
 
     [Theory]

@@ -66,6 +66,7 @@ public sealed class KeyAuthorizationTests(LedgerSiloFixture fixture) : IClassFix
     [InlineData("""{"accountId":"keys-life-x","scopes":[1]}""", "scopes")]
     [InlineData("""{"accountId":"bad id!","scopes":["read"]}""", "accountId")]
     [InlineData("""{"accountId":"keys-life-x","scopes":["read"],"name":""}""", "name")]
+    [InlineData("""{"accountId":"keys-life-x","scopes":["read"],"name":"a\u0000"}""", "name")]
     public async Task A_key_request_that_cannot_be_honoured_names_the_field(string json, string field)
     {
         var refused = await Operator.PostJsonAsync("/v1/keys", json);

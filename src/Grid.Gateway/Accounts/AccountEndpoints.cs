@@ -2,6 +2,8 @@ using System.Globalization;
 using Grid.Contracts.Accounts;
 using Grid.Gateway.Auth;
 using Grid.Gateway.Hosting;
+using Grid.Gateway.OpenApi;
+using Grid.Gateway.OpenApi.Requests;
 using Grid.Ledger.Commands;
 using Grid.Ledger.Credits;
 using Grid.Ledger.Errors;
@@ -32,55 +34,73 @@ internal static class AccountEndpoints
         // Every route is checked; unless it says otherwise below, it is the operator's (admin key).
         var accounts = routes.MapGroup("/v1/accounts").RequireAccess();
 
-        accounts.MapPost("/", CreateAsync).WithName("CreateAccount").WithSummary("Opens an account (201; an existing id is 409 already_exists).");
-        accounts.MapGet("/{id}", GetAsync).WithName("GetAccount").WithSummary("The account and its balance.").RequireScope(ApiScope.Read);
-        accounts.MapGet("/{id}/holds", GetHoldsAsync).WithName("GetHolds").WithSummary("The account's open holds.").RequireScope(ApiScope.Read);
-        accounts.MapGet("/{id}/journal", GetJournalAsync).WithName("GetJournal").WithSummary("Journal entries after a sequence, ascending.").RequireScope(ApiScope.Read);
+        accounts.MapPost("/", CreateAsync).WithName("CreateAccount").WithSummary("Opens an account (201; an existing id is 409 already_exists).")
+            .DescribesBody<CreateAccountRequest>(isOptional: true)
+            .Produces<AccountResponse>(StatusCodes.Status201Created)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable);
+        accounts.MapGet("/{id}", GetAsync).WithName("GetAccount").WithSummary("The account and its balance.").RequireScope(ApiScope.Read)
+            .DescribesRead<AccountResponse>().ProducesProblems(StatusCodes.Status404NotFound);
+        accounts.MapGet("/{id}/holds", GetHoldsAsync).WithName("GetHolds").WithSummary("The account's open holds.").RequireScope(ApiScope.Read)
+            .DescribesRead<HoldsResponse>();
+        accounts.MapGet("/{id}/journal", GetJournalAsync).WithName("GetJournal").WithSummary("Journal entries after a sequence, ascending.").RequireScope(ApiScope.Read)
+            .DescribesRead<JournalResponse>()
+            .WithIntegerQuery("after", 0, long.MaxValue, 0, "Entries after this sequence (0: from the start); a page's next is the following page's after.")
+            .WithIntegerQuery("limit", 1, MaxJournalPage, DefaultJournalPage, "At most this many entries.");
 
         accounts.MapPost("/{id}/deposits", (string id, HttpContext http, IGrainFactory grains) =>
             LedgerCalls.CommandAsync(http, grains, id, null, body => new Deposit(
                 body.RequiredId("operationId"), Amount(body), body.OptionalString("reference"), body.OptionalObject("metadata")), EntryResult))
-            .WithName("Deposit").WithSummary("Credits the account (admin; until payments credit accounts themselves).");
+            .WithName("Deposit").WithSummary("Credits the account (admin; until payments credit accounts themselves).")
+            .DescribesCommand<DepositRequest, EntryResultResponse>();
 
         accounts.MapPost("/{id}/debits", (string id, HttpContext http, IGrainFactory grains) =>
             LedgerCalls.CommandAsync(http, grains, id, null, body => new Debit(
                 body.RequiredId("operationId"), Amount(body), Reference(body), body.OptionalObject("metadata")), EntryResult))
-            .WithName("Debit").WithSummary("Spends available credits at once (402 when they do not suffice).").RequireScope(ApiScope.Charge);
+            .WithName("Debit").WithSummary("Spends available credits at once (402 when they do not suffice).").RequireScope(ApiScope.Charge)
+            .DescribesCommand<DebitRequest, EntryResultResponse>(spends: true);
 
         accounts.MapPost("/{id}/refunds", (string id, HttpContext http, IGrainFactory grains) =>
             LedgerCalls.CommandAsync(http, grains, id, null, body => new Refund(
                 body.RequiredId("operationId"), Amount(body), Reference(body), body.OptionalObject("metadata")), EntryResult))
-            .WithName("Refund").WithSummary("Pays available credits back out to the payer; never below zero.");
+            .WithName("Refund").WithSummary("Pays available credits back out to the payer; never below zero.")
+            .DescribesCommand<DebitRequest, EntryResultResponse>(spends: true);
 
         accounts.MapPost("/{id}/adjustments", (string id, HttpContext http, IGrainFactory grains) =>
             LedgerCalls.CommandAsync(http, grains, id, null, body => new Adjust(
                 body.RequiredId("operationId"), SignedAmount(body), body.RequiredString("reason")), EntryResult))
-            .WithName("Adjust").WithSummary("An operator's correction, positive or negative (not 0), with a reason.");
+            .WithName("Adjust").WithSummary("An operator's correction, positive or negative (not 0), with a reason.")
+            .DescribesCommand<AdjustmentRequest, EntryResultResponse>(spends: true);
 
         accounts.MapPost("/{id}/holds", (string id, HttpContext http, IGrainFactory grains) =>
             LedgerCalls.CommandAsync(http, grains, id, null, HoldToPlace, HoldPlaced))
-            .WithName("PlaceHold").WithSummary("Reserves credits now (201 hold; its id is the operation id).").RequireScope(ApiScope.Charge);
+            .WithName("PlaceHold").WithSummary("Reserves credits now (201 hold; its id is the operation id).").RequireScope(ApiScope.Charge)
+            .DescribesCommand<PlaceHoldRequest, HoldResponse>(StatusCodes.Status201Created, spends: true);
 
         accounts.MapPost("/{id}/holds/{holdId}/capture", (string id, string holdId, HttpContext http, IGrainFactory grains) =>
             LedgerCalls.CommandAsync(http, grains, id, holdId, body => new CaptureHold(
                 body.RequiredId("operationId"), holdId, body.RequiredInteger("amount", 0, CreditMath.MaxAmount), body.OptionalBoolean("final", true)), HoldResult))
-            .WithName("CaptureHold").WithSummary("Captures up to what is left of a hold; a final capture releases the rest.").RequireScope(ApiScope.Charge);
+            .WithName("CaptureHold").WithSummary("Captures up to what is left of a hold; a final capture releases the rest.").RequireScope(ApiScope.Charge)
+            .DescribesCommand<CaptureHoldRequest, HoldResultResponse>();
 
         accounts.MapPost("/{id}/holds/{holdId}/void", (string id, string holdId, HttpContext http, IGrainFactory grains) =>
             LedgerCalls.CommandAsync(http, grains, id, holdId, body => new VoidHold(body.RequiredId("operationId"), holdId), HoldResult))
-            .WithName("VoidHold").WithSummary("Closes a hold without capturing; what is left returns to available.").RequireScope(ApiScope.Charge);
+            .WithName("VoidHold").WithSummary("Closes a hold without capturing; what is left returns to available.").RequireScope(ApiScope.Charge)
+            .DescribesCommand<OperationRequest, HoldResultResponse>();
 
         accounts.MapPost("/{id}/freeze", (string id, HttpContext http, IGrainFactory grains) =>
             LedgerCalls.CommandAsync(http, grains, id, null, body => new FreezeAccount(body.RequiredId("operationId"), body.OptionalString("reason")), EntryResult))
-            .WithName("FreezeAccount").WithSummary("Stops new debits, holds and refunds (an account key with admin scope may freeze its own account).").RequireScope(ApiScope.Admin);
+            .WithName("FreezeAccount").WithSummary("Stops new debits, holds and refunds (an account key with admin scope may freeze its own account).").RequireScope(ApiScope.Admin)
+            .DescribesCommand<FreezeAccountRequest, EntryResultResponse>();
 
         accounts.MapPost("/{id}/unfreeze", (string id, HttpContext http, IGrainFactory grains) =>
             LedgerCalls.CommandAsync(http, grains, id, null, body => new UnfreezeAccount(body.RequiredId("operationId")), EntryResult))
-            .WithName("UnfreezeAccount").WithSummary("Lets a frozen account spend again.");
+            .WithName("UnfreezeAccount").WithSummary("Lets a frozen account spend again.")
+            .DescribesCommand<OperationRequest, EntryResultResponse>();
 
         accounts.MapPost("/{id}/close", (string id, HttpContext http, IGrainFactory grains) =>
             LedgerCalls.CommandAsync(http, grains, id, null, body => new CloseAccount(body.RequiredId("operationId")), EntryResult))
-            .WithName("CloseAccount").WithSummary("Closes an empty account for good.");
+            .WithName("CloseAccount").WithSummary("Closes an empty account for good.")
+            .DescribesCommand<OperationRequest, EntryResultResponse>();
     }
 
     private static async Task<IResult> CreateAsync(HttpContext http, IGrainFactory grains)

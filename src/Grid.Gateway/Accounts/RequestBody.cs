@@ -73,7 +73,15 @@ internal sealed class RequestBody
             return null;
         }
 
-        return element.GetString();
+        var value = element.GetString()!;
+        if (value.Contains('\0', StringComparison.Ordinal))
+        {
+            // PostgreSQL text cannot hold U+0000: refused here, on every store alike, rather than failing the write.
+            AddError(field, $"{field} must not contain the NUL character (\\u0000).");
+            return null;
+        }
+
+        return value;
     }
 
     /// <summary>An array of strings, or null when the field is absent or JSON null.</summary>

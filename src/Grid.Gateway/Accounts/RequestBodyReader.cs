@@ -56,16 +56,63 @@ internal static class RequestBodyReader
         {
             document = JsonDocument.Parse(buffer.WrittenMemory, Options);
         }
-        catch (JsonException error)
+        catch (Exception error) when (error is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a name escaping a lone surrogate ("\ud800") fails the duplicate-name check.
             return (null, LedgerProblems.Validation("body", $"The body is not valid JSON: {error.Message}"));
         }
 
         using (document)
         {
-            return document.RootElement.ValueKind == JsonValueKind.Object
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return (null, LedgerProblems.Validation("body", "The body must be a JSON object."));
+            }
+
+            return IsText(document.RootElement)
                 ? (new RequestBody(document.RootElement.Clone()), null)
-                : (null, LedgerProblems.Validation("body", "The body must be a JSON object."));
+                : (null, LedgerProblems.Validation("body", "The body holds a string that is not valid UTF-8 or has an unpaired surrogate escape."));
+        }
+    }
+
+    /// <summary>
+    /// Whether every name and string in <paramref name="element"/> decodes to text. The parser lets through invalid
+    /// UTF-8 inside strings and escapes of lone surrogates ("\ud800"); reading or writing them back throws later.
+    /// </summary>
+    private static bool IsText(JsonElement element)
+    {
+        try
+        {
+            return Decodes(element);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+
+        static bool Decodes(JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    return true;
+                case JsonValueKind.Array:
+                    return element.EnumerateArray().All(Decodes);
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        if (!Decodes(property.Value))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default:
+                    return true;
+            }
         }
     }
 

@@ -4,18 +4,20 @@ using Grid.Gateway.Cluster;
 using Grid.Gateway.Keys;
 using Grid.Gateway.Logging;
 using Grid.Gateway.Metrics;
+using Grid.Gateway.OpenApi;
 using Grid.Gateway.Streams;
 using Grid.Gateway.Problems;
 using Grid.Gateway.Siwe;
 using Grid.Gateway.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 
 namespace Grid.Gateway.Hosting;
 
 public static class GatewayApplicationExtensions
 {
-    /// <summary>Request logging and metrics, error handling, health endpoints, /metrics and the v1 routes.</summary>
+    /// <summary>Request logging and metrics, error handling, health endpoints, /metrics, the OpenAPI document and the v1 routes.</summary>
     public static WebApplication MapGridGateway(this WebApplication app)
     {
         app.UseRequestLogging();
@@ -27,6 +29,8 @@ public static class GatewayApplicationExtensions
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        // Anonymous: it describes the routes and opens none of them.
+        app.MapOpenApi(GatewayOpenApi.RoutePattern).AddEndpointFilter<IEndpointConventionBuilder, KnownDocumentFilter>();
         app.MapClusterEndpoints();
         app.MapAccountEndpoints();
         app.MapKeyEndpoints();

@@ -1,8 +1,10 @@
+using System.Text.Json.Serialization;
 using Grid.Gateway.Auth;
 using Grid.Gateway.Health;
 using Grid.Gateway.Metrics;
 using Grid.Gateway.RateLimiting;
 using Grid.Gateway.Siwe;
+using Grid.Gateway.OpenApi;
 using Grid.Gateway.Streams;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Json;
@@ -28,7 +30,14 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<StreamOptions>().Bind(configuration.GetSection(StreamOptions.SectionName));
         services.AddGridMetrics();
         services.AddProblemDetails();
-        services.Configure<JsonOptions>(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default));
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, GatewayJsonContext.Default);
+            // The web defaults read numbers from strings too; the gateway never does (API.md: amounts are JSON numbers),
+            // and the OpenAPI schemas, made from these options, must not say it does.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
+        services.AddOpenApi(GatewayOpenApi.DocumentName, GatewayOpenApi.Configure);
         services.AddHealthChecks().AddCheck<StorageReadyCheck>("storage", tags: ["ready"]);
         return services;
     }

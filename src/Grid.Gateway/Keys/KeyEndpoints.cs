@@ -2,7 +2,10 @@ using Grid.Contracts.Accounts;
 using Grid.Gateway.Accounts;
 using Grid.Gateway.Auth;
 using Grid.Gateway.Hosting;
+using Grid.Gateway.OpenApi;
+using Grid.Gateway.OpenApi.Requests;
 using Grid.Ledger.Errors;
+using Grid.Ledger.Idempotency;
 using Grid.Runtime;
 using Grid.Storage.Stores;
 using Microsoft.AspNetCore.Builder;
@@ -19,9 +22,17 @@ internal static class KeyEndpoints
     public static void MapKeyEndpoints(this IEndpointRouteBuilder routes)
     {
         var keys = routes.MapGroup("/v1/keys").RequireAccess();
-        keys.MapPost("/", IssueAsync).WithName("IssueKey").WithSummary("Issues a key bound to one account (201; the key is shown only here).");
-        keys.MapGet("/", ListAsync).WithName("ListKeys").WithSummary("An account's keys, without secrets.");
-        keys.MapDelete("/{keyId}", RevokeAsync).WithName("RevokeKey").WithSummary("Revokes a key at once (204).");
+        keys.MapPost("/", IssueAsync).WithName("IssueKey").WithSummary("Issues a key bound to one account (201; the key is shown only here).")
+            .DescribesBody<IssueKeyRequest>()
+            .Produces<IssuedKeyResponse>(StatusCodes.Status201Created)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable);
+        keys.MapGet("/", ListAsync).WithName("ListKeys").WithSummary("An account's keys, without secrets.")
+            .WithIdQuery("accountId", "The account whose keys to list.")
+            .Produces<KeysResponse>()
+            .ProducesProblems(StatusCodes.Status400BadRequest);
+        keys.MapDelete("/{id}", RevokeAsync).WithName("RevokeKey").WithSummary("Revokes a key at once (204).")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound);
     }
 
     private static async Task<IResult> IssueAsync(HttpContext http, ApiKeys keys, IGrainFactory grains)
@@ -91,14 +102,21 @@ internal static class KeyEndpoints
         return Results.Json(new KeysResponse(listed), GatewayJsonContext.Default.KeysResponse);
     }
 
-    private static async Task<IResult> RevokeAsync(string keyId, HttpContext http, SqlApiKeyStore store, TimeProvider time)
+    /// <param name="id">The key's id (API.md names the route's parameter <c>{id}</c>; it is a key id here, not an account's).</param>
+    private static async Task<IResult> RevokeAsync(string id, HttpContext http, SqlApiKeyStore store, TimeProvider time)
     {
-        if (await store.FindAsync(keyId, http.RequestAborted) is null)
+        if (!OperationIds.IsValid(id))
         {
-            return LedgerProblems.From(new LedgerException(LedgerErrorCodes.NotFound, $"There is no key {keyId}.", "keyId"), http);
+            // Key ids are base64url, well inside the id grammar; anything else is never looked up.
+            return LedgerProblems.Validation("id", "The key id in the path must be 1 to 128 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.");
         }
 
-        await store.RevokeAsync(keyId, time.GetUtcNow(), http.RequestAborted); // revoking twice is still revoked
+        if (await store.FindAsync(id, http.RequestAborted) is null)
+        {
+            return LedgerProblems.From(new LedgerException(LedgerErrorCodes.NotFound, $"There is no key {id}.", "id"), http);
+        }
+
+        await store.RevokeAsync(id, time.GetUtcNow(), http.RequestAborted); // revoking twice is still revoked
         return Results.NoContent();
     }
 

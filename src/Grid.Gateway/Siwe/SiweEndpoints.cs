@@ -2,6 +2,8 @@ using Grid.Chain.Siwe;
 using Grid.Gateway.Accounts;
 using Grid.Gateway.Auth;
 using Grid.Gateway.Hosting;
+using Grid.Gateway.OpenApi;
+using Grid.Gateway.OpenApi.Requests;
 using Grid.Gateway.Problems;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -17,9 +19,14 @@ internal static class SiweEndpoints
     public static void MapSiweEndpoints(this IEndpointRouteBuilder routes)
     {
         var siwe = routes.MapGroup("/v1/auth/siwe");
-        siwe.MapGet("/nonce", NonceAsync).WithName("SiweNonce").WithSummary("A single-use nonce for a Sign-In with Ethereum message.");
+        siwe.MapGet("/nonce", NonceAsync).WithName("SiweNonce").WithSummary("A single-use nonce for a Sign-In with Ethereum message.")
+            .Produces<NonceResponse>()
+            .ProducesProblems(StatusCodes.Status503ServiceUnavailable);
         siwe.MapPost("/verify", VerifyAsync).WithName("SiweVerify")
-            .WithSummary("Checks a signed Sign-In with Ethereum message and returns a wallet session token for the wallet's account.");
+            .WithSummary("Checks a signed Sign-In with Ethereum message and returns a wallet session token for the wallet's account (401 with reason when refused).")
+            .DescribesBody<SiweVerifyRequest>()
+            .Produces<WalletSessionResponse>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable);
     }
 
     private static async Task<IResult> VerifyAsync(

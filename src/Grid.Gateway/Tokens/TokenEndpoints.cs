@@ -2,6 +2,8 @@ using Grid.Contracts.Accounts;
 using Grid.Gateway.Accounts;
 using Grid.Gateway.Auth;
 using Grid.Gateway.Hosting;
+using Grid.Gateway.OpenApi;
+using Grid.Gateway.OpenApi.Requests;
 using Grid.Gateway.Problems;
 using Grid.Ledger.Errors;
 using Grid.Runtime;
@@ -25,6 +27,9 @@ internal static class TokenEndpoints
             .MapPost("/{id}/tokens", IssueAsync)
             .WithName("IssueGuestToken")
             .WithSummary("Issues a signed guest token bound to the account, read or charge, expiring (201; not stored, not revocable: keep lifetimes short).")
+            .DescribesBody<IssueGuestTokenRequest>(isOptional: true)
+            .Produces<IssuedTokenResponse>(StatusCodes.Status201Created)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable)
             .RequireScope(ApiScope.Admin);
     }
 

@@ -37,12 +37,15 @@ public sealed class LedgerSiloFixture : IAsyncLifetime
     /// <summary>The silo's database, opened from the test process.</summary>
     public GridDatabase Database => _database ?? throw new InvalidOperationException("Not initialized.");
 
+    /// <summary>Where the silo keeps its SQLite file (grid.db).</summary>
+    public string DataDirectory => _directory.Combine("data");
+
     /// <summary>The silo's ledger store, opened from the test process.</summary>
     public ILedgerStore Store { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        var dataDirectory = _directory.Combine("data");
+        var dataDirectory = DataDirectory;
         Silo = SiloProcess.Start(_directory.Path, new Dictionary<string, string>
         {
             ["Grid__Auth__AdminKey"] = AdminKey,
