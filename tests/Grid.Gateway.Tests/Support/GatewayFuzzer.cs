@@ -10,7 +10,8 @@ namespace Grid.Gateway.Tests.Support;
 /// or is not a readable JSON object (an empty body is sent only where required fields then go missing); DELETE
 /// of an existing key goes without the admin key; wrong methods and unknown paths match no route that writes.
 /// Reads may succeed, and change nothing when they do. Percent-encoded NUL stays out of paths: Kestrel refuses
-/// such a request line itself, before the gateway sees it.
+/// such a request line itself, before the gateway sees it. GET /v1/auth/siwe/nonce is left out: issuing a nonce
+/// writes one (that is its purpose), and SiweNonceTests covers it.
 /// </summary>
 public sealed class GatewayFuzzer(int seed, FuzzTargets targets)
 {
@@ -30,6 +31,8 @@ public sealed class GatewayFuzzer(int seed, FuzzTargets targets)
         new("/v1/accounts/{id}/unfreeze", [OperationId()]),
         new("/v1/accounts/{id}/close", [OperationId()]),
         new("/v1/keys", [new("accountId", FieldKind.Id, true), new("scopes", FieldKind.Scopes, true), new("name", FieldKind.Text, false, MaxLength: 100)]),
+        new("/v1/accounts/{id}/tokens", [new("scopes", FieldKind.Scopes, false), new("expiresInSeconds", FieldKind.Amount, false, 1, 86_400)]),
+        new("/v1/auth/siwe/verify", [new("message", FieldKind.RequiredText, true, MaxLength: 4_000), new("signature", FieldKind.RequiredText, true, MaxLength: 200)]),
     ];
 
     /// <summary>Route templates as mapped, for wrong methods.</summary>
@@ -38,7 +41,7 @@ public sealed class GatewayFuzzer(int seed, FuzzTargets targets)
         "/v1/accounts", "/v1/accounts/{id}", "/v1/accounts/{id}/holds", "/v1/accounts/{id}/journal", "/v1/accounts/{id}/stream",
         "/v1/accounts/{id}/deposits", "/v1/accounts/{id}/debits", "/v1/accounts/{id}/refunds", "/v1/accounts/{id}/adjustments",
         "/v1/accounts/{id}/holds/{holdId}/capture", "/v1/accounts/{id}/holds/{holdId}/void", "/v1/accounts/{id}/freeze",
-        "/v1/accounts/{id}/unfreeze", "/v1/accounts/{id}/close", "/v1/keys", "/v1/cluster",
+        "/v1/accounts/{id}/unfreeze", "/v1/accounts/{id}/close", "/v1/keys", "/v1/cluster", "/v1/accounts/{id}/tokens", "/v1/auth/siwe/verify",
     ];
 
     private static readonly string[] JsonContentTypes =
