@@ -27,6 +27,7 @@ public static class GatewayServiceCollectionExtensions
         limits.Validate(); // now, so a wrong setting stops the silo at start rather than at its first request
         services.AddRateLimiter(limiter => CallerRateLimits.Configure(limiter, limits));
         services.AddSingleton<JournalAnnouncements>();
+        services.AddSingleton<StreamFrames>();
         services.AddOptions<StreamOptions>().Bind(configuration.GetSection(StreamOptions.SectionName));
         services.AddGridMetrics();
         services.AddProblemDetails();

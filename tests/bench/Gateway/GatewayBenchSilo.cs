@@ -31,6 +31,9 @@ public sealed class GatewayBenchSilo : IAsyncDisposable
 
     public Uri Cluster { get; }
 
+    /// <summary>The silo's services, for probes the benchmark takes inside it.</summary>
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<GatewayBenchSilo> StartAsync(StorageOptions storage, string directory)
     {
         var gateway = new Uri($"http://127.0.0.1:{ClusterBenchmark.FreePort()}");
