@@ -119,7 +119,7 @@ public sealed class StreamTests(LedgerSiloFixture fixture) : IClassFixture<Ledge
     public async Task An_idle_stream_carries_heartbeat_comments()
     {
         var account = await Api.CreateAccountAsync("stream-idle");
-        using var timeout = new CancellationTokenSource(LedgerSiloFixture.HeartbeatPeriod * 3);
+        using var timeout = new CancellationTokenSource(LedgerSiloFixture.HeartbeatPeriod * 6); // two are due in 2 periods; the rest is slack for a loaded machine
         using var response = await OpenAsync($"/v1/accounts/{account}/stream?after=1", timeout.Token);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(timeout.Token));
 

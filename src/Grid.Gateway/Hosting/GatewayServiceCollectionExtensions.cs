@@ -28,6 +28,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddRateLimiter(limiter => CallerRateLimits.Configure(limiter, limits));
         services.AddSingleton<JournalAnnouncements>();
         services.AddSingleton<StreamFrames>();
+        services.AddSingleton<StreamBroadcasts>();
         services.AddOptions<StreamOptions>().Bind(configuration.GetSection(StreamOptions.SectionName));
         services.AddGridMetrics();
         services.AddProblemDetails();

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using Grid.Contracts.Accounts;
 using Grid.Ledger.Journal;
 using Grid.Runtime;
@@ -7,121 +9,121 @@ using Microsoft.AspNetCore.Http;
 namespace Grid.Gateway.Streams;
 
 /// <summary>
-/// One subscriber's server-sent event stream of an account's journal. It reads the journal when it starts, after
-/// a gap, when another silo announces an append, and when the account has been quiet for a poll period; in
-/// between, appends made on this silo arrive as events carrying their durable entries, written as they come
-/// with no journal read per subscriber. Its waits and its write watchdog live as long as the stream, so a wake
-/// costs no timers: a thousand subscribers of one account stay cheap.
+/// One subscriber's server-sent event stream of an account's journal. It catches up from the journal, then
+/// joins the account's <see cref="AccountBroadcast"/>, which writes each append made on this silo straight into
+/// the response. It takes the response back to catch up again after a gap or a flush that did not finish at once,
+/// to write a heartbeat, when another silo announces an append, and when the account has been quiet here for a
+/// poll period. Every write of its own must finish within the write timeout, or the subscriber is cut off.
 /// </summary>
-internal sealed class JournalEventStream : IDisposable
+internal sealed class JournalEventStream(
+    HttpContext http, IAccountGrain account, StreamBroadcasts broadcasts, JournalSubscription? announced, StreamFrames frames,
+    StreamOptions settings, TimeProvider time, long after)
 {
     private const int Page = 1_000;
 
-    /// <summary>How long an announced append of an account active here may take to arrive as this silo's event.</summary>
-    private static readonly TimeSpan LocalGrace = TimeSpan.FromMilliseconds(100);
+    private static ReadOnlySpan<byte> HeartbeatFrame => ": heartbeat\n\n"u8;
 
-    private readonly HttpContext _http;
-    private readonly IAccountGrain _account;
-    private readonly GrainEventSubscription<JournalAppended> _local;
-    private readonly JournalSubscription? _announced;
-    private readonly StreamFrames _frames;
-    private readonly StreamOptions _settings;
-    private readonly TimeProvider _time;
-    private readonly CancellationTokenSource _writeExpiry;
-    private readonly CancellationTokenSource _write;
-    private long _after;
-
-    public JournalEventStream(
-        HttpContext http, IAccountGrain account, GrainEventSubscription<JournalAppended> local, JournalSubscription? announced,
-        StreamFrames frames, StreamOptions settings, TimeProvider time, long after)
-    {
-        _http = http;
-        _account = account;
-        _local = local;
-        _announced = announced;
-        _frames = frames;
-        _settings = settings;
-        _time = time;
-        _after = after;
-        _writeExpiry = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
-        _write = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, _writeExpiry.Token);
-    }
-
-    private CancellationToken Aborted => _http.RequestAborted;
+    private CancellationToken Aborted => http.RequestAborted;
 
     /// <summary>Streams until the subscriber goes away, falls behind, or stops taking what is written.</summary>
     public async Task RunAsync()
     {
-        await _http.Response.Body.FlushAsync(Aborted);
-        var tickPeriod = _settings.PollPeriod < _settings.HeartbeatPeriod ? _settings.PollPeriod : _settings.HeartbeatPeriod;
-        var nextHeartbeat = _time.GetUtcNow() + _settings.HeartbeatPeriod;
-        var tick = Task.Delay(tickPeriod, _time, Aborted);
-        Task<bool>? localWait = null;
+        var writer = http.Response.BodyWriter;
+        await writer.FlushAsync(Aborted);
+        var member = new StreamMember(writer, frames);
+        using var membership = broadcasts.Join(account.GetGrainId(), member);
+        var tickPeriod = settings.PollPeriod < settings.HeartbeatPeriod ? settings.PollPeriod : settings.HeartbeatPeriod;
+        var tick = Task.Delay(tickPeriod, time, Aborted);
+        var nextHeartbeat = time.GetUtcNow() + settings.HeartbeatPeriod;
+        var deliveredAtTick = 0L;
+        var grain = account.GetGrainId();
+        var publishesHere = broadcasts.IsLocal(grain);
         Task? announcedWait = null;
-        var fromJournal = true;
-        var publishesHere = false;
-        var heardLocally = false;
+        var catchUp = true;
+        var heartbeat = false;
+        var rejoin = false;
         while (!Aborted.IsCancellationRequested)
         {
-            if (fromJournal)
+            if (catchUp || heartbeat || rejoin)
             {
-                await CatchUpFromJournalAsync();
-                fromJournal = false;
+                var (pending, written) = member.Leave();
+                after = Math.Max(after, written);
+                if (pending is not null)
+                {
+                    await WithinWriteTimeoutAsync(pending);
+                }
+
+                if (heartbeat)
+                {
+                    writer.Write(HeartbeatFrame);
+                    await FlushAsync(writer);
+                }
+
+                if (catchUp)
+                {
+                    await CatchUpFromJournalAsync(writer);
+                }
+
+                // Only an append that went by unwritten (or a gap) needs the journal; a slow flush just needs finishing.
+                heartbeat = rejoin = false;
+                catchUp = !member.TryJoin(after);
+                if (catchUp)
+                {
+                    continue;
+                }
             }
 
-            localWait ??= _local.Reader.WaitToReadAsync(Aborted).AsTask();
-            // While the account publishes here, its events say all there is: announcements of the same appends
-            // would only wake every stream a second time. A quiet period turns them back on (it may have moved).
-            announcedWait ??= publishesHere ? null : _announced?.WaitAsync(_after, Aborted);
-            var first = await Task.WhenAny(announcedWait is null ? [localWait, tick] : [localWait, announcedWait, tick]);
-            await first; // the subscriber's cancellation, or SubscriberTooSlowException from a buffer it overran
-            if (first == localWait)
+            // While the account lives or publishes here, the broadcast brings all there is: announcements of the
+            // same appends would only wake every stream a second time (and could overtake the broadcast).
+            announcedWait ??= publishesHere ? null : announced?.WaitAsync(member.After, Aborted);
+            var attention = member.Attention;
+            var first = announcedWait is null ? await Task.WhenAny(attention, tick) : await Task.WhenAny(attention, tick, announcedWait);
+            await first; // the subscriber's cancellation surfaces here
+            publishesHere |= member.Delivered != deliveredAtTick;
+            if (first == attention)
             {
-                localWait = null;
-                heardLocally = publishesHere = true;
-                fromJournal = !await WriteAppendedAsync();
+                rejoin = true;
             }
             else if (first == announcedWait)
             {
                 announcedWait = null;
-                // A wait started before this stream moved on may be stale; ask again from where it is now.
-                if (_announced!.WaitAsync(_after, CancellationToken.None).IsCompleted)
-                {
-                    fromJournal = !publishesHere || !await ArrivesLocallyAsync(localWait);
-                }
+                // A wait started before the stream moved on may be stale: ask again from where it is now.
+                catchUp = announced!.WaitAsync(member.After, CancellationToken.None).IsCompleted;
             }
             else
             {
-                tick = Task.Delay(tickPeriod, _time, Aborted);
-                if (_time.GetUtcNow() >= nextHeartbeat)
+                tick = Task.Delay(tickPeriod, time, Aborted);
+                var delivered = member.Delivered;
+                catchUp = delivered == deliveredAtTick; // quiet here for a whole period: look, in case it was written elsewhere
+                publishesHere = !catchUp || broadcasts.IsLocal(grain);
+                deliveredAtTick = delivered;
+                // Heartbeats keep to their own schedule; half a tick of slack stops a late tick from skipping one.
+                var now = time.GetUtcNow();
+                if (now + (tickPeriod / 2) >= nextHeartbeat)
                 {
-                    await WriteWithinTimeoutAsync(token => _http.Response.WriteAsync(": heartbeat\n\n", token));
-                    nextHeartbeat = _time.GetUtcNow() + _settings.HeartbeatPeriod;
+                    heartbeat = true;
+                    nextHeartbeat = nextHeartbeat + settings.HeartbeatPeriod > now ? nextHeartbeat + settings.HeartbeatPeriod : now + settings.HeartbeatPeriod;
                 }
-
-                if (!heardLocally)
-                {
-                    fromJournal = true; // quiet here for a whole period: look, in case it was written elsewhere
-                    publishesHere = false;
-                }
-
-                heardLocally = false;
             }
         }
     }
 
-    public void Dispose()
-    {
-        _write.Dispose();
-        _writeExpiry.Dispose();
-    }
-
-    private async Task CatchUpFromJournalAsync()
+    private async Task CatchUpFromJournalAsync(PipeWriter writer)
     {
         while (true)
         {
-            var page = await _account.GetJournal(_after, Page);
-            await WriteEntriesAsync(page.Entries);
+            var page = await account.GetJournal(after, Page);
+            if (page.Entries.Count > 0)
+            {
+                foreach (var entry in page.Entries)
+                {
+                    writer.Write(frames.Of(entry).Span);
+                }
+
+                after = page.Entries[^1].Sequence;
+                await FlushAsync(writer);
+            }
+
             if (page.Next is null)
             {
                 return;
@@ -129,66 +131,18 @@ internal sealed class JournalEventStream : IDisposable
         }
     }
 
-    /// <summary>Writes what this silo's appends brought; false when they skip an entry (the journal must fill the gap).</summary>
-    private async Task<bool> WriteAppendedAsync()
+    private Task FlushAsync(PipeWriter writer) => WithinWriteTimeoutAsync(writer.FlushAsync(Aborted).AsTask());
+
+    /// <summary>Waits for a write to be taken within the write timeout, or throws <see cref="StreamWriteTimeoutException"/>.</summary>
+    private async Task WithinWriteTimeoutAsync(Task write)
     {
-        while (_local.Reader.TryRead(out var append))
-        {
-            var fresh = append.Entries.Where(e => e.Sequence > _after).ToArray();
-            if (fresh.Length > 0 && fresh[0].Sequence != _after + 1)
-            {
-                return false;
-            }
-
-            await WriteEntriesAsync(fresh);
-        }
-
-        return true;
-    }
-
-    /// <summary>An announcement can overtake the event of an append made here; waits briefly for the event.</summary>
-    private async Task<bool> ArrivesLocallyAsync(Task<bool>? localWait)
-    {
-        if (localWait is null)
-        {
-            return false;
-        }
-
-        await Task.WhenAny(localWait, Task.Delay(LocalGrace, _time, Aborted));
-        return localWait.IsCompleted;
-    }
-
-    private async Task WriteEntriesAsync(IReadOnlyList<JournalEntry> entries)
-    {
-        if (entries.Count == 0)
-        {
-            return;
-        }
-
-        await WriteWithinTimeoutAsync(async token =>
-        {
-            foreach (var entry in entries)
-            {
-                await _http.Response.Body.WriteAsync(_frames.Of(entry), token);
-            }
-        });
-        _after = entries[^1].Sequence;
-    }
-
-    /// <summary>Writes and flushes within the write timeout, or throws <see cref="StreamWriteTimeoutException"/>.</summary>
-    private async Task WriteWithinTimeoutAsync(Func<CancellationToken, Task> write)
-    {
-        _writeExpiry.CancelAfter(_settings.WriteTimeout);
         try
         {
-            await write(_write.Token);
-            await _http.Response.Body.FlushAsync(_write.Token);
+            await write.WaitAsync(settings.WriteTimeout, time, Aborted);
         }
-        catch (OperationCanceledException) when (_writeExpiry.IsCancellationRequested && !Aborted.IsCancellationRequested)
+        catch (TimeoutException)
         {
             throw new StreamWriteTimeoutException();
         }
-
-        _writeExpiry.CancelAfter(Timeout.InfiniteTimeSpan);
     }
 }

@@ -27,7 +27,7 @@ internal static class StreamEndpoints
             .WithName("StreamJournal")
             .WithSummary("The journal as server-sent events (id = sequence); Last-Event-ID or ?after= resumes.");
 
-    private static async Task StreamAsync(string id, HttpContext http, IGrainFactory grains, IGrainEvents events, JournalAnnouncements announcements, StreamFrames frames, IOptions<StreamOptions> options, TimeProvider time)
+    private static async Task StreamAsync(string id, HttpContext http, IGrainFactory grains, StreamBroadcasts broadcasts, JournalAnnouncements announcements, StreamFrames frames, IOptions<StreamOptions> options, TimeProvider time)
     {
         var query = new RequestBody(default);
         var after = ResumeFrom(http.Request, query);
@@ -48,14 +48,13 @@ internal static class StreamEndpoints
             return;
         }
 
-        // Subscribed before the first read, so nothing written in between goes unnoticed.
-        using var local = events.Subscribe<JournalAppended>(account.GetGrainId(), settings.WakeBuffer);
+        // Subscribed before the first read, so nothing announced in between goes unnoticed.
         using var announced = announcements.Subscribe(id);
         var response = http.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
-        using var stream = new JournalEventStream(http, account, local, announced, frames, settings, time, after);
+        var stream = new JournalEventStream(http, account, broadcasts, announced, frames, settings, time, after);
         try
         {
             await stream.RunAsync();
@@ -64,9 +63,9 @@ internal static class StreamEndpoints
         {
             // The subscriber went away.
         }
-        catch (SubscriberTooSlowException)
+        catch (Exception gone) when (gone is IOException or InvalidOperationException && http.RequestAborted.IsCancellationRequested)
         {
-            // It fell a whole buffer behind: disconnect; it resumes with Last-Event-ID when it is ready.
+            // The connection failed under a write: the subscriber is gone.
         }
         catch (StreamWriteTimeoutException)
         {
