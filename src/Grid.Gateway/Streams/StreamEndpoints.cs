@@ -12,11 +12,11 @@ using Microsoft.Extensions.Options;
 namespace Grid.Gateway.Streams;
 
 /// <summary>
-/// <c>GET /v1/accounts/{id}/stream</c>: the account's journal as server-sent events, read from the journal
-/// itself, so a subscriber resuming with <c>Last-Event-ID</c> (or <c>?after=</c>) gets every entry after it,
-/// in order, once, also across silo restarts. New entries wake the stream by the account's events on this
-/// silo, PostgreSQL announcements from other silos, or at worst a poll. A subscriber that does not keep up
-/// falls behind the bounded event buffer and is disconnected; the account never waits for it.
+/// <c>GET /v1/accounts/{id}/stream</c>: the account's journal as server-sent events, caught up from the journal
+/// itself, so a subscriber resuming with <c>Last-Event-ID</c> (or <c>?after=</c>) gets every entry after it, in
+/// order, once, also across silo restarts; then fed by the account's broadcast on this silo (see
+/// <see cref="JournalEventStream"/>). A subscriber that does not keep up is let go by the broadcast and cut off
+/// when its socket stays full; the account never waits for it.
 /// </summary>
 internal static class StreamEndpoints
 {
