@@ -147,6 +147,6 @@ public sealed class MetricsTests(LedgerSiloFixture fixture) : IClassFixture<Ledg
         Assert.DoesNotContain("probe=", output, StringComparison.Ordinal);
         Assert.DoesNotContain("/v1/accounts/" + account, output, StringComparison.Ordinal);
 
-        List<string> Requests() => fixture.Silo.Output.Where(l => l.Contains("RequestLoggingMiddleware", StringComparison.Ordinal)).ToList();
+        List<string> Requests() => fixture.Silo.Output.Where(l => l.Contains("RequestTelemetryMiddleware", StringComparison.Ordinal)).ToList();
     }
 }

@@ -20,7 +20,7 @@ public static class GatewayApplicationExtensions
     /// <summary>Request logging and metrics, error handling, health endpoints, /metrics, the OpenAPI document and the v1 routes.</summary>
     public static WebApplication MapGridGateway(this WebApplication app)
     {
-        app.UseRequestLogging();
+        app.UseRequestTelemetry();
         app.UseGridMetrics();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = StatusCodeProblemWriter.WriteExceptionAsync });
         app.UseStatusCodePages(StatusCodeProblemWriter.WriteStatusAsync);

@@ -10,14 +10,13 @@ public static class MetricsEndpoints
     public const string Path = "/metrics";
 
     /// <summary>
-    /// Counts every request from here on and maps <c>GET /metrics</c> (services: <see cref="MetricsServiceCollectionExtensions.AddGridMetrics"/>).
+    /// Starts the collector and maps <c>GET /metrics</c> (services: <see cref="MetricsServiceCollectionExtensions.AddGridMetrics"/>).
     /// Call it before the host starts: the collector starts listening here, so nothing after start-up is missed.
     /// </summary>
     public static WebApplication UseGridMetrics(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.Services.GetRequiredService<PrometheusCollector>();
-        app.UseMiddleware<HttpMetricsMiddleware>();
         app.MapGet(Path, (PrometheusCollector collector) => Results.Text(collector.Scrape(), PrometheusTextWriter.ContentType))
             .WithName("Metrics")
             .WithSummary("Counters and histograms of the silo in the Prometheus text format (version 0.0.4).");

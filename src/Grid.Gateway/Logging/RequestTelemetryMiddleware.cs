@@ -7,24 +7,19 @@ using Microsoft.Extensions.Logging;
 namespace Grid.Gateway.Logging;
 
 /// <summary>
-/// One structured line per request: method, route pattern, status, elapsed milliseconds and who called.
+/// Times every request once and reports it twice: to <see cref="HttpMetrics"/> (requests and durations by route
+/// pattern and status), and as one structured log line: method, route pattern, status, elapsed milliseconds
+/// and who called.
 /// Never the path, the query string or any header: paths carry ids and queries may carry anything, and
 /// the caller is only ever named as <c>operator</c>, <c>key &lt;key id&gt;</c> (the public part of an
 /// account key, as its listing shows it) or <c>anonymous</c> (no token, or one that was refused). Health, metrics and silo-to-silo grain calls
 /// are polled or frequent and log at Debug.
 /// </summary>
-internal sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILogger<RequestLoggingMiddleware> logger, TimeProvider time)
+internal sealed partial class RequestTelemetryMiddleware(RequestDelegate next, HttpMetrics metrics, ILogger<RequestTelemetryMiddleware> logger, TimeProvider time)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var level = IsRoutine(context.Request.Path) ? LogLevel.Debug : LogLevel.Information;
-        if (!logger.IsEnabled(level))
-        {
-            await next(context);
-            return;
-        }
-
-        // Taken now: the exception handler clears the endpoint before it answers.
+        // Taken now (routing has matched): the exception handler clears the endpoint before it answers.
         var route = HttpMetrics.RouteOf(context.GetEndpoint());
         var started = time.GetTimestamp();
         var status = StatusCodes.Status500InternalServerError; // unless the pipeline returns normally
@@ -35,7 +30,13 @@ internal sealed partial class RequestLoggingMiddleware(RequestDelegate next, ILo
         }
         finally
         {
-            LogRequest(logger, level, context.Request.Method, route, status, time.GetElapsedTime(started).TotalMilliseconds, CallerOf(context));
+            var elapsed = time.GetElapsedTime(started);
+            metrics.RequestFinished(HttpMetrics.MethodOf(context.Request.Method), route, status, elapsed);
+            var level = IsRoutine(context.Request.Path) ? LogLevel.Debug : LogLevel.Information;
+            if (logger.IsEnabled(level))
+            {
+                LogRequest(logger, level, context.Request.Method, route, status, elapsed.TotalMilliseconds, CallerOf(context));
+            }
         }
     }
 
