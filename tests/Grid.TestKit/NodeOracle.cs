@@ -4,7 +4,7 @@ using System.Text;
 namespace Grid.TestKit;
 
 /// <summary>
-/// Runs a script of tests/oracles under node and returns what it printed. The oracles (ethers, siwe) are
+/// Runs a script of tests/oracles under node and returns what it printed. The oracles (ethers, siwe, stripe) are
 /// a required service of these tests: without node or without `npm ci` in tests/oracles the tests fail
 /// with a message saying so, never skip, since a test that silently did not run would read as a pass.
 /// </summary>
@@ -14,19 +14,35 @@ public static class NodeOracle
     public const string OraclesVariable = "GRID_TEST_ORACLES";
 
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
-    private static readonly string[] RequiredPackages = ["ethers", "siwe"];
+    private static readonly string[] DefaultPackages = ["ethers", "siwe"];
 
     /// <summary>Runs <c>node script args...</c> in the oracles directory and returns its standard output.</summary>
-    public static async Task<string> RunAsync(string script, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    public static Task<string> RunAsync(string script, IEnumerable<string> arguments, CancellationToken cancellationToken) =>
+        RunAsync(script, arguments, DefaultPackages, standardInput: null, cancellationToken);
+
+    /// <summary>
+    /// Runs <c>node script args...</c> in the oracles directory, after checking that <paramref name="requiredPackages"/>
+    /// are installed there, writes <paramref name="standardInput"/> (UTF-8) to its standard input when given (for inputs
+    /// too large for a command line), and returns its standard output.
+    /// </summary>
+    public static async Task<string> RunAsync(
+        string script,
+        IEnumerable<string> arguments,
+        IReadOnlyCollection<string> requiredPackages,
+        string? standardInput,
+        CancellationToken cancellationToken)
     {
-        var directory = FindOraclesDirectory();
+        ArgumentNullException.ThrowIfNull(requiredPackages);
+        var directory = FindOraclesDirectory(requiredPackages);
         var node = FindNode();
         var start = new ProcessStartInfo(node)
         {
             WorkingDirectory = directory,
+            RedirectStandardInput = standardInput is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            StandardInputEncoding = standardInput is null ? null : new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
@@ -43,6 +59,19 @@ public static class NodeOracle
         var errors = process.StandardError.ReadToEndAsync(timeout.Token);
         try
         {
+            if (standardInput is not null)
+            {
+                try
+                {
+                    await process.StandardInput.WriteAsync(standardInput.AsMemory(), timeout.Token);
+                    process.StandardInput.Close();
+                }
+                catch (IOException)
+                {
+                    // The script exited without reading all of it; its exit code and stderr below say why.
+                }
+            }
+
             await process.WaitForExitAsync(timeout.Token);
         }
         catch (OperationCanceledException)
@@ -61,7 +90,7 @@ public static class NodeOracle
         return stdout;
     }
 
-    private static string FindOraclesDirectory()
+    private static string FindOraclesDirectory(IReadOnlyCollection<string> requiredPackages)
     {
         var directory = Environment.GetEnvironmentVariable(OraclesVariable);
         if (string.IsNullOrWhiteSpace(directory))
@@ -71,7 +100,7 @@ public static class NodeOracle
                     $"tests/oracles was not found above {AppContext.BaseDirectory}; set {OraclesVariable} or run bash tests/run.sh.");
         }
 
-        foreach (var package in RequiredPackages)
+        foreach (var package in requiredPackages)
         {
             if (!File.Exists(Path.Combine(directory, "node_modules", package, "package.json")))
             {
@@ -112,6 +141,6 @@ public static class NodeOracle
             }
         }
 
-        throw new InvalidOperationException("node is not on PATH: the npm oracles (ethers, siwe) need Node.js; install it, then run bash tests/run.sh.");
+        throw new InvalidOperationException("node is not on PATH: the npm oracles (ethers, siwe, stripe) need Node.js; install it, then run bash tests/run.sh.");
     }
 }
