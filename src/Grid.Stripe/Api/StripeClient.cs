@@ -64,7 +64,7 @@ public sealed partial class StripeClient : IStripeClient, IDisposable
         var form = request.ToForm();
         return SendAsync(
             new StripeCall(HttpMethod.Post, "v1/checkout/sessions", form.EncodeToBytes(), StripeIdempotencyKey.ForCheckoutSession(request.PaymentId)),
-            StripeJsonContext.Default.StripeCheckoutSession,
+            StripeApiJsonContext.Default.StripeCheckoutSession,
             StripeCheckoutSession.Type,
             cancellationToken);
     }
@@ -75,7 +75,7 @@ public sealed partial class StripeClient : IStripeClient, IDisposable
         var form = request.ToForm();
         return SendAsync(
             new StripeCall(HttpMethod.Post, "v1/payment_intents", form.EncodeToBytes(), StripeIdempotencyKey.ForPaymentIntent(request.PaymentId)),
-            StripeJsonContext.Default.StripePaymentIntent,
+            StripeApiJsonContext.Default.StripePaymentIntent,
             StripePaymentIntent.Type,
             cancellationToken);
     }
@@ -85,7 +85,7 @@ public sealed partial class StripeClient : IStripeClient, IDisposable
         StripeRequestRules.ObjectId(sessionId, "cs_", nameof(sessionId));
         return SendAsync(
             new StripeCall(HttpMethod.Get, "v1/checkout/sessions/" + sessionId, formBody: null, idempotencyKey: null),
-            StripeJsonContext.Default.StripeCheckoutSession,
+            StripeApiJsonContext.Default.StripeCheckoutSession,
             StripeCheckoutSession.Type,
             cancellationToken);
     }
@@ -95,7 +95,7 @@ public sealed partial class StripeClient : IStripeClient, IDisposable
         StripeRequestRules.ObjectId(paymentIntentId, "pi_", nameof(paymentIntentId));
         return SendAsync(
             new StripeCall(HttpMethod.Get, "v1/payment_intents/" + paymentIntentId, formBody: null, idempotencyKey: null),
-            StripeJsonContext.Default.StripePaymentIntent,
+            StripeApiJsonContext.Default.StripePaymentIntent,
             StripePaymentIntent.Type,
             cancellationToken);
     }
@@ -110,7 +110,7 @@ public sealed partial class StripeClient : IStripeClient, IDisposable
 
         return SendAsync(
             new StripeCall(HttpMethod.Get, "v1/charges/" + chargeId, formBody: null, idempotencyKey: null),
-            StripeJsonContext.Default.StripeCharge,
+            StripeApiJsonContext.Default.StripeCharge,
             StripeCharge.Type,
             cancellationToken);
     }

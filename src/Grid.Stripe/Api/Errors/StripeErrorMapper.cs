@@ -40,7 +40,7 @@ internal static class StripeErrorMapper
     {
         try
         {
-            return body.Length == 0 ? null : JsonSerializer.Deserialize(body, StripeJsonContext.Default.StripeErrorBody)?.Error;
+            return body.Length == 0 ? null : JsonSerializer.Deserialize(body, StripeApiJsonContext.Default.StripeErrorBody)?.Error;
         }
         catch (JsonException)
         {

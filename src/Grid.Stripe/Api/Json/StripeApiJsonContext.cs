@@ -10,4 +10,4 @@ namespace Grid.Stripe.Api.Json;
 [JsonSerializable(typeof(StripePaymentIntent))]
 [JsonSerializable(typeof(StripeCharge))]
 [JsonSerializable(typeof(StripeErrorBody))]
-internal sealed partial class StripeJsonContext : JsonSerializerContext;
+internal sealed partial class StripeApiJsonContext : JsonSerializerContext;
