@@ -200,6 +200,33 @@ public sealed class StreamTests(LedgerSiloFixture fixture) : IClassFixture<Ledge
         Assert.Equal(Enumerable.Range((int)from + 1, (int)(last - from)).Select(i => (long)i), rest.Select(e => e.Id));
     }
 
+    [Fact]
+    public async Task A_stream_ends_at_the_next_heartbeat_once_its_key_is_revoked()
+    {
+        var account = await Api.CreateAccountAsync("stream-revoked");
+        var issued = await Api.PostAsync("/v1/keys", new { accountId = account, scopes = new[] { "read" } });
+        var key = issued.Json.GetProperty("key").GetString()!;
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/accounts/{account}/stream");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        using var response = await fixture.Silo.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        using var timeout = new CancellationTokenSource(LedgerSiloFixture.HeartbeatPeriod * 10);
+        Assert.StartsWith("id: ", await reader.ReadLineAsync(timeout.Token), StringComparison.Ordinal); // the account's open entry
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Api.SendAsync(HttpMethod.Delete, "/v1/keys/" + issued.Json.GetProperty("id").GetString())).Status);
+        await Api.DepositAsync(account, "after-revoke", 5);
+
+        var lines = new List<string>();
+        while (await reader.ReadLineAsync(timeout.Token) is { } line)
+        {
+            lines.Add(line); // entries written before the next heartbeat may still come; then the stream ends
+        }
+
+        Assert.False(timeout.IsCancellationRequested);
+        Assert.DoesNotContain(lines, l => l.StartsWith(": heartbeat", StringComparison.Ordinal));
+    }
+
     private async Task<HttpResponseMessage> OpenAsync(string path, CancellationToken cancellationToken, HttpClient? client = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);

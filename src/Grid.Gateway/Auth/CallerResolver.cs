@@ -26,6 +26,15 @@ public sealed class CallerResolver(AdminKeyVerifier admin, ApiKeys keys, SignedT
         return resolution;
     }
 
+    /// <summary>Checks the request's token again, now (a long-lived request, such as a stream, outlives the first check).</summary>
+    public async ValueTask<GridCaller?> RecheckAsync(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var header = http.Request.Headers.Authorization.ToString();
+        var token = header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? header[Scheme.Length..].Trim() : null;
+        return string.IsNullOrEmpty(token) ? null : await IdentifyAsync(token, http.RequestAborted);
+    }
+
     private async ValueTask<GridCaller?> IdentifyAsync(string token, CancellationToken cancellationToken)
     {
         if (admin.Verify(token))

@@ -17,7 +17,7 @@ namespace Grid.Gateway.Streams;
 /// </summary>
 internal sealed class JournalEventStream(
     HttpContext http, IAccountGrain account, StreamBroadcasts broadcasts, JournalSubscription? announced, StreamFrames frames,
-    StreamOptions settings, TimeProvider time, long after)
+    StreamOptions settings, TimeProvider time, long after, Func<Task<bool>> stillAllowed)
 {
     private const int Page = 1_000;
 
@@ -32,6 +32,18 @@ internal sealed class JournalEventStream(
         await writer.FlushAsync(Aborted);
         var member = new StreamMember(writer, frames);
         using var membership = broadcasts.Join(account.GetGrainId(), member);
+        try
+        {
+            await StreamAsync(writer, member);
+        }
+        finally
+        {
+            member.Leave(); // the broadcast must never write into a response that has ended
+        }
+    }
+
+    private async Task StreamAsync(PipeWriter writer, StreamMember member)
+    {
         var tickPeriod = settings.PollPeriod < settings.HeartbeatPeriod ? settings.PollPeriod : settings.HeartbeatPeriod;
         var tick = Task.Delay(tickPeriod, time, Aborted);
         var nextHeartbeat = time.GetUtcNow() + settings.HeartbeatPeriod;
@@ -55,6 +67,11 @@ internal sealed class JournalEventStream(
 
                 if (heartbeat)
                 {
+                    if (!await stillAllowed())
+                    {
+                        return; // the key was revoked or the token expired since the stream opened
+                    }
+
                     writer.Write(HeartbeatFrame);
                     await FlushAsync(writer);
                 }

@@ -7,6 +7,7 @@ using Grid.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Grid.Gateway.Streams;
@@ -27,7 +28,7 @@ internal static class StreamEndpoints
             .WithName("StreamJournal")
             .WithSummary("The journal as server-sent events (id = sequence); Last-Event-ID or ?after= resumes.");
 
-    private static async Task StreamAsync(string id, HttpContext http, IGrainFactory grains, StreamBroadcasts broadcasts, JournalAnnouncements announcements, StreamFrames frames, IOptions<StreamOptions> options, TimeProvider time)
+    private static async Task StreamAsync(string id, HttpContext http, IGrainFactory grains, StreamBroadcasts broadcasts, JournalAnnouncements announcements, StreamFrames frames, CallerResolver resolver, IOptions<StreamOptions> options, TimeProvider time, ILoggerFactory loggers)
     {
         var query = new RequestBody(default);
         var after = ResumeFrom(http.Request, query);
@@ -54,7 +55,9 @@ internal static class StreamEndpoints
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
-        var stream = new JournalEventStream(http, account, broadcasts, announced, frames, settings, time, after);
+        // The credential is checked again at every heartbeat: a revoked key or an expired token ends the stream.
+        var stream = new JournalEventStream(
+            http, account, broadcasts, announced, frames, settings, time, after, async () => await resolver.RecheckAsync(http) is { } caller && caller.May(id, ApiScope.Read));
         try
         {
             await stream.RunAsync();
@@ -63,14 +66,16 @@ internal static class StreamEndpoints
         {
             // The subscriber went away.
         }
-        catch (Exception gone) when (gone is IOException or InvalidOperationException && http.RequestAborted.IsCancellationRequested)
-        {
-            // The connection failed under a write: the subscriber is gone.
-        }
         catch (StreamWriteTimeoutException)
         {
             // Its socket stayed full: cut the connection (a graceful end would wait on the same full socket).
             http.Abort();
+        }
+        catch (Exception ended) when (ended is not OutOfMemoryException)
+        {
+            // The events have started: no problem answer is possible any more. End the stream; the subscriber
+            // resumes with Last-Event-ID (a busy or unreachable account, a failed write, a storage error).
+            loggers.CreateLogger(typeof(JournalEventStream)).LogInformation("Stream of account {AccountId} ended: {Reason}", id, ended.GetType().Name);
         }
     }
 
