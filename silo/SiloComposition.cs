@@ -67,7 +67,7 @@ public static class SiloComposition
         app.Services.GetRequiredService<IOptions<LedgerOptions>>().Value.Validate();
         app.Services.GetRequiredService<IOptions<StreamOptions>>().Value.Validate();
         _ = app.Services.GetRequiredService<SignedTokens>(); // checks Grid:Auth:TokenSecret
-        app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Siwe.Validate();
+        app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Validate();
         var database = app.Services.GetRequiredService<GridDatabase>();
         var cluster = app.Services.GetRequiredService<IOptions<ClusterOptions>>().Value;
         ValidateCluster(cluster, database.Provider);

@@ -90,6 +90,37 @@ public sealed class SiweVerifyTests(LedgerSiloFixture fixture) : IClassFixture<L
         Assert.True(response.Json.GetProperty("expiresAt").GetDateTimeOffset() <= expiration.AddMilliseconds(1));
     }
 
+    [Fact]
+    public async Task A_message_about_to_expire_is_refused_without_spending_its_nonce()
+    {
+        var nonce = await NonceAsync();
+        var expiring = await VerifyAsync(await SignAsync(nonce, expiration: DateTimeOffset.UtcNow.AddSeconds(2)));
+        Assert.Equal(HttpStatusCode.Unauthorized, expiring.Status);
+        Assert.Equal("siwe_expired", expiring.Json.GetProperty("reason").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, (await VerifyAsync(await SignAsync(nonce))).Status);
+    }
+
+    [Fact]
+    public async Task The_wallet_prefix_is_kept_for_signed_in_wallets()
+    {
+        var created = await fixture.Api.PostAsync("/v1/accounts", new { id = "wallet-0000000000000000000000000000000000000001" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, created.Status);
+        Assert.True(created.Json.GetProperty("errors").TryGetProperty("id", out _), created.Text);
+    }
+
+    [Fact]
+    public async Task A_forged_nonce_is_refused()
+    {
+        var genuine = await NonceAsync();
+        var forged = (genuine[0] == 'a' ? 'b' : 'a') + genuine[1..]; // the expiry changed, the MAC kept
+
+        var response = await VerifyAsync(await SignAsync(forged));
+
+        Assert.Equal("siwe_nonce_invalid", response.Json.GetProperty("reason").GetString());
+    }
+
     [Theory]
     [InlineData("""{"signature":"0x00"}""", "message")]
     [InlineData("""{"message":"hello"}""", "signature")]

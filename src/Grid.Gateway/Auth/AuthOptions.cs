@@ -24,4 +24,17 @@ public sealed class AuthOptions
     public TimeSpan MaxGuestTokenLifetime { get; set; } = TimeSpan.FromHours(24);
 
     public SiweOptions Siwe { get; set; } = new();
+
+    /// <summary>Lifetimes that make sense (a default within the maximum), then the SIWE settings.</summary>
+    public void Validate()
+    {
+        if (MaxGuestTokenLifetime < TimeSpan.FromMinutes(1) || MaxGuestTokenLifetime > TimeSpan.FromDays(30)
+            || GuestTokenLifetime < TimeSpan.FromSeconds(1) || GuestTokenLifetime > MaxGuestTokenLifetime)
+        {
+            throw new Microsoft.Extensions.Options.OptionsValidationException(SectionName, typeof(AuthOptions),
+                ["Grid:Auth: MaxGuestTokenLifetime must be 1 minute to 30 days, and GuestTokenLifetime 1 s up to MaxGuestTokenLifetime."]);
+        }
+
+        Siwe.Validate();
+    }
 }

@@ -43,8 +43,9 @@ public sealed class SignedTokens
 
     public bool IsConfigured => _key is not null;
 
-    /// <summary>A token for the account, living <paramref name="lifetime"/> from now.</summary>
-    public (string Token, TokenClaims Claims) Issue(CallerKind kind, string accountId, ApiScope scope, string? wallet, TimeSpan lifetime)
+    /// <summary>A token for the account, living <paramref name="lifetime"/> from now, and never past <paramref name="notAfter"/>.</summary>
+    public (string Token, TokenClaims Claims) Issue(
+        CallerKind kind, string accountId, ApiScope scope, string? wallet, TimeSpan lifetime, DateTimeOffset? notAfter = null)
     {
         var key = _key ?? throw new InvalidOperationException("No token secret is configured (Grid:Auth:TokenSecret).");
         if (kind is not (CallerKind.GuestToken or CallerKind.WalletSession) || scope is not (ApiScope.Read or ApiScope.Charge) || lifetime <= TimeSpan.Zero)
@@ -53,7 +54,13 @@ public sealed class SignedTokens
         }
 
         var now = Truncate(_time.GetUtcNow());
-        var claims = new TokenClaims(kind, accountId, scope, wallet, now, Truncate(now + lifetime),
+        var expiresAt = Truncate(notAfter is { } last && last < now + lifetime ? last : now + lifetime);
+        if (expiresAt <= now)
+        {
+            throw new ArgumentException("A token must expire after it is issued.", nameof(notAfter));
+        }
+
+        var claims = new TokenClaims(kind, accountId, scope, wallet, now, expiresAt,
             Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(TokenIdBytes)));
         var payload = Base64Url.EncodeToString(Serialize(claims));
         var mac = Base64Url.EncodeToString(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(payload)));

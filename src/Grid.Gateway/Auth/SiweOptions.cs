@@ -15,12 +15,6 @@ public sealed class SiweOptions
     /// <summary>How long an issued nonce may wait for its signed message.</summary>
     public TimeSpan NonceLifetime { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>
-    /// Outstanding nonces are capped: nonces are handed to anyone, so without a cap a flood would grow the
-    /// table without bound. Past it, new nonces are refused (503) until old ones expire or are used.
-    /// </summary>
-    public int MaxOutstandingNonces { get; set; } = 100_000;
-
     /// <summary>How long a wallet session token lives (the message's expiration time shortens it).</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(24);
 
@@ -39,9 +33,9 @@ public sealed class SiweOptions
             failures.Add($"Grid:Auth:Siwe:Uri must be an absolute URI, not '{Uri}'.");
         }
 
-        if (NonceLifetime <= TimeSpan.Zero || SessionLifetime <= TimeSpan.Zero || MaxOutstandingNonces < 1)
+        if (NonceLifetime < TimeSpan.FromSeconds(10) || NonceLifetime > TimeSpan.FromDays(1) || SessionLifetime < TimeSpan.FromMinutes(1) || SessionLifetime > TimeSpan.FromDays(30))
         {
-            failures.Add("Grid:Auth:Siwe: NonceLifetime and SessionLifetime must be positive and MaxOutstandingNonces at least 1.");
+            failures.Add("Grid:Auth:Siwe: NonceLifetime must be 10 s to 1 day and SessionLifetime 1 minute to 30 days.");
         }
 
         if (failures.Count > 0)

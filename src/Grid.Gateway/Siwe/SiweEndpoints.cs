@@ -19,7 +19,7 @@ internal static class SiweEndpoints
     public static void MapSiweEndpoints(this IEndpointRouteBuilder routes)
     {
         var siwe = routes.MapGroup("/v1/auth/siwe");
-        siwe.MapGet("/nonce", NonceAsync).WithName("SiweNonce").WithSummary("A single-use nonce for a Sign-In with Ethereum message.")
+        siwe.MapGet("/nonce", Nonce).WithName("SiweNonce").WithSummary("A single-use nonce for a Sign-In with Ethereum message.")
             .Produces<NonceResponse>()
             .ProducesProblems(StatusCodes.Status503ServiceUnavailable);
         siwe.MapPost("/verify", VerifyAsync).WithName("SiweVerify")
@@ -28,6 +28,9 @@ internal static class SiweEndpoints
             .Produces<WalletSessionResponse>()
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable);
     }
+
+    /// <summary>A session shorter than this is not issued: the message is as good as expired.</summary>
+    private static readonly TimeSpan MinSessionLifetime = TimeSpan.FromSeconds(5);
 
     private static async Task<IResult> VerifyAsync(
         HttpContext http, SiweNonces nonces, SignedTokens tokens, IOptions<AuthOptions> options, IGrainFactory grains, TimeProvider time)
@@ -58,23 +61,40 @@ internal static class SiweEndpoints
             Uri = new Uri(siwe.Uri!),
             ChainIds = [.. siwe.ChainIds],
         };
-        var result = await new SiweVerifier(nonces, time).VerifyAsync(message, signature, expectations, http.RequestAborted);
+        var result = await new SiweVerifier(new UsableNonceCheck(nonces), time).VerifyAsync(message, signature, expectations, http.RequestAborted);
         if (!result.Succeeded)
         {
             return Refusal(result.Failure);
         }
 
         var signIn = result.SignIn;
+        var lifetime = siwe.SessionLifetime;
+        if (signIn.ExpiresAt is { } expires && expires - time.GetUtcNow() < lifetime)
+        {
+            lifetime = expires - time.GetUtcNow(); // never outlive what the wallet signed
+        }
+
+        if (lifetime < MinSessionLifetime)
+        {
+            // Within the clock skew the verifier allows, but too close to its end to be worth a session.
+            return Refusal(new SiweFailure(SiweFailureReason.Expired, SiweField.ExpirationTime, "the message expires now"));
+        }
+
         return await LedgerCalls.CallAsync(http, async () =>
         {
             var accountId = await WalletAccounts.FindOrOpenAsync(grains, signIn.Address);
-            var lifetime = siwe.SessionLifetime;
-            if (signIn.ExpiresAt is { } expires && expires - time.GetUtcNow() < lifetime)
+            if (!await nonces.TryMarkUsedAsync(signIn.Message.Nonce, http.RequestAborted))
             {
-                lifetime = expires - time.GetUtcNow(); // never outlive what the wallet signed
+                return Refusal(new SiweFailure(SiweFailureReason.NonceInvalid, SiweField.Nonce, "the nonce was used meanwhile"));
             }
 
-            var (token, claims) = tokens.Issue(CallerKind.WalletSession, accountId, ApiScope.Charge, signIn.Address.ToString(), lifetime);
+            if (signIn.ExpiresAt is { } last && last - time.GetUtcNow() < TimeSpan.FromSeconds(1))
+            {
+                // It expired while the account was opened: it could not be used again anyway.
+                return Refusal(new SiweFailure(SiweFailureReason.Expired, SiweField.ExpirationTime, "the message expired during sign-in"));
+            }
+
+            var (token, claims) = tokens.Issue(CallerKind.WalletSession, accountId, ApiScope.Charge, signIn.Address.ToString(), lifetime, signIn.ExpiresAt);
             http.Response.Headers.CacheControl = "no-store";
             return Results.Json(
                 new WalletSessionResponse(token, signIn.Address.ToString(), accountId, claims.ExpiresAt), GatewayJsonContext.Default.WalletSessionResponse);
@@ -97,7 +117,7 @@ internal static class SiweEndpoints
             new Dictionary<string, object?> { ["reason"] = failure.Code, ["field"] = failure.Field });
     }
 
-    private static async Task<IResult> NonceAsync(HttpContext http, SiweNonces nonces, IOptions<AuthOptions> options)
+    private static IResult Nonce(HttpContext http, SiweNonces nonces, IOptions<AuthOptions> options)
     {
         if (NotConfigured(options.Value) is { } refused)
         {
@@ -105,9 +125,8 @@ internal static class SiweEndpoints
         }
 
         http.Response.Headers.CacheControl = "no-store";
-        return await nonces.IssueAsync(http.RequestAborted) is { } issued
-            ? Results.Json(new NonceResponse(issued.Nonce, issued.ExpiresAt), GatewayJsonContext.Default.NonceResponse)
-            : GridProblem.Unavailable("Too many sign-in nonces are outstanding; retry in a minute.");
+        var (nonce, expiresAt) = nonces.Issue();
+        return Results.Json(new NonceResponse(nonce, expiresAt), GatewayJsonContext.Default.NonceResponse);
     }
 
     private static IResult? NotConfigured(AuthOptions auth) =>

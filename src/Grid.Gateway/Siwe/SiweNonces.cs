@@ -1,5 +1,6 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
-using Grid.Chain.Siwe;
+using System.Text;
 using Grid.Gateway.Auth;
 using Grid.Storage.Stores;
 using Microsoft.Extensions.Options;
@@ -7,39 +8,96 @@ using Microsoft.Extensions.Options;
 namespace Grid.Gateway.Siwe;
 
 /// <summary>
-/// Issues and consumes Sign-In with Ethereum nonces (stored, so any silo can accept a message whose nonce
-/// another silo issued, and only once). Nonces are 24 characters of [A-Za-z0-9], about 143 bits. The
-/// outstanding count is capped and expired nonces are purged at most once a minute, so the table stays bounded.
+/// Sign-In with Ethereum nonces, signed rather than stored: a nonce is the hex of its expiry (unix seconds),
+/// 10 random bytes and a 12-byte HMAC of both under a key derived from Grid:Auth:TokenSecret. Issuing one writes
+/// nothing, so nobody can fill a table by asking for nonces; only a nonce that signs someone in is recorded, as
+/// used, until it expires. Any silo can check any silo's nonce.
 /// </summary>
-public sealed class SiweNonces(SqlSiweNonceStore store, IOptions<AuthOptions> options, TimeProvider time) : ISiweNonceStore
+public sealed class SiweNonces
 {
-    public const int NonceLength = 24;
+    /// <summary>Hex of 8 + 10 + 12 bytes; EIP-4361 asks for at least 8 alphanumerics.</summary>
+    public const int NonceLength = 60;
 
-    private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    private const int ExpiryBytes = 8;
+    private const int RandomBytes = 10;
+    private const int MacBytes = 12;
+    private const int SignedBytes = ExpiryBytes + RandomBytes;
     private static readonly TimeSpan PurgePeriod = TimeSpan.FromMinutes(1);
 
+    private readonly SqlSiweNonceStore _store;
+    private readonly IOptions<AuthOptions> _options;
+    private readonly TimeProvider _time;
+    private readonly byte[]? _key;
     private long _nextPurgeTicks;
 
-    /// <summary>A new nonce and its expiry; null when the cap of outstanding nonces is reached.</summary>
-    public async Task<(string Nonce, DateTimeOffset ExpiresAt)?> IssueAsync(CancellationToken cancellationToken)
+    public SiweNonces(SqlSiweNonceStore store, IOptions<AuthOptions> options, TimeProvider time)
     {
-        var siwe = options.Value.Siwe;
-        var now = time.GetUtcNow();
-        await PurgeIfDueAsync(now, cancellationToken);
-        if (await store.CountOutstandingAsync(now, cancellationToken) >= siwe.MaxOutstandingNonces)
-        {
-            return null;
-        }
-
-        var nonce = RandomNumberGenerator.GetString(Alphabet, NonceLength);
-        var expiresAt = DateTimeOffset.FromUnixTimeMilliseconds((now + siwe.NonceLifetime).ToUnixTimeMilliseconds());
-        await store.InsertAsync(nonce, now, expiresAt, cancellationToken);
-        return (nonce, expiresAt);
+        ArgumentNullException.ThrowIfNull(options);
+        _store = store;
+        _options = options;
+        _time = time;
+        // A key of its own, so a nonce can never pass for a token or the other way round.
+        _key = string.IsNullOrEmpty(options.Value.TokenSecret)
+            ? null
+            : HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.Value.TokenSecret), "credit grid siwe nonce v1"u8);
     }
 
-    /// <summary>True exactly once for an issued, unexpired nonce.</summary>
-    public async ValueTask<bool> TryConsumeAsync(string nonce, CancellationToken cancellationToken) =>
-        await store.TryConsumeAsync(nonce, time.GetUtcNow(), cancellationToken);
+    public (string Nonce, DateTimeOffset ExpiresAt) Issue()
+    {
+        var key = _key ?? throw new InvalidOperationException("No token secret is configured (Grid:Auth:TokenSecret).");
+        var expiresAt = DateTimeOffset.FromUnixTimeSeconds((_time.GetUtcNow() + _options.Value.Siwe.NonceLifetime).ToUnixTimeSeconds());
+        Span<byte> nonce = stackalloc byte[SignedBytes + MacBytes];
+        BinaryPrimitives.WriteInt64BigEndian(nonce, expiresAt.ToUnixTimeSeconds());
+        RandomNumberGenerator.Fill(nonce.Slice(ExpiryBytes, RandomBytes));
+        Span<byte> mac = stackalloc byte[32];
+        HMACSHA256.HashData(key, nonce[..SignedBytes], mac);
+        mac[..MacBytes].CopyTo(nonce[SignedBytes..]);
+        return (Convert.ToHexStringLower(nonce), expiresAt);
+    }
+
+    /// <summary>Whether the nonce is one of ours, unexpired and not used yet (nothing is marked).</summary>
+    public async ValueTask<bool> IsUsableAsync(string nonce, CancellationToken cancellationToken) =>
+        TryRead(nonce, out _) && !await _store.IsUsedAsync(nonce, cancellationToken);
+
+    /// <summary>Marks the nonce used; true only for the first use of a genuine, unexpired nonce.</summary>
+    public async Task<bool> TryMarkUsedAsync(string nonce, CancellationToken cancellationToken)
+    {
+        if (!TryRead(nonce, out var expiresAt))
+        {
+            return false;
+        }
+
+        var now = _time.GetUtcNow();
+        await PurgeIfDueAsync(now, cancellationToken);
+        return await _store.TryMarkUsedAsync(nonce, now, expiresAt, cancellationToken);
+    }
+
+    private bool TryRead(string nonce, out DateTimeOffset expiresAt)
+    {
+        expiresAt = default;
+        Span<byte> bytes = stackalloc byte[SignedBytes + MacBytes];
+        if (_key is null || nonce is not { Length: NonceLength } || Convert.FromHexString(nonce, bytes, out _, out var written) != System.Buffers.OperationStatus.Done
+            || written != bytes.Length)
+        {
+            return false;
+        }
+
+        Span<byte> mac = stackalloc byte[32];
+        HMACSHA256.HashData(_key, bytes[..SignedBytes], mac);
+        if (!CryptographicOperations.FixedTimeEquals(mac[..MacBytes], bytes[SignedBytes..]))
+        {
+            return false;
+        }
+
+        var seconds = BinaryPrimitives.ReadInt64BigEndian(bytes);
+        if (seconds <= 0 || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
+        {
+            return false;
+        }
+
+        expiresAt = DateTimeOffset.FromUnixTimeSeconds(seconds);
+        return expiresAt > _time.GetUtcNow();
+    }
 
     private async Task PurgeIfDueAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -49,6 +107,6 @@ public sealed class SiweNonces(SqlSiweNonceStore store, IOptions<AuthOptions> op
             return;
         }
 
-        await store.PurgeExpiredAsync(now, cancellationToken);
+        await _store.PurgeExpiredAsync(now, cancellationToken);
     }
 }

@@ -1,9 +1,10 @@
--- Sign-In with Ethereum nonces: issued to anyone, each usable once before it expires. A use deletes the
--- row; expired rows are purged. Times are unix milliseconds.
+-- Sign-In with Ethereum nonces that have been used. Nonces themselves are signed and carry their expiry, so
+-- issuing one writes nothing; a use inserts its row (the primary key makes a second use fail), and rows are
+-- purged once the nonce has expired. Times are unix milliseconds.
 
 CREATE TABLE siwe_nonces (
     nonce      TEXT    PRIMARY KEY,
-    issued_at  INTEGER NOT NULL,
+    issued_at  INTEGER NOT NULL,  -- when it was used
     expires_at INTEGER NOT NULL
 );
 
