@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Grid.Gateway.Auth;
 using Grid.Gateway.Problems;
@@ -38,9 +40,36 @@ internal static class CallerRateLimits
                 { IsOperator: true } => RateLimitPartition.GetNoLimiter("operator"),
                 { Kind: CallerKind.ApiKey, CredentialId: { } keyId } => RateLimitPartition.GetTokenBucketLimiter("key:" + keyId, _ => keyed),
                 { AccountId: { } accountId } => RateLimitPartition.GetTokenBucketLimiter("account:" + accountId, _ => keyed),
-                _ => RateLimitPartition.GetTokenBucketLimiter("address:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"), _ => anonymous),
+                _ => RateLimitPartition.GetTokenBucketLimiter("address:" + AddressOf(http.Connection.RemoteIpAddress), _ => anonymous),
             };
         });
+    }
+
+    /// <summary>
+    /// An IPv4 address as it is; an IPv6 address by its /64, the block one subscriber is usually given, so a
+    /// client cannot mint itself a fresh bucket per request.
+    /// </summary>
+    internal static string AddressOf(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address.ToString();
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out _);
+        bytes[8..].Clear();
+        return new IPAddress(bytes).ToString() + "/64";
     }
 
     private static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) => new()
