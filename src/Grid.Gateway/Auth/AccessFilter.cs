@@ -16,7 +16,7 @@ internal sealed class AccessFilter(AdminKeyVerifier admin, CallerResolver resolv
     {
         var http = context.HttpContext;
         var requirement = http.GetEndpoint()?.Metadata.GetMetadata<AccessRequirement>() ?? OperatorOnly;
-        var (caller, presented) = await resolver.ResolveAsync(http);
+        var (caller, presented, _) = await resolver.ResolveAsync(http);
         if (caller is null)
         {
             return requirement.OperatorOnly && !admin.IsConfigured

@@ -1,3 +1,4 @@
+using Grid.Gateway.Problems;
 using Microsoft.AspNetCore.Http;
 
 namespace Grid.Gateway.Auth;
@@ -10,9 +11,13 @@ internal sealed class CallerMiddleware(RequestDelegate next, CallerResolver reso
 {
     public async Task InvokeAsync(HttpContext http)
     {
-        if (http.GetEndpoint()?.Metadata.GetMetadata<AccessRequirement>() is not null)
+        if (http.GetEndpoint()?.Metadata.GetMetadata<AccessRequirement>() is not null && (await resolver.ResolveAsync(http)).Throttled)
         {
-            await resolver.ResolveAsync(http);
+            http.Response.Headers.RetryAfter = "1";
+            await GridProblem.Create(StatusCodes.Status429TooManyRequests, ProblemCodes.RateLimited, "Too many requests",
+                    "Too many wrong keys came from this address; retry after 1 s.", new Dictionary<string, object?> { ["retryAfter"] = 1 })
+                .ExecuteAsync(http);
+            return;
         }
 
         await next(http);

@@ -7,7 +7,7 @@ namespace Grid.Gateway.Auth;
 /// account key (<c>gk_</c>, checked against its stored hash), or a signed token (<c>gt_</c>, checked by MAC and
 /// expiry). Done once per request; the result is kept on the request for the rate limiter and the access filter.
 /// </summary>
-public sealed class CallerResolver(AdminKeyVerifier admin, ApiKeys keys, SignedTokens tokens)
+public sealed class CallerResolver(AdminKeyVerifier admin, ApiKeys keys, SignedTokens tokens, KeyLookupGuard guard)
 {
     private const string Scheme = "Bearer ";
 
@@ -21,7 +21,26 @@ public sealed class CallerResolver(AdminKeyVerifier admin, ApiKeys keys, SignedT
 
         var header = http.Request.Headers.Authorization.ToString();
         var token = header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? header[Scheme.Length..].Trim() : null;
-        var resolution = string.IsNullOrEmpty(token) ? CallerResolution.Anonymous : new CallerResolution(await IdentifyAsync(token, http.RequestAborted), TokenPresented: true);
+        CallerResolution resolution;
+        if (string.IsNullOrEmpty(token))
+        {
+            resolution = CallerResolution.Anonymous;
+        }
+        else if (token.StartsWith(ApiKeys.Prefix, StringComparison.Ordinal) && guard.IsBlocked(http.Connection.RemoteIpAddress))
+        {
+            resolution = new CallerResolution(null, TokenPresented: true, Throttled: true);
+        }
+        else
+        {
+            var caller = await IdentifyAsync(token, http.RequestAborted);
+            if (caller is null && token.StartsWith(ApiKeys.Prefix, StringComparison.Ordinal))
+            {
+                guard.RecordFailure(http.Connection.RemoteIpAddress);
+            }
+
+            resolution = new CallerResolution(caller, TokenPresented: true);
+        }
+
         http.Items[typeof(CallerResolution)] = resolution;
         return resolution;
     }

@@ -25,6 +25,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<SiweNonces>();
         var limits = configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions();
         limits.Validate(); // now, so a wrong setting stops the silo at start rather than at its first request
+        services.AddSingleton(limits);
+        services.AddSingleton<KeyLookupGuard>();
         services.AddRateLimiter(limiter => CallerRateLimits.Configure(limiter, limits));
         services.AddSingleton<JournalAnnouncements>();
         services.AddSingleton<StreamFrames>();

@@ -24,12 +24,17 @@ public sealed class RateLimitOptions
 
     public int AnonymousBurst { get; set; } = 40;
 
+    /// <summary>Account keys looked up per second from one address that turn out wrong; past the burst, its key requests are refused unread.</summary>
+    public int FailedKeysPerSecond { get; set; } = 10;
+
+    public int FailedKeyBurst { get; set; } = 50;
+
     public void Validate()
     {
-        if (PermitsPerSecond < 1 || Burst < 1 || AnonymousPermitsPerSecond < 1 || AnonymousBurst < 1)
+        if (PermitsPerSecond < 1 || Burst < 1 || AnonymousPermitsPerSecond < 1 || AnonymousBurst < 1 || FailedKeysPerSecond < 1 || FailedKeyBurst < 1)
         {
             throw new OptionsValidationException(SectionName, typeof(RateLimitOptions),
-                ["Grid:RateLimits: PermitsPerSecond, Burst, AnonymousPermitsPerSecond and AnonymousBurst must be at least 1."]);
+                ["Grid:RateLimits: PermitsPerSecond, Burst, AnonymousPermitsPerSecond, AnonymousBurst, FailedKeysPerSecond and FailedKeyBurst must be at least 1."]);
         }
     }
 }

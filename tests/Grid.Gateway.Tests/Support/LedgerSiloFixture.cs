@@ -54,6 +54,8 @@ public sealed class LedgerSiloFixture : IAsyncLifetime
             // Tests send bursts of bad tokens from one address; RateLimitTests checks the limits on a silo of its own.
             ["Grid__RateLimits__AnonymousPermitsPerSecond"] = "10000",
             ["Grid__RateLimits__AnonymousBurst"] = "10000",
+            ["Grid__RateLimits__FailedKeysPerSecond"] = "10000",
+            ["Grid__RateLimits__FailedKeyBurst"] = "10000",
             ["Grid__Streams__HeartbeatPeriod"] = HeartbeatPeriod.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
             ["Grid__Streams__WriteTimeout"] = StreamWriteTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
             ["Grid__Auth__Siwe__Domain"] = SiweDomain,
