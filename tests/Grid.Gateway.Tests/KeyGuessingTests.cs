@@ -7,47 +7,30 @@ namespace Grid.Gateway.Tests;
 /// An address that has had too many wrong account keys looked up gets 429 for its key requests, without a
 /// lookup, until its budget refills; the operator's key is not affected.
 /// </summary>
-public sealed class KeyGuessingTests : IAsyncLifetime
+public sealed class KeyGuessingTests() : OwnSiloTests(
+    "key-guessing-admin-key-0123456789",
+    new Dictionary<string, string>
+    {
+        ["Grid__RateLimits__FailedKeysPerSecond"] = "1",
+        ["Grid__RateLimits__FailedKeyBurst"] = "3",
+        ["Grid__RateLimits__AnonymousPermitsPerSecond"] = "1000", // only the wrong-key budget is under test
+        ["Grid__RateLimits__AnonymousBurst"] = "1000",
+    })
 {
-    private const string AdminKey = "key-guessing-admin-key-0123456789";
-
-    private readonly TemporaryDirectory _directory = new();
-    private SiloProcess _silo = null!;
-
-    public async Task InitializeAsync()
-    {
-        _silo = SiloProcess.Start(_directory.Path, new Dictionary<string, string>
-        {
-            ["Grid__Auth__AdminKey"] = AdminKey,
-            ["Grid__Storage__DataDirectory"] = _directory.Combine("data"),
-            ["Grid__RateLimits__FailedKeysPerSecond"] = "1",
-            ["Grid__RateLimits__FailedKeyBurst"] = "3",
-            ["Grid__RateLimits__AnonymousPermitsPerSecond"] = "1000", // only the wrong-key budget is under test
-            ["Grid__RateLimits__AnonymousBurst"] = "1000",
-        });
-        await _silo.WaitReadyAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _silo.DisposeAsync();
-        _directory.Dispose();
-    }
-
     [Fact]
     public async Task Wrong_keys_use_up_the_address_s_lookups_and_then_even_a_right_key_waits()
     {
-        var operatorApi = new LedgerApi(_silo.Http, AdminKey);
+        var operatorApi = Operator;
         await operatorApi.CreateAccountAsync("guessed");
         var issued = await operatorApi.PostAsync("/v1/keys", new { accountId = "guessed", scopes = new[] { "read" } });
         var key = issued.Json.GetProperty("key").GetString()!;
         var keyId = issued.Json.GetProperty("id").GetString()!;
-        var right = new LedgerApi(_silo.Http, key);
+        var right = new LedgerApi(Silo.Http, key);
         Assert.Equal(HttpStatusCode.OK, (await right.GetAsync("/v1/accounts/guessed")).Status);
 
         for (var i = 0; i < 3; i++)
         {
-            var guess = new LedgerApi(_silo.Http, $"gk_{keyId}_{new string((char)('A' + i), 43)}");
+            var guess = new LedgerApi(Silo.Http, $"gk_{keyId}_{new string((char)('A' + i), 43)}");
             Assert.Equal(HttpStatusCode.Unauthorized, (await guess.GetAsync("/v1/accounts/guessed")).Status);
         }
 

@@ -6,47 +6,28 @@ namespace Grid.Gateway.Tests;
 
 /// <summary>
 /// Rate limits on a silo configured with tiny buckets: per key, per address for callers without a valid
-/// credential, never for the operator; a refusal
-/// is 429 rate_limited with Retry-After and writes nothing.
+/// credential, never for the operator; a refusal is 429 rate_limited with Retry-After and writes nothing.
 /// </summary>
-public sealed class RateLimitTests : IAsyncLifetime
+public sealed class RateLimitTests() : OwnSiloTests(
+    "rate-limit-test-admin-key-0123456789",
+    new Dictionary<string, string>
+    {
+        // One permit a second after the burst: the tests spend whole bursts faster than that.
+        ["Grid__RateLimits__PermitsPerSecond"] = "1",
+        ["Grid__RateLimits__Burst"] = Burst.ToString(CultureInfo.InvariantCulture),
+        ["Grid__RateLimits__AnonymousPermitsPerSecond"] = "1",
+        ["Grid__RateLimits__AnonymousBurst"] = "2",
+    })
 {
-    private const string AdminKey = "rate-limit-test-admin-key-0123456789";
     private const int Burst = 3;
-
-    private readonly TemporaryDirectory _directory = new();
-    private SiloProcess _silo = null!;
-
-    private LedgerApi Operator => new(_silo.Http, AdminKey);
-
-    public async Task InitializeAsync()
-    {
-        _silo = SiloProcess.Start(_directory.Path, new Dictionary<string, string>
-        {
-            ["Grid__Auth__AdminKey"] = AdminKey,
-            ["Grid__Storage__DataDirectory"] = _directory.Combine("data"),
-            // One new request a minute after the burst: a test's own pace never earns a permit back.
-            ["Grid__RateLimits__PermitsPerSecond"] = "1",
-            ["Grid__RateLimits__Burst"] = Burst.ToString(CultureInfo.InvariantCulture),
-            ["Grid__RateLimits__AnonymousPermitsPerSecond"] = "1",
-            ["Grid__RateLimits__AnonymousBurst"] = "2",
-        });
-        await _silo.WaitReadyAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _silo.DisposeAsync();
-        _directory.Dispose();
-    }
 
     [Fact]
     public async Task Each_key_has_its_own_bucket_and_a_refusal_writes_nothing()
     {
         await Operator.CreateAccountAsync("limited");
         await Operator.DepositAsync("limited", "fund", 1_000);
-        var first = new LedgerApi(_silo.Http, await KeyAsync("limited"));
-        var second = new LedgerApi(_silo.Http, await KeyAsync("limited"));
+        var first = new LedgerApi(Silo.Http, await KeyAsync("limited"));
+        var second = new LedgerApi(Silo.Http, await KeyAsync("limited"));
 
         // Requests are spent whole bursts at a time, so a permit earned back mid-test cannot hide a missing limit.
         var answers = new List<ApiResponse>();
@@ -80,7 +61,7 @@ public sealed class RateLimitTests : IAsyncLifetime
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++)
         {
-            var guess = new LedgerApi(_silo.Http, $"gk_guessedkeyid_{i:D43}");
+            var guess = new LedgerApi(Silo.Http, $"gk_guessedkeyid_{i:D43}");
             statuses.Add((await guess.GetAsync("/v1/accounts/limited")).Status);
         }
 

@@ -4,33 +4,12 @@ using Grid.Gateway.Tests.Support;
 namespace Grid.Gateway.Tests;
 
 /// <summary>A silo without a token secret or SIWE settings issues no tokens and no nonces, and says which setting is missing.</summary>
-public sealed class UnconfiguredAuthTests : IAsyncLifetime
+public sealed class UnconfiguredAuthTests() : OwnSiloTests("unconfigured-auth-admin-key-0123456789", new Dictionary<string, string>())
 {
-    private const string AdminKey = "unconfigured-auth-admin-key-0123456789";
-
-    private readonly TemporaryDirectory _directory = new();
-    private SiloProcess _silo = null!;
-
-    public async Task InitializeAsync()
-    {
-        _silo = SiloProcess.Start(_directory.Path, new Dictionary<string, string>
-        {
-            ["Grid__Auth__AdminKey"] = AdminKey,
-            ["Grid__Storage__DataDirectory"] = _directory.Combine("data"),
-        });
-        await _silo.WaitReadyAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _silo.DisposeAsync();
-        _directory.Dispose();
-    }
-
     [Fact]
     public async Task Tokens_and_sign_in_are_refused_with_the_setting_named()
     {
-        var api = new LedgerApi(_silo.Http, AdminKey);
+        var api = Operator;
         await api.CreateAccountAsync("no-secret");
 
         var token = await api.PostAsync("/v1/accounts/no-secret/tokens", new { });

@@ -13,10 +13,7 @@ internal sealed class CallerMiddleware(RequestDelegate next, CallerResolver reso
     {
         if (http.GetEndpoint()?.Metadata.GetMetadata<AccessRequirement>() is not null && (await resolver.ResolveAsync(http)).Throttled)
         {
-            http.Response.Headers.RetryAfter = "1";
-            await GridProblem.Create(StatusCodes.Status429TooManyRequests, ProblemCodes.RateLimited, "Too many requests",
-                    "Too many wrong keys came from this address; retry after 1 s.", new Dictionary<string, object?> { ["retryAfter"] = 1 })
-                .ExecuteAsync(http);
+            await GridProblem.RateLimited(http, 1, "Too many wrong keys came from this address; retry after 1 s.").ExecuteAsync(http);
             return;
         }
 

@@ -19,10 +19,9 @@ public sealed class CallerResolver(AdminKeyVerifier admin, ApiKeys keys, SignedT
             return resolved;
         }
 
-        var header = http.Request.Headers.Authorization.ToString();
-        var token = header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? header[Scheme.Length..].Trim() : null;
+        var token = BearerToken(http);
         CallerResolution resolution;
-        if (string.IsNullOrEmpty(token))
+        if (token is null)
         {
             resolution = CallerResolution.Anonymous;
         }
@@ -49,9 +48,13 @@ public sealed class CallerResolver(AdminKeyVerifier admin, ApiKeys keys, SignedT
     public async ValueTask<GridCaller?> RecheckAsync(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
+        return BearerToken(http) is { } token ? await IdentifyAsync(token, http.RequestAborted) : null;
+    }
+
+    private static string? BearerToken(HttpContext http)
+    {
         var header = http.Request.Headers.Authorization.ToString();
-        var token = header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) ? header[Scheme.Length..].Trim() : null;
-        return string.IsNullOrEmpty(token) ? null : await IdentifyAsync(token, http.RequestAborted);
+        return header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) && header[Scheme.Length..].Trim() is { Length: > 0 } token ? token : null;
     }
 
     private async ValueTask<GridCaller?> IdentifyAsync(string token, CancellationToken cancellationToken)

@@ -30,6 +30,15 @@ public static class GridProblem
     public static IResult Forbidden(string detail) =>
         Create(StatusCodes.Status403Forbidden, ProblemCodes.Forbidden, "Forbidden", detail);
 
+    /// <summary>429 <c>rate_limited</c>, with the wait as <c>Retry-After</c> and as <c>retryAfter</c> in the body.</summary>
+    public static IResult RateLimited(HttpContext http, long retryAfterSeconds, string detail)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        http.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Create(StatusCodes.Status429TooManyRequests, ProblemCodes.RateLimited, "Too many requests", detail,
+            new Dictionary<string, object?> { ["retryAfter"] = retryAfterSeconds });
+    }
+
     public static IResult Unavailable(string detail) =>
         Create(StatusCodes.Status503ServiceUnavailable, ProblemCodes.Unavailable, "Unavailable", detail);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
@@ -86,10 +85,7 @@ internal static class CallerRateLimits
         var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
             ? Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds))
             : 1;
-        context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        await GridProblem.Create(StatusCodes.Status429TooManyRequests, ProblemCodes.RateLimited, "Too many requests",
-                $"This credential's request rate is limited; retry after {seconds} s.",
-                new Dictionary<string, object?> { ["retryAfter"] = seconds })
+        await GridProblem.RateLimited(context.HttpContext, seconds, $"This credential's request rate is limited; retry after {seconds} s.")
             .ExecuteAsync(context.HttpContext);
     }
 }

@@ -54,11 +54,12 @@ internal static class SiweEndpoints
         }
 
         var siwe = options.Value.Siwe;
+        var uri = new Uri(siwe.Uri!);
         var expectations = new SiweExpectations
         {
             Domain = siwe.Domain!,
-            Scheme = new Uri(siwe.Uri!).Scheme,
-            Uri = new Uri(siwe.Uri!),
+            Scheme = uri.Scheme,
+            Uri = uri,
             ChainIds = [.. siwe.ChainIds],
         };
         var result = await new SiweVerifier(new UsableNonceCheck(nonces), time).VerifyAsync(message, signature, expectations, http.RequestAborted);

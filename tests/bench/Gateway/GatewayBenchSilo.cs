@@ -31,6 +31,14 @@ public sealed class GatewayBenchSilo : IAsyncDisposable
 
     public Uri Cluster { get; }
 
+    /// <summary>A client of the gateway that sends the admin key.</summary>
+    public HttpClient AdminClient()
+    {
+        var client = new HttpClient { BaseAddress = Gateway };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
+        return client;
+    }
+
     /// <summary>The silo's services, for probes the benchmark takes inside it.</summary>
     public IServiceProvider Services => _app.Services;
 

@@ -42,8 +42,7 @@ public static class GatewayBenchmark
 
     private static async Task<bool> DebitsAsync(GatewayBenchSilo silo, GatewayBenchOptions options)
     {
-        using var admin = new HttpClient { BaseAddress = silo.Gateway };
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GatewayBenchSilo.AdminKey);
+        using var admin = silo.AdminClient();
         var accounts = Enumerable.Range(0, options.Accounts).Select(i => "gw-" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
         var keys = new string[accounts.Length];
         await Parallel.ForAsync(0, accounts.Length, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, _) =>
@@ -120,8 +119,7 @@ public static class GatewayBenchmark
 
     private static async Task FanOutAsync(GatewayBenchSilo silo, GatewayBenchOptions options)
     {
-        using var admin = new HttpClient { BaseAddress = silo.Gateway };
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GatewayBenchSilo.AdminKey);
+        using var admin = silo.AdminClient();
         await PostAsync(admin, "/v1/accounts", """{"id":"fanout"}""");
         Console.WriteLine();
         Console.WriteLine($"stream fan-out: one account, SSE subscribers over HTTP/1.1 in this process, {options.Deliveries} deposits 100 ms apart; time to each subscriber's arrival");

@@ -27,8 +27,7 @@ public static class StreamFanOut
     public static async Task<FanOutResult> RunAsync(GatewayBenchSilo silo, string accountId, int subscribers, int deliveries)
     {
         var gateway = silo.Gateway;
-        using var admin = new HttpClient { BaseAddress = gateway };
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", GatewayBenchSilo.AdminKey);
+        using var admin = silo.AdminClient();
         using var streams = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = subscribers + 1 })
         {
             BaseAddress = gateway,
