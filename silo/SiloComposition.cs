@@ -1,6 +1,8 @@
 using Grid.Gateway.Auth;
 using Grid.Gateway.Cluster;
 using Grid.Gateway.Hosting;
+using Grid.Gateway.Payments;
+using Grid.Grains.Payments;
 using Grid.Gateway.Streams;
 using Grid.Grains.Hosting;
 using Grid.Grains.Ledger;
@@ -36,6 +38,7 @@ public static class SiloComposition
         builder.Services.AddOptions<GrainRuntimeOptions>().Bind(configuration.GetSection(GrainRuntimeOptions.SectionName));
         builder.Services.AddGrainRuntime();
         builder.Services.AddLedger(configuration);
+        builder.Services.AddCardPayments(configuration);
         builder.Services.AddOptions<ClusterOptions>().Bind(cluster);
         // A missing or malformed endpoint is reported by the validation in PrepareGridSiloAsync, as one line.
         Uri.TryCreate(cluster[nameof(ClusterOptions.Endpoint)], UriKind.Absolute, out var clusterEndpoint);
@@ -68,6 +71,8 @@ public static class SiloComposition
         app.Services.GetRequiredService<IOptions<StreamOptions>>().Value.Validate();
         _ = app.Services.GetRequiredService<SignedTokens>(); // checks Grid:Auth:TokenSecret
         app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Validate();
+        app.Services.GetRequiredService<IOptions<TopUpOptions>>().Value.Validate();
+        _ = app.Services.GetRequiredService<StripeConnection>(); // checks Grid:Stripe when a secret key is set
         var database = app.Services.GetRequiredService<GridDatabase>();
         var cluster = app.Services.GetRequiredService<IOptions<ClusterOptions>>().Value;
         ValidateCluster(cluster, database.Provider);

@@ -1,6 +1,7 @@
 using Grid.Ledger.Accounts;
 using Grid.Ledger.Commands;
 using Grid.Ledger.Holds;
+using Grid.Ledger.Persistence;
 using Grid.Runtime;
 
 namespace Grid.Contracts.Accounts;
@@ -16,6 +17,14 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>Applies a command: open, deposit, debit, refund, reverse, adjust, hold, capture, void, freeze, unfreeze, close, settings.</summary>
     [Idempotent] // by the command's operation id
     Task<LedgerResult> Execute(LedgerCommand command);
+
+    /// <summary>
+    /// Applies a command a payment rail's event caused, and records <paramref name="processedEvent"/> in the same
+    /// transaction as the command's entry. When the command is a replay (<see cref="LedgerResult.Replayed"/>),
+    /// nothing is written and the caller records the event itself.
+    /// </summary>
+    [Idempotent] // by the command's operation id; the event record is written at most once
+    Task<LedgerResult> ExecuteRecording(LedgerCommand command, ProcessedEvent processedEvent);
 
     /// <summary>The account as last made durable, or null when it was never opened.</summary>
     [Idempotent]

@@ -5,6 +5,7 @@ using Grid.Gateway.Keys;
 using Grid.Gateway.Logging;
 using Grid.Gateway.Metrics;
 using Grid.Gateway.OpenApi;
+using Grid.Gateway.Payments;
 using Grid.Gateway.Streams;
 using Grid.Gateway.Problems;
 using Grid.Gateway.Siwe;
@@ -37,6 +38,8 @@ public static class GatewayApplicationExtensions
         app.MapStreamEndpoints();
         app.MapTokenEndpoints();
         app.MapSiweEndpoints();
+        app.MapPaymentEndpoints();
+        app.MapStripeWebhook();
         // No catch-all route: unknown paths (404) and wrong methods (405) come from routing as bare statuses
         // and the status-code page above turns them into problem+json.
         return app;

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Grid.Gateway.Accounts;
 using Grid.Gateway.Cluster;
 using Grid.Gateway.Keys;
+using Grid.Gateway.Payments;
 using Grid.Gateway.Siwe;
 using Grid.Gateway.Tokens;
 
@@ -23,6 +24,10 @@ namespace Grid.Gateway.Hosting;
 [JsonSerializable(typeof(IssuedTokenResponse))]
 [JsonSerializable(typeof(NonceResponse))]
 [JsonSerializable(typeof(WalletSessionResponse))]
+[JsonSerializable(typeof(TopUpPackagesResponse))]
+[JsonSerializable(typeof(CheckoutResponse))]
+[JsonSerializable(typeof(PaymentResponse))]
+[JsonSerializable(typeof(WebhookReceipt))]
 [JsonSerializable(typeof(Dictionary<string, string[]>))]
 [JsonSerializable(typeof(long))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

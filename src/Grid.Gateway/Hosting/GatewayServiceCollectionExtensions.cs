@@ -2,6 +2,8 @@ using System.Text.Json.Serialization;
 using Grid.Gateway.Auth;
 using Grid.Gateway.Health;
 using Grid.Gateway.Metrics;
+using Grid.Gateway.Payments;
+using Grid.Stripe.Webhooks;
 using Grid.Gateway.RateLimiting;
 using Grid.Gateway.Siwe;
 using Grid.Gateway.OpenApi;
@@ -10,6 +12,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Grid.Gateway.Hosting;
 
@@ -32,6 +35,13 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<StreamFrames>();
         services.AddSingleton<StreamBroadcasts>();
         services.AddOptions<StreamOptions>().Bind(configuration.GetSection(StreamOptions.SectionName));
+        services.AddOptions<TopUpOptions>().Bind(configuration.GetSection(TopUpOptions.SectionName));
+        services.AddOptions<StripeWebhookOptions>().Bind(configuration.GetSection(StripeWebhookOptions.SectionName));
+        services.AddSingleton(sp =>
+        {
+            var webhooks = sp.GetRequiredService<IOptions<StripeWebhookOptions>>().Value;
+            return new StripeSignatureVerifier(webhooks.WebhookSecrets, sp.GetRequiredService<TimeProvider>(), webhooks.Tolerance);
+        });
         services.AddGridMetrics();
         services.AddProblemDetails();
         services.Configure<JsonOptions>(o =>

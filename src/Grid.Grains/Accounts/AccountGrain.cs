@@ -32,6 +32,7 @@ public sealed class AccountGrain(
 
     private readonly LedgerOptions _options = options.Value;
     private readonly List<JournalEntry> _unwritten = [];
+    private readonly List<ProcessedEvent> _unwrittenEvents = [];
     private readonly List<AutoReloadRequested> _reloadSignals = []; // published once their entries are durable
     private readonly SemaphoreSlim _reminderLock = new(1, 1);
     private AccountLedger? _ledger;
@@ -52,7 +53,16 @@ public sealed class AccountGrain(
 
     private TimeProvider Time => Context.TimeProvider;
 
-    public async Task<LedgerResult> Execute(LedgerCommand command)
+    public Task<LedgerResult> Execute(LedgerCommand command) => ExecuteAsync(command, null);
+
+    public Task<LedgerResult> ExecuteRecording(LedgerCommand command, ProcessedEvent processedEvent)
+    {
+        ArgumentNullException.ThrowIfNull(processedEvent);
+        processedEvent.Validate();
+        return ExecuteAsync(command, processedEvent);
+    }
+
+    private async Task<LedgerResult> ExecuteAsync(LedgerCommand command, ProcessedEvent? processedEvent)
     {
         ArgumentNullException.ThrowIfNull(command);
         command.Validate(); // refuse malformed input before touching the store
@@ -101,6 +111,11 @@ public sealed class AccountGrain(
         if (!outcome.Replayed)
         {
             _unwritten.Add(outcome.Entry);
+            if (processedEvent is not null)
+            {
+                _unwrittenEvents.Add(processedEvent); // goes into the same write as the entry
+            }
+
             if (outcome.AutoReloadWanted)
             {
                 _reloadSignals.Add(new AutoReloadRequested(AccountId, outcome.Entry.AvailableAfter, ledger.AutoReloadThreshold!.Value, outcome.Entry.Sequence));
@@ -275,7 +290,9 @@ public sealed class AccountGrain(
     private void StartWrite(AccountLedger ledger)
     {
         var entries = _unwritten.ToArray();
+        var events = _unwrittenEvents.ToArray();
         _unwritten.Clear();
+        _unwrittenEvents.Clear();
         var snapshot = ledger.ToSnapshot();
         if (entries.Length == 0 || entries[^1].Sequence != snapshot.Sequence || entries[0].Sequence != ledger.DurableSequence + 1)
         {
@@ -285,7 +302,7 @@ public sealed class AccountGrain(
         _inFlight = _next;
         _next = null;
         _inFlightUpTo = snapshot.Sequence;
-        _writing = WriteAsync(ledger, new AccountAppend(ledger.DurableSequence, snapshot, entries), _inFlight!);
+        _writing = WriteAsync(ledger, new AccountAppend(ledger.DurableSequence, snapshot, entries) { Events = events }, _inFlight!);
     }
 
     private async Task WriteAsync(AccountLedger ledger, AccountAppend append, TaskCompletionSource done)
@@ -350,6 +367,7 @@ public sealed class AccountGrain(
         _loading = null;
         _durable = null;
         _unwritten.Clear();
+        _unwrittenEvents.Clear();
         _reloadSignals.Clear();
         _reminderDue = null;
         var next = _next;

@@ -39,6 +39,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<SqlApiKeyStore>();
         services.AddSingleton<SqlSiweNonceStore>();
         services.AddSingleton<ILedgerStore, SqlLedgerStore>();
+        services.AddSingleton<IProcessedEventStore, SqlProcessedEventStore>();
         services.AddHostedService<MigrationHostedService>();
         return services;
     }

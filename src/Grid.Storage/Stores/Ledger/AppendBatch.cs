@@ -45,7 +45,12 @@ internal static class AppendBatch
                 throw new LedgerConflictException(append.AccountId, append.ExpectedSequence);
             }
 
-            merged[index] = previous with { Snapshot = append.Snapshot, Entries = [.. previous.Entries, .. append.Entries] };
+            merged[index] = previous with
+            {
+                Snapshot = append.Snapshot,
+                Entries = [.. previous.Entries, .. append.Entries],
+                Events = [.. previous.Events, .. append.Events],
+            };
         }
 
         return merged;
@@ -79,6 +84,16 @@ internal static class AppendBatch
         {
             expected++;
             Check(entry, account, expected);
+        }
+
+        foreach (var recorded in append.Events ?? throw new ArgumentException($"Append of account {account} has null events.", "appends"))
+        {
+            if (recorded is null)
+            {
+                throw new ArgumentException($"Append of account {account} has a null event.", "appends");
+            }
+
+            recorded.Validate();
         }
 
         if (append.Snapshot.Sequence != expected)

@@ -40,6 +40,12 @@ internal sealed class PostgresLedgerWriter(bool announce) : ILedgerWriter
         "ON CONFLICT DO NOTHING RETURNING account_id) " +
         "SELECT account_id, count(*) FROM inserted GROUP BY account_id";
 
+    // Rail events recorded with the entries they caused; a row already there (a concurrent duplicate) is kept as is.
+    private const string InsertEventsSql =
+        "WITH inserted AS (INSERT INTO processed_events (source, event_id, type, payment_id, object_ref, outcome, payload, at) " +
+        "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[]) " +
+        "ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM inserted";
+
     // Delivered to listeners when (and only if) the transaction commits: "account-id sequence" per account.
     private const string NotifySql = $"SELECT count(pg_notify('{JournalChannel.Name}', n)) FROM unnest($1::text[]) AS n";
 
@@ -54,6 +60,12 @@ internal sealed class PostgresLedgerWriter(bool announce) : ILedgerWriter
         var npgsql = (NpgsqlConnection)connection;
         await using var transaction = await npgsql.BeginTransactionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(npgsql, transaction);
+        var events = ordered.SelectMany(a => a.Events).ToList();
+        if (events.Count > 0)
+        {
+            batch.BatchCommands.Add(InsertEvents(events));
+        }
+
         if (announce)
         {
             batch.BatchCommands.Add(Notify(ordered));
@@ -75,9 +87,10 @@ internal sealed class PostgresLedgerWriter(bool announce) : ILedgerWriter
         var entriesWritten = new Dictionary<string, long>(appends.Count, StringComparer.Ordinal);
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            // The notification count (when announcing), one result per account statement (account ids), then the journal counts.
-            var first = announce ? 1 : 0;
-            if (announce)
+            // The event count and the notification count (when present), one result per account statement
+            // (account ids), then the journal counts.
+            var first = (events.Count > 0 ? 1 : 0) + (announce ? 1 : 0);
+            for (var i = 0; i < first; i++)
             {
                 await reader.NextResultAsync(cancellationToken);
             }
@@ -116,6 +129,21 @@ internal sealed class PostgresLedgerWriter(bool announce) : ILedgerWriter
         command.Parameters.Add(Array(appends, a => JournalChannel.Payload(a.AccountId, a.Snapshot.Sequence)));
         return command;
     }
+
+    private static NpgsqlBatchCommand InsertEvents(List<ProcessedEvent> events) => new(InsertEventsSql)
+    {
+        Parameters =
+        {
+            Parameter(events.Select(e => e.Source).ToArray()),
+            Parameter(events.Select(e => e.EventId).ToArray()),
+            Parameter(events.Select(e => e.Type).ToArray()),
+            Parameter(events.Select(e => e.PaymentId).ToArray()),
+            Parameter(events.Select(e => e.ObjectRef).ToArray()),
+            Parameter(events.Select(e => e.Outcome).ToArray()),
+            Parameter(events.Select(e => e.Payload).ToArray()),
+            Parameter(events.Select(e => e.At.ToUnixTimeMilliseconds()).ToArray()),
+        },
+    };
 
     private static NpgsqlBatchCommand UpdateAccounts(List<AccountAppend> appends)
     {

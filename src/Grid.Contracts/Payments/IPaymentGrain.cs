@@ -1,0 +1,21 @@
+using Grid.Runtime;
+
+namespace Grid.Contracts.Payments;
+
+/// <summary>
+/// One incoming card payment (key: payment id). It credits its account exactly once, however often and in
+/// whatever order Stripe delivers its events, and reverses what refunds and lost disputes take back. Its
+/// state is its record plus the fold of its processed events.
+/// </summary>
+public interface IPaymentGrain : IGrainWithStringKey
+{
+    /// <summary>Records the payment and creates its Checkout Session (or returns the one created before).</summary>
+    Task<PaymentView> StartCheckout(CheckoutStart start);
+
+    /// <summary>Applies a verified Stripe event that belongs to this payment; returns the outcome recorded.</summary>
+    Task<string> Handle(CardPaymentEvent cardEvent);
+
+    /// <summary>The payment, or null when no payment has this id.</summary>
+    [Idempotent]
+    Task<PaymentView?> Get();
+}

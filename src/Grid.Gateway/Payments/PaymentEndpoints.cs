@@ -1,0 +1,144 @@
+using System.Globalization;
+using Grid.Contracts.Payments;
+using Grid.Gateway.Accounts;
+using Grid.Gateway.Auth;
+using Grid.Gateway.Hosting;
+using Grid.Gateway.OpenApi;
+using Grid.Gateway.OpenApi.Requests;
+using Grid.Gateway.Problems;
+using Grid.Ledger.Errors;
+using Grid.Runtime;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace Grid.Gateway.Payments;
+
+/// <summary>
+/// Card top-ups (API.md "Payments"): the packages on sale, starting a Stripe Checkout for an account, and a
+/// payment's status. Credits never come from these routes: only from the signed webhook.
+/// </summary>
+internal static class PaymentEndpoints
+{
+    public static void MapPaymentEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/v1/topups/packages", Packages)
+            .WithName("ListTopUpPackages")
+            .WithSummary("The configured top-up packages.")
+            .Produces<TopUpPackagesResponse>();
+
+        routes.MapGroup("/v1/accounts").RequireAccess()
+            .MapPost("/{id}/topups/checkout", CheckoutAsync)
+            .WithName("StartCheckout")
+            .WithSummary("Starts a card top-up: a Stripe Checkout Session for a package or an amount (201; the same operationId returns the same payment).")
+            .DescribesBody<StartCheckoutRequest>()
+            .Produces<CheckoutResponse>(StatusCodes.Status201Created)
+            .ProducesProblems(
+                StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge,
+                StatusCodes.Status502BadGateway, StatusCodes.Status503ServiceUnavailable)
+            .RequireScope(ApiScope.Charge);
+
+        routes.MapGet("/v1/payments/{paymentId}", GetAsync)
+            .WithName("GetPayment")
+            .WithSummary("A payment's status and what it credited.")
+            .Produces<PaymentResponse>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static IResult Packages(IOptions<TopUpOptions> options)
+    {
+        var topUps = options.Value;
+        var packages = topUps.Packages.Select(p => new TopUpPackageResponse(p.Id, p.Credits, p.PriceCents, topUps.Currency)).ToArray();
+        return Results.Json(new TopUpPackagesResponse(packages), GatewayJsonContext.Default.TopUpPackagesResponse);
+    }
+
+    private static async Task<IResult> CheckoutAsync(string id, HttpContext http, IOptions<TopUpOptions> options, IGrainFactory grains)
+    {
+        if (!AccountIds.IsValid(id))
+        {
+            return LedgerProblems.Validation("id", "The account id in the path must be 1 to 128 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.");
+        }
+
+        var (body, problem) = await RequestBodyReader.ReadAsync(http.Request, http.RequestAborted);
+        if (body is null)
+        {
+            return problem!;
+        }
+
+        var topUps = options.Value;
+        var operationId = body.RequiredId("operationId");
+        var packageId = body.OptionalString("packageId");
+        var amountCents = body.OptionalInteger("amountCents", topUps.MinAmountCents, topUps.MaxAmountCents);
+        TopUpPackage? package = null;
+        if (packageId is not null && amountCents is not null)
+        {
+            body.AddError("packageId", "Give packageId or amountCents, not both.");
+        }
+        else if (packageId is not null)
+        {
+            package = topUps.Find(packageId);
+            if (package is null)
+            {
+                body.AddError("packageId", $"There is no package '{packageId}'; GET /v1/topups/packages lists them.");
+            }
+        }
+        else if (amountCents is null && body.IsValid)
+        {
+            body.AddError("packageId", "Give packageId (a configured package) or amountCents.");
+        }
+
+        if (!body.IsValid)
+        {
+            return LedgerProblems.Validation(body.Errors);
+        }
+
+        var cents = package?.PriceCents ?? amountCents!.Value;
+        var credits = package?.Credits ?? checked(cents * topUps.CreditsPerCent);
+        var paymentId = PaymentIds.For(id, operationId);
+        var start = new CheckoutStart(
+            id, operationId, package?.Id, cents, topUps.Currency, credits,
+            string.Create(CultureInfo.InvariantCulture, $"{credits:N0} credits"),
+            ReturnUrl(topUps.SuccessUrl, http, paymentId),
+            ReturnUrl(topUps.CancelUrl ?? topUps.SuccessUrl, http, paymentId));
+
+        return await LedgerCalls.CallAsync(http, async () =>
+        {
+            try
+            {
+                var view = await grains.GetGrain<IPaymentGrain>(paymentId).StartCheckout(start);
+                var response = new CheckoutResponse(
+                    view.PaymentId, view.CheckoutUrl!, PaymentResponse.From(view).Status, view.Credits, view.AmountCents, view.Currency);
+                return Results.Json(response, GatewayJsonContext.Default.CheckoutResponse, statusCode: StatusCodes.Status201Created);
+            }
+            catch (LedgerException refused) when (refused.Code == PaymentErrorCodes.ProviderError)
+            {
+                return GridProblem.Create(StatusCodes.Status502BadGateway, refused.Code, "Payment provider error", refused.Message);
+            }
+            catch (LedgerException refused) when (refused.Code == PaymentErrorCodes.NotConfigured)
+            {
+                return GridProblem.Create(StatusCodes.Status503ServiceUnavailable, refused.Code, "Card payments not configured", refused.Message);
+            }
+        }, body);
+    }
+
+    private static async Task<IResult> GetAsync(string paymentId, HttpContext http, IGrainFactory grains)
+    {
+        if (!PaymentIds.IsValid(paymentId))
+        {
+            return LedgerProblems.Validation("paymentId", $"A payment id is '{PaymentIds.Prefix}' and {PaymentIds.Length - PaymentIds.Prefix.Length} characters of a-z and 2-7.");
+        }
+
+        return await LedgerCalls.CallAsync(http, async () =>
+        {
+            var view = await grains.GetGrain<IPaymentGrain>(paymentId).Get()
+                ?? throw new LedgerException(LedgerErrorCodes.NotFound, $"There is no payment {paymentId}.", "paymentId");
+            return Results.Json(PaymentResponse.From(view), GatewayJsonContext.Default.PaymentResponse);
+        });
+    }
+
+    /// <summary>The configured return URL, or the payment's own status on this gateway.</summary>
+    private static string ReturnUrl(string? configured, HttpContext http, string paymentId) =>
+        configured?.Replace("{PAYMENT_ID}", paymentId, StringComparison.Ordinal)
+        ?? $"{http.Request.Scheme}://{http.Request.Host}/v1/payments/{paymentId}";
+}

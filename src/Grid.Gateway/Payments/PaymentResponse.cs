@@ -1,0 +1,44 @@
+using Grid.Contracts.Payments;
+
+namespace Grid.Gateway.Payments;
+
+/// <summary>API.md payment: <c>{paymentId, rail, status, confirmations, required, accountId, credited}</c> and the card details.</summary>
+internal sealed record PaymentResponse(
+    string PaymentId,
+    string Rail,
+    string Kind,
+    string Status,
+    int Confirmations,
+    int Required,
+    string AccountId,
+    long Credited,
+    long Credits,
+    long Reversed,
+    long Held,
+    long AmountCents,
+    long RefundedCents,
+    string Currency,
+    string? PackageId,
+    DateTimeOffset CreatedAt)
+{
+    public static PaymentResponse From(PaymentView view) => new(
+        view.PaymentId,
+        view.Rail,
+        Snake(view.Kind.ToString()),
+        Snake(view.Status.ToString()),
+        0,
+        0,
+        view.AccountId,
+        view.Credited,
+        view.Credits,
+        view.Reversed,
+        view.Held,
+        view.AmountCents,
+        view.RefundedCents,
+        view.Currency,
+        view.PackageId,
+        view.CreatedAt);
+
+    private static string Snake(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
+}

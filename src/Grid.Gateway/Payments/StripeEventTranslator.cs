@@ -1,0 +1,106 @@
+using System.Text.RegularExpressions;
+using Grid.Contracts.Payments;
+using Grid.Stripe.Events;
+using Grid.Stripe.Events.Objects;
+
+namespace Grid.Gateway.Payments;
+
+/// <summary>
+/// Reads the Stripe events the grid acts on into <see cref="CardPaymentEvent"/>s; any other type is not acted on
+/// (null). Stripe ids are checked for shape because they become parts of ledger operation ids.
+/// </summary>
+internal static partial class StripeEventTranslator
+{
+    /// <summary>The event as a card event, or null for a type the grid does not act on.</summary>
+    /// <exception cref="StripeEventFormatException">A type the grid acts on whose object lacks what it needs.</exception>
+    public static TranslatedEvent? Translate(StripeEvent stripeEvent)
+    {
+        ArgumentNullException.ThrowIfNull(stripeEvent);
+        var translated = stripeEvent.Type switch
+        {
+            StripeEventTypes.CheckoutSessionCompleted => Session(stripeEvent, null),
+            StripeEventTypes.CheckoutSessionAsyncPaymentSucceeded => Session(stripeEvent, CardEventKind.Paid),
+            StripeEventTypes.CheckoutSessionAsyncPaymentFailed => Session(stripeEvent, CardEventKind.Failed),
+            StripeEventTypes.CheckoutSessionExpired => Session(stripeEvent, CardEventKind.Expired),
+            StripeEventTypes.PaymentIntentSucceeded => Intent(stripeEvent, CardEventKind.Paid),
+            StripeEventTypes.PaymentIntentPaymentFailed => Intent(stripeEvent, CardEventKind.Failed),
+            StripeEventTypes.ChargeRefunded => Refund(stripeEvent),
+            StripeEventTypes.ChargeDisputeCreated => DisputeEvent(stripeEvent, closed: false),
+            StripeEventTypes.ChargeDisputeClosed => DisputeEvent(stripeEvent, closed: true),
+            _ => null,
+        };
+        if (translated is not null)
+        {
+            var e = translated.Event;
+            foreach (var id in new[] { e.PaymentIntentId, e.ChargeId, e.DisputeId, e.CheckoutSessionId, e.CustomerId, e.PaymentMethodId })
+            {
+                if (id is not null && !StripeIdPattern().IsMatch(id))
+                {
+                    throw new StripeEventFormatException($"{stripeEvent.Id} names an object id of an unexpected shape.");
+                }
+            }
+        }
+
+        return translated;
+    }
+
+    private static TranslatedEvent Session(StripeEvent stripeEvent, CardEventKind? kind)
+    {
+        var session = stripeEvent.ReadCheckoutSession();
+        // A completed session is paid, or (a delayed method) waits for the async outcome.
+        var resolved = kind ?? (session.PaymentStatus == CheckoutSessionPaymentStatus.Paid ? CardEventKind.Paid : CardEventKind.AwaitingPayment);
+        var cardEvent = Base(stripeEvent, resolved, CardEventSource.CheckoutSession, session.AmountTotal, session.Currency) with
+        {
+            PaymentIntentId = session.PaymentIntent,
+            CheckoutSessionId = session.Id,
+            CustomerId = session.Customer,
+        };
+        return new TranslatedEvent(cardEvent, session.ClientReferenceId ?? session.Metadata.GetValueOrDefault("payment_id"));
+    }
+
+    private static TranslatedEvent Intent(StripeEvent stripeEvent, CardEventKind kind)
+    {
+        var intent = stripeEvent.ReadPaymentIntent();
+        var amount = kind == CardEventKind.Paid ? intent.AmountReceived : intent.Amount;
+        var cardEvent = Base(stripeEvent, kind, CardEventSource.PaymentIntent, amount, intent.Currency) with
+        {
+            PaymentIntentId = intent.Id,
+            ChargeId = intent.LatestCharge,
+            CustomerId = intent.Customer,
+            PaymentMethodId = intent.PaymentMethod,
+        };
+        return new TranslatedEvent(cardEvent, intent.Metadata.GetValueOrDefault("payment_id"));
+    }
+
+    private static TranslatedEvent Refund(StripeEvent stripeEvent)
+    {
+        var charge = stripeEvent.ReadCharge();
+        var cardEvent = Base(stripeEvent, CardEventKind.Refunded, CardEventSource.Charge, charge.AmountRefunded, charge.Currency) with
+        {
+            PaymentIntentId = charge.PaymentIntent,
+            ChargeId = charge.Id,
+        };
+        return new TranslatedEvent(cardEvent, charge.Metadata.GetValueOrDefault("payment_id"));
+    }
+
+    private static TranslatedEvent DisputeEvent(StripeEvent stripeEvent, bool closed)
+    {
+        var dispute = stripeEvent.ReadDispute();
+        var kind = !closed ? CardEventKind.DisputeOpened
+            : dispute.Status == DisputeStatus.Lost ? CardEventKind.DisputeLost
+            : CardEventKind.DisputeWon; // won, or an inquiry closed without a chargeback: the hold is released
+        var cardEvent = Base(stripeEvent, kind, CardEventSource.Dispute, dispute.Amount, dispute.Currency) with
+        {
+            PaymentIntentId = dispute.PaymentIntent,
+            ChargeId = dispute.Charge,
+            DisputeId = dispute.Id,
+        };
+        return new TranslatedEvent(cardEvent, null);
+    }
+
+    private static CardPaymentEvent Base(StripeEvent stripeEvent, CardEventKind kind, CardEventSource source, long? amount, string? currency) =>
+        new(stripeEvent.Id, stripeEvent.Type, kind, source, amount, currency?.ToLowerInvariant(), Created: stripeEvent.Created);
+
+    [GeneratedRegex("^[A-Za-z0-9_]{1,64}$")]
+    private static partial Regex StripeIdPattern();
+}

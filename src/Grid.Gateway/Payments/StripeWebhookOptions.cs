@@ -1,0 +1,15 @@
+namespace Grid.Gateway.Payments;
+
+/// <summary>
+/// <c>Grid:Stripe:WebhookSecrets</c>: the endpoint's signing secrets (<c>whsec_...</c>). Several may be active
+/// while a secret is rolled; a delivery signed with any of them is accepted. From configuration only.
+/// </summary>
+public sealed class StripeWebhookOptions
+{
+    public const string SectionName = "Grid:Stripe";
+
+    public List<string> WebhookSecrets { get; set; } = [];
+
+    /// <summary>How far a delivery's signed time may be from now, either way.</summary>
+    public TimeSpan Tolerance { get; set; } = TimeSpan.FromSeconds(300);
+}

@@ -1,0 +1,3 @@
+namespace Grid.Gateway.Payments;
+
+internal sealed record TopUpPackagesResponse(IReadOnlyList<TopUpPackageResponse> Packages);

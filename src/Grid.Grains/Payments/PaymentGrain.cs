@@ -1,0 +1,326 @@
+using Grid.Contracts.Accounts;
+using Grid.Contracts.Payments;
+using Grid.Ledger.Commands;
+using Grid.Ledger.Errors;
+using Grid.Ledger.Persistence;
+using Grid.Runtime;
+using Grid.Stripe.Api.Errors;
+using Grid.Stripe.Api.Requests;
+using Microsoft.Extensions.Logging;
+
+namespace Grid.Grains.Payments;
+
+/// <summary>
+/// One card payment. Not reentrant: its events are handled one at a time. Its state is its record plus the
+/// fold of its processed events (<see cref="PaymentFacts"/>); handling an event runs the ledger commands the
+/// event adds to the plan (<see cref="PaymentPlan"/>) and records the event in the same transaction as the last
+/// of them, so a delivery is remembered exactly when its money has moved. Events that arrived before the
+/// payment knew their PaymentIntent are adopted once it does.
+/// </summary>
+public sealed class PaymentGrain(
+    [PersistentState("payment")] IPersistentState<PaymentRecord> state,
+    IProcessedEventStore processedEvents,
+    StripeConnection stripe,
+    ILogger<PaymentGrain> logger) : Grain, IPaymentGrain
+{
+    public const string EventSource = "stripe";
+
+    private PaymentFacts _facts = new();
+    private List<ProcessedEvent> _unadopted = [];
+
+    private string PaymentId => GrainId.Key;
+
+    private PaymentRecord Record => state.State;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Record.Exists)
+        {
+            await LoadEventsAsync(cancellationToken);
+        }
+    }
+
+    public async Task<PaymentView> StartCheckout(CheckoutStart start)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        if (PaymentIds.For(start.AccountId, start.OperationId) != PaymentId)
+        {
+            throw LedgerException.Invalid("operationId", "The payment id does not belong to this account and operation id.");
+        }
+
+        if (Record.Exists)
+        {
+            RequireSameStart(start);
+        }
+        else
+        {
+            state.State = new PaymentRecord
+            {
+                AccountId = start.AccountId,
+                Kind = PaymentKind.Checkout,
+                OperationId = start.OperationId,
+                PackageId = start.PackageId,
+                AmountCents = start.AmountCents,
+                Currency = start.Currency,
+                Credits = start.Credits,
+                CreatedAt = Context.TimeProvider.GetUtcNow(),
+            };
+            await state.WriteStateAsync(); // recorded before Stripe is asked, so its events always find the payment
+        }
+
+        if (Record.CheckoutUrl is null)
+        {
+            // Asked again after a lost answer, Stripe returns the same session: the idempotency key is the payment id's.
+            var client = stripe.Client ?? throw new LedgerException(PaymentErrorCodes.NotConfigured, "Card payments are not configured.");
+            var session = await CallStripeAsync(() => client.CreateCheckoutSessionAsync(
+                new CheckoutSessionCreateRequest
+                {
+                    PaymentId = PaymentId,
+                    AccountId = Record.AccountId,
+                    UnitAmount = Record.AmountCents,
+                    Currency = Record.Currency,
+                    ProductName = start.ProductName,
+                    SuccessUrl = start.SuccessUrl,
+                    CancelUrl = start.CancelUrl,
+                    PaymentMethodTypes = ["card"],
+                },
+                CancellationToken.None));
+            Record.CheckoutSessionId = session.Id;
+            Record.CheckoutUrl = session.Url ?? throw new LedgerException(PaymentErrorCodes.ProviderError, "Stripe returned a Checkout Session without a URL.");
+            await state.WriteStateAsync();
+        }
+
+        return View();
+    }
+
+    public async Task<string> Handle(CardPaymentEvent cardEvent)
+    {
+        ArgumentNullException.ThrowIfNull(cardEvent);
+        if (!Record.Exists)
+        {
+            // Not ours (or not yet): kept for review; adopted if a payment later claims its PaymentIntent.
+            await processedEvents.RecordAsync(ToRecord(cardEvent, CardEventOutcome.Unmatched, paymentId: null), CancellationToken.None);
+            Context.DeactivateOnIdle();
+            return CardEventOutcome.Unmatched;
+        }
+
+        if (_facts.Knows(cardEvent.EventId))
+        {
+            return CardEventOutcome.Duplicate;
+        }
+
+        return await ApplyAsync(cardEvent);
+    }
+
+    public Task<PaymentView?> Get() => Task.FromResult(Record.Exists ? View() : null);
+
+    /// <summary>
+    /// Folds <paramref name="incoming"/> (if any) and any unadopted events its links reveal into the facts, runs the
+    /// ledger commands that adds, then records the event and the adoptions. Facts change only once all of that is done.
+    /// </summary>
+    private async Task<string> ApplyAsync(CardPaymentEvent? incoming)
+    {
+        var next = _facts.Clone();
+        var outcome = incoming is null ? null : next.Apply(Record, incoming);
+
+        // Linked first, so later events about these objects find this payment rather than waiting for review.
+        foreach (var objectRef in next.ObjectRefs().Except(_facts.ObjectRefs(), StringComparer.Ordinal))
+        {
+            await processedEvents.LinkAsync(objectRef, PaymentId, CancellationToken.None);
+        }
+
+        var adopted = await AdoptUnmatchedAsync(next);
+
+        var before = PaymentPlan.For(PaymentId, Record, _facts);
+        var after = PaymentPlan.For(PaymentId, Record, next);
+        var fresh = new List<LedgerCommand>();
+        foreach (var command in after)
+        {
+            var planned = before.FirstOrDefault(b => b.OperationId == command.OperationId);
+            if (planned is null)
+            {
+                fresh.Add(command);
+            }
+            else if (planned != command)
+            {
+                // Facts only grow, so a planned command never changes; if it did, applying it would conflict.
+                throw new InvalidOperationException($"Payment {PaymentId} planned {command.OperationId} differently before.");
+            }
+        }
+
+        var account = GrainFactory.GetGrain<IAccountGrain>(Record.AccountId);
+        var recordedWithEntry = false;
+        try
+        {
+            for (var i = 0; i < fresh.Count; i++)
+            {
+                if (i == fresh.Count - 1 && incoming is not null)
+                {
+                    var result = await account.ExecuteRecording(fresh[i], ToRecord(incoming, outcome!, PaymentId));
+                    recordedWithEntry = !result.Replayed;
+                }
+                else
+                {
+                    await account.Execute(fresh[i]);
+                }
+            }
+        }
+        catch (LedgerException refused) when (!refused.IsRetryable)
+        {
+            // The account will not take it (closed, or an id used otherwise): money that cannot be booked needs a person.
+            logger.LogError(
+                "Payment {PaymentId}: account {AccountId} refused a command ({Code}: {Reason}); event {EventId} is kept for review",
+                PaymentId, Record.AccountId, refused.Code, refused.Message, incoming?.EventId ?? "(adoption)");
+            if (incoming is not null)
+            {
+                await processedEvents.RecordAsync(ToRecord(incoming, CardEventOutcome.Review, PaymentId), CancellationToken.None);
+                _facts.Remember(incoming.EventId);
+            }
+
+            return CardEventOutcome.Review;
+        }
+
+        if (incoming is not null && !recordedWithEntry)
+        {
+            await processedEvents.RecordAsync(ToRecord(incoming, outcome!, PaymentId), CancellationToken.None);
+        }
+
+        if (adopted.Count > 0)
+        {
+            await processedEvents.AdoptAsync(EventSource, PaymentId, adopted, CancellationToken.None);
+        }
+
+        _facts = next;
+        return outcome ?? CardEventOutcome.Applied;
+    }
+
+    /// <summary>
+    /// Folds into <paramref name="next"/> the events recorded without a payment that name one of its objects:
+    /// refunds in ascending totals (as they happened), then the rest in arrival order.
+    /// </summary>
+    private async Task<List<AdoptedEvent>> AdoptUnmatchedAsync(PaymentFacts next)
+    {
+        var refs = next.ObjectRefs();
+        if (refs.Count > 0 && (_unadopted.Count > 0 || refs.Count != _facts.ObjectRefs().Count))
+        {
+            var found = await processedEvents.ForPaymentAsync(EventSource, PaymentId, refs, PaymentFacts.MaxEvents, CancellationToken.None);
+            _unadopted = found.Where(e => e.PaymentId is null && !next.Knows(e.EventId)).ToList();
+        }
+
+        var adopted = new List<AdoptedEvent>(_unadopted.Count);
+        foreach (var (processed, cardEvent) in _unadopted
+            .Select(e => (Processed: e, Event: Read(e)))
+            .OrderBy(p => p.Event.Kind == CardEventKind.Refunded ? 0 : 1)
+            .ThenBy(p => p.Event.Kind == CardEventKind.Refunded ? p.Event.AmountCents : 0)
+            .ThenBy(p => p.Processed.At))
+        {
+            adopted.Add(new AdoptedEvent(processed.EventId, next.Apply(Record, cardEvent)));
+        }
+
+        return adopted;
+    }
+
+    private async Task LoadEventsAsync(CancellationToken cancellationToken)
+    {
+        var facts = new PaymentFacts();
+        var own = await processedEvents.ForPaymentAsync(EventSource, PaymentId, [], PaymentFacts.MaxEvents, cancellationToken);
+        Fold(facts, own);
+        _facts = facts;
+        var refs = facts.ObjectRefs();
+        if (refs.Count > 0)
+        {
+            var all = await processedEvents.ForPaymentAsync(EventSource, PaymentId, refs, PaymentFacts.MaxEvents, cancellationToken);
+            _unadopted = all.Where(e => e.PaymentId is null && !facts.Knows(e.EventId)).ToList();
+            if (_unadopted.Count > 0)
+            {
+                await ApplyAsync(null); // an adoption cut short: finish it, its commands replay
+            }
+        }
+    }
+
+    /// <summary>Rebuilds the facts from recorded events, trusting the outcome each had when it was handled.</summary>
+    private void Fold(PaymentFacts facts, IReadOnlyList<ProcessedEvent> events)
+    {
+        foreach (var processed in events)
+        {
+            if (processed.Outcome is CardEventOutcome.Applied)
+            {
+                var again = facts.Apply(Record, Read(processed));
+                if (again != CardEventOutcome.Applied)
+                {
+                    logger.LogWarning("Payment {PaymentId}: event {EventId} folds as {Outcome}, was applied", PaymentId, processed.EventId, again);
+                }
+            }
+            else
+            {
+                facts.Remember(processed.EventId);
+            }
+        }
+    }
+
+    private void RequireSameStart(CheckoutStart start)
+    {
+        var differs =
+            Record.Kind != PaymentKind.Checkout ? "operationId"
+            : Record.PackageId != start.PackageId ? "packageId"
+            : Record.AmountCents != start.AmountCents ? "amountCents"
+            : Record.Currency != start.Currency ? "currency"
+            : Record.Credits != start.Credits ? "credits"
+            : null;
+        if (differs is not null)
+        {
+            throw new LedgerException(
+                LedgerErrorCodes.IdempotencyConflict, $"Operation {start.OperationId} already started payment {PaymentId} with a different {differs}.", differs);
+        }
+    }
+
+    private PaymentView View()
+    {
+        var (credited, reversed, held) = PaymentPlan.Totals(PaymentPlan.For(PaymentId, Record, _facts));
+        return new PaymentView(
+            PaymentId, "card", Record.Kind, StatusOf(), Record.AccountId, Record.PackageId, Record.AmountCents, Record.Currency,
+            Record.Credits, credited, reversed, held, _facts.RefundedCents, Record.CheckoutUrl, Record.CreatedAt);
+    }
+
+    private PaymentStatus StatusOf()
+    {
+        if (_facts.Paid)
+        {
+            var disputes = _facts.Disputes.Values;
+            return disputes.Any(d => d.State == DisputeState.Lost) ? PaymentStatus.Reversed
+                : disputes.Any(d => d.State == DisputeState.Open) ? PaymentStatus.Disputed
+                : _facts.RefundedCents > 0 ? PaymentStatus.Refunded
+                : PaymentStatus.Credited;
+        }
+
+        return _facts.Failed ? PaymentStatus.Failed
+            : _facts.Expired ? PaymentStatus.Expired
+            : Record.CheckoutUrl is not null || _facts.AwaitingPayment ? PaymentStatus.Pending
+            : PaymentStatus.Created;
+    }
+
+    private ProcessedEvent ToRecord(CardPaymentEvent cardEvent, string outcome, string? paymentId) => new(
+        EventSource,
+        cardEvent.EventId,
+        cardEvent.Type,
+        paymentId,
+        cardEvent.PaymentIntentId ?? cardEvent.ChargeId,
+        outcome,
+        CardEventPayload.Serialize(cardEvent),
+        Context.TimeProvider.GetUtcNow());
+
+    private static CardPaymentEvent Read(ProcessedEvent processed) => CardEventPayload.Deserialize(processed.Payload);
+
+    private async Task<T> CallStripeAsync<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (StripeException failure)
+        {
+            logger.LogWarning("Payment {PaymentId}: Stripe refused or failed ({Error})", PaymentId, failure.GetType().Name);
+            throw new LedgerException(PaymentErrorCodes.ProviderError, $"Stripe did not create the session: {failure.Message}");
+        }
+    }
+}
