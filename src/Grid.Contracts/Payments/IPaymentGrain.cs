@@ -12,6 +12,12 @@ public interface IPaymentGrain : IGrainWithStringKey
     /// <summary>Records the payment and creates its Checkout Session (or returns the one created before).</summary>
     Task<PaymentView> StartCheckout(CheckoutStart start);
 
+    /// <summary>
+    /// Records an auto-reload payment and creates its off-session PaymentIntent (or returns it again). A decline is
+    /// answered as status <c>failed</c>; credits come only from the <c>payment_intent.succeeded</c> webhook.
+    /// </summary>
+    Task<PaymentView> StartAutoReload(AutoReloadStart start);
+
     /// <summary>Applies a verified Stripe event that belongs to this payment; returns the outcome recorded.</summary>
     Task<string> Handle(CardPaymentEvent cardEvent);
 

@@ -39,6 +39,7 @@ public static class GatewayApplicationExtensions
         app.MapTokenEndpoints();
         app.MapSiweEndpoints();
         app.MapPaymentEndpoints();
+        app.MapAutoReloadEndpoints();
         app.MapStripeWebhook();
         // No catch-all route: unknown paths (404) and wrong methods (405) come from routing as bare statuses
         // and the status-code page above turns them into problem+json.

@@ -28,6 +28,7 @@ namespace Grid.Gateway.Hosting;
 [JsonSerializable(typeof(CheckoutResponse))]
 [JsonSerializable(typeof(PaymentResponse))]
 [JsonSerializable(typeof(WebhookReceipt))]
+[JsonSerializable(typeof(AutoReloadResponse))]
 [JsonSerializable(typeof(Dictionary<string, string[]>))]
 [JsonSerializable(typeof(long))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using Grid.Contracts.Accounts;
+using Grid.Contracts.Payments;
 using Grid.Grains.Ledger;
 using Grid.Ledger.Accounts;
 using Grid.Ledger.Commands;
@@ -355,9 +356,29 @@ public sealed class AccountGrain(
         foreach (var signal in _reloadSignals.Where(s => s.Sequence <= append.Snapshot.Sequence))
         {
             Context.Publish(signal);
+            TriggerAutoReload();
         }
 
         _reloadSignals.RemoveAll(s => s.Sequence <= append.Snapshot.Sequence);
+    }
+
+    /// <summary>Not awaited: the auto-reload reads this account's balance, and a write must not wait on a charge.</summary>
+    private void TriggerAutoReload()
+    {
+        var accountId = AccountId;
+        try
+        {
+            _ = GrainFactory.GetGrain<IAutoReloadGrain>(accountId).Trigger().ContinueWith(
+                failed => logger.LogWarning("Auto-reload of {AccountId} not triggered: {Reason}", accountId, failed.Exception?.GetBaseException().Message),
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted,
+                TaskScheduler.Default);
+        }
+        catch (Exception unavailable)
+        {
+            // A silo without card payments has no auto-reload grain; the entries are durable all the same.
+            logger.LogWarning("Auto-reload of {AccountId} not triggered: {Reason}", accountId, unavailable.Message);
+        }
     }
 
     /// <summary>Forgets everything in memory; waiting commands fail as retryable and the next call reloads.</summary>

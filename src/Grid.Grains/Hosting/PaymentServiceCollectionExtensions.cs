@@ -31,7 +31,11 @@ public static class PaymentServiceCollectionExtensions
             var client = new StripeClient(options, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StripeClient>>());
             return new StripeConnection(client);
         });
+        services.AddOptions<AutoReloadOptions>()
+            .Bind(configuration.GetSection(AutoReloadOptions.PricingSectionName))
+            .Bind(configuration.GetSection(AutoReloadOptions.SectionName));
         services.AddGrain<PaymentGrain>();
+        services.AddGrain<AutoReloadGrain>();
         return services;
     }
 }

@@ -93,6 +93,69 @@ public sealed class PaymentGrain(
         return View();
     }
 
+    public async Task<PaymentView> StartAutoReload(AutoReloadStart start)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        if (Record.Exists)
+        {
+            if (Record.Kind != PaymentKind.AutoReload || Record.AccountId != start.AccountId || Record.AmountCents != start.AmountCents)
+            {
+                throw new LedgerException(LedgerErrorCodes.IdempotencyConflict, $"Payment {PaymentId} was started otherwise.", "paymentId");
+            }
+        }
+        else
+        {
+            state.State = new PaymentRecord
+            {
+                AccountId = start.AccountId,
+                Kind = PaymentKind.AutoReload,
+                OperationId = PaymentId,
+                AmountCents = start.AmountCents,
+                Currency = start.Currency,
+                Credits = start.Credits,
+                CustomerId = start.CustomerId,
+                PaymentMethodId = start.PaymentMethodId,
+                CreatedAt = Context.TimeProvider.GetUtcNow(),
+            };
+            await state.WriteStateAsync();
+        }
+
+        if (Record.PaymentIntentId is null && !Record.Declined)
+        {
+            var client = stripe.Client ?? throw new LedgerException(PaymentErrorCodes.NotConfigured, "Card payments are not configured.");
+            var request = new OffSessionPaymentIntentCreateRequest
+            {
+                PaymentId = PaymentId,
+                AccountId = Record.AccountId,
+                Amount = Record.AmountCents,
+                Currency = Record.Currency,
+                CustomerId = Record.CustomerId!,
+                PaymentMethodId = Record.PaymentMethodId!,
+                Description = $"Auto-reload of {Record.Credits} credits",
+            };
+            try
+            {
+                var intent = await CallStripeAsync(() => client.CreatePaymentIntentAsync(request, CancellationToken.None));
+                Record.PaymentIntentId = intent.Id;
+            }
+            catch (StripeCardException declined)
+            {
+                // Declined or needs the customer: no money moves now; the payment_intent.payment_failed webhook agrees later.
+                logger.LogInformation("Auto-reload payment {PaymentId} declined ({Code})", PaymentId, declined.ErrorCode);
+                Record.Declined = true;
+                Record.PaymentIntentId = declined.PaymentIntentId;
+            }
+
+            await state.WriteStateAsync();
+            if (Record.PaymentIntentId is { } intentId)
+            {
+                await processedEvents.LinkAsync(intentId, PaymentId, CancellationToken.None);
+            }
+        }
+
+        return View();
+    }
+
     public async Task<string> Handle(CardPaymentEvent cardEvent)
     {
         ArgumentNullException.ThrowIfNull(cardEvent);
@@ -190,7 +253,13 @@ public sealed class PaymentGrain(
             await processedEvents.AdoptAsync(EventSource, PaymentId, adopted, CancellationToken.None);
         }
 
+        var ended = Record.Kind == PaymentKind.AutoReload && ((next.Paid && !_facts.Paid) || (next.Failed && !_facts.Failed && !next.Paid));
         _facts = next;
+        if (ended)
+        {
+            NotifyAutoReload(next.Paid);
+        }
+
         return outcome ?? CardEventOutcome.Applied;
     }
 
@@ -258,6 +327,21 @@ public sealed class PaymentGrain(
         }
     }
 
+    /// <summary>
+    /// Tells the account's auto-reload that this charge ended. Not awaited: the auto-reload may be waiting on this
+    /// payment itself, and it checks its payment's status on its own schedule if this word is lost.
+    /// </summary>
+    private void NotifyAutoReload(bool succeeded)
+    {
+        var accountId = Record.AccountId;
+        var paymentId = PaymentId;
+        _ = GrainFactory.GetGrain<IAutoReloadGrain>(accountId).Completed(paymentId, succeeded).ContinueWith(
+            failed => logger.LogWarning("Auto-reload of {AccountId} not told that {PaymentId} ended: {Reason}", accountId, paymentId, failed.Exception?.GetBaseException().Message),
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted,
+            TaskScheduler.Default);
+    }
+
     private void RequireSameStart(CheckoutStart start)
     {
         var differs =
@@ -293,9 +377,9 @@ public sealed class PaymentGrain(
                 : PaymentStatus.Credited;
         }
 
-        return _facts.Failed ? PaymentStatus.Failed
+        return _facts.Failed || Record.Declined ? PaymentStatus.Failed
             : _facts.Expired ? PaymentStatus.Expired
-            : Record.CheckoutUrl is not null || _facts.AwaitingPayment ? PaymentStatus.Pending
+            : Record.CheckoutUrl is not null || Record.PaymentIntentId is not null || _facts.AwaitingPayment ? PaymentStatus.Pending
             : PaymentStatus.Created;
     }
 
@@ -317,7 +401,7 @@ public sealed class PaymentGrain(
         {
             return await call();
         }
-        catch (StripeException failure)
+        catch (StripeException failure) when (failure is not StripeCardException)
         {
             logger.LogWarning("Payment {PaymentId}: Stripe refused or failed ({Error})", PaymentId, failure.GetType().Name);
             throw new LedgerException(PaymentErrorCodes.ProviderError, $"Stripe did not create the session: {failure.Message}");

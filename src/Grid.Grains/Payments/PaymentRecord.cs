@@ -30,6 +30,14 @@ public sealed class PaymentRecord
     /// <summary>The PaymentIntent, once known (an off-session charge's at once; a checkout's from its events).</summary>
     public string? PaymentIntentId { get; set; }
 
+    /// <summary>For an auto-reload: the saved card charged.</summary>
+    public string? CustomerId { get; set; }
+
+    public string? PaymentMethodId { get; set; }
+
+    /// <summary>Stripe declined the off-session charge when it was created (a card error, not a lost answer).</summary>
+    public bool Declined { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public bool Exists => AccountId.Length > 0;

@@ -1,0 +1,28 @@
+using Grid.Runtime;
+
+namespace Grid.Contracts.Payments;
+
+/// <summary>
+/// One account's auto-reload (key: account id). It charges the saved card at most once at a time, counts
+/// failures with backoff and a limit, and never credits anything itself: only the payment's
+/// <c>payment_intent.succeeded</c> webhook does.
+/// </summary>
+public interface IAutoReloadGrain : IGrainWithStringKey
+{
+    /// <summary>Saves the settings and turns auto-reload on (failures reset).</summary>
+    Task<AutoReloadView> Configure(AutoReloadSettings settings);
+
+    /// <summary>Turns auto-reload off; a charge under way still completes.</summary>
+    Task<AutoReloadView> Disable();
+
+    [Idempotent]
+    Task<AutoReloadView> Get();
+
+    /// <summary>The account's available balance fell below the threshold: charge now unless one is under way or backing off.</summary>
+    [Idempotent]
+    Task Trigger();
+
+    /// <summary>An auto-reload payment ended: credited (<paramref name="succeeded"/>) or failed.</summary>
+    [Idempotent]
+    Task Completed(string paymentId, bool succeeded);
+}

@@ -1,0 +1,246 @@
+using Grid.Contracts.Accounts;
+using Grid.Contracts.Payments;
+using Grid.Ledger.Commands;
+using Grid.Ledger.Errors;
+using Grid.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Grid.Grains.Payments;
+
+/// <summary>
+/// One account's auto-reload. The account grain calls <see cref="Trigger"/> when available falls below the
+/// threshold; this grain starts one off-session payment, never a second while one is under way, and waits for
+/// the payment to say how it ended. Failures back off exponentially and, at the limit, turn auto-reload off.
+/// A reminder checks on a charge under way (or due after a backoff) in case a word was lost.
+/// </summary>
+public sealed class AutoReloadGrain(
+    [PersistentState("auto-reload")] IPersistentState<AutoReloadState> state,
+    IOptions<AutoReloadOptions> options,
+    ILogger<AutoReloadGrain> logger) : Grain, IAutoReloadGrain, IRemindable
+{
+    public const string CheckReminder = "auto-reload-check";
+
+    private readonly AutoReloadOptions _options = options.Value;
+
+    private string AccountId => GrainId.Key;
+
+    private AutoReloadState State => state.State;
+
+    private DateTimeOffset Now => Context.TimeProvider.GetUtcNow();
+
+    public async Task<AutoReloadView> Configure(AutoReloadSettings settings)
+    {
+        Validate(settings);
+        var account = await ExistingAccountAsync();
+        State.Settings = settings;
+        State.Enabled = true;
+        State.Failures = 0;
+        State.NextAttemptAt = null;
+        State.DisabledReason = null;
+        await state.WriteStateAsync();
+        await SetThresholdAsync(account, settings.ThresholdCredits);
+        await TryChargeAsync(); // already below the threshold: no crossing will come to announce it
+        return View();
+    }
+
+    public async Task<AutoReloadView> Disable()
+    {
+        var account = await ExistingAccountAsync();
+        State.Enabled = false;
+        State.DisabledReason = null;
+        await state.WriteStateAsync();
+        await SetThresholdAsync(account, null);
+        return View();
+    }
+
+    public Task<AutoReloadView> Get() => Task.FromResult(View());
+
+    public Task Trigger() => TryChargeAsync();
+
+    public async Task Completed(string paymentId, bool succeeded)
+    {
+        if (State.InFlightPaymentId != paymentId)
+        {
+            return; // already heard (or not this grain's charge)
+        }
+
+        await EndAsync(succeeded);
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != CheckReminder)
+        {
+            return;
+        }
+
+        if (State.InFlightPaymentId is { } inFlight)
+        {
+            var payment = GrainFactory.GetGrain<IPaymentGrain>(inFlight);
+            var view = await payment.Get();
+            if (view is null || view.Status == PaymentStatus.Created)
+            {
+                // Stripe's answer to the start was lost: ask again, with the same payment id (the same idempotency key).
+                await StartAsync(State.InFlightStart!);
+            }
+            else if (view.Status is PaymentStatus.Credited or PaymentStatus.Refunded or PaymentStatus.Disputed or PaymentStatus.Reversed)
+            {
+                await EndAsync(succeeded: true);
+            }
+            else if (view.Status is PaymentStatus.Failed or PaymentStatus.Expired)
+            {
+                await EndAsync(succeeded: false);
+            }
+
+            return;
+        }
+
+        await Context.UnregisterReminderAsync(CheckReminder);
+        await TryChargeAsync();
+    }
+
+    private async Task TryChargeAsync()
+    {
+        if (!State.Enabled || State.Settings is not { } settings || State.InFlightPaymentId is not null || Now < State.NextAttemptAt)
+        {
+            return;
+        }
+
+        var balance = await GrainFactory.GetGrain<IAccountGrain>(AccountId).GetBalance();
+        if (balance.Available >= settings.ThresholdCredits)
+        {
+            return;
+        }
+
+        var cents = settings.AmountCents ?? CentsToReach(settings.TargetCredits!.Value, balance.Available);
+        State.Attempts++;
+        var start = new AutoReloadStart(
+            AccountId, cents, _options.Currency, checked(cents * _options.CreditsPerCent), settings.CustomerId, settings.PaymentMethodId);
+        // '~' is outside the operation id alphabet: no caller's top-up can derive the same payment id.
+        State.InFlightPaymentId = PaymentIds.For(AccountId, $"~auto-reload:{State.Attempts}");
+        State.InFlightStart = start;
+        await state.WriteStateAsync(); // one charge under way, recorded before Stripe is asked
+        await Context.RegisterOrUpdateReminderAsync(CheckReminder, _options.CheckPeriod, _options.CheckPeriod);
+        await StartAsync(start);
+    }
+
+    private async Task StartAsync(AutoReloadStart start)
+    {
+        var paymentId = State.InFlightPaymentId!;
+        PaymentView view;
+        try
+        {
+            view = await GrainFactory.GetGrain<IPaymentGrain>(paymentId).StartAutoReload(start);
+        }
+        catch (LedgerException failure) when (failure.Code is PaymentErrorCodes.ProviderError or LedgerErrorCodes.Unavailable)
+        {
+            // Not known to be charged or not: the reminder asks again with the same payment id.
+            logger.LogWarning("Auto-reload of {AccountId}: payment {PaymentId} not started yet ({Code})", AccountId, paymentId, failure.Code);
+            return;
+        }
+
+        if (view.Status == PaymentStatus.Failed)
+        {
+            await EndAsync(succeeded: false);
+        }
+    }
+
+    private async Task EndAsync(bool succeeded)
+    {
+        State.LastPaymentId = State.InFlightPaymentId;
+        State.InFlightPaymentId = null;
+        State.InFlightStart = null;
+        if (succeeded)
+        {
+            State.Failures = 0;
+            State.NextAttemptAt = null;
+        }
+        else
+        {
+            State.Failures++;
+            if (State.Failures >= _options.MaxFailures)
+            {
+                State.Enabled = false;
+                State.DisabledReason = $"The saved card failed {State.Failures} times in a row; save the settings again to turn auto-reload back on.";
+                logger.LogWarning("Auto-reload of {AccountId} turned off after {Failures} failures", AccountId, State.Failures);
+            }
+            else
+            {
+                State.NextAttemptAt = Now + _options.BackoffAfter(State.Failures);
+            }
+        }
+
+        await state.WriteStateAsync();
+        if (State.Enabled && State.NextAttemptAt is { } next)
+        {
+            var due = next - Now;
+            await Context.RegisterOrUpdateReminderAsync(CheckReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, _options.CheckPeriod);
+        }
+        else
+        {
+            await Context.UnregisterReminderAsync(CheckReminder);
+        }
+    }
+
+    private long CentsToReach(long targetCredits, long available)
+    {
+        var missing = targetCredits - available;
+        var cents = (missing + _options.CreditsPerCent - 1) / _options.CreditsPerCent; // charge up: never short of the target
+        return Math.Clamp(cents, _options.MinAmountCents, _options.MaxAmountCents);
+    }
+
+    private async Task<AccountView> ExistingAccountAsync() =>
+        await GrainFactory.GetGrain<IAccountGrain>(AccountId).Get()
+        ?? throw new LedgerException(LedgerErrorCodes.NotFound, $"Account {AccountId} does not exist.", "accountId");
+
+    private async Task SetThresholdAsync(AccountView account, long? threshold)
+    {
+        if (account.Settings.AutoReloadThreshold == threshold)
+        {
+            return;
+        }
+
+        // A new operation id per change (the account's sequence names it): each change is its own entry.
+        var command = new ChangeSettings(
+            $"auto-reload-settings:{account.Balance.Sequence}", account.Settings.OverdraftLimit, account.Settings.MaxOpenHolds, threshold);
+        await GrainFactory.GetGrain<IAccountGrain>(AccountId).Execute(command);
+    }
+
+    private void Validate(AutoReloadSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!settings.CustomerId.StartsWith("cus_", StringComparison.Ordinal))
+        {
+            throw LedgerException.Invalid("customerId", "customerId must be a Stripe customer id (cus_...).");
+        }
+
+        if (!settings.PaymentMethodId.StartsWith("pm_", StringComparison.Ordinal) && !settings.PaymentMethodId.StartsWith("card_", StringComparison.Ordinal))
+        {
+            throw LedgerException.Invalid("paymentMethodId", "paymentMethodId must be a saved payment method (pm_... or card_...).");
+        }
+
+        if (settings.ThresholdCredits < 1)
+        {
+            throw LedgerException.Invalid("thresholdCredits", "thresholdCredits must be at least 1.");
+        }
+
+        if ((settings.AmountCents is null) == (settings.TargetCredits is null))
+        {
+            throw LedgerException.Invalid("amountCents", "Give amountCents (a fixed charge) or targetCredits (charge up to a balance), not both.");
+        }
+
+        if (settings.AmountCents is { } cents && (cents < _options.MinAmountCents || cents > _options.MaxAmountCents))
+        {
+            throw LedgerException.Invalid("amountCents", $"amountCents must be from {_options.MinAmountCents} to {_options.MaxAmountCents}.");
+        }
+
+        if (settings.TargetCredits is { } target && target <= settings.ThresholdCredits)
+        {
+            throw LedgerException.Invalid("targetCredits", "targetCredits must be above thresholdCredits.");
+        }
+    }
+
+    private AutoReloadView View() => new(
+        AccountId, State.Enabled, State.Settings, State.InFlightPaymentId, State.LastPaymentId, State.Failures, State.NextAttemptAt, State.DisabledReason);
+}

@@ -1,0 +1,34 @@
+namespace Grid.Grains.Payments;
+
+/// <summary>
+/// How auto-reload charges: the price of credits (read from <c>Grid:TopUps</c>, as top-ups use) and the backoff
+/// and limit on failures (<c>Grid:AutoReload</c>).
+/// </summary>
+public sealed class AutoReloadOptions
+{
+    public const string PricingSectionName = "Grid:TopUps";
+    public const string SectionName = "Grid:AutoReload";
+
+    public string Currency { get; set; } = "usd";
+
+    public long CreditsPerCent { get; set; } = 10;
+
+    /// <summary>The smallest charge (Stripe's card minimum in USD).</summary>
+    public long MinAmountCents { get; set; } = 50;
+
+    public long MaxAmountCents { get; set; } = 100_000;
+
+    /// <summary>Failed charges in a row after which auto-reload turns itself off.</summary>
+    public int MaxFailures { get; set; } = 5;
+
+    /// <summary>The wait after the first failure; it doubles with each further one.</summary>
+    public TimeSpan BaseBackoff { get; set; } = TimeSpan.FromMinutes(1);
+
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromHours(6);
+
+    /// <summary>How often a charge under way is checked on, in case its payment's word was lost.</summary>
+    public TimeSpan CheckPeriod { get; set; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan BackoffAfter(int failures) =>
+        failures <= 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, BaseBackoff.Ticks * (1L << Math.Min(failures - 1, 30))));
+}

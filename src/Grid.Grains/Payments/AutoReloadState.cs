@@ -1,0 +1,27 @@
+using Grid.Contracts.Payments;
+
+namespace Grid.Grains.Payments;
+
+/// <summary>An account's auto-reload as stored (grain state "auto-reload").</summary>
+public sealed class AutoReloadState
+{
+    public bool Enabled { get; set; }
+
+    public AutoReloadSettings? Settings { get; set; }
+
+    /// <summary>Charges started so far; numbers the payment ids, so each charge has its own.</summary>
+    public int Attempts { get; set; }
+
+    public string? InFlightPaymentId { get; set; }
+
+    /// <summary>What the charge under way asks for, so a start whose answer was lost is sent again the same.</summary>
+    public AutoReloadStart? InFlightStart { get; set; }
+
+    public string? LastPaymentId { get; set; }
+
+    public int Failures { get; set; }
+
+    public DateTimeOffset? NextAttemptAt { get; set; }
+
+    public string? DisabledReason { get; set; }
+}
