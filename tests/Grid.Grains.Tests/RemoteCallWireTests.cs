@@ -27,6 +27,7 @@ public sealed class RemoteCallWireTests
         new Reverse("rv-1", 7, Metadata: """{"why":"chargeback"}"""),
         new Adjust("a-1", -3, "goodwill"),
         new PlaceHold("h-1", 40, ExpiresIn: TimeSpan.FromSeconds(90), Reference: "job"),
+        new PlaceHold("h-2", 40, Reference: "dp_1", Forced: true),
         new CaptureHold("c-1", "h-1", 15, Final: false),
         new VoidHold("v-1", "h-1"),
         new FreezeAccount("f-1", "fraud review"),
@@ -110,5 +111,15 @@ public sealed class RemoteCallWireTests
         var back = JsonSerializer.Deserialize<LedgerResult>(json, Serializer.Options)!;
         Assert.Equal(result.Entry, back.Entry);
         Assert.Equal(result.Replayed, back.Replayed);
+    }
+
+    [Fact]
+    public void An_account_view_crosses_with_its_debt_flag()
+    {
+        var view = new AccountView(
+            "acc-1", "Ada", Grid.Ledger.Accounts.AccountStatus.Frozen, false, new Grid.Ledger.Accounts.Balance(-50, 150, 4),
+            Grid.Ledger.Accounts.AccountSettings.Default, DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000), InDebt: true);
+        var back = JsonSerializer.Deserialize<AccountView>(JsonSerializer.SerializeToUtf8Bytes(view, Serializer.Options), Serializer.Options);
+        Assert.Equal(view, back);
     }
 }

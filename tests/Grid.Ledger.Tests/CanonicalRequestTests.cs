@@ -65,6 +65,19 @@ public sealed class CanonicalRequestTests
     }
 
     [Fact]
+    public void An_ordinary_hold_keeps_the_request_it_was_stored_with_and_only_a_forced_one_says_forced()
+    {
+        Assert.Equal("amount=10&expiresInMs=30000&reference=cast", new PlaceHold("h", 10, TimeSpan.FromSeconds(30), "cast").ToRequest());
+        Assert.Equal("amount=10&expiresInMs&reference", new PlaceHold("h", 10).ToRequest());
+        Assert.Equal("amount=10&expiresInMs&reference=dp_1&forced=true", new PlaceHold("h", 10, null, "dp_1", Forced: true).ToRequest());
+        Assert.True(PlaceHold.IsForcedRequest(new PlaceHold("h", 10, Forced: true).ToRequest()));
+        Assert.False(PlaceHold.IsForcedRequest(new PlaceHold("h", 10).ToRequest()));
+        Assert.False(PlaceHold.IsForcedRequest(CanonicalRequest.Build(("reference", "forced=true"))));
+        Assert.Equal("forced", CanonicalRequest.FirstDifference(new PlaceHold("h", 10).ToRequest(), new PlaceHold("h", 10, Forced: true).ToRequest()));
+        Assert.Equal("forced", CanonicalRequest.FirstDifference(new PlaceHold("h", 10, Forced: true).ToRequest(), new PlaceHold("h", 10).ToRequest()));
+    }
+
+    [Fact]
     public void A_field_only_one_side_has_is_the_difference()
     {
         Assert.Equal("final", CanonicalRequest.FirstDifference("holdId=h&amount=1", "holdId=h&amount=1&final=true"));

@@ -61,8 +61,8 @@ public sealed class MovementTests
         harness.Run(new Debit("spend", 80));
         var reversal = harness.Run(new Reverse("chargeback", 100, "pay_1"));
         Assert.Equal((JournalEntryKind.Reversal, 100L, -80L), (reversal.Kind, reversal.Amount, reversal.AvailableAfter));
-        harness.Refuse(new Debit("more", 1), LedgerErrorCodes.InsufficientFunds);
-        harness.Refuse(new PlaceHold("hold", 1), LedgerErrorCodes.InsufficientFunds);
+        harness.Refuse(new Debit("more", 1), LedgerErrorCodes.NegativeBalance);
+        harness.Refuse(new PlaceHold("hold", 1), LedgerErrorCodes.NegativeBalance);
         Assert.Equal(new Grid.Ledger.Accounts.LedgerTotals(100, 100, 80, 0, 0, 0), harness.Ledger.ToSnapshot().Totals);
     }
 

@@ -3,9 +3,10 @@ using Grid.Ledger.Accounts;
 namespace Grid.Contracts.Accounts;
 
 /// <summary>An account as callers see it (API.md account object plus limits).</summary>
+/// <param name="InDebt">A payment rail took the account below zero; it cannot spend until it is back at zero (see <see cref="AccountSnapshot.InDebt"/>).</param>
 public sealed record AccountView(
-    string Id, string? Name, AccountStatus Status, bool Guest, Balance Balance, AccountSettings Settings, DateTimeOffset CreatedAt)
+    string Id, string? Name, AccountStatus Status, bool Guest, Balance Balance, AccountSettings Settings, DateTimeOffset CreatedAt, bool InDebt = false)
 {
     public static AccountView From(AccountSnapshot snapshot) =>
-        new(snapshot.AccountId, snapshot.Name, snapshot.Status, snapshot.Guest, snapshot.Balance, snapshot.Settings, snapshot.CreatedAt);
+        new(snapshot.AccountId, snapshot.Name, snapshot.Status, snapshot.Guest, snapshot.Balance, snapshot.Settings, snapshot.CreatedAt, snapshot.InDebt);
 }

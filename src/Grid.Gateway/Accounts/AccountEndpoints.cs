@@ -128,7 +128,7 @@ internal static class AccountEndpoints
             open.Validate();
             var entry = (await grains.GetGrain<IAccountGrain>(id).Execute(open)).Entry;
             var account = new AccountResponse(
-                id, open.Name, AccountResponse.StatusName(Grid.Ledger.Accounts.AccountStatus.Active), open.Guest, BalanceResponse.From(entry.Balance), entry.At, open.OverdraftLimit);
+                id, open.Name, AccountResponse.StatusName(Grid.Ledger.Accounts.AccountStatus.Active), open.Guest, BalanceResponse.From(entry.Balance), entry.At, open.OverdraftLimit, InDebt: false);
             http.Response.Headers.Location = $"/v1/accounts/{id}";
             return Results.Json(account, GatewayJsonContext.Default.AccountResponse, statusCode: StatusCodes.Status201Created);
         });

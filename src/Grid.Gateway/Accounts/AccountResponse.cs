@@ -3,9 +3,10 @@ using Grid.Ledger.Accounts;
 
 namespace Grid.Gateway.Accounts;
 
-/// <summary>API.md account object, plus the overdraft limit it was opened with.</summary>
+/// <summary>API.md account object, plus the overdraft limit it was opened with and whether a payment rail took it below zero.</summary>
+/// <param name="InDebt">Debits and holds are refused with 402 negative_balance until a deposit brings available back to zero.</param>
 internal sealed record AccountResponse(
-    string Id, string? Name, string Status, bool Guest, BalanceResponse Balance, DateTimeOffset CreatedAt, long OverdraftLimit)
+    string Id, string? Name, string Status, bool Guest, BalanceResponse Balance, DateTimeOffset CreatedAt, long OverdraftLimit, bool InDebt)
 {
     public static AccountResponse From(AccountView account) => new(
         account.Id,
@@ -14,7 +15,8 @@ internal sealed record AccountResponse(
         account.Guest,
         BalanceResponse.From(account.Balance),
         account.CreatedAt,
-        account.Settings.OverdraftLimit);
+        account.Settings.OverdraftLimit,
+        account.InDebt);
 
     public static string StatusName(AccountStatus status) => status.ToString().ToLowerInvariant();
 }

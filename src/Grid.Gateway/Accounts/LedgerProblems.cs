@@ -32,6 +32,13 @@ internal static class LedgerProblems
                     "Insufficient funds",
                     error.Message,
                     new Dictionary<string, object?> { ["available"] = error.Available, ["required"] = error.Required });
+            case LedgerErrorCodes.NegativeBalance:
+                return GridProblem.Create(
+                    StatusCodes.Status402PaymentRequired,
+                    error.Code,
+                    "Negative balance",
+                    error.Message,
+                    new Dictionary<string, object?> { ["available"] = error.Available });
         }
 
         var (status, title) = error.Code switch

@@ -20,7 +20,7 @@ internal sealed record ProblemResponse
 
     [Description("The stable error code clients branch on: validation_failed, unauthorized, forbidden, not_found, already_exists, "
         + "idempotency_conflict, hold_closed, account_frozen, account_closed, account_not_empty, too_many_holds, invalid_state, "
-        + "insufficient_funds, payload_too_large, method_not_allowed, rate_limited, unavailable.")]
+        + "insufficient_funds, negative_balance, payload_too_large, method_not_allowed, rate_limited, unavailable.")]
     public required string Code { get; init; }
 
     [Description("validation_failed: the messages for each field (or query parameter) that was refused.")]
@@ -31,7 +31,7 @@ internal sealed record ProblemResponse
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Field { get; init; }
 
-    [Description("insufficient_funds: the credits available when the request was refused.")]
+    [Description("insufficient_funds, negative_balance: the credits available when the request was refused.")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public long? Available { get; init; }
 

@@ -17,7 +17,8 @@ internal static class ProblemResponses
     {
         [StatusCodes.Status400BadRequest] = "validation_failed: a field, path id or query parameter is refused; `errors` names each.",
         [StatusCodes.Status401Unauthorized] = "unauthorized: no bearer token, or not a valid, unrevoked one.",
-        [StatusCodes.Status402PaymentRequired] = "insufficient_funds: with `available` and `required`.",
+        [StatusCodes.Status402PaymentRequired] = "insufficient_funds: with `available` and `required`; negative_balance: a payment rail took the account "
+            + "below zero (`available`), so nothing is spent until a deposit brings it back, whatever the overdraft.",
         [StatusCodes.Status403Forbidden] = "forbidden: the token may not do this (another account's key, too small a scope, an operator's route).",
         [StatusCodes.Status404NotFound] = "not_found: the account, hold or key does not exist.",
         [StatusCodes.Status409Conflict] = "idempotency_conflict (same operationId, another body; `field` names the difference), already_exists, "

@@ -10,7 +10,7 @@ namespace Grid.Gateway.OpenApi;
 internal static class RouteDocumentation
 {
     /// <summary>A command: a JSON body of <typeparamref name="TRequest"/>, answered by <typeparamref name="TResponse"/> or a refusal.</summary>
-    /// <param name="spends">It may take more than is available (402 insufficient_funds).</param>
+    /// <param name="spends">It may take more than is available (402 insufficient_funds, or negative_balance).</param>
     public static RouteHandlerBuilder DescribesCommand<TRequest, TResponse>(
         this RouteHandlerBuilder builder, int status = StatusCodes.Status200OK, bool spends = false, bool optionalBody = false)
     {

@@ -22,6 +22,7 @@ public sealed class AccountLedger
     private AccountSettings _settings = AccountSettings.Default;
     private long _available;
     private long _held;
+    private bool _inDebt;
     private long _deposited, _reversed, _debited, _captured, _refunded, _adjusted;
     private DateTimeOffset _createdAt;
     private DateTimeOffset _updatedAt;
@@ -47,6 +48,9 @@ public sealed class AccountLedger
 
     public AccountStatus Status => _status;
 
+    /// <summary>A rail (reversal, forced hold) took available below zero; debits and ordinary holds wait until it is back.</summary>
+    public bool InDebt => _inDebt;
+
     public long? AutoReloadThreshold => _settings.AutoReloadThreshold;
 
     /// <summary>The earliest expiry among open holds.</summary>
@@ -68,6 +72,7 @@ public sealed class AccountLedger
             _settings = snapshot.Settings,
             _available = snapshot.Available,
             _held = snapshot.Held,
+            _inDebt = snapshot.InDebt,
             _deposited = snapshot.Totals.Deposited,
             _reversed = snapshot.Totals.Reversed,
             _debited = snapshot.Totals.Debited,
@@ -249,7 +254,8 @@ public sealed class AccountLedger
         new LedgerTotals(_deposited, _reversed, _debited, _captured, _refunded, _adjusted),
         _openHolds.Values.OrderBy(h => h.CreatedAt).ThenBy(h => h.Id, StringComparer.Ordinal).ToArray(),
         _createdAt,
-        _updatedAt);
+        _updatedAt,
+        _inDebt);
 
     /// <summary>Stored times carry milliseconds; the ledger's own do too, so what is read back equals what was written.</summary>
     public static DateTimeOffset Truncate(DateTimeOffset time) =>
@@ -315,6 +321,7 @@ public sealed class AccountLedger
     private LedgerOutcome Apply(Debit debit, DateTimeOffset now)
     {
         RequireActive();
+        RequireNotInDebt();
         var available = Spend(debit.Amount, allowOverdraft: true);
         _debited = CreditMath.Add(_debited, debit.Amount, "amount");
         return Append(JournalEntryKind.Debit, debit.Amount, 0, available, _held, debit, now, debit.Reference, debit.Metadata);
@@ -345,13 +352,19 @@ public sealed class AccountLedger
 
     private LedgerOutcome Apply(PlaceHold place, DateTimeOffset now)
     {
-        RequireActive();
+        // A forced hold is the rail's, like a reversal: the ledger follows it on a frozen or negative account.
+        if (!place.Forced)
+        {
+            RequireActive();
+            RequireNotInDebt();
+        }
+
         if (_openHolds.Count >= _settings.MaxOpenHolds)
         {
             throw new LedgerException(LedgerErrorCodes.TooManyHolds, $"Account {AccountId} already has {_openHolds.Count} open holds, its limit.");
         }
 
-        var available = Spend(place.Amount, allowOverdraft: true);
+        var available = place.Forced ? CreditMath.Subtract(_available, place.Amount, "amount") : Spend(place.Amount, allowOverdraft: true);
         var held = CreditMath.Add(_held, place.Amount, "amount");
         DateTimeOffset? expiresAt = place.ExpiresIn is { } expiresIn ? Truncate(now + expiresIn) : null;
         var hold = new Hold(place.OperationId, place.Amount, 0, HoldStatus.Open, expiresAt, place.Reference, now);
@@ -440,6 +453,18 @@ public sealed class AccountLedger
         }
     }
 
+    private void RequireNotInDebt()
+    {
+        if (_inDebt)
+        {
+            throw new LedgerException(
+                LedgerErrorCodes.NegativeBalance, $"Account {AccountId} has {_available} available, taken below zero by a payment rail; nothing can be spent until it is back at zero.")
+            {
+                Available = _available,
+            };
+        }
+    }
+
     /// <summary>Available after spending <paramref name="amount"/>, or insufficient_funds.</summary>
     private long Spend(long amount, bool allowOverdraft)
     {
@@ -503,6 +528,15 @@ public sealed class AccountLedger
         var before = _available;
         _available = entry.AvailableAfter;
         _held = entry.HeldAfter;
+        if (_available >= 0)
+        {
+            _inDebt = false;
+        }
+        else if (IsImposedByRail(entry))
+        {
+            _inDebt = true;
+        }
+
         Sequence = entry.Sequence;
         _updatedAt = entry.At;
         if (entry.Kind == JournalEntryKind.Expire)
@@ -545,7 +579,7 @@ public sealed class AccountLedger
             throw new LedgerInvariantException(AccountId, $"totals say {net} but available + held is {(Int128)_available + _held}.");
         }
 
-        if (last is { Kind: JournalEntryKind.Debit or JournalEntryKind.Hold } && _available < -_settings.OverdraftLimit)
+        if (last is { Kind: JournalEntryKind.Debit or JournalEntryKind.Hold } && !IsImposedByRail(last) && _available < -_settings.OverdraftLimit)
         {
             throw new LedgerInvariantException(AccountId, $"{JournalEntryKinds.Name(last.Kind)} took available to {_available}, beyond the overdraft limit.");
         }
@@ -559,5 +593,17 @@ public sealed class AccountLedger
         {
             throw new LedgerInvariantException(AccountId, "a closed account holds credits.");
         }
+
+        if (_inDebt && _available >= 0)
+        {
+            throw new LedgerInvariantException(AccountId, $"marked in debt at {_available} available.");
+        }
     }
+
+    /// <summary>
+    /// A reversal or a forced hold: the rail's doing, not the account's spending, so it may go below zero (and past
+    /// the overdraft). Read from the entry's own request, so the journal alone tells.
+    /// </summary>
+    private static bool IsImposedByRail(JournalEntry entry) =>
+        entry.Kind == JournalEntryKind.Reversal || (entry.Kind == JournalEntryKind.Hold && PlaceHold.IsForcedRequest(entry.Request));
 }

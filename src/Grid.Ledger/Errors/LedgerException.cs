@@ -10,7 +10,7 @@ public sealed class LedgerException(string code, string message, string? field =
 
     public string? Field { get; } = field;
 
-    /// <summary>For insufficient_funds: what was available and what the command needed.</summary>
+    /// <summary>For insufficient_funds: what was available and what the command needed; for negative_balance, what is available.</summary>
     public long? Available { get; init; }
 
     public long? Required { get; init; }

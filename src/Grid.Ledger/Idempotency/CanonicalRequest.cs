@@ -52,6 +52,10 @@ public static class CanonicalRequest
         return before.Keys.FirstOrDefault(k => !now.ContainsKey(k)) ?? "operationId";
     }
 
+    /// <summary>The value of field <paramref name="name"/> in a request, or null when it is absent or has none.</summary>
+    public static string? ValueOf(string request, string name) =>
+        Parse(request).GetValueOrDefault(name);
+
     private static Dictionary<string, string?> Parse(string request)
     {
         var fields = new Dictionary<string, string?>(StringComparer.Ordinal);

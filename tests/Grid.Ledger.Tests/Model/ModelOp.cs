@@ -36,7 +36,8 @@ public sealed record ModelOp(
     string? Reason = null,
     long OverdraftLimit = 0,
     int MaxOpenHolds = 1_000,
-    long? AutoReloadThreshold = null)
+    long? AutoReloadThreshold = null,
+    bool Forced = false)
 {
     public LedgerCommand ToLedger() => Kind switch
     {
@@ -46,7 +47,7 @@ public sealed record ModelOp(
         ModelOpKind.Refund => new Refund(OperationId, Amount, Reference, Metadata),
         ModelOpKind.Reverse => new Reverse(OperationId, Amount, Reference, Metadata),
         ModelOpKind.Adjust => new Adjust(OperationId, Amount, Reason ?? ""),
-        ModelOpKind.Hold => new PlaceHold(OperationId, Amount, ExpiresInSeconds is { } s ? TimeSpan.FromSeconds(s) : null, Reference),
+        ModelOpKind.Hold => new PlaceHold(OperationId, Amount, ExpiresInSeconds is { } s ? TimeSpan.FromSeconds(s) : null, Reference, Forced),
         ModelOpKind.Capture => new CaptureHold(OperationId, HoldId ?? "", Amount, Final),
         ModelOpKind.Void => new VoidHold(OperationId, HoldId ?? ""),
         ModelOpKind.Freeze => new FreezeAccount(OperationId, Reason),
@@ -64,7 +65,7 @@ public sealed record ModelOp(
             ModelOpKind.Deposit or ModelOpKind.Debit or ModelOpKind.Refund or ModelOpKind.Reverse =>
                 $"{Name} {OperationId} amount={Amount} ref={Show(Reference)} meta={Show(Metadata)}",
             ModelOpKind.Adjust => $"adjust {OperationId} amount={Amount} reason={Show(Reason)}",
-            ModelOpKind.Hold => $"hold {OperationId} amount={Amount} expiresIn={(ExpiresInSeconds is { } s ? $"{s}s" : "-")} ref={Show(Reference)}",
+            ModelOpKind.Hold => $"{(Forced ? "forced hold" : "hold")} {OperationId} amount={Amount} expiresIn={(ExpiresInSeconds is { } s ? $"{s}s" : "-")} ref={Show(Reference)}",
             ModelOpKind.Capture => $"capture {OperationId} hold={Show(HoldId)} amount={Amount} final={Final}",
             ModelOpKind.Void => $"void {OperationId} hold={Show(HoldId)}",
             ModelOpKind.Freeze => $"freeze {OperationId} reason={Show(Reason)}",

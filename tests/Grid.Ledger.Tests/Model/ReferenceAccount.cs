@@ -24,6 +24,9 @@ public sealed partial class ReferenceAccount
 
     public long Sequence { get; private set; }
 
+    /// <summary>A reversal or a forced hold left available below zero, and nothing has brought it back to zero since.</summary>
+    public bool InDebt { get; private set; }
+
     public long OverdraftLimit { get; private set; }
 
     public int MaxOpenHolds { get; private set; } = 1_000;
@@ -125,6 +128,16 @@ public sealed partial class ReferenceAccount
             }
 
             case ModelOpKind.Debit:
+                if (Status == "frozen")
+                {
+                    return ModelOutcome.Refused("account_frozen");
+                }
+
+                if (InDebt)
+                {
+                    return new ModelOutcome(null, ErrorCode: "negative_balance", Available: Available);
+                }
+
                 if (Spending(op.Amount, -OverdraftLimit) is { } debitRefusal)
                 {
                     return debitRefusal;
@@ -157,9 +170,15 @@ public sealed partial class ReferenceAccount
             }
 
             case ModelOpKind.Hold:
-                if (Status == "frozen")
+                // A forced hold (the rail's) goes on a frozen or indebted account and below any floor.
+                if (!op.Forced && Status == "frozen")
                 {
                     return ModelOutcome.Refused("account_frozen");
+                }
+
+                if (!op.Forced && InDebt)
+                {
+                    return new ModelOutcome(null, ErrorCode: "negative_balance", Available: Available);
                 }
 
                 if (OpenHolds.Count() >= MaxOpenHolds)
@@ -167,16 +186,16 @@ public sealed partial class ReferenceAccount
                     return ModelOutcome.Refused("too_many_holds");
                 }
 
-                if (Spending(op.Amount, -OverdraftLimit) is { } holdRefusal)
+                if (!op.Forced && Spending(op.Amount, -OverdraftLimit) is { } holdRefusal)
                 {
                     return holdRefusal;
                 }
 
             {
-                var held = checked(Held + op.Amount);
+                var (available, held) = (checked(Available - op.Amount), checked(Held + op.Amount));
                 var hold = new ModelHold(op.OperationId, op.Amount, op.ExpiresInSeconds is { } s ? now.AddSeconds(s) : null, op.Reference, now);
                 _holds.Add(hold.Id, hold);
-                return Write(op, "hold", op.Amount, 0, Available - op.Amount, held, now, hold);
+                return Write(op, "hold", op.Amount, 0, available, held, now, hold);
             }
 
             case ModelOpKind.Capture:
@@ -291,6 +310,15 @@ public sealed partial class ReferenceAccount
             hold?.Reference ?? reference ?? op?.Reference, hold is null ? op?.Metadata : null, now);
         Available = available;
         Held = held;
+        if (available >= 0)
+        {
+            InDebt = false;
+        }
+        else if (kind == "reversal" || (kind == "hold" && op!.Forced))
+        {
+            InDebt = true;
+        }
+
         if (op is not null && op.Kind != ModelOpKind.Open)
         {
             _done.Add(op.OperationId, (op, entry));
@@ -307,7 +335,7 @@ public sealed partial class ReferenceAccount
             [("amount", op.Amount), ("reference", op.Reference), ("metadata", op.Metadata)],
         ModelOpKind.Adjust => [("amount", op.Amount), ("reason", op.Reason)],
         // The ledger stores a hold's expiry in milliseconds and names the field accordingly.
-        ModelOpKind.Hold => [("amount", op.Amount), ("expiresInMs", op.ExpiresInSeconds * 1000L), ("reference", op.Reference)],
+        ModelOpKind.Hold => [("amount", op.Amount), ("expiresInMs", op.ExpiresInSeconds * 1000L), ("reference", op.Reference), ("forced", op.Forced)],
         ModelOpKind.Capture => [("holdId", op.HoldId), ("amount", op.Amount), ("final", op.Final)],
         ModelOpKind.Void => [("holdId", op.HoldId)],
         ModelOpKind.Freeze => [("reason", op.Reason)],

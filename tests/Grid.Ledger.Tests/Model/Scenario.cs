@@ -51,7 +51,7 @@ public sealed class Scenario(
 
     private enum SeedKind
     {
-        Deposit, Debit, Refund, Reverse, Adjust, Hold, Capture, Void, Freeze, Unfreeze, Close, Settings, Open,
+        Deposit, Debit, Refund, Reverse, Adjust, Hold, ForcedHold, Capture, Void, Freeze, Unfreeze, Close, Settings, Open,
         Advance, Repeat, RepeatChanged, Invalid, Restart,
     }
 
@@ -61,7 +61,7 @@ public sealed class Scenario(
     {
         var kinds = Gen.Frequency(
             (14, Gen.Constant(SeedKind.Deposit)), (12, Gen.Constant(SeedKind.Debit)), (5, Gen.Constant(SeedKind.Refund)),
-            (3, Gen.Constant(SeedKind.Reverse)), (4, Gen.Constant(SeedKind.Adjust)), (14, Gen.Constant(SeedKind.Hold)),
+            (3, Gen.Constant(SeedKind.Reverse)), (4, Gen.Constant(SeedKind.Adjust)), (14, Gen.Constant(SeedKind.Hold)), (3, Gen.Constant(SeedKind.ForcedHold)),
             (14, Gen.Constant(SeedKind.Capture)), (6, Gen.Constant(SeedKind.Void)), (1, Gen.Constant(SeedKind.Freeze)),
             (2, Gen.Constant(SeedKind.Unfreeze)), (1, Gen.Constant(SeedKind.Close)), (2, Gen.Constant(SeedKind.Settings)),
             (1, Gen.Constant(SeedKind.Open)), (9, Gen.Constant(SeedKind.Advance)), (8, Gen.Constant(SeedKind.Repeat)),
@@ -137,6 +137,7 @@ public sealed class Scenario(
                 SeedKind.Reverse => new ModelOp(ModelOpKind.Reverse, id, seed.Amount, Reference: "pay_0"),
                 SeedKind.Adjust => new ModelOp(ModelOpKind.Adjust, id, seed.Flag ? seed.Amount : -seed.Amount, Reason: seed.Variant < 5 ? "fix" : "goodwill"),
                 SeedKind.Hold => new ModelOp(ModelOpKind.Hold, id, seed.Amount, ExpiresInSeconds: seed.Flag ? seed.Seconds : null, Reference: seed.Variant < 5 ? $"cast-{seed.Variant}" : null),
+                SeedKind.ForcedHold => new ModelOp(ModelOpKind.Hold, id, seed.Amount, ExpiresInSeconds: seed.Flag ? seed.Seconds : null, Reference: "dispute", Forced: true),
                 SeedKind.Capture => Capture(id, seed, holds),
                 SeedKind.Void => new ModelOp(ModelOpKind.Void, id, HoldId: HoldId(seed, holds)),
                 SeedKind.Freeze => new ModelOp(ModelOpKind.Freeze, id, Reason: seed.Variant < 5 ? "review" : null),
@@ -222,6 +223,7 @@ public sealed class Scenario(
         ModelOpKind.Hold when seed.Flag => earlier with { ExpiresInSeconds = earlier.ExpiresInSeconds is null ? seed.Seconds : null },
         ModelOpKind.Deposit or ModelOpKind.Debit or ModelOpKind.Refund or ModelOpKind.Reverse or ModelOpKind.Hold when seed.Variant < 4 =>
             earlier with { Reference = earlier.Reference is null ? "other" : null },
+        ModelOpKind.Hold when seed.Variant < 6 => earlier with { Forced = !earlier.Forced },
         ModelOpKind.Deposit or ModelOpKind.Debit or ModelOpKind.Refund or ModelOpKind.Reverse when seed.Variant < 6 =>
             earlier with { Metadata = earlier.Metadata is null ? "{}" : null },
         ModelOpKind.Adjust or ModelOpKind.Freeze when seed.Variant < 5 => earlier with { Reason = earlier.Reason + "!" },
