@@ -1,6 +1,7 @@
 using Grid.Contracts.Payments;
 using Grid.Grains.Payments;
 using Grid.Ledger.Commands;
+using Xunit;
 
 namespace Grid.Grains.Tests.Payments;
 
