@@ -1,6 +1,6 @@
 using System.Net;
 using Grid.Stripe.Api.Errors;
-using Grid.Stripe.Tests.Api.StandIn;
+using Grid.Stripe.TestKit.StandIn;
 using Grid.Stripe.Tests.Api.Support;
 
 namespace Grid.Stripe.Tests.Api;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Grid.Stripe.Api;
 using Grid.Stripe.Api.Errors;
-using Grid.Stripe.Tests.Api.StandIn;
+using Grid.Stripe.TestKit.StandIn;
 using Grid.Stripe.Tests.Api.Support;
 using Microsoft.Extensions.Logging;
 
@@ -82,7 +82,7 @@ public sealed class StripeClientRetryTests
         Assert.Equal(3, h.Stripe.Requests.Count);
         Assert.Single(h.Stripe.Requests.Select(r => r.IdempotencyKey).Distinct());
         Assert.Equal(1, h.Stripe.CheckoutSessionsCreated);
-        Assert.Equal(session.Id, h.Stripe.CheckoutSession(session.Id)?["id"]?.GetValue<string>());
+        Assert.Equal(session.Id, h.Stripe.CheckoutSession(session.Id)?.Id);
         Assert.Equal(2, h.Backoffs.Count);
         Assert.All(h.Backoffs, d => Assert.InRange(d, TimeSpan.FromTicks(1), h.Options.MaxDelay));
         var retries = h.Log.Lines.Where(l => l.Level == LogLevel.Warning).Select(l => l.Text).ToList();

@@ -1,6 +1,7 @@
 using System.Text;
 using Grid.Stripe.Events;
 using Grid.Stripe.Events.Objects;
+using Grid.Stripe.TestKit.Webhooks;
 using Grid.Stripe.Tests.Events.Support;
 using Grid.Stripe.Tests.Webhooks.Support;
 using Grid.Stripe.Webhooks;

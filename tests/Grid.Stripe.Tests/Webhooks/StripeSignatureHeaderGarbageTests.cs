@@ -1,4 +1,5 @@
 using System.Text;
+using Grid.Stripe.TestKit.Webhooks;
 using Grid.Stripe.Tests.Webhooks.Support;
 using Grid.Stripe.Webhooks;
 

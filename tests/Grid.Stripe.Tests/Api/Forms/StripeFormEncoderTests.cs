@@ -1,5 +1,5 @@
 using Grid.Stripe.Api.Forms;
-using Grid.Stripe.Tests.Api.StandIn;
+using Grid.Stripe.TestKit.StandIn;
 
 namespace Grid.Stripe.Tests.Api.Forms;
 

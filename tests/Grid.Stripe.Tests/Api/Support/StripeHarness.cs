@@ -1,6 +1,6 @@
 using Grid.Stripe.Api;
 using Grid.Stripe.Api.Requests;
-using Grid.Stripe.Tests.Api.StandIn;
+using Grid.Stripe.TestKit.StandIn;
 
 namespace Grid.Stripe.Tests.Api.Support;
 

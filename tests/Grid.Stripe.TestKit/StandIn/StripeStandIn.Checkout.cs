@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 
-namespace Grid.Stripe.Tests.Api.StandIn;
+namespace Grid.Stripe.TestKit.StandIn;
 
 /// <summary><c>POST /v1/checkout/sessions</c>: the parameters a payment-mode session with inline prices takes.</summary>
-internal sealed partial class StripeStandIn
+public sealed partial class StripeStandIn
 {
     private StandInResponse CreateCheckoutSession(StandInForm form)
     {
@@ -56,9 +56,10 @@ internal sealed partial class StripeStandIn
 
         var (currency, total) = LineItems(form);
         var metadata = form.Metadata("metadata");
+        var intentMetadata = form.Metadata("payment_intent_data[metadata]");
         var paymentMethodTypes = form.List("payment_method_types");
 
-        var id = StandInIds.CheckoutSession();
+        var id = StripeTestIds.CheckoutSession();
         var created = Now();
         var session = new JsonObject
         {
@@ -100,9 +101,10 @@ internal sealed partial class StripeStandIn
             ["success_url"] = successUrl,
             ["total_details"] = new JsonObject { ["amount_discount"] = 0, ["amount_shipping"] = 0, ["amount_tax"] = 0 },
             ["ui_mode"] = "hosted",
-            ["url"] = $"https://checkout.stripe.com/c/pay/{id}#fidkdWxOYHwnPyd1blpxYHZxWjA0{StandInIds.Random(40)}",
+            ["url"] = $"https://checkout.stripe.com/c/pay/{id}#fidkdWxOYHwnPyd1blpxYHZxWjA0{StripeTestIds.Random(40)}",
         };
         _checkoutSessions[id] = session;
+        _checkoutIntentData[id] = new CheckoutIntentData(ToJson(intentMetadata), futureUsage);
         return StandInResponse.Ok(session);
     }
 

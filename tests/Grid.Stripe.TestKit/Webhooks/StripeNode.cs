@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Grid.Stripe.Tests.Webhooks.Support;
+namespace Grid.Stripe.TestKit.Webhooks;
 
 /// <summary>
 /// Stripe's own library as the oracle: tests/oracles/stripe-sign.mjs signs deliveries with stripe-node's

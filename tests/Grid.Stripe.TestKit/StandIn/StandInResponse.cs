@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Grid.Stripe.Tests.Api.StandIn;
+namespace Grid.Stripe.TestKit.StandIn;
 
 /// <summary>What the stand-in answers: a status, a JSON body, and extra headers.</summary>
 internal sealed record StandInResponse(int Status, JsonNode Body, IReadOnlyDictionary<string, string>? Headers = null)

@@ -2,13 +2,13 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.WebUtilities;
 
-namespace Grid.Stripe.Tests.Api.StandIn;
+namespace Grid.Stripe.TestKit.StandIn;
 
 /// <summary>
 /// A form body decoded the way Stripe decodes it, with Stripe's answers to what it does not accept: a field
 /// given twice, a parameter it does not know, a number or boolean that is not one.
 /// </summary>
-internal sealed class StandInForm
+public sealed class StandInForm
 {
     private readonly Dictionary<string, string> _values;
 
@@ -25,11 +25,11 @@ internal sealed class StandInForm
         }
     }
 
-    public IReadOnlyList<KeyValuePair<string, string>> Fields { get; }
+    internal IReadOnlyList<KeyValuePair<string, string>> Fields { get; }
 
-    public string? this[string key] => _values.GetValueOrDefault(key);
+    internal string? this[string key] => _values.GetValueOrDefault(key);
 
-    /// <summary>The fields in order; for recording, never throws.</summary>
+    /// <summary>The fields of a form body in order, decoded as ASP.NET Core decodes forms; never throws.</summary>
     public static List<KeyValuePair<string, string>> Decode(string body)
     {
         var fields = new List<KeyValuePair<string, string>>();
@@ -42,10 +42,10 @@ internal sealed class StandInForm
         return fields;
     }
 
-    public static StandInForm Parse(string body) => new(Decode(body));
+    internal static StandInForm Parse(string body) => new(Decode(body));
 
     /// <summary>Refuses the first field no pattern matches in full, as Stripe does.</summary>
-    public void AllowOnly(params string[] patterns)
+    internal void AllowOnly(params string[] patterns)
     {
         var regexes = patterns.Select(p => new Regex("^" + p + "$", RegexOptions.CultureInvariant)).ToArray();
         foreach (var (key, _) in Fields)
@@ -57,12 +57,12 @@ internal sealed class StandInForm
         }
     }
 
-    public string Required(string key) =>
+    internal string Required(string key) =>
         this[key] is { Length: > 0 } value
             ? value
             : throw new StandInRejection(StandInResponse.InvalidRequest($"Missing required param: {key}.", key, "parameter_missing"));
 
-    public long RequiredInteger(string key)
+    internal long RequiredInteger(string key)
     {
         var text = Required(key);
         return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
@@ -70,7 +70,7 @@ internal sealed class StandInForm
             : throw new StandInRejection(StandInResponse.InvalidRequest($"Invalid integer: {text}", key));
     }
 
-    public bool Boolean(string key)
+    internal bool Boolean(string key)
     {
         var text = this[key];
         return text switch
@@ -83,7 +83,7 @@ internal sealed class StandInForm
     }
 
     /// <summary>The entries of a hash parameter such as <c>metadata[...]</c>, checked against Stripe's metadata limits.</summary>
-    public Dictionary<string, string> Metadata(string prefix)
+    internal Dictionary<string, string> Metadata(string prefix)
     {
         var entries = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in Fields)
@@ -106,7 +106,7 @@ internal sealed class StandInForm
     }
 
     /// <summary>The values of an array parameter <c>prefix[0]</c>, <c>prefix[1]</c>, ..., which must start at 0 and have no gaps.</summary>
-    public List<string> List(string prefix)
+    internal List<string> List(string prefix)
     {
         var count = Fields.Count(f => Regex.IsMatch(f.Key, "^" + Regex.Escape(prefix) + @"\[\d+\]$"));
         var values = new List<string>();

@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Grid.Stripe.Tests.Api.StandIn;
+namespace Grid.Stripe.TestKit.StandIn;
 
 /// <summary>
 /// A local stand-in for the part of Stripe's REST API the grid uses, served by Kestrel on 127.0.0.1 over real
@@ -20,9 +20,12 @@ namespace Grid.Stripe.Tests.Api.StandIn;
 /// encoding, known parameters only) and to what the grid promises (an <c>Idempotency-Key</c> on every POST);
 /// it keeps idempotent results as Stripe does (a repeated key with the same parameters replays the first
 /// answer, with other parameters is an <c>idempotency_error</c>); it answers with objects shaped like Stripe's;
-/// and it records every request. Failures are scripted with <see cref="Script"/>.
+/// and it records every request. Failures are scripted with <see cref="Script"/>. Tests read the objects it holds
+/// (<see cref="CheckoutSessions"/>, <see cref="PaymentIntents"/>, <see cref="Charges"/>) and play the payer
+/// (<see cref="CompleteCheckoutSession"/>, <see cref="ExpireCheckoutSession"/>). A grid under test is pointed at it
+/// with <see cref="BaseAddress"/> as the API base and <see cref="SecretKey"/> as the key.
 /// </summary>
-internal sealed partial class StripeStandIn : IAsyncDisposable
+public sealed partial class StripeStandIn : IAsyncDisposable
 {
     public const string SecretKey = "sk_test_51GridStandInQ8vT2pX4mN7rL1kJ6hG3fD9sA0zY5wE8uI2oP4aS6dF7gH1jK3lZ9xC5vB2nM8qW4eR6tY0uI3oPgr1D";
     public const string CustomerId = "cus_GridStandIn01";
@@ -40,10 +43,16 @@ internal sealed partial class StripeStandIn : IAsyncDisposable
     private readonly List<StandInRequest> _requests = [];
     private readonly Queue<StandInFault> _faults = new();
     private readonly Dictionary<string, StoredResult> _idempotentResults = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, JsonObject> _checkoutSessions = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, JsonObject> _paymentIntents = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, JsonObject> _charges = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string[]> _customers = new(StringComparer.Ordinal)
+    // In creation order, which is the order tests read them in.
+    private readonly OrderedDictionary<string, JsonObject> _checkoutSessions = new(StringComparer.Ordinal);
+    private readonly OrderedDictionary<string, JsonObject> _paymentIntents = new(StringComparer.Ordinal);
+    private readonly OrderedDictionary<string, JsonObject> _charges = new(StringComparer.Ordinal);
+
+    // What a session's payment_intent_data asked of the PaymentIntent Checkout creates when the payer pays.
+    private readonly Dictionary<string, CheckoutIntentData> _checkoutIntentData = new(StringComparer.Ordinal);
+
+    // Each customer's saved cards.
+    private readonly Dictionary<string, List<string>> _customers = new(StringComparer.Ordinal)
     {
         [CustomerId] = [CardSucceeds, CardInsufficientFunds, CardNeedsAuthentication],
     };
@@ -80,6 +89,10 @@ internal sealed partial class StripeStandIn : IAsyncDisposable
     /// <summary>How many answers were replays of a stored idempotent result.</summary>
     public int Replays => Volatile.Read(ref _replays);
 
+    /// <summary>Starts the stand-in on a free loopback port, on the system clock.</summary>
+    public static Task<StripeStandIn> StartAsync() => StartAsync(TimeProvider.System);
+
+    /// <summary>Starts the stand-in on a free loopback port.</summary>
     /// <param name="clock">Stamps requests and objects, so tests can see the waits between attempts.</param>
     public static async Task<StripeStandIn> StartAsync(TimeProvider clock)
     {
@@ -116,11 +129,14 @@ internal sealed partial class StripeStandIn : IAsyncDisposable
         }
     }
 
-    public JsonObject? CheckoutSession(string id) => Find(_checkoutSessions, id);
+    /// <summary>The Checkout Session as the stand-in would serve it now, or null if there is none by that id.</summary>
+    public JsonObject? CheckoutSessionJson(string id) => Find(_checkoutSessions, id);
 
-    public JsonObject? PaymentIntent(string id) => Find(_paymentIntents, id);
+    /// <summary>The PaymentIntent as the stand-in would serve it now, or null if there is none by that id.</summary>
+    public JsonObject? PaymentIntentJson(string id) => Find(_paymentIntents, id);
 
-    public JsonObject? Charge(string id) => Find(_charges, id);
+    /// <summary>The Charge as the stand-in would serve it now, or null if there is none by that id.</summary>
+    public JsonObject? ChargeJson(string id) => Find(_charges, id);
 
     /// <summary>Waits until <paramref name="count"/> requests have arrived to a <see cref="StandInFault.Hang"/>.</summary>
     public Task WaitForHangsAsync(int count) =>
@@ -137,7 +153,7 @@ internal sealed partial class StripeStandIn : IAsyncDisposable
     {
         using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync(http.RequestAborted);
-        var requestId = StandInIds.Request();
+        var requestId = StripeTestIds.Request();
         StandInRequest request;
         StandInFault? fault;
         lock (_lock)
@@ -394,7 +410,7 @@ internal sealed partial class StripeStandIn : IAsyncDisposable
     private static string? Header(HttpContext http, string name) =>
         http.Request.Headers.TryGetValue(name, out var values) ? values.ToString() : null;
 
-    private int Count(Dictionary<string, JsonObject> objects)
+    private int Count(OrderedDictionary<string, JsonObject> objects)
     {
         lock (_lock)
         {
@@ -402,7 +418,7 @@ internal sealed partial class StripeStandIn : IAsyncDisposable
         }
     }
 
-    private JsonObject? Find(Dictionary<string, JsonObject> objects, string id)
+    private JsonObject? Find(OrderedDictionary<string, JsonObject> objects, string id)
     {
         lock (_lock)
         {
@@ -413,4 +429,6 @@ internal sealed partial class StripeStandIn : IAsyncDisposable
     private long Now() => _clock.GetUtcNow().ToUnixTimeSeconds();
 
     private sealed record StoredResult(string Fingerprint, StandInResponse Response, string RequestId);
+
+    private sealed record CheckoutIntentData(JsonObject Metadata, string? SetupFutureUsage);
 }

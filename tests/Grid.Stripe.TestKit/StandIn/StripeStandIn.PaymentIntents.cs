@@ -1,13 +1,13 @@
 using System.Text.Json.Nodes;
 
-namespace Grid.Stripe.Tests.Api.StandIn;
+namespace Grid.Stripe.TestKit.StandIn;
 
 /// <summary>
 /// <c>POST /v1/payment_intents</c>, created and confirmed at once. The saved test cards decide the outcome:
 /// <see cref="CardSucceeds"/> pays (a succeeded charge), <see cref="CardInsufficientFunds"/> is declined (a
 /// failed charge, 402), <see cref="CardNeedsAuthentication"/> needs the absent customer (402, no charge).
 /// </summary>
-internal sealed partial class StripeStandIn
+public sealed partial class StripeStandIn
 {
     private StandInResponse CreatePaymentIntent(StandInForm form)
     {
@@ -85,51 +85,18 @@ internal sealed partial class StripeStandIn
         }
 
         var metadata = ToJson(form.Metadata("metadata"));
-        var id = StandInIds.PaymentIntent();
-        var created = Now();
-        var intent = new JsonObject
-        {
-            ["id"] = id,
-            ["object"] = "payment_intent",
-            ["amount"] = amount,
-            ["amount_capturable"] = 0,
-            ["amount_details"] = new JsonObject { ["tip"] = new JsonObject() },
-            ["amount_received"] = 0,
-            ["application"] = null,
-            ["automatic_payment_methods"] = automaticMethods ? new JsonObject { ["allow_redirects"] = allowRedirects ?? "always", ["enabled"] = true } : null,
-            ["canceled_at"] = null,
-            ["cancellation_reason"] = null,
-            ["capture_method"] = "automatic_async",
-            ["client_secret"] = $"{id}_secret_{StandInIds.Random(25)}",
-            ["confirmation_method"] = "automatic",
-            ["created"] = created,
-            ["currency"] = currency,
-            ["customer"] = customer,
-            ["description"] = form["description"],
-            ["invoice"] = null,
-            ["last_payment_error"] = null,
-            ["latest_charge"] = null,
-            ["livemode"] = false,
-            ["metadata"] = metadata,
-            ["next_action"] = null,
-            ["on_behalf_of"] = null,
-            ["payment_method"] = paymentMethod,
-            ["payment_method_options"] = new JsonObject
-            {
-                ["card"] = new JsonObject { ["installments"] = null, ["mandate_options"] = null, ["network"] = null, ["request_three_d_secure"] = "automatic" },
-            },
-            ["payment_method_types"] = new JsonArray("card"),
-            ["processing"] = null,
-            ["receipt_email"] = null,
-            ["review"] = null,
-            ["setup_future_usage"] = null,
-            ["shipping"] = null,
-            ["source"] = null,
-            ["statement_descriptor"] = null,
-            ["status"] = confirm ? "processing" : "requires_confirmation",
-            ["transfer_data"] = null,
-            ["transfer_group"] = null,
-        };
+        var id = StripeTestIds.PaymentIntent();
+        var intent = NewPaymentIntent(
+            id,
+            amount,
+            currency,
+            customer,
+            paymentMethod,
+            metadata,
+            form["description"],
+            automaticMethods ? new JsonObject { ["allow_redirects"] = allowRedirects ?? "always", ["enabled"] = true } : null,
+            confirm ? "processing" : "requires_confirmation",
+            setupFutureUsage: null);
         _paymentIntents[id] = intent;
         if (!confirm)
         {
@@ -178,6 +145,61 @@ internal sealed partial class StripeStandIn
         }
     }
 
+    private JsonObject NewPaymentIntent(
+        string id,
+        long amount,
+        string currency,
+        string? customer,
+        string? paymentMethod,
+        JsonObject metadata,
+        string? description,
+        JsonObject? automaticPaymentMethods,
+        string status,
+        string? setupFutureUsage) =>
+        new()
+        {
+            ["id"] = id,
+            ["object"] = "payment_intent",
+            ["amount"] = amount,
+            ["amount_capturable"] = 0,
+            ["amount_details"] = new JsonObject { ["tip"] = new JsonObject() },
+            ["amount_received"] = 0,
+            ["application"] = null,
+            ["automatic_payment_methods"] = automaticPaymentMethods,
+            ["canceled_at"] = null,
+            ["cancellation_reason"] = null,
+            ["capture_method"] = "automatic_async",
+            ["client_secret"] = $"{id}_secret_{StripeTestIds.Random(25)}",
+            ["confirmation_method"] = "automatic",
+            ["created"] = Now(),
+            ["currency"] = currency,
+            ["customer"] = customer,
+            ["description"] = description,
+            ["invoice"] = null,
+            ["last_payment_error"] = null,
+            ["latest_charge"] = null,
+            ["livemode"] = false,
+            ["metadata"] = metadata,
+            ["next_action"] = null,
+            ["on_behalf_of"] = null,
+            ["payment_method"] = paymentMethod,
+            ["payment_method_options"] = new JsonObject
+            {
+                ["card"] = new JsonObject { ["installments"] = null, ["mandate_options"] = null, ["network"] = null, ["request_three_d_secure"] = "automatic" },
+            },
+            ["payment_method_types"] = new JsonArray("card"),
+            ["processing"] = null,
+            ["receipt_email"] = null,
+            ["review"] = null,
+            ["setup_future_usage"] = setupFutureUsage,
+            ["shipping"] = null,
+            ["source"] = null,
+            ["statement_descriptor"] = null,
+            ["status"] = status,
+            ["transfer_data"] = null,
+            ["transfer_group"] = null,
+        };
+
     /// <summary>A declined off-session confirmation: the PaymentIntent stays, waiting for another payment method; the answer is a 402 naming it.</summary>
     private static StandInResponse Decline(JsonObject intent, JsonObject error, string? chargeId)
     {
@@ -207,7 +229,7 @@ internal sealed partial class StripeStandIn
         string? failureCode,
         string? failureMessage)
     {
-        var id = StandInIds.Charge();
+        var id = StripeTestIds.Charge();
         _charges[id] = new JsonObject
         {
             ["id"] = id,
@@ -215,7 +237,7 @@ internal sealed partial class StripeStandIn
             ["amount"] = amount,
             ["amount_captured"] = succeeded ? amount : 0,
             ["amount_refunded"] = 0,
-            ["balance_transaction"] = succeeded ? StandInIds.BalanceTransaction() : null,
+            ["balance_transaction"] = succeeded ? StripeTestIds.BalanceTransaction() : null,
             ["billing_details"] = new JsonObject { ["address"] = null, ["email"] = null, ["name"] = null, ["phone"] = null },
             ["captured"] = succeeded,
             ["created"] = Now(),
@@ -248,7 +270,6 @@ internal sealed partial class StripeStandIn
                 ["type"] = "card",
             },
             ["refunded"] = false,
-            ["refunds"] = new JsonObject { ["object"] = "list", ["data"] = new JsonArray(), ["has_more"] = false, ["total_count"] = 0, ["url"] = $"/v1/charges/{id}/refunds" },
             ["status"] = succeeded ? "succeeded" : "failed",
         };
         return id;

@@ -1,7 +1,7 @@
-namespace Grid.Stripe.Tests.Api.StandIn;
+namespace Grid.Stripe.TestKit.StandIn;
 
 /// <summary>One request as the stand-in received it, before it decided anything about it, and the <c>Request-Id</c> it answered with.</summary>
-internal sealed record StandInRequest(
+public sealed record StandInRequest(
     int Sequence,
     string RequestId,
     string Method,

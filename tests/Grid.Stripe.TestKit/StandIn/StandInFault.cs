@@ -1,4 +1,4 @@
-namespace Grid.Stripe.Tests.Api.StandIn;
+namespace Grid.Stripe.TestKit.StandIn;
 
 /// <summary>
 /// A scripted misbehaviour, served to one request in arrival order (or to every request, as a standing
@@ -6,7 +6,7 @@ namespace Grid.Stripe.Tests.Api.StandIn;
 /// is processed, as a rate limiter or a failing load balancer would: no object is created and nothing is
 /// stored under the idempotency key.
 /// </summary>
-internal abstract record StandInFault
+public abstract record StandInFault
 {
     /// <summary>429 <c>rate_limit</c>, with <c>Retry-After</c> set to <paramref name="RetryAfter"/> as written, if given.</summary>
     public sealed record RateLimited(string? RetryAfter = null) : StandInFault;
