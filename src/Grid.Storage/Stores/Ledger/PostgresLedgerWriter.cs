@@ -60,7 +60,9 @@ internal sealed class PostgresLedgerWriter(bool announce) : ILedgerWriter
         var npgsql = (NpgsqlConnection)connection;
         await using var transaction = await npgsql.BeginTransactionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(npgsql, transaction);
-        var events = ordered.SelectMany(a => a.Events).ToList();
+        // In key order, like the accounts, so two batches that share events wait for each other instead of deadlocking.
+        var events = ordered.SelectMany(a => a.Events)
+            .OrderBy(e => e.Source, StringComparer.Ordinal).ThenBy(e => e.EventId, StringComparer.Ordinal).ToList();
         if (events.Count > 0)
         {
             batch.BatchCommands.Add(InsertEvents(events));

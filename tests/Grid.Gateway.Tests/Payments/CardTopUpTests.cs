@@ -1,0 +1,210 @@
+using System.Net;
+using System.Text.Json;
+using Grid.Gateway.Tests.Support;
+using Grid.Stripe.TestKit;
+using Grid.Stripe.TestKit.Events;
+using Grid.Stripe.TestKit.Objects;
+
+namespace Grid.Gateway.Tests.Payments;
+
+/// <summary>
+/// Card top-ups end to end: HTTP in (checkout, then Stripe's signed webhook), Stripe's side played by the stand-in,
+/// balance, journal and processed_events out.
+/// </summary>
+public sealed class CardTopUpTests(CardSiloFixture card) : IClassFixture<CardSiloFixture>
+{
+    [Fact]
+    public async Task Packages_are_the_configured_ones()
+    {
+        var response = await card.Api.GetAsync("/v1/topups/packages", key: null);
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        var packages = response.Json.GetProperty("packages").EnumerateArray()
+            .Select(p => (p.GetProperty("id").GetString(), p.GetProperty("credits").GetInt64(), p.GetProperty("priceCents").GetInt64(), p.GetProperty("currency").GetString()))
+            .ToList();
+        Assert.Equal(
+            [("credits-500", 500L, 50L, "usd"), ("credits-2000", 2_000L, 200L, "usd"), ("credits-5000", 5_000L, 500L, "usd"), ("credits-10000", 10_000L, 1_000L, "usd")],
+            packages);
+    }
+
+    [Fact]
+    public async Task A_completed_checkout_credits_the_account_once_with_the_payment_as_reference()
+    {
+        var account = await card.Api.CreateAccountAsync();
+        var (paymentId, session) = await card.StartCheckoutAsync(account, "topup-1");
+
+        var created = card.Stripe.Requests.Single(r => r.Path == "/v1/checkout/sessions" && r.Field("client_reference_id") == paymentId);
+        Assert.Equal($"grid:{paymentId}:checkout", created.IdempotencyKey);
+        Assert.Equal("200", created.Field("line_items[0][price_data][unit_amount]"));
+        Assert.Equal(account, created.Field("metadata[account_id]"));
+        Assert.Equal(paymentId, created.Field("payment_intent_data[metadata][payment_id]"));
+        Assert.Equal("pending", await StatusAsync(paymentId));
+        Assert.Equal(0, CardSiloFixture.Available(await AccountAsync(account)));
+
+        var paid = card.Stripe.CompleteCheckoutSession(session.Id);
+        var completed = StripeEvents.CheckoutSessionCompleted(StripeTestIds.Event(), paid);
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(completed)));
+        Assert.Equal("duplicate", CardSiloFixture.Outcome(await card.DeliverAsync(completed)));
+        // Another event that also says "paid" (the async one) moves nothing more.
+        Assert.Equal("stale", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.CheckoutSessionAsyncPaymentSucceeded(StripeTestIds.Event(), paid))));
+
+        Assert.Equal(2_000, CardSiloFixture.Available(await AccountAsync(account)));
+        var deposit = Assert.Single(await card.Api.JournalAsync(account), e => e.GetProperty("kind").GetString() == "deposit");
+        Assert.Equal(2_000, deposit.GetProperty("amount").GetInt64());
+        Assert.Equal(paymentId, deposit.GetProperty("reference").GetString());
+
+        var payment = (await card.Api.GetAsync($"/v1/payments/{paymentId}", key: null)).Json;
+        Assert.Equal("credited", payment.GetProperty("status").GetString());
+        Assert.Equal(2_000, payment.GetProperty("credited").GetInt64());
+        Assert.Equal(account, payment.GetProperty("accountId").GetString());
+        Assert.Equal("card", payment.GetProperty("rail").GetString());
+
+        var recorded = (await card.ProcessedEventsAsync()).Where(e => e.PaymentId == paymentId).ToList();
+        Assert.Equal(2, recorded.Count);
+        Assert.Contains(recorded, e => e.Outcome == "applied");
+        Assert.Contains(recorded, e => e.Outcome == "stale");
+    }
+
+    [Fact]
+    public async Task The_same_operation_id_returns_the_same_payment_and_another_package_under_it_is_a_conflict()
+    {
+        var account = await card.Api.CreateAccountAsync();
+        var (paymentId, session) = await card.StartCheckoutAsync(account, "topup-again", "credits-500");
+        var again = await card.Api.PostAsync($"/v1/accounts/{account}/topups/checkout", new { operationId = "topup-again", packageId = "credits-500" });
+        Assert.Equal(HttpStatusCode.Created, again.Status);
+        Assert.Equal(paymentId, again.Json.GetProperty("paymentId").GetString());
+        Assert.Equal(session.Url, again.Json.GetProperty("checkoutUrl").GetString());
+        Assert.Single(card.Stripe.CheckoutSessions, s => s.ClientReferenceId == paymentId);
+
+        var conflict = await card.Api.PostAsync($"/v1/accounts/{account}/topups/checkout", new { operationId = "topup-again", packageId = "credits-5000" });
+        Assert.Equal(HttpStatusCode.Conflict, conflict.Status);
+        Assert.Equal("idempotency_conflict", conflict.Code);
+        Assert.Equal("packageId", conflict.Json.GetProperty("field").GetString());
+    }
+
+    [Fact]
+    public async Task A_custom_amount_buys_ten_credits_a_cent()
+    {
+        var account = await card.Api.CreateAccountAsync();
+        var response = await card.Api.PostAsync($"/v1/accounts/{account}/topups/checkout", new { operationId = "custom-1", amountCents = 1234 });
+        Assert.Equal(HttpStatusCode.Created, response.Status);
+        Assert.Equal(12_340, response.Json.GetProperty("credits").GetInt64());
+        var paymentId = response.Json.GetProperty("paymentId").GetString()!;
+        var session = card.Stripe.CheckoutSessions.Single(s => s.ClientReferenceId == paymentId);
+        Assert.Equal(1_234, session.AmountTotal);
+
+        var paid = card.Stripe.CompleteCheckoutSession(session.Id);
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.CheckoutSessionCompleted(StripeTestIds.Event(), paid))));
+        Assert.Equal(12_340, CardSiloFixture.Available(await AccountAsync(account)));
+    }
+
+    [Theory]
+    [InlineData("{}", "operationId")]
+    [InlineData("""{"operationId":"x"}""", "packageId")]
+    [InlineData("""{"operationId":"x","packageId":"credits-500","amountCents":100}""", "packageId")]
+    [InlineData("""{"operationId":"x","packageId":"nope"}""", "packageId")]
+    [InlineData("""{"operationId":"x","amountCents":49}""", "amountCents")]
+    [InlineData("""{"operationId":"x","amountCents":100000001}""", "amountCents")]
+    [InlineData("""{"operationId":"bad id","packageId":"credits-500"}""", "operationId")]
+    public async Task A_bad_checkout_request_names_the_field_and_asks_stripe_nothing(string body, string field)
+    {
+        var account = await card.Api.CreateAccountAsync();
+        var before = card.Stripe.Requests.Count;
+        var response = await card.Api.PostJsonAsync($"/v1/accounts/{account}/topups/checkout", body);
+        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
+        Assert.Equal("validation_failed", response.Code);
+        Assert.True(response.Json.GetProperty("errors").TryGetProperty(field, out _), response.ToString());
+        Assert.Equal(before, card.Stripe.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Checkout_for_an_unknown_account_is_404_and_needs_a_charge_key()
+    {
+        var unknown = await card.Api.PostAsync("/v1/accounts/nobody-here/topups/checkout", new { operationId = "x", packageId = "credits-500" });
+        Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
+
+        var account = await card.Api.CreateAccountAsync();
+        var anonymous = await card.Api.PostJsonAsync($"/v1/accounts/{account}/topups/checkout", """{"operationId":"x","packageId":"credits-500"}""", key: null);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.Status);
+    }
+
+    [Fact]
+    public async Task Stripe_refusing_the_session_is_502_and_the_same_operation_succeeds_later()
+    {
+        var account = await card.Api.CreateAccountAsync();
+        card.Stripe.FailEveryRequest(new Grid.Stripe.TestKit.StandIn.StandInFault.Error(400, "invalid_request_error", "No such price."));
+        var refused = await card.Api.PostAsync($"/v1/accounts/{account}/topups/checkout", new { operationId = "flaky", packageId = "credits-500" });
+        card.Stripe.FailEveryRequest(null);
+        Assert.Equal(HttpStatusCode.BadGateway, refused.Status);
+        Assert.Equal("payment_provider_error", refused.Code);
+
+        var (paymentId, _) = await card.StartCheckoutAsync(account, "flaky", "credits-500");
+        Assert.Equal("pending", await StatusAsync(paymentId));
+    }
+
+    [Fact]
+    public async Task An_unknown_event_type_is_200_and_ignored_and_an_event_for_no_payment_is_kept_for_review()
+    {
+        var ping = StripeEvents.Event(StripeTestIds.Event(), "customer.created", new System.Text.Json.Nodes.JsonObject { ["id"] = "cus_x", ["object"] = "customer" });
+        Assert.Equal("ignored", CardSiloFixture.Outcome(await card.DeliverAsync(ping)));
+
+        var stranger = new TestCheckoutSession
+        {
+            Id = StripeTestIds.CheckoutSession(), AmountTotal = 500, Currency = "usd", ClientReferenceId = "pay_zzzzzzzzzzzzzzzzzzzzzzzzzz",
+            PaymentIntentId = StripeTestIds.PaymentIntent(), Status = "complete", PaymentStatus = "paid",
+        };
+        var eventId = StripeTestIds.Event();
+        Assert.Equal("unmatched", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.CheckoutSessionCompleted(eventId, stranger))));
+        var row = Assert.Single(await card.ProcessedEventsAsync(), e => e.EventId == eventId);
+        Assert.Null(row.PaymentId);
+        Assert.Equal("unmatched", row.Outcome);
+        Assert.Equal(HttpStatusCode.NotFound, (await card.Api.GetAsync("/v1/payments/pay_zzzzzzzzzzzzzzzzzzzzzzzzzz", key: null)).Status);
+    }
+
+    [Fact]
+    public async Task A_paid_event_for_another_amount_credits_nothing_and_is_kept_for_review()
+    {
+        var account = await card.Api.CreateAccountAsync();
+        var (paymentId, session) = await card.StartCheckoutAsync(account, "tampered-amount");
+        var paid = card.Stripe.CompleteCheckoutSession(session.Id) with { AmountTotal = 1 };
+        Assert.Equal("review", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.CheckoutSessionCompleted(StripeTestIds.Event(), paid))));
+        Assert.Equal(0, CardSiloFixture.Available(await AccountAsync(account)));
+        Assert.Equal("pending", await StatusAsync(paymentId));
+    }
+
+    [Fact]
+    public async Task Expired_and_failed_sessions_credit_nothing()
+    {
+        var account = await card.Api.CreateAccountAsync();
+        var (expiredId, expiring) = await card.StartCheckoutAsync(account, "expires");
+        var expired = card.Stripe.ExpireCheckoutSession(expiring.Id);
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.CheckoutSessionExpired(StripeTestIds.Event(), expired))));
+        Assert.Equal("expired", await StatusAsync(expiredId));
+
+        var (failedId, failing) = await card.StartCheckoutAsync(account, "fails");
+        var unpaid = failing with { Status = "complete", PaymentStatus = "unpaid", PaymentIntentId = StripeTestIds.PaymentIntent() };
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.CheckoutSessionCompleted(StripeTestIds.Event(), unpaid, paid: false))));
+        Assert.Equal("pending", await StatusAsync(failedId));
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.CheckoutSessionAsyncPaymentFailed(StripeTestIds.Event(), unpaid))));
+        Assert.Equal("failed", await StatusAsync(failedId));
+        Assert.Equal(0, CardSiloFixture.Available(await AccountAsync(account)));
+    }
+
+    [Fact]
+    public async Task A_delayed_payment_credits_on_async_success()
+    {
+        var account = await card.Api.CreateAccountAsync();
+        var (paymentId, session) = await card.StartCheckoutAsync(account, "delayed", "credits-500");
+        var unpaid = session with { Status = "complete", PaymentStatus = "unpaid", PaymentIntentId = StripeTestIds.PaymentIntent() };
+        await card.DeliverAsync(StripeEvents.CheckoutSessionCompleted(StripeTestIds.Event(), unpaid, paid: false));
+        Assert.Equal(0, CardSiloFixture.Available(await AccountAsync(account)));
+        var succeeded = unpaid with { PaymentStatus = "paid" };
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.CheckoutSessionAsyncPaymentSucceeded(StripeTestIds.Event(), succeeded))));
+        Assert.Equal(500, CardSiloFixture.Available(await AccountAsync(account)));
+        Assert.Equal("credited", await StatusAsync(paymentId));
+    }
+
+    private async Task<JsonElement> AccountAsync(string id) => (await card.Api.GetAsync($"/v1/accounts/{id}")).Json;
+
+    private async Task<string> StatusAsync(string paymentId) =>
+        (await card.Api.GetAsync($"/v1/payments/{paymentId}", key: null)).Json.GetProperty("status").GetString()!;
+}
