@@ -34,7 +34,9 @@ internal static partial class StripeEventTranslator
             var e = translated.Event;
             foreach (var id in new[] { e.PaymentIntentId, e.ChargeId, e.DisputeId, e.CheckoutSessionId, e.CustomerId, e.PaymentMethodId })
             {
-                if (id is not null && !StripeIdPattern().IsMatch(id))
+                // A dispute id becomes part of ledger operation ids (at most 128 characters), so it is held shorter.
+                var maxLength = ReferenceEquals(id, e.DisputeId) ? 64 : 255;
+                if (id is not null && (id.Length > maxLength || !StripeIdPattern().IsMatch(id)))
                 {
                     throw new StripeEventFormatException($"{stripeEvent.Id} names an object id of an unexpected shape.");
                 }
@@ -101,6 +103,6 @@ internal static partial class StripeEventTranslator
     private static CardPaymentEvent Base(StripeEvent stripeEvent, CardEventKind kind, CardEventSource source, long? amount, string? currency) =>
         new(stripeEvent.Id, stripeEvent.Type, kind, source, amount, currency?.ToLowerInvariant(), Created: stripeEvent.Created);
 
-    [GeneratedRegex("^[A-Za-z0-9_]{1,64}$")]
+    [GeneratedRegex("^[A-Za-z0-9_]+$")]
     private static partial Regex StripeIdPattern();
 }

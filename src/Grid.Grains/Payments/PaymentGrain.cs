@@ -54,6 +54,7 @@ public sealed class PaymentGrain(
         }
         else
         {
+            await RequireOpenAccountAsync(start.AccountId);
             state.State = new PaymentRecord
             {
                 AccountId = start.AccountId,
@@ -340,6 +341,17 @@ public sealed class PaymentGrain(
             CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted,
             TaskScheduler.Default);
+    }
+
+    /// <summary>A payment for an account that does not exist, or is closed, could never be credited.</summary>
+    private async Task RequireOpenAccountAsync(string accountId)
+    {
+        var account = await GrainFactory.GetGrain<IAccountGrain>(accountId).Get()
+            ?? throw new LedgerException(LedgerErrorCodes.NotFound, $"Account {accountId} does not exist.", "accountId");
+        if (account.Status == Grid.Ledger.Accounts.AccountStatus.Closed)
+        {
+            throw new LedgerException(LedgerErrorCodes.AccountClosed, $"Account {accountId} is closed.");
+        }
     }
 
     private void RequireSameStart(CheckoutStart start)
