@@ -1,0 +1,130 @@
+using System.Net;
+using System.Text.Json;
+using Grid.Gateway.Tests.Support;
+using Grid.Stripe.TestKit;
+using Grid.Stripe.TestKit.Events;
+using Grid.Stripe.TestKit.Objects;
+
+namespace Grid.Gateway.Tests.Payments;
+
+/// <summary>
+/// What Stripe takes back: refunds (partial too) are reversed, a dispute holds the disputed credits until it closes
+/// (won: released; lost: reversed), and a reversal larger than what is available takes the account negative and
+/// stops its debits and holds until a deposit brings it back.
+/// </summary>
+public sealed class CardReversalTests(CardSiloFixture card) : IClassFixture<CardSiloFixture>
+{
+    [Fact]
+    public async Task Partial_then_full_refund_reverses_the_refunded_part_each_time()
+    {
+        var (account, paymentId, charge) = await CreditedAsync("credits-2000");
+        var partial = charge with { AmountRefunded = 50 };
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeRefunded(StripeTestIds.Event(), partial))));
+        Assert.Equal(1_500, await AvailableAsync(account));
+        Assert.Equal("refunded", await StatusAsync(paymentId));
+
+        var full = charge with { AmountRefunded = 200 };
+        var fullEvent = StripeEvents.ChargeRefunded(StripeTestIds.Event(), full, previousAmountRefunded: 50);
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(fullEvent)));
+        Assert.Equal("duplicate", CardSiloFixture.Outcome(await card.DeliverAsync(fullEvent)));
+        // The earlier, lower total arriving again under a new id (a late retry) takes nothing more.
+        Assert.Equal("stale", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeRefunded(StripeTestIds.Event(), partial))));
+        Assert.Equal(0, await AvailableAsync(account));
+
+        var reversals = (await card.Api.JournalAsync(account)).Where(e => e.GetProperty("kind").GetString() == "reversal").ToList();
+        Assert.Equal([500L, 1_500L], reversals.Select(e => e.GetProperty("amount").GetInt64()));
+        Assert.All(reversals, e => Assert.Equal(paymentId, e.GetProperty("reference").GetString()));
+    }
+
+    [Fact]
+    public async Task A_won_dispute_holds_then_releases()
+    {
+        var (account, paymentId, charge) = await CreditedAsync("credits-2000");
+        var dispute = Dispute(charge, 100);
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeDisputeCreated(StripeTestIds.Event(), dispute))));
+        var held = (await card.Api.GetAsync($"/v1/accounts/{account}")).Json.GetProperty("balance");
+        Assert.Equal((1_000L, 1_000L), (held.GetProperty("available").GetInt64(), held.GetProperty("held").GetInt64()));
+        Assert.Equal("disputed", await StatusAsync(paymentId));
+
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeDisputeClosed(StripeTestIds.Event(), dispute, won: true))));
+        Assert.Equal(2_000, await AvailableAsync(account));
+        Assert.Equal("credited", await StatusAsync(paymentId));
+    }
+
+    [Fact]
+    public async Task A_lost_dispute_after_spending_takes_the_account_negative_and_stops_debits_until_a_deposit()
+    {
+        var (account, paymentId, charge) = await CreditedAsync("credits-2000");
+        var debit = await card.Api.PostAsync($"/v1/accounts/{account}/debits", new { operationId = "spend", amount = 1_800 });
+        Assert.Equal(HttpStatusCode.OK, debit.Status);
+
+        var dispute = Dispute(charge, 200);
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeDisputeCreated(StripeTestIds.Event(), dispute))));
+        Assert.Equal(-1_800, await AvailableAsync(account)); // the hold is imposed, even beyond what is available
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeDisputeClosed(StripeTestIds.Event(), dispute, won: false))));
+
+        var after = (await card.Api.GetAsync($"/v1/accounts/{account}")).Json;
+        Assert.Equal(-1_800, CardSiloFixture.Available(after));
+        Assert.Equal(0, after.GetProperty("balance").GetProperty("held").GetInt64());
+        Assert.True(after.GetProperty("inDebt").GetBoolean());
+        Assert.Equal("reversed", await StatusAsync(paymentId));
+
+        var refused = await card.Api.PostAsync($"/v1/accounts/{account}/debits", new { operationId = "spend-more", amount = 1 });
+        Assert.Equal(HttpStatusCode.PaymentRequired, refused.Status);
+        Assert.Equal("negative_balance", refused.Code);
+        var hold = await card.Api.PostAsync($"/v1/accounts/{account}/holds", new { operationId = "hold-more", amount = 1 });
+        Assert.Equal("negative_balance", hold.Code);
+
+        // Visible in the journal: the forced hold, its release and the reversal, all with the payment as reference.
+        var journal = await card.Api.JournalAsync(account);
+        Assert.Equal(
+            ["open", "deposit", "debit", "hold", "void", "reversal"],
+            journal.Select(e => e.GetProperty("kind").GetString()));
+        Assert.Equal(-1_800, journal[^1].GetProperty("available").GetInt64());
+
+        await card.Api.DepositAsync(account, "settle-debt", 1_900);
+        Assert.False((await card.Api.GetAsync($"/v1/accounts/{account}")).Json.GetProperty("inDebt").GetBoolean());
+        Assert.Equal(HttpStatusCode.OK, (await card.Api.PostAsync($"/v1/accounts/{account}/debits", new { operationId = "spend-again", amount = 50 })).Status);
+    }
+
+    [Fact]
+    public async Task A_refund_that_arrives_before_the_payment_is_applied_after_its_credit()
+    {
+        var account = await card.Api.CreateAccountAsync();
+        var (paymentId, session) = await card.StartCheckoutAsync(account, "early-refund");
+        var paid = card.Stripe.CompleteCheckoutSession(session.Id);
+        var charge = ChargeOf(paid) with { Metadata = new Dictionary<string, string>() }; // only the PaymentIntent leads back
+        var refundId = StripeTestIds.Event();
+        Assert.Equal("unmatched", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeRefunded(refundId, charge with { AmountRefunded = 100 }))));
+        Assert.Equal(0, await AvailableAsync(account));
+
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.CheckoutSessionCompleted(StripeTestIds.Event(), paid))));
+        Assert.Equal(1_000, await AvailableAsync(account)); // 2,000 credited, the waiting refund of half reversed
+        Assert.Equal("refunded", await StatusAsync(paymentId));
+        var adopted = Assert.Single(await card.ProcessedEventsAsync(), e => e.EventId == refundId);
+        Assert.Equal((paymentId, "applied"), (adopted.PaymentId, adopted.Outcome));
+    }
+
+    private async Task<(string Account, string PaymentId, TestCharge Charge)> CreditedAsync(string packageId)
+    {
+        var account = await card.Api.CreateAccountAsync();
+        var (paymentId, session) = await card.StartCheckoutAsync(account, "topup", packageId);
+        var paid = card.Stripe.CompleteCheckoutSession(session.Id);
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.CheckoutSessionCompleted(StripeTestIds.Event(), paid))));
+        return (account, paymentId, ChargeOf(paid));
+    }
+
+    private TestCharge ChargeOf(TestCheckoutSession paid) =>
+        card.Stripe.Charge(card.Stripe.PaymentIntent(paid.PaymentIntentId!)!.LatestChargeId!)!;
+
+    private static TestDispute Dispute(TestCharge charge, long amount) => new()
+    {
+        Id = StripeTestIds.Dispute(), Amount = amount, Currency = charge.Currency, ChargeId = charge.Id, PaymentIntentId = charge.PaymentIntentId,
+    };
+
+    private async Task<long> AvailableAsync(string account) =>
+        CardSiloFixture.Available((await card.Api.GetAsync($"/v1/accounts/{account}")).Json);
+
+    private async Task<string> StatusAsync(string paymentId) =>
+        (await card.Api.GetAsync($"/v1/payments/{paymentId}", key: null)).Json.GetProperty("status").GetString()!;
+}
