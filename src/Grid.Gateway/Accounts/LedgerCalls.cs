@@ -1,4 +1,5 @@
 using Grid.Contracts.Accounts;
+using Grid.Contracts.Payments;
 using Grid.Ledger.Commands;
 using Grid.Ledger.Errors;
 using Grid.Runtime;
@@ -35,6 +36,11 @@ internal static class LedgerCalls
         }
 
         var command = build(body);
+        if (RailOperationIds.IsReserved(command.OperationId))
+        {
+            body.AddError("operationId", $"Operation ids starting with '{RailOperationIds.CardPrefix}' or '{RailOperationIds.AutoReloadPrefix}' are the payment rails' own.");
+        }
+
         if (!body.IsValid)
         {
             return LedgerProblems.Validation(body.Errors);
@@ -78,8 +84,14 @@ internal static class LedgerCalls
             return LedgerProblems.Validation("id", "The account id in the path must be 1 to 128 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.");
         }
 
-        return holdId is not null && !Grid.Ledger.Idempotency.OperationIds.IsValid(holdId)
-            ? LedgerProblems.Validation("holdId", "The hold id in the path must be 1 to 128 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.")
+        if (holdId is not null && !Grid.Ledger.Idempotency.OperationIds.IsValid(holdId))
+        {
+            return LedgerProblems.Validation("holdId", "The hold id in the path must be 1 to 128 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.");
+        }
+
+        // A dispute's hold is the rail's to close: released when the dispute is won, reversed when it is lost.
+        return RailOperationIds.IsReserved(holdId)
+            ? LedgerProblems.Validation("holdId", "This hold belongs to a payment rail; it closes when its dispute does.")
             : null;
     }
 }

@@ -203,7 +203,7 @@ public sealed class AutoReloadGrain(
 
         // A new operation id per change (the account's sequence names it): each change is its own entry.
         var command = new ChangeSettings(
-            $"auto-reload-settings:{account.Balance.Sequence}", account.Settings.OverdraftLimit, account.Settings.MaxOpenHolds, threshold);
+            $"{RailOperationIds.AutoReloadPrefix}{account.Balance.Sequence}", account.Settings.OverdraftLimit, account.Settings.MaxOpenHolds, threshold);
         await GrainFactory.GetGrain<IAccountGrain>(AccountId).Execute(command);
     }
 

@@ -1,3 +1,4 @@
+using Grid.Contracts.Payments;
 using Grid.Ledger.Commands;
 
 namespace Grid.Grains.Payments;
@@ -9,8 +10,8 @@ namespace Grid.Grains.Payments;
 /// </summary>
 internal static class PaymentPlan
 {
-    /// <summary>Prefix of the operation ids a card payment uses on its account.</summary>
-    public const string OperationPrefix = "card:";
+    /// <summary>Prefix of the operation ids a card payment uses on its account (reserved: callers may not use it).</summary>
+    public const string OperationPrefix = RailOperationIds.CardPrefix;
 
     public static IReadOnlyList<LedgerCommand> For(string paymentId, PaymentRecord record, PaymentFacts facts)
     {

@@ -46,6 +46,17 @@ public sealed class CardReversalTests(CardSiloFixture card) : IClassFixture<Card
         Assert.Equal((1_000L, 1_000L), (held.GetProperty("available").GetInt64(), held.GetProperty("held").GetInt64()));
         Assert.Equal("disputed", await StatusAsync(paymentId));
 
+        // The dispute's hold is the rail's: no caller may void or capture it, nor use a rail's operation id.
+        var holdId = (await card.Api.JournalAsync(account)).Single(e => e.GetProperty("kind").GetString() == "hold").GetProperty("holdId").GetString()!;
+        Assert.StartsWith("card:", holdId, StringComparison.Ordinal);
+        var voided = await card.Api.PostAsync($"/v1/accounts/{account}/holds/{holdId}/void", new { operationId = "release-it" });
+        Assert.Equal((HttpStatusCode.BadRequest, "validation_failed"), (voided.Status, voided.Code));
+        var captured = await card.Api.PostAsync($"/v1/accounts/{account}/holds/{holdId}/capture", new { operationId = "take-it", amount = 1 });
+        Assert.Equal(HttpStatusCode.BadRequest, captured.Status);
+        var squatted = await card.Api.PostAsync($"/v1/accounts/{account}/debits", new { operationId = $"card:{paymentId}:refund:1", amount = 1 });
+        Assert.Equal(HttpStatusCode.BadRequest, squatted.Status);
+        Assert.Equal(1_000, await AvailableAsync(account));
+
         Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeDisputeClosed(StripeTestIds.Event(), dispute, won: true))));
         Assert.Equal(2_000, await AvailableAsync(account));
         Assert.Equal("credited", await StatusAsync(paymentId));
