@@ -29,6 +29,13 @@ public sealed class OpenApiTests(LedgerSiloFixture fixture) : IClassFixture<Ledg
         { "POST", "/v1/keys", "admin" },
         { "GET", "/v1/keys", "admin" },
         { "DELETE", "/v1/keys/{id}", "admin" },
+        { "GET", "/v1/topups/packages", "none" },
+        { "POST", "/v1/accounts/{id}/topups/checkout", "charge" },
+        { "POST", "/v1/webhooks/stripe", "none" },
+        { "GET", "/v1/payments/{paymentId}", "none" },
+        { "PUT", "/v1/accounts/{id}/auto-reload", "admin" },
+        { "GET", "/v1/accounts/{id}/auto-reload", "read" },
+        { "DELETE", "/v1/accounts/{id}/auto-reload", "admin" },
     };
 
     /// <summary>
@@ -56,6 +63,7 @@ public sealed class OpenApiTests(LedgerSiloFixture fixture) : IClassFixture<Ledg
         { "/v1/accounts/{id}/freeze", ["operationId"], ["reason"] },
         { "/v1/accounts/{id}/unfreeze", ["operationId"], [] },
         { "/v1/accounts/{id}/close", ["operationId"], [] },
+        { "/v1/accounts/{id}/topups/checkout", ["operationId"], ["packageId", "amountCents"] },
     };
 
     [Fact]
