@@ -96,6 +96,12 @@ public sealed class AutoReloadGrain(
             return;
         }
 
+        if (State.Enabled && Now < State.NextAttemptAt)
+        {
+            // A tick before the backoff ends (the table keeps whole milliseconds): keep the reminder for the next one.
+            return;
+        }
+
         await Context.UnregisterReminderAsync(CheckReminder);
         await TryChargeAsync();
     }

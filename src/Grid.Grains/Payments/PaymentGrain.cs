@@ -136,15 +136,16 @@ public sealed class PaymentGrain(
             };
             try
             {
-                var intent = await CallStripeAsync(() => client.CreatePaymentIntentAsync(request, CancellationToken.None));
+                var intent = await CallStripeAsync(() => client.CreatePaymentIntentAsync(request, CancellationToken.None), RefusedForGood);
                 Record.PaymentIntentId = intent.Id;
             }
-            catch (StripeCardException declined)
+            catch (StripeException declined) when (declined is StripeCardException || RefusedForGood(declined))
             {
                 // Declined or needs the customer: no money moves now; the payment_intent.payment_failed webhook agrees later.
+                // A saved card or customer Stripe does not know is refused the same way every time: a failure, not a retry.
                 logger.LogInformation("Auto-reload payment {PaymentId} declined ({Code})", PaymentId, declined.ErrorCode);
                 Record.Declined = true;
-                Record.PaymentIntentId = declined.PaymentIntentId;
+                Record.PaymentIntentId = (declined as StripeCardException)?.PaymentIntentId;
             }
 
             await state.WriteStateAsync();
@@ -407,13 +408,21 @@ public sealed class PaymentGrain(
 
     private static CardPaymentEvent Read(ProcessedEvent processed) => CardEventPayload.Deserialize(processed.Payload);
 
-    private async Task<T> CallStripeAsync<T>(Func<Task<T>> call)
+    /// <summary>
+    /// Stripe refused the request itself (an unknown customer or payment method): asking again gets the same answer.
+    /// Not an idempotency error: that one says an earlier request with the key may have charged.
+    /// </summary>
+    private static bool RefusedForGood(StripeException failure) =>
+        failure is StripeInvalidRequestException && failure.ErrorType != "idempotency_error";
+
+    /// <param name="handledByCaller">Stripe failures the caller catches itself, as they are.</param>
+    private async Task<T> CallStripeAsync<T>(Func<Task<T>> call, Func<StripeException, bool>? handledByCaller = null)
     {
         try
         {
             return await call();
         }
-        catch (StripeException failure) when (failure is not StripeCardException)
+        catch (StripeException failure) when (failure is not StripeCardException && handledByCaller?.Invoke(failure) != true)
         {
             logger.LogWarning("Payment {PaymentId}: Stripe refused or failed ({Error})", PaymentId, failure.GetType().Name);
             throw new LedgerException(PaymentErrorCodes.ProviderError, $"Stripe did not create the session: {failure.Message}");

@@ -1,0 +1,321 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Grid.Gateway.Tests.Support;
+using Grid.Stripe.Events;
+using Grid.Stripe.TestKit;
+using Grid.Stripe.TestKit.Events;
+using Grid.Stripe.TestKit.Objects;
+using Grid.Stripe.TestKit.StandIn;
+
+namespace Grid.Gateway.Tests.Payments;
+
+/// <summary>
+/// Auto-reload end to end: settings over HTTP, debits that take the account below its threshold, the off-session
+/// PaymentIntents the stand-in records, Stripe's signed webhooks, and the balance and journal that result.
+/// </summary>
+public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSiloFixture>
+{
+    private const long Threshold = 1_000;
+
+    /// <summary>Long enough for a trigger or a reminder tick (1 s) that should not charge to have charged.</summary>
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1.5);
+
+    [Fact]
+    public async Task Crossing_the_threshold_charges_the_saved_card_once_and_only_the_webhook_credits()
+    {
+        var account = await FundedAccountAsync("reload-fixed");
+        var configured = await PutAsync(account, Settings(StripeStandIn.CardSucceeds, amountCents: 500));
+        Assert.True(configured.Status == HttpStatusCode.OK, configured.ToString());
+        Assert.True(configured.Json.GetProperty("enabled").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, configured.Json.GetProperty("inFlightPaymentId").ValueKind); // 2,000 is not below 1,000
+        Assert.Empty(IntentsOf(account));
+
+        await DebitAsync(account, "spend-1", 1_500);
+        var intent = await SingleIntentAsync(account);
+        var paymentId = intent.Metadata["payment_id"];
+        var created = card.Stripe.Requests.Single(r => r.Path == "/v1/payment_intents" && r.Field("metadata[payment_id]") == paymentId);
+        Assert.Equal("POST", created.Method);
+        Assert.Equal($"grid:{paymentId}:payment_intent", created.IdempotencyKey);
+        Assert.Equal("500", created.Field("amount"));
+        Assert.Equal("usd", created.Field("currency"));
+        Assert.Equal(StripeStandIn.CustomerId, created.Field("customer"));
+        Assert.Equal(StripeStandIn.CardSucceeds, created.Field("payment_method"));
+        Assert.Equal("true", created.Field("off_session"));
+        Assert.Equal("true", created.Field("confirm"));
+        Assert.Equal(account, created.Field("metadata[account_id]"));
+
+        var inFlight = await GetAsync(account);
+        Assert.Equal(paymentId, inFlight.GetProperty("inFlightPaymentId").GetString());
+        Assert.Equal(0, inFlight.GetProperty("failures").GetInt32());
+        // Stripe said "succeeded" in its answer, but the answer is no proof: nothing is credited before the webhook.
+        Assert.Equal("succeeded", intent.Status);
+        Assert.Equal(500, await AvailableAsync(account));
+        Assert.Equal("pending", await PaymentStatusAsync(paymentId));
+
+        // Back above the threshold by hand and below it again while the charge is under way: no second charge.
+        await card.Api.DepositAsync(account, "by-hand", 1_000);
+        await DebitAsync(account, "spend-2", 1_000);
+        await Task.Delay(Settle);
+        Assert.Single(IntentsOf(account));
+        Assert.Equal(paymentId, (await GetAsync(account)).GetProperty("inFlightPaymentId").GetString());
+        Assert.Equal(500, await AvailableAsync(account));
+
+        var succeeded = StripeEvents.PaymentIntentSucceeded(
+            StripeTestIds.Event(), card.Stripe.PaymentIntent(intent.Id)!, request: new StripeEventRequest(created.RequestId, created.IdempotencyKey));
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(succeeded)));
+        Assert.Equal("duplicate", CardSiloFixture.Outcome(await card.DeliverAsync(succeeded)));
+
+        Assert.Equal(5_500, await AvailableAsync(account));
+        var deposit = Assert.Single(await card.Api.JournalAsync(account), e => e.GetProperty("reference").GetString() == paymentId);
+        Assert.Equal("deposit", deposit.GetProperty("kind").GetString());
+        Assert.Equal(5_000, deposit.GetProperty("amount").GetInt64());
+        Assert.Equal("credited", await PaymentStatusAsync(paymentId));
+
+        var done = await EventuallyGetAsync(account, s => s.GetProperty("inFlightPaymentId").ValueKind == JsonValueKind.Null, "the charge to end");
+        Assert.Equal(paymentId, done.GetProperty("lastPaymentId").GetString());
+        Assert.Equal(0, done.GetProperty("failures").GetInt32());
+        Assert.True(done.GetProperty("enabled").GetBoolean());
+        Assert.Single(IntentsOf(account));
+    }
+
+    [Fact]
+    public async Task A_target_balance_charges_enough_to_reach_it_rounded_up_to_whole_cents_and_at_least_the_minimum()
+    {
+        var far = await FundedAccountAsync("reload-target");
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(far, Settings(StripeStandIn.CardSucceeds, targetCredits: 10_000))).Status);
+        await DebitAsync(far, "spend", 1_995); // 5 left: 9,995 credits missing, 999.5 cents
+        var intent = await SingleIntentAsync(far);
+        Assert.Equal(1_000, intent.Amount);
+
+        var succeeded = StripeEvents.PaymentIntentSucceeded(StripeTestIds.Event(), intent);
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(succeeded)));
+        Assert.Equal(10_005, await AvailableAsync(far));
+
+        var near = await FundedAccountAsync("reload-target-near");
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(near, Settings(StripeStandIn.CardSucceeds, targetCredits: 1_100))).Status);
+        await DebitAsync(near, "spend", 1_001); // 999 left: 101 credits missing, 11 cents, below Stripe's 50
+        Assert.Equal(50, (await SingleIntentAsync(near)).Amount);
+    }
+
+    [Fact]
+    public async Task A_declined_card_backs_off_tries_again_and_turns_auto_reload_off_at_the_limit()
+    {
+        var account = await FundedAccountAsync("reload-declined");
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(account, Settings(StripeStandIn.CardInsufficientFunds, amountCents: 500))).Status);
+        await DebitAsync(account, "spend-1", 1_500);
+
+        var firstFailure = await EventuallyGetAsync(account, s => s.GetProperty("failures").GetInt32() == 1, "the first failure");
+        var failedAt = DateTimeOffset.UtcNow;
+        var first = firstFailure.GetProperty("lastPaymentId").GetString()!;
+        Assert.Equal(JsonValueKind.Null, firstFailure.GetProperty("inFlightPaymentId").ValueKind);
+        Assert.True(firstFailure.GetProperty("enabled").GetBoolean());
+        var firstRequest = card.Stripe.Requests.Single(r => r.Path == "/v1/payment_intents" && r.Field("metadata[payment_id]") == first);
+        var nextAttempt = firstFailure.GetProperty("nextAttemptAt").GetDateTimeOffset();
+        Assert.InRange(nextAttempt, firstRequest.At + CardSiloFixture.AutoReloadBackoff, failedAt + CardSiloFixture.AutoReloadBackoff);
+        Assert.Equal("failed", await PaymentStatusAsync(first));
+        Assert.Equal("requires_payment_method", IntentsOf(account).Single(i => i.Metadata["payment_id"] == first).Status);
+
+        // The reminder tries again after the backoff, as a new payment; the second decline is the limit.
+        var off = await EventuallyGetAsync(account, s => !s.GetProperty("enabled").GetBoolean(), "auto-reload to turn itself off");
+        Assert.Equal(2, off.GetProperty("failures").GetInt32());
+        Assert.False(string.IsNullOrEmpty(off.GetProperty("disabledReason").GetString()));
+        var second = off.GetProperty("lastPaymentId").GetString()!;
+        Assert.NotEqual(first, second);
+        Assert.Equal("failed", await PaymentStatusAsync(second));
+        var secondRequest = card.Stripe.Requests.Single(r => r.Path == "/v1/payment_intents" && r.Field("metadata[payment_id]") == second);
+        Assert.True(secondRequest.At - firstRequest.At >= CardSiloFixture.AutoReloadBackoff * 0.9, $"retried after {secondRequest.At - firstRequest.At}");
+        Assert.Equal(2, IntentsOf(account).Count);
+
+        // Off: crossing the threshold again charges nothing.
+        await card.Api.DepositAsync(account, "by-hand", 1_000);
+        await DebitAsync(account, "spend-2", 1_000);
+        await Task.Delay(Settle);
+        Assert.Equal(2, IntentsOf(account).Count);
+        Assert.Equal(500, await AvailableAsync(account));
+
+        // Saving the settings again (another card) turns it back on, and the balance below the threshold charges at once.
+        var again = await PutAsync(account, Settings(StripeStandIn.CardSucceeds, amountCents: 500));
+        Assert.True(again.Status == HttpStatusCode.OK, again.ToString());
+        Assert.True(again.Json.GetProperty("enabled").GetBoolean());
+        Assert.Equal(0, again.Json.GetProperty("failures").GetInt32());
+        Assert.Equal(JsonValueKind.Null, again.Json.GetProperty("disabledReason").ValueKind);
+        Assert.Equal(JsonValueKind.Null, again.Json.GetProperty("nextAttemptAt").ValueKind);
+        var third = again.Json.GetProperty("inFlightPaymentId").GetString();
+        var charged = IntentsOf(account).Single(i => i.Metadata["payment_id"] == third);
+        Assert.Equal(StripeStandIn.CardSucceeds, charged.PaymentMethodId);
+    }
+
+    [Fact]
+    public async Task A_payment_failed_webhook_for_the_charge_under_way_counts_a_failure_and_the_next_attempt_can_succeed()
+    {
+        var account = await FundedAccountAsync("reload-webhook-failed");
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(account, Settings(StripeStandIn.CardSucceeds, amountCents: 500))).Status);
+        await DebitAsync(account, "spend", 1_500);
+        var intent = await SingleIntentAsync(account);
+        var first = intent.Metadata["payment_id"];
+        Assert.Equal(first, (await GetAsync(account)).GetProperty("inFlightPaymentId").GetString());
+
+        // The stand-in settles a card at once, so the later failure Stripe can report is delivered by hand.
+        var failed = StripeEvents.PaymentIntentPaymentFailed(StripeTestIds.Event(), intent);
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(failed)));
+        Assert.Equal("failed", await PaymentStatusAsync(first));
+
+        var counted = await EventuallyGetAsync(account, s => s.GetProperty("failures").GetInt32() == 1, "the failure to be counted");
+        Assert.Equal(first, counted.GetProperty("lastPaymentId").GetString());
+        Assert.NotEqual(JsonValueKind.Null, counted.GetProperty("nextAttemptAt").ValueKind);
+        Assert.Equal(500, await AvailableAsync(account));
+
+        // After the backoff the card is charged again, as another payment; its success resets the count.
+        await Eventually.TrueAsync(() => IntentsOf(account).Count == 2, "a second charge after the backoff");
+        var retry = IntentsOf(account)[1];
+        var second = retry.Metadata["payment_id"];
+        Assert.NotEqual(first, second);
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.PaymentIntentSucceeded(StripeTestIds.Event(), retry))));
+        Assert.Equal(5_500, await AvailableAsync(account));
+        var recovered = await EventuallyGetAsync(account, s => s.GetProperty("lastPaymentId").GetString() == second, "the retry to end");
+        Assert.Equal(0, recovered.GetProperty("failures").GetInt32());
+        Assert.Equal(JsonValueKind.Null, recovered.GetProperty("nextAttemptAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_saved_card_stripe_does_not_know_counts_as_a_failure_instead_of_being_asked_for_again_and_again()
+    {
+        var account = await FundedAccountAsync("reload-unknown-card");
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(account, Settings("pm_card_nobody_saved", amountCents: 500))).Status);
+        await DebitAsync(account, "spend", 1_500);
+
+        var off = await EventuallyGetAsync(account, s => !s.GetProperty("enabled").GetBoolean(), "auto-reload to turn itself off");
+        Assert.Equal(2, off.GetProperty("failures").GetInt32());
+        Assert.Equal("failed", await PaymentStatusAsync(off.GetProperty("lastPaymentId").GetString()!));
+        Assert.Empty(IntentsOf(account));
+        Assert.Equal(2, card.Stripe.Requests.Count(r => r.Path == "/v1/payment_intents" && r.Field("metadata[account_id]") == account));
+    }
+
+    [Theory]
+    [InlineData("""{"customerId":"cus_GridStandIn01","paymentMethodId":"pm_card_visa","thresholdCredits":1000,"amountCents":500,"targetCredits":5000}""", "amountCents")]
+    [InlineData("""{"customerId":"cus_GridStandIn01","paymentMethodId":"pm_card_visa","thresholdCredits":1000}""", "amountCents")]
+    [InlineData("""{"customerId":"acct_123","paymentMethodId":"pm_card_visa","thresholdCredits":1000,"amountCents":500}""", "customerId")]
+    [InlineData("""{"paymentMethodId":"pm_card_visa","thresholdCredits":1000,"amountCents":500}""", "customerId")]
+    [InlineData("""{"customerId":"cus_GridStandIn01","paymentMethodId":"tok_visa","thresholdCredits":1000,"amountCents":500}""", "paymentMethodId")]
+    [InlineData("""{"customerId":"cus_GridStandIn01","paymentMethodId":"pm_card_visa","thresholdCredits":0,"amountCents":500}""", "thresholdCredits")]
+    [InlineData("""{"customerId":"cus_GridStandIn01","paymentMethodId":"pm_card_visa","thresholdCredits":1000,"targetCredits":1000}""", "targetCredits")]
+    [InlineData("""{"customerId":"cus_GridStandIn01","paymentMethodId":"pm_card_visa","thresholdCredits":1000,"targetCredits":999}""", "targetCredits")]
+    [InlineData("""{"customerId":"cus_GridStandIn01","paymentMethodId":"pm_card_visa","thresholdCredits":1000,"amountCents":49}""", "amountCents")]
+    [InlineData("""{"customerId":"cus_GridStandIn01","paymentMethodId":"pm_card_visa","thresholdCredits":1000,"amountCents":"500"}""", "amountCents")]
+    public async Task Bad_settings_name_the_field_and_change_nothing(string json, string field)
+    {
+        var account = await card.Api.CreateAccountAsync();
+        var refused = await PutAsync(account, json);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.Status);
+        Assert.Equal("validation_failed", refused.Code);
+        Assert.True(refused.Json.GetProperty("errors").TryGetProperty(field, out _), refused.ToString());
+
+        var view = await GetAsync(account);
+        Assert.False(view.GetProperty("enabled").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, view.GetProperty("thresholdCredits").ValueKind);
+        Assert.Empty(IntentsOf(account));
+    }
+
+    [Fact]
+    public async Task Settings_need_an_existing_account_and_an_admin_key_and_delete_turns_auto_reload_off()
+    {
+        var unknown = await PutAsync("reload-nobody", Settings(StripeStandIn.CardSucceeds, amountCents: 500));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
+        Assert.Equal("not_found", unknown.Code);
+
+        var account = await FundedAccountAsync("reload-auth");
+        var anonymous = await PutAsync(account, Settings(StripeStandIn.CardSucceeds, amountCents: 500), key: null);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.Status);
+
+        var issued = await card.Api.PostAsync("/v1/keys", new { accountId = account, scopes = new[] { "read" }, name = "reader" });
+        Assert.True(issued.Status == HttpStatusCode.Created, issued.ToString());
+        var reader = issued.Json.GetProperty("key").GetString()!;
+        var forbidden = await PutAsync(account, Settings(StripeStandIn.CardSucceeds, amountCents: 500), key: reader);
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.Status);
+        Assert.Equal("forbidden", forbidden.Code);
+        Assert.Equal(HttpStatusCode.Forbidden, (await card.Api.SendAsync(HttpMethod.Delete, $"/v1/accounts/{account}/auto-reload", key: reader)).Status);
+        var read = await card.Api.GetAsync($"/v1/accounts/{account}/auto-reload", key: reader);
+        Assert.Equal(HttpStatusCode.OK, read.Status);
+        Assert.False(read.Json.GetProperty("enabled").GetBoolean());
+
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(account, Settings(StripeStandIn.CardSucceeds, amountCents: 500))).Status);
+        var deleted = await card.Api.SendAsync(HttpMethod.Delete, $"/v1/accounts/{account}/auto-reload");
+        Assert.True(deleted.Status == HttpStatusCode.OK, deleted.ToString());
+        Assert.False(deleted.Json.GetProperty("enabled").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, deleted.Json.GetProperty("disabledReason").ValueKind);
+
+        await DebitAsync(account, "spend", 1_500);
+        await Task.Delay(Settle);
+        Assert.Empty(IntentsOf(account));
+    }
+
+    private static string Settings(string paymentMethodId, long? amountCents = null, long? targetCredits = null) =>
+        JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["customerId"] = StripeStandIn.CustomerId,
+            ["paymentMethodId"] = paymentMethodId,
+            ["thresholdCredits"] = Threshold,
+            ["amountCents"] = amountCents,
+            ["targetCredits"] = targetCredits,
+        });
+
+    private async Task<string> FundedAccountAsync(string prefix)
+    {
+        var account = await card.Api.CreateAccountAsync($"{prefix}-{Guid.NewGuid():N}"[..40]);
+        await card.Api.DepositAsync(account, "fund", 2_000);
+        return account;
+    }
+
+    private async Task DebitAsync(string account, string operationId, long amount)
+    {
+        var debited = await card.Api.PostAsync($"/v1/accounts/{account}/debits", new { operationId, amount });
+        Assert.True(debited.Status == HttpStatusCode.OK, debited.ToString());
+    }
+
+    private IReadOnlyList<TestPaymentIntent> IntentsOf(string account) =>
+        card.Stripe.PaymentIntents.Where(i => i.Metadata.GetValueOrDefault("account_id") == account).ToList();
+
+    private async Task<TestPaymentIntent> SingleIntentAsync(string account)
+    {
+        await Eventually.TrueAsync(() => IntentsOf(account).Count > 0, $"a PaymentIntent for {account}");
+        return Assert.Single(IntentsOf(account));
+    }
+
+    private async Task<ApiResponse> PutAsync(string account, string json, string? key = "")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Put, $"/v1/accounts/{account}/auto-reload")
+        {
+            Content = new StringContent(json, Encoding.UTF8, "application/json"),
+        };
+        var token = key == string.Empty ? CardSiloFixture.AdminKey : key;
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var response = await card.Silo.Http.SendAsync(request);
+        return await ApiResponse.ReadAsync(response);
+    }
+
+    private async Task<JsonElement> GetAsync(string account)
+    {
+        var response = await card.Api.GetAsync($"/v1/accounts/{account}/auto-reload");
+        Assert.True(response.Status == HttpStatusCode.OK, response.ToString());
+        return response.Json;
+    }
+
+    private async Task<JsonElement> EventuallyGetAsync(string account, Func<JsonElement, bool> condition, string what)
+    {
+        JsonElement last = default;
+        await Eventually.TrueAsync(async () => condition(last = await GetAsync(account)), what);
+        return last;
+    }
+
+    private async Task<long> AvailableAsync(string account) =>
+        CardSiloFixture.Available((await card.Api.GetAsync($"/v1/accounts/{account}")).Json);
+
+    private async Task<string> PaymentStatusAsync(string paymentId) =>
+        (await card.Api.GetAsync($"/v1/payments/{paymentId}", key: null)).Json.GetProperty("status").GetString()!;
+}
