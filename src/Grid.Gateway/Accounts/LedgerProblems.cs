@@ -1,3 +1,4 @@
+using Grid.Contracts.Payments;
 using Grid.Gateway.Problems;
 using Grid.Ledger.Errors;
 using Microsoft.AspNetCore.Http;
@@ -52,6 +53,8 @@ internal static class LedgerProblems
             LedgerErrorCodes.AccountNotEmpty => (StatusCodes.Status409Conflict, "Account not empty"),
             LedgerErrorCodes.TooManyHolds => (StatusCodes.Status409Conflict, "Too many holds"),
             LedgerErrorCodes.InvalidState => (StatusCodes.Status409Conflict, "Invalid state"),
+            PaymentErrorCodes.ProviderError => (StatusCodes.Status502BadGateway, "Payment provider error"),
+            PaymentErrorCodes.NotConfigured => (StatusCodes.Status503ServiceUnavailable, "Card payments not configured"),
             // A refusal the gateway does not know yet is still a refusal: nothing changed.
             _ => (StatusCodes.Status409Conflict, "Refused"),
         };

@@ -5,7 +5,6 @@ using Grid.Gateway.Auth;
 using Grid.Gateway.Hosting;
 using Grid.Gateway.OpenApi;
 using Grid.Gateway.OpenApi.Requests;
-using Grid.Gateway.Problems;
 using Grid.Ledger.Errors;
 using Grid.Runtime;
 using Microsoft.AspNetCore.Builder;
@@ -104,21 +103,10 @@ internal static class PaymentEndpoints
 
         return await LedgerCalls.CallAsync(http, async () =>
         {
-            try
-            {
-                var view = await grains.GetGrain<IPaymentGrain>(paymentId).StartCheckout(start);
-                var response = new CheckoutResponse(
-                    view.PaymentId, view.CheckoutUrl!, PaymentResponse.From(view).Status, view.Credits, view.AmountCents, view.Currency);
-                return Results.Json(response, GatewayJsonContext.Default.CheckoutResponse, statusCode: StatusCodes.Status201Created);
-            }
-            catch (LedgerException refused) when (refused.Code == PaymentErrorCodes.ProviderError)
-            {
-                return GridProblem.Create(StatusCodes.Status502BadGateway, refused.Code, "Payment provider error", refused.Message);
-            }
-            catch (LedgerException refused) when (refused.Code == PaymentErrorCodes.NotConfigured)
-            {
-                return GridProblem.Create(StatusCodes.Status503ServiceUnavailable, refused.Code, "Card payments not configured", refused.Message);
-            }
+            var view = await grains.GetGrain<IPaymentGrain>(paymentId).StartCheckout(start);
+            var response = new CheckoutResponse(
+                view.PaymentId, view.CheckoutUrl!, PaymentResponse.From(view).Status, view.Credits, view.AmountCents, view.Currency);
+            return Results.Json(response, GatewayJsonContext.Default.CheckoutResponse, statusCode: StatusCodes.Status201Created);
         }, body);
     }
 

@@ -17,6 +17,7 @@ namespace Grid.Grains.Payments;
 public sealed class AutoReloadGrain(
     [PersistentState("auto-reload")] IPersistentState<AutoReloadState> state,
     IOptions<AutoReloadOptions> options,
+    StripeConnection stripe,
     ILogger<AutoReloadGrain> logger) : Grain, IAutoReloadGrain, IRemindable
 {
     public const string CheckReminder = "auto-reload-check";
@@ -32,6 +33,11 @@ public sealed class AutoReloadGrain(
     public async Task<AutoReloadView> Configure(AutoReloadSettings settings)
     {
         Validate(settings);
+        if (!stripe.IsConfigured)
+        {
+            throw new LedgerException(PaymentErrorCodes.NotConfigured, "Card payments are not configured (Grid:Stripe:SecretKey), so there is no card to charge.");
+        }
+
         var account = await ExistingAccountAsync();
         State.Settings = settings;
         State.Enabled = true;

@@ -35,7 +35,25 @@ public sealed class UnconfiguredWebhookTests() : OwnSiloTests("unconfigured-webh
             Assert.Equal("NoSecretConfigured", answer.Json.GetProperty("reason").GetString());
         }
 
-        var checkout = await Operator.PostAsync("/v1/accounts/a/topups/checkout", new { operationId = "x", packageId = "credits-500" });
-        Assert.NotEqual(HttpStatusCode.Created, checkout.Status);
+    }
+
+    [Fact]
+    public async Task Without_a_stripe_key_top_ups_and_auto_reload_are_503_payments_not_configured()
+    {
+        var account = await Operator.CreateAccountAsync();
+        var checkout = await Operator.PostAsync($"/v1/accounts/{account}/topups/checkout", new { operationId = "x", packageId = "credits-500" });
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, "payments_not_configured"), (checkout.Status, checkout.Code));
+
+        var reload = new { customerId = "cus_x", paymentMethodId = "pm_x", thresholdCredits = 100, amountCents = 500 };
+        using var put = new HttpRequestMessage(HttpMethod.Put, $"/v1/accounts/{account}/auto-reload")
+        {
+            Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(reload), Encoding.UTF8, "application/json"),
+        };
+        put.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
+        using var response = await Silo.Http.SendAsync(put);
+        var answer = await ApiResponse.ReadAsync(response);
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, "payments_not_configured"), (answer.Status, answer.Code));
+        var view = (await Operator.GetAsync($"/v1/accounts/{account}/auto-reload")).Json;
+        Assert.False(view.GetProperty("enabled").GetBoolean());
     }
 }
