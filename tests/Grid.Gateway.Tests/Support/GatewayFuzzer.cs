@@ -33,6 +33,8 @@ public sealed class GatewayFuzzer(int seed, FuzzTargets targets)
         new("/v1/keys", [new("accountId", FieldKind.Id, true), new("scopes", FieldKind.Scopes, true), new("name", FieldKind.Text, false, MaxLength: 100)]),
         new("/v1/accounts/{id}/tokens", [new("scopes", FieldKind.Scopes, false), new("expiresInSeconds", FieldKind.Amount, false, 1, 86_400)]),
         new("/v1/auth/siwe/verify", [new("message", FieldKind.RequiredText, true, MaxLength: 4_000), new("signature", FieldKind.RequiredText, true, MaxLength: 200)]),
+        // Unsigned (and the fuzzed silo has no webhook secret): every delivery must be a 400 that records nothing.
+        new("/v1/webhooks/stripe", [new("id", FieldKind.Text, true, MaxLength: 64), new("type", FieldKind.Text, true, MaxLength: 64), new("data", FieldKind.Object, false)]),
     ];
 
     /// <summary>Route templates as mapped, for wrong methods.</summary>
@@ -41,7 +43,7 @@ public sealed class GatewayFuzzer(int seed, FuzzTargets targets)
         "/v1/accounts", "/v1/accounts/{id}", "/v1/accounts/{id}/holds", "/v1/accounts/{id}/journal", "/v1/accounts/{id}/stream",
         "/v1/accounts/{id}/deposits", "/v1/accounts/{id}/debits", "/v1/accounts/{id}/refunds", "/v1/accounts/{id}/adjustments",
         "/v1/accounts/{id}/holds/{holdId}/capture", "/v1/accounts/{id}/holds/{holdId}/void", "/v1/accounts/{id}/freeze",
-        "/v1/accounts/{id}/unfreeze", "/v1/accounts/{id}/close", "/v1/keys", "/v1/cluster", "/v1/accounts/{id}/tokens", "/v1/auth/siwe/verify",
+        "/v1/accounts/{id}/unfreeze", "/v1/accounts/{id}/close", "/v1/keys", "/v1/cluster", "/v1/accounts/{id}/tokens", "/v1/auth/siwe/verify", "/v1/webhooks/stripe",
     ];
 
     private static readonly string[] JsonContentTypes =
