@@ -11,7 +11,20 @@ public sealed class ClosedLoop(int clients)
 {
     private long _runs;
 
-    public async Task<LoopResult> RunAsync(Func<int, long, Task> operation, TimeSpan duration)
+    public Task<LoopResult> RunAsync(Func<int, long, Task> operation, TimeSpan duration) =>
+        RunAsync(
+            async (client, n) =>
+            {
+                await operation(client, n);
+                return true;
+            },
+            duration);
+
+    /// <summary>
+    /// As above, for work that can run out: an operation that answers false found nothing left to do, is not
+    /// counted, and stops its client; the run ends when every client has stopped or the time is up.
+    /// </summary>
+    public async Task<LoopResult> RunAsync(Func<int, long, Task<bool>> operation, TimeSpan duration)
     {
         var run = Interlocked.Increment(ref _runs);
         var latencies = new List<long>[clients];
@@ -27,7 +40,11 @@ public sealed class ClosedLoop(int clients)
                 var before = Stopwatch.GetTimestamp();
                 try
                 {
-                    await operation(client, n);
+                    if (!await operation(client, n))
+                    {
+                        break;
+                    }
+
                     mine.Add(Stopwatch.GetTimestamp() - before);
                 }
                 catch (Exception error) when (error is not OutOfMemoryException)

@@ -42,7 +42,8 @@ public sealed class GatewayBenchSilo : IAsyncDisposable
     /// <summary>The silo's services, for probes the benchmark takes inside it.</summary>
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<GatewayBenchSilo> StartAsync(StorageOptions storage, string directory)
+    /// <param name="settings">Further configuration (e.g. <c>Grid:Stripe</c>), applied over the defaults here.</param>
+    public static async Task<GatewayBenchSilo> StartAsync(StorageOptions storage, string directory, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var gateway = new Uri($"http://127.0.0.1:{ClusterBenchmark.FreePort()}");
         var cluster = new Uri($"http://127.0.0.1:{ClusterBenchmark.FreePort()}");
@@ -61,6 +62,11 @@ public sealed class GatewayBenchSilo : IAsyncDisposable
             ["Grid:RateLimits:PermitsPerSecond"] = 100_000.ToString(CultureInfo.InvariantCulture),
             ["Grid:RateLimits:Burst"] = 100_000.ToString(CultureInfo.InvariantCulture),
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.AddGridSilo();
         var app = builder.Build();
