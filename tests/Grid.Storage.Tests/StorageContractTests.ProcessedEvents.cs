@@ -329,16 +329,49 @@ public abstract partial class StorageContractTests
     [Fact]
     public async Task Link_of_an_object_is_kept_from_the_first_link()
     {
-        Assert.Null(await ProcessedEvents.FindLinkAsync("pi_1", Ct));
+        Assert.Null(await ProcessedEvents.FindLinkAsync("stripe", "pi_1", Ct));
 
         await ProcessedEvents.LinkAsync("pi_1", "pay-1", Ct);
         await ProcessedEvents.LinkAsync("pi_1", "pay-2", Ct);
         await ProcessedEvents.LinkAsync("ch_1", "pay-2", Ct);
 
-        Assert.Equal("pay-1", await ProcessedEvents.FindLinkAsync("pi_1", Ct));
-        Assert.Equal("pay-2", await ProcessedEvents.FindLinkAsync("ch_1", Ct));
-        Assert.Null(await ProcessedEvents.FindLinkAsync("pi_unknown", Ct));
+        Assert.Equal("pay-1", await ProcessedEvents.FindLinkAsync("stripe", "pi_1", Ct));
+        Assert.Equal("pay-2", await ProcessedEvents.FindLinkAsync("stripe", "ch_1", Ct));
+        Assert.Null(await ProcessedEvents.FindLinkAsync("stripe", "pi_unknown", Ct));
         Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM payment_links"));
+    }
+
+    [Fact]
+    public async Task An_object_without_a_link_is_found_from_an_event_recorded_for_a_payment()
+    {
+        await ProcessedEvents.RecordAsync(RailEvent("evt_parked", paymentId: null, objectRef: "pi_9", outcome: "unmatched"), Ct);
+        Assert.Null(await ProcessedEvents.FindLinkAsync("stripe", "pi_9", Ct)); // an unmatched event names no payment
+        await ProcessedEvents.RecordAsync(RailEvent("evt_paid", paymentId: "pay-9", objectRef: "pi_9"), Ct);
+        Assert.Equal("pay-9", await ProcessedEvents.FindLinkAsync("stripe", "pi_9", Ct));
+        Assert.Null(await ProcessedEvents.FindLinkAsync("other", "pi_9", Ct));
+    }
+
+    [Fact]
+    public async Task Linking_returns_the_unmatched_events_of_the_payments_objects_in_one_call()
+    {
+        await ProcessedEvents.RecordAsync(RailEvent("evt_a", paymentId: null, objectRef: "pi_5", outcome: "unmatched", at: 2), Ct);
+        await ProcessedEvents.RecordAsync(RailEvent("evt_b", paymentId: null, objectRef: "ch_5", outcome: "unmatched", at: 1), Ct);
+        await ProcessedEvents.RecordAsync(RailEvent("evt_c", paymentId: null, objectRef: "pi_other", outcome: "unmatched"), Ct);
+        await ProcessedEvents.RecordAsync(RailEvent("evt_d", paymentId: "pay-5", objectRef: "pi_5"), Ct);
+
+        var found = await ProcessedEvents.LinkAndFindUnmatchedAsync("stripe", "pay-5", ["pi_5"], ["pi_5", "ch_5"], 10, Ct);
+        Assert.Equal(["evt_b", "evt_a"], found.Select(e => e.EventId));
+        Assert.Equal("pay-5", await LinkedPaymentAsync("pi_5"));
+        Assert.Empty(await ProcessedEvents.LinkAndFindUnmatchedAsync("stripe", "pay-5", [], [], 10, Ct));
+        Assert.Single(await ProcessedEvents.LinkAndFindUnmatchedAsync("stripe", "pay-5", [], ["ch_5"], 10, Ct));
+    }
+
+    private async Task<string?> LinkedPaymentAsync(string objectId)
+    {
+        await using var connection = await Database.OpenConnectionAsync(Ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT payment_id FROM payment_links WHERE object_id = '{objectId}'";
+        return await command.ExecuteScalarAsync(Ct) as string;
     }
 
     private static ProcessedEvent RailEvent(

@@ -103,7 +103,7 @@ internal static class StripeWebhookEndpoint
 
         foreach (var objectId in new[] { translated.Event.PaymentIntentId, translated.Event.ChargeId })
         {
-            if (objectId is not null && await processedEvents.FindLinkAsync(objectId, cancellationToken) is { } linked)
+            if (objectId is not null && await processedEvents.FindLinkAsync("stripe", objectId, cancellationToken) is { } linked)
             {
                 return linked;
             }

@@ -188,13 +188,17 @@ public sealed class PaymentGrain(
         var next = _facts.Clone();
         var outcome = incoming is null ? null : next.Apply(Record, incoming);
 
-        // Linked first, so later events about these objects find this payment rather than waiting for review.
-        foreach (var objectRef in next.ObjectRefs().Except(_facts.ObjectRefs(), StringComparer.Ordinal))
+        // Linked before anything moves, so later events about these objects find this payment rather than waiting
+        // for review; the same round trip brings the events that did wait.
+        var newRefs = next.ObjectRefs().Except(_facts.ObjectRefs(), StringComparer.Ordinal).ToList();
+        if (newRefs.Count > 0)
         {
-            await processedEvents.LinkAsync(objectRef, PaymentId, CancellationToken.None);
+            var found = await processedEvents.LinkAndFindUnmatchedAsync(
+                EventSource, PaymentId, newRefs, next.ObjectRefs(), PaymentFacts.MaxEvents, CancellationToken.None);
+            _unadopted = found.Where(e => !next.Knows(e.EventId)).ToList();
         }
 
-        var adopted = await AdoptUnmatchedAsync(next);
+        var adopted = Adopt(next);
 
         var before = PaymentPlan.For(PaymentId, Record, _facts);
         var after = PaymentPlan.For(PaymentId, Record, next);
@@ -255,6 +259,7 @@ public sealed class PaymentGrain(
             await processedEvents.AdoptAsync(EventSource, PaymentId, adopted, CancellationToken.None);
         }
 
+        _unadopted = [];
         var ended = Record.Kind == PaymentKind.AutoReload && ((next.Paid && !_facts.Paid) || (next.Failed && !_facts.Failed && !next.Paid));
         _facts = next;
         if (ended)
@@ -269,17 +274,11 @@ public sealed class PaymentGrain(
     /// Folds into <paramref name="next"/> the events recorded without a payment that name one of its objects:
     /// refunds in ascending totals (as they happened), then the rest in arrival order.
     /// </summary>
-    private async Task<List<AdoptedEvent>> AdoptUnmatchedAsync(PaymentFacts next)
+    private List<AdoptedEvent> Adopt(PaymentFacts next)
     {
-        var refs = next.ObjectRefs();
-        if (refs.Count > 0 && (_unadopted.Count > 0 || refs.Count != _facts.ObjectRefs().Count))
-        {
-            var found = await processedEvents.ForPaymentAsync(EventSource, PaymentId, refs, PaymentFacts.MaxEvents, CancellationToken.None);
-            _unadopted = found.Where(e => e.PaymentId is null && !next.Knows(e.EventId)).ToList();
-        }
-
         var adopted = new List<AdoptedEvent>(_unadopted.Count);
         foreach (var (processed, cardEvent) in _unadopted
+            .Where(e => !next.Knows(e.EventId))
             .Select(e => (Processed: e, Event: Read(e)))
             .OrderBy(p => p.Event.Kind == CardEventKind.Refunded ? 0 : 1)
             .ThenBy(p => p.Event.Kind == CardEventKind.Refunded ? p.Event.AmountCents : 0)

@@ -26,7 +26,12 @@ public sealed class SqlProcessedEventStore(GridDatabase database) : IProcessedEv
 
     private const string LinkSql = "INSERT INTO payment_links (object_id, payment_id) VALUES (@object_id, @payment_id) ON CONFLICT DO NOTHING";
 
-    private const string FindLinkSql = "SELECT payment_id FROM payment_links WHERE object_id = @object_id";
+    private const string FindLinkSql =
+        "SELECT payment_id FROM payment_links WHERE object_id = @object_id " +
+        "UNION ALL SELECT payment_id FROM processed_events WHERE source = @source AND object_ref = @object_id AND payment_id IS NOT NULL " +
+        "LIMIT 1";
+
+    private const string UnmatchedSql = $"SELECT {Columns} FROM processed_events WHERE source = @source AND payment_id IS NULL AND object_ref IN (";
 
     public async Task<bool> ExistsAsync(string source, string eventId, CancellationToken cancellationToken)
     {
@@ -122,12 +127,77 @@ public sealed class SqlProcessedEventStore(GridDatabase database) : IProcessedEv
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<string?> FindLinkAsync(string objectId, CancellationToken cancellationToken)
+    public async Task<string?> FindLinkAsync(string source, string objectId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(objectId);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand(FindLinkSql).With("object_id", objectId);
+        await using var command = connection.CreateCommand(FindLinkSql).With("source", source).With("object_id", objectId);
         return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task<IReadOnlyList<ProcessedEvent>> LinkAndFindUnmatchedAsync(
+        string source, string paymentId, IReadOnlyCollection<string> newRefs, IReadOnlyCollection<string> allRefs, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(paymentId);
+        ArgumentNullException.ThrowIfNull(newRefs);
+        ArgumentNullException.ThrowIfNull(allRefs);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(allRefs.Count, MaxObjectRefs);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(newRefs.Count, MaxObjectRefs);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        if (allRefs.Count == 0)
+        {
+            return [];
+        }
+
+        // One command: the links, then the look-up, in a transaction PostgreSQL may commit without a flush.
+        var sql = new System.Text.StringBuilder();
+        if (database.Provider == StorageProvider.Postgres)
+        {
+            sql.Append("SET LOCAL synchronous_commit TO OFF; ");
+        }
+
+        if (newRefs.Count > 0)
+        {
+            sql.Append("INSERT INTO payment_links (object_id, payment_id) VALUES ")
+                .AppendJoin(", ", newRefs.Select((_, i) => $"(@link{i}, @payment_id)"))
+                .Append(" ON CONFLICT DO NOTHING; ");
+        }
+
+        sql.Append(UnmatchedSql).AppendJoin(", ", allRefs.Select((_, i) => $"@ref{i}")).Append(") ORDER BY at, event_id LIMIT @limit");
+
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand(sql.ToString(), transaction)
+            .With("source", source)
+            .With("payment_id", paymentId)
+            .With("limit", limit);
+        var index = 0;
+        foreach (var objectRef in newRefs)
+        {
+            command.With($"link{index++}", objectRef);
+        }
+
+        index = 0;
+        foreach (var objectRef in allRefs)
+        {
+            command.With($"ref{index++}", objectRef);
+        }
+
+        var events = new List<ProcessedEvent>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            do
+            {
+                while (reader.FieldCount > 0 && await reader.ReadAsync(cancellationToken))
+                {
+                    events.Add(Read(reader));
+                }
+            }
+            while (await reader.NextResultAsync(cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return events;
     }
 
     private static ProcessedEvent Read(DbDataReader reader) => new(

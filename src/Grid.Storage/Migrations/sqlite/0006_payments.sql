@@ -15,8 +15,11 @@ CREATE TABLE processed_events (
     PRIMARY KEY (source, event_id)
 );
 
-CREATE INDEX processed_events_payment ON processed_events (payment_id);
-CREATE INDEX processed_events_unmatched ON processed_events (object_ref) WHERE payment_id IS NULL;
+-- Led by source, so a look-up stays an index probe even under statistics taken while the table was empty.
+CREATE INDEX processed_events_payment ON processed_events (source, payment_id);
+-- Unmatched events by the object their payment will claim, and a payment found from an object when the link
+-- below is missing (links are written without waiting for the disk; the event rows are the durable record).
+CREATE INDEX processed_events_object ON processed_events (source, object_ref);
 
 CREATE TABLE payment_links (
     object_id  text NOT NULL PRIMARY KEY,
