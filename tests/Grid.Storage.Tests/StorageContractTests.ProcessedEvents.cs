@@ -352,26 +352,19 @@ public abstract partial class StorageContractTests
     }
 
     [Fact]
-    public async Task Linking_returns_the_unmatched_events_of_the_payments_objects_in_one_call()
+    public async Task Unmatched_events_are_found_by_their_objects_oldest_first()
     {
         await ProcessedEvents.RecordAsync(RailEvent("evt_a", paymentId: null, objectRef: "pi_5", outcome: "unmatched", at: 2), Ct);
         await ProcessedEvents.RecordAsync(RailEvent("evt_b", paymentId: null, objectRef: "ch_5", outcome: "unmatched", at: 1), Ct);
         await ProcessedEvents.RecordAsync(RailEvent("evt_c", paymentId: null, objectRef: "pi_other", outcome: "unmatched"), Ct);
         await ProcessedEvents.RecordAsync(RailEvent("evt_d", paymentId: "pay-5", objectRef: "pi_5"), Ct);
+        await ProcessedEvents.RecordAsync(RailEvent("evt_e", paymentId: null, objectRef: "pi_5", outcome: "unmatched", source: "chain"), Ct);
 
-        var found = await ProcessedEvents.LinkAndFindUnmatchedAsync("stripe", "pay-5", ["pi_5"], ["pi_5", "ch_5"], 10, Ct);
-        Assert.Equal(["evt_b", "evt_a"], found.Select(e => e.EventId));
-        Assert.Equal("pay-5", await LinkedPaymentAsync("pi_5"));
-        Assert.Empty(await ProcessedEvents.LinkAndFindUnmatchedAsync("stripe", "pay-5", [], [], 10, Ct));
-        Assert.Single(await ProcessedEvents.LinkAndFindUnmatchedAsync("stripe", "pay-5", [], ["ch_5"], 10, Ct));
-    }
-
-    private async Task<string?> LinkedPaymentAsync(string objectId)
-    {
-        await using var connection = await Database.OpenConnectionAsync(Ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT payment_id FROM payment_links WHERE object_id = '{objectId}'";
-        return await command.ExecuteScalarAsync(Ct) as string;
+        Assert.Equal(["evt_b", "evt_a"], (await ProcessedEvents.FindUnmatchedAsync("stripe", ["pi_5", "ch_5"], 10, Ct)).Select(e => e.EventId));
+        Assert.Equal(["evt_b"], (await ProcessedEvents.FindUnmatchedAsync("stripe", ["pi_5", "ch_5"], 1, Ct)).Select(e => e.EventId));
+        Assert.Empty(await ProcessedEvents.FindUnmatchedAsync("stripe", [], 10, Ct));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
+            () => ProcessedEvents.FindUnmatchedAsync("stripe", Enumerable.Range(0, SqlProcessedEventStore.MaxObjectRefs + 1).Select(i => $"pi_{i}").ToList(), 10, Ct));
     }
 
     private static ProcessedEvent RailEvent(

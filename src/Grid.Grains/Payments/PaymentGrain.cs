@@ -188,16 +188,7 @@ public sealed class PaymentGrain(
         var next = _facts.Clone();
         var outcome = incoming is null ? null : next.Apply(Record, incoming);
 
-        // Linked before anything moves, so later events about these objects find this payment rather than waiting
-        // for review; the same round trip brings the events that did wait.
-        var newRefs = next.ObjectRefs().Except(_facts.ObjectRefs(), StringComparer.Ordinal).ToList();
-        if (newRefs.Count > 0)
-        {
-            var found = await processedEvents.LinkAndFindUnmatchedAsync(
-                EventSource, PaymentId, newRefs, next.ObjectRefs(), PaymentFacts.MaxEvents, CancellationToken.None);
-            _unadopted = found.Where(e => !next.Knows(e.EventId)).ToList();
-        }
-
+        var learnsObjects = next.ObjectRefs().Except(_facts.ObjectRefs(), StringComparer.Ordinal).Any();
         var adopted = Adopt(next);
 
         var before = PaymentPlan.For(PaymentId, Record, _facts);
@@ -267,7 +258,35 @@ public sealed class PaymentGrain(
             NotifyAutoReload(next.Paid);
         }
 
+        if (learnsObjects)
+        {
+            await AdoptWaitingAsync();
+        }
+
         return outcome ?? CardEventOutcome.Applied;
+    }
+
+    /// <summary>
+    /// Looks, after the event that named them is recorded, for events that waited for this payment's objects (a refund
+    /// whose charge names only the PaymentIntent). Looking after that record closes the race with the webhook route: an
+    /// event it sets aside before the record is found here, and one set aside after it finds the record (and so this
+    /// payment) when the route looks again. A failure here leaves them for the next event or activation.
+    /// </summary>
+    private async Task AdoptWaitingAsync()
+    {
+        try
+        {
+            var waiting = await processedEvents.FindUnmatchedAsync(EventSource, _facts.ObjectRefs(), PaymentFacts.MaxEvents, CancellationToken.None);
+            _unadopted = waiting.Where(e => !_facts.Knows(e.EventId)).ToList();
+            if (_unadopted.Count > 0)
+            {
+                await ApplyAsync(null);
+            }
+        }
+        catch (Exception failure) when (failure is not LedgerInvariantException)
+        {
+            logger.LogWarning("Payment {PaymentId}: waiting events not adopted yet ({Reason})", PaymentId, failure.Message);
+        }
     }
 
     /// <summary>
@@ -303,7 +322,7 @@ public sealed class PaymentGrain(
             _unadopted = all.Where(e => e.PaymentId is null && !facts.Knows(e.EventId)).ToList();
             if (_unadopted.Count > 0)
             {
-                await ApplyAsync(null); // an adoption cut short: finish it, its commands replay
+                await ApplyAsync(null); // an adoption cut short (or still to do): finish it, its commands replay
             }
         }
     }

@@ -28,13 +28,8 @@ public interface IProcessedEventStore
     /// <summary>Remembers that a rail object belongs to a payment; the first link of an object wins.</summary>
     Task LinkAsync(string objectId, string paymentId, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Links <paramref name="newRefs"/> to the payment and returns the events recorded without a payment whose
-    /// object is one of <paramref name="allRefs"/>, in one short transaction. The links need not be durable at once
-    /// (a link lost in a crash is found again from the payment's recorded events), so this does not wait for the disk.
-    /// </summary>
-    Task<IReadOnlyList<ProcessedEvent>> LinkAndFindUnmatchedAsync(
-        string source, string paymentId, IReadOnlyCollection<string> newRefs, IReadOnlyCollection<string> allRefs, int limit, CancellationToken cancellationToken);
+    /// <summary>The events recorded without a payment whose object is one of <paramref name="objectRefs"/>, oldest first.</summary>
+    Task<IReadOnlyList<ProcessedEvent>> FindUnmatchedAsync(string source, IReadOnlyCollection<string> objectRefs, int limit, CancellationToken cancellationToken);
 
     /// <summary>The payment a rail object belongs to, if known: from its link, else from an event recorded for a payment with it as object.</summary>
     Task<string?> FindLinkAsync(string source, string objectId, CancellationToken cancellationToken);

@@ -135,68 +135,33 @@ public sealed class SqlProcessedEventStore(GridDatabase database) : IProcessedEv
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
-    public async Task<IReadOnlyList<ProcessedEvent>> LinkAndFindUnmatchedAsync(
-        string source, string paymentId, IReadOnlyCollection<string> newRefs, IReadOnlyCollection<string> allRefs, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ProcessedEvent>> FindUnmatchedAsync(
+        string source, IReadOnlyCollection<string> objectRefs, int limit, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrEmpty(paymentId);
-        ArgumentNullException.ThrowIfNull(newRefs);
-        ArgumentNullException.ThrowIfNull(allRefs);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(allRefs.Count, MaxObjectRefs);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(newRefs.Count, MaxObjectRefs);
+        ArgumentNullException.ThrowIfNull(objectRefs);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(objectRefs.Count, MaxObjectRefs);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        if (allRefs.Count == 0)
+        if (objectRefs.Count == 0)
         {
             return [];
         }
 
-        // One command: the links, then the look-up, in a transaction PostgreSQL may commit without a flush.
-        var sql = new System.Text.StringBuilder();
-        if (database.Provider == StorageProvider.Postgres)
-        {
-            sql.Append("SET LOCAL synchronous_commit TO OFF; ");
-        }
-
-        if (newRefs.Count > 0)
-        {
-            sql.Append("INSERT INTO payment_links (object_id, payment_id) VALUES ")
-                .AppendJoin(", ", newRefs.Select((_, i) => $"(@link{i}, @payment_id)"))
-                .Append(" ON CONFLICT DO NOTHING; ");
-        }
-
-        sql.Append(UnmatchedSql).AppendJoin(", ", allRefs.Select((_, i) => $"@ref{i}")).Append(") ORDER BY at, event_id LIMIT @limit");
-
+        var sql = UnmatchedSql + string.Join(", ", objectRefs.Select((_, i) => $"@ref{i}")) + ") ORDER BY at, event_id LIMIT @limit";
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using var command = connection.CreateCommand(sql.ToString(), transaction)
-            .With("source", source)
-            .With("payment_id", paymentId)
-            .With("limit", limit);
+        await using var command = connection.CreateCommand(sql).With("source", source).With("limit", limit);
         var index = 0;
-        foreach (var objectRef in newRefs)
-        {
-            command.With($"link{index++}", objectRef);
-        }
-
-        index = 0;
-        foreach (var objectRef in allRefs)
+        foreach (var objectRef in objectRefs)
         {
             command.With($"ref{index++}", objectRef);
         }
 
         var events = new List<ProcessedEvent>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            do
-            {
-                while (reader.FieldCount > 0 && await reader.ReadAsync(cancellationToken))
-                {
-                    events.Add(Read(reader));
-                }
-            }
-            while (await reader.NextResultAsync(cancellationToken));
+            events.Add(Read(reader));
         }
 
-        await transaction.CommitAsync(cancellationToken);
         return events;
     }
 
