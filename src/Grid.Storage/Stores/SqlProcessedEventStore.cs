@@ -15,7 +15,8 @@ public sealed class SqlProcessedEventStore(GridDatabase database) : IProcessedEv
 
     private const string ExistsSql = "SELECT COUNT(*) FROM processed_events WHERE source = @source AND event_id = @event_id";
 
-    private const string InsertSql =
+    /// <summary>Inserts one event (parameters from <see cref="WithEvent"/>); a row already there is kept as it is.</summary>
+    internal const string InsertSql =
         $"INSERT INTO processed_events ({Columns}) VALUES (@source, @event_id, @type, @payment_id, @object_ref, @outcome, @payload, @at) " +
         "ON CONFLICT DO NOTHING";
 
@@ -45,15 +46,7 @@ public sealed class SqlProcessedEventStore(GridDatabase database) : IProcessedEv
         ArgumentNullException.ThrowIfNull(processedEvent);
         processedEvent.Validate();
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand(InsertSql)
-            .With("source", processedEvent.Source)
-            .With("event_id", processedEvent.EventId)
-            .With("type", processedEvent.Type)
-            .With("payment_id", processedEvent.PaymentId)
-            .With("object_ref", processedEvent.ObjectRef)
-            .With("outcome", processedEvent.Outcome)
-            .With("payload", processedEvent.Payload)
-            .With("at", processedEvent.At.ToUnixTimeMilliseconds());
+        await using var command = WithEvent(connection.CreateCommand(InsertSql), processedEvent);
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
@@ -164,6 +157,17 @@ public sealed class SqlProcessedEventStore(GridDatabase database) : IProcessedEv
 
         return events;
     }
+
+    /// <summary>The parameters of <see cref="InsertSql"/>.</summary>
+    internal static DbCommand WithEvent(DbCommand command, ProcessedEvent processedEvent) => command
+        .With("source", processedEvent.Source)
+        .With("event_id", processedEvent.EventId)
+        .With("type", processedEvent.Type)
+        .With("payment_id", processedEvent.PaymentId)
+        .With("object_ref", processedEvent.ObjectRef)
+        .With("outcome", processedEvent.Outcome)
+        .With("payload", processedEvent.Payload)
+        .With("at", processedEvent.At.ToUnixTimeMilliseconds());
 
     private static ProcessedEvent Read(DbDataReader reader) => new(
         reader.GetString(0),

@@ -51,8 +51,8 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
         Assert.Equal(0, inFlight.GetProperty("failures").GetInt32());
         // Stripe said "succeeded" in its answer, but the answer is no proof: nothing is credited before the webhook.
         Assert.Equal("succeeded", intent.Status);
-        Assert.Equal(500, await AvailableAsync(account));
-        Assert.Equal("pending", await PaymentStatusAsync(paymentId));
+        Assert.Equal(500, await card.AvailableAsync(account));
+        Assert.Equal("pending", await card.PaymentStatusAsync(paymentId));
 
         // Back above the threshold by hand and below it again while the charge is under way: no second charge.
         await card.Api.DepositAsync(account, "by-hand", 1_000);
@@ -60,18 +60,18 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
         await Task.Delay(Settle);
         Assert.Single(IntentsOf(account));
         Assert.Equal(paymentId, (await GetAsync(account)).GetProperty("inFlightPaymentId").GetString());
-        Assert.Equal(500, await AvailableAsync(account));
+        Assert.Equal(500, await card.AvailableAsync(account));
 
         var succeeded = StripeEvents.PaymentIntentSucceeded(
             StripeTestIds.Event(), card.Stripe.PaymentIntent(intent.Id)!, request: new StripeEventRequest(created.RequestId, created.IdempotencyKey));
         Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(succeeded)));
         Assert.Equal("duplicate", CardSiloFixture.Outcome(await card.DeliverAsync(succeeded)));
 
-        Assert.Equal(5_500, await AvailableAsync(account));
+        Assert.Equal(5_500, await card.AvailableAsync(account));
         var deposit = Assert.Single(await card.Api.JournalAsync(account), e => e.GetProperty("reference").GetString() == paymentId);
         Assert.Equal("deposit", deposit.GetProperty("kind").GetString());
         Assert.Equal(5_000, deposit.GetProperty("amount").GetInt64());
-        Assert.Equal("credited", await PaymentStatusAsync(paymentId));
+        Assert.Equal("credited", await card.PaymentStatusAsync(paymentId));
 
         var done = await EventuallyGetAsync(account, s => s.GetProperty("inFlightPaymentId").ValueKind == JsonValueKind.Null, "the charge to end");
         Assert.Equal(paymentId, done.GetProperty("lastPaymentId").GetString());
@@ -91,7 +91,7 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
 
         var succeeded = StripeEvents.PaymentIntentSucceeded(StripeTestIds.Event(), intent);
         Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(succeeded)));
-        Assert.Equal(10_005, await AvailableAsync(far));
+        Assert.Equal(10_005, await card.AvailableAsync(far));
 
         var near = await FundedAccountAsync("reload-target-near");
         Assert.Equal(HttpStatusCode.OK, (await PutAsync(near, Settings(StripeStandIn.CardSucceeds, targetCredits: 1_100))).Status);
@@ -114,7 +114,7 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
         var firstRequest = card.Stripe.Requests.Single(r => r.Path == "/v1/payment_intents" && r.Field("metadata[payment_id]") == first);
         var nextAttempt = firstFailure.GetProperty("nextAttemptAt").GetDateTimeOffset();
         Assert.InRange(nextAttempt, firstRequest.At + CardSiloFixture.AutoReloadBackoff, failedAt + CardSiloFixture.AutoReloadBackoff);
-        Assert.Equal("failed", await PaymentStatusAsync(first));
+        Assert.Equal("failed", await card.PaymentStatusAsync(first));
         Assert.Equal("requires_payment_method", IntentsOf(account).Single(i => i.Metadata["payment_id"] == first).Status);
 
         // The reminder tries again after the backoff, as a new payment; the second decline is the limit.
@@ -123,7 +123,7 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
         Assert.False(string.IsNullOrEmpty(off.GetProperty("disabledReason").GetString()));
         var second = off.GetProperty("lastPaymentId").GetString()!;
         Assert.NotEqual(first, second);
-        Assert.Equal("failed", await PaymentStatusAsync(second));
+        Assert.Equal("failed", await card.PaymentStatusAsync(second));
         var secondRequest = card.Stripe.Requests.Single(r => r.Path == "/v1/payment_intents" && r.Field("metadata[payment_id]") == second);
         Assert.True(secondRequest.At - firstRequest.At >= CardSiloFixture.AutoReloadBackoff * 0.9, $"retried after {secondRequest.At - firstRequest.At}");
         Assert.Equal(2, IntentsOf(account).Count);
@@ -133,7 +133,7 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
         await DebitAsync(account, "spend-2", 1_000);
         await Task.Delay(Settle);
         Assert.Equal(2, IntentsOf(account).Count);
-        Assert.Equal(500, await AvailableAsync(account));
+        Assert.Equal(500, await card.AvailableAsync(account));
 
         // Saving the settings again (another card) turns it back on, and the balance below the threshold charges at once.
         var again = await PutAsync(account, Settings(StripeStandIn.CardSucceeds, amountCents: 500));
@@ -160,12 +160,12 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
         // The stand-in settles a card at once, so the later failure Stripe can report is delivered by hand.
         var failed = StripeEvents.PaymentIntentPaymentFailed(StripeTestIds.Event(), intent);
         Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(failed)));
-        Assert.Equal("failed", await PaymentStatusAsync(first));
+        Assert.Equal("failed", await card.PaymentStatusAsync(first));
 
         var counted = await EventuallyGetAsync(account, s => s.GetProperty("failures").GetInt32() == 1, "the failure to be counted");
         Assert.Equal(first, counted.GetProperty("lastPaymentId").GetString());
         Assert.NotEqual(JsonValueKind.Null, counted.GetProperty("nextAttemptAt").ValueKind);
-        Assert.Equal(500, await AvailableAsync(account));
+        Assert.Equal(500, await card.AvailableAsync(account));
 
         // After the backoff the card is charged again, as another payment; its success resets the count.
         await Eventually.TrueAsync(() => IntentsOf(account).Count == 2, "a second charge after the backoff");
@@ -173,7 +173,7 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
         var second = retry.Metadata["payment_id"];
         Assert.NotEqual(first, second);
         Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.PaymentIntentSucceeded(StripeTestIds.Event(), retry))));
-        Assert.Equal(5_500, await AvailableAsync(account));
+        Assert.Equal(5_500, await card.AvailableAsync(account));
         var recovered = await EventuallyGetAsync(account, s => s.GetProperty("lastPaymentId").GetString() == second, "the retry to end");
         Assert.Equal(0, recovered.GetProperty("failures").GetInt32());
         Assert.Equal(JsonValueKind.Null, recovered.GetProperty("nextAttemptAt").ValueKind);
@@ -188,7 +188,7 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
 
         var off = await EventuallyGetAsync(account, s => !s.GetProperty("enabled").GetBoolean(), "auto-reload to turn itself off");
         Assert.Equal(2, off.GetProperty("failures").GetInt32());
-        Assert.Equal("failed", await PaymentStatusAsync(off.GetProperty("lastPaymentId").GetString()!));
+        Assert.Equal("failed", await card.PaymentStatusAsync(off.GetProperty("lastPaymentId").GetString()!));
         Assert.Empty(IntentsOf(account));
         Assert.Equal(2, card.Stripe.Requests.Count(r => r.Path == "/v1/payment_intents" && r.Field("metadata[account_id]") == account));
     }
@@ -313,9 +313,5 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
         return last;
     }
 
-    private async Task<long> AvailableAsync(string account) =>
-        CardSiloFixture.Available((await card.Api.GetAsync($"/v1/accounts/{account}")).Json);
 
-    private async Task<string> PaymentStatusAsync(string paymentId) =>
-        (await card.Api.GetAsync($"/v1/payments/{paymentId}", key: null)).Json.GetProperty("status").GetString()!;
 }

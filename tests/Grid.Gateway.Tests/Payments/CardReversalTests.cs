@@ -20,8 +20,8 @@ public sealed class CardReversalTests(CardSiloFixture card) : IClassFixture<Card
         var (account, paymentId, charge) = await CreditedAsync("credits-2000");
         var partial = charge with { AmountRefunded = 50 };
         Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeRefunded(StripeTestIds.Event(), partial))));
-        Assert.Equal(1_500, await AvailableAsync(account));
-        Assert.Equal("refunded", await StatusAsync(paymentId));
+        Assert.Equal(1_500, await card.AvailableAsync(account));
+        Assert.Equal("refunded", await card.PaymentStatusAsync(paymentId));
 
         var full = charge with { AmountRefunded = 200 };
         var fullEvent = StripeEvents.ChargeRefunded(StripeTestIds.Event(), full, previousAmountRefunded: 50);
@@ -29,7 +29,7 @@ public sealed class CardReversalTests(CardSiloFixture card) : IClassFixture<Card
         Assert.Equal("duplicate", CardSiloFixture.Outcome(await card.DeliverAsync(fullEvent)));
         // The earlier, lower total arriving again under a new id (a late retry) takes nothing more.
         Assert.Equal("stale", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeRefunded(StripeTestIds.Event(), partial))));
-        Assert.Equal(0, await AvailableAsync(account));
+        Assert.Equal(0, await card.AvailableAsync(account));
 
         var reversals = (await card.Api.JournalAsync(account)).Where(e => e.GetProperty("kind").GetString() == "reversal").ToList();
         Assert.Equal([500L, 1_500L], reversals.Select(e => e.GetProperty("amount").GetInt64()));
@@ -44,7 +44,7 @@ public sealed class CardReversalTests(CardSiloFixture card) : IClassFixture<Card
         Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeDisputeCreated(StripeTestIds.Event(), dispute))));
         var held = (await card.Api.GetAsync($"/v1/accounts/{account}")).Json.GetProperty("balance");
         Assert.Equal((1_000L, 1_000L), (held.GetProperty("available").GetInt64(), held.GetProperty("held").GetInt64()));
-        Assert.Equal("disputed", await StatusAsync(paymentId));
+        Assert.Equal("disputed", await card.PaymentStatusAsync(paymentId));
 
         // The dispute's hold is the rail's: no caller may void or capture it, nor use a rail's operation id.
         var holdId = (await card.Api.JournalAsync(account)).Single(e => e.GetProperty("kind").GetString() == "hold").GetProperty("holdId").GetString()!;
@@ -55,11 +55,11 @@ public sealed class CardReversalTests(CardSiloFixture card) : IClassFixture<Card
         Assert.Equal(HttpStatusCode.BadRequest, captured.Status);
         var squatted = await card.Api.PostAsync($"/v1/accounts/{account}/debits", new { operationId = $"card:{paymentId}:refund:1", amount = 1 });
         Assert.Equal(HttpStatusCode.BadRequest, squatted.Status);
-        Assert.Equal(1_000, await AvailableAsync(account));
+        Assert.Equal(1_000, await card.AvailableAsync(account));
 
         Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeDisputeClosed(StripeTestIds.Event(), dispute, won: true))));
-        Assert.Equal(2_000, await AvailableAsync(account));
-        Assert.Equal("credited", await StatusAsync(paymentId));
+        Assert.Equal(2_000, await card.AvailableAsync(account));
+        Assert.Equal("credited", await card.PaymentStatusAsync(paymentId));
     }
 
     [Fact]
@@ -71,14 +71,14 @@ public sealed class CardReversalTests(CardSiloFixture card) : IClassFixture<Card
 
         var dispute = Dispute(charge, 200);
         Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeDisputeCreated(StripeTestIds.Event(), dispute))));
-        Assert.Equal(-1_800, await AvailableAsync(account)); // the hold is imposed, even beyond what is available
+        Assert.Equal(-1_800, await card.AvailableAsync(account)); // the hold is imposed, even beyond what is available
         Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeDisputeClosed(StripeTestIds.Event(), dispute, won: false))));
 
         var after = (await card.Api.GetAsync($"/v1/accounts/{account}")).Json;
         Assert.Equal(-1_800, CardSiloFixture.Available(after));
         Assert.Equal(0, after.GetProperty("balance").GetProperty("held").GetInt64());
         Assert.True(after.GetProperty("inDebt").GetBoolean());
-        Assert.Equal("reversed", await StatusAsync(paymentId));
+        Assert.Equal("reversed", await card.PaymentStatusAsync(paymentId));
 
         var refused = await card.Api.PostAsync($"/v1/accounts/{account}/debits", new { operationId = "spend-more", amount = 1 });
         Assert.Equal(HttpStatusCode.PaymentRequired, refused.Status);
@@ -107,11 +107,11 @@ public sealed class CardReversalTests(CardSiloFixture card) : IClassFixture<Card
         var charge = ChargeOf(paid) with { Metadata = new Dictionary<string, string>() }; // only the PaymentIntent leads back
         var refundId = StripeTestIds.Event();
         Assert.Equal("unmatched", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeRefunded(refundId, charge with { AmountRefunded = 100 }))));
-        Assert.Equal(0, await AvailableAsync(account));
+        Assert.Equal(0, await card.AvailableAsync(account));
 
         Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.CheckoutSessionCompleted(StripeTestIds.Event(), paid))));
-        Assert.Equal(1_000, await AvailableAsync(account)); // 2,000 credited, the waiting refund of half reversed
-        Assert.Equal("refunded", await StatusAsync(paymentId));
+        Assert.Equal(1_000, await card.AvailableAsync(account)); // 2,000 credited, the waiting refund of half reversed
+        Assert.Equal("refunded", await card.PaymentStatusAsync(paymentId));
         var adopted = Assert.Single(await card.ProcessedEventsAsync(), e => e.EventId == refundId);
         Assert.Equal((paymentId, "applied"), (adopted.PaymentId, adopted.Outcome));
     }
@@ -133,9 +133,5 @@ public sealed class CardReversalTests(CardSiloFixture card) : IClassFixture<Card
         Id = StripeTestIds.Dispute(), Amount = amount, Currency = charge.Currency, ChargeId = charge.Id, PaymentIntentId = charge.PaymentIntentId,
     };
 
-    private async Task<long> AvailableAsync(string account) =>
-        CardSiloFixture.Available((await card.Api.GetAsync($"/v1/accounts/{account}")).Json);
 
-    private async Task<string> StatusAsync(string paymentId) =>
-        (await card.Api.GetAsync($"/v1/payments/{paymentId}", key: null)).Json.GetProperty("status").GetString()!;
 }

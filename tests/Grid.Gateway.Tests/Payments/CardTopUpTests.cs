@@ -37,7 +37,7 @@ public sealed class CardTopUpTests(CardSiloFixture card) : IClassFixture<CardSil
         Assert.Equal("200", created.Field("line_items[0][price_data][unit_amount]"));
         Assert.Equal(account, created.Field("metadata[account_id]"));
         Assert.Equal(paymentId, created.Field("payment_intent_data[metadata][payment_id]"));
-        Assert.Equal("pending", await StatusAsync(paymentId));
+        Assert.Equal("pending", await card.PaymentStatusAsync(paymentId));
         Assert.Equal(0, CardSiloFixture.Available(await AccountAsync(account)));
 
         var paid = card.Stripe.CompleteCheckoutSession(session.Id);
@@ -138,7 +138,7 @@ public sealed class CardTopUpTests(CardSiloFixture card) : IClassFixture<CardSil
         Assert.Equal("payment_provider_error", refused.Code);
 
         var (paymentId, _) = await card.StartCheckoutAsync(account, "flaky", "credits-500");
-        Assert.Equal("pending", await StatusAsync(paymentId));
+        Assert.Equal("pending", await card.PaymentStatusAsync(paymentId));
     }
 
     [Fact]
@@ -168,7 +168,7 @@ public sealed class CardTopUpTests(CardSiloFixture card) : IClassFixture<CardSil
         var paid = card.Stripe.CompleteCheckoutSession(session.Id) with { AmountTotal = 1 };
         Assert.Equal("review", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.CheckoutSessionCompleted(StripeTestIds.Event(), paid))));
         Assert.Equal(0, CardSiloFixture.Available(await AccountAsync(account)));
-        Assert.Equal("pending", await StatusAsync(paymentId));
+        Assert.Equal("pending", await card.PaymentStatusAsync(paymentId));
     }
 
     [Fact]
@@ -178,14 +178,14 @@ public sealed class CardTopUpTests(CardSiloFixture card) : IClassFixture<CardSil
         var (expiredId, expiring) = await card.StartCheckoutAsync(account, "expires");
         var expired = card.Stripe.ExpireCheckoutSession(expiring.Id);
         Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.CheckoutSessionExpired(StripeTestIds.Event(), expired))));
-        Assert.Equal("expired", await StatusAsync(expiredId));
+        Assert.Equal("expired", await card.PaymentStatusAsync(expiredId));
 
         var (failedId, failing) = await card.StartCheckoutAsync(account, "fails");
         var unpaid = failing with { Status = "complete", PaymentStatus = "unpaid", PaymentIntentId = StripeTestIds.PaymentIntent() };
         Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.CheckoutSessionCompleted(StripeTestIds.Event(), unpaid, paid: false))));
-        Assert.Equal("pending", await StatusAsync(failedId));
+        Assert.Equal("pending", await card.PaymentStatusAsync(failedId));
         Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.CheckoutSessionAsyncPaymentFailed(StripeTestIds.Event(), unpaid))));
-        Assert.Equal("failed", await StatusAsync(failedId));
+        Assert.Equal("failed", await card.PaymentStatusAsync(failedId));
         Assert.Equal(0, CardSiloFixture.Available(await AccountAsync(account)));
     }
 
@@ -200,11 +200,9 @@ public sealed class CardTopUpTests(CardSiloFixture card) : IClassFixture<CardSil
         var succeeded = unpaid with { PaymentStatus = "paid" };
         Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.CheckoutSessionAsyncPaymentSucceeded(StripeTestIds.Event(), succeeded))));
         Assert.Equal(500, CardSiloFixture.Available(await AccountAsync(account)));
-        Assert.Equal("credited", await StatusAsync(paymentId));
+        Assert.Equal("credited", await card.PaymentStatusAsync(paymentId));
     }
 
     private async Task<JsonElement> AccountAsync(string id) => (await card.Api.GetAsync($"/v1/accounts/{id}")).Json;
 
-    private async Task<string> StatusAsync(string paymentId) =>
-        (await card.Api.GetAsync($"/v1/payments/{paymentId}", key: null)).Json.GetProperty("status").GetString()!;
 }

@@ -22,7 +22,7 @@ public sealed class StripeWebhookSignatureTests(CardSiloFixture card) : IClassFi
         var header = await StripeNode.SignAsync(
             body, Now, new StripeSignatureSpec("whsec_retired_long_ago_0123456789abcdef"), new StripeSignatureSpec(CardSiloFixture.WebhookSecret));
         Assert.Equal("applied", CardSiloFixture.Outcome(await card.PostWebhookAsync(body, header)));
-        Assert.Equal(2_000, await AvailableAsync(account));
+        Assert.Equal(2_000, await card.AvailableAsync(account));
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class StripeWebhookSignatureTests(CardSiloFixture card) : IClassFi
         var (account, body) = await PaidCheckoutAsync();
         var header = await StripeNode.SignAsync(body, Now, CardSiloFixture.OldWebhookSecret);
         Assert.Equal("applied", CardSiloFixture.Outcome(await card.PostWebhookAsync(body, header)));
-        Assert.Equal(2_000, await AvailableAsync(account));
+        Assert.Equal(2_000, await card.AvailableAsync(account));
     }
 
     public static TheoryData<string> Refusals => ["v0 only", "stale", "future", "tampered", "missing", "unknown secret", "garbage"];
@@ -61,12 +61,12 @@ public sealed class StripeWebhookSignatureTests(CardSiloFixture card) : IClassFi
         var response = await card.PostWebhookAsync(sentBody, header);
         Assert.Equal(HttpStatusCode.BadRequest, response.Status);
         Assert.Equal("invalid_signature", response.Code);
-        Assert.Equal(0, await AvailableAsync(account));
+        Assert.Equal(0, await card.AvailableAsync(account));
         Assert.Equal(before, (await card.ProcessedEventsAsync()).Count);
 
         // The same body, properly signed, is credited: the refusal left nothing behind that would stop it.
         Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(body)));
-        Assert.Equal(2_000, await AvailableAsync(account));
+        Assert.Equal(2_000, await card.AvailableAsync(account));
     }
 
     private async Task<(string Account, string Body)> PaidCheckoutAsync()
@@ -77,6 +77,4 @@ public sealed class StripeWebhookSignatureTests(CardSiloFixture card) : IClassFi
         return (account, StripeEvents.CheckoutSessionCompleted(StripeTestIds.Event(), paid));
     }
 
-    private async Task<long> AvailableAsync(string account) =>
-        CardSiloFixture.Available((await card.Api.GetAsync($"/v1/accounts/{account}")).Json);
 }

@@ -139,5 +139,12 @@ public sealed class CardSiloFixture : IAsyncLifetime
         return response.Json.GetProperty("outcome").GetString()!;
     }
 
+    /// <summary>The account's available balance, read over HTTP.</summary>
+    public async Task<long> AvailableAsync(string accountId) => Available((await Api.GetAsync($"/v1/accounts/{accountId}")).Json);
+
+    /// <summary>The payment's status, read over HTTP without a token.</summary>
+    public async Task<string> PaymentStatusAsync(string paymentId) =>
+        (await Api.GetAsync($"/v1/payments/{paymentId}", key: null)).Json.GetProperty("status").GetString()!;
+
     public static long Available(JsonElement account) => account.GetProperty("balance").GetProperty("available").GetInt64();
 }

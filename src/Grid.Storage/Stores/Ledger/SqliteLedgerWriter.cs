@@ -29,10 +29,6 @@ internal sealed class SqliteLedgerWriter : ILedgerWriter
         "@available_after, @held_after, @operation_id, @hold_id, @hold_amount, @hold_captured, @expires_at, " +
         "@reference, @metadata, @request, @at) ON CONFLICT DO NOTHING";
 
-    private const string InsertEventSql =
-        "INSERT INTO processed_events (source, event_id, type, payment_id, object_ref, outcome, payload, at) " +
-        "VALUES (@source, @event_id, @type, @payment_id, @object_ref, @outcome, @payload, @at) ON CONFLICT DO NOTHING";
-
     public async Task AppendAsync(DbConnection connection, IReadOnlyList<AccountAppend> appends, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -63,15 +59,8 @@ internal sealed class SqliteLedgerWriter : ILedgerWriter
         foreach (var recorded in appends.SelectMany(a => a.Events))
         {
             // A row already there (a concurrent duplicate) is kept as is.
-            await using var insertEvent = connection.CreateCommand(InsertEventSql, transaction)
-                .With("source", recorded.Source)
-                .With("event_id", recorded.EventId)
-                .With("type", recorded.Type)
-                .With("payment_id", recorded.PaymentId)
-                .With("object_ref", recorded.ObjectRef)
-                .With("outcome", recorded.Outcome)
-                .With("payload", recorded.Payload)
-                .With("at", recorded.At.ToUnixTimeMilliseconds());
+            await using var insertEvent = SqlProcessedEventStore.WithEvent(
+                connection.CreateCommand(SqlProcessedEventStore.InsertSql, transaction), recorded);
             await insertEvent.ExecuteNonQueryAsync(cancellationToken);
         }
 
