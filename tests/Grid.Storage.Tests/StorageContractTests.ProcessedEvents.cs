@@ -364,7 +364,9 @@ public abstract partial class StorageContractTests
         Assert.Equal(["evt_b"], (await ProcessedEvents.FindUnmatchedAsync("stripe", ["pi_5", "ch_5"], 1, Ct)).Select(e => e.EventId));
         Assert.Empty(await ProcessedEvents.FindUnmatchedAsync("stripe", [], 10, Ct));
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
-            () => ProcessedEvents.FindUnmatchedAsync("stripe", Enumerable.Range(0, SqlProcessedEventStore.MaxObjectRefs + 1).Select(i => $"pi_{i}").ToList(), 10, Ct));
+            () => ProcessedEvents.FindUnmatchedAsync("stripe", Enumerable.Range(0, SqlProcessedEventStore.MaxUnmatchedRefs + 1).Select(i => $"pi_{i}").ToList(), 10, Ct));
+        var many = Enumerable.Range(0, SqlProcessedEventStore.MaxUnmatchedRefs - 1).Select(i => $"pi_many_{i}").Append("pi_5").ToList();
+        Assert.Equal(["evt_a"], (await ProcessedEvents.FindUnmatchedAsync("stripe", many, 10, Ct)).Select(e => e.EventId));
     }
 
     private static ProcessedEvent RailEvent(

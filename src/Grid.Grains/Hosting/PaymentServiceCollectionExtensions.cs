@@ -34,6 +34,7 @@ public static class PaymentServiceCollectionExtensions
         services.AddOptions<AutoReloadOptions>()
             .Bind(configuration.GetSection(AutoReloadOptions.PricingSectionName))
             .Bind(configuration.GetSection(AutoReloadOptions.SectionName));
+        services.AddSingleton<WaitingEventProbe>();
         services.AddGrain<PaymentGrain>();
         services.AddGrain<AutoReloadGrain>();
         return services;

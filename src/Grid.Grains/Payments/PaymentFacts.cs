@@ -15,6 +15,9 @@ internal sealed class PaymentFacts
     /// <summary>Bound on the refund totals and disputes one payment may carry.</summary>
     public const int MaxRefundsOrDisputes = 32;
 
+    /// <summary>Bound on the charges a payment remembers (one in practice; a retried payment has a few).</summary>
+    public const int MaxCharges = 8;
+
     private readonly HashSet<string> _eventIds = new(StringComparer.Ordinal);
     private readonly SortedSet<long> _refundTotals = [];
     private readonly SortedDictionary<string, DisputeFacts> _disputes = new(StringComparer.Ordinal);
@@ -192,7 +195,7 @@ internal sealed class PaymentFacts
     private void LearnLinks(CardPaymentEvent cardEvent)
     {
         PaymentIntentId ??= cardEvent.PaymentIntentId;
-        if (cardEvent.ChargeId is { } charge && _chargeIds.Count < MaxRefundsOrDisputes)
+        if (cardEvent.ChargeId is { } charge && _chargeIds.Count < MaxCharges)
         {
             _chargeIds.Add(charge);
         }

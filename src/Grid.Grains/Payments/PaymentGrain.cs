@@ -20,6 +20,7 @@ namespace Grid.Grains.Payments;
 public sealed class PaymentGrain(
     [PersistentState("payment")] IPersistentState<PaymentRecord> state,
     IProcessedEventStore processedEvents,
+    WaitingEventProbe waitingEvents,
     StripeConnection stripe,
     ILogger<PaymentGrain> logger) : Grain, IPaymentGrain
 {
@@ -276,7 +277,7 @@ public sealed class PaymentGrain(
     {
         try
         {
-            var waiting = await processedEvents.FindUnmatchedAsync(EventSource, _facts.ObjectRefs(), PaymentFacts.MaxEvents, CancellationToken.None);
+            var waiting = await waitingEvents.FindAsync(EventSource, _facts.ObjectRefs(), CancellationToken.None);
             _unadopted = waiting.Where(e => !_facts.Knows(e.EventId)).ToList();
             if (_unadopted.Count > 0)
             {

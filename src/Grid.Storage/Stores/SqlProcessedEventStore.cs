@@ -11,6 +11,9 @@ public sealed class SqlProcessedEventStore(GridDatabase database) : IProcessedEv
     /// <summary>The most object refs one look-up names (a payment has a PaymentIntent and a few charges).</summary>
     public const int MaxObjectRefs = 16;
 
+    /// <summary>The most object refs one look-up of waiting events names (many payments' at once), within every dialect's parameter limit.</summary>
+    public const int MaxUnmatchedRefs = 4_096;
+
     private const string Columns = "source, event_id, type, payment_id, object_ref, outcome, payload, at";
 
     private const string ExistsSql = "SELECT COUNT(*) FROM processed_events WHERE source = @source AND event_id = @event_id";
@@ -132,7 +135,7 @@ public sealed class SqlProcessedEventStore(GridDatabase database) : IProcessedEv
         string source, IReadOnlyCollection<string> objectRefs, int limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(objectRefs);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(objectRefs.Count, MaxObjectRefs);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(objectRefs.Count, MaxUnmatchedRefs);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         if (objectRefs.Count == 0)
         {

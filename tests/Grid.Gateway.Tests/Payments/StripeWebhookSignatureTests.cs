@@ -45,8 +45,8 @@ public sealed class StripeWebhookSignatureTests(CardSiloFixture card) : IClassFi
         var (sentBody, header) = refusal switch
         {
             "v0 only" => (body, await StripeNode.SignAsync(body, Now, new StripeSignatureSpec(CardSiloFixture.WebhookSecret, "v0"))),
-            "stale" => (body, await StripeNode.SignAsync(body, Now - 301, CardSiloFixture.WebhookSecret)),
-            "future" => (body, await StripeNode.SignAsync(body, Now + 301, CardSiloFixture.WebhookSecret)),
+            "stale" => (body, await StripeNode.SignAsync(body, Now - 330, CardSiloFixture.WebhookSecret)),
+            "future" => (body, await StripeNode.SignAsync(body, Now + 330, CardSiloFixture.WebhookSecret)),
             "tampered" => (body.Replace("\"amount_total\": 200", "\"amount_total\": 201", StringComparison.Ordinal),
                 await StripeNode.SignAsync(body, Now, CardSiloFixture.WebhookSecret)),
             "missing" => (body, (string?)null),
