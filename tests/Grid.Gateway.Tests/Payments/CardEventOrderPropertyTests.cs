@@ -143,7 +143,7 @@ public sealed class CardEventOrderPropertyTests(CardSiloFixture card, ITestOutpu
 
             if (RefundPercent is { } percent)
             {
-                yield return StripeEvents.ChargeRefunded(StripeTestIds.Event(), charge with { AmountRefunded = charge.Amount * percent / 100 });
+                yield return StripeEvents.ChargeRefunded(StripeTestIds.Event(), charge with { AmountRefunded = Math.Max(1, charge.Amount * percent / 100) });
             }
 
             if (DisputeWon is { } won)
