@@ -79,9 +79,9 @@ internal static class LedgerCalls
 
     private static IResult? PathProblem(string accountId, string? holdId)
     {
-        if (!AccountIds.IsValid(accountId))
+        if (AccountIds.PathProblem(accountId) is { } invalidAccount)
         {
-            return LedgerProblems.Validation("id", "The account id in the path must be 1 to 128 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.");
+            return invalidAccount;
         }
 
         if (holdId is not null && !Grid.Ledger.Idempotency.OperationIds.IsValid(holdId))

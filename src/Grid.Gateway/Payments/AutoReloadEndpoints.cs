@@ -47,9 +47,9 @@ internal static class AutoReloadEndpoints
 
     private static async Task<IResult> ConfigureAsync(string id, HttpContext http, IGrainFactory grains)
     {
-        if (!AccountIds.IsValid(id))
+        if (AccountIds.PathProblem(id) is { } invalidId)
         {
-            return InvalidId();
+            return invalidId;
         }
 
         var (body, problem) = await RequestBodyReader.ReadAsync(http.Request, http.RequestAborted);
@@ -74,11 +74,8 @@ internal static class AutoReloadEndpoints
     }
 
     private static async Task<IResult> CallAsync(string id, HttpContext http, Func<Task<AutoReloadView>> call) =>
-        !AccountIds.IsValid(id) ? InvalidId() : await LedgerCalls.CallAsync(http, async () => Answer(await call()));
+        AccountIds.PathProblem(id) ?? await LedgerCalls.CallAsync(http, async () => Answer(await call()));
 
     private static IResult Answer(AutoReloadView view) =>
         Results.Json(AutoReloadResponse.From(view), GatewayJsonContext.Default.AutoReloadResponse);
-
-    private static IResult InvalidId() =>
-        LedgerProblems.Validation("id", "The account id in the path must be 1 to 128 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.");
 }

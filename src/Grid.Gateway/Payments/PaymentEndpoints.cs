@@ -54,9 +54,9 @@ internal static class PaymentEndpoints
 
     private static async Task<IResult> CheckoutAsync(string id, HttpContext http, IOptions<TopUpOptions> options, IGrainFactory grains)
     {
-        if (!AccountIds.IsValid(id))
+        if (AccountIds.PathProblem(id) is { } invalidId)
         {
-            return LedgerProblems.Validation("id", "The account id in the path must be 1 to 128 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.");
+            return invalidId;
         }
 
         var (body, problem) = await RequestBodyReader.ReadAsync(http.Request, http.RequestAborted);

@@ -81,7 +81,8 @@ internal static class StripeWebhookEndpoint
             {
                 // Kept for review; a payment that later learns this PaymentIntent adopts it. Looked up once more
                 // afterwards: the payment may have linked it between the first look and the record.
-                await processedEvents.RecordAsync(Unmatched(cardEvent, time.GetUtcNow()), http.RequestAborted);
+                await processedEvents.RecordAsync(
+                    CardEventPayload.ToProcessedEvent(cardEvent, CardEventOutcome.Unmatched, paymentId: null, time.GetUtcNow()), http.RequestAborted);
                 paymentId = await ResolveAsync(translated, processedEvents, http.RequestAborted);
                 if (paymentId is null)
                 {
@@ -103,7 +104,7 @@ internal static class StripeWebhookEndpoint
 
         foreach (var objectId in new[] { translated.Event.PaymentIntentId, translated.Event.ChargeId })
         {
-            if (objectId is not null && await processedEvents.FindLinkAsync("stripe", objectId, cancellationToken) is { } linked)
+            if (objectId is not null && await processedEvents.FindLinkAsync(CardEventPayload.Source, objectId, cancellationToken) is { } linked)
             {
                 return linked;
             }
@@ -111,16 +112,6 @@ internal static class StripeWebhookEndpoint
 
         return null;
     }
-
-    private static ProcessedEvent Unmatched(CardPaymentEvent cardEvent, DateTimeOffset at) => new(
-        "stripe",
-        cardEvent.EventId,
-        cardEvent.Type,
-        null,
-        cardEvent.PaymentIntentId ?? cardEvent.ChargeId,
-        CardEventOutcome.Unmatched,
-        CardEventPayload.Serialize(cardEvent),
-        at);
 
     private static IResult Receipt(string outcome) =>
         Results.Json(new WebhookReceipt(true, outcome), GatewayJsonContext.Default.WebhookReceipt);

@@ -35,9 +35,9 @@ internal static class TokenEndpoints
 
     private static async Task<IResult> IssueAsync(string id, HttpContext http, SignedTokens tokens, IOptions<AuthOptions> options, IGrainFactory grains)
     {
-        if (!AccountIds.IsValid(id))
+        if (AccountIds.PathProblem(id) is { } invalidId)
         {
-            return LedgerProblems.Validation("id", "The account id in the path must be 1 to 128 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.");
+            return invalidId;
         }
 
         var (body, problem) = await RequestBodyReader.ReadAsync(http.Request, http.RequestAborted);

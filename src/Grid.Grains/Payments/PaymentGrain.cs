@@ -4,6 +4,7 @@ using Grid.Ledger.Commands;
 using Grid.Ledger.Errors;
 using Grid.Ledger.Persistence;
 using Grid.Runtime;
+using Grid.Stripe.Api;
 using Grid.Stripe.Api.Errors;
 using Grid.Stripe.Api.Requests;
 using Microsoft.Extensions.Logging;
@@ -24,7 +25,7 @@ public sealed class PaymentGrain(
     StripeConnection stripe,
     ILogger<PaymentGrain> logger) : Grain, IPaymentGrain
 {
-    public const string EventSource = "stripe";
+    private const string EventSource = CardEventPayload.Source;
 
     private PaymentFacts _facts = new();
     private List<ProcessedEvent> _unadopted = [];
@@ -32,6 +33,9 @@ public sealed class PaymentGrain(
     private string PaymentId => GrainId.Key;
 
     private PaymentRecord Record => state.State;
+
+    private IStripeClient StripeClient =>
+        stripe.Client ?? throw new LedgerException(PaymentErrorCodes.NotConfigured, "Card payments are not configured.");
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -73,7 +77,7 @@ public sealed class PaymentGrain(
         if (Record.CheckoutUrl is null)
         {
             // Asked again after a lost answer, Stripe returns the same session: the idempotency key is the payment id's.
-            var client = stripe.Client ?? throw new LedgerException(PaymentErrorCodes.NotConfigured, "Card payments are not configured.");
+            var client = StripeClient;
             var session = await CallStripeAsync(() => client.CreateCheckoutSessionAsync(
                 new CheckoutSessionCreateRequest
                 {
@@ -124,7 +128,7 @@ public sealed class PaymentGrain(
 
         if (Record.PaymentIntentId is null && !Record.Declined)
         {
-            var client = stripe.Client ?? throw new LedgerException(PaymentErrorCodes.NotConfigured, "Card payments are not configured.");
+            var client = StripeClient;
             var request = new OffSessionPaymentIntentCreateRequest
             {
                 PaymentId = PaymentId,
@@ -319,8 +323,8 @@ public sealed class PaymentGrain(
         var refs = facts.ObjectRefs();
         if (refs.Count > 0)
         {
-            var all = await processedEvents.ForPaymentAsync(EventSource, PaymentId, refs, PaymentFacts.MaxEvents, cancellationToken);
-            _unadopted = all.Where(e => e.PaymentId is null && !facts.Knows(e.EventId)).ToList();
+            var waiting = await processedEvents.FindUnmatchedAsync(EventSource, refs, PaymentFacts.MaxEvents, cancellationToken);
+            _unadopted = waiting.Where(e => !facts.Knows(e.EventId)).ToList();
             if (_unadopted.Count > 0)
             {
                 await ApplyAsync(null); // an adoption cut short (or still to do): finish it, its commands replay
@@ -415,15 +419,8 @@ public sealed class PaymentGrain(
             : PaymentStatus.Created;
     }
 
-    private ProcessedEvent ToRecord(CardPaymentEvent cardEvent, string outcome, string? paymentId) => new(
-        EventSource,
-        cardEvent.EventId,
-        cardEvent.Type,
-        paymentId,
-        cardEvent.PaymentIntentId ?? cardEvent.ChargeId,
-        outcome,
-        CardEventPayload.Serialize(cardEvent),
-        Context.TimeProvider.GetUtcNow());
+    private ProcessedEvent ToRecord(CardPaymentEvent cardEvent, string outcome, string? paymentId) =>
+        CardEventPayload.ToProcessedEvent(cardEvent, outcome, paymentId, Context.TimeProvider.GetUtcNow());
 
     private static CardPaymentEvent Read(ProcessedEvent processed) => CardEventPayload.Deserialize(processed.Payload);
 
