@@ -90,7 +90,11 @@ public static class NodeOracle
         return stdout;
     }
 
-    private static string FindOraclesDirectory(IReadOnlyCollection<string> requiredPackages)
+    /// <summary>
+    /// tests/oracles (<see cref="OraclesVariable"/>, else the first tests/oracles above the test assembly), after checking
+    /// that <paramref name="requiredPackages"/> are installed in its node_modules; fails saying what to run when not.
+    /// </summary>
+    public static string FindOraclesDirectory(IReadOnlyCollection<string> requiredPackages)
     {
         var directory = Environment.GetEnvironmentVariable(OraclesVariable);
         if (string.IsNullOrWhiteSpace(directory))
@@ -100,6 +104,13 @@ public static class NodeOracle
                     $"tests/oracles was not found above {AppContext.BaseDirectory}; set {OraclesVariable} or run bash tests/run.sh.");
         }
 
+        return RequirePackages(directory, requiredPackages);
+    }
+
+    /// <summary>Returns <paramref name="directory"/> if every one of <paramref name="requiredPackages"/> is installed in its node_modules; fails saying what to run when not.</summary>
+    public static string RequirePackages(string directory, IReadOnlyCollection<string> requiredPackages)
+    {
+        ArgumentNullException.ThrowIfNull(requiredPackages);
         foreach (var package in requiredPackages)
         {
             if (!File.Exists(Path.Combine(directory, "node_modules", package, "package.json")))

@@ -1,0 +1,357 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Grid.Chain.TestKit.Rpc;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Grid.Chain.TestKit.Proxy;
+
+/// <summary>
+/// An HTTP proxy in front of a JSON-RPC endpoint that behaves like a hosted provider on a bad day: eth_getLogs over
+/// more than <see cref="MaxLogBlockRange"/> blocks gets a provider's range error, every
+/// <see cref="RateLimitEvery"/>-th request gets HTTP 429, <see cref="FailNext"/> fails the next requests with a
+/// status, and a dead upstream gives 502. Everything else, single requests and batches, is forwarded as is. The knobs
+/// can be turned at any time, and counters show what was served.
+/// </summary>
+public sealed class FaultyRpcProxy : IAsyncDisposable
+{
+    /// <summary>Alchemy's words for an eth_getLogs it will not serve.</summary>
+    public const string AlchemyRangeMessage =
+        "Log response size exceeded. You can make eth_getLogs requests with up to a 2K block range and no limit on the response size, or you can request any block range with a cap of 10K logs in the response.";
+
+    /// <summary>Infura's words for an eth_getLogs it will not serve.</summary>
+    public const string InfuraRangeMessage = "query returned more than 10000 results";
+
+    private readonly Lock _lock = new();
+    private readonly WebApplication _app;
+    private readonly HttpClient _upstream = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    private long? _maxLogBlockRange;
+    private LogRangeErrorStyle _rangeErrorStyle;
+    private int? _rateLimitEvery;
+    private long _sinceRateLimitSet;
+    private int _failuresLeft;
+    private HttpStatusCode _failureStatus;
+
+    private long _requestsReceived;
+    private long _requestsForwarded;
+    private long _rangeErrorsServed;
+    private long _rateLimitsServed;
+    private long _failuresServed;
+    private long _badGatewaysServed;
+
+    private FaultyRpcProxy(Uri upstream, WebApplication app)
+    {
+        Upstream = upstream;
+        _app = app;
+    }
+
+    public Uri Upstream { get; }
+
+    /// <summary>The proxy's own endpoint, to give the client under test.</summary>
+    public Uri Url { get; private set; } = null!;
+
+    /// <summary>eth_getLogs over more blocks than this (inclusive count) is refused with a range error; null serves any range.</summary>
+    public long? MaxLogBlockRange
+    {
+        get { lock (_lock) { return _maxLogBlockRange; } }
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value ?? 1);
+            lock (_lock) { _maxLogBlockRange = value; }
+        }
+    }
+
+    /// <summary>Whose wording the range error has.</summary>
+    public LogRangeErrorStyle RangeErrorStyle
+    {
+        get { lock (_lock) { return _rangeErrorStyle; } }
+        set { lock (_lock) { _rangeErrorStyle = value; } }
+    }
+
+    /// <summary>
+    /// Every k-th HTTP request counted from when this is set (requests taken by <see cref="FailNext"/> not counted) is
+    /// answered 429 with <c>Retry-After: 0</c>; null turns it off.
+    /// </summary>
+    public int? RateLimitEvery
+    {
+        get { lock (_lock) { return _rateLimitEvery; } }
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value ?? 1);
+            lock (_lock)
+            {
+                _rateLimitEvery = value;
+                _sinceRateLimitSet = 0;
+            }
+        }
+    }
+
+    /// <summary>HTTP requests that arrived.</summary>
+    public long RequestsReceived => Interlocked.Read(ref _requestsReceived);
+
+    /// <summary>HTTP requests passed on to the upstream and answered by it (a batch counts once).</summary>
+    public long RequestsForwarded => Interlocked.Read(ref _requestsForwarded);
+
+    /// <summary>Range errors served, one per refused eth_getLogs (several in one batch count each).</summary>
+    public long RangeErrorsServed => Interlocked.Read(ref _rangeErrorsServed);
+
+    /// <summary>429 answers served.</summary>
+    public long RateLimitsServed => Interlocked.Read(ref _rateLimitsServed);
+
+    /// <summary>Answers served by <see cref="FailNext"/>.</summary>
+    public long FailuresServed => Interlocked.Read(ref _failuresServed);
+
+    /// <summary>502 answers served because the upstream could not be reached.</summary>
+    public long BadGatewaysServed => Interlocked.Read(ref _badGatewaysServed);
+
+    /// <summary>Starts the proxy on a free 127.0.0.1 port in front of <paramref name="upstream"/>.</summary>
+    public static async Task<FaultyRpcProxy> StartAsync(Uri upstream, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var proxy = new FaultyRpcProxy(upstream, app);
+        app.Run(proxy.HandleAsync);
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        proxy.Url = new Uri(address.TrimEnd('/') + "/");
+        return proxy;
+    }
+
+    /// <summary>Answers the next <paramref name="count"/> HTTP requests with <paramref name="status"/> instead of forwarding them.</summary>
+    public void FailNext(int count, HttpStatusCode status)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        lock (_lock)
+        {
+            _failuresLeft = count;
+            _failureStatus = status;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await _app.StopAsync(stopping.Token);
+        await _app.DisposeAsync();
+        _upstream.Dispose();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var cancellationToken = context.RequestAborted;
+        Interlocked.Increment(ref _requestsReceived);
+        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        var body = await reader.ReadToEndAsync(cancellationToken);
+
+        HttpStatusCode? failure = null;
+        bool rateLimited;
+        long? maxRange;
+        LogRangeErrorStyle style;
+        lock (_lock)
+        {
+            if (_failuresLeft > 0)
+            {
+                _failuresLeft--;
+                failure = _failureStatus;
+            }
+
+            rateLimited = failure is null && _rateLimitEvery is { } every && ++_sinceRateLimitSet % every == 0;
+            maxRange = _maxLogBlockRange;
+            style = _rangeErrorStyle;
+        }
+
+        if (failure is { } status)
+        {
+            Interlocked.Increment(ref _failuresServed);
+            await WriteAsync(context, status, "text/plain", $"injected failure: {(int)status}", cancellationToken);
+            return;
+        }
+
+        if (rateLimited)
+        {
+            Interlocked.Increment(ref _rateLimitsServed);
+            context.Response.Headers.RetryAfter = "0";
+            var tooMany = new JsonObject
+            {
+                ["jsonrpc"] = "2.0",
+                ["id"] = null,
+                ["error"] = new JsonObject { ["code"] = 429, ["message"] = "Too Many Requests: request rate limit exceeded." },
+            };
+            await WriteAsync(context, HttpStatusCode.TooManyRequests, "application/json", tooMany.ToJsonString(), cancellationToken);
+            return;
+        }
+
+        try
+        {
+            if (maxRange is { } limit && TryParse(body) is { } request)
+            {
+                await ServeWithRangeLimitAsync(context, request, limit, style, cancellationToken);
+                return;
+            }
+
+            var (upstreamStatus, upstreamBody) = await ForwardAsync(body, cancellationToken);
+            await WriteAsync(context, upstreamStatus, "application/json", upstreamBody, cancellationToken);
+        }
+        catch (HttpRequestException exception)
+        {
+            Interlocked.Increment(ref _badGatewaysServed);
+            await WriteAsync(context, HttpStatusCode.BadGateway, "text/plain", $"upstream {Upstream} unreachable: {exception.Message}", cancellationToken);
+        }
+    }
+
+    private async Task ServeWithRangeLimitAsync(HttpContext context, JsonNode request, long limit, LogRangeErrorStyle style, CancellationToken cancellationToken)
+    {
+        var batch = request as JsonArray;
+        var calls = batch is null ? [request] : batch.Where(call => call is not null).Select(call => call!).ToList();
+        var refused = new List<JsonNode>();
+        var passed = new JsonArray();
+        // Asked of the upstream at most once per request, and only if a call names a block by tag.
+        var head = new Lazy<Task<long>>(() => UpstreamBlockNumberAsync(cancellationToken));
+        foreach (var call in calls)
+        {
+            var span = call["method"]?.GetValueKind() == JsonValueKind.String && call["method"]!.GetValue<string>() == "eth_getLogs"
+                ? await BlockSpanAsync(call, head)
+                : null;
+            if (span > limit)
+            {
+                refused.Add(RangeError(call["id"], style));
+            }
+            else
+            {
+                passed.Add(call.DeepClone());
+            }
+        }
+
+        Interlocked.Add(ref _rangeErrorsServed, refused.Count);
+        if (batch is null)
+        {
+            if (refused.Count == 1)
+            {
+                await WriteAsync(context, HttpStatusCode.OK, "application/json", refused[0].ToJsonString(), cancellationToken);
+                return;
+            }
+
+            var (status, body) = await ForwardAsync(request.ToJsonString(), cancellationToken);
+            await WriteAsync(context, status, "application/json", body, cancellationToken);
+            return;
+        }
+
+        var answers = new JsonArray([.. refused]);
+        if (passed.Count > 0)
+        {
+            var (status, body) = await ForwardAsync(passed.ToJsonString(), cancellationToken);
+            if (status != HttpStatusCode.OK || TryParse(body) is not JsonArray upstreamAnswers)
+            {
+                // The upstream refused the batch as a whole: pass its answer on unchanged.
+                await WriteAsync(context, status, "application/json", body, cancellationToken);
+                return;
+            }
+
+            foreach (var answer in upstreamAnswers)
+            {
+                answers.Add(answer?.DeepClone());
+            }
+        }
+
+        await WriteAsync(context, HttpStatusCode.OK, "application/json", answers.ToJsonString(), cancellationToken);
+    }
+
+    // The number of blocks an eth_getLogs call spans (inclusive), or null when it names no range (a blockHash filter)
+    // or one the node itself should judge (unparsable, or from after to).
+    private static async Task<long?> BlockSpanAsync(JsonNode call, Lazy<Task<long>> head)
+    {
+        if (call["params"] is not JsonArray { Count: > 0 } parameters || parameters[0] is not JsonObject filter || filter.ContainsKey("blockHash"))
+        {
+            return null;
+        }
+
+        async Task<long?> ResolveAsync(JsonNode? tag)
+        {
+            var text = tag is JsonValue value && value.TryGetValue<string>(out var s) ? s : "latest";
+            switch (text)
+            {
+                case "earliest":
+                    return 0;
+                case "latest" or "pending" or "safe" or "finalized":
+                    return await head.Value;
+                default:
+                    return text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+                        && long.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var number)
+                        ? number
+                        : null;
+            }
+        }
+
+        var from = await ResolveAsync(filter["fromBlock"]);
+        var to = await ResolveAsync(filter["toBlock"]);
+        return from is { } f && to is { } t && t >= f ? t - f + 1 : null;
+    }
+
+    private async Task<long> UpstreamBlockNumberAsync(CancellationToken cancellationToken)
+    {
+        var (status, body) = await ForwardAsync("""{"jsonrpc":"2.0","id":"proxy-head","method":"eth_blockNumber","params":[]}""", cancellationToken, countAsForwarded: false);
+        if (status == HttpStatusCode.OK && TryParse(body)?["result"] is JsonValue result && result.TryGetValue<string>(out var hex))
+        {
+            return Hex.ToLong(hex);
+        }
+
+        throw new HttpRequestException($"eth_blockNumber for a range check answered {(int)status}: {body}");
+    }
+
+    private static JsonObject RangeError(JsonNode? id, LogRangeErrorStyle style) => new()
+    {
+        ["jsonrpc"] = "2.0",
+        ["id"] = id?.DeepClone(),
+        ["error"] = style switch
+        {
+            LogRangeErrorStyle.Alchemy => new JsonObject { ["code"] = -32602, ["message"] = AlchemyRangeMessage },
+            _ => new JsonObject { ["code"] = -32005, ["message"] = InfuraRangeMessage },
+        },
+    };
+
+    private async Task<(HttpStatusCode Status, string Body)> ForwardAsync(string body, CancellationToken cancellationToken, bool countAsForwarded = true)
+    {
+        using var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await _upstream.PostAsync(Upstream, content, cancellationToken);
+        var answer = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (countAsForwarded)
+        {
+            Interlocked.Increment(ref _requestsForwarded);
+        }
+
+        return (response.StatusCode, answer);
+    }
+
+    private static JsonNode? TryParse(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task WriteAsync(HttpContext context, HttpStatusCode status, string contentType, string body, CancellationToken cancellationToken)
+    {
+        context.Response.StatusCode = (int)status;
+        context.Response.ContentType = contentType;
+        await context.Response.WriteAsync(body, cancellationToken);
+    }
+}
