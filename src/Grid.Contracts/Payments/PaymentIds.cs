@@ -21,10 +21,17 @@ public static class PaymentIds
         Span<byte> hash = stackalloc byte[32];
         // Length-prefixed, so no two (account, operation) pairs share an input.
         SHA256.HashData(Encoding.UTF8.GetBytes($"{accountId.Length}:{accountId}\n{operationId}"), hash);
+        return FromDigest(hash);
+    }
+
+    /// <summary>The id spelled from the first 130 bits of <paramref name="digest"/> (at least 17 bytes).</summary>
+    public static string FromDigest(ReadOnlySpan<byte> digest)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(digest.Length, 17);
         var id = new StringBuilder(Prefix, Length);
         var bits = 0;
         var buffer = 0;
-        foreach (var b in hash)
+        foreach (var b in digest)
         {
             buffer = (buffer << 8) | b;
             bits += 8;

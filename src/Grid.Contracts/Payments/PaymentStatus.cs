@@ -25,6 +25,9 @@ public enum PaymentStatus
     /// <summary>A dispute is open; the disputed amount is held on the account.</summary>
     Disputed,
 
-    /// <summary>A dispute was lost; the disputed amount is reversed.</summary>
+    /// <summary>A dispute was lost, or a chain deposit's credit was reorged away; the amount is reversed.</summary>
     Reversed,
+
+    /// <summary>Money arrived that the grid will not credit by itself (worth less than a credit, or refused by its account): a person decides.</summary>
+    Review,
 }

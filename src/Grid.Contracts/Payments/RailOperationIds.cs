@@ -1,7 +1,7 @@
 namespace Grid.Contracts.Payments;
 
 /// <summary>
-/// Operation ids the payment rails use on accounts (a payment's credit, refund reversals, dispute holds; auto-reload's
+/// Operation ids the payment rails use on accounts (a payment's credit, refund reversals, dispute holds, chain credits and reorg reversals; auto-reload's
 /// settings changes). Callers over HTTP may not use them: a caller who could void a dispute's hold by its id could
 /// spend credits the card network is taking back, and one who used a payment's credit id first could block it.
 /// </summary>
@@ -11,6 +11,12 @@ public static class RailOperationIds
 
     public const string AutoReloadPrefix = "auto-reload-settings:";
 
+    /// <summary>On-chain payments' credits and reorg reversals.</summary>
+    public const string ChainPrefix = "chain:";
+
     public static bool IsReserved(string? id) =>
-        id is not null && (id.StartsWith(CardPrefix, StringComparison.Ordinal) || id.StartsWith(AutoReloadPrefix, StringComparison.Ordinal));
+        id is not null
+        && (id.StartsWith(CardPrefix, StringComparison.Ordinal)
+            || id.StartsWith(AutoReloadPrefix, StringComparison.Ordinal)
+            || id.StartsWith(ChainPrefix, StringComparison.Ordinal));
 }

@@ -112,9 +112,9 @@ internal static class AccountEndpoints
         }
 
         var id = body.OptionalId("id") ?? AccountIds.New();
-        if (id.StartsWith(Siwe.WalletAccounts.Prefix, StringComparison.Ordinal))
+        if (id.StartsWith(Grid.Contracts.Chain.WalletAccountIds.Prefix, StringComparison.Ordinal))
         {
-            body.AddError("id", $"Ids starting with '{Siwe.WalletAccounts.Prefix}' are kept for the accounts of signed-in wallets.");
+            body.AddError("id", $"Ids starting with '{Grid.Contracts.Chain.WalletAccountIds.Prefix}' are kept for the accounts of signed-in wallets.");
         }
 
         var open = new OpenAccount(body.OptionalString("name"), OverdraftLimit: body.OptionalInteger("overdraftLimit", 0, CreditMath.MaxAmount) ?? 0);

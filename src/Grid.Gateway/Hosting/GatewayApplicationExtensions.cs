@@ -39,6 +39,8 @@ public static class GatewayApplicationExtensions
         app.MapTokenEndpoints();
         app.MapSiweEndpoints();
         app.MapPaymentEndpoints();
+        app.MapOnchainPaymentEndpoints();
+        app.MapWalletEndpoints();
         app.MapAutoReloadEndpoints();
         app.MapStripeWebhook();
         // No catch-all route: unknown paths (404) and wrong methods (405) come from routing as bare statuses

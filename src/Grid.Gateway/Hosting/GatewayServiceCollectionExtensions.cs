@@ -26,6 +26,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<SignedTokens>();
         services.AddSingleton<CallerResolver>();
         services.AddSingleton<SiweNonces>();
+        services.AddSingleton<SiweProof>();
+        services.AddSingleton<IntentPaymentIds>();
         var limits = configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions();
         limits.Validate(); // now, so a wrong setting stops the silo at start rather than at its first request
         services.AddSingleton(limits);

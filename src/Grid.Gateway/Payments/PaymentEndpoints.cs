@@ -1,4 +1,5 @@
 using System.Globalization;
+using Grid.Contracts.Chain;
 using Grid.Contracts.Payments;
 using Grid.Gateway.Accounts;
 using Grid.Gateway.Auth;
@@ -40,8 +41,9 @@ internal static class PaymentEndpoints
 
         routes.MapGet("/v1/payments/{paymentId}", GetAsync)
             .WithName("GetPayment")
-            .WithSummary("A payment's status and what it credited.")
+            .WithSummary("A payment's status and what it credited (card or chain; a credited on-chain guest payment carries a guest token).")
             .Produces<PaymentResponse>()
+            .Produces<ChainPaymentResponse>()
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
     }
 
@@ -110,20 +112,37 @@ internal static class PaymentEndpoints
         }, body);
     }
 
-    private static async Task<IResult> GetAsync(string paymentId, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> GetAsync(string paymentId, HttpContext http, IGrainFactory grains, SignedTokens tokens, IOptions<AuthOptions> auth)
     {
         if (!PaymentIds.IsValid(paymentId))
         {
-            return LedgerProblems.Validation("paymentId", $"A payment id is '{PaymentIds.Prefix}' and {PaymentIds.Length - PaymentIds.Prefix.Length} characters of a-z and 2-7.");
+            return InvalidPaymentId();
         }
 
         return await LedgerCalls.CallAsync(http, async () =>
         {
-            var view = await grains.GetGrain<IPaymentGrain>(paymentId).Get()
+            if (await grains.GetGrain<IPaymentGrain>(paymentId).Get() is { } card)
+            {
+                return Results.Json(PaymentResponse.From(card), GatewayJsonContext.Default.PaymentResponse);
+            }
+
+            var chain = await grains.GetGrain<IChainPaymentGrain>(paymentId).Get()
                 ?? throw new LedgerException(LedgerErrorCodes.NotFound, $"There is no payment {paymentId}.", "paymentId");
-            return Results.Json(PaymentResponse.From(view), GatewayJsonContext.Default.PaymentResponse);
+            string? guestToken = null;
+            if (chain.Status == PaymentStatus.Credited && chain.WalletGuest && tokens.IsConfigured)
+            {
+                // The intent's id is a secret of whoever asked for it (IntentPaymentIds), and only the wallet it named
+                // could pay it: the token opens that wallet's own guest account, never a full account.
+                guestToken = tokens.Issue(CallerKind.GuestToken, chain.AccountId!, ApiScope.Charge, chain.Wallet, auth.Value.GuestTokenLifetime).Token;
+                http.Response.Headers.CacheControl = "no-store";
+            }
+
+            return Results.Json(ChainPaymentResponse.From(chain, guestToken), GatewayJsonContext.Default.ChainPaymentResponse);
         });
     }
+
+    public static IResult InvalidPaymentId() =>
+        LedgerProblems.Validation("paymentId", $"A payment id is '{PaymentIds.Prefix}' and {PaymentIds.Length - PaymentIds.Prefix.Length} characters of a-z and 2-7.");
 
     /// <summary>The configured return URL, or the payment's own status on this gateway.</summary>
     private static string ReturnUrl(string? configured, HttpContext http, string paymentId) =>

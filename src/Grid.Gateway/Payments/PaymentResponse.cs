@@ -39,6 +39,6 @@ internal sealed record PaymentResponse(
         view.PackageId,
         view.CreatedAt);
 
-    private static string Snake(string name) =>
+    public static string Snake(string name) =>
         string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
 }

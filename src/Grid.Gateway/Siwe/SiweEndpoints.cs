@@ -1,4 +1,5 @@
 using Grid.Chain.Siwe;
+using Grid.Contracts.Chain;
 using Grid.Gateway.Accounts;
 using Grid.Gateway.Auth;
 using Grid.Gateway.Hosting;
@@ -33,9 +34,9 @@ internal static class SiweEndpoints
     private static readonly TimeSpan MinSessionLifetime = TimeSpan.FromSeconds(5);
 
     private static async Task<IResult> VerifyAsync(
-        HttpContext http, SiweNonces nonces, SignedTokens tokens, IOptions<AuthOptions> options, IGrainFactory grains, TimeProvider time)
+        HttpContext http, SiweProof proof, SignedTokens tokens, IOptions<AuthOptions> options, IGrainFactory grains, TimeProvider time)
     {
-        if (NotConfigured(options.Value) is { } refused)
+        if (SiweProof.NotConfigured(options.Value) is { } refused)
         {
             return refused;
         }
@@ -46,30 +47,13 @@ internal static class SiweEndpoints
             return problem!;
         }
 
-        var message = body.RequiredString("message");
-        var signature = body.RequiredString("signature");
-        if (!body.IsValid)
+        var (signIn, refusal) = await proof.CheckAsync(body, options.Value, http.RequestAborted);
+        if (signIn is null)
         {
-            return LedgerProblems.Validation(body.Errors);
+            return refusal!;
         }
 
-        var siwe = options.Value.Siwe;
-        var uri = new Uri(siwe.Uri!);
-        var expectations = new SiweExpectations
-        {
-            Domain = siwe.Domain!,
-            Scheme = uri.Scheme,
-            Uri = uri,
-            ChainIds = [.. siwe.ChainIds],
-        };
-        var result = await new SiweVerifier(new UsableNonceCheck(nonces), time).VerifyAsync(message, signature, expectations, http.RequestAborted);
-        if (!result.Succeeded)
-        {
-            return Refusal(result.Failure);
-        }
-
-        var signIn = result.SignIn;
-        var lifetime = siwe.SessionLifetime;
+        var lifetime = options.Value.Siwe.SessionLifetime;
         if (signIn.ExpiresAt is { } expires && expires - time.GetUtcNow() < lifetime)
         {
             lifetime = expires - time.GetUtcNow(); // never outlive what the wallet signed
@@ -78,21 +62,22 @@ internal static class SiweEndpoints
         if (lifetime < MinSessionLifetime)
         {
             // Within the clock skew the verifier allows, but too close to its end to be worth a session.
-            return Refusal(new SiweFailure(SiweFailureReason.Expired, SiweField.ExpirationTime, "the message expires now"));
+            return SiweProof.Refusal(new SiweFailure(SiweFailureReason.Expired, SiweField.ExpirationTime, "the message expires now"));
         }
 
         return await LedgerCalls.CallAsync(http, async () =>
         {
-            var accountId = await WalletAccounts.FindOrOpenAsync(grains, signIn.Address);
-            if (!await nonces.TryMarkUsedAsync(signIn.Message.Nonce, http.RequestAborted))
+            // The wallet's linked account, else its own guest account (opened now on a first sign-in).
+            var accountId = await grains.GetGrain<IWalletGrain>(signIn.Address.ToString()).ResolveAccount();
+            if (!await proof.SpendAsync(signIn, http.RequestAborted))
             {
-                return Refusal(new SiweFailure(SiweFailureReason.NonceInvalid, SiweField.Nonce, "the nonce was used meanwhile"));
+                return SiweProof.NonceRaced();
             }
 
             if (signIn.ExpiresAt is { } last && last - time.GetUtcNow() < TimeSpan.FromSeconds(1))
             {
                 // It expired while the account was opened: it could not be used again anyway.
-                return Refusal(new SiweFailure(SiweFailureReason.Expired, SiweField.ExpirationTime, "the message expired during sign-in"));
+                return SiweProof.Refusal(new SiweFailure(SiweFailureReason.Expired, SiweField.ExpirationTime, "the message expired during sign-in"));
             }
 
             var (token, claims) = tokens.Issue(CallerKind.WalletSession, accountId, ApiScope.Charge, signIn.Address.ToString(), lifetime, signIn.ExpiresAt);
@@ -102,25 +87,9 @@ internal static class SiweEndpoints
         });
     }
 
-    /// <summary>
-    /// A message or signature that is not well formed is 400 naming the field; a well-formed one that does not
-    /// hold (wrong domain, chain, time, signer or nonce) is 401, with the precise reason as <c>reason</c>.
-    /// </summary>
-    private static IResult Refusal(SiweFailure failure)
-    {
-        if (failure.Reason == SiweFailureReason.Malformed)
-        {
-            var field = failure.Field == SiweField.Signature ? "signature" : "message";
-            return LedgerProblems.Validation(field, $"{field} is not well formed: {failure.Detail}.");
-        }
-
-        return GridProblem.Create(StatusCodes.Status401Unauthorized, ProblemCodes.Unauthorized, "Sign-in refused", failure.Detail + ".",
-            new Dictionary<string, object?> { ["reason"] = failure.Code, ["field"] = failure.Field });
-    }
-
     private static IResult Nonce(HttpContext http, SiweNonces nonces, IOptions<AuthOptions> options)
     {
-        if (NotConfigured(options.Value) is { } refused)
+        if (SiweProof.NotConfigured(options.Value) is { } refused)
         {
             return refused;
         }
@@ -129,9 +98,4 @@ internal static class SiweEndpoints
         var (nonce, expiresAt) = nonces.Issue();
         return Results.Json(new NonceResponse(nonce, expiresAt), GatewayJsonContext.Default.NonceResponse);
     }
-
-    private static IResult? NotConfigured(AuthOptions auth) =>
-        string.IsNullOrEmpty(auth.Siwe.Domain) || string.IsNullOrEmpty(auth.Siwe.Uri) || auth.Siwe.ChainIds.Count == 0 || string.IsNullOrEmpty(auth.TokenSecret)
-            ? GridProblem.Unavailable("Sign-In with Ethereum is off: set Grid:Auth:Siwe:Domain, Grid:Auth:Siwe:Uri, Grid:Auth:Siwe:ChainIds and Grid:Auth:TokenSecret.")
-            : null;
 }

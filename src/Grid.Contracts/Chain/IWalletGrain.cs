@@ -1,0 +1,19 @@
+using Grid.Runtime;
+
+namespace Grid.Contracts.Chain;
+
+/// <summary>
+/// One wallet (key: its EIP-55 address): the account it pays into and signs in to. Until it is linked to an account,
+/// that is the wallet's own guest account, opened on first need.
+/// </summary>
+public interface IWalletGrain : IGrainWithStringKey
+{
+    /// <summary>The wallet's account: the linked one, else its guest account (opened now if needed).</summary>
+    Task<string> ResolveAccount();
+
+    /// <summary>Links the wallet to an existing open account; only after the wallet proved itself (SIWE).</summary>
+    Task<WalletView> Link(string accountId);
+
+    [Idempotent]
+    Task<WalletView> Get();
+}

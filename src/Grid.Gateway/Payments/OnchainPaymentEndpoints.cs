@@ -1,0 +1,146 @@
+using System.Globalization;
+using Grid.Chain.Addresses;
+using Grid.Chain.Primitives;
+using Grid.Contracts.Chain;
+using Grid.Contracts.Payments;
+using Grid.Gateway.Accounts;
+using Grid.Gateway.Auth;
+using Grid.Gateway.Hosting;
+using Grid.Gateway.OpenApi;
+using Grid.Gateway.OpenApi.Requests;
+using Grid.Gateway.Problems;
+using Grid.Ledger.Credits;
+using Grid.Ledger.Errors;
+using Grid.Runtime;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Grid.Gateway.Payments;
+
+/// <summary>
+/// On-chain payments (API.md "Payments"): an intent tells a wallet what to send; a transaction hint asks the chain's
+/// watcher to look at a receipt now. Neither credits anything: credits come from the watcher's confirmed scan alone.
+/// </summary>
+internal static class OnchainPaymentEndpoints
+{
+    public static void MapOnchainPaymentEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapPost("/v1/payments/onchain", IntentAsync)
+            .WithName("StartOnchainPayment")
+            .WithSummary("Asks a wallet to pay on chain: the transaction to send (201; the same operationId returns the same payment). No auth, or a read credential of accountId.")
+            .DescribesBody<OnchainIntentRequest>()
+            .Produces<OnchainIntentResponse>(StatusCodes.Status201Created)
+            .ProducesProblems(
+                StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound,
+                StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable);
+
+        routes.MapPost("/v1/payments/{paymentId}/tx", HintAsync)
+            .WithName("HintOnchainTransaction")
+            .WithSummary("A hint that a transaction pays this payment: its receipt is read now. Never proof; credits wait for the confirmations.")
+            .DescribesBody<TransactionHintRequest>()
+            .Produces<ChainPaymentResponse>(StatusCodes.Status202Accepted)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static async Task<IResult> IntentAsync(HttpContext http, IntentPaymentIds ids, CallerResolver callers, IGrainFactory grains)
+    {
+        var (body, problem) = await RequestBodyReader.ReadAsync(http.Request, http.RequestAborted);
+        if (body is null)
+        {
+            return problem!;
+        }
+
+        var operationId = body.RequiredId("operationId");
+        var walletText = body.RequiredString("wallet");
+        var amountCredits = body.OptionalInteger("amountCredits", 1, CreditMath.MaxAmount);
+        var accountId = body.OptionalId("accountId");
+        var token = body.RequiredString("token");
+        var chainId = body.RequiredInteger("chainId", 1, long.MaxValue);
+        EthereumAddress? wallet = null;
+        if (walletText.Length > 0 && !EthereumAddress.TryParse(walletText, out wallet, out var error))
+        {
+            body.AddError("wallet", $"wallet is not an address: {EthereumAddress.Describe(error)}.");
+        }
+
+        if (!body.IsValid)
+        {
+            return LedgerProblems.Validation(body.Errors);
+        }
+
+        if (!ids.IsConfigured)
+        {
+            return GridProblem.Unavailable("On-chain payments need Grid:Auth:TokenSecret (payment ids and guest tokens are derived from it).");
+        }
+
+        if (accountId is not null)
+        {
+            // Crediting a named account is open to who may read it; anyone may pay into a wallet's own account.
+            var caller = (await callers.ResolveAsync(http)).Caller;
+            if (caller is null)
+            {
+                return GridProblem.Unauthorized("A payment to a named account needs a read key or token of that account.");
+            }
+
+            if (!caller.May(accountId, ApiScope.Read))
+            {
+                return GridProblem.Forbidden("This credential is bound to another account.");
+            }
+        }
+
+        var intent = new OnchainIntent(operationId, wallet!.ToString(), accountId, token, (ulong)chainId, amountCredits);
+        var paymentId = ids.For(accountId, wallet.ToString(), operationId);
+        return await LedgerCalls.CallAsync(http, async () =>
+        {
+            var view = await grains.GetGrain<IChainPaymentGrain>(paymentId).CreateIntent(intent);
+            var approve = view.ApproveTo is { } to ? new TransactionCall(to, view.ApproveData!) : null;
+            var response = new OnchainIntentResponse(
+                view.PaymentId, view.To!, view.Value, view.Data!, view.ChainId, view.ExpiresAt, view.Token, view.TokenAmount,
+                amountCredits, PaymentResponse.Snake(view.Status.ToString()), approve);
+            return Results.Json(response, GatewayJsonContext.Default.OnchainIntentResponse, statusCode: StatusCodes.Status201Created);
+        }, body);
+    }
+
+    private static async Task<IResult> HintAsync(string paymentId, HttpContext http, IGrainFactory grains)
+    {
+        if (!PaymentIds.IsValid(paymentId))
+        {
+            return PaymentEndpoints.InvalidPaymentId();
+        }
+
+        var (body, problem) = await RequestBodyReader.ReadAsync(http.Request, http.RequestAborted);
+        if (body is null)
+        {
+            return problem!;
+        }
+
+        var txHash = body.RequiredString("txHash");
+        if (txHash.Length > 0 && !Hash32.TryParse(txHash, out _))
+        {
+            body.AddError("txHash", "txHash is 0x and 64 hex digits.");
+        }
+
+        if (!body.IsValid)
+        {
+            return LedgerProblems.Validation(body.Errors);
+        }
+
+        return await LedgerCalls.CallAsync(http, async () =>
+        {
+            var payment = grains.GetGrain<IChainPaymentGrain>(paymentId);
+            var view = await payment.Get() ?? throw new LedgerException(LedgerErrorCodes.NotFound, $"There is no on-chain payment {paymentId}.", "paymentId");
+            try
+            {
+                await grains.GetGrain<IChainWatcherGrain>(view.ChainId.ToString(CultureInfo.InvariantCulture)).CheckTransaction(txHash);
+            }
+            catch (Exception unreachable) when (unreachable is not LedgerException)
+            {
+                // A hint is only ever a hint: the scan finds the transaction anyway.
+                throw LedgerException.Unavailable($"The node of chain {view.ChainId} could not be asked now; the watcher's scan will find the transaction.");
+            }
+
+            view = await payment.Get() ?? view;
+            return Results.Json(ChainPaymentResponse.From(view, guestToken: null), GatewayJsonContext.Default.ChainPaymentResponse, statusCode: StatusCodes.Status202Accepted);
+        }, body);
+    }
+}

@@ -1,0 +1,77 @@
+using Grid.Contracts.Chain;
+using Grid.Gateway.Accounts;
+using Grid.Gateway.Auth;
+using Grid.Gateway.Hosting;
+using Grid.Gateway.OpenApi;
+using Grid.Gateway.OpenApi.Requests;
+using Grid.Runtime;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace Grid.Gateway.Siwe;
+
+/// <summary>
+/// Linking a wallet to an account: <c>POST /v1/accounts/{id}/wallets</c> with a SIWE message the wallet signed.
+/// After it, the wallet's plain token transfers credit that account, and signing in with it opens a session on it.
+/// Taken by the operator or a key of the account with admin scope: a wallet is a way into the account. The message
+/// must list <c>urn:grid:account:{id}</c> among its resources, so a message the wallet signed to sign in (or to link
+/// another account) can never be replayed to link it here.
+/// </summary>
+internal static class WalletEndpoints
+{
+    public static void MapWalletEndpoints(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGroup("/v1/accounts").RequireAccess()
+            .MapPost("/{id}/wallets", LinkAsync)
+            .WithName("LinkWallet")
+            .WithSummary("Links the wallet that signed the SIWE message to this account (its payments and sign-ins then go to it).")
+            .DescribesBody<SiweVerifyRequest>()
+            .Produces<WalletResponse>()
+            .ProducesProblems(
+                StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
+                StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable)
+            .RequireScope(ApiScope.Admin);
+    }
+
+    private static async Task<IResult> LinkAsync(string id, HttpContext http, SiweProof proof, IOptions<AuthOptions> options, IGrainFactory grains)
+    {
+        if (AccountIds.PathProblem(id) is { } invalidId)
+        {
+            return invalidId;
+        }
+
+        var (body, problem) = await RequestBodyReader.ReadAsync(http.Request, http.RequestAborted);
+        if (body is null)
+        {
+            return problem!;
+        }
+
+        var (signIn, refusal) = await proof.CheckAsync(body, options.Value, http.RequestAborted);
+        if (signIn is null)
+        {
+            return refusal!;
+        }
+
+        var resource = ResourceFor(id);
+        if (signIn.Message.Resources?.Contains(resource, StringComparer.Ordinal) != true)
+        {
+            return LedgerProblems.Validation("message", $"A message that links a wallet lists '{resource}' among its resources.");
+        }
+
+        return await LedgerCalls.CallAsync(http, async () =>
+        {
+            if (!await proof.SpendAsync(signIn, http.RequestAborted))
+            {
+                return SiweProof.NonceRaced();
+            }
+
+            var wallet = await grains.GetGrain<IWalletGrain>(signIn.Address.ToString()).Link(id);
+            return Results.Json(new WalletResponse(wallet.Address, wallet.LinkedAccountId, wallet.GuestAccountId, wallet.LinkedAt), GatewayJsonContext.Default.WalletResponse);
+        });
+    }
+
+    /// <summary>The SIWE resource naming the account a wallet is linked to.</summary>
+    public static string ResourceFor(string accountId) => "urn:grid:account:" + accountId;
+}

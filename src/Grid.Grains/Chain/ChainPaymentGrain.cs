@@ -1,0 +1,388 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text.Json;
+using Grid.Chain.Abi;
+using Grid.Chain.Addresses;
+using Grid.Chain.Primitives;
+using Grid.Contracts.Accounts;
+using Grid.Contracts.Chain;
+using Grid.Contracts.Payments;
+using Grid.Ledger.Accounts;
+using Grid.Ledger.Commands;
+using Grid.Ledger.Errors;
+using Grid.Ledger.Persistence;
+using Grid.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace Grid.Grains.Chain;
+
+/// <summary>
+/// One on-chain payment. Not reentrant: sightings are handled one at a time. It holds one deposit at most: an intent
+/// takes the first deposit that names it from the wallet it was made for, on its chain and in its token, and hands
+/// any other to that deposit's own payment, every time the same way, so a deposit is credited by one payment only.
+/// Each credit (and each reversal after a reorg) is a ledger command with an id derived from the payment and the
+/// inclusion's number, recorded with the deposit's key in processed_events in the same transaction.
+/// </summary>
+public sealed class ChainPaymentGrain(
+    [PersistentState("chain-payment")] IPersistentState<ChainPaymentState> state,
+    ChainCatalog catalog,
+    CreditRates rates,
+    ILogger<ChainPaymentGrain> logger) : Grain, IChainPaymentGrain
+{
+    /// <summary>The <see cref="ProcessedEvent.Source"/> of chain deposits.</summary>
+    public const string EventSource = "chain";
+
+    private string PaymentId => GrainId.Key;
+
+    private ChainPaymentState State => state.State;
+
+    private DateTimeOffset Now => Context.TimeProvider.GetUtcNow();
+
+    public async Task<ChainPaymentView> CreateIntent(OnchainIntent intent)
+    {
+        ArgumentNullException.ThrowIfNull(intent);
+        var chain = catalog.Find(intent.ChainId) ?? throw LedgerException.Invalid("chainId", $"Chain {intent.ChainId} is not configured here.");
+        var isEther = string.Equals(intent.Token, WatchedChain.Ether, StringComparison.OrdinalIgnoreCase);
+        var token = isEther ? null : chain.FindToken(intent.Token);
+        if (isEther ? !chain.TakesEther : token is null)
+        {
+            throw LedgerException.Invalid("token", $"Chain {intent.ChainId} does not take {intent.Token}; it takes {string.Join(", ", Symbols(chain))}.");
+        }
+
+        if (!isEther && intent.AmountCredits is null)
+        {
+            throw LedgerException.Invalid("amountCredits", "A token payment needs amountCredits: the token amount is part of the transaction.");
+        }
+
+        var wallet = EthereumAddress.Parse(intent.Wallet);
+        var symbol = isEther ? WatchedChain.Ether : token!.Symbol;
+        if (State.Exists)
+        {
+            RequireSameIntent(intent, wallet, symbol);
+            return View();
+        }
+
+        if (intent.AccountId is { } accountId)
+        {
+            var account = await GrainFactory.GetGrain<IAccountGrain>(accountId).Get()
+                ?? throw new LedgerException(LedgerErrorCodes.NotFound, $"There is no account {accountId}.", "accountId");
+            if (account.Status == AccountStatus.Closed)
+            {
+                throw new LedgerException(LedgerErrorCodes.AccountClosed, $"Account {accountId} is closed.", "accountId");
+            }
+        }
+
+        var rate = await rates.ForAsync(chain, symbol, CancellationToken.None);
+        var units = intent.AmountCredits is { } credits ? rate.UnitsFor(credits) : (BigInteger?)null;
+        var reference = DepositRefs.For(PaymentId);
+        var unitsText = units?.ToString(CultureInfo.InvariantCulture);
+        state.State = new ChainPaymentState
+        {
+            Exists = true,
+            Kind = ChainPaymentKind.Intent,
+            ChainId = chain.ChainId,
+            Token = symbol,
+            Wallet = wallet.ToString(),
+            AccountId = intent.AccountId,
+            RequestedAccountId = intent.AccountId,
+            OperationId = intent.OperationId,
+            AmountCredits = intent.AmountCredits,
+            To = chain.DepositContract.ToString(),
+            Value = isEther ? unitsText : "0",
+            Data = HexQuantity.EncodeData(isEther
+                ? new AbiEncoder("deposit(bytes32)").Bytes32(reference).Build()
+                : new AbiEncoder("depositToken(address,uint256,bytes32)").Address(token!.Address).UInt256(units!.Value).Bytes32(reference).Build()),
+            ApproveTo = token?.Address.ToString(),
+            ApproveData = token is null ? null : HexQuantity.EncodeData(new AbiEncoder("approve(address,uint256)").Address(chain.DepositContract).UInt256(units!.Value).Build()),
+            TokenAmount = unitsText,
+            Credits = intent.AmountCredits ?? 0,
+            RateNumerator = rate.NumeratorText,
+            RateDenominator = rate.DenominatorText,
+            CreatedAt = Now,
+            ExpiresAt = Now + chain.Settings.IntentLifetime,
+        };
+        await state.WriteStateAsync();
+        return View();
+    }
+
+    public async Task Observe(DepositSighting sighting)
+    {
+        ArgumentNullException.ThrowIfNull(sighting);
+        if (await RouteAsync(sighting, create: true) is { } other)
+        {
+            await other.Grain.Observe(other.Sighting);
+            return;
+        }
+
+        if (See(sighting) || !State.OnChain)
+        {
+            State.OnChain = true;
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task<ConfirmOutcome> Confirm(DepositSighting sighting)
+    {
+        ArgumentNullException.ThrowIfNull(sighting);
+        if (await RouteAsync(sighting, create: true) is { } other)
+        {
+            return await other.Grain.Confirm(other.Sighting);
+        }
+
+        See(sighting);
+        State.OnChain = true;
+        if (State.ReviewReason is not null)
+        {
+            await state.WriteStateAsync();
+            return ConfirmOutcome.Review;
+        }
+
+        if (State.CreditedNow)
+        {
+            await state.WriteStateAsync();
+            return ConfirmOutcome.Credited;
+        }
+
+        var chain = catalog.Get(State.ChainId);
+        State.AccountId ??= await GrainFactory.GetGrain<IWalletGrain>(State.Wallet).ResolveAccount();
+        CreditRate rate;
+        try
+        {
+            rate = State.RateNumerator is not null && State.ExpiresAt is { } expires && sighting.BlockTime <= expires
+                ? CreditRate.Parse(State.RateNumerator, State.RateDenominator!)
+                : await rates.ForAsync(chain, State.Token, CancellationToken.None);
+        }
+        catch (LedgerException unavailable) when (unavailable.IsRetryable)
+        {
+            logger.LogWarning("Payment {PaymentId}: not credited yet, no rate: {Reason}", PaymentId, unavailable.Message);
+            await state.WriteStateAsync();
+            return ConfirmOutcome.Retry;
+        }
+
+        var amount = BigInteger.Parse(sighting.Deposit.Amount, NumberStyles.None, CultureInfo.InvariantCulture);
+        State.TokenAmount = sighting.Deposit.Amount;
+        var credits = rate.CreditsFor(amount);
+        if (credits is not > 0)
+        {
+            return await ReviewAsync(credits is null ? "worth more credits than one payment may carry" : "worth less than one credit");
+        }
+
+        var generation = State.Generation + 1;
+        var command = new Deposit($"{RailOperationIds.ChainPrefix}{PaymentId}:credit:{generation}", credits.Value, sighting.Deposit.TransactionHash, Metadata(sighting.Deposit));
+        LedgerResult result;
+        try
+        {
+            result = await GrainFactory.GetGrain<IAccountGrain>(State.AccountId).ExecuteRecording(command, Record(sighting.Deposit, "deposit.credited", generation, sighting));
+        }
+        catch (LedgerException refused) when (!refused.IsRetryable)
+        {
+            return await ReviewAsync($"account {State.AccountId} refused the credit ({refused.Code})");
+        }
+
+        // A replay (the answer lost before this grain wrote it down) returns the entry made the first time.
+        var credited = result.Entry.Amount;
+        State.Generation = generation;
+        State.CreditedNow = true;
+        State.LastCredit = credited;
+        State.Credited += credited;
+        State.Credits = credited;
+        await state.WriteStateAsync();
+        logger.LogInformation(
+            "Payment {PaymentId}: credited {Credits} to {AccountId} for deposit {Deposit} in block {Block}",
+            PaymentId, credited, State.AccountId, sighting.Deposit.Key, sighting.BlockNumber);
+        return ConfirmOutcome.Credited;
+    }
+
+    public async Task Drop(ChainDeposit deposit)
+    {
+        ArgumentNullException.ThrowIfNull(deposit);
+        if (await RouteAsync(new DepositSighting(deposit, 0, "", default, 0, 0), create: false) is { } other)
+        {
+            await other.Grain.Drop(deposit);
+            return;
+        }
+
+        if (State.Deposit?.Key == deposit.Key && State.OnChain)
+        {
+            State.OnChain = false;
+            State.Confirmations = 0;
+            await state.WriteStateAsync();
+        }
+    }
+
+    public async Task Revert(ChainDeposit deposit)
+    {
+        ArgumentNullException.ThrowIfNull(deposit);
+        if (await RouteAsync(new DepositSighting(deposit, 0, "", default, 0, 0), create: false) is { } other)
+        {
+            await other.Grain.Revert(deposit);
+            return;
+        }
+
+        if (State.Deposit?.Key != deposit.Key)
+        {
+            return;
+        }
+
+        State.OnChain = false;
+        State.Confirmations = 0;
+        if (!State.CreditedNow)
+        {
+            await state.WriteStateAsync();
+            return;
+        }
+
+        var command = new Reverse($"{RailOperationIds.ChainPrefix}{PaymentId}:reversal:{State.Generation}", State.LastCredit, deposit.TransactionHash, Metadata(deposit));
+        var result = await GrainFactory.GetGrain<IAccountGrain>(State.AccountId!).ExecuteRecording(command, Record(deposit, "deposit.reorged", State.Generation, null));
+        State.CreditedNow = false;
+        State.Credited -= result.Entry.Amount;
+        State.Reversed += result.Entry.Amount;
+        await state.WriteStateAsync();
+        logger.LogCritical(
+            "ALERT payment {PaymentId}: deposit {Deposit} was reorged out after it was credited; {Credits} credits reversed on {AccountId}",
+            PaymentId, deposit.Key, result.Entry.Amount, State.AccountId);
+    }
+
+    public Task<ChainPaymentView?> Get() => Task.FromResult(State.Exists ? View() : null);
+
+    /// <summary>
+    /// The payment that takes <paramref name="sighting"/>'s deposit when it is not this one; null when this one does
+    /// (recording the deposit first, so the choice is the same next time). A further deposit by an intent's own
+    /// wallet goes with the intent's account, so paying twice credits the account the wallet meant.
+    /// </summary>
+    private async Task<(IChainPaymentGrain Grain, DepositSighting Sighting)?> RouteAsync(DepositSighting sighting, bool create)
+    {
+        var deposit = sighting.Deposit;
+        var own = ChainPaymentIds.ForDeposit(deposit);
+        if (!State.Exists)
+        {
+            if (PaymentId != own)
+            {
+                return (GrainFactory.GetGrain<IChainPaymentGrain>(own), sighting); // a ref that names no intent of ours
+            }
+
+            if (!create)
+            {
+                return null;
+            }
+
+            var chain = catalog.Get(deposit.ChainId);
+            state.State = new ChainPaymentState
+            {
+                Exists = true,
+                Kind = ChainPaymentKind.Deposit,
+                ChainId = deposit.ChainId,
+                Token = deposit.Token is null ? WatchedChain.Ether : chain.FindToken(EthereumAddress.Parse(deposit.Token))!.Symbol,
+                Wallet = deposit.Payer,
+                AccountId = sighting.AccountId,
+                TokenAmount = deposit.Amount,
+                CreatedAt = Now,
+                Deposit = deposit,
+            };
+            await state.WriteStateAsync();
+            return null;
+        }
+
+        if (State.Deposit is { } held)
+        {
+            return held.Key == deposit.Key ? null : HandOn(sighting, own);
+        }
+
+        var symbol = deposit.Token is null ? WatchedChain.Ether : catalog.Find(deposit.ChainId)?.FindToken(EthereumAddress.Parse(deposit.Token))?.Symbol;
+        if (deposit.Payer != State.Wallet || deposit.ChainId != State.ChainId || symbol != State.Token || !create)
+        {
+            return HandOn(sighting, own);
+        }
+
+        State.Deposit = deposit;
+        await state.WriteStateAsync();
+        return null;
+    }
+
+    private (IChainPaymentGrain, DepositSighting) HandOn(DepositSighting sighting, string own) =>
+        (GrainFactory.GetGrain<IChainPaymentGrain>(own),
+         sighting.Deposit.Payer == State.Wallet && State.RequestedAccountId is { } account ? sighting with { AccountId = account } : sighting);
+
+    /// <summary>Notes where the deposit is now; true when its block changed.</summary>
+    private bool See(DepositSighting sighting)
+    {
+        var moved = State.BlockHash != sighting.BlockHash;
+        State.BlockNumber = sighting.BlockNumber;
+        State.BlockHash = sighting.BlockHash;
+        State.Confirmations = sighting.Confirmations;
+        State.Required = sighting.Required;
+        return moved;
+    }
+
+    private async Task<ConfirmOutcome> ReviewAsync(string reason)
+    {
+        State.ReviewReason = reason;
+        await state.WriteStateAsync();
+        logger.LogError("Payment {PaymentId}: deposit {Deposit} kept for review, not credited: {Reason}", PaymentId, State.Deposit?.Key, reason);
+        return ConfirmOutcome.Review;
+    }
+
+    private void RequireSameIntent(OnchainIntent intent, EthereumAddress wallet, string symbol)
+    {
+        var field = State.Kind != ChainPaymentKind.Intent ? "operationId"
+            : State.OperationId != intent.OperationId ? "operationId"
+            : State.Wallet != wallet.ToString() ? "wallet"
+            : State.RequestedAccountId != intent.AccountId ? "accountId"
+            : State.ChainId != intent.ChainId ? "chainId"
+            : State.Token != symbol ? "token"
+            : State.AmountCredits != intent.AmountCredits ? "amountCredits"
+            : null;
+        if (field is not null)
+        {
+            throw new LedgerException(LedgerErrorCodes.IdempotencyConflict, $"Operation {intent.OperationId} already asked for another payment ({field} differs).", field);
+        }
+    }
+
+    private ProcessedEvent Record(ChainDeposit deposit, string type, int generation, DepositSighting? sighting) => new(
+        EventSource,
+        $"{deposit.Key}:{type}:{generation}",
+        type,
+        PaymentId,
+        deposit.TransactionHash,
+        "applied",
+        JsonSerializer.Serialize(new { deposit, block = sighting?.BlockNumber, blockHash = sighting?.BlockHash, confirmations = sighting?.Confirmations }),
+        Now);
+
+    private static string Metadata(ChainDeposit deposit) =>
+        JsonSerializer.Serialize(new { chainId = deposit.ChainId, tx = deposit.TransactionHash, deposit.Token, deposit.Amount, deposit.Payer });
+
+    private static IEnumerable<string> Symbols(WatchedChain chain) =>
+        (chain.TakesEther ? [WatchedChain.Ether] : Array.Empty<string>()).Concat(chain.Tokens.Select(t => t.Symbol));
+
+    private ChainPaymentView View() => new(
+        PaymentId,
+        State.Kind,
+        Status(),
+        State.ChainId,
+        State.Token,
+        State.Wallet,
+        State.AccountId,
+        State.To,
+        State.Value,
+        State.Data,
+        State.ApproveTo,
+        State.ApproveData,
+        State.TokenAmount,
+        State.Credits,
+        State.Credited,
+        State.Reversed,
+        State.OnChain ? State.Confirmations : 0,
+        State.Required,
+        State.Deposit?.TransactionHash,
+        State.Kind == ChainPaymentKind.Intent && State.AccountId is { } account && account == WalletAccountIds.For(State.Wallet),
+        State.CreatedAt,
+        State.ExpiresAt);
+
+    private PaymentStatus Status() =>
+        State.ReviewReason is not null ? PaymentStatus.Review
+        : State.CreditedNow ? PaymentStatus.Credited
+        : State.Reversed > 0 ? PaymentStatus.Reversed
+        : State.OnChain ? PaymentStatus.Confirming
+        : State.ExpiresAt is { } expires && Now > expires ? PaymentStatus.Expired
+        : PaymentStatus.Pending;
+}

@@ -1,0 +1,444 @@
+using System.Globalization;
+using Grid.Chain.Primitives;
+using Grid.Chain.Rpc;
+using Grid.Contracts.Chain;
+using Grid.Runtime;
+using Microsoft.Extensions.Logging;
+
+namespace Grid.Grains.Chain;
+
+/// <summary>
+/// Watches one chain (key: chain id). Each tick it checks that the last block it scanned is still on the chain
+/// (else it walks back through the kept hashes to the fork and rescans from there), scans forward to the head in
+/// adaptive eth_getLogs ranges, and tells each deposit's payment what it saw: a sighting while the block is not
+/// deep enough, a confirmation once it is. A deposit whose block a reorg removed is found again on the new chain,
+/// or, once the scan reaches the new head without it, dropped (not credited yet) or reversed (credited).
+/// The cursor, the kept hashes and the followed deposits are written after every range, before the cursor moves
+/// on; payments are idempotent, so a restart that repeats a range repeats nothing.
+/// </summary>
+public sealed class ChainWatcherGrain(
+    [PersistentState("chain-watcher")] IPersistentState<ChainWatcherState> state,
+    ChainCatalog catalog,
+    DepositLogReader reader,
+    ILogger<ChainWatcherGrain> logger) : Grain, IChainWatcherGrain, IRemindable
+{
+    public const string KeepAliveReminder = "chain-watcher-keep-alive";
+
+    /// <summary>Ranges scanned per tick at most; a long catch-up goes on at the next tick.</summary>
+    private const int MaxRangesPerTick = 256;
+
+    /// <summary>Payments told at once; a range's sightings for one payment always go in order.</summary>
+    private const int MaxConcurrentPayments = 16;
+
+    /// <summary>A range that returned fewer logs than this is quiet: the next one may be twice as long.</summary>
+    private const int QuietLogCount = 1_000;
+
+    /// <summary>Deposits followed at most; past it the watcher stops moving on rather than forget one.</summary>
+    private const int MaxTracked = 50_000;
+
+    private IDisposable? _timer;
+    private string? _lastError;
+
+    private ChainWatcherState State => state.State;
+
+    private WatchedChain Chain => catalog.Get(ulong.Parse(GrainId.Key, NumberStyles.None, CultureInfo.InvariantCulture));
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        var chain = Chain; // an unconfigured chain id has no watcher
+        _timer = Context.RegisterTimer(TickAsync, TimeSpan.Zero, chain.Settings.PollInterval);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _timer?.Dispose();
+        return Task.CompletedTask;
+    }
+
+    public async Task<ChainWatcherView> Start()
+    {
+        await Context.RegisterOrUpdateReminderAsync(KeepAliveReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        return View();
+    }
+
+    public Task<ChainWatcherView> Get() => Task.FromResult(View());
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask; // being active is the point
+
+    public async Task<int> CheckTransaction(string transactionHash)
+    {
+        var chain = Chain;
+        if (!Hash32.TryParse(transactionHash, out var hash))
+        {
+            throw new ArgumentException("Not a transaction hash.", nameof(transactionHash));
+        }
+
+        var receipt = await chain.Rpc.GetTransactionReceiptAsync(hash, CancellationToken.None);
+        if (receipt is null)
+        {
+            return 0;
+        }
+
+        var deposits = reader.FromReceipt(chain, receipt);
+        if (deposits.Count == 0)
+        {
+            return 0;
+        }
+
+        var head = await chain.Rpc.GetBlockNumberAsync(CancellationToken.None);
+        var block = await chain.Rpc.GetBlockAsync(BlockTag.Number(receipt.BlockNumber), CancellationToken.None);
+        if (block is null || block.Hash != receipt.BlockHash)
+        {
+            return 0; // the receipt's block is not on the chain the node follows now
+        }
+
+        foreach (var deposit in deposits)
+        {
+            // Only ever a sighting, and not followed: a credit waits for the scan to reach and confirm the block.
+            var seen = new TrackedDeposit(deposit.Deposit, deposit.BlockNumber, deposit.BlockHash, block.Timestamp, PaymentFor(deposit.Deposit), false, false, 0);
+            await GrainFactory.GetGrain<IChainPaymentGrain>(seen.PaymentId).Observe(Sighting(chain, seen, head));
+        }
+
+        return deposits.Count;
+    }
+
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ScanAsync(cancellationToken);
+            _lastError = null;
+        }
+        catch (Exception failed) when (failed is ChainRpcException or TimeoutException or HttpRequestException or InvalidOperationException)
+        {
+            // The node or a payment failed this tick; everything done so far is written, the next tick goes on from there.
+            _lastError = failed.Message;
+            logger.LogWarning("Chain {ChainId}: scan stopped at block {Next}: {Error}", GrainId.Key, State.NextBlock, failed.Message);
+        }
+    }
+
+    private async Task ScanAsync(CancellationToken cancellationToken)
+    {
+        var chain = Chain;
+        var head = await chain.Rpc.GetBlockNumberAsync(cancellationToken);
+        ulong? finalized = chain.Settings.UseFinalized ? (await chain.Rpc.GetBlockAsync(BlockTag.Finalized, cancellationToken))?.Number : null;
+        State.Head = head;
+        State.NextBlock ??= chain.Settings.StartBlock ?? head;
+        if (State.LogRange == 0)
+        {
+            State.LogRange = chain.Settings.InitialLogRange;
+        }
+
+        if (State.Recent.Count > 0 && !await TipIsCanonicalAsync(chain, cancellationToken))
+        {
+            await RollBackAsync(chain, cancellationToken);
+        }
+
+        for (var ranges = 0; State.NextBlock <= head && ranges < MaxRangesPerTick && State.Tracked.Count < MaxTracked; ranges++)
+        {
+            if (!await ScanRangeAsync(chain, head, finalized, cancellationToken))
+            {
+                break;
+            }
+        }
+
+        if (State.Tracked.Count >= MaxTracked)
+        {
+            logger.LogError("Chain {ChainId}: {Count} deposits wait for their payments; scanning pauses until they settle", GrainId.Key, State.Tracked.Count);
+        }
+
+        await SettleAsync(chain, head, finalized);
+        if (State.NextBlock > head && State.Orphaned.Count > 0)
+        {
+            await ResolveOrphansAsync();
+        }
+
+        var windowStart = WindowStart(chain, head);
+        State.Tracked.RemoveAll(t => t.Settled && t.BlockNumber < windowStart);
+        await state.WriteStateAsync();
+    }
+
+    /// <summary>Scans one range; false when the chain moved under the scan (the next tick looks again).</summary>
+    private async Task<bool> ScanRangeAsync(WatchedChain chain, ulong head, ulong? finalized, CancellationToken cancellationToken)
+    {
+        var from = State.NextBlock!.Value;
+        var to = Math.Min(head, from + State.LogRange - 1);
+        IReadOnlyList<DepositLog> logs;
+        try
+        {
+            logs = await reader.ReadAsync(chain, from, to, cancellationToken);
+        }
+        catch (ChainRpcException tooLarge) when (tooLarge.Kind == RpcFailureKind.RangeTooLarge && to > from)
+        {
+            State.LogRange = Math.Max(1, (to - from + 1) / 2);
+            logger.LogInformation("Chain {ChainId}: the node refused {Blocks} blocks of logs; trying {Range}", GrainId.Key, to - from + 1, State.LogRange);
+            return true;
+        }
+
+        var windowStart = WindowStart(chain, head);
+        var numbers = new SortedSet<ulong>(logs.Select(l => l.BlockNumber));
+        for (var n = Math.Max(from, windowStart); n <= to; n++)
+        {
+            numbers.Add(n);
+        }
+
+        var blocks = new Dictionary<ulong, ChainBlock>();
+        var fetched = await chain.Rpc.GetBlocksAsync([.. numbers], cancellationToken);
+        foreach (var block in fetched)
+        {
+            if (block is null)
+            {
+                return false; // the chain got shorter while scanning: a reorg the next tick will see
+            }
+
+            blocks[block.Number] = block;
+        }
+
+        if (State.Recent.Count > 0 && State.Recent[^1].Number + 1 == from && blocks.TryGetValue(from, out var first)
+            && first.ParentHash.ToString() != State.Recent[^1].Hash)
+        {
+            await RollBackAsync(chain, cancellationToken);
+            return true;
+        }
+
+        for (var n = Math.Max(from, windowStart) + 1; n <= to; n++)
+        {
+            if (blocks[n].ParentHash != blocks[n - 1].Hash)
+            {
+                return false; // blocks from two forks: the node reorganised mid-range
+            }
+        }
+
+        if (logs.Any(l => blocks[l.BlockNumber].Hash.ToString() != l.BlockHash))
+        {
+            return false; // the logs came from a block the node no longer has at that height
+        }
+
+        var found = logs.Select(l => Track(l, blocks[l.BlockNumber].Timestamp)).ToList();
+        await ForwardAsync(chain, found, head, finalized);
+        for (var n = Math.Max(from, windowStart); n <= to; n++)
+        {
+            State.Recent.Add(new BlockRef(n, blocks[n].Hash.ToString()));
+        }
+
+        if (State.Recent.Count > chain.Settings.ReorgWindow)
+        {
+            State.Recent.RemoveRange(0, State.Recent.Count - chain.Settings.ReorgWindow);
+        }
+
+        State.NextBlock = to + 1;
+        if (logs.Count < QuietLogCount && State.LogRange < chain.Settings.MaxLogRange)
+        {
+            State.LogRange = Math.Min(chain.Settings.MaxLogRange, State.LogRange * 2);
+        }
+
+        await state.WriteStateAsync();
+        return true;
+    }
+
+    /// <summary>Follows a deposit found on the current chain (again, if a reorg had orphaned it: then it keeps what its payment did).</summary>
+    private TrackedDeposit Track(DepositLog log, DateTimeOffset blockTime)
+    {
+        var key = log.Deposit.Key;
+        var orphan = State.Orphaned.Find(o => o.Deposit.Key == key);
+        if (orphan is not null)
+        {
+            State.Orphaned.Remove(orphan);
+        }
+
+        var existing = State.Tracked.FindIndex(t => t.Deposit.Key == key);
+        var previous = existing >= 0 ? State.Tracked[existing] : orphan;
+        var tracked = new TrackedDeposit(
+            log.Deposit, log.BlockNumber, log.BlockHash, blockTime, previous?.PaymentId ?? PaymentFor(log.Deposit),
+            previous?.Settled ?? false, previous?.Credited ?? false, previous?.BlockHash == log.BlockHash ? previous.ReportedConfirmations : 0);
+        if (existing >= 0)
+        {
+            State.Tracked[existing] = tracked;
+        }
+        else
+        {
+            State.Tracked.Add(tracked);
+        }
+
+        return tracked;
+    }
+
+    /// <summary>The intent named in the ref, else the deposit's own payment (an intent hands on what it may not take).</summary>
+    private static string PaymentFor(ChainDeposit deposit) =>
+        deposit.Ref is { } reference && Hash32.TryParse(reference, out var hash) && DepositRefs.PaymentIdIn(hash.Bytes) is { } intent
+            ? intent
+            : ChainPaymentIds.ForDeposit(deposit);
+
+    /// <summary>Tells the payments of deposits not settled yet how deep they are now (a range's new ones included).</summary>
+    private Task SettleAsync(WatchedChain chain, ulong head, ulong? finalized) =>
+        ForwardAsync(chain, [.. State.Tracked.Where(t => !t.Settled)], head, finalized);
+
+    private async Task ForwardAsync(WatchedChain chain, List<TrackedDeposit> deposits, ulong head, ulong? finalized)
+    {
+        if (deposits.Count == 0)
+        {
+            return;
+        }
+
+        using var gate = new SemaphoreSlim(MaxConcurrentPayments);
+        var updates = await Task.WhenAll(deposits.GroupBy(d => d.PaymentId).Select(async payment =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var results = new List<TrackedDeposit>();
+                foreach (var deposit in payment)
+                {
+                    results.Add(await TellAsync(chain, deposit, head, finalized));
+                }
+
+                return results;
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        foreach (var updated in updates.SelectMany(u => u))
+        {
+            var at = State.Tracked.FindIndex(t => t.Deposit.Key == updated.Deposit.Key);
+            if (at >= 0)
+            {
+                State.Tracked[at] = updated;
+            }
+        }
+    }
+
+    private async Task<TrackedDeposit> TellAsync(WatchedChain chain, TrackedDeposit deposit, ulong head, ulong? finalized)
+    {
+        if (deposit.Settled)
+        {
+            return deposit;
+        }
+
+        var sighting = Sighting(chain, deposit, head);
+        var confirmed = chain.Settings.UseFinalized ? finalized >= deposit.BlockNumber : sighting.Confirmations >= sighting.Required;
+        var payment = GrainFactory.GetGrain<IChainPaymentGrain>(deposit.PaymentId);
+        try
+        {
+            if (confirmed)
+            {
+                var outcome = await payment.Confirm(sighting);
+                return outcome == ConfirmOutcome.Retry
+                    ? deposit
+                    : deposit with { Settled = true, Credited = outcome == ConfirmOutcome.Credited, ReportedConfirmations = sighting.Confirmations };
+            }
+
+            if (sighting.Confirmations != deposit.ReportedConfirmations)
+            {
+                await payment.Observe(sighting);
+                return deposit with { ReportedConfirmations = sighting.Confirmations };
+            }
+        }
+        catch (Exception failed) when (failed is not OperationCanceledException)
+        {
+            // Not settled: told again next tick, and the payment takes a repeat as a repeat.
+            logger.LogWarning("Chain {ChainId}: payment {PaymentId} not told of deposit {Deposit} yet: {Error}", GrainId.Key, deposit.PaymentId, deposit.Deposit.Key, failed.Message);
+        }
+
+        return deposit;
+    }
+
+    private static DepositSighting Sighting(WatchedChain chain, TrackedDeposit deposit, ulong head) => new(
+        deposit.Deposit,
+        deposit.BlockNumber,
+        deposit.BlockHash,
+        deposit.BlockTime,
+        head >= deposit.BlockNumber ? (int)Math.Min(int.MaxValue, head - deposit.BlockNumber + 1) : 0,
+        chain.Settings.Confirmations);
+
+    private async Task<bool> TipIsCanonicalAsync(WatchedChain chain, CancellationToken cancellationToken)
+    {
+        var tip = State.Recent[^1];
+        var block = await chain.Rpc.GetBlockAsync(BlockTag.Number(tip.Number), cancellationToken);
+        return block is not null && block.Hash.ToString() == tip.Hash;
+    }
+
+    /// <summary>Finds the newest kept block still on the chain and rescans from the one after it; what was found above it is orphaned.</summary>
+    private async Task RollBackAsync(WatchedChain chain, CancellationToken cancellationToken)
+    {
+        var kept = State.Recent;
+        var canonical = await chain.Rpc.GetBlocksAsync([.. kept.Select(b => b.Number)], cancellationToken);
+        var fork = -1;
+        for (var i = kept.Count - 1; i >= 0; i--)
+        {
+            if (canonical[i] is { } block && block.Hash.ToString() == kept[i].Hash)
+            {
+                fork = i;
+                break;
+            }
+        }
+
+        ulong rescanFrom;
+        if (fork < 0)
+        {
+            rescanFrom = kept[0].Number;
+            logger.LogCritical(
+                "ALERT chain {ChainId}: reorg deeper than the {Window} kept blocks; rescanning from {Block}, credits below it are not rechecked",
+                GrainId.Key, kept.Count, rescanFrom);
+        }
+        else
+        {
+            rescanFrom = kept[fork].Number + 1;
+        }
+
+        var orphaned = State.Tracked.Where(t => t.BlockNumber >= rescanFrom).ToList();
+        State.Tracked.RemoveAll(t => t.BlockNumber >= rescanFrom);
+        State.Orphaned.AddRange(orphaned);
+        State.Recent.RemoveAll(b => b.Number >= rescanFrom);
+        State.NextBlock = rescanFrom;
+        State.Reorgs++;
+        logger.LogWarning(
+            "Chain {ChainId}: reorg from block {Block}; {Count} deposits wait to be found on the new chain", GrainId.Key, rescanFrom, orphaned.Count);
+        await state.WriteStateAsync();
+    }
+
+    /// <summary>The scan reached the new head and these deposits were not on it: drop them, or reverse what they credited.</summary>
+    private async Task ResolveOrphansAsync()
+    {
+        foreach (var orphan in State.Orphaned.ToList())
+        {
+            var payment = GrainFactory.GetGrain<IChainPaymentGrain>(orphan.PaymentId);
+            try
+            {
+                if (orphan.Credited)
+                {
+                    await payment.Revert(orphan.Deposit);
+                    State.Reversals++;
+                    logger.LogCritical(
+                        "ALERT chain {ChainId}: credited deposit {Deposit} (payment {PaymentId}) was reorged out of block {Block}; its credit is reversed",
+                        GrainId.Key, orphan.Deposit.Key, orphan.PaymentId, orphan.BlockNumber);
+                }
+                else
+                {
+                    await payment.Drop(orphan.Deposit);
+                }
+
+                State.Orphaned.Remove(orphan);
+            }
+            catch (Exception failed) when (failed is not OperationCanceledException)
+            {
+                logger.LogWarning("Chain {ChainId}: payment {PaymentId} not told its deposit was reorged out yet: {Error}", GrainId.Key, orphan.PaymentId, failed.Message);
+            }
+        }
+    }
+
+    private static ulong WindowStart(WatchedChain chain, ulong head) =>
+        head + 1 > (ulong)chain.Settings.ReorgWindow ? head + 1 - (ulong)chain.Settings.ReorgWindow : 0;
+
+    private ChainWatcherView View() => new(
+        ulong.Parse(GrainId.Key, NumberStyles.None, CultureInfo.InvariantCulture),
+        State.NextBlock is { } next && next > 0 ? next - 1 : null,
+        State.Head,
+        State.LogRange,
+        State.Tracked.Count,
+        State.Reorgs,
+        State.Reversals,
+        _lastError);
+}

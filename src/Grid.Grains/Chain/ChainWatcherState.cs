@@ -1,0 +1,24 @@
+namespace Grid.Grains.Chain;
+
+/// <summary>A watcher's persisted state: everything a restarted or moved watcher needs to go on without a gap or a second credit.</summary>
+public sealed class ChainWatcherState
+{
+    /// <summary>The next block to scan; null before the first scan.</summary>
+    public ulong? NextBlock { get; set; }
+
+    /// <summary>Hashes of the last scanned blocks (ascending, at most the reorg window): where a reorg forked is found here.</summary>
+    public List<BlockRef> Recent { get; set; } = [];
+
+    public List<TrackedDeposit> Tracked { get; set; } = [];
+
+    /// <summary>Deposits of blocks a reorg removed, waiting to be found again on the new chain before the scan reaches its head.</summary>
+    public List<TrackedDeposit> Orphaned { get; set; } = [];
+
+    public ulong LogRange { get; set; }
+
+    public ulong Head { get; set; }
+
+    public long Reorgs { get; set; }
+
+    public long Reversals { get; set; }
+}

@@ -1,0 +1,138 @@
+using System.Globalization;
+using Grid.Chain.Abi;
+using Grid.Chain.Addresses;
+using Grid.Chain.Primitives;
+using Grid.Chain.Rpc;
+using Grid.Contracts.Chain;
+using Microsoft.Extensions.Logging;
+
+namespace Grid.Grains.Chain;
+
+/// <summary>
+/// Reads the deposits in a block range: the deposit contract's <c>Deposited</c> events, and the configured tokens'
+/// <c>Transfer</c>s to the treasury. A transfer from the deposit contract is the forwarding of a contract deposit
+/// (counted by its <c>Deposited</c> event), so it is skipped; so is a contract deposit of a token the chain does
+/// not take, which has no rate and must never be credited.
+/// </summary>
+public sealed class DepositLogReader(ILogger<DepositLogReader> logger)
+{
+    public static readonly Hash32 DepositedTopic = AbiSignatures.EventTopic("Deposited(address,address,uint256,bytes32)");
+    public static readonly Hash32 TransferTopic = AbiSignatures.EventTopic("Transfer(address,address,uint256)");
+
+    public async Task<IReadOnlyList<DepositLog>> ReadAsync(WatchedChain chain, ulong fromBlock, ulong toBlock, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        var logs = new List<ChainLog>(await chain.Rpc.GetLogsAsync(
+            new LogFilter(fromBlock, toBlock, [chain.DepositContract], [[DepositedTopic]]), cancellationToken));
+        if (chain.Tokens.Count > 0)
+        {
+            var treasuryTopic = Hash32.FromBytes(Word(chain.Treasury));
+            logs.AddRange(await chain.Rpc.GetLogsAsync(
+                new LogFilter(fromBlock, toBlock, [.. chain.Tokens.Select(t => t.Address)], [[TransferTopic], null, [treasuryTopic]]), cancellationToken));
+        }
+
+        logs.Sort((a, b) => a.BlockNumber != b.BlockNumber ? a.BlockNumber.CompareTo(b.BlockNumber) : a.LogIndex.CompareTo(b.LogIndex));
+        var deposits = new List<DepositLog>();
+        var ordinals = new Dictionary<Hash32, int>();
+        foreach (var log in logs)
+        {
+            if (log.Removed || log.BlockNumber < fromBlock || log.BlockNumber > toBlock)
+            {
+                continue;
+            }
+
+            var deposit = Read(chain, log);
+            if (deposit is null)
+            {
+                continue;
+            }
+
+            // Counted over the grid's own logs of the transaction: the same wherever a reorg puts it.
+            var ordinal = ordinals.GetValueOrDefault(log.TransactionHash);
+            ordinals[log.TransactionHash] = ordinal + 1;
+            deposits.Add(new DepositLog(deposit with { Ordinal = ordinal }, log.BlockNumber, log.BlockHash.ToString()));
+        }
+
+        return deposits;
+    }
+
+    /// <summary>The deposits among a receipt's logs (a client's transaction hint), keyed as a scan keys them.</summary>
+    public IReadOnlyList<DepositLog> FromReceipt(WatchedChain chain, TransactionReceipt receipt)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        ArgumentNullException.ThrowIfNull(receipt);
+        var deposits = new List<DepositLog>();
+        if (!receipt.Succeeded)
+        {
+            return deposits;
+        }
+
+        foreach (var log in receipt.Logs.OrderBy(l => l.LogIndex))
+        {
+            if (IsWatched(chain, log) && Read(chain, log) is { } deposit)
+            {
+                deposits.Add(new DepositLog(deposit with { Ordinal = deposits.Count }, receipt.BlockNumber, receipt.BlockHash.ToString()));
+            }
+        }
+
+        return deposits;
+    }
+
+    private static bool IsWatched(WatchedChain chain, ChainLog log) =>
+        log.Topics.Count > 0
+        && ((log.Address == chain.DepositContract && log.Topics[0] == DepositedTopic)
+            || (log.Topics[0] == TransferTopic && log.Topics.Count == 3 && chain.FindToken(log.Address) is not null
+                && AbiDecoder.AddressFromTopic(log.Topics[2]) == chain.Treasury));
+
+    private ChainDeposit? Read(WatchedChain chain, ChainLog log)
+    {
+        try
+        {
+            if (log.Address == chain.DepositContract && log.Topics.Count == 4 && log.Topics[0] == DepositedTopic)
+            {
+                var payer = AbiDecoder.AddressFromTopic(log.Topics[1]);
+                var token = AbiDecoder.AddressFromTopic(log.Topics[2]);
+                var isEther = token.Bytes.IndexOfAnyExcept((byte)0) < 0;
+                if (!isEther && chain.FindToken(token) is null)
+                {
+                    logger.LogWarning(
+                        "Chain {ChainId}: deposit of unlisted token {Token} in transaction {Transaction} ignored", chain.ChainId, token, log.TransactionHash);
+                    return null;
+                }
+
+                var amount = AbiDecoder.UInt256(log.Data, 0);
+                return amount.IsZero ? null : new ChainDeposit(
+                    chain.ChainId, log.TransactionHash.ToString(), 0, ChainDepositKind.Contract, payer.ToString(),
+                    isEther ? null : token.ToLowerHexString(), amount.ToString(CultureInfo.InvariantCulture), log.Topics[3].ToString());
+            }
+
+            if (log.Topics.Count == 3 && log.Topics[0] == TransferTopic && chain.FindToken(log.Address) is not null)
+            {
+                var from = AbiDecoder.AddressFromTopic(log.Topics[1]);
+                var to = AbiDecoder.AddressFromTopic(log.Topics[2]);
+                var amount = AbiDecoder.UInt256(log.Data, 0);
+                if (to != chain.Treasury || from == chain.DepositContract || amount.IsZero)
+                {
+                    return null;
+                }
+
+                return new ChainDeposit(
+                    chain.ChainId, log.TransactionHash.ToString(), 0, ChainDepositKind.Transfer, from.ToString(),
+                    log.Address.ToLowerHexString(), amount.ToString(CultureInfo.InvariantCulture), null);
+            }
+        }
+        catch (FormatException malformed)
+        {
+            logger.LogWarning("Chain {ChainId}: malformed log in transaction {Transaction} ignored: {Problem}", chain.ChainId, log.TransactionHash, malformed.Message);
+        }
+
+        return null;
+    }
+
+    private static byte[] Word(EthereumAddress address)
+    {
+        var word = new byte[32];
+        address.Bytes.CopyTo(word.AsSpan(12));
+        return word;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Numerics;
+using System.Text.Json;
+using Grid.Gateway.Tests.Support;
+using Grid.TestKit;
+
+namespace Grid.Gateway.Tests.Chain;
+
+/// <summary>The on-chain payment routes as a test uses them, and waits on what the watcher reports.</summary>
+public sealed class ChainApi(LedgerApi api)
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    public LedgerApi Api => api;
+
+    public async Task<JsonElement> IntentAsync(string wallet, string token, long? amountCredits, string? accountId = null, string? key = null, string? operationId = null)
+    {
+        var body = new Dictionary<string, object?>
+        {
+            ["operationId"] = operationId ?? "pay-" + Guid.NewGuid().ToString("N"),
+            ["wallet"] = wallet,
+            ["token"] = token,
+            ["chainId"] = ChainSiloFixture.ChainId,
+        };
+        if (amountCredits is not null)
+        {
+            body["amountCredits"] = amountCredits;
+        }
+
+        if (accountId is not null)
+        {
+            body["accountId"] = accountId;
+        }
+
+        var response = await api.PostJsonAsync("/v1/payments/onchain", JsonSerializer.Serialize(body), key: key);
+        Assert.True(response.Status == System.Net.HttpStatusCode.Created, response.ToString());
+        return response.Json;
+    }
+
+    public async Task<JsonElement> PaymentAsync(string paymentId)
+    {
+        var response = await api.GetAsync($"/v1/payments/{paymentId}", key: null);
+        Assert.True(response.IsSuccess, response.ToString());
+        return response.Json;
+    }
+
+    /// <summary>Waits until the payment's status and confirmations are what the watcher must report next.</summary>
+    public async Task<JsonElement> WaitForAsync(string paymentId, string status, int? confirmations = null)
+    {
+        JsonElement last = default;
+        try
+        {
+            await Eventually.TrueAsync(
+                async () =>
+                {
+                    await Task.Delay(50);
+                    last = await PaymentAsync(paymentId);
+                    return last.GetProperty("status").GetString() == status
+                        && (confirmations is null || last.GetProperty("confirmations").GetInt32() == confirmations);
+                },
+                $"payment {paymentId} {status}",
+                Patience);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"Payment {paymentId} never reached {status}{(confirmations is null ? "" : $" with {confirmations} confirmations")}; last seen: {last}");
+        }
+
+        return last;
+    }
+
+    public static BigInteger Units(JsonElement intent, string field) => BigInteger.Parse(intent.GetProperty(field).GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+}
