@@ -110,7 +110,7 @@ public sealed class ChainWatcherGrain(
             await ScanAsync(cancellationToken);
             _lastError = null;
         }
-        catch (Exception failed) when (failed is ChainRpcException or TimeoutException or HttpRequestException or InvalidOperationException)
+        catch (Exception failed) when (failed is not OperationCanceledException)
         {
             // The node or a payment failed this tick; everything done so far is written, the next tick goes on from there.
             _lastError = failed.Message;
