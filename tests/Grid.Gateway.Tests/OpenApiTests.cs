@@ -36,6 +36,9 @@ public sealed class OpenApiTests(LedgerSiloFixture fixture) : IClassFixture<Ledg
         { "PUT", "/v1/accounts/{id}/auto-reload", "admin" },
         { "GET", "/v1/accounts/{id}/auto-reload", "read" },
         { "DELETE", "/v1/accounts/{id}/auto-reload", "admin" },
+        { "POST", "/v1/payments/onchain", "none" },
+        { "POST", "/v1/payments/{paymentId}/tx", "none" },
+        { "POST", "/v1/accounts/{id}/wallets", "admin" },
     };
 
     /// <summary>
@@ -64,6 +67,9 @@ public sealed class OpenApiTests(LedgerSiloFixture fixture) : IClassFixture<Ledg
         { "/v1/accounts/{id}/unfreeze", ["operationId"], [] },
         { "/v1/accounts/{id}/close", ["operationId"], [] },
         { "/v1/accounts/{id}/topups/checkout", ["operationId"], ["packageId", "amountCents"] },
+        { "/v1/payments/onchain", ["operationId", "wallet", "token", "chainId"], ["amountCredits", "accountId"] },
+        { "/v1/payments/{paymentId}/tx", ["txHash"], [] },
+        { "/v1/accounts/{id}/wallets", ["message", "signature"], [] },
     };
 
     [Fact]
