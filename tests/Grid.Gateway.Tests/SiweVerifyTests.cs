@@ -60,6 +60,7 @@ public sealed class SiweVerifyTests(LedgerSiloFixture fixture) : IClassFixture<L
             (await SignAsync(nonce, chainId: 1), "siwe_chain_not_allowed"),
             (await SignAsync(nonce, issuedAt: DateTimeOffset.UtcNow.AddHours(-2), expiration: DateTimeOffset.UtcNow.AddHours(-1)), "siwe_expired"),
             (await SignAsync(nonce, issuedAt: DateTimeOffset.UtcNow.AddHours(1)), "siwe_issued_in_future"),
+            (await SignAsync(nonce, notBefore: DateTimeOffset.UtcNow.AddHours(1)), "siwe_not_yet_valid"),
         };
         foreach (var (message, reason) in refusals)
         {
@@ -136,13 +137,32 @@ public sealed class SiweVerifyTests(LedgerSiloFixture fixture) : IClassFixture<L
     }
 
     [Fact]
-    public async Task A_malformed_signature_is_400_naming_it()
+    public async Task A_message_changed_after_signing_is_refused()
     {
         var signed = await SignAsync(await NonceAsync());
-        var response = await VerifyAsync(signed with { Signature = "0x1234" });
+        var tampered = signed with { Message = signed.Message.Replace("Sign in to Credit Grid.", "Sign in to Credit Grid!", StringComparison.Ordinal) };
+        Assert.NotEqual(signed.Message, tampered.Message);
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.Status);
-        Assert.True(response.Json.GetProperty("errors").TryGetProperty("signature", out _), response.Text);
+        var response = await VerifyAsync(tampered);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+        Assert.Equal("siwe_bad_signature", response.Json.GetProperty("reason").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await VerifyAsync(signed)).Status);
+    }
+
+    [Fact]
+    public async Task A_malformed_signature_is_401_naming_it()
+    {
+        var signed = await SignAsync(await NonceAsync());
+        foreach (var signature in new[] { "0x1234", "not hex at all", "0x" + new string('z', 130) })
+        {
+            var response = await VerifyAsync(signed with { Signature = signature });
+            Assert.Equal(HttpStatusCode.Unauthorized, response.Status);
+            Assert.Equal("unauthorized", response.Json.GetProperty("code").GetString());
+            Assert.Equal("siwe_malformed", response.Json.GetProperty("reason").GetString());
+            Assert.Equal("signature", response.Json.GetProperty("field").GetString());
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await VerifyAsync(signed)).Status); // the nonce was not spent
     }
 
     private async Task<string> NonceAsync()
@@ -157,7 +177,7 @@ public sealed class SiweVerifyTests(LedgerSiloFixture fixture) : IClassFixture<L
 
     private static async Task<Signed> SignAsync(
         string nonce, string? privateKey = null, string domain = LedgerSiloFixture.SiweDomain, string uri = LedgerSiloFixture.SiweUri,
-        long chainId = LedgerSiloFixture.SiweChainId, DateTimeOffset? issuedAt = null, DateTimeOffset? expiration = null)
+        long chainId = LedgerSiloFixture.SiweChainId, DateTimeOffset? issuedAt = null, DateTimeOffset? expiration = null, DateTimeOffset? notBefore = null)
     {
         var input = JsonSerializer.Serialize(new
         {
@@ -168,6 +188,7 @@ public sealed class SiweVerifyTests(LedgerSiloFixture fixture) : IClassFixture<L
             nonce,
             issuedAt = (issuedAt ?? DateTimeOffset.UtcNow.AddSeconds(-5)).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
             expirationTime = expiration?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
+            notBefore = notBefore?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
             statement = "Sign in to Credit Grid.",
         });
         var output = JsonDocument.Parse(await NodeOracle.RunAsync("siwe-sign.mjs", [input], CancellationToken.None)).RootElement;

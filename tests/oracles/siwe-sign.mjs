@@ -2,7 +2,7 @@
 // siwe package, signed with personal_sign (EIP-191) by an ethers wallet.
 //
 //   node siwe-sign.mjs '{"privateKey":"0x..."|null,"domain":...,"uri":...,"chainId":...,"nonce":...,
-//                        "issuedAt":...,"expirationTime"?:...,"statement"?:...,"resources"?:[...]}'
+//                        "issuedAt":...,"expirationTime"?:...,"statement"?:...,"notBefore"?:...,"resources"?:[...]}'
 // prints {"message", "signature", "address"}; a null privateKey makes a fresh random wallet.
 import { Wallet } from "ethers";
 import { SiweMessage } from "siwe";
@@ -21,6 +21,7 @@ const fields = {
 if (input.statement) fields.statement = input.statement;
 if (input.expirationTime) fields.expirationTime = input.expirationTime;
 if (input.resources) fields.resources = input.resources;
+if (input.notBefore) fields.notBefore = input.notBefore;
 const message = new SiweMessage(fields).prepareMessage();
 const signature = await wallet.signMessage(message);
 process.stdout.write(JSON.stringify({ message, signature, address: wallet.address, privateKey: wallet.privateKey }));

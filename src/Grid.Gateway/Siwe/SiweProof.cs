@@ -51,16 +51,16 @@ internal sealed class SiweProof(SiweNonces nonces, TimeProvider time)
         Refusal(new SiweFailure(SiweFailureReason.NonceInvalid, SiweField.Nonce, "the nonce was used meanwhile"));
 
     /// <summary>
-    /// A message or signature that is not well formed is 400 naming the field; a well-formed one that does not
-    /// hold (wrong domain, chain, time, signer or nonce) is 401, with the precise reason as <c>reason</c>.
+    /// A message that is not EIP-4361 text is 400 naming it; a message that does not hold (wrong domain, chain,
+    /// time, signer or nonce) or a signature that is no signature at all is 401, with the precise reason as
+    /// <c>reason</c> and the field.
     /// </summary>
     public static IResult Refusal(SiweFailure failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        if (failure.Reason == SiweFailureReason.Malformed)
+        if (failure.Reason == SiweFailureReason.Malformed && failure.Field != SiweField.Signature)
         {
-            var field = failure.Field == SiweField.Signature ? "signature" : "message";
-            return LedgerProblems.Validation(field, $"{field} is not well formed: {failure.Detail}.");
+            return LedgerProblems.Validation("message", $"message is not well formed: {failure.Detail}.");
         }
 
         return GridProblem.Create(StatusCodes.Status401Unauthorized, ProblemCodes.Unauthorized, "Sign-in refused", failure.Detail + ".",
