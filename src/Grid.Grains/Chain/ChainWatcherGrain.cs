@@ -317,7 +317,7 @@ public sealed class ChainWatcherGrain(
             return deposit;
         }
 
-        var sighting = Sighting(chain, deposit, head);
+        var sighting = Sighting(chain, deposit, head, finalized);
         var confirmed = chain.Settings.UseFinalized ? finalized >= deposit.BlockNumber : sighting.Confirmations >= sighting.Required;
         var payment = GrainFactory.GetGrain<IChainPaymentGrain>(deposit.PaymentId);
         try
@@ -345,13 +345,14 @@ public sealed class ChainWatcherGrain(
         return deposit;
     }
 
-    private static DepositSighting Sighting(WatchedChain chain, TrackedDeposit deposit, ulong head) => new(
+    /// <summary>How deep the deposit is; at the finalized tag, the depth that finalizes a block now is what is required.</summary>
+    private static DepositSighting Sighting(WatchedChain chain, TrackedDeposit deposit, ulong head, ulong? finalized = null) => new(
         deposit.Deposit,
         deposit.BlockNumber,
         deposit.BlockHash,
         deposit.BlockTime,
         head >= deposit.BlockNumber ? (int)Math.Min(int.MaxValue, head - deposit.BlockNumber + 1) : 0,
-        chain.Settings.Confirmations);
+        chain.Settings.UseFinalized && finalized is { } final && head >= final ? (int)Math.Min(int.MaxValue, head - final + 1) : chain.Settings.Confirmations);
 
     private async Task<bool> TipIsCanonicalAsync(WatchedChain chain, CancellationToken cancellationToken)
     {
