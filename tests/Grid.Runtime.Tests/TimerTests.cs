@@ -35,4 +35,28 @@ public sealed class TimerTests
         clock.Advance(TimeSpan.FromSeconds(10));
         await Eventually.TrueAsync(() => grain.Report().Result.Ticks == 2, "second tick");
     }
+
+    [Fact]
+    public async Task A_timer_registered_in_OnActivateAsync_that_comes_due_while_activating_ticks_once_active()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var grain = silo.Grains.GetGrain<IActivationTimerGrain>("a");
+
+        // The first tick is due 200 ms before the activation is done: it waits for it, and the timer goes on.
+        await Eventually.TrueAsync(() => grain.Ticks().Result >= 3, "three ticks");
+    }
+
+    [Fact]
+    public async Task A_tick_waiting_on_an_activation_that_deactivates_ends_with_it_and_never_runs_on_the_next()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var grain = silo.Grains.GetGrain<IActivationTimerGrain>("leaving");
+
+        // The first activation is asked to leave while activating, with its first tick waiting; the call goes on to a
+        // second activation, whose own timer ticks. The first one's tick must not follow the call there.
+        await Eventually.TrueAsync(() => grain.Ticks().Result >= 3, "three ticks of the second activation");
+        var id = grain.GetGrainId();
+        Assert.Equal(2, silo.Get<ActivationLog>().ActivationsOf(id));
+        Assert.Equal(0, silo.Get<TimerTickLog>().LateTicksOf(id));
+    }
 }

@@ -339,12 +339,15 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
         }
     }
 
-    /// <summary>Submits a call that must run on this very activation (timer ticks); false when it is no longer active.</summary>
+    /// <summary>
+    /// Submits a call that must run on this very activation (timer ticks); false when it is going or gone. While it
+    /// is still activating (a timer registered in OnActivateAsync and due at once) the call waits for it like any other.
+    /// </summary>
     internal bool SubmitLocal(GrainCall request)
     {
         lock (_lock)
         {
-            if (_status != ActivationStatus.Active)
+            if (_status is ActivationStatus.Deactivating or ActivationStatus.Invalid)
             {
                 return false;
             }
@@ -662,6 +665,13 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
 
         foreach (var request in Invalidate())
         {
+            if (request.IsTimerTick)
+            {
+                // A tick is this activation's own: it ends with it and never runs on the next one.
+                request.Fail(new OperationCanceledException($"{GrainId} deactivated before its timer tick ran."));
+                continue;
+            }
+
             _runtime.Redispatch(request);
         }
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Grid.Chain.TestKit;
+using Grid.Chain.TestKit.Contracts;
 using Grid.Chain.TestKit.Proxy;
 using Grid.Gateway.Tests.Support;
 using Grid.Storage;
@@ -44,8 +45,14 @@ public class ChainSiloFixture : IAsyncLifetime
 
     public string DataDirectory => _directory.Combine("data");
 
-    /// <summary>Settings on top of the defaults, for a fixture of another kind (e.g. a small log range).</summary>
+    /// <summary>
+    /// Settings on top of the defaults, for a fixture of another kind (e.g. a small log range). An empty value
+    /// unsets a default: the configuration binder reads "" as null for an optional setting.
+    /// </summary>
     protected virtual IReadOnlyDictionary<string, string> ExtraSettings => new Dictionary<string, string>();
+
+    /// <summary>The compiled contracts the chain was deployed from, to deploy more of them.</summary>
+    public Task<ContractArtifacts> GetArtifactsAsync() => _chains.GetArtifactsAsync();
 
     public async Task InitializeAsync()
     {
@@ -53,12 +60,14 @@ public class ChainSiloFixture : IAsyncLifetime
         Proxy = await FaultyRpcProxy.StartAsync(Chain.Node.RpcUrl, CancellationToken.None);
         StartSilo();
         await Silo.WaitReadyAsync();
-        Api = new LedgerApi(Silo.Http, AdminKey);
         _database = GridDatabase.Create(new StorageOptions { Provider = StorageOptions.Sqlite, DataDirectory = DataDirectory });
         Store = new SqlLedgerStore(_database);
     }
 
-    /// <summary>Starts the silo (again, after <see cref="SiloProcess.KillAsync"/>) on the same data and chain.</summary>
+    /// <summary>
+    /// Starts the silo (again, after <see cref="SiloProcess.KillAsync"/>) on the same data and chain; <see cref="Api"/>
+    /// then talks to the new one. The caller disposes the previous <see cref="SiloProcess"/>.
+    /// </summary>
     public void StartSilo(int? port = null)
     {
         var settings = new Dictionary<string, string>
@@ -91,6 +100,7 @@ public class ChainSiloFixture : IAsyncLifetime
         }
 
         Silo = SiloProcess.Start(_directory.Path, settings, port);
+        Api = new LedgerApi(Silo.Http, AdminKey);
     }
 
     public async Task DisposeAsync()

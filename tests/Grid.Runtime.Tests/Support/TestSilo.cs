@@ -49,12 +49,14 @@ internal sealed class TestSilo : IAsyncDisposable
         builder.Services.AddSingleton<ConcurrencyProbe>();
         builder.Services.AddSingleton<Gate>();
         builder.Services.AddSingleton<ReminderLog>();
+        builder.Services.AddSingleton<TimerTickLog>();
         builder.Services.AddGrain<CounterGrain>();
         builder.Services.AddGrain<ExclusiveProbeGrain>();
         builder.Services.AddGrain<ReentrantProbeGrain>();
         builder.Services.AddGrain<CycleGrain>();
         builder.Services.AddGrain<HangingGrain>();
         builder.Services.AddGrain<TimerGrain>();
+        builder.Services.AddGrain<ActivationTimerGrain>();
         builder.Services.AddGrain<StatefulGrain>();
         builder.Services.AddGrain<ReminderGrain>();
         builder.Services.AddGrain<MixedGrain>();

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using Grid.Chain.TestKit.Contracts;
+using Grid.Chain.TestKit.Proxy;
+using Xunit.Abstractions;
+
+namespace Grid.Gateway.Tests.Chain;
+
+/// <summary>
+/// The node behind the watcher misbehaves as hosted providers do: eth_getLogs over too many blocks is refused (in
+/// Alchemy's and Infura's words), every few requests are throttled with 429, and the node goes away (502 from the
+/// proxy) and comes back with the same chain. The watcher shrinks its ranges, retries, waits, and in the end has
+/// credited every deposit exactly once.
+/// </summary>
+public sealed class RpcFaultTests(ChainSiloFixture fixture, ITestOutputHelper output) : IClassFixture<ChainSiloFixture>
+{
+    /// <summary>The fixture's ETH rate is 10^6 credits an ETH.</summary>
+    private const long WeiPerCredit = 1_000_000_000_000;
+
+    private readonly ChainRecords _records = new(fixture);
+    private readonly ChainPayer _payer = new(fixture.Chain);
+
+    private static CancellationToken Ct => CancellationToken.None;
+
+    [Fact]
+    public async Task Range_errors_in_either_wording_and_rate_limits_shrink_the_range_and_every_deposit_is_credited_once()
+    {
+        var payers = fixture.Chain.DevAccounts.Skip(1).Take(3).ToArray();
+        var made = new List<Deposit>();
+        var rangeErrors = new Dictionary<LogRangeErrorStyle, long>();
+        var proxy = fixture.Proxy;
+        var rateLimitsBefore = proxy.RateLimitsServed;
+        proxy.MaxLogBlockRange = 4;
+        proxy.RateLimitEvery = 5;
+        try
+        {
+            foreach (var style in new[] { LogRangeErrorStyle.Alchemy, LogRangeErrorStyle.Infura })
+            {
+                proxy.RangeErrorStyle = style;
+                var before = proxy.RangeErrorsServed;
+                var ofStyle = new List<Deposit>();
+                for (var i = 0; i < 6; i++)
+                {
+                    // Eleven blocks at once after each deposit: every tick finds more blocks than the node serves.
+                    var from = payers[i % payers.Length];
+                    var credits = 100L + made.Count;
+                    var tx = await _payer.DepositEthAsync(from, credits * WeiPerCredit, ChainDeployment.Reference($"faults-{style}-{i}"));
+                    ofStyle.Add(new Deposit(from, tx, credits));
+                    await fixture.Chain.Client.MineAsync(11, Ct);
+                }
+
+                await _records.WaitForCreditsAsync([.. ofStyle.Select(d => d.Transaction)], ofStyle.Count);
+                rangeErrors[style] = proxy.RangeErrorsServed - before;
+                made.AddRange(ofStyle);
+            }
+        }
+        finally
+        {
+            proxy.MaxLogBlockRange = null;
+            proxy.RateLimitEvery = null;
+        }
+
+        output.WriteLine($"range errors: {string.Join(", ", rangeErrors.Select(e => $"{e.Key} {e.Value}"))}; 429s: {proxy.RateLimitsServed - rateLimitsBefore}");
+        Assert.All(rangeErrors, e => Assert.True(e.Value > 0, $"no {e.Key} range error was served: the test tested nothing"));
+        Assert.True(proxy.RateLimitsServed > rateLimitsBefore, "no 429 was served: the test tested nothing");
+        await AssertCreditedOnceAsync(made, payers);
+    }
+
+    [Fact]
+    public async Task A_node_stopped_mid_catch_up_and_started_again_leaves_every_deposit_credited_once()
+    {
+        var payers = fixture.Chain.DevAccounts.Skip(4).Take(2).ToArray();
+        var proxy = fixture.Proxy;
+        var made = new List<Deposit>();
+
+        // Ranges of at most two blocks, so the catch-up on ~120 blocks is long enough to stop the node in its middle.
+        proxy.MaxLogBlockRange = 2;
+        try
+        {
+            for (var i = 0; i < 12; i++)
+            {
+                var from = payers[i % payers.Length];
+                var credits = 200L + i;
+                made.Add(new Deposit(from, await _payer.DepositEthAsync(from, credits * WeiPerCredit, ChainDeployment.Reference($"outage-{i}")), credits));
+                await fixture.Chain.Client.MineAsync(9, Ct);
+            }
+
+            var transactions = made.Select(d => d.Transaction).ToArray();
+            await _records.WaitForCreditsAsync(transactions, 3);
+            var clock = Stopwatch.StartNew();
+            await fixture.Chain.Node.StopAsync(Ct);
+            var atStop = (await _records.CreditsOfAsync(transactions)).Count;
+            output.WriteLine($"node stopped after {atStop} of {made.Count} credits ({clock.ElapsedMilliseconds} ms to stop)");
+            Assert.True(atStop < made.Count, "the catch-up was over before the node stopped: it tested no outage mid-scan");
+
+            // While the node is away the proxy answers 502, and the watcher keeps asking.
+            var badGateways = proxy.BadGatewaysServed;
+            await Eventually.TrueAsync(() => proxy.BadGatewaysServed >= badGateways + 3, "the watcher asking the stopped node", ChainApi.Patience);
+            await fixture.Chain.Node.StartAsync(Ct);
+            output.WriteLine($"node back after {clock.ElapsedMilliseconds} ms; {proxy.BadGatewaysServed - badGateways} answers were 502");
+
+            await _records.WaitForCreditsAsync(transactions, made.Count);
+        }
+        finally
+        {
+            proxy.MaxLogBlockRange = null;
+            if (!fixture.Chain.Node.IsRunning)
+            {
+                await fixture.Chain.Node.StartAsync(Ct); // for the other tests of the class
+            }
+        }
+
+        await AssertCreditedOnceAsync(made, payers);
+    }
+
+    /// <summary>
+    /// After one more deposit, made and credited once the faults are over (so the watcher is past every earlier one):
+    /// each deposit has one credit row and one journal entry of its amount, and nothing else was recorded for them.
+    /// </summary>
+    private async Task AssertCreditedOnceAsync(List<Deposit> made, IReadOnlyList<string> payers)
+    {
+        var last = await _payer.DepositEthAsync(payers[0], 5 * WeiPerCredit, ChainDeployment.Reference($"after-{Guid.NewGuid():N}"));
+        made.Add(new Deposit(payers[0], last, 5));
+        await fixture.Chain.Client.MineAsync(ChainSiloFixture.Confirmations, Ct);
+        await _records.WaitForCreditsAsync([last], 1);
+
+        var transactions = made.Select(d => d.Transaction).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var rows = (await _records.EventsAsync()).Where(r => transactions.Contains(r.Transaction)).ToArray();
+        Assert.Equal(made.Select(d => d.Transaction).Order(StringComparer.Ordinal), rows.Select(r => r.Transaction).Order(StringComparer.Ordinal));
+        Assert.All(rows, r => Assert.Equal((ChainRecords.Credited, 1), (r.Type, r.Generation)));
+
+        foreach (var wallet in payers)
+        {
+            var expected = made.Where(d => d.Payer == wallet).Select(d => (d.Transaction, d.Credits)).Order().ToArray();
+            var entries = (await _records.DepositsAsync(ChainRecords.WalletAccount(wallet)))
+                .Select(e => (e.GetProperty("reference").GetString()!, e.GetProperty("amount").GetInt64()))
+                .Where(e => transactions.Contains(e.Item1))
+                .Order()
+                .ToArray();
+            Assert.Equal(expected, entries);
+        }
+    }
+
+    private sealed record Deposit(string Payer, string Transaction, long Credits);
+}
