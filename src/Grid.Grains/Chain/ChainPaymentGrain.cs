@@ -144,35 +144,41 @@ public sealed class ChainPaymentGrain(
         }
 
         var chain = catalog.Get(State.ChainId);
-        State.AccountId ??= await GrainFactory.GetGrain<IWalletGrain>(State.Wallet).ResolveAccount();
-        CreditRate rate;
-        try
+        if (State.PendingCredit is null)
         {
-            rate = State.RateNumerator is not null && State.ExpiresAt is { } expires && sighting.BlockTime <= expires
-                ? CreditRate.Parse(State.RateNumerator, State.RateDenominator!)
-                : await rates.ForAsync(chain, State.Token, CancellationToken.None);
-        }
-        catch (LedgerException unavailable) when (unavailable.IsRetryable)
-        {
-            logger.LogWarning("Payment {PaymentId}: not credited yet, no rate: {Reason}", PaymentId, unavailable.Message);
-            await state.WriteStateAsync();
-            return ConfirmOutcome.Retry;
-        }
+            State.AccountId ??= await GrainFactory.GetGrain<IWalletGrain>(State.Wallet).ResolveAccount();
+            CreditRate rate;
+            try
+            {
+                rate = State.RateNumerator is not null && State.ExpiresAt is { } expires && sighting.BlockTime <= expires
+                    ? CreditRate.Parse(State.RateNumerator, State.RateDenominator!)
+                    : await rates.ForAsync(chain, State.Token, CancellationToken.None);
+            }
+            catch (LedgerException unavailable) when (unavailable.IsRetryable)
+            {
+                logger.LogWarning("Payment {PaymentId}: not credited yet, no rate: {Reason}", PaymentId, unavailable.Message);
+                await state.WriteStateAsync();
+                return ConfirmOutcome.Retry;
+            }
 
-        var amount = BigInteger.Parse(sighting.Deposit.Amount, NumberStyles.None, CultureInfo.InvariantCulture);
-        State.TokenAmount = sighting.Deposit.Amount;
-        var credits = rate.CreditsFor(amount);
-        if (credits is not > 0)
-        {
-            return await ReviewAsync(credits is null ? "worth more credits than one payment may carry" : "worth less than one credit");
+            var amount = BigInteger.Parse(sighting.Deposit.Amount, NumberStyles.None, CultureInfo.InvariantCulture);
+            State.TokenAmount = sighting.Deposit.Amount;
+            var credits = rate.CreditsFor(amount);
+            if (credits is not > 0)
+            {
+                return await ReviewAsync(credits is null ? "worth more credits than one payment may carry" : "worth less than one credit");
+            }
+
+            State.PendingCredit = credits;
+            await state.WriteStateAsync(); // the command is fixed before it is sent
         }
 
         var generation = State.Generation + 1;
-        var command = new Deposit($"{RailOperationIds.ChainPrefix}{PaymentId}:credit:{generation}", credits.Value, sighting.Deposit.TransactionHash, Metadata(sighting.Deposit));
+        var command = new Deposit($"{RailOperationIds.ChainPrefix}{PaymentId}:credit:{generation}", State.PendingCredit.Value, sighting.Deposit.TransactionHash, Metadata(sighting.Deposit));
         LedgerResult result;
         try
         {
-            result = await GrainFactory.GetGrain<IAccountGrain>(State.AccountId).ExecuteRecording(command, Record(sighting.Deposit, "deposit.credited", generation, sighting));
+            result = await GrainFactory.GetGrain<IAccountGrain>(State.AccountId!).ExecuteRecording(command, Record(sighting.Deposit, "deposit.credited", generation, sighting));
         }
         catch (LedgerException refused) when (!refused.IsRetryable)
         {
@@ -182,6 +188,7 @@ public sealed class ChainPaymentGrain(
         // A replay (the answer lost before this grain wrote it down) returns the entry made the first time.
         var credited = result.Entry.Amount;
         State.Generation = generation;
+        State.PendingCredit = null;
         State.CreditedNow = true;
         State.LastCredit = credited;
         State.Credited += credited;

@@ -71,6 +71,12 @@ public sealed class ChainPaymentState
 
     public bool CreditedNow { get; set; }
 
+    /// <summary>
+    /// The credit of the next inclusion, fixed (with the account) before the ledger is asked: a redo after a lost
+    /// answer sends the very same command, even if the price or the wallet's link changed meanwhile.
+    /// </summary>
+    public long? PendingCredit { get; set; }
+
     public long LastCredit { get; set; }
 
     public long Credited { get; set; }

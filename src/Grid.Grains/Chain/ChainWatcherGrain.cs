@@ -149,9 +149,13 @@ public sealed class ChainWatcherGrain(
         }
 
         await SettleAsync(chain, head, finalized);
-        if (State.NextBlock > head && State.Orphaned.Count > 0)
+        if (State.NextBlock > head)
         {
-            await ResolveOrphansAsync();
+            State.LogRangeCeiling = null;
+            if (State.Orphaned.Count > 0)
+            {
+                await ResolveOrphansAsync();
+            }
         }
 
         var windowStart = WindowStart(chain, head);
@@ -172,6 +176,7 @@ public sealed class ChainWatcherGrain(
         catch (ChainRpcException tooLarge) when (tooLarge.Kind == RpcFailureKind.RangeTooLarge && to > from)
         {
             State.LogRange = Math.Max(1, (to - from + 1) / 2);
+            State.LogRangeCeiling = State.LogRange;
             logger.LogInformation("Chain {ChainId}: the node refused {Blocks} blocks of logs; trying {Range}", GrainId.Key, to - from + 1, State.LogRange);
             return true;
         }
@@ -228,9 +233,10 @@ public sealed class ChainWatcherGrain(
         }
 
         State.NextBlock = to + 1;
-        if (logs.Count < QuietLogCount && State.LogRange < chain.Settings.MaxLogRange)
+        var widest = Math.Min(chain.Settings.MaxLogRange, State.LogRangeCeiling ?? ulong.MaxValue);
+        if (logs.Count < QuietLogCount && State.LogRange < widest)
         {
-            State.LogRange = Math.Min(chain.Settings.MaxLogRange, State.LogRange * 2);
+            State.LogRange = Math.Min(widest, State.LogRange * 2);
         }
 
         await state.WriteStateAsync();

@@ -16,6 +16,13 @@ public sealed class ChainWatcherState
 
     public ulong LogRange { get; set; }
 
+    /// <summary>
+    /// The range that followed the node's last refusal: until the scan reaches the head, growth stops there, so a
+    /// catch-up does not hit a provider's limit again and again. Cleared at the head, so the next catch-up probes
+    /// again (limits by result size move with how busy the blocks are).
+    /// </summary>
+    public ulong? LogRangeCeiling { get; set; }
+
     public ulong Head { get; set; }
 
     public long Reorgs { get; set; }
