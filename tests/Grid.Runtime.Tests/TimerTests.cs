@@ -35,4 +35,22 @@ public sealed class TimerTests
         clock.Advance(TimeSpan.FromSeconds(10));
         await Eventually.TrueAsync(() => grain.Report().Result.Ticks == 2, "second tick");
     }
+
+    [Fact]
+    public async Task A_timer_started_while_the_grain_activates_ticks_once_the_activation_is_done()
+    {
+        var clock = new ManualTimeProvider();
+        await using var silo = await TestSilo.StartAsync(time: clock);
+        var grain = silo.Grains.GetGrain<IActivationTimerGrain>("early");
+        var id = grain.GetGrainId();
+        var firstCall = grain.Ticks(); // activates it: the timer starts, then the activation waits at the gate
+        await Eventually.TrueAsync(() => silo.Get<ActivationLog>().ActivationsOf(id) == 1, "the timer started in OnActivateAsync");
+
+        clock.Advance(TimeSpan.Zero); // the first tick falls due while the grain is still activating
+        silo.Get<Gate>().Open();
+        await firstCall;
+        await Eventually.TrueAsync(async () => await grain.Ticks() == 1, "the tick that fell due during the activation, run after it");
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await Eventually.TrueAsync(async () => await grain.Ticks() == 2, "the next tick, a period later");
+    }
 }

@@ -339,12 +339,15 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
         }
     }
 
-    /// <summary>Submits a call that must run on this very activation (timer ticks); false when it is no longer active.</summary>
+    /// <summary>
+    /// Submits a call that must run on this very activation (timer ticks); false when it is no longer active. While it
+    /// activates the call waits like any other: a timer started in OnActivateAsync may fall due before it is done.
+    /// </summary>
     internal bool SubmitLocal(GrainCall request)
     {
         lock (_lock)
         {
-            if (_status != ActivationStatus.Active)
+            if (_status is not (ActivationStatus.Active or ActivationStatus.Activating))
             {
                 return false;
             }

@@ -55,6 +55,7 @@ internal sealed class TestSilo : IAsyncDisposable
         builder.Services.AddGrain<CycleGrain>();
         builder.Services.AddGrain<HangingGrain>();
         builder.Services.AddGrain<TimerGrain>();
+        builder.Services.AddGrain<ActivationTimerGrain>();
         builder.Services.AddGrain<StatefulGrain>();
         builder.Services.AddGrain<ReminderGrain>();
         builder.Services.AddGrain<MixedGrain>();
