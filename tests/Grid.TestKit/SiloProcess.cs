@@ -34,6 +34,9 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The silo's process id (e.g. to read its CPU time from /proc).</summary>
+    public int ProcessId => _process.Id;
+
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts the silo with the given environment (Grid__... settings) in <paramref name="workingDirectory"/>.</summary>

@@ -1,4 +1,5 @@
 using Grid.Bench;
+using Grid.Bench.Chain;
 using Grid.Bench.Cluster;
 using Grid.Bench.Gateway;
 using Grid.Bench.Ledger;
@@ -10,7 +11,8 @@ const string usage =
     "       dotnet run -c Release --project tests/bench -- " + LedgerBenchOptions.Usage + "\n" +
     "       dotnet run -c Release --project tests/bench -- " + ClusterBenchOptions.Usage + "\n" +
     "       dotnet run -c Release --project tests/bench -- " + GatewayBenchOptions.Usage + "\n" +
-    "       dotnet run -c Release --project tests/bench -- " + WebhookBenchOptions.Usage;
+    "       dotnet run -c Release --project tests/bench -- " + WebhookBenchOptions.Usage + "\n" +
+    "       dotnet run -c Release --project tests/bench -- " + ChainBenchOptions.Usage;
 if (args.Length == 0)
 {
     Console.Error.WriteLine(usage);
@@ -26,6 +28,7 @@ try
         "cluster" => await ClusterBenchmark.RunAsync(ClusterBenchOptions.Parse(args[1..])),
         "gateway" => await GatewayBenchmark.RunAsync(GatewayBenchOptions.Parse(args[1..])),
         "webhooks" => await WebhookBenchmark.RunAsync(WebhookBenchOptions.Parse(args[1..])),
+        "chain" => await ChainBenchmark.RunAsync(ChainBenchOptions.Parse(args[1..])),
         _ => throw new ArgumentException($"Unknown benchmark '{args[0]}'."),
     };
 }

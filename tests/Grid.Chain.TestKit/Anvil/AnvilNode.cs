@@ -235,6 +235,17 @@ public sealed partial class AnvilNode : IAsyncDisposable
             start.ArgumentList.Add(blockTime.ToString(CultureInfo.InvariantCulture));
         }
 
+        if (Options.Hardfork is { } hardfork)
+        {
+            start.ArgumentList.Add("--hardfork");
+            start.ArgumentList.Add(hardfork);
+        }
+
+        if (Options.PruneHistory)
+        {
+            start.ArgumentList.Add("--prune-history");
+        }
+
         var announced = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         listening = announced;
         var process = new Process { StartInfo = start };
