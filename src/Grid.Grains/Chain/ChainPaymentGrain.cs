@@ -108,7 +108,7 @@ public sealed class ChainPaymentGrain(
     public async Task Observe(DepositSighting sighting)
     {
         ArgumentNullException.ThrowIfNull(sighting);
-        if (await RouteAsync(sighting, create: true) is { } other)
+        if (Route(sighting, create: true) is { } other)
         {
             await other.Grain.Observe(other.Sighting);
             return;
@@ -124,7 +124,7 @@ public sealed class ChainPaymentGrain(
     public async Task<ConfirmOutcome> Confirm(DepositSighting sighting)
     {
         ArgumentNullException.ThrowIfNull(sighting);
-        if (await RouteAsync(sighting, create: true) is { } other)
+        if (Route(sighting, create: true) is { } other)
         {
             return await other.Grain.Confirm(other.Sighting);
         }
@@ -203,7 +203,7 @@ public sealed class ChainPaymentGrain(
     public async Task Drop(ChainDeposit deposit)
     {
         ArgumentNullException.ThrowIfNull(deposit);
-        if (await RouteAsync(new DepositSighting(deposit, 0, "", default, 0, 0), create: false) is { } other)
+        if (Route(new DepositSighting(deposit, 0, "", default, 0, 0), create: false) is { } other)
         {
             await other.Grain.Drop(deposit);
             return;
@@ -220,7 +220,7 @@ public sealed class ChainPaymentGrain(
     public async Task Revert(ChainDeposit deposit)
     {
         ArgumentNullException.ThrowIfNull(deposit);
-        if (await RouteAsync(new DepositSighting(deposit, 0, "", default, 0, 0), create: false) is { } other)
+        if (Route(new DepositSighting(deposit, 0, "", default, 0, 0), create: false) is { } other)
         {
             await other.Grain.Revert(deposit);
             return;
@@ -254,10 +254,10 @@ public sealed class ChainPaymentGrain(
 
     /// <summary>
     /// The payment that takes <paramref name="sighting"/>'s deposit when it is not this one; null when this one does
-    /// (recording the deposit first, so the choice is the same next time). A further deposit by an intent's own
+    /// (taking the deposit, which the caller writes down before it acts, so the choice is the same next time). A further deposit by an intent's own
     /// wallet goes with the intent's account, so paying twice credits the account the wallet meant.
     /// </summary>
-    private async Task<(IChainPaymentGrain Grain, DepositSighting Sighting)?> RouteAsync(DepositSighting sighting, bool create)
+    private (IChainPaymentGrain Grain, DepositSighting Sighting)? Route(DepositSighting sighting, bool create)
     {
         var deposit = sighting.Deposit;
         var own = ChainPaymentIds.ForDeposit(deposit);
@@ -286,8 +286,7 @@ public sealed class ChainPaymentGrain(
                 CreatedAt = Now,
                 Deposit = deposit,
             };
-            await state.WriteStateAsync();
-            return null;
+            return null; // written by the caller, before anything leaves this grain
         }
 
         if (State.Deposit is { } held)
@@ -302,8 +301,7 @@ public sealed class ChainPaymentGrain(
         }
 
         State.Deposit = deposit;
-        await state.WriteStateAsync();
-        return null;
+        return null; // written by the caller, before anything leaves this grain
     }
 
     private (IChainPaymentGrain, DepositSighting) HandOn(DepositSighting sighting, string own) =>
