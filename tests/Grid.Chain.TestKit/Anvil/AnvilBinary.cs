@@ -4,8 +4,11 @@ using Grid.TestKit;
 namespace Grid.Chain.TestKit.Anvil;
 
 /// <summary>
-/// Finds the native anvil binary that npm installed in tests/oracles. The package's node_modules/.bin/anvil is a node
-/// script that starts this binary as its child; running the binary itself leaves one process to signal and to wait for.
+/// Finds the native anvil binary that npm installed in tests/oracles. tests/oracles depends on the platform package
+/// (<c>@foundry-rs/anvil-linux-amd64</c>, the CI machine's) rather than the <c>@foundry-rs/anvil</c> launcher: the
+/// registry this project installs from holds no other platform's package, and <c>npm ci</c> refuses a lock file that
+/// lists the launcher's optional platforms without them. Running the binary itself also leaves one process to signal
+/// and to wait for.
 /// </summary>
 public static class AnvilBinary
 {
@@ -13,7 +16,7 @@ public static class AnvilBinary
     public static string Find(string? oraclesDirectory = null)
     {
         var platformPackage = PlatformPackage();
-        string[] packages = ["@foundry-rs/anvil", platformPackage];
+        string[] packages = [platformPackage];
         var directory = oraclesDirectory is null
             ? NodeOracle.FindOraclesDirectory(packages)
             : NodeOracle.RequirePackages(oraclesDirectory, packages);
@@ -26,7 +29,7 @@ public static class AnvilBinary
         return binary;
     }
 
-    // The same package names @foundry-rs/anvil's own launcher picks from.
+    // Foundry's names for its per-platform npm packages.
     private static string PlatformPackage()
     {
         var os = OperatingSystem.IsLinux() ? "linux"
