@@ -2,6 +2,7 @@ using Grid.Gateway.Auth;
 using Grid.Gateway.Cluster;
 using Grid.Gateway.Hosting;
 using Grid.Gateway.Payments;
+using Grid.Gateway.Casts;
 using Grid.Grains.Chain;
 using Grid.Grains.Payments;
 using Grid.Gateway.Streams;
@@ -41,6 +42,7 @@ public static class SiloComposition
         builder.Services.AddLedger(configuration);
         builder.Services.AddCardPayments(configuration);
         builder.Services.AddChainPayments(configuration);
+        builder.Services.AddCasts();
         builder.Services.AddOptions<ClusterOptions>().Bind(cluster);
         // A missing or malformed endpoint is reported by the validation in PrepareGridSiloAsync, as one line.
         Uri.TryCreate(cluster[nameof(ClusterOptions.Endpoint)], UriKind.Absolute, out var clusterEndpoint);
@@ -76,6 +78,7 @@ public static class SiloComposition
         app.Services.GetRequiredService<IOptions<TopUpOptions>>().Value.Validate();
         _ = app.Services.GetRequiredService<StripeConnection>(); // checks Grid:Stripe when a secret key is set
         _ = app.Services.GetRequiredService<ChainCatalog>(); // checks Grid:Chains
+        app.Services.GetRequiredService<IOptions<PricingOptions>>().Value.Validate();
         var database = app.Services.GetRequiredService<GridDatabase>();
         var cluster = app.Services.GetRequiredService<IOptions<ClusterOptions>>().Value;
         ValidateCluster(cluster, database.Provider);

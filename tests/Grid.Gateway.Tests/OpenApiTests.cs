@@ -39,6 +39,11 @@ public sealed class OpenApiTests(LedgerSiloFixture fixture) : IClassFixture<Ledg
         { "POST", "/v1/payments/onchain", "none" },
         { "POST", "/v1/payments/{paymentId}/tx", "none" },
         { "POST", "/v1/accounts/{id}/wallets", "admin" },
+        { "GET", "/v1/pricing", "none" },
+        { "POST", "/v1/casts", "charge" },
+        { "POST", "/v1/casts/{castId}/complete", "charge" },
+        { "POST", "/v1/casts/{castId}/fail", "charge" },
+        { "GET", "/v1/casts/{castId}", "read" },
     };
 
     /// <summary>
@@ -70,6 +75,9 @@ public sealed class OpenApiTests(LedgerSiloFixture fixture) : IClassFixture<Ledg
         { "/v1/payments/onchain", ["operationId", "wallet", "token", "chainId"], ["amountCredits", "accountId"] },
         { "/v1/payments/{paymentId}/tx", ["txHash"], [] },
         { "/v1/accounts/{id}/wallets", ["message", "signature"], [] },
+        { "/v1/casts", ["operationId", "accountId"], ["quote", "bufferPercent", "kind", "timeoutSeconds"] },
+        { "/v1/casts/{castId}/complete", ["operationId"], ["providerCost", "price"] },
+        { "/v1/casts/{castId}/fail", ["operationId", "reason"], [] },
     };
 
     [Fact]

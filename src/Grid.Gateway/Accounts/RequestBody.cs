@@ -124,6 +124,23 @@ internal sealed class RequestBody
         return null;
     }
 
+    /// <summary>A decimal number in <paramref name="min"/>..<paramref name="max"/> (a JSON number; strings are refused).</summary>
+    public decimal? OptionalDecimal(string field, decimal min, decimal max)
+    {
+        if (!TryGet(field, out var element))
+        {
+            return null;
+        }
+
+        if (element.ValueKind == JsonValueKind.Number && element.TryGetDecimal(out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        AddError(field, $"{field} must be a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}.");
+        return null;
+    }
+
     public bool OptionalBoolean(string field, bool fallback)
     {
         if (!TryGet(field, out var element))

@@ -1,4 +1,5 @@
 using Grid.Gateway.Accounts;
+using Grid.Gateway.Casts;
 using Grid.Gateway.Auth;
 using Grid.Gateway.Cluster;
 using Grid.Gateway.Keys;
@@ -41,6 +42,7 @@ public static class GatewayApplicationExtensions
         app.MapPaymentEndpoints();
         app.MapOnchainPaymentEndpoints();
         app.MapWalletEndpoints();
+        app.MapCastEndpoints();
         app.MapAutoReloadEndpoints();
         app.MapStripeWebhook();
         // No catch-all route: unknown paths (404) and wrong methods (405) come from routing as bare statuses

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Grid.Gateway.Accounts;
+using Grid.Gateway.Casts;
 using Grid.Gateway.Cluster;
 using Grid.Gateway.Keys;
 using Grid.Gateway.Payments;
@@ -30,6 +31,8 @@ namespace Grid.Gateway.Hosting;
 [JsonSerializable(typeof(ChainPaymentResponse))]
 [JsonSerializable(typeof(OnchainIntentResponse))]
 [JsonSerializable(typeof(WalletResponse))]
+[JsonSerializable(typeof(CastResponse))]
+[JsonSerializable(typeof(PricingResponse))]
 [JsonSerializable(typeof(WebhookReceipt))]
 [JsonSerializable(typeof(AutoReloadResponse))]
 [JsonSerializable(typeof(Dictionary<string, string[]>))]
