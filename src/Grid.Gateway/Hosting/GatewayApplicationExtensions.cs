@@ -11,6 +11,7 @@ using Grid.Gateway.Streams;
 using Grid.Gateway.Problems;
 using Grid.Gateway.Siwe;
 using Grid.Gateway.Tokens;
+using Grid.Gateway.Usage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -43,6 +44,7 @@ public static class GatewayApplicationExtensions
         app.MapOnchainPaymentEndpoints();
         app.MapWalletEndpoints();
         app.MapCastEndpoints();
+        app.MapUsageEndpoints();
         app.MapAutoReloadEndpoints();
         app.MapStripeWebhook();
         // No catch-all route: unknown paths (404) and wrong methods (405) come from routing as bare statuses

@@ -33,6 +33,7 @@ namespace Grid.Gateway.Hosting;
 [JsonSerializable(typeof(WalletResponse))]
 [JsonSerializable(typeof(CastResponse))]
 [JsonSerializable(typeof(PricingResponse))]
+[JsonSerializable(typeof(Grid.Gateway.Usage.UsageResponse))]
 [JsonSerializable(typeof(WebhookReceipt))]
 [JsonSerializable(typeof(AutoReloadResponse))]
 [JsonSerializable(typeof(Dictionary<string, string[]>))]

@@ -4,6 +4,7 @@ using Grid.Contracts.Casts;
 using Grid.Contracts.Payments;
 using Grid.Ledger.Commands;
 using Grid.Ledger.Errors;
+using Grid.Ledger.Persistence;
 using Grid.Runtime;
 using Microsoft.Extensions.Logging;
 
@@ -18,9 +19,13 @@ namespace Grid.Grains.Casts;
 /// </summary>
 public sealed class CastGrain(
     [PersistentState("cast")] IPersistentState<CastState> state,
+    IUsageStore usage,
     ILogger<CastGrain> logger) : Grain, ICastGrain, IRemindable
 {
     public const string TimeoutReminder = "cast-timeout";
+
+    /// <summary>The <see cref="UsageRecord.Source"/> of casts.</summary>
+    public const string UsageSource = "cast";
 
     /// <summary>The ledger's own expiry of the hold comes this long after the cast's timeout: a backstop, never first.</summary>
     private static readonly TimeSpan HoldExpiryMargin = TimeSpan.FromMinutes(5);
@@ -217,8 +222,11 @@ public sealed class CastGrain(
             State.Refunded = held;
         }
 
-        State.Ending = false;
         State.EndedAt ??= Now;
+        await usage.RecordAsync(
+            new UsageRecord(UsageSource, CastId, State.AccountId, State.Kind, 1, State.ProviderCost, State.Charged, Name(State.Status), State.EndedAt.Value),
+            CancellationToken.None);
+        State.Ending = false;
         await state.WriteStateAsync();
         await Context.UnregisterReminderAsync(TimeoutReminder);
         return View();
@@ -227,7 +235,7 @@ public sealed class CastGrain(
     private Task HoldAsync() =>
         Account.Execute(new PlaceHold(HoldId, State.Held, State.TimeoutAt - State.CreatedAt + HoldExpiryMargin, CastId));
 
-    private static string Name(CastStatus status) =>
+    internal static string Name(CastStatus status) =>
         string.Concat(status.ToString().Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
 
     private CastView View() => new(

@@ -40,6 +40,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<SqlSiweNonceStore>();
         services.AddSingleton<ILedgerStore, SqlLedgerStore>();
         services.AddSingleton<IProcessedEventStore, SqlProcessedEventStore>();
+        services.AddSingleton<IUsageStore, SqlUsageStore>();
         services.AddHostedService<MigrationHostedService>();
         return services;
     }

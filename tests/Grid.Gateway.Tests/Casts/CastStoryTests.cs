@@ -157,6 +157,43 @@ public sealed class CastStoryTests(CardSiloFixture card) : IClassFixture<CardSil
         Assert.Contains(pricing.GetProperty("kinds").EnumerateArray(), k => k.GetProperty("kind").GetString() == "upscale" && k.GetProperty("credits").GetInt64() == 30);
     }
 
+    [Fact]
+    public async Task Usage_is_summed_per_day_and_per_kind_and_exported_as_csv()
+    {
+        var account = await FundedAccountAsync(1_000);
+        await PostAsync("/v1/casts", new { operationId = "use-1", accountId = account, kind = "upscale" });
+        await PostAsync("/v1/casts/use-1/complete", new { operationId = "use-1-done", price = 25 });
+        await PostAsync("/v1/casts", new { operationId = "use-2", accountId = account, kind = "upscale" });
+        await PostAsync("/v1/casts/use-2/complete", new { operationId = "use-2-done", providerCost = 4.2m });
+        await PostAsync("/v1/casts", new { operationId = "use-3", accountId = account, kind = "framing" });
+        await PostAsync("/v1/casts/use-3/complete", new { operationId = "use-3-done" });
+        await PostAsync("/v1/casts", new { operationId = "use-4", accountId = account, kind = "framing" });
+        await PostAsync("/v1/casts/use-4/fail", new { operationId = "use-4-failed", reason = "no input" });
+
+        var byKind = await Api.GetAsync($"/v1/accounts/{account}/usage?groupBy=kind");
+        Assert.True(byKind.IsSuccess, byKind.ToString());
+        var rows = byKind.Json.GetProperty("rows").EnumerateArray()
+            .Select(r => (r.GetProperty("key").GetString()!, r.GetProperty("count").GetInt64(), r.GetProperty("charged").GetInt64(), r.GetProperty("needsReview").GetInt64()))
+            .ToArray();
+        Assert.Equal([("framing", 2L, 0L, 1L), ("upscale", 2L, 34L, 0L)], rows); // 25 + ceil(4.2 x 2) = 34
+        Assert.Equal(34, byKind.Json.GetProperty("total").GetProperty("charged").GetInt64());
+        Assert.Equal(1_000 - 34, (await Api.GetAsync($"/v1/accounts/{account}")).Json.GetProperty("balance").GetProperty("available").GetInt64());
+
+        var byDay = await Api.GetAsync($"/v1/accounts/{account}/usage");
+        var today = Assert.Single(byDay.Json.GetProperty("rows").EnumerateArray());
+        Assert.Equal(DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), today.GetProperty("key").GetString());
+        Assert.Equal(4, today.GetProperty("count").GetInt64());
+
+        var csv = await Api.GetAsync($"/v1/accounts/{account}/usage?groupBy=kind&format=csv");
+        Assert.Equal("text/csv", csv.MediaType);
+        Assert.Equal(["kind,count,units,charged,needsReview", "\"framing\",2,2,0,1", "\"upscale\",2,2,34,0", "\"total\",4,4,34,1"], csv.Text.TrimEnd('\n').Split('\n'));
+
+        Assert.Equal("groupBy", Field(await Api.GetAsync($"/v1/accounts/{account}/usage?groupBy=month")));
+        Assert.Equal("from", Field(await Api.GetAsync($"/v1/accounts/{account}/usage?from=yesterday")));
+        Assert.Equal("from", Field(await Api.GetAsync($"/v1/accounts/{account}/usage?from=2026-01-01&to=2025-01-01")));
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.GetAsync("/v1/accounts/no-such-account/usage")).Status);
+    }
+
     private static string? Field(ApiResponse response)
     {
         Assert.True(response.Status == HttpStatusCode.BadRequest, response.ToString());

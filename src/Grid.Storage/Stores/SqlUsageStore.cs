@@ -1,0 +1,68 @@
+using System.Globalization;
+using Grid.Ledger.Persistence;
+using Grid.Storage.Data;
+
+namespace Grid.Storage.Stores;
+
+/// <summary>The usage_records table (migration 0007). Summaries are summed by the database, so a long range reads no rows into memory.</summary>
+public sealed class SqlUsageStore(GridDatabase database) : IUsageStore
+{
+    private const long DayMilliseconds = 86_400_000;
+
+    /// <summary>A redo writes the same values again; a later, different ending of the same work is not possible (one ending per cast).</summary>
+    private const string UpsertSql =
+        "INSERT INTO usage_records (source, source_id, account_id, kind, units, provider_cost, user_price, status, at) " +
+        "VALUES (@source, @source_id, @account_id, @kind, @units, @provider_cost, @user_price, @status, @at) " +
+        "ON CONFLICT (source, source_id) DO UPDATE SET units = excluded.units, provider_cost = excluded.provider_cost, " +
+        "user_price = excluded.user_price, status = excluded.status";
+
+    // Integer division of the time by a day's milliseconds is the day in both dialects (bigint / bigint truncates).
+    private const string SummarySql =
+        "SELECT {0} AS group_key, COUNT(*), SUM(units), SUM(user_price), SUM(CASE WHEN status = 'needs_review' THEN 1 ELSE 0 END) " +
+        "FROM usage_records WHERE account_id = @account_id AND at >= @from AND at < @to GROUP BY {0} ORDER BY {0}";
+
+    public async Task RecordAsync(UsageRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand(UpsertSql)
+            .With("source", record.Source)
+            .With("source_id", record.SourceId)
+            .With("account_id", record.AccountId)
+            .With("kind", record.Kind)
+            .With("units", record.Units)
+            .With("provider_cost", record.ProviderCost?.ToString(CultureInfo.InvariantCulture))
+            .With("user_price", record.UserPrice)
+            .With("status", record.Status)
+            .With("at", record.At.ToUnixTimeMilliseconds());
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<UsageSummaryRow>> SummarizeAsync(
+        string accountId, DateTimeOffset from, DateTimeOffset to, UsageGrouping grouping, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        var key = grouping == UsageGrouping.Day ? $"(at / {DayMilliseconds})" : "COALESCE(kind, '')";
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand(string.Format(CultureInfo.InvariantCulture, SummarySql, key))
+            .With("account_id", accountId)
+            .With("from", from.ToUnixTimeMilliseconds())
+            .With("to", to.ToUnixTimeMilliseconds());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var rows = new List<UsageSummaryRow>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var groupKey = grouping == UsageGrouping.Day
+                ? DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture) * DayMilliseconds).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+                : reader.GetString(0);
+            rows.Add(new UsageSummaryRow(
+                groupKey,
+                Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture),
+                Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture),
+                Convert.ToInt64(reader.GetValue(3), CultureInfo.InvariantCulture),
+                Convert.ToInt64(reader.GetValue(4), CultureInfo.InvariantCulture)));
+        }
+
+        return rows;
+    }
+}

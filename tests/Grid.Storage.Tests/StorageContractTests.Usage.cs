@@ -1,0 +1,39 @@
+using Grid.Ledger.Persistence;
+using Grid.Storage.Stores;
+using Xunit;
+
+namespace Grid.Storage.Tests;
+
+/// <summary>Usage records (<see cref="IUsageStore"/>) on every provider: written once per piece of work, summed by day and kind.</summary>
+public abstract partial class StorageContractTests
+{
+    private static readonly DateTimeOffset UsageDay = new(2026, 11, 20, 0, 0, 0, TimeSpan.Zero);
+
+    private SqlUsageStore Usage => new(Database);
+
+    [Fact]
+    public async Task Usage_is_summed_per_day_and_per_kind_and_a_record_written_again_counts_once()
+    {
+        UsageRecord Cast(string id, string? kind, long price, string status, TimeSpan after, string account = "acct-usage") =>
+            new("cast", id, account, kind, 1, price == 0 ? null : price / 2m, price, status, UsageDay + after);
+
+        await Usage.RecordAsync(Cast("c1", "upscale", 30, "completed", TimeSpan.FromHours(1)), Ct);
+        await Usage.RecordAsync(Cast("c1", "upscale", 30, "completed", TimeSpan.FromHours(1)), Ct); // a redo
+        await Usage.RecordAsync(Cast("c2", "upscale", 12, "completed", TimeSpan.FromHours(23.9)), Ct);
+        await Usage.RecordAsync(Cast("c3", null, 0, "needs_review", TimeSpan.FromHours(25)), Ct);
+        await Usage.RecordAsync(Cast("c4", "framing", 5, "completed", TimeSpan.FromDays(3)), Ct); // past the range below
+        await Usage.RecordAsync(Cast("c5", "framing", 5, "completed", TimeSpan.FromHours(2), account: "acct-other"), Ct);
+        await Usage.RecordAsync(new UsageRecord("session", "c1", "acct-usage", "llm", 2_450, null, 1_960, "completed", UsageDay + TimeSpan.FromHours(3)), Ct);
+
+        var byDay = await Usage.SummarizeAsync("acct-usage", UsageDay, UsageDay.AddDays(2), UsageGrouping.Day, Ct);
+        Assert.Equal(
+            [new UsageSummaryRow("2026-11-20", 3, 2_452, 2_002, 0), new UsageSummaryRow("2026-11-21", 1, 1, 0, 1)],
+            byDay);
+
+        var byKind = await Usage.SummarizeAsync("acct-usage", UsageDay, UsageDay.AddDays(2), UsageGrouping.Kind, Ct);
+        Assert.Equal(
+            [new UsageSummaryRow("", 1, 1, 0, 1), new UsageSummaryRow("llm", 1, 2_450, 1_960, 0), new UsageSummaryRow("upscale", 2, 2, 42, 0)],
+            byKind);
+        Assert.Empty(await Usage.SummarizeAsync("acct-none", UsageDay, UsageDay.AddDays(2), UsageGrouping.Day, Ct));
+    }
+}
