@@ -197,10 +197,22 @@ public sealed class CastGrain(
         if (State.Status == CastStatus.Completed && State.Price is { } price)
         {
             var captured = Math.Min(price, held);
-            await Account.Execute(new CaptureHold($"{RailOperationIds.CastPrefix}{CastId}:capture", HoldId, captured));
-            State.Charged = captured;
-            State.Refunded = held - captured;
-            if (price > held)
+            try
+            {
+                await Account.Execute(new CaptureHold($"{RailOperationIds.CastPrefix}{CastId}:capture", HoldId, captured));
+                State.Charged = captured;
+                State.Refunded = held - captured;
+            }
+            catch (LedgerException closed) when (closed.Code == LedgerErrorCodes.HoldClosed)
+            {
+                // The ledger's expiry released the hold first (the cast's reminder was late): nothing is taken after the fact.
+                State.Status = CastStatus.NeedsReview;
+                State.Refunded = held;
+                State.Reason = "the hold had expired before the cast completed: nothing charged";
+                logger.LogWarning("Cast {CastId}: {Reason}", CastId, State.Reason);
+            }
+
+            if (State.Status == CastStatus.Completed && price > held)
             {
                 try
                 {
@@ -218,7 +230,15 @@ public sealed class CastGrain(
         }
         else
         {
-            await Account.Execute(new VoidHold($"{RailOperationIds.CastPrefix}{CastId}:void", HoldId));
+            try
+            {
+                await Account.Execute(new VoidHold($"{RailOperationIds.CastPrefix}{CastId}:void", HoldId));
+            }
+            catch (LedgerException closed) when (closed.Code == LedgerErrorCodes.HoldClosed)
+            {
+                // Released already by the ledger's own expiry of the hold: the same end state.
+            }
+
             State.Refunded = held;
         }
 
