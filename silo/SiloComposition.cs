@@ -41,6 +41,7 @@ public static class SiloComposition
         builder.Services.AddLedger(configuration);
         builder.Services.AddCardPayments(configuration);
         builder.Services.AddChainPayments(configuration);
+        builder.Services.AddSessions(configuration);
         builder.Services.AddOptions<ClusterOptions>().Bind(cluster);
         // A missing or malformed endpoint is reported by the validation in PrepareGridSiloAsync, as one line.
         Uri.TryCreate(cluster[nameof(ClusterOptions.Endpoint)], UriKind.Absolute, out var clusterEndpoint);
@@ -76,6 +77,7 @@ public static class SiloComposition
         app.Services.GetRequiredService<IOptions<TopUpOptions>>().Value.Validate();
         _ = app.Services.GetRequiredService<StripeConnection>(); // checks Grid:Stripe when a secret key is set
         _ = app.Services.GetRequiredService<ChainCatalog>(); // checks Grid:Chains
+        app.Services.GetRequiredService<IOptions<Grid.Grains.Sessions.SessionOptions>>().Value.Validate();
         var database = app.Services.GetRequiredService<GridDatabase>();
         var cluster = app.Services.GetRequiredService<IOptions<ClusterOptions>>().Value;
         ValidateCluster(cluster, database.Provider);

@@ -39,6 +39,10 @@ public sealed class OpenApiTests(LedgerSiloFixture fixture) : IClassFixture<Ledg
         { "POST", "/v1/payments/onchain", "none" },
         { "POST", "/v1/payments/{paymentId}/tx", "none" },
         { "POST", "/v1/accounts/{id}/wallets", "admin" },
+        { "POST", "/v1/sessions", "charge" },
+        { "POST", "/v1/sessions/{id}/usage", "charge" },
+        { "POST", "/v1/sessions/{id}/end", "charge" },
+        { "GET", "/v1/sessions/{id}", "read" },
     };
 
     /// <summary>
@@ -70,6 +74,9 @@ public sealed class OpenApiTests(LedgerSiloFixture fixture) : IClassFixture<Ledg
         { "/v1/payments/onchain", ["operationId", "wallet", "token", "chainId"], ["amountCredits", "accountId"] },
         { "/v1/payments/{paymentId}/tx", ["txHash"], [] },
         { "/v1/accounts/{id}/wallets", ["message", "signature"], [] },
+        { "/v1/sessions", ["operationId", "accountId", "hostAccountId", "deposit", "pricePerUnit"], ["checkpointUnits"] },
+        { "/v1/sessions/{id}/usage", ["operationId", "units"], [] },
+        { "/v1/sessions/{id}/end", ["operationId"], [] },
     };
 
     [Fact]

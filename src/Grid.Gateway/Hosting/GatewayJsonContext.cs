@@ -4,6 +4,7 @@ using Grid.Gateway.Accounts;
 using Grid.Gateway.Cluster;
 using Grid.Gateway.Keys;
 using Grid.Gateway.Payments;
+using Grid.Gateway.Sessions;
 using Grid.Gateway.Siwe;
 using Grid.Gateway.Tokens;
 
@@ -32,6 +33,7 @@ namespace Grid.Gateway.Hosting;
 [JsonSerializable(typeof(WalletResponse))]
 [JsonSerializable(typeof(WebhookReceipt))]
 [JsonSerializable(typeof(AutoReloadResponse))]
+[JsonSerializable(typeof(SessionResponse))]
 [JsonSerializable(typeof(Dictionary<string, string[]>))]
 [JsonSerializable(typeof(long))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;
