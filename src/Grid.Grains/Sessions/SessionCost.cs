@@ -7,7 +7,8 @@ namespace Grid.Grains.Sessions;
 /// </summary>
 public static class SessionCost
 {
-    public static long Cumulative(long units, decimal pricePerUnit) => checked((long)decimal.Ceiling(units * pricePerUnit));
+    /// <summary>A decimal, compared with the deposit before it becomes an amount (units and price are bounded so it never overflows).</summary>
+    public static decimal Cumulative(long units, decimal pricePerUnit) => decimal.Ceiling(units * pricePerUnit);
 
     public static long HostShare(long cost, int hostSharePercent) => checked(cost * hostSharePercent / 100);
 }

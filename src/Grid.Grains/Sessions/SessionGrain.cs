@@ -129,6 +129,14 @@ public sealed class SessionGrain(
             Close(SessionStatus.Exhausted, State.Deposit - State.Charged);
         }
 
+        if (State.PendingLegs.Count == 0)
+        {
+            // Nothing to pay out: the report and its answer are stored in one write.
+            State.Reports[report.OperationId] = new RecordedUsage(report.Units, View());
+            await state.WriteStateAsync();
+            return View();
+        }
+
         State.Reports[report.OperationId] = new RecordedUsage(report.Units, Answer: null);
         await SaveDecisionsAsync();
         await RunPendingAsync();
@@ -154,13 +162,22 @@ public sealed class SessionGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName == RetryReminder)
+        if (reminderName != RetryReminder)
         {
-            await RunPendingAsync();
+            return;
         }
+
+        if (State.PendingLegs.Count == 0)
+        {
+            // Set just before a write that did not happen, or left by a run that stopped before unregistering it.
+            await Context.UnregisterReminderAsync(RetryReminder);
+            return;
+        }
+
+        await RunPendingAsync();
     }
 
-    private decimal Cost(long units) => decimal.Ceiling(units * State.PricePerUnit);
+    private decimal Cost(long units) => SessionCost.Cumulative(units, State.PricePerUnit);
 
     /// <summary>Decides the last part: captured with the hold closed (the rest released), and paid out.</summary>
     private void Close(SessionStatus status, decimal rest)
@@ -238,6 +255,11 @@ public sealed class SessionGrain(
     /// <summary>Runs the stored steps in order, crossing each off (and storing that) once its account confirms it.</summary>
     private async Task RunPendingAsync()
     {
+        if (State.PendingLegs.Count == 0)
+        {
+            return;
+        }
+
         while (State.PendingLegs.Count > 0)
         {
             var leg = State.PendingLegs[0];
