@@ -43,6 +43,7 @@ public static class SiloComposition
         builder.Services.AddCardPayments(configuration);
         builder.Services.AddChainPayments(configuration);
         builder.Services.AddCasts();
+        builder.Services.AddSessions(configuration);
         builder.Services.AddOptions<ClusterOptions>().Bind(cluster);
         // A missing or malformed endpoint is reported by the validation in PrepareGridSiloAsync, as one line.
         Uri.TryCreate(cluster[nameof(ClusterOptions.Endpoint)], UriKind.Absolute, out var clusterEndpoint);
@@ -79,6 +80,7 @@ public static class SiloComposition
         _ = app.Services.GetRequiredService<StripeConnection>(); // checks Grid:Stripe when a secret key is set
         _ = app.Services.GetRequiredService<ChainCatalog>(); // checks Grid:Chains
         app.Services.GetRequiredService<IOptions<PricingOptions>>().Value.Validate();
+        app.Services.GetRequiredService<IOptions<Grid.Grains.Sessions.SessionOptions>>().Value.Validate();
         var database = app.Services.GetRequiredService<GridDatabase>();
         var cluster = app.Services.GetRequiredService<IOptions<ClusterOptions>>().Value;
         ValidateCluster(cluster, database.Provider);

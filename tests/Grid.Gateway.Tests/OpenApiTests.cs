@@ -44,6 +44,10 @@ public sealed class OpenApiTests(LedgerSiloFixture fixture) : IClassFixture<Ledg
         { "POST", "/v1/casts/{castId}/complete", "charge" },
         { "POST", "/v1/casts/{castId}/fail", "charge" },
         { "GET", "/v1/casts/{castId}", "read" },
+        { "POST", "/v1/sessions", "charge" },
+        { "POST", "/v1/sessions/{id}/usage", "charge" },
+        { "POST", "/v1/sessions/{id}/end", "charge" },
+        { "GET", "/v1/sessions/{id}", "read" },
     };
 
     /// <summary>
@@ -78,6 +82,9 @@ public sealed class OpenApiTests(LedgerSiloFixture fixture) : IClassFixture<Ledg
         { "/v1/casts", ["operationId", "accountId"], ["quote", "bufferPercent", "kind", "timeoutSeconds"] },
         { "/v1/casts/{castId}/complete", ["operationId"], ["providerCost", "price"] },
         { "/v1/casts/{castId}/fail", ["operationId", "reason"], [] },
+        { "/v1/sessions", ["operationId", "accountId", "hostAccountId", "deposit", "pricePerUnit"], ["checkpointUnits"] },
+        { "/v1/sessions/{id}/usage", ["operationId", "units"], [] },
+        { "/v1/sessions/{id}/end", ["operationId"], [] },
     };
 
     [Fact]

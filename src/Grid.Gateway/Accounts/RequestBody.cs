@@ -141,6 +141,23 @@ internal sealed class RequestBody
         return null;
     }
 
+    /// <summary>A JSON number above 0 and at most <paramref name="max"/>, read exactly (as a decimal, never a double).</summary>
+    public decimal RequiredPositiveDecimal(string field, decimal max)
+    {
+        if (!TryGet(field, out var element))
+        {
+            return Missing(field, 0m);
+        }
+
+        if (element.ValueKind == JsonValueKind.Number && element.TryGetDecimal(out var value) && value > 0 && value <= max)
+        {
+            return value;
+        }
+
+        AddError(field, $"{field} must be a number above 0 and at most {max.ToString(CultureInfo.InvariantCulture)}.");
+        return 0m;
+    }
+
     public bool OptionalBoolean(string field, bool fallback)
     {
         if (!TryGet(field, out var element))

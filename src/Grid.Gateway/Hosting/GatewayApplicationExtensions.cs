@@ -7,6 +7,7 @@ using Grid.Gateway.Logging;
 using Grid.Gateway.Metrics;
 using Grid.Gateway.OpenApi;
 using Grid.Gateway.Payments;
+using Grid.Gateway.Sessions;
 using Grid.Gateway.Streams;
 using Grid.Gateway.Problems;
 using Grid.Gateway.Siwe;
@@ -46,6 +47,7 @@ public static class GatewayApplicationExtensions
         app.MapCastEndpoints();
         app.MapUsageEndpoints();
         app.MapAutoReloadEndpoints();
+        app.MapSessionEndpoints();
         app.MapStripeWebhook();
         // No catch-all route: unknown paths (404) and wrong methods (405) come from routing as bare statuses
         // and the status-code page above turns them into problem+json.

@@ -5,6 +5,7 @@ using Grid.Gateway.Casts;
 using Grid.Gateway.Cluster;
 using Grid.Gateway.Keys;
 using Grid.Gateway.Payments;
+using Grid.Gateway.Sessions;
 using Grid.Gateway.Siwe;
 using Grid.Gateway.Tokens;
 
@@ -36,6 +37,7 @@ namespace Grid.Gateway.Hosting;
 [JsonSerializable(typeof(Grid.Gateway.Usage.UsageResponse))]
 [JsonSerializable(typeof(WebhookReceipt))]
 [JsonSerializable(typeof(AutoReloadResponse))]
+[JsonSerializable(typeof(SessionResponse))]
 [JsonSerializable(typeof(Dictionary<string, string[]>))]
 [JsonSerializable(typeof(long))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -1,0 +1,13 @@
+namespace Grid.Contracts.Sessions;
+
+public enum SessionStatus
+{
+    /// <summary>Taking usage.</summary>
+    Open,
+
+    /// <summary>Ended by its caller: the last part captured, the rest of the hold released.</summary>
+    Ended,
+
+    /// <summary>Usage cost more than the deposit: the whole hold was captured and the session closed.</summary>
+    Exhausted,
+}

@@ -1,0 +1,30 @@
+using Grid.Contracts.Sessions;
+
+namespace Grid.Gateway.Sessions;
+
+/// <summary>A metered session (API.md "Casts and sessions"); status is open, ended or exhausted.</summary>
+/// <param name="PendingLegs">Payout steps not yet confirmed by their accounts; they are retried until they are.</param>
+internal sealed record SessionResponse(
+    string Id,
+    string AccountId,
+    string HostAccountId,
+    string Status,
+    long Deposit,
+    decimal PricePerUnit,
+    long CheckpointUnits,
+    long Units,
+    long BilledUnits,
+    int Checkpoints,
+    long Charged,
+    long HostEarnings,
+    long TreasuryEarnings,
+    long? Released,
+    int PendingLegs,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? ClosedAt)
+{
+    public static SessionResponse From(SessionView view) => new(
+        view.Id, view.AccountId, view.HostAccountId, view.Status.ToString().ToLowerInvariant(), view.Deposit, view.PricePerUnit,
+        view.CheckpointUnits, view.Units, view.BilledUnits, view.Checkpoints, view.Charged, view.HostEarnings, view.TreasuryEarnings,
+        view.Released, view.PendingLegs, view.CreatedAt, view.ClosedAt);
+}

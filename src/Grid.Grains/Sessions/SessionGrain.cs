@@ -1,0 +1,370 @@
+using Grid.Contracts.Accounts;
+using Grid.Contracts.Sessions;
+using Grid.Ledger.Commands;
+using Grid.Ledger.Credits;
+using Grid.Ledger.Errors;
+using Grid.Runtime;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Grid.Grains.Sessions;
+
+/// <summary>
+/// One metered session. Its payouts are a saga of ledger steps (<see cref="SessionLeg"/>): every step is decided
+/// and stored before any runs, and each confirmed step is removed and the state stored again, so a silo lost
+/// between steps leaves a list of what is still to do. Each step's operation id is derived from the session and
+/// the checkpoint, so a step that ran but was not yet crossed off is a replay when it runs again: every step
+/// happens exactly once. Pending steps run again on activation and on a reminder until none is left.
+/// </summary>
+public sealed class SessionGrain(
+    [PersistentState("session")] IPersistentState<SessionState> state,
+    IOptions<SessionOptions> options,
+    ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable
+{
+    public const string RetryReminder = "session-payouts";
+
+    private readonly SessionOptions _options = options.Value;
+
+    private string SessionId => GrainId.Key;
+
+    private SessionState State => state.State;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (State.PendingLegs.Count > 0)
+        {
+            // Left by a silo that stopped between steps: finish them as the activation's first turn.
+            Context.RegisterTimer(_ => RunPendingQuietlyAsync(), TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<SessionView> Start(SessionStart start)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        Validate(start);
+        if (State.Exists)
+        {
+            if (State.AccountId != start.AccountId || State.HostAccountId != start.HostAccountId || State.Deposit != start.Deposit
+                || State.PricePerUnit != start.PricePerUnit || (start.CheckpointUnits is { } units && units != State.CheckpointUnits))
+            {
+                throw new LedgerException(LedgerErrorCodes.IdempotencyConflict, $"Session {SessionId} was started with other arguments.", "operationId");
+            }
+
+            return View();
+        }
+
+        if (await GrainFactory.GetGrain<IAccountGrain>(start.HostAccountId).Get() is null)
+        {
+            throw new LedgerException(LedgerErrorCodes.NotFound, $"There is no host account {start.HostAccountId}.", "hostAccountId");
+        }
+
+        // The hold's id is derived from the session's: a start sent again (after a lost answer) finds the same hold.
+        await GrainFactory.GetGrain<IAccountGrain>(start.AccountId)
+            .Execute(new PlaceHold(SessionIds.Hold(SessionId), start.Deposit, Reference: $"session {SessionId}"));
+
+        state.State = new SessionState
+        {
+            AccountId = start.AccountId,
+            HostAccountId = start.HostAccountId,
+            Deposit = start.Deposit,
+            PricePerUnit = start.PricePerUnit,
+            CheckpointUnits = start.CheckpointUnits ?? _options.CheckpointUnits,
+            HostSharePercent = _options.HostSharePercent,
+            TreasuryAccountId = _options.TreasuryAccountId,
+            Status = SessionStatus.Open,
+            CreatedAt = Context.TimeProvider.GetUtcNow(),
+        };
+        await state.WriteStateAsync();
+        return View();
+    }
+
+    public async Task<SessionView> ReportUsage(UsageReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        RequireExists();
+        if (State.Reports.TryGetValue(report.OperationId, out var recorded))
+        {
+            if (recorded.Units != report.Units)
+            {
+                throw new LedgerException(LedgerErrorCodes.IdempotencyConflict, $"Usage report {report.OperationId} was sent with other units.", "units");
+            }
+
+            await RunPendingAsync();
+            return recorded.Answer ?? await RecordAnswerAsync(report);
+        }
+
+        if (report.Units is < 1 or > SessionLimits.MaxUnitsPerReport)
+        {
+            throw LedgerException.Invalid("units", $"units must be from 1 to {SessionLimits.MaxUnitsPerReport}.");
+        }
+
+        RequireOpen();
+        var total = State.Units + report.Units;
+        if (total > SessionLimits.MaxTotalUnits)
+        {
+            throw LedgerException.Invalid("units", $"A session may count at most {SessionLimits.MaxTotalUnits} units.");
+        }
+
+        var first = State.BilledUnits / State.CheckpointUnits + 1;
+        var last = total / State.CheckpointUnits;
+        if (last - first + 1 > SessionLimits.MaxCheckpointsPerReport)
+        {
+            throw LedgerException.Invalid("units", $"One report may cross at most {SessionLimits.MaxCheckpointsPerReport} checkpoints; report in smaller parts.");
+        }
+
+        for (var k = first; k <= last && Cost(k * State.CheckpointUnits) <= State.Deposit; k++)
+        {
+            var cumulative = k * State.CheckpointUnits;
+            Decide(State.Checkpoints + 1, Cost(cumulative) - State.Charged, final: false);
+            State.Checkpoints++;
+            State.BilledUnits = cumulative;
+        }
+
+        State.Units = total;
+        if (Cost(total) > State.Deposit)
+        {
+            // The deposit cannot pay for what was used: it is all taken and the session stops taking usage.
+            Close(SessionStatus.Exhausted, State.Deposit - State.Charged);
+        }
+
+        if (State.PendingLegs.Count == 0)
+        {
+            // Nothing to pay out: the report and its answer are stored in one write.
+            State.Reports[report.OperationId] = new RecordedUsage(report.Units, View());
+            await state.WriteStateAsync();
+            return View();
+        }
+
+        State.Reports[report.OperationId] = new RecordedUsage(report.Units, Answer: null);
+        await SaveDecisionsAsync();
+        await RunPendingAsync();
+        return await RecordAnswerAsync(report);
+    }
+
+    public async Task<SessionView> End(string operationId)
+    {
+        RequireExists();
+        if (State.Status == SessionStatus.Open)
+        {
+            Close(SessionStatus.Ended, Cost(State.Units) - State.Charged);
+            State.EndOperationId = operationId;
+            await SaveDecisionsAsync();
+        }
+
+        // Ending a closed session answers how it closed (and finishes its payouts if any are left).
+        await RunPendingAsync();
+        return View();
+    }
+
+    public Task<SessionView?> Get() => Task.FromResult(State.Exists ? View() : null);
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != RetryReminder)
+        {
+            return;
+        }
+
+        if (State.PendingLegs.Count == 0)
+        {
+            // Set just before a write that did not happen, or left by a run that stopped before unregistering it.
+            await Context.UnregisterReminderAsync(RetryReminder);
+            return;
+        }
+
+        await RunPendingAsync();
+    }
+
+    private decimal Cost(long units) => SessionCost.Cumulative(units, State.PricePerUnit);
+
+    /// <summary>Decides the last part: captured with the hold closed (the rest released), and paid out.</summary>
+    private void Close(SessionStatus status, decimal rest)
+    {
+        Decide(0, rest, final: true);
+        State.Status = status;
+        State.BilledUnits = State.Units;
+        State.Released = State.Deposit - State.Charged;
+        State.ClosedAt = Context.TimeProvider.GetUtcNow();
+    }
+
+    /// <summary>Adds a checkpoint's steps: capture its cost, then the host's share and the treasury's rest.</summary>
+    private void Decide(int number, decimal costValue, bool final)
+    {
+        var cost = (long)costValue;
+        var hostShare = SessionCost.HostShare(cost, State.HostSharePercent);
+        var treasuryShare = cost - hostShare;
+        if (cost > 0 || final)
+        {
+            // A final capture of nothing still closes the hold and releases the deposit.
+            State.PendingLegs.Add(new SessionLeg(SessionLegKind.Capture, SessionIds.Leg(SessionId, number, "capture"), State.AccountId!, cost, final));
+        }
+
+        if (hostShare > 0)
+        {
+            State.PendingLegs.Add(new SessionLeg(SessionLegKind.Host, SessionIds.Leg(SessionId, number, "host"), State.HostAccountId, hostShare, false));
+        }
+
+        if (treasuryShare > 0)
+        {
+            State.PendingLegs.Add(new SessionLeg(SessionLegKind.Treasury, SessionIds.Leg(SessionId, number, "treasury"), State.TreasuryAccountId, treasuryShare, false));
+        }
+
+        State.Charged += cost;
+        State.HostEarnings += hostShare;
+        State.TreasuryEarnings += treasuryShare;
+    }
+
+    /// <summary>Stores the decided steps before any runs; the reminder is set first, so stored steps always have one.</summary>
+    private async Task SaveDecisionsAsync()
+    {
+        if (State.PendingLegs.Count > 0)
+        {
+            await Context.RegisterOrUpdateReminderAsync(RetryReminder, _options.RetryPeriod, _options.RetryPeriod);
+        }
+
+        await state.WriteStateAsync();
+    }
+
+    private async Task<SessionView> RecordAnswerAsync(UsageReport report)
+    {
+        var answer = View();
+        if (answer.PendingLegs == 0)
+        {
+            // Only a settled answer is kept: a replay while steps are pending asks again and answers as it stands then.
+            State.Reports[report.OperationId] = new RecordedUsage(report.Units, answer);
+            await state.WriteStateAsync();
+        }
+
+        return answer;
+    }
+
+    private async Task RunPendingQuietlyAsync()
+    {
+        try
+        {
+            await RunPendingAsync();
+        }
+        catch (Exception failure) when (failure is not StateConflictException)
+        {
+            logger.LogWarning(failure, "Session {SessionId}: payouts not finished yet; the reminder tries again", SessionId);
+        }
+    }
+
+    /// <summary>Runs the stored steps in order, crossing each off (and storing that) once its account confirms it.</summary>
+    private async Task RunPendingAsync()
+    {
+        if (State.PendingLegs.Count == 0)
+        {
+            return;
+        }
+
+        while (State.PendingLegs.Count > 0)
+        {
+            var leg = State.PendingLegs[0];
+            try
+            {
+                await RunAsync(leg);
+            }
+            catch (LedgerException refused) when (!refused.IsRetryable)
+            {
+                // Money that an account will not take needs a person; the step stays pending and is retried.
+                logger.LogError(
+                    "Session {SessionId}: {Kind} step {OperationId} of {Amount} on {AccountId} refused ({Code}: {Reason})",
+                    SessionId, leg.Kind, leg.OperationId, leg.Amount, leg.AccountId, refused.Code, refused.Message);
+                return;
+            }
+            catch (Exception busy) when (busy is LedgerException or TimeoutException or GrainOverloadedException or SiloUnavailableException)
+            {
+                logger.LogWarning("Session {SessionId}: step {OperationId} not confirmed yet ({Error}); retried", SessionId, leg.OperationId, busy.GetType().Name);
+                return;
+            }
+
+            State.PendingLegs.RemoveAt(0);
+            await state.WriteStateAsync();
+        }
+
+        await Context.UnregisterReminderAsync(RetryReminder);
+    }
+
+    private async Task RunAsync(SessionLeg leg)
+    {
+        var account = GrainFactory.GetGrain<IAccountGrain>(leg.AccountId);
+        switch (leg.Kind)
+        {
+            case SessionLegKind.Capture:
+                await account.Execute(new CaptureHold(leg.OperationId, SessionIds.Hold(SessionId), leg.Amount, leg.Final));
+                break;
+            case SessionLegKind.Host:
+                await account.Execute(new Deposit(leg.OperationId, leg.Amount, Reference: $"session {SessionId}"));
+                break;
+            case SessionLegKind.Treasury:
+                if (await account.Get() is null)
+                {
+                    await OpenTreasuryAsync(account);
+                }
+
+                await account.Execute(new Deposit(leg.OperationId, leg.Amount, Reference: $"session {SessionId}"));
+                break;
+        }
+    }
+
+    // The treasury is an ordinary account; the first payout opens it, so an operator need not.
+    private static async Task OpenTreasuryAsync(IAccountGrain treasury)
+    {
+        try
+        {
+            await treasury.Execute(new OpenAccount(Name: "Treasury"));
+        }
+        catch (LedgerException opened) when (opened.Code == LedgerErrorCodes.AlreadyExists)
+        {
+            // Opened by another session's payout in between.
+        }
+    }
+
+    private void Validate(SessionStart start)
+    {
+        if (!SessionIds.IsValid(SessionId))
+        {
+            throw LedgerException.Invalid("operationId", $"A session id is 1 to {SessionIds.MaxLength} characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.");
+        }
+
+        if (start.AccountId == start.HostAccountId)
+        {
+            throw LedgerException.Invalid("hostAccountId", "The host's account must not be the account that pays.");
+        }
+
+        CreditMath.RequirePositive(start.Deposit, "deposit");
+        if (start.PricePerUnit <= 0 || start.PricePerUnit > SessionLimits.MaxPricePerUnit)
+        {
+            throw LedgerException.Invalid("pricePerUnit", $"pricePerUnit must be above 0 and at most {SessionLimits.MaxPricePerUnit}.");
+        }
+
+        if (start.CheckpointUnits is < 1 or > SessionLimits.MaxUnitsPerReport)
+        {
+            throw LedgerException.Invalid("checkpointUnits", $"checkpointUnits must be from 1 to {SessionLimits.MaxUnitsPerReport}.");
+        }
+    }
+
+    private void RequireExists()
+    {
+        if (!State.Exists)
+        {
+            throw new LedgerException(LedgerErrorCodes.NotFound, $"There is no session {SessionId}.", "id");
+        }
+    }
+
+    private void RequireOpen()
+    {
+        if (State.Status != SessionStatus.Open)
+        {
+            throw new LedgerException(LedgerErrorCodes.InvalidState, $"Session {SessionId} is {State.Status.ToString().ToLowerInvariant()}; it takes no more usage.");
+        }
+    }
+
+    private SessionView View() => new(
+        SessionId, State.AccountId!, State.HostAccountId, State.Status, State.Deposit, State.PricePerUnit, State.CheckpointUnits,
+        State.Units, State.BilledUnits, State.Checkpoints, State.Charged, State.HostEarnings, State.TreasuryEarnings, State.Released,
+        State.PendingLegs.Count, State.CreatedAt, State.ClosedAt);
+}

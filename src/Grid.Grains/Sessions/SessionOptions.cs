@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Options;
+
+namespace Grid.Grains.Sessions;
+
+/// <summary>How metered sessions settle (<c>Grid:Sessions</c>).</summary>
+public sealed class SessionOptions
+{
+    public const string SectionName = "Grid:Sessions";
+
+    /// <summary>Units between checkpoints when a start names none.</summary>
+    public long CheckpointUnits { get; set; } = 1_000;
+
+    /// <summary>The host's share of each checkpoint's cost, in percent (rounded down; the treasury gets the rest).</summary>
+    public int HostSharePercent { get; set; } = 90;
+
+    /// <summary>The account that receives the treasury's share; opened as an ordinary account on first need.</summary>
+    public string TreasuryAccountId { get; set; } = "treasury";
+
+    /// <summary>How often a session with payouts not yet confirmed tries them again.</summary>
+    public TimeSpan RetryPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    public void Validate()
+    {
+        var failures = new List<string>();
+        if (CheckpointUnits < 1)
+        {
+            failures.Add($"{SectionName}:CheckpointUnits must be at least 1.");
+        }
+
+        if (HostSharePercent is < 0 or > 100)
+        {
+            failures.Add($"{SectionName}:HostSharePercent must be from 0 to 100.");
+        }
+
+        if (!Grid.Ledger.Idempotency.OperationIds.IsValid(TreasuryAccountId))
+        {
+            failures.Add($"{SectionName}:TreasuryAccountId must be an account id (1 to 128 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-').");
+        }
+
+        if (RetryPeriod <= TimeSpan.Zero)
+        {
+            failures.Add($"{SectionName}:RetryPeriod must be positive.");
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(SectionName, typeof(SessionOptions), failures);
+        }
+    }
+}
