@@ -3,6 +3,7 @@ using Grid.Contracts.Sessions;
 using Grid.Ledger.Commands;
 using Grid.Ledger.Credits;
 using Grid.Ledger.Errors;
+using Grid.Ledger.Persistence;
 using Grid.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ namespace Grid.Grains.Sessions;
 public sealed class SessionGrain(
     [PersistentState("session")] IPersistentState<SessionState> state,
     IOptions<SessionOptions> options,
+    IUsageStore usage,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable
 {
     public const string RetryReminder = "session-payouts";
@@ -283,6 +285,15 @@ public sealed class SessionGrain(
 
             State.PendingLegs.RemoveAt(0);
             await state.WriteStateAsync();
+        }
+
+        if (State.Status != SessionStatus.Open)
+        {
+            // Paid out in full: the session's usage, written again (the same row) if a redo gets here twice.
+            await usage.RecordAsync(
+                new UsageRecord("session", SessionId, State.AccountId!, "session", State.BilledUnits, null, State.Charged,
+                    State.Status.ToString().ToLowerInvariant(), State.ClosedAt ?? Context.TimeProvider.GetUtcNow()),
+                CancellationToken.None);
         }
 
         await Context.UnregisterReminderAsync(RetryReminder);

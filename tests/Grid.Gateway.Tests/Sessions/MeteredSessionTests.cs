@@ -92,6 +92,11 @@ public sealed class MeteredSessionTests(LedgerSiloFixture fixture) : IClassFixtu
         Assert.Equal("invalid_state", (await Api.UsageAsync(id, "late", 1)).Code);
         Assert.Equal(ended.GetProperty("released").GetInt64(), (await Api.EndAsync(id, "end-2")).Expect(HttpStatusCode.OK).GetProperty("released").GetInt64());
         Assert.Equal("ended", (await Api.GetAsync($"/v1/sessions/{id}")).Expect(HttpStatusCode.OK).GetProperty("status").GetString());
+
+        // The paid-out session is in the account's usage: its units and what it was charged.
+        var usage = (await Api.GetAsync($"/v1/accounts/{user}/usage?groupBy=kind")).Expect(HttpStatusCode.OK);
+        var row = Assert.Single(usage.GetProperty("rows").EnumerateArray());
+        Assert.Equal(("session", 2_450L, 1_960L), (row.GetProperty("key").GetString(), row.GetProperty("units").GetInt64(), row.GetProperty("charged").GetInt64()));
     }
 
     [Fact]
