@@ -1,4 +1,5 @@
 using Grid.Bench;
+using Grid.Bench.Casts;
 using Grid.Bench.Chain;
 using Grid.Bench.Cluster;
 using Grid.Bench.Gateway;
@@ -12,7 +13,8 @@ const string usage =
     "       dotnet run -c Release --project tests/bench -- " + ClusterBenchOptions.Usage + "\n" +
     "       dotnet run -c Release --project tests/bench -- " + GatewayBenchOptions.Usage + "\n" +
     "       dotnet run -c Release --project tests/bench -- " + WebhookBenchOptions.Usage + "\n" +
-    "       dotnet run -c Release --project tests/bench -- " + ChainBenchOptions.Usage;
+    "       dotnet run -c Release --project tests/bench -- " + ChainBenchOptions.Usage + "\n" +
+    "       dotnet run -c Release --project tests/bench -- " + CastBenchOptions.Usage;
 if (args.Length == 0)
 {
     Console.Error.WriteLine(usage);
@@ -29,6 +31,7 @@ try
         "gateway" => await GatewayBenchmark.RunAsync(GatewayBenchOptions.Parse(args[1..])),
         "webhooks" => await WebhookBenchmark.RunAsync(WebhookBenchOptions.Parse(args[1..])),
         "chain" => await ChainBenchmark.RunAsync(ChainBenchOptions.Parse(args[1..])),
+        "casts" => await CastBenchmark.RunAsync(CastBenchOptions.Parse(args[1..])),
         _ => throw new ArgumentException($"Unknown benchmark '{args[0]}'."),
     };
 }

@@ -20,6 +20,11 @@ public abstract class AccountGrainTarget(string name, BenchStore store, string p
 
     public string Name { get; } = name;
 
+    /// <summary>What every prepared account's id starts with.</summary>
+    public string AccountPrefix => _accountPrefix;
+
+    public string AccountId(int account) => _accountPrefix + account.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>Where this side gets its account grains.</summary>
     protected abstract IGrainFactory Grains { get; }
 

@@ -49,6 +49,9 @@ public sealed class BaselineLedger(BenchStore store, string prefix) : ILedgerTar
 
     public string Name => "baseline";
 
+    /// <summary>What every prepared account's id starts with.</summary>
+    public string AccountPrefix => _prefix;
+
     public async Task PrepareAsync(LedgerWorkload workload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workload);

@@ -13,12 +13,15 @@ using Microsoft.Extensions.Options;
 namespace Grid.Bench.Ledger;
 
 /// <summary>
-/// The grid: a silo in this process (storage, grain runtime, ledger, as the silo host composes them)
+/// The grid: a silo in this process (storage, grain runtime, ledger, casts, as the silo host composes them)
 /// whose account grains are called through their interface, as an embedded client would.
 /// </summary>
 public sealed class GridTarget(string name, IHost host, BenchStore store, string prefix) : AccountGrainTarget(name, store, prefix)
 {
     protected override IGrainFactory Grains => host.Services.GetRequiredService<GrainRuntime>();
+
+    /// <summary>The silo's grains, for callers of grains other than accounts (casts).</summary>
+    public IGrainFactory GrainFactory => Grains;
 
     /// <param name="merge">The silo-wide writer's <c>MergeAppends</c>: off, each account's group commit is its own transaction.</param>
     /// <param name="writers">The silo-wide writer's concurrent transactions; null keeps the default.</param>
@@ -41,6 +44,7 @@ public sealed class GridTarget(string name, IHost host, BenchStore store, string
             options.MergeAppends = merge;
             options.Writers = writers ?? options.Writers;
         });
+        builder.Services.AddCasts();
         var host = builder.Build();
         await host.StartAsync();
         var settings = host.Services.GetRequiredService<IOptions<LedgerOptions>>().Value;
