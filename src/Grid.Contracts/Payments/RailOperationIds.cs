@@ -20,6 +20,9 @@ public static class RailOperationIds
     /// <summary>A metered session's deposit hold, its checkpoint captures and the payouts to host and treasury.</summary>
     public const string SessionPrefix = "session:";
 
+    /// <summary>The reserved prefixes, for messages.</summary>
+    public static IReadOnlyList<string> Prefixes { get; } = [CardPrefix, AutoReloadPrefix, ChainPrefix, CastPrefix, SessionPrefix];
+
     public static bool IsReserved(string? id) =>
         id is not null
         && (id.StartsWith(CardPrefix, StringComparison.Ordinal)

@@ -38,7 +38,7 @@ internal static class LedgerCalls
         var command = build(body);
         if (RailOperationIds.IsReserved(command.OperationId))
         {
-            body.AddError("operationId", $"Operation ids starting with '{RailOperationIds.CardPrefix}' or '{RailOperationIds.AutoReloadPrefix}' are the payment rails' own.");
+            body.AddError("operationId", $"Operation ids starting with {string.Join(", ", RailOperationIds.Prefixes.Select(p => $"'{p}'"))} are the rails', casts' and sessions' own.");
         }
 
         if (!body.IsValid)
@@ -89,9 +89,9 @@ internal static class LedgerCalls
             return LedgerProblems.Validation("holdId", "The hold id in the path must be 1 to 128 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.");
         }
 
-        // A dispute's hold is the rail's to close: released when the dispute is won, reversed when it is lost.
+        // A dispute's, cast's or session's hold is its owner's to close: callers settle those through their own routes.
         return RailOperationIds.IsReserved(holdId)
-            ? LedgerProblems.Validation("holdId", "This hold belongs to a payment rail; it closes when its dispute does.")
+            ? LedgerProblems.Validation("holdId", "This hold belongs to a payment rail, a cast or a session; it closes through its owner.")
             : null;
     }
 }

@@ -305,7 +305,15 @@ public sealed class SessionGrain(
         switch (leg.Kind)
         {
             case SessionLegKind.Capture:
-                await account.Execute(new CaptureHold(leg.OperationId, SessionIds.Hold(SessionId), leg.Amount, leg.Final));
+                try
+                {
+                    await account.Execute(new CaptureHold(leg.OperationId, SessionIds.Hold(SessionId), leg.Amount, leg.Final));
+                }
+                catch (LedgerException closed) when (closed.Code == LedgerErrorCodes.HoldClosed && leg.Amount == 0 && leg.Final)
+                {
+                    // Checkpoints already captured the whole deposit, which closed the hold: nothing is left to close or release.
+                }
+
                 break;
             case SessionLegKind.Host:
                 await account.Execute(new Deposit(leg.OperationId, leg.Amount, Reference: $"session {SessionId}"));

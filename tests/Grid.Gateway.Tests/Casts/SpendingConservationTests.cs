@@ -5,9 +5,9 @@ using Xunit.Abstractions;
 namespace Grid.Gateway.Tests.Casts;
 
 /// <summary>
-/// Conservation over a random mix of spending stories on one silo: every credit that came in is still on an account
-/// (available or held) or was charged for work, to the credit, per account and in total; and each account's balance
-/// is what its journal adds up to. The seed is printed; <c>GRID_SPENDING_SEED</c> replays one.
+/// Conservation over a random mix of spending stories on one silo (top-ups, casts ended every way, metered sessions
+/// paying their hosts and the treasury): money in = balances + host earnings + treasury + money out, to the credit, per
+/// paying account and in total, and the journal agrees. The seed is printed; <c>GRID_SPENDING_SEED</c> replays one.
 /// </summary>
 public sealed class SpendingConservationTests(LedgerSiloFixture silo, ITestOutputHelper output) : IClassFixture<LedgerSiloFixture>
 {
@@ -15,7 +15,7 @@ public sealed class SpendingConservationTests(LedgerSiloFixture silo, ITestOutpu
     private const int Accounts = 20;
 
     [Fact]
-    public async Task After_a_thousand_random_stories_money_in_equals_balances_plus_money_out()
+    public async Task After_a_thousand_random_stories_money_in_equals_balances_plus_host_and_treasury_earnings_plus_money_out()
     {
         var seed = int.TryParse(Environment.GetEnvironmentVariable("GRID_SPENDING_SEED"), out var given) ? given : Random.Shared.Next();
         output.WriteLine($"GRID_SPENDING_SEED={seed}");
@@ -33,6 +33,10 @@ public sealed class SpendingConservationTests(LedgerSiloFixture silo, ITestOutpu
             charged[account] = 0;
         }
 
+        var hosts = new[] { await api.CreateAccountAsync(), await api.CreateAccountAsync(), await api.CreateAccountAsync() };
+        var treasuryBefore = await AvailableOrZeroAsync(api, Treasury);
+        long sessionCharged = 0;
+
         for (var story = 0; story < Stories; story++)
         {
             var account = accounts[random.Next(accounts.Count)];
@@ -43,6 +47,9 @@ public sealed class SpendingConservationTests(LedgerSiloFixture silo, ITestOutpu
                     var amount = random.Next(1, 500);
                     await api.DepositAsync(account, castId + "-topup", amount);
                     moneyIn[account] += amount;
+                    continue;
+                case 2:
+                    sessionCharged += await SessionStoryAsync(api, random, castId, account, hosts[random.Next(hosts.Length)], charged);
                     continue;
                 default:
                     break;
@@ -79,6 +86,14 @@ public sealed class SpendingConservationTests(LedgerSiloFixture silo, ITestOutpu
         }
 
         long totalIn = 0, totalLeft = 0, totalOut = 0;
+        long hostEarnings = 0;
+        foreach (var host in hosts)
+        {
+            hostEarnings += await AvailableOrZeroAsync(api, host);
+        }
+
+        var treasuryEarnings = await AvailableOrZeroAsync(api, Treasury) - treasuryBefore;
+        Assert.Equal(sessionCharged, hostEarnings + treasuryEarnings); // what sessions charged went to hosts and treasury, all of it
         foreach (var account in accounts)
         {
             var balance = (await api.GetAsync($"/v1/accounts/{account}")).Json.GetProperty("balance");
@@ -90,7 +105,7 @@ public sealed class SpendingConservationTests(LedgerSiloFixture silo, ITestOutpu
             var journalCharged = journal.Sum(e => e.GetProperty("kind").GetString() switch
             {
                 "capture" or "debit" => e.GetProperty("amount").GetInt64(),
-                _ => 0,
+                _ => 0L,
             });
             Assert.Equal(charged[account], journalCharged);
             totalIn += moneyIn[account];
@@ -98,8 +113,55 @@ public sealed class SpendingConservationTests(LedgerSiloFixture silo, ITestOutpu
             totalOut += charged[account];
         }
 
-        output.WriteLine($"in {totalIn} = left {totalLeft} + charged {totalOut}");
-        Assert.Equal(totalIn, totalLeft + totalOut);
-        Assert.True(totalOut > 0 && totalLeft > 0, "the mix moved nothing: the test tested nothing");
+        var moneyOut = totalOut - sessionCharged; // casts' charges leave; sessions' stay with hosts and treasury
+        output.WriteLine($"in {totalIn} = balances {totalLeft} + hosts {hostEarnings} + treasury {treasuryEarnings} + out {moneyOut}");
+        Assert.Equal(totalIn, totalLeft + hostEarnings + treasuryEarnings + moneyOut);
+        Assert.True(moneyOut > 0 && totalLeft > 0 && sessionCharged > 0, "the mix moved nothing of some kind: the test tested nothing");
+    }
+
+    private const string Treasury = "treasury";
+
+    /// <summary>A metered session: a deposit hold, uneven usage, the end; returns what it charged (also added to the payer's charges).</summary>
+    private static async Task<long> SessionStoryAsync(LedgerApi api, Random random, string id, string account, string host, Dictionary<string, long> charged)
+    {
+        var started = await api.PostAsync("/v1/sessions", new
+        {
+            operationId = id,
+            accountId = account,
+            hostAccountId = host,
+            deposit = random.Next(50, 600),
+            pricePerUnit = random.Next(1, 20) / 10m,
+            checkpointUnits = random.Next(20, 300),
+        });
+        if (started.Status == HttpStatusCode.PaymentRequired)
+        {
+            return 0;
+        }
+
+        Assert.True(started.Status == HttpStatusCode.Created, started.ToString());
+        for (var chunk = random.Next(1, 5); chunk > 0; chunk--)
+        {
+            var usage = await api.PostAsync($"/v1/sessions/{id}/usage", new { operationId = $"{id}-u{chunk}", units = random.Next(1, 400) });
+            if (usage.Status == HttpStatusCode.Conflict)
+            {
+                break; // exhausted: closed by the deposit running out
+            }
+
+            Assert.True(usage.IsSuccess, usage.ToString());
+        }
+
+        var ended = await api.PostAsync($"/v1/sessions/{id}/end", new { operationId = id + "-end" });
+        Assert.True(ended.IsSuccess, ended.ToString());
+        Assert.True(ended.Json.GetProperty("pendingLegs").GetInt32() == 0, ended.ToString());
+        var cost = ended.Json.GetProperty("charged").GetInt64();
+        Assert.Equal(cost, ended.Json.GetProperty("hostEarnings").GetInt64() + ended.Json.GetProperty("treasuryEarnings").GetInt64());
+        charged[account] += cost;
+        return cost;
+    }
+
+    private static async Task<long> AvailableOrZeroAsync(LedgerApi api, string account)
+    {
+        var response = await api.GetAsync($"/v1/accounts/{account}");
+        return response.Status == HttpStatusCode.NotFound ? 0 : response.Json.GetProperty("balance").GetProperty("available").GetInt64();
     }
 }

@@ -99,6 +99,26 @@ public sealed class MeteredSessionTests(LedgerSiloFixture fixture) : IClassFixtu
         Assert.Equal(("session", 2_450L, 1_960L), (row.GetProperty("key").GetString(), row.GetProperty("units").GetInt64(), row.GetProperty("charged").GetInt64()));
     }
 
+    [Theory]
+    [InlineData(200L)] // the checkpoints take the whole deposit; the end closes a hold with nothing left
+    [InlineData(250L)] // beyond the deposit: exhausted after the checkpoints took all of it
+    public async Task Checkpoints_that_take_the_whole_deposit_leave_nothing_pending(long units)
+    {
+        var user = await Api.CreateAccountAsync();
+        var host = await Api.CreateAccountAsync();
+        await Api.DepositAsync(user, "fund-" + user, 500);
+        var id = "whole-" + Guid.NewGuid().ToString("N")[..12];
+        (await Api.StartAsync(new { operationId = id, accountId = user, hostAccountId = host, deposit = 200, pricePerUnit = 1, checkpointUnits = 100 }))
+            .Expect(HttpStatusCode.Created);
+        await Api.UsageAsync(id, "u1", units);
+        var ended = (await Api.EndAsync(id, "end")).Expect(HttpStatusCode.OK);
+
+        Assert.Equal(0, ended.GetProperty("pendingLegs").GetInt32());
+        Assert.Equal(200, ended.GetProperty("charged").GetInt64());
+        Assert.Equal((300, 0), await Api.BalanceAsync(user));
+        Assert.Equal((180, 0), await Api.BalanceAsync(host));
+    }
+
     [Fact]
     public async Task Checkpoints_round_up_the_running_total_so_they_add_up_to_the_total_exactly()
     {
