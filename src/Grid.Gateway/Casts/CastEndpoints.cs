@@ -109,7 +109,7 @@ internal static class CastEndpoints
             return LedgerProblems.Validation(body.Errors);
         }
 
-        if (await RefusedAsync(http, callers, accountId, ApiScope.Charge) is { } refused)
+        if (await BodyAccountAccess.RefusedAsync(http, callers, accountId, ApiScope.Charge) is { } refused)
         {
             return refused;
         }
@@ -178,10 +178,10 @@ internal static class CastEndpoints
             return LedgerProblems.Validation(body.Errors);
         }
 
-        var caller = (await callers.ResolveAsync(http)).Caller;
+        var (caller, unauthorized) = await BodyAccountAccess.CallerAsync(http, callers);
         if (caller is null)
         {
-            return GridProblem.Unauthorized("A bearer token is required (an API key, a guest or wallet token, or the admin key).");
+            return unauthorized!;
         }
 
         return await LedgerCalls.CallAsync(http, async () =>
@@ -196,18 +196,10 @@ internal static class CastEndpoints
 
             if (!caller.May(view.AccountId, scope))
             {
-                return GridProblem.Forbidden($"This credential lacks the '{ApiScopes.Name(scope)}' scope on the cast's account.");
+                return BodyAccountAccess.Forbidden(scope);
             }
 
             return Results.Json(CastResponse.From(await act(cast) ?? view), GatewayJsonContext.Default.CastResponse);
         }, body);
-    }
-
-    private static async Task<IResult?> RefusedAsync(HttpContext http, CallerResolver callers, string accountId, ApiScope scope)
-    {
-        var caller = (await callers.ResolveAsync(http)).Caller;
-        return caller is null
-            ? GridProblem.Unauthorized("A bearer token is required (an API key, a guest or wallet token, or the admin key).")
-            : caller.May(accountId, scope) ? null : GridProblem.Forbidden($"This credential is bound to another account or lacks the '{ApiScopes.Name(scope)}' scope.");
     }
 }

@@ -1,3 +1,4 @@
+using Grid.Contracts;
 using Grid.Contracts.Casts;
 using Grid.Gateway.Payments;
 
@@ -23,6 +24,6 @@ internal sealed record CastResponse(
     DateTimeOffset? EndedAt)
 {
     public static CastResponse From(CastView view) => new(
-        view.Id, view.AccountId, view.Kind, PaymentResponse.Snake(view.Status.ToString()), view.Quote, view.BufferPercent, view.Held,
+        view.Id, view.AccountId, view.Kind, StatusNames.Of(view.Status), view.Quote, view.BufferPercent, view.Held,
         view.Charged, view.Refunded, view.Shortfall, view.Price, view.ProviderCost, view.Reason, view.CreatedAt, view.TimeoutAt, view.EndedAt);
 }

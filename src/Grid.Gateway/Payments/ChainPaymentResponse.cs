@@ -1,3 +1,4 @@
+using Grid.Contracts;
 using Grid.Contracts.Chain;
 
 namespace Grid.Gateway.Payments;
@@ -31,8 +32,8 @@ internal sealed record ChainPaymentResponse(
     public static ChainPaymentResponse From(ChainPaymentView view, string? guestToken) => new(
         view.PaymentId,
         ChainRail,
-        PaymentResponse.Snake(view.Kind.ToString()),
-        PaymentResponse.Snake(view.Status.ToString()),
+        StatusNames.Of(view.Kind),
+        StatusNames.Of(view.Status),
         view.Confirmations,
         view.Required,
         view.AccountId,

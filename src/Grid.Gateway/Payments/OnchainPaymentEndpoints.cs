@@ -1,3 +1,4 @@
+using Grid.Contracts;
 using System.Globalization;
 using Grid.Chain.Addresses;
 using Grid.Chain.Primitives;
@@ -76,15 +77,9 @@ internal static class OnchainPaymentEndpoints
         if (accountId is not null)
         {
             // Crediting a named account is open to who may read it; anyone may pay into a wallet's own account.
-            var caller = (await callers.ResolveAsync(http)).Caller;
-            if (caller is null)
+            if (await BodyAccountAccess.RefusedAsync(http, callers, accountId, ApiScope.Read) is { } refused)
             {
-                return GridProblem.Unauthorized("A payment to a named account needs a read key or token of that account.");
-            }
-
-            if (!caller.May(accountId, ApiScope.Read))
-            {
-                return GridProblem.Forbidden("This credential is bound to another account.");
+                return refused;
             }
         }
 
@@ -96,7 +91,7 @@ internal static class OnchainPaymentEndpoints
             var approve = view.ApproveTo is { } to ? new TransactionCall(to, view.ApproveData!) : null;
             var response = new OnchainIntentResponse(
                 view.PaymentId, view.To!, view.Value, view.Data!, view.ChainId, view.ExpiresAt, view.Token, view.TokenAmount,
-                amountCredits, PaymentResponse.Snake(view.Status.ToString()), approve);
+                amountCredits, StatusNames.Of(view.Status), approve);
             return Results.Json(response, GatewayJsonContext.Default.OnchainIntentResponse, statusCode: StatusCodes.Status201Created);
         }, body);
     }

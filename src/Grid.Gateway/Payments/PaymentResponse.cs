@@ -1,3 +1,4 @@
+using Grid.Contracts;
 using Grid.Contracts.Payments;
 
 namespace Grid.Gateway.Payments;
@@ -24,8 +25,8 @@ internal sealed record PaymentResponse(
     public static PaymentResponse From(PaymentView view) => new(
         view.PaymentId,
         view.Rail,
-        Snake(view.Kind.ToString()),
-        Snake(view.Status.ToString()),
+        StatusNames.Of(view.Kind),
+        StatusNames.Of(view.Status),
         0,
         0,
         view.AccountId,
@@ -38,7 +39,4 @@ internal sealed record PaymentResponse(
         view.Currency,
         view.PackageId,
         view.CreatedAt);
-
-    public static string Snake(string name) =>
-        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
 }

@@ -68,7 +68,7 @@ internal static class SessionEndpoints
 
     private static async Task<IResult> StartAsync(HttpContext http, CallerResolver callers, IGrainFactory grains)
     {
-        var (caller, refused) = await CallerAsync(http, callers);
+        var (caller, refused) = await BodyAccountAccess.CallerAsync(http, callers);
         if (caller is null)
         {
             return refused!;
@@ -103,7 +103,7 @@ internal static class SessionEndpoints
 
         if (!caller.May(accountId, ApiScope.Charge))
         {
-            return Forbidden(ApiScope.Charge);
+            return BodyAccountAccess.Forbidden(ApiScope.Charge);
         }
 
         var start = new SessionStart(accountId, hostAccountId, deposit, price, checkpointUnits);
@@ -174,7 +174,7 @@ internal static class SessionEndpoints
     private static async Task<(SessionView? Session, IResult? Refused)> SessionOfCallerAsync(
         string id, HttpContext http, CallerResolver callers, IGrainFactory grains, ApiScope scope)
     {
-        var (caller, refused) = await CallerAsync(http, callers);
+        var (caller, refused) = await BodyAccountAccess.CallerAsync(http, callers);
         if (caller is null)
         {
             return (null, refused);
@@ -197,22 +197,6 @@ internal static class SessionEndpoints
             return (null, failed);
         }
 
-        return caller.May(session.AccountId, scope) ? (session, null) : (null, Forbidden(scope));
+        return caller.May(session.AccountId, scope) ? (session, null) : (null, BodyAccountAccess.Forbidden(scope));
     }
-
-    private static async Task<(GridCaller? Caller, IResult? Refused)> CallerAsync(HttpContext http, CallerResolver callers)
-    {
-        var resolution = await callers.ResolveAsync(http);
-        if (resolution.Caller is { } caller)
-        {
-            return (caller, null);
-        }
-
-        return (null, GridProblem.Unauthorized(resolution.TokenPresented
-            ? "The bearer token is not a valid key or token (unknown, revoked, expired or malformed)."
-            : "A bearer token is required (an API key, a guest or wallet token, or the admin key)."));
-    }
-
-    private static IResult Forbidden(ApiScope scope) =>
-        GridProblem.Forbidden($"This credential is bound to another account or lacks the '{ApiScopes.Name(scope)}' scope this route needs.");
 }

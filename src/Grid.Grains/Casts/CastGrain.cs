@@ -1,3 +1,4 @@
+using Grid.Contracts;
 using System.Globalization;
 using Grid.Contracts.Accounts;
 using Grid.Contracts.Casts;
@@ -177,7 +178,7 @@ public sealed class CastGrain(
 
         if (State.EndOperationId != operationId)
         {
-            throw new LedgerException(LedgerErrorCodes.InvalidState, $"Cast {CastId} already ended ({Name(State.Status)}).", "id");
+            throw new LedgerException(LedgerErrorCodes.InvalidState, $"Cast {CastId} already ended ({StatusNames.Of(State.Status)}).", "id");
         }
 
         if (State.EndRequest != request)
@@ -244,7 +245,7 @@ public sealed class CastGrain(
 
         State.EndedAt ??= Now;
         await usage.RecordAsync(
-            new UsageRecord(UsageSource, CastId, State.AccountId, State.Kind, 1, State.ProviderCost, State.Charged, Name(State.Status), State.EndedAt.Value),
+            new UsageRecord(UsageSource, CastId, State.AccountId, State.Kind, 1, State.ProviderCost, State.Charged, StatusNames.Of(State.Status), State.EndedAt.Value),
             CancellationToken.None);
         State.Ending = false;
         await state.WriteStateAsync();
@@ -254,9 +255,6 @@ public sealed class CastGrain(
 
     private Task HoldAsync() =>
         Account.Execute(new PlaceHold(HoldId, State.Held, State.TimeoutAt - State.CreatedAt + HoldExpiryMargin, CastId));
-
-    internal static string Name(CastStatus status) =>
-        string.Concat(status.ToString().Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : "") + char.ToLowerInvariant(c) : c.ToString()));
 
     private CastView View() => new(
         CastId, State.AccountId, State.Kind, State.Status, State.Quote, State.BufferPercent, State.Held, State.Charged, State.Refunded,

@@ -38,6 +38,10 @@ public sealed class ChainWatcherGrain(
 
     private IDisposable? _timer;
     private string? _lastError;
+    private ulong _head;
+
+    /// <summary>Something persisted changed since the last write: a tick that found nothing new writes nothing.</summary>
+    private bool _unsaved;
 
     private ChainWatcherState State => state.State;
 
@@ -123,11 +127,12 @@ public sealed class ChainWatcherGrain(
         var chain = Chain;
         var head = await chain.Rpc.GetBlockNumberAsync(cancellationToken);
         ulong? finalized = chain.Settings.UseFinalized ? (await chain.Rpc.GetBlockAsync(BlockTag.Finalized, cancellationToken))?.Number : null;
-        State.Head = head;
-        State.NextBlock ??= chain.Settings.StartBlock ?? head;
-        if (State.LogRange == 0)
+        _head = head;
+        if (State.NextBlock is null || State.LogRange == 0)
         {
-            State.LogRange = chain.Settings.InitialLogRange;
+            State.NextBlock ??= chain.Settings.StartBlock ?? head;
+            State.LogRange = State.LogRange == 0 ? chain.Settings.InitialLogRange : State.LogRange;
+            _unsaved = true;
         }
 
         if (State.Recent.Count > 0 && !await TipIsCanonicalAsync(chain, cancellationToken))
@@ -151,6 +156,7 @@ public sealed class ChainWatcherGrain(
         await SettleAsync(chain, head, finalized);
         if (State.NextBlock > head)
         {
+            _unsaved |= State.LogRangeCeiling is not null;
             State.LogRangeCeiling = null;
             if (State.Orphaned.Count > 0)
             {
@@ -159,8 +165,17 @@ public sealed class ChainWatcherGrain(
         }
 
         var windowStart = WindowStart(chain, head);
-        State.Tracked.RemoveAll(t => t.Settled && t.BlockNumber < windowStart);
+        _unsaved |= State.Tracked.RemoveAll(t => t.Settled && t.BlockNumber < windowStart) > 0;
+        if (_unsaved)
+        {
+            await SaveAsync();
+        }
+    }
+
+    private async Task SaveAsync()
+    {
         await state.WriteStateAsync();
+        _unsaved = false;
     }
 
     /// <summary>Scans one range; false when the chain moved under the scan (the next tick looks again).</summary>
@@ -239,7 +254,7 @@ public sealed class ChainWatcherGrain(
             State.LogRange = Math.Min(widest, State.LogRange * 2);
         }
 
-        await state.WriteStateAsync();
+        await SaveAsync();
         return true;
     }
 
@@ -315,9 +330,10 @@ public sealed class ChainWatcherGrain(
         foreach (var updated in updates.SelectMany(u => u))
         {
             var at = State.Tracked.FindIndex(t => SameDeposit(t.Deposit, updated.Deposit));
-            if (at >= 0)
+            if (at >= 0 && State.Tracked[at] != updated)
             {
                 State.Tracked[at] = updated;
+                _unsaved = true;
             }
         }
     }
@@ -409,7 +425,7 @@ public sealed class ChainWatcherGrain(
         State.Reorgs++;
         logger.LogWarning(
             "Chain {ChainId}: reorg from block {Block}; {Count} deposits wait to be found on the new chain", GrainId.Key, rescanFrom, orphaned.Count);
-        await state.WriteStateAsync();
+        await SaveAsync();
     }
 
     /// <summary>The scan reached the new head and these deposits were not on it: drop them, or reverse what they credited.</summary>
@@ -434,6 +450,7 @@ public sealed class ChainWatcherGrain(
                 }
 
                 State.Orphaned.Remove(orphan);
+                _unsaved = true;
             }
             catch (Exception failed) when (failed is not OperationCanceledException)
             {
@@ -448,7 +465,7 @@ public sealed class ChainWatcherGrain(
     private ChainWatcherView View() => new(
         ulong.Parse(GrainId.Key, NumberStyles.None, CultureInfo.InvariantCulture),
         State.NextBlock is { } next && next > 0 ? next - 1 : null,
-        State.Head,
+        _head,
         State.LogRange,
         State.Tracked.Count,
         State.Reorgs,

@@ -23,8 +23,6 @@ public sealed class ChainWatcherState
     /// </summary>
     public ulong? LogRangeCeiling { get; set; }
 
-    public ulong Head { get; set; }
-
     public long Reorgs { get; set; }
 
     public long Reversals { get; set; }

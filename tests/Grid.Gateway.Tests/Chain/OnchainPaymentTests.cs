@@ -16,6 +16,7 @@ public sealed class OnchainPaymentTests(ChainSiloFixture fixture) : IClassFixtur
 {
     private const int N = ChainSiloFixture.Confirmations;
     private readonly ChainApi _chain = new(fixture.Api);
+    private readonly ChainRecords _records = new(fixture);
     private CancellationToken Ct => CancellationToken.None;
 
     [Fact]
@@ -292,28 +293,9 @@ public sealed class OnchainPaymentTests(ChainSiloFixture fixture) : IClassFixtur
         return Assert.Single(deposits);
     }
 
-    private async Task<IReadOnlyList<JsonElement>> DepositsAsync(string accountId)
-    {
-        var account = await fixture.Api.GetAsync($"/v1/accounts/{accountId}");
-        if (account.Status == HttpStatusCode.NotFound)
-        {
-            return [];
-        }
+    private Task<IReadOnlyList<JsonElement>> DepositsAsync(string accountId) => _records.DepositsAsync(accountId);
 
-        return [.. (await fixture.Api.JournalAsync(accountId)).Where(e => e.GetProperty("kind").GetString() == "deposit")];
-    }
+    private async Task<long> ProcessedEventsAsync(string paymentId) => (await _records.EventsAsync()).Count(e => e.PaymentId == paymentId);
 
-    private async Task<long> ProcessedEventsAsync(string paymentId)
-    {
-        await using var connection = await fixture.Database.OpenConnectionAsync(Ct);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM processed_events WHERE source = 'chain' AND payment_id = @payment_id";
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "payment_id";
-        parameter.Value = paymentId;
-        command.Parameters.Add(parameter);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(Ct), CultureInfo.InvariantCulture);
-    }
-
-    private static string WalletAccount(string address) => "wallet-" + address[2..].ToLowerInvariant();
+    private static string WalletAccount(string address) => ChainRecords.WalletAccount(address);
 }

@@ -1,0 +1,37 @@
+using Grid.Gateway.Problems;
+using Microsoft.AspNetCore.Http;
+
+namespace Grid.Gateway.Auth;
+
+/// <summary>
+/// Access for routes whose account is not in the path (casts, sessions, on-chain intents): the account comes from the
+/// body or from the resource itself, so <see cref="AccessFilter"/> cannot check it and the route calls these instead,
+/// with the same answers: 401 for a missing or bad token, 403 for a credential that may not act on the account.
+/// </summary>
+internal static class BodyAccountAccess
+{
+    /// <summary>The request's caller, or the 401 to answer.</summary>
+    public static async Task<(GridCaller? Caller, IResult? Refused)> CallerAsync(HttpContext http, CallerResolver callers)
+    {
+        ArgumentNullException.ThrowIfNull(callers);
+        var resolution = await callers.ResolveAsync(http);
+        if (resolution.Caller is { } caller)
+        {
+            return (caller, null);
+        }
+
+        return (null, GridProblem.Unauthorized(resolution.TokenPresented
+            ? "The bearer token is not a valid key or token (unknown, revoked, expired or malformed)."
+            : "A bearer token is required (an API key, a guest or wallet token, or the admin key)."));
+    }
+
+    /// <summary>Null when the caller may act on <paramref name="accountId"/> with <paramref name="scope"/>; else the 401 or 403 to answer.</summary>
+    public static async Task<IResult?> RefusedAsync(HttpContext http, CallerResolver callers, string accountId, ApiScope scope)
+    {
+        var (caller, refused) = await CallerAsync(http, callers);
+        return refused ?? (caller!.May(accountId, scope) ? null : Forbidden(scope));
+    }
+
+    public static IResult Forbidden(ApiScope scope) =>
+        GridProblem.Forbidden($"This credential is bound to another account or lacks the '{ApiScopes.Name(scope)}' scope this route needs.");
+}
