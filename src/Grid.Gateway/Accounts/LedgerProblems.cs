@@ -52,6 +52,7 @@ internal static class LedgerProblems
             LedgerErrorCodes.AccountClosed => (StatusCodes.Status409Conflict, "Account closed"),
             LedgerErrorCodes.AccountNotEmpty => (StatusCodes.Status409Conflict, "Account not empty"),
             LedgerErrorCodes.TooManyHolds => (StatusCodes.Status409Conflict, "Too many holds"),
+            LedgerErrorCodes.TooManyReports => (StatusCodes.Status409Conflict, "Too many usage reports"),
             LedgerErrorCodes.InvalidState => (StatusCodes.Status409Conflict, "Invalid state"),
             PaymentErrorCodes.ProviderError => (StatusCodes.Status502BadGateway, "Payment provider error"),
             PaymentErrorCodes.NotConfigured => (StatusCodes.Status503ServiceUnavailable, "Card payments not configured"),

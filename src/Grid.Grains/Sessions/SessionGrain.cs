@@ -94,7 +94,7 @@ public sealed class SessionGrain(
             }
 
             await RunPendingAsync();
-            return recorded.Answer ?? await RecordAnswerAsync(report);
+            return recorded.AnswerDropped ? View() : recorded.Answer ?? await RecordAnswerAsync(report);
         }
 
         if (report.Units is < 1 or > SessionLimits.MaxUnitsPerReport)
@@ -103,6 +103,12 @@ public sealed class SessionGrain(
         }
 
         RequireOpen();
+        if (State.Reports.Count >= _options.MaxReports)
+        {
+            throw new LedgerException(
+                LedgerErrorCodes.TooManyReports, $"Session {SessionId} took its {_options.MaxReports} usage reports; end it and start another.");
+        }
+
         var total = State.Units + report.Units;
         if (total > SessionLimits.MaxTotalUnits)
         {
@@ -134,12 +140,12 @@ public sealed class SessionGrain(
         if (State.PendingLegs.Count == 0)
         {
             // Nothing to pay out: the report and its answer are stored in one write.
-            State.Reports[report.OperationId] = new RecordedUsage(report.Units, View());
+            Remember(report, View());
             await state.WriteStateAsync();
             return View();
         }
 
-        State.Reports[report.OperationId] = new RecordedUsage(report.Units, Answer: null);
+        Remember(report, answer: null);
         await SaveDecisionsAsync();
         await RunPendingAsync();
         return await RecordAnswerAsync(report);
@@ -235,11 +241,24 @@ public sealed class SessionGrain(
         if (answer.PendingLegs == 0)
         {
             // Only a settled answer is kept: a replay while steps are pending asks again and answers as it stands then.
-            State.Reports[report.OperationId] = new RecordedUsage(report.Units, answer);
+            Remember(report, answer);
             await state.WriteStateAsync();
         }
 
         return answer;
+    }
+
+    /// <summary>Keeps the report (for the session's life) and its answer, letting go of answers older than the latest few.</summary>
+    private void Remember(UsageReport report, SessionView? answer)
+    {
+        var ordinal = State.Reports.TryGetValue(report.OperationId, out var known) ? known.Ordinal : State.Reports.Count + 1;
+        State.Reports[report.OperationId] = new RecordedUsage(report.Units, answer, ordinal);
+        var lastDropped = ordinal - _options.KeptAnswers;
+        var dropped = State.Reports.Where(r => r.Value.Answer is not null && r.Value.Ordinal <= lastDropped).ToArray();
+        foreach (var (id, recorded) in dropped)
+        {
+            State.Reports[id] = recorded with { Answer = null, AnswerDropped = true };
+        }
     }
 
     private async Task RunPendingQuietlyAsync()

@@ -19,6 +19,15 @@ public sealed class SessionOptions
     /// <summary>How often a session with payouts not yet confirmed tries them again.</summary>
     public TimeSpan RetryPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Usage reports one session takes. Every report's id is kept for the session's life (a retry must never count
+    /// its units twice), so the session's state is bounded by this; a longer job ends the session and starts another.
+    /// </summary>
+    public int MaxReports { get; set; } = 10_000;
+
+    /// <summary>The latest reports whose full answers are kept for replays; an older report's replay answers with the session as it stands.</summary>
+    public int KeptAnswers { get; set; } = 64;
+
     public void Validate()
     {
         var failures = new List<string>();
@@ -40,6 +49,16 @@ public sealed class SessionOptions
         if (RetryPeriod <= TimeSpan.Zero)
         {
             failures.Add($"{SectionName}:RetryPeriod must be positive.");
+        }
+
+        if (MaxReports is < 1 or > 1_000_000)
+        {
+            failures.Add($"{SectionName}:MaxReports must be from 1 to 1000000.");
+        }
+
+        if (KeptAnswers is < 1 or > 10_000)
+        {
+            failures.Add($"{SectionName}:KeptAnswers must be from 1 to 10000.");
         }
 
         if (failures.Count > 0)

@@ -12,6 +12,9 @@ public static class LedgerErrorCodes
     public const string AccountClosed = "account_closed";
     public const string InsufficientFunds = "insufficient_funds";
     public const string TooManyHolds = "too_many_holds";
+
+    /// <summary>A metered session took all the usage reports it may; end it and start another.</summary>
+    public const string TooManyReports = "too_many_reports";
     public const string AccountNotEmpty = "account_not_empty";
     public const string InvalidState = "invalid_state";
 
