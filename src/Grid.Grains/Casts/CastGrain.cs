@@ -57,9 +57,12 @@ public sealed class CastGrain(
                 throw new LedgerException(LedgerErrorCodes.IdempotencyConflict, $"Cast {CastId} was started with another request.", "operationId");
             }
 
-            if (State.Status == CastStatus.Running)
+            if (State.Status == CastStatus.Running && State.EndOperationId is null)
             {
-                await HoldAsync(); // a start whose answer was lost: the hold is a replay
+                // A start whose answer was lost, perhaps before its reminder was stored: the hold is a replay, the reminder an update.
+                await HoldAsync();
+                var left = State.TimeoutAt - Now;
+                await Context.RegisterOrUpdateReminderAsync(TimeoutReminder, left > TimeSpan.Zero ? left : TimeSpan.Zero, TimeSpan.FromMinutes(1));
             }
 
             return View();
@@ -143,8 +146,15 @@ public sealed class CastGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != TimeoutReminder || !State.Exists)
+        if (reminderName != TimeoutReminder)
         {
+            return;
+        }
+
+        if (!State.Exists || (State.EndOperationId is not null && !State.Ending))
+        {
+            // Nothing to time out: a start that failed after its reminder, or an ending whose unregistering was lost.
+            await Context.UnregisterReminderAsync(TimeoutReminder);
             return;
         }
 
