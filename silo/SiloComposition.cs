@@ -10,6 +10,7 @@ using Grid.Grains.Hosting;
 using Grid.Grains.Ledger;
 using Grid.Runtime.Hosting;
 using Grid.Runtime.Membership;
+using Grid.Silo.Telemetry;
 using Grid.Storage;
 using Grid.Storage.Hosting;
 using Grid.Storage.Migrations;
@@ -61,6 +62,8 @@ public static class SiloComposition
 
         builder.Services.AddSingleton(sp => SiloIdentity.Create(configuration["Grid:Cluster:SiloName"], sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddGridGateway(configuration);
+        builder.Services.AddOptions<OtlpExportOptions>().Bind(configuration.GetSection(OtlpExportOptions.SectionName));
+        builder.Services.AddHostedService<OtlpExport>();
         return builder;
     }
 
@@ -81,6 +84,7 @@ public static class SiloComposition
         _ = app.Services.GetRequiredService<ChainCatalog>(); // checks Grid:Chains
         app.Services.GetRequiredService<IOptions<PricingOptions>>().Value.Validate();
         app.Services.GetRequiredService<IOptions<Grid.Grains.Sessions.SessionOptions>>().Value.Validate();
+        app.Services.GetRequiredService<IOptions<OtlpExportOptions>>().Value.Validate();
         var database = app.Services.GetRequiredService<GridDatabase>();
         var cluster = app.Services.GetRequiredService<IOptions<ClusterOptions>>().Value;
         ValidateCluster(cluster, database.Provider);
