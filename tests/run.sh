@@ -7,8 +7,9 @@
 #
 # It works on a bare Debian 12 machine that has only the .NET SDK and node/npm, as root, in CI
 # (CI=true, no stdin, fresh clone): it installs what the tests need from Debian packages and npm,
-# starts a throwaway PostgreSQL, runs `dotnet test` with TRX loggers and prints, as the very last
-# line, `N passed, N failed, N skipped` summed over all test projects.
+# starts a throwaway PostgreSQL, runs `dotnet test` with TRX loggers, then the JavaScript client's tests
+# (`node --test` in clients/js, against the silo just built) and prints, as the very last line,
+# `N passed, N failed, N skipped` summed over all test projects and the node tests.
 #
 # Environment the tests see (exported below):
 #   GRID_TEST_POSTGRES  Npgsql connection string. If already set by the caller, that server is used
@@ -22,12 +23,13 @@
 #                       port, socket dir and settings live in the cluster's config, so a restart
 #                       comes back on the same port.
 #   GRID_TEST_ORACLES   tests/oracles, whose node_modules holds the npm oracles (anvil, ethers, ...).
+#   GRID_SILO_DLL       (node tests only) the Release silo the clients/js tests start.
 #
 # Knobs for people (not needed in CI):
 #   GRID_TEST_SOLUTION  solution or project to test instead of Grid.sln.
 #   GRID_TEST_HANG_TIMEOUT  per-test inactivity limit for --blame-hang-timeout (default 10m).
 #
-# Results (TRX, blame sequence files, the PostgreSQL log) go to tests/.results/, which is gitignored
+# Results (TRX, the node tests' TAP, blame sequence files, the PostgreSQL log) go to tests/.results/, which is gitignored
 # and wiped at the start of every run.
 set -euo pipefail
 
@@ -54,6 +56,9 @@ readonly PG_PORT_BASE=55432
 readonly PG_OS_USER_DEFAULT=gridtest
 # A test project that drives Debian's Chromium; Chromium is installed only when it exists.
 readonly BROWSER_TESTS_DIR="$REPO_ROOT/tests/Grid.Browser.Tests"
+# The JavaScript client, tested with node's own runner after the .NET tests.
+readonly JS_CLIENT_DIR="$REPO_ROOT/clients/js"
+readonly JS_TAP="$RESULTS_DIR/js-client.tap"
 
 MODE="test"               # "test" or "exec"
 PG_TMP=""                 # temp dir of our own cluster; empty when none was started
@@ -300,7 +305,7 @@ provision_oracles() {
 
 # ---------------------------------------------------------------- dotnet test and summary
 
-BUILD_RC=0 TEST_RC=0 TRX_COUNT=0 ABORTED_RUNS=0
+BUILD_RC=0 TEST_RC=0 TRX_COUNT=0 ABORTED_RUNS=0 JS_RC=0 JS_RAN=
 CHILD_PGID=""             # process group of the running dotnet command, if any
 
 # Runs a command in a process group of its own and waits for it. Waiting on a background job
@@ -349,6 +354,58 @@ run_dotnet_tests() {
         "$@" || TEST_RC=$?
 }
 
+# The JavaScript client's tests against the Release silo just built: spec output on the console, TAP
+# (whose closing `# pass N`, `# fail N`, `# cancelled N` and its `# SKIP` lines are summed below) to the results.
+# Under CI=true the tests fail, never skip, when the silo or Anvil is missing.
+run_js_client_tests() {
+    if [[ ! -f "$JS_CLIENT_DIR/package.json" ]]; then
+        return 0
+    fi
+    if ((BUILD_RC != 0)); then
+        log "build failed: the clients/js tests need the silo, not run"
+        return 0
+    fi
+    export GRID_SILO_DLL="$REPO_ROOT/silo/bin/Release/net10.0/Grid.Silo.dll"
+    JS_RAN=1
+    log "node --test clients/js (silo $GRID_SILO_DLL)"
+    local tests=("$JS_CLIENT_DIR"/test/*.test.js)
+    run_in_group timeout 600 node --test \
+        --test-reporter=spec --test-reporter-destination=stdout \
+        --test-reporter=tap --test-reporter-destination="$JS_TAP" \
+        "${tests[@]}" || JS_RC=$?
+}
+
+# The last `# NAME N` line of the node tests' TAP, or 0.
+tap_count() {
+    local value
+    value="$(sed -n "s/^# $1 \([0-9][0-9]*\)\$/\1/p" "$JS_TAP" 2>/dev/null | tail -n 1)"
+    echo "${value:-0}"
+}
+
+summarize_js() {
+    [[ -n "$JS_RAN" ]] || return 0
+    if [[ ! -s "$JS_TAP" ]]; then
+        log "node tests wrote no TAP ($JS_TAP), counted as 1 failure"
+        FAILED=$((FAILED + 1))
+        return 0
+    fi
+    local passed failed skipped
+    passed=$(tap_count pass)
+    failed=$(($(tap_count fail) + $(tap_count cancelled)))
+    # Skipped tests and skipped suites (a suite skipped whole lists none of its tests, and node's own
+    # `# skipped` count leaves it out) each have one `ok N - name # SKIP` line.
+    skipped=$(grep -cE '^ *ok [0-9]+ - .* # SKIP' "$JS_TAP" || true)
+    skipped=$((skipped + $(tap_count todo)))
+    log "node tests: $passed passed, $failed failed, $skipped skipped"
+    PASSED=$((PASSED + passed))
+    FAILED=$((FAILED + failed))
+    SKIPPED=$((SKIPPED + skipped))
+    if ((passed + failed == 0)); then
+        log "node tests: none ran, counted as 1 failure"
+        FAILED=$((FAILED + 1))
+    fi
+}
+
 # Prints attribute $1 of the <Counters .../> element $2, or 0.
 counter() {
     local value
@@ -393,6 +450,7 @@ verdict() {
     if ((FAILED > 0)); then log "FAIL: $FAILED failed ($ABORTED_RUNS of them aborted test runs)"; ok=1; fi
     if ((BUILD_RC == 0 && PASSED + FAILED == 0)); then log "FAIL: no test ran"; ok=1; fi
     if ((TEST_RC != 0)); then log "FAIL: dotnet test exited $TEST_RC"; ok=1; fi
+    if ((JS_RC != 0)); then log "FAIL: node --test (clients/js) exited $JS_RC"; ok=1; fi
     return $ok
 }
 
@@ -462,7 +520,9 @@ main() {
     fi
 
     run_dotnet_tests "$@"
+    run_js_client_tests
     summarize_trx
+    summarize_js
     verdict
 }
 

@@ -1,4 +1,5 @@
 using Grid.Gateway.Accounts;
+using Grid.Gateway.App;
 using Grid.Gateway.Casts;
 using Grid.Gateway.Auth;
 using Grid.Gateway.Cluster;
@@ -49,6 +50,7 @@ public static class GatewayApplicationExtensions
         app.MapAutoReloadEndpoints();
         app.MapSessionEndpoints();
         app.MapStripeWebhook();
+        app.MapAppEndpoints();
         // No catch-all route: unknown paths (404) and wrong methods (405) come from routing as bare statuses
         // and the status-code page above turns them into problem+json.
         return app;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Grid.Gateway.App;
 using Grid.Gateway.Auth;
 using Grid.Gateway.Health;
 using Grid.Gateway.Metrics;
@@ -45,6 +46,7 @@ public static class GatewayServiceCollectionExtensions
             var webhooks = sp.GetRequiredService<IOptions<StripeWebhookOptions>>().Value;
             return new StripeSignatureVerifier(webhooks.WebhookSecrets, sp.GetRequiredService<TimeProvider>(), webhooks.Tolerance);
         });
+        services.AddSingleton<AppAssets>();
         services.AddGridMetrics();
         services.AddProblemDetails();
         services.Configure<JsonOptions>(o =>

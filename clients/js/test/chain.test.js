@@ -1,0 +1,158 @@
+// Sign-In with Ethereum and on-chain payment helpers with Anvil as the wallet (EIP-1193 over its JSON-RPC: it
+// signs personal_sign and eth_sendTransaction for its dev accounts) against a silo watching that chain.
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { buildSiweMessage, GridClient, UnauthorizedError } from "../src/grid-client.js";
+import { ADMIN_KEY, findSilo, missing, Silo } from "./support/silo.js";
+import { Anvil, CHAIN_ID, findAnvil, ORACLES, TREASURY } from "./support/chain.js";
+
+const skip =
+  missing("the built silo (silo/bin/*/net10.0/Grid.Silo.dll or GRID_SILO_DLL)", findSilo()) ||
+  missing(`anvil (${ORACLES}/node_modules/@foundry-rs/anvil-linux-amd64)`, findAnvil());
+
+const DOMAIN = "app.creditgrid.test";
+const URI = "https://app.creditgrid.test/login";
+/** 1 credit per 10^12 wei. */
+const CREDITS_PER_ETH = 1_000_000;
+
+// The npm siwe package and ethers, from tests/oracles: test-side oracles only, never the client's.
+const oracles = createRequire(path.join(ORACLES, "package.json"));
+
+describe("wallet helpers against Anvil and a silo watching it", { skip }, () => {
+  /** @type {Anvil} */
+  let anvil;
+  /** @type {Silo} */
+  let silo;
+  let contract;
+
+  before(async () => {
+    anvil = await new Anvil().start();
+    contract = await anvil.deployDeposit();
+    silo = await new Silo({
+      settings: {
+        Grid__Auth__Siwe__Domain: DOMAIN,
+        Grid__Auth__Siwe__Uri: URI,
+        Grid__Auth__Siwe__ChainIds__0: String(CHAIN_ID),
+        Grid__Chains__0__ChainId: String(CHAIN_ID),
+        Grid__Chains__0__RpcUrl: anvil.rpcUrl,
+        Grid__Chains__0__DepositContract: contract,
+        Grid__Chains__0__Treasury: TREASURY,
+        Grid__Chains__0__Confirmations: "2",
+        Grid__Chains__0__StartBlock: "0",
+        Grid__Chains__0__PollInterval: "00:00:00.200",
+        Grid__Chains__0__ReorgWindow: "64",
+        Grid__Chains__0__Eth__CreditsPerEth: String(CREDITS_PER_ETH),
+      },
+    }).start();
+  });
+
+  after(async () => {
+    await silo?.dispose();
+    await anvil?.dispose();
+  });
+
+  test("signInWithEthereum: EIP-4361 text the siwe package agrees with, signed by the wallet, a session token", async () => {
+    const account = anvil.accounts[1]; // lower case, as wallets hand addresses out
+    const wallet = anvil.wallet(account);
+    const client = new GridClient({ baseUrl: silo.baseUrl });
+    const session = await client.signInWithEthereum(wallet, { domain: DOMAIN, uri: URI, statement: "Sign in to buy credits." });
+
+    const { SiweMessage } = oracles("siwe");
+    const { getAddress, verifyMessage } = oracles("ethers");
+    const parsed = new SiweMessage(session.message);
+    assert.equal(parsed.prepareMessage(), session.message);
+    assert.equal(parsed.address, getAddress(account));
+    assert.equal(parsed.chainId, CHAIN_ID);
+    assert.equal(parsed.statement, "Sign in to buy credits.");
+    assert.equal(verifyMessage(session.message, session.signature), getAddress(account));
+    assert.deepEqual(wallet.calls.slice(0, 3), ["eth_requestAccounts", "eth_chainId", "personal_sign"]);
+
+    assert.equal(session.address, getAddress(account));
+    assert.equal(client.token, session.token);
+    const opened = await client.getAccount(session.accountId);
+    assert.equal(opened.id, session.accountId);
+
+    // The nonce was spent: the same signed message does not sign in twice.
+    const replay = await client.verifySiwe({ message: session.message, signature: session.signature }).catch((e) => e);
+    assert.ok(replay instanceof UnauthorizedError, String(replay));
+    assert.equal(replay.reason, "siwe_nonce_invalid");
+  });
+
+  test("a message for another domain is refused with its reason", async () => {
+    const client = new GridClient({ baseUrl: silo.baseUrl });
+    const refusal = await client.signInWithEthereum(anvil.wallet(anvil.accounts[2]), { domain: "evil.example", uri: URI }).catch((e) => e);
+    assert.ok(refusal instanceof UnauthorizedError, String(refusal));
+    assert.equal(refusal.reason, "siwe_domain_mismatch");
+    assert.equal(client.token, null);
+    assert.throws(() => buildSiweMessage({ domain: DOMAIN, uri: URI, chainId: 1, nonce: "abcdefgh", address: "0x12" }), TypeError);
+  });
+
+  test("payOnchain: intent, eth_sendTransaction, hint, status until credited; the balance stream shows it", async () => {
+    const account = anvil.accounts[3];
+    const wallet = anvil.wallet(account);
+    const client = new GridClient({ baseUrl: silo.baseUrl });
+    const session = await client.signInWithEthereum(wallet, { domain: DOMAIN, uri: URI });
+
+    const stop = new AbortController();
+    const seen = [];
+    const watching = (async () => {
+      for await (const update of client.watchBalance(session.accountId, { signal: stop.signal })) seen.push(update);
+    })();
+
+    const treasuryBefore = BigInt(await anvil.rpc("eth_getBalance", [TREASURY, "latest"]));
+    const stages = [];
+    const result = await client.payOnchain(wallet, {
+      amountCredits: 500,
+      accountId: session.accountId,
+      pollIntervalMs: 250,
+      onProgress: (p) => stages.push(p.stage === "status" ? `${p.stage}:${p.payment.status}` : p.stage),
+    });
+    assert.equal(result.payment.status, "credited");
+    assert.equal(result.payment.credited, 500);
+    assert.equal(result.payment.accountId, session.accountId);
+    assert.equal(result.intent.value, String(500n * 10n ** 12n));
+    assert.equal(stages[0], "intent");
+    assert.equal(stages[1], "sent");
+    assert.equal(stages.at(-1), "status:credited");
+    assert.match(result.txHash, /^0x[0-9a-f]{64}$/);
+    const receipt = await anvil.receipt(result.txHash);
+    assert.equal(receipt.from.toLowerCase(), account.toLowerCase());
+    assert.equal(receipt.to.toLowerCase(), contract.toLowerCase());
+    assert.equal(BigInt(await anvil.rpc("eth_getBalance", [TREASURY, "latest"])) - treasuryBefore, 500n * 10n ** 12n);
+
+    const deadline = Date.now() + 10_000;
+    while (!seen.some((u) => u.entry.kind === "deposit") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    stop.abort();
+    await watching;
+    const deposit = seen.find((u) => u.entry.kind === "deposit");
+    assert.ok(deposit, JSON.stringify(seen));
+    assert.equal(deposit.entry.amount, 500);
+    assert.equal(deposit.balance.available, 500);
+    assert.equal((await client.getBalance(session.accountId)).available, 500);
+  });
+
+  test("payOnchain from a wallet with no session credits its guest account and hands back a guest token", async () => {
+    const account = anvil.accounts[4];
+    const anonymous = new GridClient({ baseUrl: silo.baseUrl });
+    const { payment } = await anonymous.payOnchain(anvil.wallet(account), { amountCredits: 42, pollIntervalMs: 250 });
+    assert.equal(payment.status, "credited");
+    assert.ok(payment.guestToken, JSON.stringify(payment));
+    const guest = new GridClient({ baseUrl: silo.baseUrl, token: payment.guestToken });
+    assert.equal((await guest.getBalance(payment.accountId)).available, 42);
+    const admin = new GridClient({ baseUrl: silo.baseUrl, token: ADMIN_KEY });
+    assert.equal((await admin.getAccount(payment.accountId)).guest, true);
+  });
+
+  test("payOnchain stops waiting when aborted", async () => {
+    const stop = new AbortController();
+    const client = new GridClient({ baseUrl: silo.baseUrl });
+    const paying = client.payOnchain(anvil.wallet(anvil.accounts[5]), {
+      amountCredits: 7,
+      signal: stop.signal,
+      onProgress: (p) => p.stage === "sent" && stop.abort(),
+    });
+    await assert.rejects(paying, (e) => e.name === "AbortError");
+  });
+});
