@@ -4,7 +4,17 @@ import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { buildSiweMessage, ForbiddenError, GridClient, UnauthorizedError, utf8ToHex, ValidationError } from "../src/grid-client.js";
+import {
+  buildSiweMessage,
+  ConflictError,
+  ForbiddenError,
+  GridClient,
+  IdempotencyConflictError,
+  NotFoundError,
+  UnauthorizedError,
+  utf8ToHex,
+  ValidationError,
+} from "../src/grid-client.js";
 import { ADMIN_KEY, findSilo, missing, Silo } from "./support/silo.js";
 import { Anvil, CHAIN_ID, findAnvil, ORACLES, TREASURY } from "./support/chain.js";
 
@@ -297,5 +307,66 @@ describe("wallet helpers against Anvil and a silo watching it", { skip }, () => 
     const session = await new GridClient({ baseUrl: silo.baseUrl }).signInWithEthereum(anvil.wallet(address), { domain: DOMAIN, uri: URI });
     assert.notEqual(session.accountId, id);
     assert.equal((await admin.getAccount(session.accountId)).guest, true);
+  });
+
+  test("startOnchainPayment and hintTransaction on their own: idempotent intents, typed refusals, a hint that finds nothing", async () => {
+    const wallet = anvil.accounts[9];
+    const anonymous = new GridClient({ baseUrl: silo.baseUrl });
+    const nonces = await Promise.all([anonymous.getSiweNonce(), anonymous.getSiweNonce()]);
+    assert.match(nonces[0].nonce, /^[A-Za-z0-9]{8,}$/);
+    assert.notEqual(nonces[0].nonce, nonces[1].nonce);
+
+    const ask = { wallet, token: "ETH", chainId: CHAIN_ID, amountCredits: 12, operationId: `intent-${process.pid}` };
+    const intent = await anonymous.startOnchainPayment(ask);
+    assert.equal(intent.status, "pending"); // waiting for the wallet's transaction
+    assert.equal(intent.to.toLowerCase(), contract.toLowerCase());
+    assert.equal(intent.value, String(12n * 10n ** 12n));
+    assert.equal(intent.approve ?? null, null, "ETH needs no approve");
+    assert.deepEqual(await anonymous.startOnchainPayment(ask), intent);
+    const conflict = await anonymous.startOnchainPayment({ ...ask, amountCredits: 13 }).catch((e) => e);
+    assert.ok(conflict instanceof IdempotencyConflictError, String(conflict));
+    assert.equal(conflict.field, "amountCredits");
+
+    for (const [request, field] of [
+      [{ ...ask, operationId: undefined, wallet: "0x12" }, "wallet"],
+      [{ ...ask, operationId: undefined, token: "USDC", amountCredits: undefined }, "amountCredits"],
+      [{ ...ask, operationId: undefined, token: "DOGE" }, "token"],
+      [{ ...ask, operationId: undefined, chainId: 1 }, "chainId"],
+    ]) {
+      const error = await anonymous.startOnchainPayment(request).catch((e) => e);
+      assert.ok(error instanceof ValidationError, `${field}: ${error}`);
+      assert.ok(error.errors[field]?.length > 0, `${field}: ${JSON.stringify(error.errors)}`);
+    }
+
+    // Crediting a named account takes a credential that may read it.
+    const id = `intent-target-${process.pid}`;
+    await admin.createAccount({ id });
+    const unnamed = await anonymous.startOnchainPayment({ ...ask, operationId: undefined, accountId: id }).catch((e) => e);
+    assert.ok(unnamed instanceof UnauthorizedError, String(unnamed));
+    await admin.createAccount({ id: `${id}-other` });
+    const { token } = await admin.issueToken(`${id}-other`, { scopes: ["read"] });
+    const stranger = await new GridClient({ baseUrl: silo.baseUrl, token }).startOnchainPayment({ ...ask, operationId: undefined, accountId: id }).catch((e) => e);
+    assert.ok(stranger instanceof ForbiddenError, String(stranger));
+    await admin.freezeAccount(id);
+    await admin.unfreezeAccount(id);
+    await admin.closeAccount(id);
+    const closed = await admin.startOnchainPayment({ ...ask, operationId: undefined, accountId: id }).catch((e) => e);
+    assert.ok(closed instanceof ConflictError, String(closed));
+    assert.equal(closed.code, "account_closed");
+
+    // A hint names a transaction; one the chain does not know changes nothing.
+    const nothing = await anonymous.hintTransaction(intent.paymentId, `0x${"ab".repeat(32)}`);
+    assert.equal(nothing.paymentId, intent.paymentId);
+    assert.equal(nothing.status, "pending");
+    assert.equal(nothing.credited, 0);
+    const badHash = await anonymous.hintTransaction(intent.paymentId, "0x12").catch((e) => e);
+    assert.ok(badHash instanceof ValidationError, String(badHash));
+    assert.ok(badHash.errors.txHash, JSON.stringify(badHash.errors));
+    const badId = await anonymous.hintTransaction("nope", `0x${"ab".repeat(32)}`).catch((e) => e);
+    assert.ok(badId instanceof ValidationError, String(badId));
+    assert.ok(badId.errors.paymentId, JSON.stringify(badId.errors));
+    const unknownId = intent.paymentId.slice(0, -4) + (intent.paymentId.endsWith("aaaa") ? "bbbb" : "aaaa");
+    const unknown = await anonymous.hintTransaction(unknownId, `0x${"ab".repeat(32)}`).catch((e) => e);
+    assert.ok(unknown instanceof NotFoundError, String(unknown));
   });
 });
