@@ -1,5 +1,6 @@
-// Sign-In with Ethereum and on-chain payment helpers with Anvil as the wallet (EIP-1193 over its JSON-RPC: it
-// signs personal_sign and eth_sendTransaction for its dev accounts) against a silo watching that chain.
+// Sign-In with Ethereum, wallet linking and on-chain payment helpers (ETH, and a 6-decimal token as USDC) with Anvil
+// as the wallet (EIP-1193 over its JSON-RPC: it signs personal_sign and eth_sendTransaction for its dev accounts)
+// against a silo watching that chain.
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import path from "node:path";

@@ -1,6 +1,7 @@
-// A real Anvil node (the npm @foundry-rs/anvil binary in tests/oracles) with the grid's deposit contract, and an
-// EIP-1193 provider over its JSON-RPC: Anvil itself signs personal_sign and eth_sendTransaction for its unlocked
-// dev accounts, as a browser wallet would for its user. GRID_TEST_ORACLES names tests/oracles.
+// A real Anvil node (the npm @foundry-rs/anvil binary in tests/oracles) with the grid's deposit contract and a
+// 6-decimal test token, and an EIP-1193 provider over its JSON-RPC: Anvil itself signs personal_sign and
+// eth_sendTransaction for its unlocked dev accounts, as a browser wallet would for its user. GRID_TEST_ORACLES names
+// tests/oracles.
 import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
