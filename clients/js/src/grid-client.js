@@ -329,9 +329,10 @@ export class GridClient {
   // ------------------------------------------------------------------ on-chain payments
 
   /**
-   * Pays on chain with an EIP-1193 wallet: a payment intent, the wallet's transaction (an ERC-20 approve first,
-   * for a token), a hint to the gateway, then the payment's status until it is final. Credits come only from the
-   * gateway's own view of the chain after its confirmations; the transaction hash is just a hint.
+   * Pays on chain with an EIP-1193 wallet: a payment intent, the wallet's transaction (for a token, an ERC-20
+   * approve first, and the deposit once the approve is mined), a hint to the gateway, then the payment's status
+   * until it is final. Credits come only from the gateway's own view of the chain after its confirmations; the
+   * transaction hash is just a hint.
    * @param {Eip1193Provider} provider
    * @param {object} options
    * @param {number} [options.amountCredits] Credits to buy (required for a token).
@@ -342,7 +343,7 @@ export class GridClient {
    * @param {string|bigint} [options.valueWei] Wei to send when the intent names no value (ETH without amountCredits).
    * @param {string} [options.operationId]
    * @param {AbortSignal} [options.signal] Stops waiting (the transaction, once sent, stays sent).
-   * @param {number} [options.pollIntervalMs] Default 1000.
+   * @param {number} [options.pollIntervalMs] How often the approve's receipt and the payment are asked for (default 1000).
    * @param {(progress: {stage: "intent"|"approve"|"sent"|"status", intent?: OnchainIntent, txHash?: string, payment?: Payment}) => void} [options.onProgress]
    * @returns {Promise<{intent: OnchainIntent, txHash: string, payment: Payment}>}
    */
@@ -369,6 +370,9 @@ export class GridClient {
         params: [{ from: wallet, to: intent.approve.to, data: intent.approve.data }],
       });
       progress({ stage: "approve", intent, txHash: approveHash });
+      // The deposit spends the allowance: sent before the approve is mined, a wallet that estimates its gas on the
+      // latest block sees it revert (and may refuse to send it, or warn the user it will fail).
+      await waitForReceipt(provider, approveHash, "the token approve", { signal: options.signal, pollIntervalMs: options.pollIntervalMs });
     }
     const value = intent.value ?? options.valueWei;
     if (intent.token === "ETH" && (value === undefined || value === null)) {
@@ -622,6 +626,19 @@ async function requestAccounts(provider) {
 
 async function walletChainId(provider) {
   return Number(BigInt(await provider.request({ method: "eth_chainId" })));
+}
+
+/** Polls the wallet for a transaction's receipt; throws when it reverted. */
+async function waitForReceipt(provider, txHash, what, { signal, pollIntervalMs = 1000 } = {}) {
+  while (true) {
+    throwIfAborted(signal);
+    const receipt = await provider.request({ method: "eth_getTransactionReceipt", params: [txHash] });
+    if (receipt) {
+      if (BigInt(receipt.status ?? 1) !== 1n) throw new Error(`${what} (${txHash}) reverted`);
+      return receipt;
+    }
+    if (!(await sleep(pollIntervalMs, signal))) throwIfAborted(signal);
+  }
 }
 
 function throwIfAborted(signal) {

@@ -1,9 +1,9 @@
 // Card top-ups through the client against a silo whose Stripe is a stand-in: the packages, a Checkout session
 // for one of them (the payer would be sent to checkoutUrl), then Stripe's signed webhook credits the account,
-// which the payment's status and the balance stream both show.
+// which the payment's status and the balance stream both show. Auto-reload settings saved, read and turned off.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { GridClient, ValidationError } from "../src/grid-client.js";
+import { ForbiddenError, GridClient, ValidationError } from "../src/grid-client.js";
 import { ADMIN_KEY, findSilo, missing, Silo } from "./support/silo.js";
 import { completedDelivery, STRIPE_SECRET_KEY, StripeStandIn, WEBHOOK_SECRET } from "./support/stripe-stand-in.js";
 
@@ -80,5 +80,58 @@ describe("card checkout", { skip }, () => {
     const error = await admin.startCheckout("picky", { packageId: "credits-7" }).catch((e) => e);
     assert.ok(error instanceof ValidationError, String(error));
     assert.ok(error.errors.packageId, JSON.stringify(error.errors));
+  });
+
+  test("auto-reload: invalid settings name their field; valid ones round-trip; delete turns it off", async () => {
+    await admin.createAccount({ id: "reloader" });
+    // Above the threshold: saving charges nothing, so no card is asked for.
+    await admin.deposit("reloader", { amount: 5_000 });
+    const stripeCalls = stripe.requests.length;
+    const valid = { customerId: "cus_reloader", paymentMethodId: "pm_card_visa", thresholdCredits: 1_000, amountCents: 500 };
+
+    for (const [settings, field] of [
+      [{ ...valid, customerId: "reloader" }, "customerId"],
+      [{ ...valid, paymentMethodId: "tok_1" }, "paymentMethodId"],
+      [{ ...valid, thresholdCredits: 0 }, "thresholdCredits"],
+      [{ ...valid, targetCredits: 3_000 }, "amountCents"], // a fixed charge or a target, not both
+      [{ ...valid, amountCents: undefined, targetCredits: 1_000 }, "targetCredits"], // a target above the threshold
+      [{ ...valid, amountCents: 10 }, "amountCents"], // below the card minimum
+    ]) {
+      const error = await admin.setAutoReload("reloader", settings).catch((e) => e);
+      assert.ok(error instanceof ValidationError, `${field}: ${error}`);
+      assert.equal(error.code, "validation_failed");
+      assert.ok(error.errors[field]?.length > 0, `${field}: ${JSON.stringify(error.errors)}`);
+    }
+    assert.equal((await admin.getAutoReload("reloader")).enabled, false, "no refused setting was saved");
+
+    const saved = await admin.setAutoReload("reloader", valid);
+    const expected = {
+      accountId: "reloader",
+      enabled: true,
+      ...valid,
+      targetCredits: null,
+      inFlightPaymentId: null,
+      lastPaymentId: null,
+      failures: 0,
+      nextAttemptAt: null,
+      disabledReason: null,
+    };
+    assert.deepEqual(saved, expected);
+    assert.deepEqual(await admin.getAutoReload("reloader"), expected);
+    const { token } = await admin.issueToken("reloader", { scopes: ["read"] });
+    const reader = new GridClient({ baseUrl: silo.baseUrl, token });
+    assert.deepEqual(await reader.getAutoReload("reloader"), expected, "a read token sees the settings");
+    assert.ok((await reader.setAutoReload("reloader", valid).catch((e) => e)) instanceof ForbiddenError);
+    assert.ok((await reader.deleteAutoReload("reloader").catch((e) => e)) instanceof ForbiddenError);
+
+    const target = await admin.setAutoReload("reloader", { ...valid, amountCents: undefined, targetCredits: 4_000 });
+    assert.equal(target.amountCents, null);
+    assert.equal(target.targetCredits, 4_000);
+
+    const disabled = await admin.deleteAutoReload("reloader");
+    assert.equal(disabled.enabled, false);
+    assert.equal(disabled.disabledReason, null);
+    assert.equal((await admin.getAutoReload("reloader")).enabled, false);
+    assert.deepEqual(stripe.requests.slice(stripeCalls), [], "no card was charged: Stripe was never asked");
   });
 });

@@ -1,5 +1,6 @@
-// The client's routes against a real silo: accounts and ledger commands, holds, the journal, keys and guest
-// tokens, casts, sessions, usage and pricing; problem+json answers as typed errors; operation ids.
+// The client's routes against a real silo: accounts and ledger commands, freezing and closing, holds, the journal,
+// keys and guest tokens, casts, sessions, usage and pricing, auto-reload without card payments; problem+json answers
+// as typed errors; operation ids.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import {
@@ -114,6 +115,78 @@ describe("GridClient against a silo", { skip }, () => {
     assert.ok(forbidden instanceof GridError);
   });
 
+  test("freeze refuses spending until unfreeze; close refuses a non-empty account and closes an empty one", async () => {
+    const id = fresh("frozen");
+    await admin.createAccount({ id });
+    await admin.deposit(id, { amount: 100 });
+    const hold = await admin.placeHold(id, { amount: 10 });
+
+    // An account key with admin scope may freeze its own account, but only the operator unfreezes or closes it.
+    const { key } = await admin.issueKey({ accountId: id, scopes: ["admin", "charge"] });
+    const owner = new GridClient({ baseUrl: silo.baseUrl, token: key });
+    const frozen = await owner.freezeAccount(id, { reason: "card stolen", operationId: "freeze-1" });
+    assert.equal(frozen.entry.kind, "freeze");
+    assert.deepEqual(frozen.balance, { available: 90, held: 10, sequence: frozen.balance.sequence });
+    assert.deepEqual(await owner.freezeAccount(id, { reason: "card stolen", operationId: "freeze-1" }), frozen);
+    assert.equal((await admin.getAccount(id)).status, "frozen");
+
+    for (const refused of [
+      await owner.debit(id, { amount: 1 }).catch((e) => e),
+      await owner.placeHold(id, { amount: 1 }).catch((e) => e),
+      await admin.refund(id, { amount: 1 }).catch((e) => e),
+    ]) {
+      assert.ok(refused instanceof ConflictError, String(refused));
+      assert.equal(refused.status, 409);
+      assert.equal(refused.code, "account_frozen");
+      assert.equal(refused.retryable, false);
+    }
+    assert.equal((await owner.getBalance(id)).available, 90, "nothing was spent");
+    const again = await admin.freezeAccount(id).catch((e) => e);
+    assert.ok(again instanceof ConflictError && again.code === "invalid_state", String(again));
+    assert.ok((await owner.unfreezeAccount(id).catch((e) => e)) instanceof ForbiddenError);
+
+    const unfrozen = await admin.unfreezeAccount(id);
+    assert.equal(unfrozen.entry.kind, "unfreeze");
+    assert.equal((await admin.getAccount(id)).status, "active");
+    assert.equal((await owner.debit(id, { amount: 40 })).balance.available, 50);
+
+    assert.ok((await owner.closeAccount(id).catch((e) => e)) instanceof ForbiddenError);
+    const notEmpty = await admin.closeAccount(id).catch((e) => e);
+    assert.ok(notEmpty instanceof ConflictError, String(notEmpty));
+    assert.equal(notEmpty.code, "account_not_empty");
+    await owner.voidHold(id, hold.id);
+    assert.equal((await admin.closeAccount(id).catch((e) => e)).code, "account_not_empty", "available credits keep it open too");
+    await owner.debit(id, { amount: 60 });
+
+    const closed = await admin.closeAccount(id, { operationId: "close-1" });
+    assert.equal(closed.entry.kind, "close");
+    assert.deepEqual(closed.balance, { available: 0, held: 0, sequence: closed.balance.sequence });
+    assert.deepEqual(await admin.closeAccount(id, { operationId: "close-1" }), closed);
+    assert.equal((await admin.getAccount(id)).status, "closed");
+    const afterClose = await admin.deposit(id, { amount: 5 }).catch((e) => e);
+    assert.ok(afterClose instanceof ConflictError, String(afterClose));
+    assert.equal(afterClose.code, "account_closed");
+  });
+
+  test("auto-reload without card payments: settings are validated, then refused as not configured", async () => {
+    const id = fresh("reload");
+    await admin.createAccount({ id });
+    const off = await admin.getAutoReload(id);
+    assert.equal(off.accountId, id);
+    assert.equal(off.enabled, false);
+
+    const invalid = await admin.setAutoReload(id, { customerId: "cus_1", paymentMethodId: "pm_1" }).catch((e) => e);
+    assert.ok(invalid instanceof ValidationError, String(invalid));
+    assert.ok(invalid.errors.thresholdCredits?.length > 0, JSON.stringify(invalid.errors));
+
+    const refused = await admin.setAutoReload(id, { customerId: "cus_1", paymentMethodId: "pm_1", thresholdCredits: 100, amountCents: 500 }).catch((e) => e);
+    assert.ok(refused instanceof GridError, String(refused));
+    assert.equal(refused.status, 503);
+    assert.equal(refused.code, "payments_not_configured");
+    assert.equal(refused.retryable, false, "configuration, not a passing outage");
+    assert.equal((await admin.getAutoReload(id)).enabled, false);
+  });
+
   test("no answer is a retryable NetworkError after the retries", async () => {
     const port = await freePort();
     const nowhere = new GridClient({ baseUrl: `http://127.0.0.1:${port}`, maxRetries: 1 });
@@ -182,6 +255,13 @@ describe("GridClient against a silo", { skip }, () => {
     const asGuest = new GridClient({ baseUrl: silo.baseUrl, token: guest.token });
     assert.equal((await asGuest.getAccount(id)).id, id);
     assert.ok((await asGuest.debit(id, { amount: 1 }).catch((e) => e)) instanceof ForbiddenError);
+
+    // setToken switches the credential of later calls.
+    asGuest.setToken(null);
+    assert.equal(asGuest.token, null);
+    assert.ok((await asGuest.getAccount(id).catch((e) => e)) instanceof UnauthorizedError);
+    asGuest.setToken(guest.token);
+    assert.equal((await asGuest.getBalance(id)).available, 99);
   });
 
   test("pricing, casts, sessions and usage", async () => {

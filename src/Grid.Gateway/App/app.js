@@ -158,7 +158,7 @@ function setUpWalletPayments(client, account) {
         accountId: account,
         onProgress: (progress) => {
           if (progress.stage === "intent") say("Confirm the payment in your wallet…");
-          else if (progress.stage === "approve") say("Token spending approved; confirm the payment…");
+          else if (progress.stage === "approve") say("Approval sent; once it is mined, confirm the payment…");
           else if (progress.stage === "sent") say(`Sent (${progress.txHash.slice(0, 10)}…); waiting for confirmations…`);
           else if (progress.stage === "status") say(`${progress.payment.status}: ${progress.payment.confirmations}/${progress.payment.required} confirmations`);
         },

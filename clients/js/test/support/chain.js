@@ -1,8 +1,10 @@
-// A real Anvil node (the npm @foundry-rs/anvil binary in tests/oracles) with the grid's deposit contract, and an
-// EIP-1193 provider over its JSON-RPC: Anvil itself signs personal_sign and eth_sendTransaction for its unlocked
-// dev accounts, as a browser wallet would for its user. GRID_TEST_ORACLES names tests/oracles.
+// A real Anvil node (the npm @foundry-rs/anvil binary in tests/oracles) with the grid's deposit contract and a
+// 6-decimal test token, and an EIP-1193 provider over its JSON-RPC: Anvil itself signs personal_sign and
+// eth_sendTransaction for its unlocked dev accounts, as a browser wallet would for its user. GRID_TEST_ORACLES names
+// tests/oracles.
 import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -20,6 +22,8 @@ export function findAnvil() {
 }
 
 export class Anvil {
+  #compiled;
+
   constructor() {
     this.directory = mkdtempSync(path.join(os.tmpdir(), "grid-js-anvil-"));
     this.output = [];
@@ -93,19 +97,37 @@ export class Anvil {
     throw new Error(`no receipt for ${hash}`);
   }
 
-  /** Compiles deploy/contracts/GridDeposit.sol with solc-js and deploys it (paying TREASURY) from the first dev account. */
-  async deployDeposit() {
-    const source = path.join(REPO_ROOT, "deploy", "contracts", "GridDeposit.sol");
-    const { stdout } = await promisify(execFile)("node", [path.join(ORACLES, "compile-contracts.mjs"), source], {
-      cwd: ORACLES,
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const { bytecode } = JSON.parse(stdout).GridDeposit;
-    const data = bytecode + TREASURY.slice(2).toLowerCase().padStart(64, "0");
+  /** deploy/contracts/GridDeposit.sol and tests/oracles/contracts/TestUsd.sol compiled by solc-js, once (one solc run for both). */
+  #artifacts() {
+    this.#compiled ??= (async () => {
+      const sources = [path.join(REPO_ROOT, "deploy", "contracts", "GridDeposit.sol"), path.join(ORACLES, "contracts", "TestUsd.sol")];
+      const { stdout } = await promisify(execFile)("node", [path.join(ORACLES, "compile-contracts.mjs"), ...sources], {
+        cwd: ORACLES,
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      return JSON.parse(stdout);
+    })();
+    return this.#compiled;
+  }
+
+  async #deploy(data) {
     const hash = await this.rpc("eth_sendTransaction", [{ from: this.accounts[0], data, gas: "0x4c4b40" }]);
     const receipt = await this.receipt(hash);
     if (receipt.status !== "0x1") throw new Error(`deployment failed: ${JSON.stringify(receipt)}`);
     return receipt.contractAddress;
+  }
+
+  /** Deploys the grid's deposit contract (paying TREASURY) from the first dev account. */
+  async deployDeposit() {
+    const { bytecode } = (await this.#artifacts()).GridDeposit;
+    return this.#deploy(bytecode + TREASURY.slice(2).toLowerCase().padStart(64, "0"));
+  }
+
+  /** Deploys TestUsd (6 decimals, anyone may mint) from the first dev account. */
+  async deployTestUsd() {
+    const { abi, bytecode } = (await this.#artifacts()).TestUsd;
+    const address = await this.#deploy(bytecode);
+    return new TestToken(this, address, abi);
   }
 
   async dispose() {
@@ -115,5 +137,36 @@ export class Anvil {
       await exited;
     }
     rmSync(this.directory, { recursive: true, force: true });
+  }
+}
+
+/** A deployed TestUsd: calls encoded by ethers (tests/oracles), a test-side oracle only. */
+export class TestToken {
+  constructor(anvil, address, abi) {
+    const { Interface } = createRequire(path.join(ORACLES, "package.json"))("ethers");
+    this.anvil = anvil;
+    this.address = address;
+    this.abi = new Interface(abi);
+  }
+
+  /** Mints `units` to `to` and waits for the receipt. */
+  async mint(to, units) {
+    const data = this.abi.encodeFunctionData("mint", [to, BigInt(units)]);
+    const hash = await this.anvil.rpc("eth_sendTransaction", [{ from: this.anvil.accounts[0], to: this.address, data }]);
+    const receipt = await this.anvil.receipt(hash);
+    if (receipt.status !== "0x1") throw new Error(`mint failed: ${JSON.stringify(receipt)}`);
+  }
+
+  async balanceOf(owner) {
+    return this.#read("balanceOf", [owner]);
+  }
+
+  async allowance(owner, spender) {
+    return this.#read("allowance", [owner, spender]);
+  }
+
+  async #read(name, args) {
+    const result = await this.anvil.rpc("eth_call", [{ to: this.address, data: this.abi.encodeFunctionData(name, args) }, "latest"]);
+    return this.abi.decodeFunctionResult(name, result)[0];
   }
 }

@@ -15,6 +15,8 @@ export class StripeStandIn {
   constructor() {
     /** @type {Map<string, object>} */
     this.sessions = new Map();
+    /** Every request received, as "METHOD /path". */
+    this.requests = [];
     this.server = http.createServer((request, response) => this.#handle(request, response));
   }
 
@@ -39,10 +41,11 @@ export class StripeStandIn {
       response.writeHead(status, { "Content-Type": "application/json", "Request-Id": id("req") });
       response.end(JSON.stringify(body));
     };
+    const url = new URL(request.url, "http://stand-in");
+    this.requests.push(`${request.method} ${url.pathname}`);
     if (request.headers.authorization !== `Bearer ${STRIPE_SECRET_KEY}`) {
       return answer(401, { error: { type: "invalid_request_error", message: "Invalid API Key provided" } });
     }
-    const url = new URL(request.url, "http://stand-in");
     if (request.method === "POST" && url.pathname === "/v1/checkout/sessions") {
       if (form.get("mode") !== "payment" || !form.get("success_url") || !form.get("line_items[0][price_data][unit_amount]")) {
         return answer(400, { error: { type: "invalid_request_error", message: "mode=payment, success_url and line_items are required" } });
