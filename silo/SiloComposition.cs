@@ -80,6 +80,7 @@ public static class SiloComposition
         _ = app.Services.GetRequiredService<StripeConnection>(); // checks Grid:Stripe when a secret key is set
         _ = app.Services.GetRequiredService<ChainCatalog>(); // checks Grid:Chains
         app.Services.GetRequiredService<IOptions<PricingOptions>>().Value.Validate();
+        app.Services.GetRequiredService<IOptions<Grid.Gateway.Dashboard.DashboardOptions>>().Value.Validate();
         app.Services.GetRequiredService<IOptions<Grid.Grains.Sessions.SessionOptions>>().Value.Validate();
         var database = app.Services.GetRequiredService<GridDatabase>();
         var cluster = app.Services.GetRequiredService<IOptions<ClusterOptions>>().Value;

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Grid.Gateway.Auth;
+using Grid.Gateway.Dashboard;
 using Grid.Gateway.Health;
 using Grid.Gateway.Metrics;
 using Grid.Gateway.Payments;
@@ -46,6 +47,7 @@ public static class GatewayServiceCollectionExtensions
             return new StripeSignatureVerifier(webhooks.WebhookSecrets, sp.GetRequiredService<TimeProvider>(), webhooks.Tolerance);
         });
         services.AddGridMetrics();
+        services.AddGridDashboard(configuration);
         services.AddProblemDetails();
         services.Configure<JsonOptions>(o =>
         {
