@@ -83,6 +83,7 @@ public static class SiloComposition
         _ = app.Services.GetRequiredService<StripeConnection>(); // checks Grid:Stripe when a secret key is set
         _ = app.Services.GetRequiredService<ChainCatalog>(); // checks Grid:Chains
         app.Services.GetRequiredService<IOptions<PricingOptions>>().Value.Validate();
+        app.Services.GetRequiredService<IOptions<Grid.Gateway.Dashboard.DashboardOptions>>().Value.Validate();
         app.Services.GetRequiredService<IOptions<Grid.Grains.Sessions.SessionOptions>>().Value.Validate();
         app.Services.GetRequiredService<IOptions<OtlpExportOptions>>().Value.Validate();
         var database = app.Services.GetRequiredService<GridDatabase>();

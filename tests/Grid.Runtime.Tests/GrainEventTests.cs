@@ -50,6 +50,35 @@ public sealed class GrainEventTests
         Assert.Equal(4, drained.Count);
         Assert.Equal(10, fast.Reader.Count);
     }
+
+    [Fact]
+    public async Task A_subscriber_everywhere_hears_every_grain_keeps_the_latest_when_behind_and_nothing_after_it_leaves()
+    {
+        await using var silo = await TestSilo.StartAsync(s => s.AddGrainForEvents());
+        var first = silo.Grains.GetGrain<IPublisherGrain>("first");
+        var second = silo.Grains.GetGrain<IPublisherGrain>("second");
+        var everywhere = silo.Runtime.Events.SubscribeEverywhere<CountChanged>(capacity: 3);
+
+        await first.Add(1);
+        await second.Add(10);
+        for (var i = 0; i < 5; i++)
+        {
+            await first.Add(100); // nobody reads: the oldest go, the grain never waits
+        }
+
+        var kept = new List<CountChanged>();
+        while (everywhere.Reader.TryRead(out var e))
+        {
+            kept.Add(e);
+        }
+
+        Assert.Equal([301L, 401, 501], kept.Select(e => e.Total));
+
+        everywhere.Dispose();
+        await second.Add(1);
+        Assert.False(everywhere.Reader.TryRead(out _));
+        Assert.True(everywhere.Reader.Completion.IsCompleted);
+    }
 }
 
 public interface IPublisherGrain : IGrainWithStringKey

@@ -7,6 +7,7 @@ namespace Grid.Contracts.Chain;
 /// <param name="Tracked">Deposits in blocks still inside the reorg window.</param>
 /// <param name="Reorgs">Reorgs seen since the watcher's state was created.</param>
 /// <param name="Reversals">Credited deposits reversed after a reorg deeper than the confirmations.</param>
+/// <param name="Pending">Followed deposits their payment is not done with yet (waiting for confirmations).</param>
 public sealed record ChainWatcherView(
     ulong ChainId,
     ulong? Cursor,
@@ -15,4 +16,5 @@ public sealed record ChainWatcherView(
     int Tracked,
     long Reorgs,
     long Reversals,
-    string? LastError);
+    string? LastError,
+    int Pending = 0);

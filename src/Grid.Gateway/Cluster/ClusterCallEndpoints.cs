@@ -1,3 +1,4 @@
+using Grid.Gateway.Dashboard;
 using Grid.Runtime.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -20,6 +21,7 @@ public static class ClusterCallEndpoints
         routes.MapGet(RemoteCallProtocol.ManifestPath, DescribeAsync)
             .RequireHost($"*:{clusterPort}")
             .ExcludeFromDescription();
+        routes.MapDashboardReadings(clusterPort);
         return routes;
     }
 

@@ -3,6 +3,7 @@ using Grid.Gateway.App;
 using Grid.Gateway.Casts;
 using Grid.Gateway.Auth;
 using Grid.Gateway.Cluster;
+using Grid.Gateway.Dashboard;
 using Grid.Gateway.Keys;
 using Grid.Gateway.Logging;
 using Grid.Gateway.Metrics;
@@ -22,7 +23,7 @@ namespace Grid.Gateway.Hosting;
 
 public static class GatewayApplicationExtensions
 {
-    /// <summary>Request logging and metrics, error handling, health endpoints, /metrics, the OpenAPI document and the v1 routes.</summary>
+    /// <summary>Request logging and metrics, error handling, health endpoints, /metrics, the OpenAPI document, the v1 routes and the dashboard.</summary>
     public static WebApplication MapGridGateway(this WebApplication app)
     {
         app.UseRequestTelemetry();
@@ -51,6 +52,7 @@ public static class GatewayApplicationExtensions
         app.MapSessionEndpoints();
         app.MapStripeWebhook();
         app.MapAppEndpoints();
+        app.MapDashboard();
         // No catch-all route: unknown paths (404) and wrong methods (405) come from routing as bare statuses
         // and the status-code page above turns them into problem+json.
         return app;

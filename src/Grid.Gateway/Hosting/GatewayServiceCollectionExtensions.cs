@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Grid.Gateway.App;
 using Grid.Gateway.Auth;
+using Grid.Gateway.Dashboard;
 using Grid.Gateway.Health;
 using Grid.Gateway.Metrics;
 using Grid.Gateway.Payments;
@@ -48,6 +49,7 @@ public static class GatewayServiceCollectionExtensions
         });
         services.AddSingleton<AppAssets>();
         services.AddGridMetrics();
+        services.AddGridDashboard(configuration);
         services.AddProblemDetails();
         services.Configure<JsonOptions>(o =>
         {

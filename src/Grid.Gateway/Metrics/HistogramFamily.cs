@@ -19,6 +19,13 @@ internal sealed class HistogramFamily : MetricFamily
 
     public override long Dropped => _series.Dropped;
 
+    /// <summary>The finite upper bounds; the counts of <see cref="Values"/> have one more bucket (+Inf).</summary>
+    public IReadOnlyList<double> Bounds => _bounds;
+
+    /// <summary>Every series' labels, per-bucket (not cumulative) counts and sum.</summary>
+    public IEnumerable<(IReadOnlyDictionary<string, string> Labels, long[] Counts, double Sum)> Values() =>
+        _series.Series.Select(s => (s.LabelValues, s.Series.Counts(), s.Series.Sum));
+
     public override void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         if (double.IsNaN(value) || _series.Find(tags) is not { } series)
@@ -33,7 +40,7 @@ internal sealed class HistogramFamily : MetricFamily
     public override void Write(PrometheusTextWriter writer)
     {
         writer.WriteFamily(Name, Type, Help);
-        foreach (var (labels, series) in _series.Series)
+        foreach (var (labels, series, _) in _series.Series)
         {
             var counts = series.Counts();
             long cumulative = 0;

@@ -9,6 +9,7 @@ public static class MetricsServiceCollectionExtensions
     {
         services.AddMetrics();
         services.AddSingleton<HttpMetrics>();
+        services.AddSingleton<WebhookMetrics>();
         services.AddSingleton<PrometheusCollector>();
         return services;
     }

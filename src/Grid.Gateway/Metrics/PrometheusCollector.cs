@@ -79,6 +79,18 @@ public sealed partial class PrometheusCollector : IDisposable
 
     public void Dispose() => _listener.Dispose();
 
+    /// <summary>
+    /// The metric named <paramref name="name"/> (its Prometheus name) as recorded so far, or null when no instrument
+    /// made it yet. Observable instruments are not read here: their values are as of the last scrape.
+    /// </summary>
+    internal MetricFamily? Find(string name)
+    {
+        lock (_familiesLock)
+        {
+            return _families.GetValueOrDefault(name);
+        }
+    }
+
     private void OnInstrumentPublished(Instrument instrument, MeterListener listener)
     {
         if (!ReferenceEquals(instrument.Meter.Scope, _meters) || !instrument.Meter.Name.StartsWith(MeterPrefix, StringComparison.Ordinal))

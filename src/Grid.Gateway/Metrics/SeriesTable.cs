@@ -62,7 +62,7 @@ internal sealed class SeriesTable<TSeries>(int maxSeries, Func<TSeries> create)
             }
 
             // The same labels in another order are the same series: only the lookup entry is new.
-            var labels = Render(tags);
+            var labels = Render(tags, out var pairs);
             if (!_byLabels.TryGetValue(labels, out var series))
             {
                 if (_byLabels.Count >= maxSeries)
@@ -74,7 +74,7 @@ internal sealed class SeriesTable<TSeries>(int maxSeries, Func<TSeries> create)
 
                 series = create();
                 _byLabels.Add(labels, series);
-                _series = [.. _series, new LabeledSeries(labels, series)];
+                _series = [.. _series, new LabeledSeries(labels, series, pairs)];
             }
 
             _byHash[hash] = [.. entries, new Entry(tags.ToArray(), series)];
@@ -94,7 +94,7 @@ internal sealed class SeriesTable<TSeries>(int maxSeries, Func<TSeries> create)
         return hash;
     }
 
-    private static string Render(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    private static string Render(ReadOnlySpan<KeyValuePair<string, object?>> tags, out IReadOnlyDictionary<string, string> pairs)
     {
         var labels = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in tags)
@@ -102,11 +102,12 @@ internal sealed class SeriesTable<TSeries>(int maxSeries, Func<TSeries> create)
             labels[PrometheusNames.Sanitize(key)] = Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
         }
 
+        pairs = labels;
         return PrometheusTextWriter.RenderLabels(labels);
     }
 
-    /// <summary>A series and its labels as the exposition writes them.</summary>
-    public sealed record LabeledSeries(string Labels, TSeries Series);
+    /// <summary>A series and its labels: as the exposition writes them, and by name (for the dashboard).</summary>
+    public sealed record LabeledSeries(string Labels, TSeries Series, IReadOnlyDictionary<string, string> LabelValues);
 
     private sealed class Entry(KeyValuePair<string, object?>[] tags, TSeries series)
     {

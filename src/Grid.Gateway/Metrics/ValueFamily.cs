@@ -10,6 +10,10 @@ internal sealed class ValueFamily(string name, string type, string help, bool re
 
     public override long Dropped => _series.Dropped;
 
+    /// <summary>Every series' labels and current value.</summary>
+    public IEnumerable<(IReadOnlyDictionary<string, string> Labels, double Value)> Values() =>
+        _series.Series.Select(s => (s.LabelValues, s.Series.Value));
+
     public override void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         if (_series.Find(tags) is not { } series)
@@ -30,7 +34,7 @@ internal sealed class ValueFamily(string name, string type, string help, bool re
     public override void Write(PrometheusTextWriter writer)
     {
         writer.WriteFamily(Name, Type, Help);
-        foreach (var (labels, series) in _series.Series)
+        foreach (var (labels, series, _) in _series.Series)
         {
             writer.WriteSample(Name, labels, series.Value);
         }

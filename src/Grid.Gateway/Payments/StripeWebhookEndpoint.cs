@@ -1,6 +1,7 @@
 using Grid.Contracts.Payments;
 using Grid.Gateway.Accounts;
 using Grid.Gateway.Hosting;
+using Grid.Gateway.Metrics;
 using Grid.Gateway.OpenApi;
 using Grid.Gateway.Problems;
 using Grid.Ledger.Errors;
@@ -29,6 +30,9 @@ internal static class StripeWebhookEndpoint
 
     public const string InvalidSignatureCode = "invalid_signature";
 
+    /// <summary>The provider label of the webhook metrics.</summary>
+    private const string Provider = "stripe";
+
     public static void MapStripeWebhook(this IEndpointRouteBuilder routes)
     {
         routes.MapPost("/v1/webhooks/stripe", ReceiveAsync)
@@ -40,11 +44,12 @@ internal static class StripeWebhookEndpoint
 
     private static async Task<IResult> ReceiveAsync(
         HttpContext http, StripeSignatureVerifier verifier, IProcessedEventStore processedEvents, IGrainFactory grains, TimeProvider time,
-        ILogger<StripeWebhookOptions> logger)
+        WebhookMetrics metrics, ILogger<StripeWebhookOptions> logger)
     {
         var body = await ReadBodyAsync(http.Request, http.RequestAborted);
         if (body is null)
         {
+            metrics.Received(Provider, WebhookMetrics.Unverified, "too_large");
             return GridProblem.Create(StatusCodes.Status413PayloadTooLarge, ProblemCodes.PayloadTooLarge, "Payload too large", $"A webhook body is at most {MaxBodyBytes} bytes.");
         }
 
@@ -52,28 +57,35 @@ internal static class StripeWebhookEndpoint
         if (!verified.IsVerified)
         {
             logger.LogWarning("Stripe webhook refused: {Failure}", verified.Failure);
+            metrics.Received(Provider, WebhookMetrics.Unverified, InvalidSignatureCode);
             return GridProblem.Create(
                 StatusCodes.Status400BadRequest, InvalidSignatureCode, "Invalid signature", verified.Detail,
                 new Dictionary<string, object?> { ["reason"] = verified.Failure.ToString() });
         }
 
         TranslatedEvent? translated;
+        string type;
         try
         {
-            translated = StripeEventTranslator.Translate(StripeEvent.Parse(body));
+            var stripeEvent = StripeEvent.Parse(body);
+            type = stripeEvent.Type;
+            translated = StripeEventTranslator.Translate(stripeEvent);
         }
         catch (StripeEventFormatException malformed)
         {
             logger.LogWarning("Signed Stripe event could not be read: {Reason}", malformed.Message);
+            metrics.Received(Provider, "unreadable", "malformed");
             return LedgerProblems.Validation("body", malformed.Message);
         }
 
         if (translated is null)
         {
+            metrics.Received(Provider, type, CardEventOutcome.Ignored);
             return Receipt(CardEventOutcome.Ignored);
         }
 
-        return await LedgerCalls.CallAsync(http, async () =>
+        string? outcome = null;
+        var result = await LedgerCalls.CallAsync(http, async () =>
         {
             var cardEvent = translated.Event;
             var paymentId = await ResolveAsync(translated, processedEvents, http.RequestAborted);
@@ -87,12 +99,16 @@ internal static class StripeWebhookEndpoint
                 if (paymentId is null)
                 {
                     logger.LogWarning("Stripe event {EventId} ({Type}) matches no payment; kept for review", cardEvent.EventId, cardEvent.Type);
-                    return Receipt(CardEventOutcome.Unmatched);
+                    outcome = CardEventOutcome.Unmatched;
+                    return Receipt(outcome);
                 }
             }
 
-            return Receipt(await grains.GetGrain<IPaymentGrain>(paymentId).Handle(cardEvent));
+            outcome = await grains.GetGrain<IPaymentGrain>(paymentId).Handle(cardEvent);
+            return Receipt(outcome);
         });
+        metrics.Received(Provider, type, outcome ?? "failed");
+        return result;
     }
 
     private static async Task<string?> ResolveAsync(TranslatedEvent translated, IProcessedEventStore processedEvents, CancellationToken cancellationToken)

@@ -20,6 +20,7 @@ public sealed class ChainWatcherGrain(
     [PersistentState("chain-watcher")] IPersistentState<ChainWatcherState> state,
     ChainCatalog catalog,
     DepositLogReader reader,
+    ChainWatcherMetrics metrics,
     ILogger<ChainWatcherGrain> logger) : Grain, IChainWatcherGrain, IRemindable
 {
     public const string KeepAliveReminder = "chain-watcher-keep-alive";
@@ -120,6 +121,15 @@ public sealed class ChainWatcherGrain(
             _lastError = failed.Message;
             logger.LogWarning("Chain {ChainId}: scan stopped at block {Next}: {Error}", GrainId.Key, State.NextBlock, failed.Message);
         }
+
+        Report();
+    }
+
+    /// <summary>Where the watcher is, as gauges for /metrics and the dashboard.</summary>
+    private void Report()
+    {
+        var view = View();
+        metrics.Report(view.ChainId, view.Head, view.Cursor, view.Pending, view.LastError is not null);
     }
 
     private async Task ScanAsync(CancellationToken cancellationToken)
@@ -176,6 +186,7 @@ public sealed class ChainWatcherGrain(
     {
         await state.WriteStateAsync();
         _unsaved = false;
+        Report(); // a long catch-up moves the cursor range by range within one tick
     }
 
     /// <summary>Scans one range; false when the chain moved under the scan (the next tick looks again).</summary>
@@ -470,5 +481,6 @@ public sealed class ChainWatcherGrain(
         State.Tracked.Count,
         State.Reorgs,
         State.Reversals,
-        _lastError);
+        _lastError,
+        State.Tracked.Count(t => !t.Settled));
 }

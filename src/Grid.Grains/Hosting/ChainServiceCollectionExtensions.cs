@@ -25,6 +25,7 @@ public static class ChainServiceCollectionExtensions
         services.AddSingleton<ChainHttp>();
         services.AddSingleton<CreditRates>();
         services.AddSingleton<DepositLogReader>();
+        services.AddSingleton<ChainWatcherMetrics>();
         services.AddGrain<ChainWatcherGrain>();
         services.AddGrain<ChainPaymentGrain>();
         services.AddGrain<WalletGrain>();

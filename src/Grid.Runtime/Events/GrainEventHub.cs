@@ -5,11 +5,14 @@ namespace Grid.Runtime.Events;
 
 /// <summary>
 /// In-silo publish/subscribe for grain events. Publishing never blocks: each subscriber has a bounded
-/// buffer and is disconnected with <see cref="SubscriberTooSlowException"/> when it overflows.
+/// buffer and is disconnected with <see cref="SubscriberTooSlowException"/> when it overflows; a subscriber
+/// to every grain's events drops its oldest instead.
 /// </summary>
 internal sealed class GrainEventHub : IGrainEvents
 {
     private readonly ConcurrentDictionary<GrainId, ImmutableSubscribers> _subscribers = new();
+    private readonly Lock _everywhereLock = new();
+    private volatile ISubscriber[] _everywhere = [];
 
     public GrainEventSubscription<TEvent> Subscribe<TEvent>(GrainId grainId, int capacity = 1024)
     {
@@ -19,8 +22,29 @@ internal sealed class GrainEventHub : IGrainEvents
         return new GrainEventSubscription<TEvent>(subscriber.Reader, subscriber);
     }
 
+    public GrainEventSubscription<TEvent> SubscribeEverywhere<TEvent>(int capacity = 1024)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        var subscriber = new LossySubscriber<TEvent>(this, capacity);
+        lock (_everywhereLock)
+        {
+            _everywhere = [.. _everywhere, subscriber];
+        }
+
+        return new GrainEventSubscription<TEvent>(subscriber.Reader, subscriber);
+    }
+
     public void Publish<TEvent>(GrainId grainId, TEvent @event)
     {
+        var everywhere = _everywhere;
+        if (everywhere.Length != 0)
+        {
+            foreach (var subscriber in everywhere)
+            {
+                subscriber.Offer(@event);
+            }
+        }
+
         if (!_subscribers.TryGetValue(grainId, out var list))
         {
             return;
@@ -44,6 +68,14 @@ internal sealed class GrainEventHub : IGrainEvents
             {
                 return;
             }
+        }
+    }
+
+    private void RemoveEverywhere(ISubscriber subscriber)
+    {
+        lock (_everywhereLock)
+        {
+            _everywhere = [.. _everywhere.Where(s => !ReferenceEquals(s, subscriber))];
         }
     }
 
@@ -77,6 +109,31 @@ internal sealed class GrainEventHub : IGrainEvents
         {
             _channel.Writer.TryComplete();
             hub.Remove(grainId, this);
+        }
+    }
+
+    private sealed class LossySubscriber<TEvent>(GrainEventHub hub, int capacity) : ISubscriber, IDisposable
+    {
+        private readonly Channel<TEvent> _channel = Channel.CreateBounded<TEvent>(new BoundedChannelOptions(capacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.DropOldest,
+        });
+
+        public ChannelReader<TEvent> Reader => _channel.Reader;
+
+        public void Offer<T>(T @event)
+        {
+            if (@event is TEvent typed)
+            {
+                _channel.Writer.TryWrite(typed);
+            }
+        }
+
+        public void Dispose()
+        {
+            _channel.Writer.TryComplete();
+            hub.RemoveEverywhere(this);
         }
     }
 }

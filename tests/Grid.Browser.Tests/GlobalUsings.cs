@@ -1,0 +1,2 @@
+global using Grid.TestKit;
+global using Xunit;

@@ -1,0 +1,98 @@
+using System.Net;
+using System.Text.Json;
+using Grid.Gateway.Tests.Support;
+using Grid.Runtime;
+using Grid.Runtime.Membership;
+
+namespace Grid.Gateway.Tests.Dashboard;
+
+/// <summary>
+/// The dashboard of one silo in a cluster shows every silo in its view, each asked for its own counters over the
+/// cluster port, follows journal entries written on another silo, and shows a silo that stopped answering as
+/// unreachable while it is still in the view.
+/// </summary>
+public sealed class DashboardClusterTests
+{
+    private const string AdminKey = "dashboard-cluster-admin-key-0123456789";
+    private const string ClusterSecret = "dashboard-cluster-secret-0123456789abcdef";
+
+    private static Dictionary<string, string> Settings(PostgresTestDatabase database, string name) => new()
+    {
+        ["Grid__Auth__AdminKey"] = AdminKey,
+        ["Grid__Storage__Provider"] = "postgres",
+        ["Grid__Storage__ConnectionString"] = database.ConnectionString,
+        ["Grid__Cluster__Enabled"] = "true",
+        ["Grid__Cluster__SiloName"] = name,
+        ["Grid__Cluster__Endpoint"] = $"http://127.0.0.1:{SiloProcess.FreePort()}",
+        ["Grid__Cluster__Secret"] = ClusterSecret,
+        ["Grid__Cluster__HeartbeatPeriod"] = "00:00:00.250",
+        // Long enough that a killed silo stays in the view while the test looks at it.
+        ["Grid__Cluster__SuspectTimeout"] = "00:00:20",
+        ["Grid__Dashboard__SampleIntervalMs"] = "100",
+    };
+
+    [Fact]
+    public async Task Every_silo_in_the_view_is_shown_with_its_own_counters_and_one_that_stops_answering_is_unreachable()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        using var directory = new TemporaryDirectory();
+        await using var a = SiloProcess.Start(directory.Path, Settings(database, "a"));
+        await using var b = SiloProcess.Start(directory.Path, Settings(database, "b"));
+        await Task.WhenAll(a.WaitReadyAsync(), b.WaitReadyAsync());
+        await Eventually.TrueAsync(async () => (await ViewNamesAsync(a)) == "a,b" && (await ViewNamesAsync(b)) == "a,b", "both silos see each other");
+        var onB = await AccountOwnedByAsync(a, "b");
+        var api = new LedgerApi(a.Http, AdminKey);
+        await api.CreateAccountAsync(onB);
+
+        var silos = (await SnapshotAsync(a)).GetProperty("current").GetProperty("silos").EnumerateArray().ToArray();
+
+        Assert.Equal(["a", "b"], silos.Select(s => s.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
+        Assert.All(silos, s => Assert.Equal("active", s.GetProperty("status").GetString()));
+        var remote = silos.Single(s => s.GetProperty("name").GetString() == "b");
+        Assert.False(remote.GetProperty("self").GetBoolean());
+        Assert.True(remote.GetProperty("activations").GetInt64() >= 1, "b's own reading counts the account it activated");
+        Assert.True(remote.GetProperty("memoryBytes").GetInt64() > 0);
+
+        await using (var events = await DashboardEvents.OpenAsync(a.Http, AdminKey))
+        {
+            await events.FrameWhereAsync(_ => true, TimeSpan.FromSeconds(3));
+            await api.DepositAsync(onB, "cluster-dash-1", 777);
+            await events.FrameWhereAsync(
+                f => f.GetProperty("feed").EnumerateArray().Any(e => e.GetProperty("accountId").GetString() == onB && e.GetProperty("amount").GetInt64() == 777),
+                TimeSpan.FromSeconds(3));
+        }
+
+        await b.KillAsync();
+
+        await Eventually.TrueAsync(
+            async () => (await SnapshotAsync(a)).GetProperty("current").GetProperty("silos").EnumerateArray()
+                .Any(s => s.GetProperty("name").GetString() == "b" && s.GetProperty("status").GetString() == "unreachable"),
+            "a shows the killed b as unreachable while b is still in its view",
+            TimeSpan.FromSeconds(10));
+    }
+
+    private static async Task<JsonElement> SnapshotAsync(SiloProcess silo)
+    {
+        var answer = await new LedgerApi(silo.Http, AdminKey).GetAsync("/dashboard/snapshot");
+        Assert.True(answer.Status == HttpStatusCode.OK, answer.ToString());
+        return answer.Json;
+    }
+
+    private static async Task<string> ViewNamesAsync(SiloProcess silo)
+    {
+        using var view = await ClusterViewApi.GetAsync(silo, AdminKey);
+        return string.Join(",", view.RootElement.GetProperty("silos").EnumerateArray().Select(s => s.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>An account id the named silo owns (rendezvous placement over the view, computed here too).</summary>
+    private static async Task<string> AccountOwnedByAsync(SiloProcess asking, string owner)
+    {
+        using var cluster = await ClusterViewApi.GetAsync(asking, AdminKey);
+        var now = DateTimeOffset.UtcNow;
+        var rows = cluster.RootElement.GetProperty("silos").EnumerateArray()
+            .Select(s => new MembershipEntry(s.GetProperty("id").GetString()!, s.GetProperty("name").GetString()!, s.GetProperty("endpoint").GetString()!, now, now, SiloStatus.Active))
+            .ToArray();
+        var view = MembershipView.From(rows, now, TimeSpan.FromMinutes(1));
+        return Enumerable.Range(0, 1_000).Select(i => $"dash-{i}").First(id => view.OwnerOf(new GrainId("account", id))!.Name == owner);
+    }
+}
