@@ -23,6 +23,14 @@ public sealed class GatewayClient(HttpClient http, string adminKey)
         return deposited.Json.GetProperty("balance").GetProperty("available").GetInt64();
     }
 
+    /// <summary>A guest token for the account (read and charge), as a product's server would hand its page.</summary>
+    public async Task<string> IssueGuestTokenAsync(string accountId)
+    {
+        var issued = await SendAsync(HttpMethod.Post, $"/v1/accounts/{accountId}/tokens", new { });
+        Assert.True(issued.Status == HttpStatusCode.Created, issued.ToString());
+        return issued.Json.GetProperty("token").GetString()!;
+    }
+
     private async Task<Answer> SendAsync(HttpMethod method, string path, object body)
     {
         using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };

@@ -1,0 +1,55 @@
+using Grid.Browser.Tests.Support;
+using Microsoft.Playwright;
+
+namespace Grid.Browser.Tests.App;
+
+/// <summary>
+/// The credits page (/app) in a real browser, opened as a product would open it (a guest token in the fragment):
+/// it shows the balance and the journal, and follows a deposit made through the HTTP API within 2 s, no reload.
+/// </summary>
+public sealed class CreditsPageTests(BrowserSiloFixture fixture) : IClassFixture<BrowserSiloFixture>
+{
+    private static readonly float LiveWithinMs = 2_000;
+
+    [Fact]
+    public async Task The_balance_changes_live_after_a_deposit_and_the_token_leaves_the_address_bar()
+    {
+        var account = await fixture.Api.CreateAccountAsync("browser-app-" + Guid.NewGuid().ToString("N")[..8]);
+        await fixture.Api.DepositAsync(account, "first-top-up", 1_500);
+        var token = await fixture.Api.IssueGuestTokenAsync(account);
+        var page = await fixture.NewPageAsync();
+
+        await page.GotoAsync($"/app#account={account}&token={Uri.EscapeDataString(token)}");
+
+        var balance = page.GetByTestId("balance");
+        await Assertions.Expect(balance).ToHaveAttributeAsync("data-available", "1500");
+        await Assertions.Expect(page.GetByTestId("status")).ToHaveAttributeAsync("data-state", "open");
+        await Assertions.Expect(page.Locator("[data-testid=journal-entry][data-kind=deposit]")).ToHaveCountAsync(1);
+        Assert.DoesNotContain(token, page.Url, StringComparison.Ordinal);
+        await Screenshots.SaveAsync(page, "credits-before-deposit");
+
+        Assert.Equal(1_750, await fixture.Api.DepositAsync(account, "second-top-up", 250));
+
+        await Assertions.Expect(balance).ToHaveAttributeAsync("data-available", "1750", new LocatorAssertionsToHaveAttributeOptions { Timeout = LiveWithinMs });
+        await Assertions.Expect(page.Locator("[data-testid=journal-entry][data-kind=deposit]"))
+            .ToHaveCountAsync(2, new LocatorAssertionsToHaveCountOptions { Timeout = LiveWithinMs });
+        await Assertions.Expect(page.GetByTestId("held")).ToHaveTextAsync("0");
+        await Screenshots.SaveAsync(page, "credits-after-deposit");
+    }
+
+    [Fact]
+    public async Task A_token_the_gateway_refuses_shows_a_notice_and_no_balance()
+    {
+        var account = await fixture.Api.CreateAccountAsync("browser-app-bad-" + Guid.NewGuid().ToString("N")[..8]);
+        await fixture.Api.DepositAsync(account, "money", 900);
+        var page = await fixture.NewPageAsync();
+
+        await page.GotoAsync($"/app#account={account}&token=gt_not-a-token");
+
+        await Assertions.Expect(page.GetByTestId("notice")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("wallet-sign-in")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("balance")).ToBeHiddenAsync();
+        Assert.NotEqual("900", await page.GetByTestId("balance").GetAttributeAsync("data-available"));
+        await Screenshots.SaveAsync(page, "credits-refused-token");
+    }
+}
