@@ -1,11 +1,15 @@
 using Grid.Browser.Tests.Support;
+using Grid.Stripe.TestKit;
+using Grid.Stripe.TestKit.Events;
+using Grid.Stripe.TestKit.Webhooks;
 using Microsoft.Playwright;
 
 namespace Grid.Browser.Tests.App;
 
 /// <summary>
 /// The credits page (/app) in a real browser, opened as a product would open it (a guest token in the fragment):
-/// it shows the balance and the journal, and follows a deposit made through the HTTP API within 2 s, no reload.
+/// it shows the balance and the journal, follows a deposit made through the HTTP API within 2 s, no reload, and buys a
+/// package through Stripe Checkout (the stand-in) and back.
 /// </summary>
 public sealed class CreditsPageTests(BrowserSiloFixture fixture) : IClassFixture<BrowserSiloFixture>
 {
@@ -35,6 +39,40 @@ public sealed class CreditsPageTests(BrowserSiloFixture fixture) : IClassFixture
             .ToHaveCountAsync(2, new LocatorAssertionsToHaveCountOptions { Timeout = LiveWithinMs });
         await Assertions.Expect(page.GetByTestId("held")).ToHaveTextAsync("0");
         await Screenshots.SaveAsync(page, "credits-after-deposit");
+    }
+
+    [Fact]
+    public async Task Buying_a_package_goes_to_checkout_and_back_to_a_balance_the_signed_webhook_credited()
+    {
+        var account = await fixture.Api.CreateAccountAsync("browser-buy-" + Guid.NewGuid().ToString("N")[..8]);
+        await fixture.Api.DepositAsync(account, "starting-credits", 100);
+        var token = await fixture.Api.IssueGuestTokenAsync(account);
+        var (packageId, credits) = await fixture.Api.FirstPackageAsync();
+        var page = await fixture.NewPageAsync();
+        // Stripe's hosted page is not on this machine: the browser gets a stand-in page at the same address.
+        await page.Context.RouteAsync("https://checkout.stripe.com/**", route => route.FulfillAsync(new RouteFulfillOptions
+        {
+            ContentType = "text/html",
+            Body = "<h1>Checkout</h1>",
+        }));
+        await page.GotoAsync($"/app#account={account}&token={Uri.EscapeDataString(token)}");
+        await Assertions.Expect(page.GetByTestId("balance")).ToHaveAttributeAsync("data-available", "100");
+
+        await page.GetByTestId($"package-{packageId}").ClickAsync();
+
+        await page.WaitForURLAsync("https://checkout.stripe.com/c/pay/**");
+        var session = Assert.Single(fixture.Stripe.CheckoutSessions, s => page.Url.StartsWith(s.Url!.Split('#')[0], StringComparison.Ordinal));
+        var paid = fixture.Stripe.CompleteCheckoutSession(session.Id);
+        var delivery = StripeEvents.CheckoutSessionCompleted(StripeTestIds.Event(), paid);
+        var signature = await StripeNode.SignAsync(delivery, DateTimeOffset.UtcNow.ToUnixTimeSeconds(), BrowserSiloFixture.WebhookSecret);
+        Assert.Equal("applied", await fixture.Api.DeliverWebhookAsync(delivery, signature));
+
+        // Checkout sends the payer back; the tab still has its token (session storage), not the URL.
+        await page.GotoAsync(session.SuccessUrl!);
+
+        await Assertions.Expect(page.GetByTestId("balance")).ToHaveAttributeAsync("data-available", (100 + credits).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await Assertions.Expect(page.Locator("[data-testid=journal-entry][data-kind=deposit]")).ToHaveCountAsync(2);
+        await Screenshots.SaveAsync(page, "credits-after-checkout");
     }
 
     [Fact]

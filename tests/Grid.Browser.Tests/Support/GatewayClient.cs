@@ -31,6 +31,24 @@ public sealed class GatewayClient(HttpClient http, string adminKey)
         return issued.Json.GetProperty("token").GetString()!;
     }
 
+    /// <summary>The first top-up package on sale: its id and credits.</summary>
+    public async Task<(string Id, long Credits)> FirstPackageAsync()
+    {
+        var listed = JsonDocument.Parse(await http.GetStringAsync("/v1/topups/packages")).RootElement.GetProperty("packages")[0];
+        return (listed.GetProperty("id").GetString()!, listed.GetProperty("credits").GetInt64());
+    }
+
+    /// <summary>Posts a Stripe event as Stripe would: no bearer token, the given signature; returns the handling's outcome.</summary>
+    public async Task<string> DeliverWebhookAsync(string body, string signature)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/webhooks/stripe") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.TryAddWithoutValidation("Stripe-Signature", signature);
+        using var response = await http.SendAsync(request);
+        var answer = new Answer(response.StatusCode, await response.Content.ReadAsStringAsync());
+        Assert.True(answer.Status == HttpStatusCode.OK, answer.ToString());
+        return answer.Json.GetProperty("outcome").GetString()!;
+    }
+
     private async Task<Answer> SendAsync(HttpMethod method, string path, object body)
     {
         using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body) };
