@@ -12,18 +12,8 @@ public sealed class ClusterProcessTests
     private const string AdminKey = "test-admin-key-0123456789";
     private const string ClusterSecret = "test-cluster-secret-0123456789abcdef";
 
-    private static Dictionary<string, string> ClusterSettings(PostgresTestDatabase database, string name) => new()
-    {
-        ["Grid__Auth__AdminKey"] = AdminKey,
-        ["Grid__Storage__Provider"] = "postgres",
-        ["Grid__Storage__ConnectionString"] = database.ConnectionString,
-        ["Grid__Cluster__Enabled"] = "true",
-        ["Grid__Cluster__SiloName"] = name,
-        ["Grid__Cluster__Endpoint"] = $"http://127.0.0.1:{SiloProcess.FreePort()}",
-        ["Grid__Cluster__Secret"] = ClusterSecret,
-        ["Grid__Cluster__HeartbeatPeriod"] = "00:00:00.250",
-        ["Grid__Cluster__SuspectTimeout"] = "00:00:02",
-    };
+    private static Dictionary<string, string> ClusterSettings(PostgresTestDatabase database, string name) =>
+        ClusterViewApi.ClusterSettings(database, name, AdminKey, ClusterSecret, TimeSpan.FromSeconds(2));
 
     [Fact]
     public async Task Silos_see_each_other_and_drop_one_that_leaves_or_is_killed()
@@ -287,17 +277,8 @@ public sealed class ClusterProcessTests
         Assert.Contains("Grid:Cluster:Endpoint", line);
     }
 
-    /// <summary>An account id the named silo owns in the view <paramref name="asking"/> reports (rendezvous placement, computed here too).</summary>
-    private static async Task<string> AccountOwnedByAsync(SiloProcess asking, string owner)
-    {
-        using var cluster = await GetClusterAsync(asking);
-        var now = DateTimeOffset.UtcNow;
-        var rows = cluster.RootElement.GetProperty("silos").EnumerateArray()
-            .Select(s => new MembershipEntry(s.GetProperty("id").GetString()!, s.GetProperty("name").GetString()!, s.GetProperty("endpoint").GetString()!, now, now, SiloStatus.Active))
-            .ToArray();
-        var view = MembershipView.From(rows, now, TimeSpan.FromMinutes(1));
-        return Enumerable.Range(0, 1_000).Select(i => $"expiring-{i}").First(id => view.OwnerOf(new GrainId("account", id))!.Name == owner);
-    }
+    private static Task<string> AccountOwnedByAsync(SiloProcess asking, string owner) =>
+        ClusterViewApi.AccountOwnedByAsync(asking, owner, AdminKey, "expiring-");
 
     private static async Task<long> ReminderRowsAsync(PostgresTestDatabase database, string account)
     {
@@ -330,11 +311,7 @@ public sealed class ClusterProcessTests
         await Eventually.TrueAsync(async () => (await Task.WhenAll(silos.Select(NamesAsync))).All(n => n == names), $"every silo's view is {names}");
     }
 
-    private static async Task<string> NamesAsync(SiloProcess silo)
-    {
-        using var view = await GetClusterAsync(silo);
-        return string.Join(",", view.RootElement.GetProperty("silos").EnumerateArray().Select(s => s.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
-    }
+    private static Task<string> NamesAsync(SiloProcess silo) => ClusterViewApi.NamesAsync(silo, AdminKey);
 
     private static Task<JsonDocument> GetClusterAsync(SiloProcess silo) => ClusterViewApi.GetAsync(silo, AdminKey);
 }

@@ -16,20 +16,12 @@ public sealed class DashboardClusterTests
     private const string AdminKey = "dashboard-cluster-admin-key-0123456789";
     private const string ClusterSecret = "dashboard-cluster-secret-0123456789abcdef";
 
-    private static Dictionary<string, string> Settings(PostgresTestDatabase database, string name) => new()
-    {
-        ["Grid__Auth__AdminKey"] = AdminKey,
-        ["Grid__Storage__Provider"] = "postgres",
-        ["Grid__Storage__ConnectionString"] = database.ConnectionString,
-        ["Grid__Cluster__Enabled"] = "true",
-        ["Grid__Cluster__SiloName"] = name,
-        ["Grid__Cluster__Endpoint"] = $"http://127.0.0.1:{SiloProcess.FreePort()}",
-        ["Grid__Cluster__Secret"] = ClusterSecret,
-        ["Grid__Cluster__HeartbeatPeriod"] = "00:00:00.250",
-        // Long enough that a killed silo stays in the view while the test looks at it.
-        ["Grid__Cluster__SuspectTimeout"] = "00:00:20",
-        ["Grid__Dashboard__SampleIntervalMs"] = "100",
-    };
+    // The suspect timeout is long enough that a killed silo stays in the view while the test looks at it.
+    private static Dictionary<string, string> Settings(PostgresTestDatabase database, string name) =>
+        new(ClusterViewApi.ClusterSettings(database, name, AdminKey, ClusterSecret, TimeSpan.FromSeconds(20)))
+        {
+            ["Grid__Dashboard__SampleIntervalMs"] = "100",
+        };
 
     [Fact]
     public async Task Every_silo_in_the_view_is_shown_with_its_own_counters_and_one_that_stops_answering_is_unreachable()
@@ -78,21 +70,8 @@ public sealed class DashboardClusterTests
         return answer.Json;
     }
 
-    private static async Task<string> ViewNamesAsync(SiloProcess silo)
-    {
-        using var view = await ClusterViewApi.GetAsync(silo, AdminKey);
-        return string.Join(",", view.RootElement.GetProperty("silos").EnumerateArray().Select(s => s.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
-    }
+    private static Task<string> ViewNamesAsync(SiloProcess silo) => ClusterViewApi.NamesAsync(silo, AdminKey);
 
-    /// <summary>An account id the named silo owns (rendezvous placement over the view, computed here too).</summary>
-    private static async Task<string> AccountOwnedByAsync(SiloProcess asking, string owner)
-    {
-        using var cluster = await ClusterViewApi.GetAsync(asking, AdminKey);
-        var now = DateTimeOffset.UtcNow;
-        var rows = cluster.RootElement.GetProperty("silos").EnumerateArray()
-            .Select(s => new MembershipEntry(s.GetProperty("id").GetString()!, s.GetProperty("name").GetString()!, s.GetProperty("endpoint").GetString()!, now, now, SiloStatus.Active))
-            .ToArray();
-        var view = MembershipView.From(rows, now, TimeSpan.FromMinutes(1));
-        return Enumerable.Range(0, 1_000).Select(i => $"dash-{i}").First(id => view.OwnerOf(new GrainId("account", id))!.Name == owner);
-    }
+    private static Task<string> AccountOwnedByAsync(SiloProcess asking, string owner) =>
+        ClusterViewApi.AccountOwnedByAsync(asking, owner, AdminKey, "dash-");
 }
