@@ -43,7 +43,7 @@ public static class SiloComposition
         builder.Services.AddLedger(configuration);
         builder.Services.AddCardPayments(configuration);
         builder.Services.AddChainPayments(configuration);
-        builder.Services.AddCasts();
+        builder.Services.AddCasts(configuration);
         builder.Services.AddSessions(configuration);
         builder.Services.AddOptions<ClusterOptions>().Bind(cluster);
         // A missing or malformed endpoint is reported by the validation in PrepareGridSiloAsync, as one line.
@@ -86,6 +86,7 @@ public static class SiloComposition
         app.Services.GetRequiredService<IOptions<Grid.Gateway.Dashboard.DashboardOptions>>().Value.Validate();
         app.Services.GetRequiredService<IOptions<Grid.Grains.Sessions.SessionOptions>>().Value.Validate();
         app.Services.GetRequiredService<IOptions<OtlpExportOptions>>().Value.Validate();
+        app.Services.GetRequiredService<IOptions<Grid.Grains.Casts.CastOptions>>().Value.Validate();
         var database = app.Services.GetRequiredService<GridDatabase>();
         var cluster = app.Services.GetRequiredService<IOptions<ClusterOptions>>().Value;
         ValidateCluster(cluster, database.Provider);

@@ -26,6 +26,14 @@ public interface IAccountGrain : IGrainWithStringKey
     [Idempotent] // by the command's operation id; the event record is written at most once
     Task<LedgerResult> ExecuteRecording(LedgerCommand command, ProcessedEvent processedEvent);
 
+    /// <summary>
+    /// Applies a command a cast settles (its hold, capture, void or shortfall) and writes <paramref name="records"/> in the
+    /// same transaction as the command's entry. When the command is a replay, nothing is written: the records went
+    /// with the entry the first time.
+    /// </summary>
+    [Idempotent] // by the command's operation id; the records go with its entry only
+    Task<LedgerResult> ExecuteSettling(LedgerCommand command, SettlementRecords records);
+
     /// <summary>The account as last made durable, or null when it was never opened.</summary>
     [Idempotent]
     Task<AccountView?> Get();

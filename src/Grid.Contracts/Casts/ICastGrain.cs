@@ -15,6 +15,13 @@ public interface ICastGrain : IGrainWithStringKey
 
     Task<CastView> Fail(CastFailure failure);
 
+    /// <summary>
+    /// The sweeper's call for a cast its record says is due: voids it when it ran past its timeout, finishes an ending
+    /// that was cut short; anything else is left as it is.
+    /// </summary>
+    [Idempotent]
+    Task Sweep();
+
     /// <summary>The cast, or null when no cast has this id.</summary>
     [Idempotent]
     Task<CastView?> Get();

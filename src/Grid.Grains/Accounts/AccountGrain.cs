@@ -34,6 +34,8 @@ public sealed class AccountGrain(
     private readonly LedgerOptions _options = options.Value;
     private readonly List<JournalEntry> _unwritten = [];
     private readonly List<ProcessedEvent> _unwrittenEvents = [];
+    private readonly List<UsageRecord> _unwrittenUsage = [];
+    private readonly List<CastRecord> _unwrittenCasts = [];
     private readonly List<AutoReloadRequested> _reloadSignals = []; // published once their entries are durable
     private readonly SemaphoreSlim _reminderLock = new(1, 1);
     private AccountLedger? _ledger;
@@ -54,16 +56,28 @@ public sealed class AccountGrain(
 
     private TimeProvider Time => Context.TimeProvider;
 
-    public Task<LedgerResult> Execute(LedgerCommand command) => ExecuteAsync(command, null);
+    public Task<LedgerResult> Execute(LedgerCommand command) => ExecuteAsync(command, null, null);
 
     public Task<LedgerResult> ExecuteRecording(LedgerCommand command, ProcessedEvent processedEvent)
     {
         ArgumentNullException.ThrowIfNull(processedEvent);
         processedEvent.Validate();
-        return ExecuteAsync(command, processedEvent);
+        return ExecuteAsync(command, processedEvent, null);
     }
 
-    private async Task<LedgerResult> ExecuteAsync(LedgerCommand command, ProcessedEvent? processedEvent)
+    public Task<LedgerResult> ExecuteSettling(LedgerCommand command, SettlementRecords records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        records.Validate();
+        if (records.Cast is { } cast && cast.AccountId != AccountId || records.Usage is { } usage && usage.AccountId != AccountId)
+        {
+            throw LedgerException.Invalid("accountId", $"Records settled by account {AccountId} must be that account's.");
+        }
+
+        return ExecuteAsync(command, null, records);
+    }
+
+    private async Task<LedgerResult> ExecuteAsync(LedgerCommand command, ProcessedEvent? processedEvent, SettlementRecords? settlement)
     {
         ArgumentNullException.ThrowIfNull(command);
         command.Validate(); // refuse malformed input before touching the store
@@ -115,6 +129,16 @@ public sealed class AccountGrain(
             if (processedEvent is not null)
             {
                 _unwrittenEvents.Add(processedEvent); // goes into the same write as the entry
+            }
+
+            if (settlement?.Cast is { } cast)
+            {
+                _unwrittenCasts.Add(cast);
+            }
+
+            if (settlement?.Usage is { } usage)
+            {
+                _unwrittenUsage.Add(usage);
             }
 
             if (outcome.AutoReloadWanted)
@@ -292,8 +316,12 @@ public sealed class AccountGrain(
     {
         var entries = _unwritten.ToArray();
         var events = _unwrittenEvents.ToArray();
+        var usage = _unwrittenUsage.ToArray();
+        var casts = _unwrittenCasts.ToArray();
         _unwritten.Clear();
         _unwrittenEvents.Clear();
+        _unwrittenUsage.Clear();
+        _unwrittenCasts.Clear();
         var snapshot = ledger.ToSnapshot();
         if (entries.Length == 0 || entries[^1].Sequence != snapshot.Sequence || entries[0].Sequence != ledger.DurableSequence + 1)
         {
@@ -303,7 +331,7 @@ public sealed class AccountGrain(
         _inFlight = _next;
         _next = null;
         _inFlightUpTo = snapshot.Sequence;
-        _writing = WriteAsync(ledger, new AccountAppend(ledger.DurableSequence, snapshot, entries) { Events = events }, _inFlight!);
+        _writing = WriteAsync(ledger, new AccountAppend(ledger.DurableSequence, snapshot, entries) { Events = events, Usage = usage, Casts = casts }, _inFlight!);
     }
 
     private async Task WriteAsync(AccountLedger ledger, AccountAppend append, TaskCompletionSource done)
@@ -389,6 +417,8 @@ public sealed class AccountGrain(
         _durable = null;
         _unwritten.Clear();
         _unwrittenEvents.Clear();
+        _unwrittenUsage.Clear();
+        _unwrittenCasts.Clear();
         _reloadSignals.Clear();
         _reminderDue = null;
         var next = _next;

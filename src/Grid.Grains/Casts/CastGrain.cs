@@ -1,5 +1,6 @@
-using Grid.Contracts;
 using System.Globalization;
+using System.Text.Json;
+using Grid.Contracts;
 using Grid.Contracts.Accounts;
 using Grid.Contracts.Casts;
 using Grid.Contracts.Payments;
@@ -8,38 +9,38 @@ using Grid.Ledger.Errors;
 using Grid.Ledger.Persistence;
 using Grid.Runtime;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Grid.Grains.Casts;
 
 /// <summary>
 /// One cast. Not reentrant. Start holds quote plus buffer; complete captures the price (releasing the rest) and
-/// debits a price beyond the hold when the account allows, else records it for review; fail and the timeout
-/// reminder void the hold. Ledger commands carry ids derived from the cast (<c>cast:&lt;id&gt;:hold</c>,
-/// <c>:capture</c>, <c>:shortfall</c>, <c>:void</c>), so every redo is a replay; the ending is written down before
-/// the ledger is asked and finished by a redo or by the reminder.
+/// debits a price beyond the hold when the account allows, else records it for review; fail and the timeout void the
+/// hold. The cast's record and its usage row ride in the account's journal transaction with the entry that moves its
+/// money (<see cref="IAccountGrain.ExecuteSettling"/>), so a cast costs no write of its own. Ledger commands carry ids
+/// derived from the cast (<c>cast:&lt;id&gt;:hold</c>, <c>:capture</c>, <c>:shortfall</c>, <c>:void</c>), so every
+/// redo is a replay. Memory holds only what is durable: a step whose outcome is unknown makes the grain read its
+/// record again before its next call. Timeouts and endings cut short are found by <see cref="CastSweeperGrain"/>.
 /// </summary>
-public sealed class CastGrain(
-    [PersistentState("cast")] IPersistentState<CastState> state,
-    IUsageStore usage,
-    ILogger<CastGrain> logger) : Grain, ICastGrain, IRemindable
+public sealed class CastGrain(ICastStore casts, IUsageStore usage, IOptions<CastOptions> options, ILogger<CastGrain> logger) : Grain, ICastGrain
 {
-    public const string TimeoutReminder = "cast-timeout";
-
     /// <summary>The <see cref="UsageRecord.Source"/> of casts.</summary>
     public const string UsageSource = "cast";
 
     /// <summary>The ledger's own expiry of the hold comes this long after the cast's timeout: a backstop, never first.</summary>
     private static readonly TimeSpan HoldExpiryMargin = TimeSpan.FromMinutes(5);
 
-    private string CastId => GrainId.Key;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    private CastState State => state.State;
+    private CastState? _state; // null: read the record before the next call
+
+    private string CastId => GrainId.Key;
 
     private DateTimeOffset Now => Context.TimeProvider.GetUtcNow();
 
     private string HoldId => $"{RailOperationIds.CastPrefix}{CastId}:hold";
 
-    private IAccountGrain Account => GrainFactory.GetGrain<IAccountGrain>(State.AccountId);
+    private IAccountGrain AccountOf(CastState state) => GrainFactory.GetGrain<IAccountGrain>(state.AccountId);
 
     public async Task<CastView> Start(CastStart start)
     {
@@ -50,25 +51,19 @@ public sealed class CastGrain(
         }
 
         var request = string.Create(CultureInfo.InvariantCulture, $"{start.AccountId}|{start.Quote}|{start.BufferPercent}|{start.Kind}|{(long)start.Timeout.TotalSeconds}");
-        if (State.Exists)
+        var known = await StateAsync();
+        if (known.Exists)
         {
-            if (State.StartRequest != request)
+            if (known.StartRequest != request)
             {
                 throw new LedgerException(LedgerErrorCodes.IdempotencyConflict, $"Cast {CastId} was started with another request.", "operationId");
             }
 
-            if (State.Status == CastStatus.Running && State.EndOperationId is null)
-            {
-                // A start whose answer was lost, perhaps before its reminder was stored: the hold is a replay, the reminder an update.
-                await HoldAsync();
-                var left = State.TimeoutAt - Now;
-                await Context.RegisterOrUpdateReminderAsync(TimeoutReminder, left > TimeSpan.Zero ? left : TimeSpan.Zero, TimeSpan.FromMinutes(1));
-            }
-
-            return View();
+            return View(known); // its hold is durable: the record rode with it
         }
 
-        state.State = new CastState
+        var now = Now;
+        var running = new CastState
         {
             Exists = true,
             AccountId = start.AccountId,
@@ -77,196 +72,266 @@ public sealed class CastGrain(
             BufferPercent = start.BufferPercent,
             Held = CastPricing.HoldFor(start.Quote, start.BufferPercent),
             Status = CastStatus.Running,
-            CreatedAt = Now,
-            TimeoutAt = Now + start.Timeout,
+            CreatedAt = now,
+            TimeoutAt = now + start.Timeout,
             StartRequest = request,
         };
-        try
+        var hold = new PlaceHold(HoldId, running.Held, start.Timeout + HoldExpiryMargin, CastId);
+        var result = await SettleAsync(running, hold, Record(running, CastRecordStage.Running, running.TimeoutAt), usageRow: null);
+        if (result.Replayed)
         {
-            await HoldAsync();
-        }
-        catch (LedgerException refused) when (!refused.IsRetryable)
-        {
-            state.State = new CastState(); // nothing held, nothing recorded: the same start may be sent again
-            throw;
+            // The hold was durable without this record (a start from before records rode with it): store it now.
+            await casts.SaveAsync(Record(running, CastRecordStage.Running, running.TimeoutAt), CancellationToken.None);
         }
 
-        await state.WriteStateAsync();
-        await Context.RegisterOrUpdateReminderAsync(TimeoutReminder, start.Timeout, TimeSpan.FromMinutes(1));
-        return View();
+        _state = running;
+        return View(running);
     }
 
     public async Task<CastView> Complete(CastCompletion completion)
     {
         ArgumentNullException.ThrowIfNull(completion);
         var request = string.Create(CultureInfo.InvariantCulture, $"complete|{completion.Price}|{completion.ProviderCost}|{completion.Markup}");
-        if (AlreadyEnded(completion.OperationId, request) is { } ended)
+        var known = await StateAsync();
+        if (AlreadyEnded(known, completion.OperationId, request) is { } ended)
         {
             return await ended;
         }
 
-        State.EndOperationId = completion.OperationId;
-        State.EndRequest = request;
-        State.ProviderCost = completion.ProviderCost;
+        var ending = known.Copy();
+        ending.EndOperationId = completion.OperationId;
+        ending.EndRequest = request;
+        ending.ProviderCost = completion.ProviderCost;
         if (completion.Price is { } price)
         {
-            State.Price = price;
-            State.Status = CastStatus.Completed;
+            ending.Price = price;
+            ending.Status = CastStatus.Completed;
         }
         else if (completion.ProviderCost is { } cost)
         {
-            State.Price = CastPricing.PriceFor(cost, completion.Markup);
-            State.Status = CastStatus.Completed;
+            ending.Price = CastPricing.PriceFor(cost, completion.Markup);
+            ending.Status = CastStatus.Completed;
         }
         else
         {
-            State.Status = CastStatus.NeedsReview;
-            State.Reason = "no price and no provider cost: nothing charged";
+            ending.Status = CastStatus.NeedsReview;
+            ending.Reason = "no price and no provider cost: nothing charged";
         }
 
-        return await EndAsync();
+        return await EndAsync(ending);
     }
 
     public async Task<CastView> Fail(CastFailure failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        if (AlreadyEnded(failure.OperationId, "fail|" + failure.Reason) is { } ended)
+        var known = await StateAsync();
+        if (AlreadyEnded(known, failure.OperationId, "fail|" + failure.Reason) is { } ended)
         {
             return await ended;
         }
 
-        State.EndOperationId = failure.OperationId;
-        State.EndRequest = "fail|" + failure.Reason;
-        State.Status = CastStatus.Failed;
-        State.Reason = failure.Reason;
-        return await EndAsync();
+        var ending = known.Copy();
+        ending.EndOperationId = failure.OperationId;
+        ending.EndRequest = "fail|" + failure.Reason;
+        ending.Status = CastStatus.Failed;
+        ending.Reason = failure.Reason;
+        return await EndAsync(ending);
     }
 
-    public Task<CastView?> Get() => Task.FromResult(State.Exists ? View() : null);
-
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    public async Task<CastView?> Get()
     {
-        if (reminderName != TimeoutReminder)
+        var known = await StateAsync();
+        return known.Exists ? View(known) : null;
+    }
+
+    public async Task Sweep()
+    {
+        var known = await StateAsync();
+        if (!known.Exists || (known.EndOperationId is not null && !known.Ending))
         {
+            return; // nothing here, or ended
+        }
+
+        if (known.Ending)
+        {
+            await EndAsync(known.Copy()); // an ending whose second step was cut short
             return;
         }
 
-        if (!State.Exists || (State.EndOperationId is not null && !State.Ending))
+        if (Now >= known.TimeoutAt)
         {
-            // Nothing to time out: a start that failed after its reminder, or an ending whose unregistering was lost.
-            await Context.UnregisterReminderAsync(TimeoutReminder);
-            return;
-        }
-
-        if (State.Ending)
-        {
-            await EndAsync(); // an ending whose ledger work was cut short
-            return;
-        }
-
-        if (State.Status == CastStatus.Running && Now >= State.TimeoutAt)
-        {
-            State.EndOperationId = $"~timeout:{CastId}";
-            State.Status = CastStatus.TimedOut;
-            State.Reason = "ran past its timeout";
-            await EndAsync();
+            var ending = known.Copy();
+            ending.EndOperationId = $"~timeout:{CastId}";
+            ending.Status = CastStatus.TimedOut;
+            ending.Reason = "ran past its timeout";
+            await EndAsync(ending);
         }
     }
 
     /// <summary>The answer for an operation that ends a cast already ended or ending; null when this one may end it.</summary>
-    private Task<CastView>? AlreadyEnded(string operationId, string request)
+    private Task<CastView>? AlreadyEnded(CastState known, string operationId, string request)
     {
-        if (!State.Exists)
+        if (!known.Exists)
         {
             throw new LedgerException(LedgerErrorCodes.NotFound, $"There is no cast {CastId}.", "id");
         }
 
-        if (State.EndOperationId is null)
+        if (known.EndOperationId is null)
         {
             return null;
         }
 
-        if (State.EndOperationId != operationId)
+        if (known.EndOperationId != operationId)
         {
-            throw new LedgerException(LedgerErrorCodes.InvalidState, $"Cast {CastId} already ended ({StatusNames.Of(State.Status)}).", "id");
+            throw new LedgerException(LedgerErrorCodes.InvalidState, $"Cast {CastId} already ended ({StatusNames.Of(known.Status)}).", "id");
         }
 
-        if (State.EndRequest != request)
+        if (known.EndRequest != request)
         {
             throw new LedgerException(LedgerErrorCodes.IdempotencyConflict, $"Operation {operationId} ended cast {CastId} with another request.", "operationId");
         }
 
-        return State.Ending ? EndAsync() : Task.FromResult(View());
+        return known.Ending ? EndAsync(known.Copy()) : Task.FromResult(View(known));
     }
 
-    /// <summary>Writes the decided ending down, then runs its ledger commands (each a replay when redone), then marks it done.</summary>
-    private async Task<CastView> EndAsync()
+    /// <summary>
+    /// Runs the decided ending's ledger steps, each carrying the cast's record as it stands after the step (and the
+    /// last one its usage row). A price beyond the hold takes two steps, so the first writes the ending down.
+    /// </summary>
+    private async Task<CastView> EndAsync(CastState ending)
     {
-        State.Ending = true;
-        await state.WriteStateAsync();
-        var held = State.Held;
-        if (State.Status == CastStatus.Completed && State.Price is { } price)
+        var held = ending.Held;
+        var account = AccountOf(ending);
+        if (ending.Status == CastStatus.Completed && ending.Price is { } price)
         {
             var captured = Math.Min(price, held);
+            var capture = new CaptureHold($"{RailOperationIds.CastPrefix}{CastId}:capture", HoldId, captured);
+            if (price <= held)
+            {
+                var done = Ended(ending, charged: captured, refunded: held - captured);
+                return await SettleEndingAsync(done, capture, onClosed: HoldExpiredFirst);
+            }
+
+            ending.Ending = true;
+            ending.Charged = captured;
             try
             {
-                await Account.Execute(new CaptureHold($"{RailOperationIds.CastPrefix}{CastId}:capture", HoldId, captured));
-                State.Charged = captured;
-                State.Refunded = held - captured;
+                await SettleAsync(ending, capture, Record(ending, CastRecordStage.Ending, Now + options.Value.EndingRetryDelay), usageRow: null);
             }
             catch (LedgerException closed) when (closed.Code == LedgerErrorCodes.HoldClosed)
             {
-                // The ledger's expiry released the hold first (the cast's reminder was late): nothing is taken after the fact.
-                State.Status = CastStatus.NeedsReview;
-                State.Refunded = held;
-                State.Reason = "the hold had expired before the cast completed: nothing charged";
-                logger.LogWarning("Cast {CastId}: {Reason}", CastId, State.Reason);
+                return await SaveEndedAloneAsync(HoldExpiredFirst(ending));
             }
 
-            if (State.Status == CastStatus.Completed && price > held)
-            {
-                try
-                {
-                    await Account.Execute(new Debit($"{RailOperationIds.CastPrefix}{CastId}:shortfall", price - held, CastId));
-                    State.Charged = price;
-                }
-                catch (LedgerException refused) when (!refused.IsRetryable)
-                {
-                    State.Status = CastStatus.NeedsReview;
-                    State.Shortfall = price - held;
-                    State.Reason = $"the price exceeded the hold by {price - held} and the account refused the rest ({refused.Code})";
-                    logger.LogWarning("Cast {CastId}: {Reason}", CastId, State.Reason);
-                }
-            }
-        }
-        else
-        {
+            _state = ending;
+            var shortfall = new Debit($"{RailOperationIds.CastPrefix}{CastId}:shortfall", price - held, CastId);
+            var paid = Ended(ending, charged: price, refunded: 0);
             try
             {
-                await Account.Execute(new VoidHold($"{RailOperationIds.CastPrefix}{CastId}:void", HoldId));
+                return await SettleEndingAsync(paid, shortfall, onClosed: null);
             }
-            catch (LedgerException closed) when (closed.Code == LedgerErrorCodes.HoldClosed)
+            catch (LedgerException refused) when (!refused.IsRetryable)
             {
-                // Released already by the ledger's own expiry of the hold: the same end state.
+                var review = Ended(ending, charged: captured, refunded: 0);
+                review.Status = CastStatus.NeedsReview;
+                review.Shortfall = price - held;
+                review.Reason = $"the price exceeded the hold by {price - held} and the account refused the rest ({refused.Code})";
+                logger.LogWarning("Cast {CastId}: {Reason}", CastId, review.Reason);
+                return await SaveEndedAloneAsync(review);
             }
-
-            State.Refunded = held;
         }
 
-        State.EndedAt ??= Now;
-        await usage.RecordAsync(
-            new UsageRecord(UsageSource, CastId, State.AccountId, State.Kind, 1, State.ProviderCost, State.Charged, StatusNames.Of(State.Status), State.EndedAt.Value),
-            CancellationToken.None);
-        State.Ending = false;
-        await state.WriteStateAsync();
-        await Context.UnregisterReminderAsync(TimeoutReminder);
-        return View();
+        var voided = Ended(ending, charged: 0, refunded: held);
+        var release = new VoidHold($"{RailOperationIds.CastPrefix}{CastId}:void", HoldId);
+        return await SettleEndingAsync(voided, release, onClosed: closed => closed); // released already by the ledger's expiry: the same end
     }
 
-    private Task HoldAsync() =>
-        Account.Execute(new PlaceHold(HoldId, State.Held, State.TimeoutAt - State.CreatedAt + HoldExpiryMargin, CastId));
+    /// <summary>The last ledger step of an ending, with the ended record and the usage row; a hold the ledger closed first ends as <paramref name="onClosed"/> says.</summary>
+    private async Task<CastView> SettleEndingAsync(CastState done, LedgerCommand step, Func<CastState, CastState>? onClosed)
+    {
+        LedgerResult result;
+        try
+        {
+            result = await SettleAsync(done, step, Record(done, CastRecordStage.Ended, dueAt: null), UsageOf(done));
+        }
+        catch (LedgerException closed) when (closed.Code == LedgerErrorCodes.HoldClosed && onClosed is not null)
+        {
+            return await SaveEndedAloneAsync(onClosed(done));
+        }
 
-    private CastView View() => new(
-        CastId, State.AccountId, State.Kind, State.Status, State.Quote, State.BufferPercent, State.Held, State.Charged, State.Refunded,
-        State.Shortfall, State.Price, State.ProviderCost, State.Reason, State.CreatedAt, State.TimeoutAt, State.EndedAt);
+        if (result.Replayed)
+        {
+            // Done before, records and all, by a call whose answer was lost: answer with what was stored then.
+            _state = null;
+            return View(await StateAsync());
+        }
+
+        _state = done;
+        return View(done);
+    }
+
+    /// <summary>The ledger's expiry released the hold before the cast completed (the timeout came late): nothing is taken after the fact.</summary>
+    private CastState HoldExpiredFirst(CastState ending)
+    {
+        var review = Ended(ending, charged: 0, refunded: ending.Held);
+        review.Status = CastStatus.NeedsReview;
+        review.Reason = "the hold had expired before the cast completed: nothing charged";
+        logger.LogWarning("Cast {CastId}: {Reason}", CastId, review.Reason);
+        return review;
+    }
+
+    /// <summary>An ending no journal entry carries: its record and usage row are written on their own.</summary>
+    private async Task<CastView> SaveEndedAloneAsync(CastState done)
+    {
+        await casts.SaveAsync(Record(done, CastRecordStage.Ended, dueAt: null), CancellationToken.None);
+        _state = null; // another ending may have been stored first: answer, and record usage, as stored
+        var stored = await StateAsync();
+        await usage.RecordAsync(UsageOf(stored), CancellationToken.None);
+        return View(stored);
+    }
+
+    /// <summary>Runs a ledger step with the records it settles; when its outcome is unknown, the record is read again before the next call.</summary>
+    private async Task<LedgerResult> SettleAsync(CastState state, LedgerCommand step, CastRecord record, UsageRecord? usageRow)
+    {
+        try
+        {
+            return await AccountOf(state).ExecuteSettling(step, new SettlementRecords(record, usageRow));
+        }
+        catch (Exception failure) when (failure is not LedgerException { IsRetryable: false })
+        {
+            _state = null;
+            throw;
+        }
+    }
+
+    private CastState Ended(CastState ending, long charged, long refunded)
+    {
+        var done = ending.Copy();
+        done.Ending = false;
+        done.Charged = charged;
+        done.Refunded = refunded;
+        done.EndedAt ??= Now;
+        return done;
+    }
+
+    private async Task<CastState> StateAsync()
+    {
+        if (_state is null)
+        {
+            var record = await casts.ReadAsync(CastId, CancellationToken.None);
+            _state = record is null ? new CastState() : JsonSerializer.Deserialize<CastState>(record.Payload, Json) ?? new CastState();
+        }
+
+        return _state;
+    }
+
+    private CastRecord Record(CastState state, CastRecordStage stage, DateTimeOffset? dueAt) =>
+        new(CastId, state.AccountId, stage, dueAt, JsonSerializer.Serialize(state, Json), Now);
+
+    private UsageRecord UsageOf(CastState done) =>
+        new(UsageSource, CastId, done.AccountId, done.Kind, 1, done.ProviderCost, done.Charged, StatusNames.Of(done.Status), done.EndedAt ?? Now);
+
+    private CastView View(CastState state) => new(
+        CastId, state.AccountId, state.Kind, state.Status, state.Quote, state.BufferPercent, state.Held, state.Charged, state.Refunded,
+        state.Shortfall, state.Price, state.ProviderCost, state.Reason, state.CreatedAt, state.TimeoutAt, state.EndedAt);
 }

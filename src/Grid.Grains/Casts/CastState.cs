@@ -2,7 +2,10 @@ using Grid.Contracts.Casts;
 
 namespace Grid.Grains.Casts;
 
-/// <summary>A cast's persisted state. How it ends is written down (<see cref="Ending"/>) before the ledger is asked, so a redo finishes the same ending.</summary>
+/// <summary>
+/// A cast as stored (the payload of its <see cref="Grid.Ledger.Persistence.CastRecord"/>). An ending that takes two ledger
+/// steps is written down with the first (<see cref="Ending"/>), so a redo finishes the same ending.
+/// </summary>
 public sealed class CastState
 {
     public bool Exists { get; set; }
@@ -47,4 +50,6 @@ public sealed class CastState
     public string? Reason { get; set; }
 
     public DateTimeOffset? EndedAt { get; set; }
+
+    public CastState Copy() => (CastState)MemberwiseClone();
 }

@@ -113,7 +113,7 @@ public sealed class CastStoryTests(CardSiloFixture card) : IClassFixture<CardSil
     }
 
     [Fact]
-    public async Task A_cast_past_its_timeout_is_voided_by_its_reminder()
+    public async Task A_cast_past_its_timeout_is_voided_by_the_sweeper()
     {
         var account = await FundedAccountAsync(100);
         await PostAsync("/v1/casts", new { operationId = "slow-1", accountId = account, quote = 10, timeoutSeconds = 1 });
@@ -126,6 +126,9 @@ public sealed class CastStoryTests(CardSiloFixture card) : IClassFixture<CardSil
             "the cast timed out",
             TimeSpan.FromSeconds(60));
         await AssertBalanceAsync(account, available: 100, held: 0);
+        // Voided by the cast's own timeout, not left to the ledger's expiry of the hold (five minutes later).
+        var last = (await Api.JournalAsync(account))[^1];
+        Assert.Equal(("void", "cast:slow-1:void"), (last.GetProperty("kind").GetString(), last.GetProperty("operationId").GetString()));
     }
 
     [Fact]

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Grid.Grains.Tests.Support;
 
-/// <summary>A silo in the test process with the real ledger over a real store (SQLite file or PostgreSQL database).</summary>
+/// <summary>A silo in the test process with the real ledger and casts over a real store (SQLite file or PostgreSQL database).</summary>
 public sealed class LedgerSilo : IAsyncDisposable
 {
     private readonly IHost _host;
@@ -31,7 +31,8 @@ public sealed class LedgerSilo : IAsyncDisposable
 
     public ILedgerStore Store => _host.Services.GetRequiredService<ILedgerStore>();
 
-    public static async Task<LedgerSilo> StartAsync(StorageOptions storage, TimeProvider? time = null, Action<LedgerOptions>? ledger = null)
+    public static async Task<LedgerSilo> StartAsync(
+        StorageOptions storage, TimeProvider? time = null, Action<LedgerOptions>? ledger = null, Action<Grid.Grains.Casts.CastOptions>? casts = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -43,12 +44,16 @@ public sealed class LedgerSilo : IAsyncDisposable
         builder.Services.AddGridStorage(storage);
         builder.Services.AddGrainRuntime();
         builder.Services.AddLedger(configure: ledger);
+        builder.Services.AddCasts(configure: casts);
         var host = builder.Build();
         await host.StartAsync();
         return new LedgerSilo(host);
     }
 
     public IAccountGrain Account(string id) => Grains.GetGrain<IAccountGrain>(id);
+
+    public T Service<T>()
+        where T : notnull => _host.Services.GetRequiredService<T>();
 
     public async Task StopAsync()
     {

@@ -1,0 +1,121 @@
+using System.Text.Json;
+using Grid.Contracts.Casts;
+using Grid.Grains.Casts;
+using Grid.Grains.Tests.Support;
+using Grid.Runtime;
+using Grid.Ledger.Commands;
+using Grid.Ledger.Journal;
+using Grid.Ledger.Persistence;
+using Grid.Storage;
+using Grid.TestKit;
+using Xunit;
+
+namespace Grid.Grains.Tests.Casts;
+
+/// <summary>
+/// A cast's record rides with the journal entries that move its money, and the sweeper finishes what a crash cut
+/// short: an ending whose capture is durable but whose shortfall debit never ran, and a cast past its timeout. Both
+/// on SQLite and PostgreSQL, each across a silo restart on the same store.
+/// </summary>
+public abstract class CastRecoveryTests(string provider) : IAsyncLifetime
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private LedgerStorage _storage = null!;
+
+    public async Task InitializeAsync() => _storage = await LedgerStorage.CreateAsync(provider);
+
+    public async Task DisposeAsync() => await _storage.DisposeAsync();
+
+    [Fact]
+    public async Task A_start_and_a_completion_write_the_record_with_their_entries_and_nothing_else()
+    {
+        await using var silo = await LedgerSilo.StartAsync(_storage.Options);
+        await silo.Account("rec").Execute(new OpenAccount());
+        await silo.Account("rec").Execute(new Deposit("fund", 1_000));
+        var cast = silo.Grains.GetGrain<ICastGrain>("rec-1");
+
+        await cast.Start(new CastStart("rec-1", "rec", 100, 20, "upscale", TimeSpan.FromMinutes(10)));
+        var started = await silo.Service<ICastStore>().ReadAsync("rec-1", CancellationToken.None);
+        Assert.Equal(CastRecordStage.Running, started!.Stage);
+        Assert.NotNull(started.DueAt);
+
+        var done = await cast.Complete(new CastCompletion("rec-1-done", 73, null, 2.0m));
+        var ended = await silo.Service<ICastStore>().ReadAsync("rec-1", CancellationToken.None);
+
+        Assert.Equal((CastStatus.Completed, 73L, 47L), (done.Status, done.Charged, done.Refunded));
+        Assert.Equal(CastRecordStage.Ended, ended!.Stage);
+        Assert.Null(ended.DueAt);
+        var journal = await silo.Store.ReadJournalAsync("rec", 0, 100, CancellationToken.None);
+        Assert.Equal(["cast:rec-1:hold", "cast:rec-1:capture"], journal.Where(e => e.OperationId.StartsWith("cast:", StringComparison.Ordinal)).Select(e => e.OperationId));
+    }
+
+    [Fact]
+    public async Task An_ending_cut_short_after_its_capture_is_finished_by_the_sweeper_after_a_restart()
+    {
+        var options = _storage.Options;
+        await using (var silo = await LedgerSilo.StartAsync(options))
+        {
+            await silo.Account("cut").Execute(new OpenAccount());
+            await silo.Account("cut").Execute(new Deposit("fund", 1_000));
+            await silo.Grains.GetGrain<ICastGrain>("cut-1").Start(new CastStart("cut-1", "cut", 100, 20, "render", TimeSpan.FromMinutes(10)));
+
+            // What the grain's first step of a 150-credit completion writes (capture the 120 held, the ending with it),
+            // and then the silo dies: the shortfall debit of 30 never runs.
+            var stored = await silo.Service<ICastStore>().ReadAsync("cut-1", CancellationToken.None);
+            var ending = JsonSerializer.Deserialize<CastState>(stored!.Payload, Json)!;
+            ending.EndOperationId = "cut-1-done";
+            ending.EndRequest = "complete|150||2.0";
+            ending.Status = CastStatus.Completed;
+            ending.Price = 150;
+            ending.Charged = 120;
+            ending.Ending = true;
+            var record = stored with { Stage = CastRecordStage.Ending, DueAt = DateTimeOffset.UtcNow, Payload = JsonSerializer.Serialize(ending, Json) };
+            await silo.Account("cut").ExecuteSettling(new CaptureHold("cast:cut-1:capture", "cast:cut-1:hold", 120), new SettlementRecords(record, null));
+        }
+
+        await using (var silo = await LedgerSilo.StartAsync(options, casts: o => o.SweepPeriod = TimeSpan.FromMilliseconds(200)))
+        {
+            var store = silo.Service<ICastStore>();
+            await Eventually.TrueAsync(async () => (await store.ReadAsync("cut-1", CancellationToken.None))!.Stage == CastRecordStage.Ended, "the sweeper finished the ending");
+
+            var view = await silo.Grains.GetGrain<ICastGrain>("cut-1").Get();
+            Assert.Equal((CastStatus.Completed, 150L, 0L), (view!.Status, view.Charged, view.Refunded));
+            var journal = await silo.Store.ReadJournalAsync("cut", 0, 100, CancellationToken.None);
+            Assert.Equal(
+                [("cast:cut-1:hold", JournalEntryKind.Hold, 120L), ("cast:cut-1:capture", JournalEntryKind.Capture, 120L), ("cast:cut-1:shortfall", JournalEntryKind.Debit, 30L)],
+                journal.Where(e => e.OperationId.StartsWith("cast:", StringComparison.Ordinal)).Select(e => (e.OperationId, e.Kind, e.Amount)));
+            Assert.Equal(850, (await silo.Account("cut").GetBalance()).Available);
+
+            // The caller's retry of its completion gets the same answer, and moves nothing.
+            var retried = await silo.Grains.GetGrain<ICastGrain>("cut-1").Complete(new CastCompletion("cut-1-done", 150, null, 2.0m));
+            Assert.Equal(view, retried);
+            Assert.Equal(850, (await silo.Account("cut").GetBalance()).Available);
+        }
+    }
+
+    [Fact]
+    public async Task A_cast_past_its_timeout_while_the_silo_was_down_is_voided_by_the_sweeper()
+    {
+        var options = _storage.Options;
+        await using (var silo = await LedgerSilo.StartAsync(options))
+        {
+            await silo.Account("late").Execute(new OpenAccount());
+            await silo.Account("late").Execute(new Deposit("fund", 500));
+            await silo.Grains.GetGrain<ICastGrain>("late-1").Start(new CastStart("late-1", "late", 100, 20, null, TimeSpan.FromSeconds(1)));
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        await using (var silo = await LedgerSilo.StartAsync(options, casts: o => o.SweepPeriod = TimeSpan.FromMilliseconds(200)))
+        {
+            var cast = silo.Grains.GetGrain<ICastGrain>("late-1");
+            await Eventually.TrueAsync(async () => (await cast.Get())!.Status == CastStatus.TimedOut, "the sweeper timed the cast out");
+            Assert.Equal((500L, 0L), ((await silo.Account("late").GetBalance()).Available, (await silo.Account("late").GetBalance()).Held));
+            var last = (await silo.Store.ReadJournalAsync("late", 0, 100, CancellationToken.None))[^1];
+            Assert.Equal(("cast:late-1:void", JournalEntryKind.Void), (last.OperationId, last.Kind));
+        }
+    }
+}
+
+public sealed class SqliteCastRecoveryTests() : CastRecoveryTests(StorageOptions.Sqlite);
+
+public sealed class PostgresCastRecoveryTests() : CastRecoveryTests(StorageOptions.Postgres);
