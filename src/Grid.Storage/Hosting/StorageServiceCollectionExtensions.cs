@@ -41,6 +41,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ILedgerStore, SqlLedgerStore>();
         services.AddSingleton<IProcessedEventStore, SqlProcessedEventStore>();
         services.AddSingleton<IUsageStore, SqlUsageStore>();
+        services.AddSingleton<ICastStore, SqlCastStore>();
         services.AddHostedService<MigrationHostedService>();
         return services;
     }

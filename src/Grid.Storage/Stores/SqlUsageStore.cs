@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Grid.Ledger.Persistence;
 using Grid.Storage.Data;
@@ -9,8 +10,11 @@ public sealed class SqlUsageStore(GridDatabase database) : IUsageStore
 {
     private const long DayMilliseconds = 86_400_000;
 
-    /// <summary>A redo writes the same values again; a later, different ending of the same work is not possible (one ending per cast).</summary>
-    private const string UpsertSql =
+    /// <summary>
+    /// Writes one record (parameters from <see cref="WithRecord"/>). A redo writes the same values again; a later,
+    /// different ending of the same work is not possible (one ending per cast).
+    /// </summary>
+    internal const string UpsertSql =
         "INSERT INTO usage_records (source, source_id, account_id, kind, units, provider_cost, user_price, status, at) " +
         "VALUES (@source, @source_id, @account_id, @kind, @units, @provider_cost, @user_price, @status, @at) " +
         "ON CONFLICT (source, source_id) DO UPDATE SET units = excluded.units, provider_cost = excluded.provider_cost, " +
@@ -24,19 +28,35 @@ public sealed class SqlUsageStore(GridDatabase database) : IUsageStore
     public async Task RecordAsync(UsageRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
+        Validate(record);
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand(UpsertSql)
-            .With("source", record.Source)
-            .With("source_id", record.SourceId)
-            .With("account_id", record.AccountId)
-            .With("kind", record.Kind)
-            .With("units", record.Units)
-            .With("provider_cost", record.ProviderCost?.ToString(CultureInfo.InvariantCulture))
-            .With("user_price", record.UserPrice)
-            .With("status", record.Status)
-            .With("at", record.At.ToUnixTimeMilliseconds());
+        await using var command = WithRecord(connection.CreateCommand(UpsertSql), record);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    /// <summary>Throws <see cref="ArgumentException"/> on a record without its key, its account or its status.</summary>
+    internal static void Validate(UsageRecord record)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(record.Source);
+        ArgumentException.ThrowIfNullOrEmpty(record.SourceId);
+        ArgumentException.ThrowIfNullOrEmpty(record.AccountId);
+        ArgumentException.ThrowIfNullOrEmpty(record.Status);
+    }
+
+    /// <summary>The parameters of <see cref="UpsertSql"/>.</summary>
+    internal static DbCommand WithRecord(DbCommand command, UsageRecord record) => command
+        .With("source", record.Source)
+        .With("source_id", record.SourceId)
+        .With("account_id", record.AccountId)
+        .With("kind", record.Kind)
+        .With("units", record.Units)
+        .With("provider_cost", ProviderCostText(record.ProviderCost))
+        .With("user_price", record.UserPrice)
+        .With("status", record.Status)
+        .With("at", record.At.ToUnixTimeMilliseconds());
+
+    /// <summary>How a provider cost is stored: the exact decimal as invariant text.</summary>
+    internal static string? ProviderCostText(decimal? providerCost) => providerCost?.ToString(CultureInfo.InvariantCulture);
 
     public async Task<IReadOnlyList<UsageSummaryRow>> SummarizeAsync(
         string accountId, DateTimeOffset from, DateTimeOffset to, UsageGrouping grouping, CancellationToken cancellationToken)

@@ -50,6 +50,8 @@ internal static class AppendBatch
                 Snapshot = append.Snapshot,
                 Entries = [.. previous.Entries, .. append.Entries],
                 Events = [.. previous.Events, .. append.Events],
+                Usage = [.. previous.Usage, .. append.Usage],
+                Casts = [.. previous.Casts, .. append.Casts],
             };
         }
 
@@ -94,6 +96,26 @@ internal static class AppendBatch
             }
 
             recorded.Validate();
+        }
+
+        foreach (var usage in append.Usage ?? throw new ArgumentException($"Append of account {account} has null usage.", "appends"))
+        {
+            if (usage is null)
+            {
+                throw new ArgumentException($"Append of account {account} has a null usage record.", "appends");
+            }
+
+            SqlUsageStore.Validate(usage);
+        }
+
+        foreach (var cast in append.Casts ?? throw new ArgumentException($"Append of account {account} has null casts.", "appends"))
+        {
+            if (cast is null)
+            {
+                throw new ArgumentException($"Append of account {account} has a null cast record.", "appends");
+            }
+
+            cast.Validate();
         }
 
         if (append.Snapshot.Sequence != expected)

@@ -6,7 +6,7 @@ using Npgsql;
 namespace Grid.Storage.Stores.Ledger;
 
 /// <summary>
-/// The PostgreSQL write path: however many appends, one batch of at most four set-based statements
+/// The PostgreSQL write path: however many appends, one batch of at most six set-based statements
 /// whose rows travel as arrays (unnest), then COMMIT: two round trips in all (Npgsql sends BEGIN with
 /// the batch). Conflicts are not errors (ON CONFLICT DO NOTHING, a fenced UPDATE): each statement
 /// returns the accounts it wrote, and an append whose account is missing from them is the conflict.
@@ -46,6 +46,20 @@ internal sealed class PostgresLedgerWriter(bool announce) : ILedgerWriter
         "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[]) " +
         "ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM inserted";
 
+    // Usage and cast records settled by the entries, both upserts in one statement (rows unique per key: see
+    // SettledRecords). Usage as SqlUsageStore.UpsertSql; casts as SqlCastStore.UpsertSql, only moving forward. Either
+    // array set may be empty; the data-modifying CTEs run whether or not the final SELECT reads them.
+    private const string UpsertSettledSql =
+        "WITH usage_written AS (INSERT INTO usage_records (source, source_id, account_id, kind, units, provider_cost, user_price, status, at) " +
+        "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::bigint[], $8::text[], $9::bigint[]) " +
+        "ON CONFLICT (source, source_id) DO UPDATE SET units = excluded.units, provider_cost = excluded.provider_cost, " +
+        "user_price = excluded.user_price, status = excluded.status RETURNING 1), " +
+        "casts_written AS (INSERT INTO casts (cast_id, account_id, stage, due_at, payload, updated_at) " +
+        "SELECT * FROM unnest($10::text[], $11::text[], $12::integer[], $13::bigint[], $14::text[], $15::bigint[]) " +
+        "ON CONFLICT (cast_id) DO UPDATE SET stage = excluded.stage, due_at = excluded.due_at, payload = excluded.payload, " +
+        "updated_at = excluded.updated_at WHERE casts.stage < excluded.stage RETURNING 1) " +
+        "SELECT (SELECT count(*) FROM usage_written) + (SELECT count(*) FROM casts_written)";
+
     // Delivered to listeners when (and only if) the transaction commits: "account-id sequence" per account.
     private const string NotifySql = $"SELECT count(pg_notify('{JournalChannel.Name}', n)) FROM unnest($1::text[]) AS n";
 
@@ -66,6 +80,14 @@ internal sealed class PostgresLedgerWriter(bool announce) : ILedgerWriter
         if (events.Count > 0)
         {
             batch.BatchCommands.Add(InsertEvents(events));
+        }
+
+        var usage = SettledRecords.Usage(appends);
+        var casts = SettledRecords.Casts(appends);
+        var settled = usage.Count > 0 || casts.Count > 0;
+        if (settled)
+        {
+            batch.BatchCommands.Add(UpsertSettled(usage, casts));
         }
 
         if (announce)
@@ -89,9 +111,9 @@ internal sealed class PostgresLedgerWriter(bool announce) : ILedgerWriter
         var entriesWritten = new Dictionary<string, long>(appends.Count, StringComparer.Ordinal);
         await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
         {
-            // The event count and the notification count (when present), one result per account statement
-            // (account ids), then the journal counts.
-            var first = (events.Count > 0 ? 1 : 0) + (announce ? 1 : 0);
+            // The event count, the settled records' count and the notification count (each when present), one
+            // result per account statement (account ids), then the journal counts.
+            var first = (events.Count > 0 ? 1 : 0) + (settled ? 1 : 0) + (announce ? 1 : 0);
             for (var i = 0; i < first; i++)
             {
                 await reader.NextResultAsync(cancellationToken);
@@ -144,6 +166,28 @@ internal sealed class PostgresLedgerWriter(bool announce) : ILedgerWriter
             Parameter(events.Select(e => e.Outcome).ToArray()),
             Parameter(events.Select(e => e.Payload).ToArray()),
             Parameter(events.Select(e => e.At.ToUnixTimeMilliseconds()).ToArray()),
+        },
+    };
+
+    private static NpgsqlBatchCommand UpsertSettled(List<UsageRecord> usage, List<CastRecord> casts) => new(UpsertSettledSql)
+    {
+        Parameters =
+        {
+            Parameter(usage.Select(u => u.Source).ToArray()),
+            Parameter(usage.Select(u => u.SourceId).ToArray()),
+            Parameter(usage.Select(u => u.AccountId).ToArray()),
+            Parameter(usage.Select(u => u.Kind).ToArray()),
+            Parameter(usage.Select(u => u.Units).ToArray()),
+            Parameter(usage.Select(u => SqlUsageStore.ProviderCostText(u.ProviderCost)).ToArray()),
+            Parameter(usage.Select(u => u.UserPrice).ToArray()),
+            Parameter(usage.Select(u => u.Status).ToArray()),
+            Parameter(usage.Select(u => u.At.ToUnixTimeMilliseconds()).ToArray()),
+            Parameter(casts.Select(c => c.CastId).ToArray()),
+            Parameter(casts.Select(c => c.AccountId).ToArray()),
+            Parameter(casts.Select(c => (int)c.Stage).ToArray()),
+            Parameter(casts.Select(c => c.DueAt?.ToUnixTimeMilliseconds()).ToArray()),
+            Parameter(casts.Select(c => c.Payload).ToArray()),
+            Parameter(casts.Select(c => c.UpdatedAt.ToUnixTimeMilliseconds()).ToArray()),
         },
     };
 

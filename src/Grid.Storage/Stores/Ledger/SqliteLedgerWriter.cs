@@ -7,8 +7,8 @@ using Microsoft.Data.Sqlite;
 namespace Grid.Storage.Stores.Ledger;
 
 /// <summary>
-/// SQLite has no network round trip to save, so rows go one statement each, through three commands that
-/// are prepared once per batch and reused for every row. Uniqueness conflicts are not errors here
+/// SQLite has no network round trip to save, so rows go one statement each, through commands that are
+/// prepared once per batch and reused for every row. Uniqueness conflicts are not errors here
 /// (ON CONFLICT DO NOTHING): a statement that changed no row is the conflict, and names its account.
 /// </summary>
 internal sealed class SqliteLedgerWriter : ILedgerWriter
@@ -64,7 +64,28 @@ internal sealed class SqliteLedgerWriter : ILedgerWriter
             await insertEvent.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        // A usage record written again replaces the stored one; a cast record that does not advance its row changes nothing.
+        await WriteEachAsync(connection, transaction, SqlUsageStore.UpsertSql, SettledRecords.Usage(appends), SqlUsageStore.WithRecord, cancellationToken);
+        await WriteEachAsync(connection, transaction, SqlCastStore.UpsertSql, SettledRecords.Casts(appends), SqlCastStore.WithRecord, cancellationToken);
+
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="sql"/> once per row through one command, which SQLite prepares once.</summary>
+    private static async Task WriteEachAsync<T>(
+        DbConnection connection, DbTransaction transaction, string sql, List<T> rows, Func<DbCommand, T, DbCommand> bind, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = connection.CreateCommand(sql, transaction);
+        foreach (var row in rows)
+        {
+            command.Parameters.Clear();
+            await bind(command, row).ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     /// <summary>The insert or fenced update of an account row, with its parameters kept for reuse.</summary>

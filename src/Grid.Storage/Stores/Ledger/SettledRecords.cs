@@ -1,0 +1,42 @@
+using Grid.Ledger.Persistence;
+
+namespace Grid.Storage.Stores.Ledger;
+
+/// <summary>
+/// The usage and cast records a batch of appends settles, as both writers write them: one per key, in key order.
+/// One per key because a PostgreSQL upsert cannot touch a row twice in one statement, and both writers choose the
+/// same survivor so the dialects agree; key order so two batches that share rows lock them in the same order
+/// instead of deadlocking.
+/// </summary>
+internal static class SettledRecords
+{
+    /// <summary>The usage records; of those that share a key, the last in append order (a later write replaces an earlier one).</summary>
+    public static List<UsageRecord> Usage(IReadOnlyList<AccountAppend> appends)
+    {
+        var byKey = new Dictionary<(string Source, string SourceId), UsageRecord>();
+        foreach (var record in appends.SelectMany(a => a.Usage))
+        {
+            byKey[(record.Source, record.SourceId)] = record;
+        }
+
+        return [.. byKey.Values.OrderBy(r => r.Source, StringComparer.Ordinal).ThenBy(r => r.SourceId, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// The cast records; of those of one cast, the one with the highest stage, the last of them on a tie (the store
+    /// keeps the furthest stage, whatever order its writes come in).
+    /// </summary>
+    public static List<CastRecord> Casts(IReadOnlyList<AccountAppend> appends)
+    {
+        var byId = new Dictionary<string, CastRecord>(StringComparer.Ordinal);
+        foreach (var record in appends.SelectMany(a => a.Casts))
+        {
+            if (!byId.TryGetValue(record.CastId, out var kept) || record.Stage >= kept.Stage)
+            {
+                byId[record.CastId] = record;
+            }
+        }
+
+        return [.. byId.Values.OrderBy(r => r.CastId, StringComparer.Ordinal)];
+    }
+}
