@@ -29,6 +29,8 @@ public sealed class StorageServiceCollectionTests : IDisposable
         Assert.IsType<SqlGrainStateStore>(services.GetRequiredService<IGrainStateStore>());
         Assert.IsType<SqlReminderTable>(services.GetRequiredService<IReminderTable>());
         Assert.Same(services.GetRequiredService<ILedgerStore>(), Assert.IsType<SqlLedgerStore>(services.GetRequiredService<ILedgerStore>()));
+        Assert.IsType<SqlUsageStore>(services.GetRequiredService<IUsageStore>());
+        Assert.IsType<SqlCastStore>(services.GetRequiredService<ICastStore>());
         var runner = services.GetRequiredService<MigrationRunner>();
         Assert.False(await runner.IsUpToDateAsync(CancellationToken.None));
 
