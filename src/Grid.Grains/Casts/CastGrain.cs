@@ -22,7 +22,8 @@ namespace Grid.Grains.Casts;
 /// redo is a replay. Memory holds only what is durable: a step whose outcome is unknown makes the grain read its
 /// record again before its next call. Timeouts and endings cut short are found by <see cref="CastSweeperGrain"/>.
 /// </summary>
-public sealed class CastGrain(ICastStore casts, IUsageStore usage, IOptions<CastOptions> options, ILogger<CastGrain> logger) : Grain, ICastGrain
+public sealed class CastGrain(
+    ICastStore casts, IUsageStore usage, CastSweeperWaker sweeper, IOptions<CastOptions> options, ILogger<CastGrain> logger) : Grain, ICastGrain
 {
     /// <summary>The <see cref="UsageRecord.Source"/> of casts.</summary>
     public const string UsageSource = "cast";
@@ -85,6 +86,7 @@ public sealed class CastGrain(ICastStore casts, IUsageStore usage, IOptions<Cast
         }
 
         _state = running;
+        await sweeper.EnsureStartedAsync(); // its timeout is the sweeper's to find
         return View(running);
     }
 

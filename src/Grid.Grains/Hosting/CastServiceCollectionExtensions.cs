@@ -26,6 +26,7 @@ public static class CastServiceCollectionExtensions
 
         services.AddGrain<CastGrain>();
         services.AddGrain<CastSweeperGrain>();
+        services.AddSingleton<CastSweeperWaker>();
         services.AddHostedService<CastSweeperStarter>();
         return services;
     }
