@@ -29,6 +29,43 @@ public sealed class GuestTokenTests(LedgerSiloFixture fixture) : IClassFixture<L
         await Operator.PostJsonAsync($"/v1/accounts/{accountId}/tokens", JsonSerializer.Serialize(body), key: key);
 
     [Fact]
+    public async Task Revoking_an_account_s_tokens_refuses_every_earlier_one_at_once_and_no_later_one()
+    {
+        var mine = await FundedAccountAsync("revoke-mine");
+        var other = await FundedAccountAsync("revoke-other");
+        var first = (await IssueAsync(mine, new { })).Json.GetProperty("token").GetString()!;
+        var second = (await IssueAsync(mine, new { scopes = new[] { "read" } })).Json.GetProperty("token").GetString()!;
+        var others = (await IssueAsync(other, new { })).Json.GetProperty("token").GetString()!;
+        var adminKey = (await Operator.PostAsync("/v1/keys", new { accountId = mine, scopes = new[] { "admin" } })).Json.GetProperty("key").GetString()!;
+        var chargeKey = (await Operator.PostAsync("/v1/keys", new { accountId = mine, scopes = new[] { "charge" } })).Json.GetProperty("key").GetString()!;
+
+        // Neither a token nor a charge key may revoke; nothing changes when they try.
+        Assert.Equal(HttpStatusCode.Forbidden, (await As(first).SendAsync(HttpMethod.Delete, $"/v1/accounts/{mine}/tokens")).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await As(chargeKey).SendAsync(HttpMethod.Delete, $"/v1/accounts/{mine}/tokens")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await As(first).GetAsync($"/v1/accounts/{mine}")).Status);
+
+        var revoked = await As(adminKey).SendAsync(HttpMethod.Delete, $"/v1/accounts/{mine}/tokens");
+
+        Assert.Equal(HttpStatusCode.NoContent, revoked.Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await As(first).GetAsync($"/v1/accounts/{mine}")).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await As(second).GetAsync($"/v1/accounts/{mine}")).Status);
+        var spent = await As(first).PostAsync($"/v1/accounts/{mine}/debits", new { operationId = "after-revoke", amount = 1 });
+        Assert.Equal((HttpStatusCode.Unauthorized, "unauthorized"), (spent.Status, spent.Code));
+        Assert.DoesNotContain(await Operator.JournalAsync(mine), e => e.GetProperty("operationId").GetString() == "after-revoke");
+        Assert.Equal(HttpStatusCode.OK, (await As(others).GetAsync($"/v1/accounts/{other}")).Status); // another account's tokens live on
+
+        // Revocation covers tokens issued up to its millisecond; a token issued afterwards works.
+        await Task.Delay(5);
+        var fresh = (await IssueAsync(mine, new { })).Json.GetProperty("token").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await As(fresh).GetAsync($"/v1/accounts/{mine}")).Status);
+
+        // The operator may revoke too; an unknown account is 404.
+        Assert.Equal(HttpStatusCode.NoContent, (await Operator.SendAsync(HttpMethod.Delete, $"/v1/accounts/{mine}/tokens")).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await As(fresh).GetAsync($"/v1/accounts/{mine}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Operator.SendAsync(HttpMethod.Delete, "/v1/accounts/revoke-nobody/tokens")).Status);
+    }
+
+    [Fact]
     public async Task A_guest_token_reads_and_charges_its_own_account_and_nothing_else()
     {
         var mine = await FundedAccountAsync("guest-mine");

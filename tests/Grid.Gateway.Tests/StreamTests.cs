@@ -205,16 +205,35 @@ public sealed class StreamTests(LedgerSiloFixture fixture) : IClassFixture<Ledge
     {
         var account = await Api.CreateAccountAsync("stream-revoked");
         var issued = await Api.PostAsync("/v1/keys", new { accountId = account, scopes = new[] { "read" } });
-        var key = issued.Json.GetProperty("key").GetString()!;
+        await AssertStreamEndsOnceRevokedAsync(
+            account,
+            issued.Json.GetProperty("key").GetString()!,
+            async () => Assert.Equal(HttpStatusCode.NoContent, (await Api.SendAsync(HttpMethod.Delete, "/v1/keys/" + issued.Json.GetProperty("id").GetString())).Status));
+    }
+
+    [Fact]
+    public async Task A_stream_ends_at_the_next_heartbeat_once_its_accounts_tokens_are_revoked()
+    {
+        var account = await Api.CreateAccountAsync("stream-token-revoked");
+        var issued = await Api.PostAsync($"/v1/accounts/{account}/tokens", new { scopes = new[] { "read" } });
+        await AssertStreamEndsOnceRevokedAsync(
+            account,
+            issued.Json.GetProperty("token").GetString()!,
+            async () => Assert.Equal(HttpStatusCode.NoContent, (await Api.SendAsync(HttpMethod.Delete, $"/v1/accounts/{account}/tokens")).Status));
+    }
+
+    /// <summary>Opens the account's stream with <paramref name="credential"/>, revokes it, and expects the stream to end before another heartbeat.</summary>
+    private async Task AssertStreamEndsOnceRevokedAsync(string account, string credential, Func<Task> revoke)
+    {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/accounts/{account}/stream");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential);
         using var response = await fixture.Silo.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
         using var timeout = new CancellationTokenSource(LedgerSiloFixture.HeartbeatPeriod * 10);
         Assert.StartsWith("id: ", await reader.ReadLineAsync(timeout.Token), StringComparison.Ordinal); // the account's open entry
 
-        Assert.Equal(HttpStatusCode.NoContent, (await Api.SendAsync(HttpMethod.Delete, "/v1/keys/" + issued.Json.GetProperty("id").GetString())).Status);
+        await revoke();
         await Api.DepositAsync(account, "after-revoke", 5);
 
         var lines = new List<string>();

@@ -192,6 +192,11 @@ export class GridClient {
     return this.#call("POST", `/v1/accounts/${seg(accountId)}/tokens`, { body: { scopes, expiresInSeconds }, safe: false });
   }
 
+  /** Revokes every guest and wallet token issued for the account so far, at once on every silo (the account's admin or the operator). */
+  revokeTokens(accountId) {
+    return this.#call("DELETE", `/v1/accounts/${seg(accountId)}/tokens`);
+  }
+
   // ------------------------------------------------------------------ payments
 
   /** @returns {Promise<{packages: {id: string, credits: number, priceCents: number, currency: string}[]}>} */

@@ -262,6 +262,14 @@ describe("GridClient against a silo", { skip }, () => {
     assert.ok((await asGuest.getAccount(id).catch((e) => e)) instanceof UnauthorizedError);
     asGuest.setToken(guest.token);
     assert.equal((await asGuest.getBalance(id)).available, 99);
+
+    // revokeTokens ends every token issued so far (the guest's own is refused the revocation); later ones work.
+    assert.ok((await asGuest.revokeTokens(id).catch((e) => e)) instanceof ForbiddenError);
+    await admin.revokeTokens(id);
+    assert.ok((await asGuest.getAccount(id).catch((e) => e)) instanceof UnauthorizedError);
+    await new Promise((r) => setTimeout(r, 5)); // revocation covers tokens issued up to its millisecond
+    const later = await admin.issueToken(id, { scopes: ["read"] });
+    assert.equal((await new GridClient({ baseUrl: silo.baseUrl, token: later.token }).getAccount(id)).id, id);
   });
 
   test("pricing, casts, sessions and usage", async () => {

@@ -1,13 +1,15 @@
+using Grid.Storage.Stores;
 using Microsoft.AspNetCore.Http;
 
 namespace Grid.Gateway.Auth;
 
 /// <summary>
 /// Turns a request's <c>Authorization: Bearer</c> token into a <see cref="GridCaller"/>: the admin key, an
-/// account key (<c>gk_</c>, checked against its stored hash), or a signed token (<c>gt_</c>, checked by MAC and
-/// expiry). Done once per request; the result is kept on the request for the rate limiter and the access filter.
+/// account key (<c>gk_</c>, checked against its stored hash), or a signed token (<c>gt_</c>, checked by MAC, expiry
+/// and its account's revocation time). Done once per request; the result is kept on the request for the rate limiter
+/// and the access filter.
 /// </summary>
-public sealed class CallerResolver(AdminKeyVerifier admin, ApiKeys keys, SignedTokens tokens, KeyLookupGuard guard)
+public sealed class CallerResolver(AdminKeyVerifier admin, ApiKeys keys, SignedTokens tokens, SqlTokenRevocationStore revocations, KeyLookupGuard guard)
 {
     private const string Scheme = "Bearer ";
 
@@ -69,8 +71,14 @@ public sealed class CallerResolver(AdminKeyVerifier admin, ApiKeys keys, SignedT
             return await keys.VerifyAsync(token, cancellationToken);
         }
 
-        return tokens.Verify(token) is { } claims
-            ? new GridCaller(claims.Kind, claims.AccountId, claims.Scope, claims.TokenId)
-            : null;
+        if (tokens.Verify(token) is not { } claims)
+        {
+            return null;
+        }
+
+        // Only a well-signed token costs a look-up, so garbage cannot make the gateway read the database.
+        return await revocations.RevokedUpToAsync(claims.AccountId, cancellationToken) is { } revokedUpTo && claims.IssuedAt <= revokedUpTo
+            ? null
+            : new GridCaller(claims.Kind, claims.AccountId, claims.Scope, claims.TokenId);
     }
 }

@@ -7,6 +7,7 @@ using Grid.Gateway.OpenApi.Requests;
 using Grid.Gateway.Problems;
 using Grid.Ledger.Errors;
 using Grid.Runtime;
+using Grid.Storage.Stores;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -17,7 +18,8 @@ namespace Grid.Gateway.Tokens;
 /// <summary>
 /// Guest tokens: <c>POST /v1/accounts/{id}/tokens</c> hands a browser or a player a short-lived, signed token
 /// bound to one account with <c>read</c> or <c>charge</c> (never admin), so an app server never passes its own
-/// key on. Taken by the operator or a key of the account with admin scope.
+/// key on; <c>DELETE</c> revokes every guest and wallet token issued for the account so far. Both taken by the
+/// operator or a key of the account with admin scope.
 /// </summary>
 internal static class TokenEndpoints
 {
@@ -26,11 +28,37 @@ internal static class TokenEndpoints
         routes.MapGroup("/v1/accounts").RequireAccess()
             .MapPost("/{id}/tokens", IssueAsync)
             .WithName("IssueGuestToken")
-            .WithSummary("Issues a signed guest token bound to the account, read or charge, expiring (201; not stored, not revocable: keep lifetimes short).")
+            .WithSummary("Issues a signed guest token bound to the account, read or charge, expiring (201; not stored: DELETE revokes all of the account's tokens).")
             .DescribesBody<IssueGuestTokenRequest>(isOptional: true)
             .Produces<IssuedTokenResponse>(StatusCodes.Status201Created)
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable)
             .RequireScope(ApiScope.Admin);
+        routes.MapGroup("/v1/accounts").RequireAccess()
+            .MapDelete("/{id}/tokens", RevokeAsync)
+            .WithName("RevokeGuestTokens")
+            .WithSummary("Revokes every guest and wallet token issued for the account until now, on every silo at once (204); tokens issued afterwards work.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable)
+            .RequireScope(ApiScope.Admin);
+    }
+
+    private static async Task<IResult> RevokeAsync(string id, HttpContext http, SqlTokenRevocationStore revocations, TimeProvider time, IGrainFactory grains)
+    {
+        if (AccountIds.PathProblem(id) is { } invalidId)
+        {
+            return invalidId;
+        }
+
+        return await LedgerCalls.CallAsync(http, async () =>
+        {
+            if (await grains.GetGrain<IAccountGrain>(id).Get() is null)
+            {
+                throw new LedgerException(LedgerErrorCodes.NotFound, $"Account {id} does not exist.", "id");
+            }
+
+            await revocations.RevokeAsync(id, time.GetUtcNow(), http.RequestAborted);
+            return Results.NoContent();
+        });
     }
 
     private static async Task<IResult> IssueAsync(string id, HttpContext http, SignedTokens tokens, IOptions<AuthOptions> options, IGrainFactory grains)

@@ -37,6 +37,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IReminderTable, SqlReminderTable>();
         services.AddSingleton<IMembershipTable, SqlMembershipTable>();
         services.AddSingleton<SqlApiKeyStore>();
+        services.AddSingleton<SqlTokenRevocationStore>();
         services.AddSingleton<SqlSiweNonceStore>();
         services.AddSingleton<ILedgerStore, SqlLedgerStore>();
         services.AddSingleton<IProcessedEventStore, SqlProcessedEventStore>();
