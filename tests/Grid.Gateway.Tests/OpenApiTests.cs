@@ -39,6 +39,8 @@ public sealed class OpenApiTests(LedgerSiloFixture fixture) : IClassFixture<Ledg
         { "POST", "/v1/payments/onchain", "none" },
         { "POST", "/v1/payments/{paymentId}/tx", "none" },
         { "POST", "/v1/accounts/{id}/wallets", "admin" },
+        { "DELETE", "/v1/accounts/{id}/wallets/{address}", "admin" },
+        { "DELETE", "/v1/accounts/{id}/tokens", "admin" },
         { "GET", "/v1/pricing", "none" },
         { "POST", "/v1/casts", "charge" },
         { "POST", "/v1/casts/{castId}/complete", "charge" },

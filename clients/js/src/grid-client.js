@@ -295,6 +295,11 @@ export class GridClient {
     return this.#call("POST", `/v1/accounts/${seg(accountId)}/wallets`, { body: { message, signature }, safe: false });
   }
 
+  /** Ends a wallet's link to the account: its payments and sign-ins go to its own guest account again. */
+  unlinkWallet(accountId, address) {
+    return this.#call("DELETE", `/v1/accounts/${seg(accountId)}/wallets/${seg(address)}`);
+  }
+
   /**
    * Signs in with an EIP-1193 wallet: eth_requestAccounts, a server nonce, an EIP-4361 message, personal_sign,
    * verify. The session's token becomes this client's token.

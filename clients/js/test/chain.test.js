@@ -280,6 +280,13 @@ describe("wallet helpers against Anvil and a silo watching it", { skip }, () => 
     assert.equal(payment.guestToken ?? null, null);
     assert.equal((await admin.getBalance(id)).available, 31);
     assert.equal((await admin.getAccount(linked.guestAccountId).catch((e) => e)).code, "not_found"); // no guest account opened
+
+    // unlinkWallet: sign-ins go to the wallet's own guest account again; a second unlink is not found.
+    const unlinked = await admin.unlinkWallet(id, address);
+    assert.equal(unlinked.accountId, null);
+    assert.equal((await admin.unlinkWallet(id, address).catch((e) => e)).code, "not_found");
+    const guestSession = await new GridClient({ baseUrl: silo.baseUrl }).signInWithEthereum(anvil.wallet(address), { domain: DOMAIN, uri: URI });
+    assert.equal(guestSession.accountId, linked.guestAccountId);
   });
 
   test("linkWallet refusals are typed: another domain, another signer, no resource for the account, no admin scope", async () => {

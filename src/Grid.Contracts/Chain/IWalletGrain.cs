@@ -14,6 +14,12 @@ public interface IWalletGrain : IGrainWithStringKey
     /// <summary>Links the wallet to an existing open account; only after the wallet proved itself (SIWE).</summary>
     Task<WalletView> Link(string accountId);
 
+    /// <summary>
+    /// Ends the wallet's link to <paramref name="accountId"/>: its payments and sign-ins go to its own guest account
+    /// again. Not linked to that account: <c>not_found</c>.
+    /// </summary>
+    Task<WalletView> Unlink(string accountId);
+
     [Idempotent]
     Task<WalletView> Get();
 }

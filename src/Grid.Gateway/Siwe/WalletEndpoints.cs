@@ -1,3 +1,4 @@
+using Grid.Chain.Addresses;
 using Grid.Contracts.Chain;
 using Grid.Gateway.Accounts;
 using Grid.Gateway.Auth;
@@ -17,7 +18,8 @@ namespace Grid.Gateway.Siwe;
 /// After it, the wallet's plain token transfers credit that account, and signing in with it opens a session on it.
 /// Taken by the operator or a key of the account with admin scope: a wallet is a way into the account. The message
 /// must list <c>urn:grid:account:{id}</c> among its resources, so a message the wallet signed to sign in (or to link
-/// another account) can never be replayed to link it here.
+/// another account) can never be replayed to link it here. <c>DELETE /v1/accounts/{id}/wallets/{address}</c> ends
+/// the link (the same callers), for a wallet lost or handed on.
 /// </summary>
 internal static class WalletEndpoints
 {
@@ -33,6 +35,32 @@ internal static class WalletEndpoints
                 StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
                 StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable)
             .RequireScope(ApiScope.Admin);
+        routes.MapGroup("/v1/accounts").RequireAccess()
+            .MapDelete("/{id}/wallets/{address}", UnlinkAsync)
+            .WithName("UnlinkWallet")
+            .WithSummary("Ends a wallet's link to this account: its payments and sign-ins go to its own guest account again (sessions it opened live on until DELETE .../tokens).")
+            .Produces<WalletResponse>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable)
+            .RequireScope(ApiScope.Admin);
+    }
+
+    private static async Task<IResult> UnlinkAsync(string id, string address, HttpContext http, IGrainFactory grains)
+    {
+        if (AccountIds.PathProblem(id) is { } invalidId)
+        {
+            return invalidId;
+        }
+
+        if (!EthereumAddress.TryParse(address, out var wallet, out _))
+        {
+            return LedgerProblems.Validation("address", "address must be a 0x-prefixed 20-byte hex Ethereum address.");
+        }
+
+        return await LedgerCalls.CallAsync(http, async () =>
+        {
+            var unlinked = await grains.GetGrain<IWalletGrain>(wallet.ToString()).Unlink(id);
+            return Results.Json(new WalletResponse(unlinked.Address, unlinked.LinkedAccountId, unlinked.GuestAccountId, unlinked.LinkedAt), GatewayJsonContext.Default.WalletResponse);
+        });
     }
 
     private static async Task<IResult> LinkAsync(string id, HttpContext http, SiweProof proof, IOptions<AuthOptions> options, IGrainFactory grains)

@@ -92,6 +92,21 @@ public sealed class WalletGrain(
         return View();
     }
 
+    public async Task<WalletView> Unlink(string accountId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
+        if (state.State.LinkedAccountId != accountId)
+        {
+            throw new LedgerException(LedgerErrorCodes.NotFound, $"Wallet {GrainId.Key} is not linked to account {accountId}.", "address");
+        }
+
+        state.State.LinkedAccountId = null;
+        state.State.LinkedAt = null;
+        await state.WriteStateAsync();
+        logger.LogInformation("Wallet {Wallet} unlinked from account {AccountId}", GrainId.Key, accountId);
+        return View();
+    }
+
     public Task<WalletView> Get() => Task.FromResult(View());
 
     private WalletView View() => new(GrainId.Key, state.State.LinkedAccountId, GuestAccountId, state.State.LinkedAt);

@@ -112,6 +112,21 @@ public sealed class OnchainPaymentTests(ChainSiloFixture fixture) : IClassFixtur
         await fixture.Chain.Client.MineAsync(N + 1, Ct);
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Single(await DepositsAsync(accountId));
+
+        // Unlinked (the address in any case), the wallet's next transfer credits its own guest account, not this one.
+        var wrongAccount = await fixture.Api.CreateAccountAsync();
+        Assert.Equal("not_found", (await fixture.Api.SendAsync(HttpMethod.Delete, $"/v1/accounts/{wrongAccount}/wallets/{payer}")).Code);
+        await AssertFieldAsync(await fixture.Api.SendAsync(HttpMethod.Delete, $"/v1/accounts/{accountId}/wallets/0x1234"), "address");
+        var unlinked = await fixture.Api.SendAsync(HttpMethod.Delete, $"/v1/accounts/{accountId}/wallets/{payer.ToLowerInvariant()}");
+        Assert.True(unlinked.IsSuccess, unlinked.ToString());
+        Assert.Equal(JsonValueKind.Null, unlinked.Json.GetProperty("accountId").ValueKind);
+        Assert.Equal("not_found", (await fixture.Api.SendAsync(HttpMethod.Delete, $"/v1/accounts/{accountId}/wallets/{payer}")).Code);
+
+        await fixture.Chain.Contracts.TransferTokenAsync(payer, fixture.Chain.Treasury, 450_000, Ct); // 45 credits
+        await fixture.Chain.Client.MineAsync(N, Ct);
+        var guestEntry = await WaitForSingleDepositAsync(WalletAccount(payer));
+        Assert.Equal(45, guestEntry.GetProperty("amount").GetInt64());
+        Assert.Single(await DepositsAsync(accountId));
     }
 
     [Fact]
