@@ -76,7 +76,11 @@ public sealed class DashboardPageTests(BrowserSiloFixture fixture) : IClassFixtu
         Assert.True(clock.Elapsed < LiveWithin + TimeSpan.FromSeconds(1), $"the page caught up after {clock.Elapsed}");
         Assert.True(Number(await page.GetByTestId("appends-total").InnerTextAsync()) >= appendsBefore + 3);
         await Assertions.Expect(page.GetByTestId("feed-entry").Filter(new LocatorFilterOptions { HasText = account })).ToHaveCountAsync(3);
-        await Assertions.Expect(page.Locator("[data-testid=method-row][data-method='IAccountGrain.Execute']")).ToBeVisibleAsync();
+        var execute = page.Locator("[data-testid=method-row][data-method='IAccountGrain.Execute']");
+        await Assertions.Expect(execute).ToBeVisibleAsync();
+        // Per method, charts over the last minutes: calls and errors per second, and p50 and p99 latency.
+        await Assertions.Expect(execute.Locator("[data-testid=method-rate-chart] polyline")).ToHaveCountAsync(2);
+        await Assertions.Expect(execute.Locator("[data-testid=method-latency-chart] polyline")).ToHaveCountAsync(2);
 
         // A little more traffic so the charts have a shape in the screenshot.
         for (var i = 4; i <= 12; i++)

@@ -57,15 +57,19 @@ function renderActivations(frame) {
   }) : [el("span", { class: "muted" }, "no activations")]));
 }
 
-function sparkline(values) {
-  const w = 120, h = 22, max = Math.max(1e-9, ...values);
+/** A small inline chart: one polyline per series ({values, color}), all on one scale. */
+function sparkline(seriesList, testid) {
+  const w = 120, h = 22, max = Math.max(1e-9, ...seriesList.flatMap((s) => s.values));
   const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
   svg.setAttribute("width", w); svg.setAttribute("height", h); svg.setAttribute("class", "spark");
-  const line = document.createElementNS("http://www.w3.org/2000/svg", "polyline");
-  const step = values.length > 1 ? w / (values.length - 1) : w;
-  line.setAttribute("points", values.map((v, i) => `${(i * step).toFixed(1)},${(h - 2 - ((h - 4) * v) / max).toFixed(1)}`).join(" "));
-  line.setAttribute("fill", "none"); line.setAttribute("stroke", "#4fb3ff"); line.setAttribute("stroke-width", "1.5");
-  svg.append(line);
+  svg.setAttribute("data-testid", testid);
+  for (const { values, color } of seriesList) {
+    const line = document.createElementNS("http://www.w3.org/2000/svg", "polyline");
+    const step = values.length > 1 ? w / (values.length - 1) : w;
+    line.setAttribute("points", values.map((v, i) => `${(i * step).toFixed(1)},${(h - 2 - ((h - 4) * v) / max).toFixed(1)}`).join(" "));
+    line.setAttribute("fill", "none"); line.setAttribute("stroke", color); line.setAttribute("stroke-width", "1.5");
+    svg.append(line);
+  }
   return svg;
 }
 
@@ -74,7 +78,8 @@ function methodKey(m) { return `${m.grain} ${m.method}`; }
 function renderMethods(frame) {
   const recent = state.frames.slice(-60);
   const rows = frame.methods.map((m) => {
-    const series = recent.map((f) => f.methods.find((x) => methodKey(x) === methodKey(m))?.callsPerSecond ?? 0);
+    const history = recent.map((f) => f.methods.find((x) => methodKey(x) === methodKey(m)));
+    const series = (pick) => history.map((x) => (x ? pick(x) : null) ?? 0);
     return el("tr", { "data-testid": "method-row", "data-method": m.method },
       el("td", {}, m.method), el("td", { class: "muted" }, m.grain),
       el("td", { class: "num", "data-testid": "method-calls" }, fmt.int(m.calls)),
@@ -82,9 +87,16 @@ function renderMethods(frame) {
       el("td", { class: "num" }, fmt.rate(m.errorsPerSecond)),
       el("td", { class: "num" }, fmt.ms(m.p50Ms)),
       el("td", { class: "num" }, fmt.ms(m.p99Ms)),
-      el("td", {}, sparkline(series)));
+      el("td", {}, sparkline([
+        { values: series((x) => x.callsPerSecond), color: "#4fb3ff" },
+        { values: series((x) => x.errorsPerSecond), color: "#ff6b6b" },
+      ], "method-rate-chart")),
+      el("td", {}, sparkline([
+        { values: series((x) => x.p50Ms), color: "#7ee787" },
+        { values: series((x) => x.p99Ms), color: "#f0b849" },
+      ], "method-latency-chart")));
   });
-  replaceRows($("methods"), rows, "no grain calls yet", 8);
+  replaceRows($("methods"), rows, "no grain calls yet", 9);
   $("calls-total").textContent = fmt.int(frame.methods.reduce((s, m) => s + m.calls, 0));
   $("errors-total").textContent = fmt.int(frame.methods.reduce((s, m) => s + m.errors, 0));
 }
