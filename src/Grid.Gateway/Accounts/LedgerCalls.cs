@@ -53,6 +53,10 @@ internal static class LedgerCalls
         }, body);
     }
 
+    /// <summary>The account as last made durable; <c>not_found</c> (naming <c>id</c>) when it was never opened.</summary>
+    public static async Task<AccountView> ExistingAsync(IAccountGrain account, string accountId) =>
+        await account.Get() ?? throw new LedgerException(LedgerErrorCodes.NotFound, $"Account {accountId} does not exist.", "id");
+
     public static async Task<IResult> ReadAsync(HttpContext http, IGrainFactory grains, string accountId, Func<IAccountGrain, Task<IResult>> read) =>
         PathProblem(accountId, null) ?? await CallAsync(http, () => read(grains.GetGrain<IAccountGrain>(accountId)));
 

@@ -59,7 +59,7 @@ internal static class WalletEndpoints
         return await LedgerCalls.CallAsync(http, async () =>
         {
             var unlinked = await grains.GetGrain<IWalletGrain>(wallet.ToString()).Unlink(id);
-            return Results.Json(new WalletResponse(unlinked.Address, unlinked.LinkedAccountId, unlinked.GuestAccountId, unlinked.LinkedAt), GatewayJsonContext.Default.WalletResponse);
+            return Results.Json(WalletResponse.From(unlinked), GatewayJsonContext.Default.WalletResponse);
         });
     }
 
@@ -96,7 +96,7 @@ internal static class WalletEndpoints
             }
 
             var wallet = await grains.GetGrain<IWalletGrain>(signIn.Address.ToString()).Link(id);
-            return Results.Json(new WalletResponse(wallet.Address, wallet.LinkedAccountId, wallet.GuestAccountId, wallet.LinkedAt), GatewayJsonContext.Default.WalletResponse);
+            return Results.Json(WalletResponse.From(wallet), GatewayJsonContext.Default.WalletResponse);
         });
     }
 

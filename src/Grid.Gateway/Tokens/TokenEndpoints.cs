@@ -5,7 +5,6 @@ using Grid.Gateway.Hosting;
 using Grid.Gateway.OpenApi;
 using Grid.Gateway.OpenApi.Requests;
 using Grid.Gateway.Problems;
-using Grid.Ledger.Errors;
 using Grid.Runtime;
 using Grid.Storage.Stores;
 using Microsoft.AspNetCore.Builder;
@@ -51,10 +50,7 @@ internal static class TokenEndpoints
 
         return await LedgerCalls.CallAsync(http, async () =>
         {
-            if (await grains.GetGrain<IAccountGrain>(id).Get() is null)
-            {
-                throw new LedgerException(LedgerErrorCodes.NotFound, $"Account {id} does not exist.", "id");
-            }
+            await LedgerCalls.ExistingAsync(grains.GetGrain<IAccountGrain>(id), id);
 
             await revocations.RevokeAsync(id, time.GetUtcNow(), http.RequestAborted);
             return Results.NoContent();
@@ -111,10 +107,7 @@ internal static class TokenEndpoints
 
         return await LedgerCalls.CallAsync(http, async () =>
         {
-            if (await grains.GetGrain<IAccountGrain>(id).Get() is null)
-            {
-                throw new LedgerException(LedgerErrorCodes.NotFound, $"Account {id} does not exist.", "id");
-            }
+            await LedgerCalls.ExistingAsync(grains.GetGrain<IAccountGrain>(id), id);
 
             var (token, claims) = tokens.Issue(CallerKind.GuestToken, id, scope, wallet: null, lifetime);
             var response = new IssuedTokenResponse(token, claims.TokenId, id, ScopeNames(scope), claims.ExpiresAt);

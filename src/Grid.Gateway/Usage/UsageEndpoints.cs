@@ -4,7 +4,6 @@ using Grid.Gateway.Accounts;
 using Grid.Gateway.Auth;
 using Grid.Gateway.Hosting;
 using Grid.Gateway.OpenApi;
-using Grid.Ledger.Errors;
 using Grid.Ledger.Persistence;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -70,7 +69,7 @@ internal static class UsageEndpoints
 
         return await LedgerCalls.ReadAsync(http, grains, id, async account =>
         {
-            _ = await account.Get() ?? throw new LedgerException(LedgerErrorCodes.NotFound, $"There is no account {id}.", "id");
+            await LedgerCalls.ExistingAsync(account, id);
             var rows = await usage.SummarizeAsync(id, from, to, groupBy == "day" ? UsageGrouping.Day : UsageGrouping.Kind, http.RequestAborted);
             var total = new UsageSummaryRow("total", rows.Sum(r => r.Count), rows.Sum(r => r.Units), rows.Sum(r => r.Charged), rows.Sum(r => r.NeedsReview));
             if (format == "csv")

@@ -33,9 +33,7 @@ public sealed class AccountGrain(
 
     private readonly LedgerOptions _options = options.Value;
     private readonly List<JournalEntry> _unwritten = [];
-    private readonly List<ProcessedEvent> _unwrittenEvents = [];
-    private readonly List<UsageRecord> _unwrittenUsage = [];
-    private readonly List<CastRecord> _unwrittenCasts = [];
+    private readonly UnwrittenRecords _unwrittenRecords = new(); // go into the same write as the entries
     private readonly List<AutoReloadRequested> _reloadSignals = []; // published once their entries are durable
     private readonly SemaphoreSlim _reminderLock = new(1, 1);
     private AccountLedger? _ledger;
@@ -126,21 +124,7 @@ public sealed class AccountGrain(
         if (!outcome.Replayed)
         {
             _unwritten.Add(outcome.Entry);
-            if (processedEvent is not null)
-            {
-                _unwrittenEvents.Add(processedEvent); // goes into the same write as the entry
-            }
-
-            if (settlement?.Cast is { } cast)
-            {
-                _unwrittenCasts.Add(cast);
-            }
-
-            if (settlement?.Usage is { } usage)
-            {
-                _unwrittenUsage.Add(usage);
-            }
-
+            _unwrittenRecords.Add(processedEvent, settlement);
             if (outcome.AutoReloadWanted)
             {
                 _reloadSignals.Add(new AutoReloadRequested(AccountId, outcome.Entry.AvailableAfter, ledger.AutoReloadThreshold!.Value, outcome.Entry.Sequence));
@@ -315,13 +299,7 @@ public sealed class AccountGrain(
     private void StartWrite(AccountLedger ledger)
     {
         var entries = _unwritten.ToArray();
-        var events = _unwrittenEvents.ToArray();
-        var usage = _unwrittenUsage.ToArray();
-        var casts = _unwrittenCasts.ToArray();
         _unwritten.Clear();
-        _unwrittenEvents.Clear();
-        _unwrittenUsage.Clear();
-        _unwrittenCasts.Clear();
         var snapshot = ledger.ToSnapshot();
         if (entries.Length == 0 || entries[^1].Sequence != snapshot.Sequence || entries[0].Sequence != ledger.DurableSequence + 1)
         {
@@ -331,7 +309,7 @@ public sealed class AccountGrain(
         _inFlight = _next;
         _next = null;
         _inFlightUpTo = snapshot.Sequence;
-        _writing = WriteAsync(ledger, new AccountAppend(ledger.DurableSequence, snapshot, entries) { Events = events, Usage = usage, Casts = casts }, _inFlight!);
+        _writing = WriteAsync(ledger, _unwrittenRecords.TakeInto(new AccountAppend(ledger.DurableSequence, snapshot, entries)), _inFlight!);
     }
 
     private async Task WriteAsync(AccountLedger ledger, AccountAppend append, TaskCompletionSource done)
@@ -416,9 +394,7 @@ public sealed class AccountGrain(
         _loading = null;
         _durable = null;
         _unwritten.Clear();
-        _unwrittenEvents.Clear();
-        _unwrittenUsage.Clear();
-        _unwrittenCasts.Clear();
+        _unwrittenRecords.Clear();
         _reloadSignals.Clear();
         _reminderDue = null;
         var next = _next;
