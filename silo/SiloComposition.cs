@@ -1,5 +1,6 @@
 using Grid.Gateway.Auth;
 using Grid.Gateway.Cluster;
+using Grid.Gateway.Dashboard;
 using Grid.Gateway.Hosting;
 using Grid.Gateway.Payments;
 using Grid.Gateway.Casts;
@@ -94,7 +95,9 @@ public static class SiloComposition
         app.MapGridGateway();
         if (cluster.Enabled)
         {
-            app.MapClusterCalls(new Uri(cluster.Endpoint!).Port);
+            var clusterPort = new Uri(cluster.Endpoint!).Port;
+            app.MapClusterCalls(clusterPort);
+            app.MapDashboardReadings(clusterPort);
         }
 
         return applied.Count;

@@ -23,9 +23,12 @@ internal sealed class InProcessCluster : IAsyncDisposable
     private readonly WebApplication?[] _silos;
     private readonly (int Gateway, int Cluster)[] _ports;
 
-    private InProcessCluster(PostgresTestDatabase database, int size)
+    private readonly Action<IServiceCollection>? _configure;
+
+    private InProcessCluster(PostgresTestDatabase database, int size, Action<IServiceCollection>? configure)
     {
         _database = database;
+        _configure = configure;
         _silos = new WebApplication?[size];
         _ports = Enumerable.Range(0, size).Select(_ => (SiloProcess.FreePort(), SiloProcess.FreePort())).ToArray();
     }
@@ -33,9 +36,10 @@ internal sealed class InProcessCluster : IAsyncDisposable
     public int Size => _silos.Length;
 
     /// <param name="clocks">Clocks for some silos by index (see <see cref="StartSiloAsync"/>); the views then do not settle, so the caller waits for what it needs.</param>
-    public static async Task<InProcessCluster> StartAsync(int size, IReadOnlyDictionary<int, TimeProvider>? clocks = null)
+    /// <param name="configure">More services for every silo (test grains).</param>
+    public static async Task<InProcessCluster> StartAsync(int size, IReadOnlyDictionary<int, TimeProvider>? clocks = null, Action<IServiceCollection>? configure = null)
     {
-        var cluster = new InProcessCluster(await PostgresTestDatabase.CreateAsync(), size);
+        var cluster = new InProcessCluster(await PostgresTestDatabase.CreateAsync(), size, configure);
         for (var i = 0; i < size; i++)
         {
             await cluster.StartSiloAsync(i, clocks?.GetValueOrDefault(i));
@@ -90,6 +94,7 @@ internal sealed class InProcessCluster : IAsyncDisposable
         }
 
         builder.AddGridSilo();
+        _configure?.Invoke(builder.Services);
         var app = builder.Build();
         await app.PrepareGridSiloAsync(CancellationToken.None);
         await app.StartAsync();

@@ -1,9 +1,9 @@
-using Grid.Gateway.Dashboard;
 using Grid.Runtime.Transport;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 
 namespace Grid.Gateway.Cluster;
 
@@ -15,13 +15,12 @@ public static class ClusterCallEndpoints
 {
     public static IEndpointRouteBuilder MapClusterCalls(this IEndpointRouteBuilder routes, int clusterPort)
     {
-        routes.MapPost(RemoteCallProtocol.Path, HandleAsync)
+        routes.MapPost(RemoteCallProtocol.Path, StreamAsync)
             .RequireHost($"*:{clusterPort}")
             .ExcludeFromDescription();
         routes.MapGet(RemoteCallProtocol.ManifestPath, DescribeAsync)
             .RequireHost($"*:{clusterPort}")
             .ExcludeFromDescription();
-        routes.MapDashboardReadings(clusterPort);
         return routes;
     }
 
@@ -39,7 +38,7 @@ public static class ClusterCallEndpoints
         await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
 
-    private static async Task HandleAsync(HttpContext context, RemoteCallHandler handler)
+    private static async Task StreamAsync(HttpContext context, RemoteCallHandler handler)
     {
         var response = context.Response;
         if (!handler.IsAuthorized(context.Request.Headers.Authorization))
@@ -48,33 +47,37 @@ public static class ClusterCallEndpoints
             return;
         }
 
+        // A call stream lasts as long as the two silos do: no body size limit, and it may sit idle between calls.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = RemoteCallProtocol.MaxBodyBytes;
+            limit.MaxRequestBodySize = null;
         }
 
-        byte[] body;
+        if (context.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } minimumRate)
+        {
+            minimumRate.MinDataRate = null;
+        }
+
+        if (context.Features.Get<IHttpMinResponseDataRateFeature>() is { } minimumResponseRate)
+        {
+            minimumResponseRate.MinDataRate = null;
+        }
+
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/octet-stream";
+        await response.StartAsync(context.RequestAborted);
+        await response.BodyWriter.FlushAsync(context.RequestAborted);
         try
         {
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
-            body = buffer.ToArray();
+            await handler.ServeStreamAsync(context.Request.BodyReader, response.BodyWriter, context.RequestAborted);
         }
-        catch (BadHttpRequestException tooLarge)
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            response.StatusCode = tooLarge.StatusCode;
-            return;
+            // The caller went away.
         }
-
-        var answer = await handler.HandleAsync(body, context.RequestAborted);
-        response.StatusCode = answer.StatusCode;
-        if (answer.Outcome is { } outcome)
+        catch (InvalidDataException)
         {
-            response.Headers[RemoteCallProtocol.OutcomeHeader] = outcome;
+            context.Abort(); // not a peer of this protocol: drop it
         }
-
-        response.ContentType = "application/json";
-        response.ContentLength = answer.Body.Length;
-        await response.Body.WriteAsync(answer.Body, context.RequestAborted);
     }
 }

@@ -20,6 +20,7 @@ public sealed partial class MembershipService(
 {
     private readonly ClusterOptions _options = options.Value;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _departed = new();
     private readonly SharedRead _refreshes = new();
     private MembershipView _view = MembershipView.Empty;
     private PeriodicTimer? _heartbeats;
@@ -27,6 +28,12 @@ public sealed partial class MembershipService(
 
     /// <summary>The latest view (every silo's own computation; they agree once heartbeats settle).</summary>
     public MembershipView View => Volatile.Read(ref _view);
+
+    /// <summary>
+    /// Fires once this silo has left: the others had their time to read that it is leaving, so nothing should be
+    /// routed here any more. Call streams end then, before the web server stops.
+    /// </summary>
+    public CancellationToken Departed => _departed.Token;
 
     public MembershipEntry? OwnerOf(GrainId grainId) => View.OwnerOf(grainId);
 
@@ -63,11 +70,16 @@ public sealed partial class MembershipService(
         {
             LogRoundFailed(logger, failure.Message); // others stop seeing this silo once its heartbeat is stale anyway
         }
+        finally
+        {
+            await _departed.CancelAsync();
+        }
     }
 
     /// <summary>Writes the silo dead (after the web server stopped; a silo stopped without StoppingAsync leaves here).</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        await _departed.CancelAsync();
         await StopLoopAsync(cancellationToken);
         try
         {

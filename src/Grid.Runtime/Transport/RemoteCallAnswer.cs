@@ -1,4 +1,4 @@
 namespace Grid.Runtime.Transport;
 
-/// <summary>What the cluster endpoint sends back for one call: the HTTP status, the outcome header (if any) and the body.</summary>
-public sealed record RemoteCallAnswer(int StatusCode, string? Outcome, byte[] Body);
+/// <summary>What a silo sends back for one call: the answer's kind and its payload.</summary>
+public sealed record RemoteCallAnswer(CallFrameKind Kind, byte[] Body);

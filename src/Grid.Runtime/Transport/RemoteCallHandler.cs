@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
 using Grid.Runtime.Core;
@@ -38,6 +39,13 @@ public sealed class RemoteCallHandler(
         return JsonSerializer.SerializeToUtf8Bytes(new ClusterManifest(membership.View.Silos, grainTypes), serializer.Options);
     }
 
+    /// <summary>
+    /// Serves one call stream (see <see cref="RemoteCallStreamSession"/>) until the caller ends it or this silo has
+    /// left the cluster (<see cref="MembershipService.Departed"/>; while it is leaving, calls are answered "not owner").
+    /// </summary>
+    public Task ServeStreamAsync(PipeReader calls, PipeWriter answers, CancellationToken aborted) =>
+        new RemoteCallStreamSession(this).RunAsync(calls, answers, membership.Departed, aborted);
+
     public async Task<RemoteCallAnswer> HandleAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         RemoteCallEnvelope envelope;
@@ -50,7 +58,7 @@ public sealed class RemoteCallHandler(
         }
         catch (Exception unreadable) when (unreadable is JsonException or NotSupportedException or ArgumentException or FormatException)
         {
-            return Error(400, new RemoteError("grid.bad-call", unreadable.Message));
+            return Answer(CallFrameKind.BadCall, new RemoteError("grid.bad-call", unreadable.Message));
         }
 
         if (!placement.IsLocal(envelope.Target))
@@ -58,14 +66,16 @@ public sealed class RemoteCallHandler(
             // The caller thinks this silo owns the grain; one of the two views is stale. Make sure it is not this one.
             _ = membership.RefreshAsync(CancellationToken.None).ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
             var owner = placement.OwnerOf(envelope.Target)?.Name ?? "none";
-            return new RemoteCallAnswer(421, null, Encoding.UTF8.GetBytes($"{{\"owner\":{JsonSerializer.Serialize(owner)}}}"));
+            return new RemoteCallAnswer(CallFrameKind.NotOwner, Encoding.UTF8.GetBytes($"{{\"owner\":{JsonSerializer.Serialize(owner)}}}"));
         }
 
         runtime.SendHere(envelope.Target, call, envelope.Timeout);
         try
         {
             var result = await call.SerializeResultAsync(serializer.Options).WaitAsync(cancellationToken);
-            return new RemoteCallAnswer(200, RemoteCallProtocol.ResultOutcome, result);
+            return result.Length <= RemoteCallProtocol.MaxBodyBytes
+                ? new RemoteCallAnswer(CallFrameKind.Result, result)
+                : Answer(CallFrameKind.Error, new RemoteError("grid.answer-too-large", $"The call's result is {result.Length} bytes; at most {RemoteCallProtocol.MaxBodyBytes} cross silos."));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -73,10 +83,10 @@ public sealed class RemoteCallHandler(
         }
         catch (Exception thrown)
         {
-            return Error(200, errors.Encode(thrown));
+            return Answer(CallFrameKind.Error, errors.Encode(thrown));
         }
     }
 
-    private RemoteCallAnswer Error(int status, RemoteError error) =>
-        new(status, RemoteCallProtocol.ErrorOutcome, RemoteCallProtocol.EncodeError(error, serializer.Options));
+    private RemoteCallAnswer Answer(CallFrameKind kind, RemoteError error) =>
+        new(kind, RemoteCallProtocol.EncodeError(error, serializer.Options));
 }

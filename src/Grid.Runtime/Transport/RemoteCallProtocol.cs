@@ -7,10 +7,11 @@ namespace Grid.Runtime.Transport;
 
 /// <summary>
 /// Grain calls between silos: <c>POST /grid/v1/calls</c> over HTTP/2 on the cluster port, the cluster secret as a
-/// bearer token, a JSON body naming the grain, interface, method id and arguments. The answer is the result JSON
-/// (header <c>Grid-Outcome: result</c>) or a <see cref="RemoteError"/> (<c>Grid-Outcome: error</c>), both 200;
-/// 421 when this silo does not own the grain (both sides read the membership again and the caller retries); 400 for a call it
-/// cannot read; 401 without the secret; 503 while stopping.
+/// bearer token, opens a call stream (401 without the secret). The request body and the response body then carry
+/// <see cref="CallFrames"/> for as long as both sides keep it: calls one way, each a JSON object naming the grain,
+/// interface, method id, timeout and arguments; answers the other way, in the order they finish: the result's JSON,
+/// a <see cref="RemoteError"/>, "not owner" (both sides read the membership again and the caller retries), "cannot
+/// read the call", or "stopping, did not run".
 /// </summary>
 public static class RemoteCallProtocol
 {
@@ -18,11 +19,8 @@ public static class RemoteCallProtocol
 
     /// <summary>GET: the silo's <see cref="ClusterManifest"/>, for embedded clients (same secret).</summary>
     public const string ManifestPath = "/grid/v1/cluster";
-    public const string OutcomeHeader = "Grid-Outcome";
-    public const string ResultOutcome = "result";
-    public const string ErrorOutcome = "error";
 
-    /// <summary>Bodies are bounded both ways, so one call cannot exhaust a silo.</summary>
+    /// <summary>Calls and answers are bounded both ways, so one call cannot exhaust a silo.</summary>
     public const int MaxBodyBytes = 4 * 1024 * 1024;
 
     private static readonly JsonEncodedText TypeProperty = JsonEncodedText.Encode("type");

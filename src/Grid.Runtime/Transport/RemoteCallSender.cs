@@ -1,13 +1,13 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using Grid.Runtime.Membership;
 
 namespace Grid.Runtime.Transport;
 
 /// <summary>
-/// Sends one grain call to its owner over HTTP/2 (h2c, calls multiplexed on a few connections) and completes
-/// it with what comes back. A "not owner" answer refreshes the routes and, after a short backoff, tries the
+/// Sends one grain call to its owner over the call stream to that silo (<see cref="RemoteCallStream"/>: one HTTP/2
+/// request that stays open, many calls per write) and completes it with what comes back. A "not owner" answer refreshes the routes and, after a short backoff, tries the
 /// owner they name, at most <see cref="MaxMisroutes"/> times. An owner that cannot be reached, or that died before answering, is
 /// <see cref="SiloUnavailableException"/>: a silo gives that to its caller; an embedded client sends calls
 /// marked <see cref="IdempotentAttribute"/> again (refreshing the routes, backing off) until the call's time is up.
@@ -16,8 +16,6 @@ public sealed class RemoteCallSender : IDisposable
 {
     public const int MaxMisroutes = 8;
 
-    private const int MaxCachedEndpoints = 256;
-
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
 
@@ -25,7 +23,8 @@ public sealed class RemoteCallSender : IDisposable
     private readonly RemoteErrors _errors;
     private readonly AuthenticationHeaderValue _authorization;
     private readonly HttpClient _http;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Uri> _callUris = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RemoteCallStream> _streams = new(StringComparer.Ordinal);
+    private bool _disposed;
 
     public RemoteCallSender(GrainCallSerializer serializer, RemoteErrors errors, string secret)
     {
@@ -38,6 +37,9 @@ public sealed class RemoteCallSender : IDisposable
             EnableMultipleHttp2Connections = true,
             ConnectTimeout = TimeSpan.FromSeconds(2),
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+            // A call stream is one request that stays open; pings find a peer that went silent without closing it.
+            KeepAlivePingDelay = TimeSpan.FromSeconds(10),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
         })
         {
             MaxResponseContentBufferSize = RemoteCallProtocol.MaxBodyBytes,
@@ -55,6 +57,11 @@ public sealed class RemoteCallSender : IDisposable
         ArgumentNullException.ThrowIfNull(routes);
         using var deadline = new CancellationTokenSource(timeout);
         var body = RemoteCallProtocol.EncodeCall(target, grainInterface, call, timeout, _serializer.Options);
+        if (body.Length > RemoteCallProtocol.MaxBodyBytes)
+        {
+            throw new InvalidOperationException($"A call to {target} is {body.Length} bytes; at most {RemoteCallProtocol.MaxBodyBytes} cross silos.");
+        }
+
         var misroutes = 0;
         var backoff = FirstBackoff;
         while (true)
@@ -113,69 +120,67 @@ public sealed class RemoteCallSender : IDisposable
         }
     }
 
-    public void Dispose() => _http.Dispose();
-
-    // Parsing two URIs per call showed up in the cross-silo benchmark; endpoints are few and long-lived.
-    private Uri CallUri(string endpoint)
+    public void Dispose()
     {
-        if (_callUris.TryGetValue(endpoint, out var uri))
+        lock (_streams)
         {
-            return uri;
+            _disposed = true;
         }
 
-        if (_callUris.Count >= MaxCachedEndpoints)
+        foreach (var stream in _streams.Values)
         {
-            _callUris.Clear(); // silos came and went many times; start over rather than grow
+            stream.Dispose();
         }
 
-        return _callUris[endpoint] = new Uri(new Uri(endpoint), RemoteCallProtocol.Path);
+        _http.Dispose();
     }
+
+    /// <summary>The open stream to an endpoint, or a new one. Broken streams leave the map themselves, so it holds the live silos'.</summary>
+    private RemoteCallStream StreamTo(string endpoint)
+    {
+        if (_streams.TryGetValue(endpoint, out var stream) && !stream.IsBroken)
+        {
+            return stream;
+        }
+
+        lock (_streams)
+        {
+            if (_streams.TryGetValue(endpoint, out stream) && !stream.IsBroken)
+            {
+                return stream;
+            }
+
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            stream = RemoteCallStream.Open(_http, new Uri(new Uri(endpoint), RemoteCallProtocol.Path), _authorization, endpoint, Forget);
+            _streams[endpoint] = stream;
+            return stream;
+        }
+    }
+
+    private void Forget(RemoteCallStream broken) =>
+        _streams.TryRemove(new KeyValuePair<string, RemoteCallStream>(broken.Endpoint, broken));
 
     /// <summary>Sends once; true when the call got its outcome, false for "not owner".</summary>
     private async Task<bool> SendOnceAsync(MembershipEntry owner, byte[] body, GrainCall call, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, CallUri(owner.Endpoint))
+        var answer = await StreamTo(owner.Endpoint).CallAsync(body, cancellationToken);
+        switch (answer.Kind)
         {
-            Content = new ByteArrayContent(body),
-            Version = HttpVersion.Version20, // prior knowledge: the cluster port speaks HTTP/2 only
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        request.Headers.Authorization = _authorization;
-        HttpResponseMessage response;
-        byte[] content;
-        try
-        {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-            content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-        }
-        catch (HttpRequestException unreachable)
-        {
-            throw new SiloUnavailableException($"Silo {owner.Name} at {owner.Endpoint} cannot be reached: {unreachable.Message}");
-        }
-
-        using (response)
-        {
-            var outcome = response.Headers.TryGetValues(RemoteCallProtocol.OutcomeHeader, out var values) ? values.FirstOrDefault() : null;
-            switch (response.StatusCode)
-            {
-                case HttpStatusCode.MisdirectedRequest:
-                    return false;
-                case HttpStatusCode.OK when outcome == RemoteCallProtocol.ResultOutcome:
-                    call.CompleteRemote(content, _serializer.Options);
-                    return true;
-                case HttpStatusCode.OK when outcome == RemoteCallProtocol.ErrorOutcome:
-                    call.Fail(_errors.Decode(RemoteCallProtocol.DecodeError(content, _serializer.Options)));
-                    return true;
-                case HttpStatusCode.ServiceUnavailable:
-                    throw new SiloUnavailableException($"Silo {owner.Name} is not taking calls (stopping or overloaded).");
-                case HttpStatusCode.BadRequest when outcome == RemoteCallProtocol.ErrorOutcome:
-                    throw new InvalidOperationException(
-                        $"Silo {owner.Name} could not read a grain call: {RemoteCallProtocol.DecodeError(content, _serializer.Options).Message}");
-                default:
-                    throw new InvalidOperationException(
-                        $"Silo {owner.Name} answered a grain call with {(int)response.StatusCode}: {Encoding.UTF8.GetString(content.AsSpan(0, Math.Min(content.Length, 200)))}");
-            }
+            case CallFrameKind.NotOwner:
+                return false;
+            case CallFrameKind.Result:
+                call.CompleteRemote(answer.Payload, _serializer.Options);
+                return true;
+            case CallFrameKind.Error:
+                call.Fail(_errors.Decode(RemoteCallProtocol.DecodeError(answer.Payload, _serializer.Options)));
+                return true;
+            case CallFrameKind.Unavailable:
+                throw new SiloUnavailableException($"Silo {owner.Name} is not taking calls (stopping).");
+            case CallFrameKind.BadCall:
+                throw new InvalidOperationException(
+                    $"Silo {owner.Name} could not read a grain call: {RemoteCallProtocol.DecodeError(answer.Payload, _serializer.Options).Message}");
+            default:
+                throw new InvalidOperationException($"Silo {owner.Name} answered a grain call with a {answer.Kind} frame.");
         }
     }
 }
