@@ -10,7 +10,7 @@ namespace Grid.Runtime.Transport;
 
 /// <summary>
 /// The receiving end of <see cref="RemoteCallProtocol"/>, independent of the web server that carries it: checks
-/// the secret, reads the call, answers 421 for a grain this silo does not own in its view (it never forwards,
+/// the secret, reads the call, answers "not owner" for a grain this silo does not own in its view (it never forwards,
 /// so a call crosses the network at most once per attempt), runs it here and returns the result or the error.
 /// </summary>
 public sealed class RemoteCallHandler(
