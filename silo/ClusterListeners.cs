@@ -19,6 +19,10 @@ internal static class ClusterListeners
         }
 
         Listen(kestrel, clusterEndpoint.Host, clusterEndpoint.Port, HttpProtocols.Http2);
+
+        // Call streams stay open with no minimum data rate; pings find a peer that vanished without closing its connection.
+        kestrel.Limits.Http2.KeepAlivePingDelay = TimeSpan.FromSeconds(10);
+        kestrel.Limits.Http2.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
     }
 
     private static void Listen(KestrelServerOptions kestrel, string host, int port, HttpProtocols protocols)

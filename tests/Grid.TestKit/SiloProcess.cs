@@ -135,11 +135,28 @@ public sealed class SiloProcess : IAsyncDisposable
         _process.Dispose();
     }
 
+    /// <summary>
+    /// A port free now, picked at random below Linux's ephemeral range (32768 and up): a port the OS handed out
+    /// for listening could be handed out again as the local end of any outgoing connection before the silo binds it.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken: try another.
+            }
+        }
+
+        throw new InvalidOperationException("No free port found between 20000 and 32000 in 200 tries.");
     }
 
     /// <summary>The silo built in the same configuration as the running tests.</summary>

@@ -71,7 +71,7 @@ public static class ClusterCallEndpoints
         {
             await handler.ServeStreamAsync(context.Request.BodyReader, response.BodyWriter, context.RequestAborted);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (Exception gone) when (gone is OperationCanceledException or IOException && context.RequestAborted.IsCancellationRequested)
         {
             // The caller went away.
         }

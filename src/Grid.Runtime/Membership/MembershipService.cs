@@ -109,6 +109,7 @@ public sealed partial class MembershipService(
 
     public void Dispose()
     {
+        _departed.Dispose();
         _heartbeats?.Dispose();
         _stopping.Dispose();
     }

@@ -56,8 +56,9 @@ public sealed class RemoteCallHandler(
             envelope = RemoteCallProtocol.DecodeEnvelope(document.RootElement);
             call = catalog.Create(envelope.Interface, envelope.MethodId, envelope.Arguments, serializer.Options);
         }
-        catch (Exception unreadable) when (unreadable is JsonException or NotSupportedException or ArgumentException or FormatException)
+        catch (Exception unreadable)
         {
+            // Whatever reading the call threw (a wrong type, too few arguments from a silo of another version), it is the caller's to hear.
             return Answer(CallFrameKind.BadCall, new RemoteError("grid.bad-call", unreadable.Message));
         }
 
@@ -87,6 +88,20 @@ public sealed class RemoteCallHandler(
         }
     }
 
-    private RemoteCallAnswer Answer(CallFrameKind kind, RemoteError error) =>
-        new(kind, RemoteCallProtocol.EncodeError(error, serializer.Options));
+    /// <summary>The answer for an exception that escaped <see cref="HandleAsync"/>: the call's error, so its caller is not left waiting.</summary>
+    internal RemoteCallAnswer Unexpected(Exception error) => Answer(CallFrameKind.Error, errors.Encode(error));
+
+    private RemoteCallAnswer Answer(CallFrameKind kind, RemoteError error)
+    {
+        var body = RemoteCallProtocol.EncodeError(error, serializer.Options);
+        if (body.Length <= RemoteCallProtocol.MaxBodyBytes)
+        {
+            return new RemoteCallAnswer(kind, body);
+        }
+
+        // An error too large to cross (a huge message) still has to reach its caller: keep its type and the message's start.
+        var cut = error with { Message = error.Message[..Math.Min(error.Message.Length, 4096)] + " (cut: the error was too large to cross silos)" };
+        body = RemoteCallProtocol.EncodeError(cut, serializer.Options);
+        return new RemoteCallAnswer(kind, body.Length <= RemoteCallProtocol.MaxBodyBytes ? body : RemoteCallProtocol.EncodeError(cut with { Data = null }, serializer.Options));
+    }
 }

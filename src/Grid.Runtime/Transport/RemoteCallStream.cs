@@ -18,6 +18,9 @@ internal sealed class RemoteCallStream : IDisposable
     /// <summary>Calls waiting for the writer; past this, callers wait (the silo's flow control is pushing back).</summary>
     public const int MaxQueuedCalls = 8192;
 
+    /// <summary>A flush at the latest once this much is written, so a burst of large calls is not all held at once.</summary>
+    private const int FlushBytes = 64 * 1024;
+
     private readonly string _endpoint;
     private readonly Channel<CallFrame> _calls = Channel.CreateBounded<CallFrame>(
         new BoundedChannelOptions(MaxQueuedCalls) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -25,7 +28,8 @@ internal sealed class RemoteCallStream : IDisposable
     private readonly CancellationTokenSource _closed = new();
     private readonly Action<RemoteCallStream> _onBroken;
     private long _lastId;
-    private volatile string? _broken;
+    private volatile string? _closedForCalls;
+    private int _broken;
 
     private RemoteCallStream(string endpoint, Action<RemoteCallStream> onBroken)
     {
@@ -35,7 +39,8 @@ internal sealed class RemoteCallStream : IDisposable
 
     public string Endpoint => _endpoint;
 
-    public bool IsBroken => _broken is not null;
+    /// <summary>True once it takes no more calls; the sender opens a new stream for the next one.</summary>
+    public bool IsBroken => _closedForCalls is not null;
 
     /// <summary>Opens the stream in the background; calls may be queued at once.</summary>
     public static RemoteCallStream Open(HttpClient http, Uri uri, AuthenticationHeaderValue authorization, string endpoint, Action<RemoteCallStream> onBroken)
@@ -51,7 +56,7 @@ internal sealed class RemoteCallStream : IDisposable
         var id = Interlocked.Increment(ref _lastId);
         var answer = new TaskCompletionSource<CallFrame>(TaskCreationOptions.RunContinuationsAsynchronously);
         _waiting[id] = answer;
-        if (_broken is { } reason)
+        if (_closedForCalls is { } reason)
         {
             _waiting.TryRemove(id, out _);
             throw Unavailable(reason);
@@ -64,7 +69,12 @@ internal sealed class RemoteCallStream : IDisposable
         }
         catch (ChannelClosedException)
         {
-            throw Unavailable(_broken ?? "closed the call stream");
+            if (answer.Task.IsCompleted)
+            {
+                return await answer.Task; // answered, or failed with the stream's own reason
+            }
+
+            throw Unavailable(_closedForCalls ?? "closed the call stream");
         }
         finally
         {
@@ -88,9 +98,8 @@ internal sealed class RemoteCallStream : IDisposable
             using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _closed.Token);
             if (response.StatusCode != HttpStatusCode.OK)
             {
-                Break(response.StatusCode == HttpStatusCode.Unauthorized
-                    ? "refused the cluster secret"
-                    : $"answered {(int)response.StatusCode} to a call stream");
+                // Not a passing outage: a silo that refuses the stream will refuse the next one too.
+                Break($"answered {(int)response.StatusCode} to a call stream{(response.StatusCode == HttpStatusCode.Unauthorized ? ": the cluster secret differs" : string.Empty)}", refused: true);
                 return;
             }
 
@@ -141,45 +150,82 @@ internal sealed class RemoteCallStream : IDisposable
         {
             while (await queued.WaitToReadAsync(_closed.Token))
             {
-                while (queued.TryRead(out var call))
+                var unflushed = 0;
+                while (unflushed < FlushBytes && queued.TryRead(out var call))
                 {
+                    if (!_waiting.ContainsKey(call.Id))
+                    {
+                        continue; // its caller gave up while it queued: do not start work nobody waits for
+                    }
+
                     CallFrames.Write(writer, call.Id, call.Kind, call.Payload);
+                    unflushed += CallFrames.HeaderBytes + call.Payload.Length;
                 }
 
                 var flushed = await writer.FlushAsync(_closed.Token);
                 if (flushed.IsCompleted || flushed.IsCanceled)
                 {
+                    StopSending("stopped reading calls");
                     return;
                 }
             }
         }
         catch (Exception failed)
         {
-            Break($"cannot be reached: {failed.Message}");
+            // Answers already on their way may still arrive: the reader fails what is left when the answers end.
+            StopSending($"cannot be reached: {failed.Message}");
         }
     }
 
-    private void Break(string reason)
+    /// <summary>
+    /// Takes no more calls. Calls still queued were never sent, so they fail now; calls sent wait for their answers,
+    /// which the reader hands out until the silo ends the stream (and then fails the rest).
+    /// </summary>
+    private void StopSending(string reason, bool refused = false)
     {
-        if (Interlocked.CompareExchange(ref _broken, reason, null) is not null)
+        if (Interlocked.CompareExchange(ref _closedForCalls, reason, null) is not null)
         {
             return;
         }
 
         _onBroken(this);
         _calls.Writer.TryComplete();
+        while (_calls.Reader.TryRead(out var unsent))
+        {
+            Fail(unsent.Id, Failure(reason, refused));
+        }
+    }
+
+    /// <summary>The stream is done: no more calls, and every call still waiting fails.</summary>
+    private void Break(string reason, bool refused = false)
+    {
+        StopSending(reason, refused);
+        if (Interlocked.Exchange(ref _broken, 1) != 0)
+        {
+            return;
+        }
+
         _closed.Cancel();
         foreach (var id in _waiting.Keys)
         {
-            if (_waiting.TryRemove(id, out var waiting))
-            {
-                waiting.TrySetException(Unavailable(reason));
-                _ = waiting.Task.Exception; // observed here: a caller that gave up meanwhile never awaits it
-            }
+            Fail(id, Failure(reason, refused));
+        }
+    }
+
+    private void Fail(long id, Exception error)
+    {
+        if (_waiting.TryRemove(id, out var waiting))
+        {
+            waiting.TrySetException(error);
+            _ = waiting.Task.Exception; // observed here: a caller that gave up meanwhile never awaits it
         }
     }
 
     private SiloUnavailableException Unavailable(string reason) => new($"Silo at {_endpoint} {reason}.");
+
+    /// <summary>A refused stream is a setup error (retrying cannot help); anything else may pass.</summary>
+    private Exception Failure(string reason, bool refused) =>
+        refused ? new InvalidOperationException($"Silo at {_endpoint} {reason}.") : Unavailable(reason);
 
     /// <summary>The request body: stays open, written by the stream's writer, until the stream is done.</summary>
     private sealed class CallFrameContent(RemoteCallStream stream) : HttpContent

@@ -35,7 +35,7 @@ public sealed class AnvilNode : IAsyncLifetime
         // The port is free when asked for but may be taken before Anvil binds it; then another one is tried.
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreeLoopbackPort();
+            var port = Grid.TestKit.SiloProcess.FreePort();
             if (await TryStartAsync(binary, port))
             {
                 return;
@@ -163,13 +163,6 @@ public sealed class AnvilNode : IAsyncLifetime
         {
             return _output.ToString();
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     // The native binary itself rather than the npm launcher script, so that killing it kills the node.

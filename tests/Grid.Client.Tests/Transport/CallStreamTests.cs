@@ -1,8 +1,10 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
 using Grid.Runtime;
 using Grid.Runtime.Core;
 using Grid.Runtime.Hosting;
@@ -68,7 +70,7 @@ public sealed class CallStreamTests
     }
 
     [Fact]
-    public async Task A_call_too_large_to_cross_fails_alone_and_the_stream_goes_on()
+    public async Task A_call_too_large_to_cross_is_refused_before_it_is_sent_and_the_next_one_goes_through()
     {
         await using var cluster = await InProcessCluster.StartAsync(2, configure: AddProbe);
         var key = KeysOwnedBy(cluster, "silo-1", 1)[0];
@@ -82,35 +84,57 @@ public sealed class CallStreamTests
     }
 
     [Fact]
-    public async Task A_stream_without_the_secret_is_refused_and_a_broken_frame_drops_only_its_own_stream()
+    public async Task A_stream_without_the_secret_is_refused()
+    {
+        await using var cluster = await InProcessCluster.StartAsync(2, configure: AddProbe);
+        using var http = new HttpClient(new SocketsHttpHandler()) { Timeout = Bound };
+
+        using var refused = await http.SendAsync(StreamRequest(ClusterEndpoint(cluster, "silo-1"), "not-the-cluster-secret", []));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.NotEqual("application/octet-stream", refused.Content.Headers.ContentType?.MediaType); // no stream was opened
+    }
+
+    [Fact]
+    public async Task A_call_the_silo_cannot_read_is_answered_as_such_and_the_next_frame_still_runs()
     {
         await using var cluster = await InProcessCluster.StartAsync(2, configure: AddProbe);
         var key = KeysOwnedBy(cluster, "silo-1", 1)[0];
-        var endpoint = new Uri(cluster.View(0).Silos.Single(s => s.Name == "silo-1").Endpoint);
         using var http = new HttpClient(new SocketsHttpHandler()) { Timeout = Bound };
+        var frames = new ArrayBufferWriter<byte>();
+        // A timeout that is a string, not a number: reading it throws something other than a JSON error.
+        CallFrames.Write(frames, 7, CallFrameKind.Call, Encoding.UTF8.GetBytes(ProbeCall(key, "\"5000\"", "[\"x\"]")));
+        CallFrames.Write(frames, 8, CallFrameKind.Call, Encoding.UTF8.GetBytes(ProbeCall(key, "5000", "[]"))); // too few arguments
+        CallFrames.Write(frames, 9, CallFrameKind.Call, Encoding.UTF8.GetBytes(ProbeCall(key, "5000", "[\"x\"]")));
 
-        using (var wrongSecret = await http.SendAsync(StreamRequest(endpoint, "not-the-cluster-secret", [])))
-        {
-            Assert.Equal(HttpStatusCode.Unauthorized, wrongSecret.StatusCode);
-        }
+        using var response = await http.SendAsync(StreamRequest(ClusterEndpoint(cluster, "silo-1"), TestCluster.Secret, frames.WrittenSpan.ToArray()));
+        var answers = ReadFrames(await response.Content.ReadAsByteArrayAsync()).ToDictionary(frame => frame.Id);
 
-        // A frame longer than any the protocol allows: the silo drops that stream and keeps serving the others.
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(3, answers.Count);
+        Assert.Equal(CallFrameKind.BadCall, answers[7].Kind);
+        Assert.Equal(CallFrameKind.BadCall, answers[8].Kind);
+        Assert.Equal(CallFrameKind.Result, answers[9].Kind);
+        Assert.Equal($"\"{key}:x\"", Encoding.UTF8.GetString(answers[9].Payload));
+    }
+
+    [Fact]
+    public async Task A_broken_frame_drops_its_own_stream_and_the_silo_serves_on()
+    {
+        await using var cluster = await InProcessCluster.StartAsync(2, configure: AddProbe);
+        var key = KeysOwnedBy(cluster, "silo-1", 1)[0];
+        Assert.Equal($"{key}:before", await cluster.Grains(0).GetGrain<ICallProbeGrain>(key).Echo("before").WaitAsync(Bound));
+        using var http = new HttpClient(new SocketsHttpHandler()) { Timeout = Bound };
         var broken = new byte[CallFrames.HeaderBytes];
-        BinaryPrimitives.WriteInt32LittleEndian(broken, int.MaxValue);
-        var dropped = false;
-        try
-        {
-            using var answer = await http.SendAsync(StreamRequest(endpoint, TestCluster.Secret, broken));
-            var body = await answer.Content.ReadAsByteArrayAsync();
-            Assert.Empty(body); // no answer frame for a frame that was not read
-            dropped = true;
-        }
-        catch (HttpRequestException)
-        {
-            dropped = true; // the stream was reset
-        }
+        BinaryPrimitives.WriteInt32LittleEndian(broken, int.MaxValue); // longer than any frame the protocol allows
 
-        Assert.True(dropped);
+        var dropped = await Record.ExceptionAsync(async () =>
+        {
+            using var answer = await http.SendAsync(StreamRequest(ClusterEndpoint(cluster, "silo-1"), TestCluster.Secret, broken), HttpCompletionOption.ResponseHeadersRead);
+            await answer.Content.ReadAsByteArrayAsync();
+        });
+
+        Assert.True(dropped is HttpRequestException or IOException, $"the stream should have been reset, got {dropped?.GetType().Name ?? "a clean end"}");
         Assert.Equal($"{key}:still", await cluster.Grains(0).GetGrain<ICallProbeGrain>(key).Echo("still").WaitAsync(Bound));
     }
 
@@ -126,6 +150,25 @@ public sealed class CallStreamTests
             .Where(key => cluster.View(0).OwnerOf(new GrainId(CallProbeGrain.TypeName, key))!.Name == silo)
             .Take(count)
             .ToArray();
+
+    private static Uri ClusterEndpoint(InProcessCluster cluster, string silo) =>
+        new(cluster.View(0).Silos.Single(s => s.Name == silo).Endpoint);
+
+    private static string ProbeCall(string key, string timeout, string arguments) =>
+        $$"""{"type":"{{CallProbeGrain.TypeName}}","key":"{{key}}","interface":"{{typeof(ICallProbeGrain).FullName}}","method":"Echo_0","timeoutMs":{{timeout}},"arguments":{{arguments}}}""";
+
+    private static List<CallFrame> ReadFrames(byte[] body)
+    {
+        var buffer = new ReadOnlySequence<byte>(body);
+        var frames = new List<CallFrame>();
+        while (CallFrames.TryRead(ref buffer, out var frame))
+        {
+            frames.Add(frame);
+        }
+
+        Assert.True(buffer.IsEmpty, "the answers end on a frame boundary");
+        return frames;
+    }
 
     private static HttpRequestMessage StreamRequest(Uri endpoint, string secret, byte[] body)
     {
