@@ -11,7 +11,10 @@ public interface IWalletGrain : IGrainWithStringKey
     /// <summary>The wallet's account: the linked one, else its guest account (opened now if needed).</summary>
     Task<string> ResolveAccount();
 
-    /// <summary>Links the wallet to an existing open account; only after the wallet proved itself (SIWE).</summary>
+    /// <summary>
+    /// Links the wallet to an existing open account, only after the wallet proved itself (SIWE), and moves the
+    /// guest account's available balance there (once, finished later if cut short).
+    /// </summary>
     Task<WalletView> Link(string accountId);
 
     /// <summary>

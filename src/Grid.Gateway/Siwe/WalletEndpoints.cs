@@ -28,7 +28,7 @@ internal static class WalletEndpoints
         routes.MapGroup("/v1/accounts").RequireAccess()
             .MapPost("/{id}/wallets", LinkAsync)
             .WithName("LinkWallet")
-            .WithSummary("Links the wallet that signed the SIWE message to this account (its payments and sign-ins then go to it).")
+            .WithSummary("Links the wallet that signed the SIWE message to this account (its payments and sign-ins then go to it) and moves its guest account's available balance there.")
             .DescribesBody<SiweVerifyRequest>()
             .Produces<WalletResponse>()
             .ProducesProblems(

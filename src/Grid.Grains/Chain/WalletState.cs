@@ -6,4 +6,7 @@ public sealed class WalletState
     public string? LinkedAccountId { get; set; }
 
     public DateTimeOffset? LinkedAt { get; set; }
+
+    /// <summary>A move of the guest balance to the linked account that has begun and not yet finished.</summary>
+    public GuestBalanceMove? Move { get; set; }
 }

@@ -32,7 +32,11 @@ public sealed class LedgerSilo : IAsyncDisposable
     public ILedgerStore Store => _host.Services.GetRequiredService<ILedgerStore>();
 
     public static async Task<LedgerSilo> StartAsync(
-        StorageOptions storage, TimeProvider? time = null, Action<LedgerOptions>? ledger = null, Action<Grid.Grains.Casts.CastOptions>? casts = null)
+        StorageOptions storage,
+        TimeProvider? time = null,
+        Action<LedgerOptions>? ledger = null,
+        Action<Grid.Grains.Casts.CastOptions>? casts = null,
+        Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -45,6 +49,7 @@ public sealed class LedgerSilo : IAsyncDisposable
         builder.Services.AddGrainRuntime();
         builder.Services.AddLedger(configure: ledger);
         builder.Services.AddCasts(configure: casts);
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
         return new LedgerSilo(host);

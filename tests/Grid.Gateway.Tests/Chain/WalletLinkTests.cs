@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Numerics;
+using System.Text.Json;
+using Grid.Chain.TestKit.Rpc;
+using Grid.Gateway.Tests.Support;
+
+namespace Grid.Gateway.Tests.Chain;
+
+/// <summary>
+/// A wallet that paid as a guest and is then linked to an account takes its guest balance along: HTTP in (payment on
+/// a real Anvil chain, SIWE link), both journals and balances out.
+/// </summary>
+public sealed class WalletLinkTests(ChainSiloFixture fixture) : IClassFixture<ChainSiloFixture>
+{
+    private const int Payer = 3;
+    private readonly ChainApi _chain = new(fixture.Api);
+
+    [Fact]
+    public async Task Linking_a_wallet_moves_what_it_paid_as_a_guest_to_the_account_once()
+    {
+        var payer = fixture.Chain.DevAccounts[Payer];
+        var intent = await _chain.IntentAsync(payer, "ETH", 420);
+        var value = BigInteger.Parse(intent.GetProperty("value").GetString()!, CultureInfo.InvariantCulture);
+        var hash = await fixture.Chain.Client.SendTransactionAsync(payer, intent.GetProperty("to").GetString(), value, intent.GetProperty("data").GetString(), CancellationToken.None);
+        Assert.True((await fixture.Chain.Client.WaitForReceiptAsync(hash, CancellationToken.None)).Succeeded);
+        await fixture.Chain.Client.MineAsync(ChainSiloFixture.Confirmations, CancellationToken.None);
+        var credited = await _chain.WaitForAsync(intent.GetProperty("paymentId").GetString()!, "credited");
+        var guest = credited.GetProperty("accountId").GetString()!;
+        Assert.Equal(420, await AvailableAsync(guest));
+
+        var accountId = await fixture.Api.CreateAccountAsync();
+        var link = await LinkAsync(accountId);
+        Assert.True(link.IsSuccess, link.ToString());
+        var again = await LinkAsync(accountId);
+        Assert.True(again.IsSuccess, again.ToString());
+
+        Assert.Equal(420, await AvailableAsync(accountId));
+        Assert.Equal(0, await AvailableAsync(guest));
+        var taken = Assert.Single(await MovesAsync(guest));
+        var given = Assert.Single(await MovesAsync(accountId));
+        Assert.Equal(("debit", 420L), (taken.GetProperty("kind").GetString(), taken.GetProperty("amount").GetInt64()));
+        Assert.Equal(("deposit", 420L), (given.GetProperty("kind").GetString(), given.GetProperty("amount").GetInt64()));
+        Assert.Equal(taken.GetProperty("operationId").GetString(), given.GetProperty("operationId").GetString());
+        Assert.Equal($"wallet-link:{payer}", given.GetProperty("reference").GetString(), StringComparer.OrdinalIgnoreCase);
+    }
+
+    private async Task<long> AvailableAsync(string accountId)
+    {
+        var account = await fixture.Api.GetAsync($"/v1/accounts/{accountId}");
+        Assert.True(account.IsSuccess, account.ToString());
+        return account.Json.GetProperty("balance").GetProperty("available").GetInt64();
+    }
+
+    private async Task<IReadOnlyList<JsonElement>> MovesAsync(string accountId) =>
+        [.. (await fixture.Api.JournalAsync(accountId)).Where(e => e.GetProperty("operationId").GetString()!.StartsWith("wallet-link:", StringComparison.Ordinal))];
+
+    private async Task<ApiResponse> LinkAsync(string accountId)
+    {
+        var nonce = (await fixture.Api.GetAsync("/v1/auth/siwe/nonce", key: null)).Json.GetProperty("nonce").GetString()!;
+        var signed = await SiweSigning.SignAsync(AnvilDevKeys.PrivateKeys[Payer], nonce, [$"urn:grid:account:{accountId}"]);
+        return await fixture.Api.PostAsync($"/v1/accounts/{accountId}/wallets", new { message = signed.Message, signature = signed.Signature });
+    }
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using Grid.Contracts.Chain;
+using Grid.Grains.Chain;
+using Grid.Grains.Tests.Support;
+using Grid.Ledger.Commands;
+using Grid.Ledger.Journal;
+using Grid.Runtime;
+using Grid.Runtime.Hosting;
+using Grid.Runtime.Persistence;
+using Grid.Storage;
+using Xunit;
+
+namespace Grid.Grains.Tests.Chain;
+
+/// <summary>
+/// Linking a wallet takes what it paid in as a guest along to the account: a debit on the guest account and a
+/// deposit on the linked one under one operation id, written down first so that a move cut short by a stop is
+/// finished, once, by whatever reaches the wallet next. Both on SQLite and PostgreSQL.
+/// </summary>
+public abstract class WalletLinkMoveTests(string provider) : IAsyncLifetime
+{
+    private const string Wallet = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"; // EIP-55
+    private static readonly string Guest = WalletAccountIds.For(Wallet);
+    private LedgerStorage _storage = null!;
+
+    public async Task InitializeAsync() => _storage = await LedgerStorage.CreateAsync(provider);
+
+    public async Task DisposeAsync() => await _storage.DisposeAsync();
+
+    [Fact]
+    public async Task Linking_moves_the_guest_balance_once_and_a_second_link_moves_nothing()
+    {
+        await using var silo = await StartAsync();
+        await FundGuestAsync(silo, 300);
+        await silo.Account("acc").Execute(new OpenAccount());
+
+        var linked = await silo.Grains.GetGrain<IWalletGrain>(Wallet).Link("acc");
+        await silo.Grains.GetGrain<IWalletGrain>(Wallet).Link("acc");
+
+        Assert.Equal("acc", linked.LinkedAccountId);
+        Assert.Equal(0, (await silo.Account(Guest).GetBalance()).Available);
+        Assert.Equal(300, (await silo.Account("acc").GetBalance()).Available);
+        var debit = Assert.Single(await MovesAsync(silo, Guest));
+        var deposit = Assert.Single(await MovesAsync(silo, "acc"));
+        Assert.Equal((JournalEntryKind.Debit, 300L, $"wallet-link:{Wallet}"), (debit.Kind, debit.Amount, debit.Reference));
+        Assert.Equal((JournalEntryKind.Deposit, 300L, debit.OperationId), (deposit.Kind, deposit.Amount, deposit.OperationId));
+
+        // Unlinked and linked again: the guest account is empty, so nothing more moves.
+        await silo.Grains.GetGrain<IWalletGrain>(Wallet).Unlink("acc");
+        await silo.Grains.GetGrain<IWalletGrain>(Wallet).Link("acc");
+        Assert.Single(await MovesAsync(silo, "acc"));
+        Assert.Equal(300, (await silo.Account("acc").GetBalance()).Available);
+    }
+
+    [Fact]
+    public async Task A_frozen_guest_keeps_its_balance_and_the_link_still_holds()
+    {
+        await using var silo = await StartAsync();
+        await FundGuestAsync(silo, 50);
+        await silo.Account(Guest).Execute(new FreezeAccount("freeze-guest", "chargeback review"));
+        await silo.Account("acc").Execute(new OpenAccount());
+
+        var linked = await silo.Grains.GetGrain<IWalletGrain>(Wallet).Link("acc");
+
+        Assert.Equal("acc", linked.LinkedAccountId);
+        Assert.Equal(50, (await silo.Account(Guest).GetBalance()).Available);
+        Assert.Equal(0, (await silo.Account("acc").GetBalance()).Available);
+        Assert.Empty(await MovesAsync(silo, "acc"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_move_cut_short_is_finished_once_by_the_next_call_after_a_restart(bool debitWasWritten)
+    {
+        var options = _storage.Options;
+        await using (var silo = await StartAsync())
+        {
+            await FundGuestAsync(silo, 300);
+            await silo.Account("acc").Execute(new OpenAccount());
+            // What a silo leaves behind when it stops inside Link: the link and the move written down, maybe the debit done.
+            var linkedAt = DateTimeOffset.UnixEpoch.AddDays(20_000).ToString("O", CultureInfo.InvariantCulture);
+            var written = await silo.Service<IGrainStateStore>().WriteAsync(
+                new GrainId("wallet", Wallet), "wallet",
+                $$$"""{"linkedAccountId":"acc","linkedAt":"{{{linkedAt}}}","move":{"moveId":"cut","toAccountId":"acc","amount":300,"attempt":0}}""",
+                expectedVersion: null, CancellationToken.None);
+            Assert.NotNull(written);
+            if (debitWasWritten)
+            {
+                await silo.Account(Guest).Execute(new Debit("wallet-link:cut:0", 300, $"wallet-link:{Wallet}"));
+            }
+        }
+
+        await using (var restarted = await StartAsync())
+        {
+            // The owner links again (a retry of the request that was cut short): the move ends first.
+            await restarted.Grains.GetGrain<IWalletGrain>(Wallet).Link("acc");
+            await restarted.Grains.GetGrain<IWalletGrain>(Wallet).Link("acc");
+
+            Assert.Equal(0, (await restarted.Account(Guest).GetBalance()).Available);
+            Assert.Equal(300, (await restarted.Account("acc").GetBalance()).Available);
+            Assert.Equal("wallet-link:cut:0", Assert.Single(await MovesAsync(restarted, Guest)).OperationId);
+            Assert.Equal("wallet-link:cut:0", Assert.Single(await MovesAsync(restarted, "acc")).OperationId);
+        }
+    }
+
+    private Task<LedgerSilo> StartAsync() => LedgerSilo.StartAsync(_storage.Options, services: s => s.AddGrain<WalletGrain>());
+
+    private static async Task FundGuestAsync(LedgerSilo silo, long credits)
+    {
+        await silo.Account(Guest).Execute(new OpenAccount(Name: Wallet, Guest: true));
+        await silo.Account(Guest).Execute(new Deposit("chain-walk-in", credits));
+    }
+
+    private static async Task<IReadOnlyList<JournalEntry>> MovesAsync(LedgerSilo silo, string accountId) =>
+        [.. (await silo.Store.ReadJournalAsync(accountId, 0, 100, CancellationToken.None)).Where(e => e.OperationId.StartsWith("wallet-link:", StringComparison.Ordinal))];
+}
+
+public sealed class SqliteWalletLinkMoveTests() : WalletLinkMoveTests(StorageOptions.Sqlite);
+
+public sealed class PostgresWalletLinkMoveTests() : WalletLinkMoveTests(StorageOptions.Postgres);
