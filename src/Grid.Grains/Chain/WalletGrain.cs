@@ -76,6 +76,8 @@ public sealed class WalletGrain(
         await FinishMoveAsync(); // a move begun by an earlier link ends first
         if (state.State.LinkedAccountId == accountId)
         {
+            // Linked already: credits that reached the guest account since (a payment begun before the link) go too.
+            await BeginMoveAsync(accountId, state.State.LinkedAt);
             return View();
         }
 
@@ -92,19 +94,8 @@ public sealed class WalletGrain(
         }
 
         var previous = state.State.LinkedAccountId;
-        state.State.LinkedAccountId = accountId;
-        state.State.LinkedAt = Context.TimeProvider.GetUtcNow();
-        // What the wallet paid in as a guest goes with it: its owner just proved the wallet is theirs.
-        if (await GrainFactory.GetGrain<IAccountGrain>(GuestAccountId).Get() is { Status: AccountStatus.Active, Balance.Available: > 0 and var available })
-        {
-            // The reminder before the move is written down: a silo that stops after the write leaves it to finish the move.
-            await Context.RegisterOrUpdateReminderAsync(MoveReminder, MoveRetry, MoveRetry);
-            state.State.Move = new GuestBalanceMove { MoveId = Guid.NewGuid().ToString("N"), ToAccountId = accountId, Amount = available };
-        }
-
-        await state.WriteStateAsync();
+        await BeginMoveAsync(accountId, Context.TimeProvider.GetUtcNow());
         logger.LogInformation("Wallet {Wallet} linked to account {AccountId} (was {Previous})", GrainId.Key, accountId, previous ?? "its guest account");
-        await FinishMoveAsync();
         return View();
     }
 
@@ -117,9 +108,7 @@ public sealed class WalletGrain(
             throw new LedgerException(LedgerErrorCodes.NotFound, $"Wallet {GrainId.Key} is not linked to account {accountId}.", "address");
         }
 
-        state.State.LinkedAccountId = null;
-        state.State.LinkedAt = null;
-        await state.WriteStateAsync();
+        await SaveAsync(new WalletState { Move = state.State.Move });
         logger.LogInformation("Wallet {Wallet} unlinked from account {AccountId}", GrainId.Key, accountId);
         return View();
     }
@@ -133,7 +122,9 @@ public sealed class WalletGrain(
             return;
         }
 
-        if (state.State.Move is null)
+        // From the store, not memory: a write that failed here may still have landed, move and all.
+        await state.ReadStateAsync();
+        if (state.State.Move is not { Stuck: null })
         {
             await Context.UnregisterReminderAsync(MoveReminder);
             return;
@@ -143,13 +134,51 @@ public sealed class WalletGrain(
     }
 
     /// <summary>
+    /// Saves the link to <paramref name="accountId"/> together with a move of whatever the guest account has available
+    /// (what the wallet paid in as a guest goes with it: its owner just proved the wallet is theirs), then makes the
+    /// move. Once the link is saved, a move that cannot finish now is left to the reminder, not reported as a failure.
+    /// </summary>
+    private async Task BeginMoveAsync(string accountId, DateTimeOffset? linkedAt)
+    {
+        var stuck = state.State.Move; // FinishMoveAsync ran first: null, or a stuck move kept for a person
+        GuestBalanceMove? move = null;
+        if (stuck is null
+            && await GrainFactory.GetGrain<IAccountGrain>(GuestAccountId).Get() is { Status: AccountStatus.Active, Balance.Available: > 0 and var available })
+        {
+            // The reminder before the move is written down: a silo that stops after the write leaves it to finish the move.
+            await Context.RegisterOrUpdateReminderAsync(MoveReminder, MoveRetry, MoveRetry);
+            move = new GuestBalanceMove { MoveId = Guid.NewGuid().ToString("N"), ToAccountId = accountId, Amount = available };
+        }
+        else if (state.State.LinkedAccountId == accountId)
+        {
+            return; // linked, nothing to move: nothing to write
+        }
+
+        await SaveAsync(new WalletState { LinkedAccountId = accountId, LinkedAt = linkedAt, Move = move ?? stuck });
+        if (move is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await FinishMoveAsync();
+        }
+        catch (Exception unfinished)
+        {
+            logger.LogWarning("Wallet {Wallet}: the move of its guest balance to {AccountId} is left to the reminder: {Reason}", GrainId.Key, accountId, unfinished.Message);
+        }
+    }
+
+    /// <summary>
     /// Takes the move's amount off the guest account, then credits it to the linked account, both under the move's
     /// operation id, so doing it again after a stop changes nothing that was done. A guest that spent some of it
     /// meanwhile gets a smaller move under a new id; a guest that cannot be debited (frozen, closed) keeps its balance.
+    /// Transient failures leave the move for the reminder; a refusal that leaves the outcome unclear parks it (stuck).
     /// </summary>
     private async Task FinishMoveAsync()
     {
-        if (state.State.Move is not { } move)
+        if (state.State.Move is not { Stuck: null } move)
         {
             return;
         }
@@ -166,20 +195,26 @@ public sealed class WalletGrain(
             catch (LedgerException refused) when (refused.Code == LedgerErrorCodes.InsufficientFunds && move.Attempt + 1 < MaxMoveAttempts)
             {
                 // Refused, so nothing was written under this id: move what is there now under the next one.
-                var balance = await guest.GetBalance();
-                if (balance.Available <= 0)
+                var available = refused.Available ?? (await guest.GetBalance()).Available;
+                if (available <= 0)
                 {
                     await EndMoveAsync(move, "nothing is left on the guest account");
                     return;
                 }
 
-                move.Amount = balance.Available;
-                move.Attempt++;
-                await state.WriteStateAsync();
+                move = move with { Amount = available, Attempt = move.Attempt + 1 };
+                await SaveAsync(new WalletState { LinkedAccountId = state.State.LinkedAccountId, LinkedAt = state.State.LinkedAt, Move = move });
             }
-            catch (LedgerException refused) when (refused.Code is not LedgerErrorCodes.Unavailable)
+            catch (LedgerException refused) when (refused.Code is LedgerErrorCodes.InsufficientFunds or LedgerErrorCodes.AccountFrozen
+                or LedgerErrorCodes.AccountClosed or LedgerErrorCodes.NotFound or LedgerErrorCodes.NegativeBalance)
             {
+                // A refusal writes nothing under the id, and a debit made under it earlier would have been answered as made.
                 await EndMoveAsync(move, $"the guest account refused the debit ({refused.Code}); its balance stays there");
+                return;
+            }
+            catch (LedgerException refused) when (refused.Code != LedgerErrorCodes.Unavailable)
+            {
+                await ParkAsync(move, $"the guest account answered the debit with {refused.Code}: {refused.Message}");
                 return;
             }
         }
@@ -191,18 +226,36 @@ public sealed class WalletGrain(
         catch (LedgerException refused) when (refused.Code is LedgerErrorCodes.AccountClosed or LedgerErrorCodes.NotFound)
         {
             // The account went between the link and the credit: the credits go back where they came from.
-            await guest.Execute(new Deposit(move.OperationId() + ":back", move.Amount, reference));
-            await EndMoveAsync(move, $"account {move.ToAccountId} refused the credit ({refused.Code}); returned to the guest account");
+            await ReturnToGuestAsync(guest, move, reference, refused.Code);
+            return;
+        }
+        catch (LedgerException refused) when (refused.Code != LedgerErrorCodes.Unavailable)
+        {
+            await ParkAsync(move, $"the guest account was debited and account {move.ToAccountId} refused the credit with {refused.Code}: {refused.Message}");
             return;
         }
 
         await EndMoveAsync(move, null);
     }
 
+    private async Task ReturnToGuestAsync(IAccountGrain guest, GuestBalanceMove move, string reference, string refusedCode)
+    {
+        try
+        {
+            await guest.Execute(new Deposit(move.OperationId() + ":back", move.Amount, reference));
+        }
+        catch (LedgerException refused) when (refused.Code != LedgerErrorCodes.Unavailable)
+        {
+            await ParkAsync(move, $"account {move.ToAccountId} refused the credit ({refusedCode}) and the guest account refused it back ({refused.Code})");
+            return;
+        }
+
+        await EndMoveAsync(move, $"account {move.ToAccountId} refused the credit ({refusedCode}); it went back to the guest account");
+    }
+
     private async Task EndMoveAsync(GuestBalanceMove move, string? notMoved)
     {
-        state.State.Move = null;
-        await state.WriteStateAsync();
+        await SaveAsync(new WalletState { LinkedAccountId = state.State.LinkedAccountId, LinkedAt = state.State.LinkedAt });
         await Context.UnregisterReminderAsync(MoveReminder);
         if (notMoved is null)
         {
@@ -211,6 +264,36 @@ public sealed class WalletGrain(
         else
         {
             logger.LogWarning("Wallet {Wallet}: guest balance not moved to {AccountId}: {Reason}", GrainId.Key, move.ToAccountId, notMoved);
+        }
+    }
+
+    /// <summary>Keeps the move, marked stuck, for a person to settle: retrying cannot help, and it must not hold up the wallet.</summary>
+    private async Task ParkAsync(GuestBalanceMove move, string reason)
+    {
+        await SaveAsync(new WalletState { LinkedAccountId = state.State.LinkedAccountId, LinkedAt = state.State.LinkedAt, Move = move with { Stuck = reason } });
+        await Context.UnregisterReminderAsync(MoveReminder);
+        logger.LogError(
+            "Wallet {Wallet}: the move {OperationId} of {Amount} credits from {Guest} to {AccountId} is stuck and needs a person: {Reason}",
+            GrainId.Key, move.OperationId(), move.Amount, GuestAccountId, move.ToAccountId, reason);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="next"/> as the wallet's state; memory keeps the old state unless the write succeeded, so
+    /// nothing is ever acted on that was not saved (a write that landed despite an error is found by the next read or
+    /// refuses the next write, which deactivates the grain).
+    /// </summary>
+    private async Task SaveAsync(WalletState next)
+    {
+        var previous = state.State;
+        state.State = next;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State = previous;
+            throw;
         }
     }
 

@@ -7,6 +7,8 @@ using Grid.Ledger.Journal;
 using Grid.Runtime;
 using Grid.Runtime.Hosting;
 using Grid.Runtime.Persistence;
+using Grid.Runtime.Reminders;
+using Grid.TestKit;
 using Grid.Storage;
 using Xunit;
 
@@ -79,12 +81,7 @@ public abstract class WalletLinkMoveTests(string provider) : IAsyncLifetime
             await FundGuestAsync(silo, 300);
             await silo.Account("acc").Execute(new OpenAccount());
             // What a silo leaves behind when it stops inside Link: the link and the move written down, maybe the debit done.
-            var linkedAt = DateTimeOffset.UnixEpoch.AddDays(20_000).ToString("O", CultureInfo.InvariantCulture);
-            var written = await silo.Service<IGrainStateStore>().WriteAsync(
-                new GrainId("wallet", Wallet), "wallet",
-                $$$"""{"linkedAccountId":"acc","linkedAt":"{{{linkedAt}}}","move":{"moveId":"cut","toAccountId":"acc","amount":300,"attempt":0}}""",
-                expectedVersion: null, CancellationToken.None);
-            Assert.NotNull(written);
+            await WriteCutMoveAsync(silo, "acc", 300);
             if (debitWasWritten)
             {
                 await silo.Account(Guest).Execute(new Debit("wallet-link:cut:0", 300, $"wallet-link:{Wallet}"));
@@ -104,7 +101,109 @@ public abstract class WalletLinkMoveTests(string provider) : IAsyncLifetime
         }
     }
 
-    private Task<LedgerSilo> StartAsync() => LedgerSilo.StartAsync(_storage.Options, services: s => s.AddGrain<WalletGrain>());
+    [Fact]
+    public async Task A_move_cut_short_is_finished_by_its_reminder_with_no_call_at_all()
+    {
+        var clock = new ManualTimeProvider();
+        await using (var silo = await StartAsync(clock))
+        {
+            await FundGuestAsync(silo, 300);
+            await silo.Account("acc").Execute(new OpenAccount());
+            await WriteCutMoveAsync(silo, "acc", 300);
+            await silo.Account(Guest).Execute(new Debit("wallet-link:cut:0", 300, $"wallet-link:{Wallet}"));
+            await silo.Service<IReminderTable>().UpsertAsync(
+                new ReminderEntry(new GrainId("wallet", Wallet), "guest-balance-move", clock.GetUtcNow().AddSeconds(30), TimeSpan.FromSeconds(30)),
+                CancellationToken.None);
+        }
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await using var restarted = await StartAsync(clock);
+        await Eventually.TrueAsync(async () => (await restarted.Account("acc").GetBalance()).Available == 300, "the reminder finished the move");
+        await Eventually.TrueAsync(
+            async () => !(await restarted.Service<IReminderTable>().ReadAllAsync(CancellationToken.None)).Any(r => r.Name == "guest-balance-move"),
+            "the finished move's reminder is gone");
+        Assert.Equal(0, (await restarted.Account(Guest).GetBalance()).Available);
+        Assert.Single(await MovesAsync(restarted, "acc"));
+    }
+
+    [Fact]
+    public async Task A_guest_that_spent_some_of_it_meanwhile_moves_what_is_left_under_the_next_id()
+    {
+        await using (var silo = await StartAsync())
+        {
+            await FundGuestAsync(silo, 300);
+            await silo.Account("acc").Execute(new OpenAccount());
+            await WriteCutMoveAsync(silo, "acc", 300);
+            await silo.Account(Guest).Execute(new Debit("spent-meanwhile", 120));
+        }
+
+        await using var restarted = await StartAsync();
+        await restarted.Grains.GetGrain<IWalletGrain>(Wallet).Link("acc");
+
+        Assert.Equal(180, (await restarted.Account("acc").GetBalance()).Available);
+        Assert.Equal(0, (await restarted.Account(Guest).GetBalance()).Available);
+        var debit = Assert.Single(await MovesAsync(restarted, Guest));
+        Assert.Equal(("wallet-link:cut:1", 180L), (debit.OperationId, debit.Amount));
+        Assert.Equal("wallet-link:cut:1", Assert.Single(await MovesAsync(restarted, "acc")).OperationId);
+    }
+
+    [Fact]
+    public async Task Credits_an_account_closed_meanwhile_refuses_go_back_to_the_guest_and_follow_the_next_link()
+    {
+        await using var silo = await StartAsync();
+        await FundGuestAsync(silo, 300);
+        await silo.Account("gone").Execute(new OpenAccount());
+        await silo.Account("gone").Execute(new CloseAccount("close-gone"));
+        await silo.Account("acc").Execute(new OpenAccount());
+        await WriteCutMoveAsync(silo, "gone", 300);
+
+        await silo.Grains.GetGrain<IWalletGrain>(Wallet).Link("acc");
+
+        var guestMoves = await MovesAsync(silo, Guest);
+        Assert.Equal(
+            [("wallet-link:cut:0", JournalEntryKind.Debit), ("wallet-link:cut:0:back", JournalEntryKind.Deposit)],
+            guestMoves.Take(2).Select(e => (e.OperationId, e.Kind)));
+        Assert.Empty(await MovesAsync(silo, "gone"));
+        Assert.Equal(300, (await silo.Account("acc").GetBalance()).Available);
+        Assert.Equal(0, (await silo.Account(Guest).GetBalance()).Available);
+    }
+
+    [Fact]
+    public async Task A_move_whose_id_another_command_took_is_parked_for_a_person_and_holds_up_nothing()
+    {
+        await using (var silo = await StartAsync())
+        {
+            await FundGuestAsync(silo, 300);
+            await silo.Account("acc").Execute(new OpenAccount());
+            await WriteCutMoveAsync(silo, "acc", 300);
+            await silo.Account(Guest).Execute(new Debit("wallet-link:cut:0", 100, "someone-else"));
+        }
+
+        await using var restarted = await StartAsync();
+        var wallet = restarted.Grains.GetGrain<IWalletGrain>(Wallet);
+        await wallet.Link("acc");
+        await wallet.Link("acc"); // not held up, and no second move begins past the stuck one
+        await wallet.Unlink("acc");
+
+        Assert.Equal(200, (await restarted.Account(Guest).GetBalance()).Available);
+        Assert.Equal(0, (await restarted.Account("acc").GetBalance()).Available);
+        var stored = await restarted.Service<IGrainStateStore>().ReadAsync(new GrainId("wallet", Wallet), "wallet", CancellationToken.None);
+        Assert.Contains("idempotency_conflict", stored!.Payload, StringComparison.Ordinal);
+    }
+
+    private Task<LedgerSilo> StartAsync(TimeProvider? clock = null) =>
+        LedgerSilo.StartAsync(_storage.Options, clock, services: s => s.AddGrain<WalletGrain>());
+
+    /// <summary>The wallet's state as Link leaves it just before the move's first step: linked, the move written down.</summary>
+    private static async Task WriteCutMoveAsync(LedgerSilo silo, string accountId, long amount)
+    {
+        var linkedAt = DateTimeOffset.UnixEpoch.AddDays(20_000).ToString("O", CultureInfo.InvariantCulture);
+        var written = await silo.Service<IGrainStateStore>().WriteAsync(
+            new GrainId("wallet", Wallet), "wallet",
+            $$$"""{"linkedAccountId":"{{{accountId}}}","linkedAt":"{{{linkedAt}}}","move":{"moveId":"cut","toAccountId":"{{{accountId}}}","amount":{{{amount}}},"attempt":0}}""",
+            expectedVersion: null, CancellationToken.None);
+        Assert.NotNull(written);
+    }
 
     private static async Task FundGuestAsync(LedgerSilo silo, long credits)
     {
