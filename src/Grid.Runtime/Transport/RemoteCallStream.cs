@@ -22,8 +22,9 @@ internal sealed class RemoteCallStream : IDisposable
     private const int FlushBytes = 64 * 1024;
 
     private readonly string _endpoint;
+    // Not single-reader: besides the writer, a stream that stops sending drains what is still queued.
     private readonly Channel<CallFrame> _calls = Channel.CreateBounded<CallFrame>(
-        new BoundedChannelOptions(MaxQueuedCalls) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        new BoundedChannelOptions(MaxQueuedCalls) { SingleReader = false, FullMode = BoundedChannelFullMode.Wait });
     private readonly ConcurrentDictionary<long, TaskCompletionSource<CallFrame>> _waiting = new();
     private readonly CancellationTokenSource _closed = new();
     private readonly Action<RemoteCallStream> _onBroken;
