@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Grid.Gateway.Tests.Support;
-using Grid.Runtime;
-using Grid.Runtime.Membership;
 
 namespace Grid.Gateway.Tests;
 
@@ -304,12 +302,7 @@ public sealed class ClusterProcessTests
         return (string?)await command.ExecuteScalarAsync();
     }
 
-    /// <summary>Waits until every silo is ready and each one's view names exactly <paramref name="names"/> (sorted, comma-separated).</summary>
-    private static async Task ReadyAndSettledAsync(string names, params SiloProcess[] silos)
-    {
-        await Task.WhenAll(silos.Select(s => s.WaitReadyAsync()));
-        await Eventually.TrueAsync(async () => (await Task.WhenAll(silos.Select(NamesAsync))).All(n => n == names), $"every silo's view is {names}");
-    }
+    private static Task ReadyAndSettledAsync(string names, params SiloProcess[] silos) => ClusterViewApi.ReadyAndSettledAsync(AdminKey, names, silos);
 
     private static Task<string> NamesAsync(SiloProcess silo) => ClusterViewApi.NamesAsync(silo, AdminKey);
 

@@ -16,13 +16,7 @@ public abstract partial class StorageContractTests
     [Fact]
     public async Task Appends_announce_each_account_s_last_sequence_on_commit_only_when_asked()
     {
-        await using var announcing = GridDatabase.Create(new StorageOptions
-        {
-            Provider = Options.Provider,
-            ConnectionString = Options.ConnectionString,
-            DataDirectory = Options.DataDirectory,
-            AnnounceJournal = true,
-        });
+        await using var announcing = CreateAnnouncingDatabase();
         Assert.False(Database.AnnouncesJournal);
         if (announcing.Provider == StorageProvider.Sqlite)
         {

@@ -188,13 +188,7 @@ public abstract partial class StorageContractTests
     {
         // Every mix, on both account paths (new accounts, fenced updates) and with announcements, where PostgreSQL adds
         // a statement: each batch must still see its own fences, and a lost one must still write nothing.
-        await using var announcing = GridDatabase.Create(new StorageOptions
-        {
-            Provider = Options.Provider,
-            ConnectionString = Options.ConnectionString,
-            DataDirectory = Options.DataDirectory,
-            AnnounceJournal = true,
-        });
+        await using var announcing = CreateAnnouncingDatabase();
         SqlLedgerStore[] stores = [Ledger, new SqlLedgerStore(announcing)];
         var round = 0;
         var (events, usage, casts) = (0, 0, 0);

@@ -305,6 +305,15 @@ public abstract partial class StorageContractTests : IAsyncLifetime
 
     protected abstract ValueTask DisposeResourcesAsync();
 
+    /// <summary>A second handle on the test's database that announces journal appends; the caller disposes it.</summary>
+    protected GridDatabase CreateAnnouncingDatabase() => GridDatabase.Create(new StorageOptions
+    {
+        Provider = Options.Provider,
+        ConnectionString = Options.ConnectionString,
+        DataDirectory = Options.DataDirectory,
+        AnnounceJournal = true,
+    });
+
     /// <summary>Opens a database that is disposed with the test.</summary>
     protected GridDatabase Open(StorageOptions options)
     {

@@ -210,12 +210,7 @@ $("wallet-sign-in").addEventListener("click", async () => {
     const session = await new GridClient().signInWithEthereum(window.ethereum, { statement: "Sign in to see and buy credits." });
     sessionStorage.setItem(TOKEN_KEY, session.token);
     sessionStorage.setItem(ACCOUNT_KEY, session.accountId);
-    await // A new link pasted into this tab brings a new account and token.
-window.addEventListener("hashchange", () => {
-  if (location.hash.length > 1) open();
-});
-
-open();
+    await open();
   } catch (error) {
     notice(`Sign-in failed: ${error.message}`);
   }

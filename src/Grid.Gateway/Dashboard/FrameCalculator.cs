@@ -1,3 +1,5 @@
+using Grid.Runtime.Metrics;
+
 namespace Grid.Gateway.Dashboard;
 
 /// <summary>
@@ -138,37 +140,15 @@ internal sealed class FrameCalculator(TimeSpan interval)
     /// <summary>The runtime's buckets: bucket i holds calls under 2^i µs; the answer is that bound in ms.</summary>
     private static double? RuntimeQuantileMs(long[] buckets, double quantile)
     {
-        var index = QuantileIndex(buckets, quantile);
+        var index = BucketQuantiles.Index(buckets, quantile);
         return index is { } i ? Math.Pow(2, Math.Min(i, buckets.Length - 2)) / 1000.0 : null;
     }
 
     /// <summary>A histogram with bounds in seconds; the answer is the bucket's upper bound in ms (the last bound for the overflow bucket).</summary>
     private static double? HistogramQuantileMs(double[] bounds, long[] counts, double quantile)
     {
-        var index = QuantileIndex(counts, quantile);
+        var index = BucketQuantiles.Index(counts, quantile);
         return index is { } i && bounds.Length > 0 ? bounds[Math.Min(i, bounds.Length - 1)] * 1000 : null;
-    }
-
-    private static int? QuantileIndex(long[] counts, double quantile)
-    {
-        var total = counts.Sum();
-        if (total == 0)
-        {
-            return null;
-        }
-
-        var rank = (long)Math.Ceiling(quantile * total);
-        long seen = 0;
-        for (var i = 0; i < counts.Length; i++)
-        {
-            seen += counts[i];
-            if (seen >= rank)
-            {
-                return i;
-            }
-        }
-
-        return counts.Length - 1;
     }
 
     /// <summary>A method's totals over the silos that answered.</summary>

@@ -32,18 +32,6 @@ public sealed class JournalFeed : IDisposable
         _stopping = _disposed.Token;
     }
 
-    /// <summary>Whether the feed listens now.</summary>
-    public bool IsListening
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _pump is { IsCompleted: false };
-            }
-        }
-    }
-
     /// <summary>Keeps the feed listening for <paramref name="lease"/> from now at least.</summary>
     public void Hold(TimeSpan lease)
     {

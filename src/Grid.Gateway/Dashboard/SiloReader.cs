@@ -36,7 +36,7 @@ public sealed class SiloReader(SiloIdentity silo, GrainRuntimeMetrics runtime, P
 
         var types = runtime.Snapshot();
         var methods = types
-            .SelectMany(t => t.Methods.Select(m => new MethodReading(t.GrainType, MethodLabel(m), m.Calls, m.Errors, m.LatencyBuckets)))
+            .SelectMany(t => t.Methods.Select(m => new MethodReading(t.GrainType, m.Label, m.Calls, m.Errors, m.LatencyBuckets)))
             .ToArray();
         return new SiloReading(
             silo.Id,
@@ -56,9 +56,6 @@ public sealed class SiloReader(SiloIdentity silo, GrainRuntimeMetrics runtime, P
             Chains(),
             feed.After(feedAfter));
     }
-
-    private static string MethodLabel(GrainMethodSnapshot method) =>
-        string.Concat(method.Interface.AsSpan(method.Interface.LastIndexOf('.') + 1), ".", method.Method);
 
     private static double Sum(ValueFamily? family, Func<IReadOnlyDictionary<string, string>, bool> include) =>
         family?.Values().Where(v => include(v.Labels)).Sum(v => v.Value) ?? 0;

@@ -78,11 +78,12 @@ public sealed class CastGrain(
             StartRequest = request,
         };
         var hold = new PlaceHold(HoldId, running.Held, start.Timeout + HoldExpiryMargin, CastId);
-        var result = await SettleAsync(running, hold, Record(running, CastRecordStage.Running, running.TimeoutAt), usageRow: null);
+        var record = Record(running, CastRecordStage.Running, running.TimeoutAt);
+        var result = await SettleAsync(running, hold, record, usageRow: null);
         if (result.Replayed)
         {
             // The hold was durable without this record (a start from before records rode with it): store it now.
-            await casts.SaveAsync(Record(running, CastRecordStage.Running, running.TimeoutAt), CancellationToken.None);
+            await casts.SaveAsync(record, CancellationToken.None);
         }
 
         _state = running;
@@ -203,7 +204,6 @@ public sealed class CastGrain(
     private async Task<CastView> EndAsync(CastState ending)
     {
         var held = ending.Held;
-        var account = AccountOf(ending);
         if (ending.Status == CastStatus.Completed && ending.Price is { } price)
         {
             var captured = Math.Min(price, held);

@@ -108,7 +108,7 @@ public sealed class WalletGrain(
             throw new LedgerException(LedgerErrorCodes.NotFound, $"Wallet {GrainId.Key} is not linked to account {accountId}.", "address");
         }
 
-        await SaveAsync(new WalletState { Move = state.State.Move });
+        await SaveAsync(state.State with { LinkedAccountId = null, LinkedAt = null });
         logger.LogInformation("Wallet {Wallet} unlinked from account {AccountId}", GrainId.Key, accountId);
         return View();
     }
@@ -203,7 +203,7 @@ public sealed class WalletGrain(
                 }
 
                 move = move with { Amount = available, Attempt = move.Attempt + 1 };
-                await SaveAsync(new WalletState { LinkedAccountId = state.State.LinkedAccountId, LinkedAt = state.State.LinkedAt, Move = move });
+                await SaveAsync(state.State with { Move = move });
             }
             catch (LedgerException refused) when (refused.Code is LedgerErrorCodes.InsufficientFunds or LedgerErrorCodes.AccountFrozen
                 or LedgerErrorCodes.AccountClosed or LedgerErrorCodes.NotFound or LedgerErrorCodes.NegativeBalance)
@@ -255,7 +255,7 @@ public sealed class WalletGrain(
 
     private async Task EndMoveAsync(GuestBalanceMove move, string? notMoved)
     {
-        await SaveAsync(new WalletState { LinkedAccountId = state.State.LinkedAccountId, LinkedAt = state.State.LinkedAt });
+        await SaveAsync(state.State with { Move = null });
         await Context.UnregisterReminderAsync(MoveReminder);
         if (notMoved is null)
         {
@@ -270,7 +270,7 @@ public sealed class WalletGrain(
     /// <summary>Keeps the move, marked stuck, for a person to settle: retrying cannot help, and it must not hold up the wallet.</summary>
     private async Task ParkAsync(GuestBalanceMove move, string reason)
     {
-        await SaveAsync(new WalletState { LinkedAccountId = state.State.LinkedAccountId, LinkedAt = state.State.LinkedAt, Move = move with { Stuck = reason } });
+        await SaveAsync(state.State with { Move = move with { Stuck = reason } });
         await Context.UnregisterReminderAsync(MoveReminder);
         logger.LogError(
             "Wallet {Wallet}: the move {OperationId} of {Amount} credits from {Guest} to {AccountId} is stuck and needs a person: {Reason}",

@@ -1,12 +1,12 @@
 namespace Grid.Grains.Chain;
 
-/// <summary>A wallet's persisted link to an account.</summary>
-public sealed class WalletState
+/// <summary>A wallet's persisted link to an account. Immutable: a change is a new state, saved before it is used.</summary>
+public sealed record WalletState
 {
-    public string? LinkedAccountId { get; set; }
+    public string? LinkedAccountId { get; init; }
 
-    public DateTimeOffset? LinkedAt { get; set; }
+    public DateTimeOffset? LinkedAt { get; init; }
 
     /// <summary>A move of the guest balance to the linked account that has begun and not yet finished.</summary>
-    public GuestBalanceMove? Move { get; set; }
+    public GuestBalanceMove? Move { get; init; }
 }

@@ -15,12 +15,6 @@ public sealed record SettlementRecords(CastRecord? Cast, UsageRecord? Usage)
         }
 
         Cast?.Validate();
-        if (Usage is { } usage)
-        {
-            ArgumentException.ThrowIfNullOrEmpty(usage.Source);
-            ArgumentException.ThrowIfNullOrEmpty(usage.SourceId);
-            ArgumentException.ThrowIfNullOrEmpty(usage.AccountId);
-            ArgumentException.ThrowIfNullOrEmpty(usage.Status);
-        }
+        Usage?.Validate();
     }
 }

@@ -10,4 +10,14 @@ namespace Grid.Ledger.Persistence;
 /// <param name="UserPrice">Credits charged to the account for it.</param>
 /// <param name="Status">How it ended: <c>completed</c>, <c>failed</c>, <c>timed_out</c>, <c>needs_review</c>.</param>
 public sealed record UsageRecord(
-    string Source, string SourceId, string AccountId, string? Kind, long Units, decimal? ProviderCost, long UserPrice, string Status, DateTimeOffset At);
+    string Source, string SourceId, string AccountId, string? Kind, long Units, decimal? ProviderCost, long UserPrice, string Status, DateTimeOffset At)
+{
+    /// <summary>Throws <see cref="ArgumentException"/> on a record without its key, its account or its status.</summary>
+    public void Validate()
+    {
+        ArgumentException.ThrowIfNullOrEmpty(Source);
+        ArgumentException.ThrowIfNullOrEmpty(SourceId);
+        ArgumentException.ThrowIfNullOrEmpty(AccountId);
+        ArgumentException.ThrowIfNullOrEmpty(Status);
+    }
+}

@@ -6,26 +6,10 @@ namespace Grid.Runtime.Metrics;
 /// </summary>
 public sealed record GrainMethodSnapshot(string Interface, string Method, long Calls, long Errors, IReadOnlyList<long> LatencyBuckets)
 {
+    /// <summary>The method as metrics and the dashboard name it: the interface without its namespace, then the method.</summary>
+    public string Label => GrainMethodLabel.Of(Interface, Method);
+
     /// <summary>An upper bound of the given quantile (0..1) in microseconds, from the buckets.</summary>
-    public double QuantileMicros(double quantile)
-    {
-        var total = LatencyBuckets.Sum();
-        if (total == 0)
-        {
-            return 0;
-        }
-
-        var rank = (long)Math.Ceiling(quantile * total);
-        long seen = 0;
-        for (var i = 0; i < LatencyBuckets.Count; i++)
-        {
-            seen += LatencyBuckets[i];
-            if (seen >= rank)
-            {
-                return LatencyHistogram.UpperBoundMicros(i);
-            }
-        }
-
-        return double.PositiveInfinity;
-    }
+    public double QuantileMicros(double quantile) =>
+        BucketQuantiles.Index(LatencyBuckets, quantile) is { } index ? LatencyHistogram.UpperBoundMicros(index) : 0;
 }

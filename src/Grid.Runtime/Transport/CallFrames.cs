@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.IO.Pipelines;
+using System.Threading.Channels;
 
 namespace Grid.Runtime.Transport;
 
@@ -13,6 +15,9 @@ public static class CallFrames
     public const int HeaderBytes = sizeof(int) + sizeof(long) + sizeof(byte);
 
     private const int MaxFrameLength = sizeof(long) + sizeof(byte) + RemoteCallProtocol.MaxBodyBytes;
+
+    /// <summary>A flush at the latest once this much is written, so a burst of large frames is not all held at once.</summary>
+    private const int FlushBytes = 64 * 1024;
 
     public static void Write(IBufferWriter<byte> writer, long id, CallFrameKind kind, ReadOnlySpan<byte> payload)
     {
@@ -28,6 +33,38 @@ public static class CallFrames
         span[sizeof(int) + sizeof(long)] = (byte)kind;
         payload.CopyTo(span[HeaderBytes..]);
         writer.Advance(HeaderBytes + payload.Length);
+    }
+
+    /// <summary>
+    /// Writes frames as they are queued, all that wait per flush (up to <see cref="FlushBytes"/>), until the queue is
+    /// completed (true) or the other side stops reading (false). Frames <paramref name="skip"/> names are not written.
+    /// </summary>
+    public static async Task<bool> PumpAsync(ChannelReader<CallFrame> queued, PipeWriter writer, Func<CallFrame, bool>? skip, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(queued);
+        ArgumentNullException.ThrowIfNull(writer);
+        while (await queued.WaitToReadAsync(cancellationToken))
+        {
+            var unflushed = 0;
+            while (unflushed < FlushBytes && queued.TryRead(out var frame))
+            {
+                if (skip?.Invoke(frame) == true)
+                {
+                    continue;
+                }
+
+                Write(writer, frame.Id, frame.Kind, frame.Payload);
+                unflushed += HeaderBytes + frame.Payload.Length;
+            }
+
+            var flushed = await writer.FlushAsync(cancellationToken);
+            if (flushed.IsCompleted || flushed.IsCanceled)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

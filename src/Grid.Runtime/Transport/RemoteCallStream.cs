@@ -18,8 +18,6 @@ internal sealed class RemoteCallStream : IDisposable
     /// <summary>Calls waiting for the writer; past this, callers wait (the silo's flow control is pushing back).</summary>
     public const int MaxQueuedCalls = 8192;
 
-    /// <summary>A flush at the latest once this much is written, so a burst of large calls is not all held at once.</summary>
-    private const int FlushBytes = 64 * 1024;
 
     private readonly string _endpoint;
     // Not single-reader: besides the writer, a stream that stops sending drains what is still queued.
@@ -28,6 +26,7 @@ internal sealed class RemoteCallStream : IDisposable
     private readonly ConcurrentDictionary<long, TaskCompletionSource<CallFrame>> _waiting = new();
     private readonly CancellationTokenSource _closed = new();
     private readonly Action<RemoteCallStream> _onBroken;
+    private readonly Func<CallFrame, bool> _abandoned;
     private long _lastId;
     private volatile string? _closedForCalls;
     private int _broken;
@@ -36,6 +35,7 @@ internal sealed class RemoteCallStream : IDisposable
     {
         _endpoint = endpoint;
         _onBroken = onBroken;
+        _abandoned = call => !_waiting.ContainsKey(call.Id);
     }
 
     public string Endpoint => _endpoint;
@@ -146,29 +146,12 @@ internal sealed class RemoteCallStream : IDisposable
     private async Task WriteCallsAsync(Stream body)
     {
         var writer = PipeWriter.Create(body, new StreamPipeWriterOptions(leaveOpen: true));
-        var queued = _calls.Reader;
         try
         {
-            while (await queued.WaitToReadAsync(_closed.Token))
+            // A call whose caller gave up while it queued is not sent: nobody waits for its work.
+            if (!await CallFrames.PumpAsync(_calls.Reader, writer, _abandoned, _closed.Token))
             {
-                var unflushed = 0;
-                while (unflushed < FlushBytes && queued.TryRead(out var call))
-                {
-                    if (!_waiting.ContainsKey(call.Id))
-                    {
-                        continue; // its caller gave up while it queued: do not start work nobody waits for
-                    }
-
-                    CallFrames.Write(writer, call.Id, call.Kind, call.Payload);
-                    unflushed += CallFrames.HeaderBytes + call.Payload.Length;
-                }
-
-                var flushed = await writer.FlushAsync(_closed.Token);
-                if (flushed.IsCompleted || flushed.IsCanceled)
-                {
-                    StopSending("stopped reading calls");
-                    return;
-                }
+                StopSending("stopped reading calls");
             }
         }
         catch (Exception failed)

@@ -14,9 +14,6 @@ internal sealed class RemoteCallStreamSession(RemoteCallHandler handler)
 {
     public const int MaxInFlight = 4096;
 
-    /// <summary>A flush at the latest once this much is written, so a burst of large answers is not all held at once.</summary>
-    private const int FlushBytes = 64 * 1024;
-
     private readonly Channel<CallFrame> _answers = Channel.CreateBounded<CallFrame>(
         new BoundedChannelOptions(MaxInFlight) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly SemaphoreSlim _slots = new(MaxInFlight, MaxInFlight);
@@ -173,28 +170,9 @@ internal sealed class RemoteCallStreamSession(RemoteCallHandler handler)
 
     private async Task WriteAnswersAsync(PipeWriter answers, CancellationTokenSource reading, CancellationToken aborted)
     {
-        var queued = _answers.Reader;
         try
         {
-            while (await queued.WaitToReadAsync(aborted))
-            {
-                var unflushed = 0;
-                while (queued.TryRead(out var answer))
-                {
-                    CallFrames.Write(answers, answer.Id, answer.Kind, answer.Payload);
-                    unflushed += CallFrames.HeaderBytes + answer.Payload.Length;
-                    if (unflushed >= FlushBytes)
-                    {
-                        break;
-                    }
-                }
-
-                var flushed = await answers.FlushAsync(aborted);
-                if (flushed.IsCompleted || flushed.IsCanceled)
-                {
-                    break;
-                }
-            }
+            await CallFrames.PumpAsync(_answers.Reader, answers, skip: null, aborted);
         }
         finally
         {

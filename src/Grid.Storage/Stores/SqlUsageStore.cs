@@ -28,19 +28,10 @@ public sealed class SqlUsageStore(GridDatabase database) : IUsageStore
     public async Task RecordAsync(UsageRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        Validate(record);
+        record.Validate();
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = WithRecord(connection.CreateCommand(UpsertSql), record);
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>Throws <see cref="ArgumentException"/> on a record without its key, its account or its status.</summary>
-    internal static void Validate(UsageRecord record)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(record.Source);
-        ArgumentException.ThrowIfNullOrEmpty(record.SourceId);
-        ArgumentException.ThrowIfNullOrEmpty(record.AccountId);
-        ArgumentException.ThrowIfNullOrEmpty(record.Status);
     }
 
     /// <summary>The parameters of <see cref="UpsertSql"/>.</summary>

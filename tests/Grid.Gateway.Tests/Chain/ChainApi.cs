@@ -43,6 +43,14 @@ public sealed class ChainApi(LedgerApi api)
         return response.Json;
     }
 
+    /// <summary>Links the wallet of <paramref name="privateKey"/> to the account with a fresh SIWE message naming it; also the wallet's address.</summary>
+    public async Task<(ApiResponse Response, string Address)> LinkWalletAsync(string accountId, string privateKey)
+    {
+        var nonce = (await api.GetAsync("/v1/auth/siwe/nonce", key: null)).Json.GetProperty("nonce").GetString()!;
+        var signed = await SiweSigning.SignAsync(privateKey, nonce, [$"urn:grid:account:{accountId}"]);
+        return (await api.PostAsync($"/v1/accounts/{accountId}/wallets", new { message = signed.Message, signature = signed.Signature }), signed.Address);
+    }
+
     /// <summary>Waits until the payment's status and confirmations are what the watcher must report next.</summary>
     public async Task<JsonElement> WaitForAsync(string paymentId, string status, int? confirmations = null)
     {

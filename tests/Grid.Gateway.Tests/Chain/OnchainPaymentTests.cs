@@ -290,10 +290,9 @@ public sealed class OnchainPaymentTests(ChainSiloFixture fixture) : IClassFixtur
 
     private async Task<ApiResponse> LinkAsync(string accountId, string privateKey)
     {
-        var nonce = (await fixture.Api.GetAsync("/v1/auth/siwe/nonce", key: null)).Json.GetProperty("nonce").GetString()!;
-        var signed = await SiweSigning.SignAsync(privateKey, nonce, [$"urn:grid:account:{accountId}"]);
-        Assert.Equal(fixture.Chain.DevAccounts[3], signed.Address, StringComparer.OrdinalIgnoreCase); // the key is the payer's
-        return await fixture.Api.PostAsync($"/v1/accounts/{accountId}/wallets", new { message = signed.Message, signature = signed.Signature });
+        var (response, address) = await _chain.LinkWalletAsync(accountId, privateKey);
+        Assert.Equal(fixture.Chain.DevAccounts[3], address, StringComparer.OrdinalIgnoreCase); // the key is the payer's
+        return response;
     }
 
     private async Task<JsonElement> WaitForSingleDepositAsync(string accountId)

@@ -1,7 +1,6 @@
-using System.Globalization;
-using System.Numerics;
 using System.Text.Json;
 using Grid.Chain.TestKit.Rpc;
+using Grid.Gateway.Tests.Sessions;
 using Grid.Gateway.Tests.Support;
 
 namespace Grid.Gateway.Tests.Chain;
@@ -20,18 +19,16 @@ public sealed class WalletLinkTests(ChainSiloFixture fixture) : IClassFixture<Ch
     {
         var payer = fixture.Chain.DevAccounts[Payer];
         var intent = await _chain.IntentAsync(payer, "ETH", 420);
-        var value = BigInteger.Parse(intent.GetProperty("value").GetString()!, CultureInfo.InvariantCulture);
-        var hash = await fixture.Chain.Client.SendTransactionAsync(payer, intent.GetProperty("to").GetString(), value, intent.GetProperty("data").GetString(), CancellationToken.None);
-        Assert.True((await fixture.Chain.Client.WaitForReceiptAsync(hash, CancellationToken.None)).Succeeded);
+        await new ChainPayer(fixture.Chain).PayIntentAsync(payer, intent);
         await fixture.Chain.Client.MineAsync(ChainSiloFixture.Confirmations, CancellationToken.None);
         var credited = await _chain.WaitForAsync(intent.GetProperty("paymentId").GetString()!, "credited");
         var guest = credited.GetProperty("accountId").GetString()!;
         Assert.Equal(420, await AvailableAsync(guest));
 
         var accountId = await fixture.Api.CreateAccountAsync();
-        var link = await LinkAsync(accountId);
+        var (link, _) = await _chain.LinkWalletAsync(accountId, AnvilDevKeys.PrivateKeys[Payer]);
         Assert.True(link.IsSuccess, link.ToString());
-        var again = await LinkAsync(accountId);
+        var (again, _) = await _chain.LinkWalletAsync(accountId, AnvilDevKeys.PrivateKeys[Payer]);
         Assert.True(again.IsSuccess, again.ToString());
 
         Assert.Equal(420, await AvailableAsync(accountId));
@@ -44,20 +41,8 @@ public sealed class WalletLinkTests(ChainSiloFixture fixture) : IClassFixture<Ch
         Assert.Equal($"wallet-link:{payer}", given.GetProperty("reference").GetString(), StringComparer.OrdinalIgnoreCase);
     }
 
-    private async Task<long> AvailableAsync(string accountId)
-    {
-        var account = await fixture.Api.GetAsync($"/v1/accounts/{accountId}");
-        Assert.True(account.IsSuccess, account.ToString());
-        return account.Json.GetProperty("balance").GetProperty("available").GetInt64();
-    }
+    private async Task<long> AvailableAsync(string accountId) => (await fixture.Api.BalanceAsync(accountId)).Available;
 
     private async Task<IReadOnlyList<JsonElement>> MovesAsync(string accountId) =>
         [.. (await fixture.Api.JournalAsync(accountId)).Where(e => e.GetProperty("operationId").GetString()!.StartsWith("wallet-link:", StringComparison.Ordinal))];
-
-    private async Task<ApiResponse> LinkAsync(string accountId)
-    {
-        var nonce = (await fixture.Api.GetAsync("/v1/auth/siwe/nonce", key: null)).Json.GetProperty("nonce").GetString()!;
-        var signed = await SiweSigning.SignAsync(AnvilDevKeys.PrivateKeys[Payer], nonce, [$"urn:grid:account:{accountId}"]);
-        return await fixture.Api.PostAsync($"/v1/accounts/{accountId}/wallets", new { message = signed.Message, signature = signed.Signature });
-    }
 }

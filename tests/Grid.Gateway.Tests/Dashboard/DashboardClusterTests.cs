@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Grid.Gateway.Tests.Support;
-using Grid.Runtime;
-using Grid.Runtime.Membership;
 
 namespace Grid.Gateway.Tests.Dashboard;
 
@@ -30,8 +28,7 @@ public sealed class DashboardClusterTests
         using var directory = new TemporaryDirectory();
         await using var a = SiloProcess.Start(directory.Path, Settings(database, "a"));
         await using var b = SiloProcess.Start(directory.Path, Settings(database, "b"));
-        await Task.WhenAll(a.WaitReadyAsync(), b.WaitReadyAsync());
-        await Eventually.TrueAsync(async () => (await ViewNamesAsync(a)) == "a,b" && (await ViewNamesAsync(b)) == "a,b", "both silos see each other");
+        await ClusterViewApi.ReadyAndSettledAsync(AdminKey, "a,b", a, b);
         var onB = await AccountOwnedByAsync(a, "b");
         var api = new LedgerApi(a.Http, AdminKey);
         await api.CreateAccountAsync(onB);
@@ -69,8 +66,6 @@ public sealed class DashboardClusterTests
         Assert.True(answer.Status == HttpStatusCode.OK, answer.ToString());
         return answer.Json;
     }
-
-    private static Task<string> ViewNamesAsync(SiloProcess silo) => ClusterViewApi.NamesAsync(silo, AdminKey);
 
     private static Task<string> AccountOwnedByAsync(SiloProcess asking, string owner) =>
         ClusterViewApi.AccountOwnedByAsync(asking, owner, AdminKey, "dash-");

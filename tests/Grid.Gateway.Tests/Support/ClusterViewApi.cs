@@ -25,6 +25,14 @@ public static class ClusterViewApi
         return string.Join(",", view.RootElement.GetProperty("silos").EnumerateArray().Select(s => s.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
     }
 
+    /// <summary>Waits until every silo is ready and each one's view names exactly <paramref name="names"/> (sorted, comma-separated).</summary>
+    public static async Task ReadyAndSettledAsync(string adminKey, string names, params SiloProcess[] silos)
+    {
+        await Task.WhenAll(silos.Select(s => s.WaitReadyAsync()));
+        await Eventually.TrueAsync(
+            async () => (await Task.WhenAll(silos.Select(s => NamesAsync(s, adminKey)))).All(n => n == names), $"every silo's view is {names}");
+    }
+
     /// <summary>
     /// An account id (<paramref name="prefix"/> and a number) that the silo named <paramref name="owner"/> owns in the view
     /// <paramref name="asking"/> reports: rendezvous placement, computed here too.

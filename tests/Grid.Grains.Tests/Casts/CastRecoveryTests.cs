@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Grid.Contracts.Casts;
 using Grid.Grains.Casts;
+using Grid.Grains.Hosting;
 using Grid.Grains.Tests.Support;
 using Grid.Runtime;
 using Grid.Ledger.Commands;
@@ -29,7 +30,7 @@ public abstract class CastRecoveryTests(string provider) : IAsyncLifetime
     [Fact]
     public async Task A_start_and_a_completion_write_the_record_with_their_entries_and_nothing_else()
     {
-        await using var silo = await LedgerSilo.StartAsync(_storage.Options);
+        await using var silo = await StartAsync(_storage.Options);
         await silo.Account("rec").Execute(new OpenAccount());
         await silo.Account("rec").Execute(new Deposit("fund", 1_000));
         var cast = silo.Grains.GetGrain<ICastGrain>("rec-1");
@@ -53,7 +54,7 @@ public abstract class CastRecoveryTests(string provider) : IAsyncLifetime
     public async Task An_ending_cut_short_after_its_capture_is_finished_by_the_sweeper_after_a_restart()
     {
         var options = _storage.Options;
-        await using (var silo = await LedgerSilo.StartAsync(options))
+        await using (var silo = await StartAsync(options))
         {
             await silo.Account("cut").Execute(new OpenAccount());
             await silo.Account("cut").Execute(new Deposit("fund", 1_000));
@@ -73,7 +74,7 @@ public abstract class CastRecoveryTests(string provider) : IAsyncLifetime
             await silo.Account("cut").ExecuteSettling(new CaptureHold("cast:cut-1:capture", "cast:cut-1:hold", 120), new SettlementRecords(record, null));
         }
 
-        await using (var silo = await LedgerSilo.StartAsync(options, casts: o => o.SweepPeriod = TimeSpan.FromMilliseconds(200)))
+        await using (var silo = await StartAsync(options, sweepPeriod: TimeSpan.FromMilliseconds(200)))
         {
             var store = silo.Service<ICastStore>();
             await Eventually.TrueAsync(async () => (await store.ReadAsync("cut-1", CancellationToken.None))!.Stage == CastRecordStage.Ended, "the sweeper finished the ending");
@@ -97,7 +98,7 @@ public abstract class CastRecoveryTests(string provider) : IAsyncLifetime
     public async Task A_cast_past_its_timeout_while_the_silo_was_down_is_voided_by_the_sweeper()
     {
         var options = _storage.Options;
-        await using (var silo = await LedgerSilo.StartAsync(options))
+        await using (var silo = await StartAsync(options))
         {
             await silo.Account("late").Execute(new OpenAccount());
             await silo.Account("late").Execute(new Deposit("fund", 500));
@@ -105,7 +106,7 @@ public abstract class CastRecoveryTests(string provider) : IAsyncLifetime
         }
 
         await Task.Delay(TimeSpan.FromSeconds(1.5));
-        await using (var silo = await LedgerSilo.StartAsync(options, casts: o => o.SweepPeriod = TimeSpan.FromMilliseconds(200)))
+        await using (var silo = await StartAsync(options, sweepPeriod: TimeSpan.FromMilliseconds(200)))
         {
             var cast = silo.Grains.GetGrain<ICastGrain>("late-1");
             await Eventually.TrueAsync(async () => (await cast.Get())!.Status == CastStatus.TimedOut, "the sweeper timed the cast out");
@@ -114,6 +115,9 @@ public abstract class CastRecoveryTests(string provider) : IAsyncLifetime
             Assert.Equal(("cast:late-1:void", JournalEntryKind.Void), (last.OperationId, last.Kind));
         }
     }
+
+    private static Task<LedgerSilo> StartAsync(StorageOptions options, TimeSpan? sweepPeriod = null) =>
+        LedgerSilo.StartAsync(options, services: s => s.AddCasts(configure: sweepPeriod is { } period ? o => o.SweepPeriod = period : null));
 }
 
 public sealed class SqliteCastRecoveryTests() : CastRecoveryTests(StorageOptions.Sqlite);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Grid.Contracts.Chain;
 using Grid.Grains.Chain;
 using Grid.Grains.Tests.Support;
@@ -197,11 +196,14 @@ public abstract class WalletLinkMoveTests(string provider) : IAsyncLifetime
     /// <summary>The wallet's state as Link leaves it just before the move's first step: linked, the move written down.</summary>
     private static async Task WriteCutMoveAsync(LedgerSilo silo, string accountId, long amount)
     {
-        var linkedAt = DateTimeOffset.UnixEpoch.AddDays(20_000).ToString("O", CultureInfo.InvariantCulture);
+        var cut = new WalletState
+        {
+            LinkedAccountId = accountId,
+            LinkedAt = DateTimeOffset.UnixEpoch.AddDays(20_000),
+            Move = new GuestBalanceMove { MoveId = "cut", ToAccountId = accountId, Amount = amount },
+        };
         var written = await silo.Service<IGrainStateStore>().WriteAsync(
-            new GrainId("wallet", Wallet), "wallet",
-            $$$"""{"linkedAccountId":"{{{accountId}}}","linkedAt":"{{{linkedAt}}}","move":{"moveId":"cut","toAccountId":"{{{accountId}}}","amount":{{{amount}}},"attempt":0}}""",
-            expectedVersion: null, CancellationToken.None);
+            new GrainId("wallet", Wallet), "wallet", new GrainStateSerializer().Serialize(cut), expectedVersion: null, CancellationToken.None);
         Assert.NotNull(written);
     }
 

@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Grid.Grains.Tests.Support;
 
-/// <summary>A silo in the test process with the real ledger and casts over a real store (SQLite file or PostgreSQL database).</summary>
+/// <summary>A silo in the test process with the real ledger over a real store (SQLite file or PostgreSQL database); <c>services</c> adds more (casts, wallets).</summary>
 public sealed class LedgerSilo : IAsyncDisposable
 {
     private readonly IHost _host;
@@ -35,7 +35,6 @@ public sealed class LedgerSilo : IAsyncDisposable
         StorageOptions storage,
         TimeProvider? time = null,
         Action<LedgerOptions>? ledger = null,
-        Action<Grid.Grains.Casts.CastOptions>? casts = null,
         Action<IServiceCollection>? services = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -48,7 +47,6 @@ public sealed class LedgerSilo : IAsyncDisposable
         builder.Services.AddGridStorage(storage);
         builder.Services.AddGrainRuntime();
         builder.Services.AddLedger(configure: ledger);
-        builder.Services.AddCasts(configure: casts);
         services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();

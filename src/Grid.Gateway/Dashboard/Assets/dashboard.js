@@ -230,7 +230,7 @@ function connect() {
       }).catch(() => setTimeout(connect, 2000));
     }
   });
-  window.addEventListener("resize", renderCharts);
 }
 
+window.addEventListener("resize", renderCharts);
 connect();

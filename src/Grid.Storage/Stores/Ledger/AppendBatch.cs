@@ -105,7 +105,7 @@ internal static class AppendBatch
                 throw new ArgumentException($"Append of account {account} has a null usage record.", "appends");
             }
 
-            SqlUsageStore.Validate(usage);
+            usage.Validate();
         }
 
         foreach (var cast in append.Casts ?? throw new ArgumentException($"Append of account {account} has null casts.", "appends"))
