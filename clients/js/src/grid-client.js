@@ -23,7 +23,8 @@ export { readEventStream } from "./event-stream.js";
  * @typedef {{paymentId: string, rail: string, status: string, confirmations: number, required: number,
  *   accountId: string|null, credited: number, guestToken?: string|null, [more: string]: unknown}} Payment
  * @typedef {{paymentId: string, to: string, value: string|null, data: string, chainId: number, expiresAt: string|null,
- *   token: string, tokenAmount: string|null, amountCredits: number|null, status: string, approve: {to: string, data: string}|null}} OnchainIntent
+ *   token: string, tokenAmount: string|null, amountCredits: number|null, status: string, approve: {to: string, data: string}|null,
+ *   claim: string|null}} OnchainIntent
  * @typedef {{token: string, address: string, accountId: string, expiresAt: string}} WalletSession
  * @typedef {{request(args: {method: string, params?: unknown[]|object}): Promise<any>}} Eip1193Provider
  * @typedef {{state: "connecting"|"open"|"waiting"|"closed", attempt: number, after: number, delayMs?: number, error?: unknown}} StreamStatus
@@ -209,9 +210,13 @@ export class GridClient {
     return this.#command(`/v1/accounts/${seg(accountId)}/topups/checkout`, { packageId, amountCents }, operationId);
   }
 
-  /** @returns {Promise<Payment>} */
-  getPayment(paymentId) {
-    return this.#call("GET", `/v1/payments/${seg(paymentId)}`);
+  /**
+   * A payment's status. `claim` (an on-chain intent's, for an intent naming no account) fetches the wallet's guest
+   * token with it once credited; the payment id alone never does, as it is public on chain.
+   * @returns {Promise<Payment>}
+   */
+  getPayment(paymentId, { claim } = {}) {
+    return this.#call("GET", `/v1/payments/${seg(paymentId)}`, { headers: claim ? { "X-Payment-Claim": claim } : undefined });
   }
 
   /** What a wallet must send to pay on chain. @returns {Promise<OnchainIntent>} */
@@ -399,6 +404,7 @@ export class GridClient {
       if (!(error instanceof GridError) || !error.retryable) throw error;
     }
     const payment = await this.waitForPayment(intent.paymentId, {
+      claim: intent.claim,
       signal: options.signal,
       pollIntervalMs: options.pollIntervalMs,
       onStatus: (p) => progress({ stage: "status", intent, txHash, payment: p }),
@@ -408,16 +414,16 @@ export class GridClient {
 
   /**
    * Polls a payment until its status is final (credited, failed, expired, ...) or the signal aborts.
-   * `onStatus` runs whenever status or confirmations change.
+   * `onStatus` runs whenever status or confirmations change; `claim` as for getPayment.
    * @returns {Promise<Payment>}
    */
-  async waitForPayment(paymentId, { signal, pollIntervalMs = 1000, onStatus = () => {} } = {}) {
+  async waitForPayment(paymentId, { claim, signal, pollIntervalMs = 1000, onStatus = () => {} } = {}) {
     let seen = "";
     while (true) {
       throwIfAborted(signal);
       let payment;
       try {
-        payment = await this.getPayment(paymentId);
+        payment = await this.getPayment(paymentId, { claim });
       } catch (error) {
         if (!(error instanceof GridError) || !error.retryable) throw error;
       }
@@ -551,14 +557,14 @@ export class GridClient {
     return this.#call("POST", path, { body: { operationId: id, ...fields }, safe: true });
   }
 
-  async #call(method, path, { body, query, auth = true, safe = method === "GET" || method === "DELETE" } = {}) {
+  async #call(method, path, { body, query, headers: extra, auth = true, safe = method === "GET" || method === "DELETE" } = {}) {
     let url = this.#baseUrl + path;
     const search = new URLSearchParams();
     for (const [key, value] of Object.entries(query ?? {})) {
       if (value !== undefined && value !== null) search.set(key, String(value));
     }
     if ([...search.keys()].length > 0) url += `?${search}`;
-    const headers = { Accept: "application/json, application/problem+json, text/csv", ...(auth ? this.#authHeader() : {}) };
+    const headers = { Accept: "application/json, application/problem+json, text/csv", ...(auth ? this.#authHeader() : {}), ...extra };
     let payload;
     if (body !== undefined) {
       headers["Content-Type"] = "application/json";

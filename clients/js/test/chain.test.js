@@ -179,6 +179,9 @@ describe("wallet helpers against Anvil and a silo watching it", { skip }, () => 
     const { payment } = await anonymous.payOnchain(anvil.wallet(account), { amountCredits: 42, pollIntervalMs: 250 });
     assert.equal(payment.status, "credited");
     assert.ok(payment.guestToken, JSON.stringify(payment));
+    // The payment id is the deposit's ref on chain, public: without the intent's claim it shows no token.
+    assert.equal((await anonymous.getPayment(payment.paymentId)).guestToken, null);
+    await assert.rejects(anonymous.getPayment(payment.paymentId, { claim: "pc_" + "A".repeat(43) }), (error) => error.status === 403);
     const guest = new GridClient({ baseUrl: silo.baseUrl, token: payment.guestToken });
     assert.equal((await guest.getBalance(payment.accountId)).available, 42);
     assert.equal((await admin.getAccount(payment.accountId)).guest, true);

@@ -30,6 +30,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<SiweNonces>();
         services.AddSingleton<SiweProof>();
         services.AddSingleton<IntentPaymentIds>();
+        services.AddSingleton<PaymentClaims>();
         services.AddOptions<Casts.PricingOptions>().Bind(configuration.GetSection(Casts.PricingOptions.SectionName));
         var limits = configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions();
         limits.Validate(); // now, so a wrong setting stops the silo at start rather than at its first request

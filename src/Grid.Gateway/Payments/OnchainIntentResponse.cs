@@ -5,6 +5,8 @@ namespace Grid.Gateway.Payments;
 /// token, <see cref="Approve"/> is the transaction to send first, so the deposit contract may pull the amount.
 /// </summary>
 /// <param name="Value">Wei to send, decimal; null for ETH without amountCredits (any amount is credited at the quoted rate).</param>
+/// <param name="Claim">For an intent that names no account: what the asker sends as X-Payment-Claim to get the wallet's guest
+/// token once credited. The payment id is public (it is the deposit's ref on chain); the claim is not.</param>
 internal sealed record OnchainIntentResponse(
     string PaymentId,
     string To,
@@ -16,4 +18,5 @@ internal sealed record OnchainIntentResponse(
     string? TokenAmount,
     long? AmountCredits,
     string Status,
-    TransactionCall? Approve);
+    TransactionCall? Approve,
+    string? Claim);

@@ -44,7 +44,7 @@ internal static class OnchainPaymentEndpoints
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<IResult> IntentAsync(HttpContext http, IntentPaymentIds ids, CallerResolver callers, IGrainFactory grains)
+    private static async Task<IResult> IntentAsync(HttpContext http, IntentPaymentIds ids, PaymentClaims claims, CallerResolver callers, IGrainFactory grains)
     {
         var (body, problem) = await RequestBodyReader.ReadAsync(http.Request, http.RequestAborted);
         if (body is null)
@@ -91,7 +91,8 @@ internal static class OnchainPaymentEndpoints
             var approve = view.ApproveTo is { } to ? new TransactionCall(to, view.ApproveData!) : null;
             var response = new OnchainIntentResponse(
                 view.PaymentId, view.To!, view.Value, view.Data!, view.ChainId, view.ExpiresAt, view.Token, view.TokenAmount,
-                amountCredits, StatusNames.Of(view.Status), approve);
+                amountCredits, StatusNames.Of(view.Status), approve,
+                accountId is null ? claims.For(paymentId) : null); // only an intent naming no account can end in a guest token
             return Results.Json(response, GatewayJsonContext.Default.OnchainIntentResponse, statusCode: StatusCodes.Status201Created);
         }, body);
     }

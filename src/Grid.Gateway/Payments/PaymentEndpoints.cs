@@ -6,6 +6,7 @@ using Grid.Gateway.Auth;
 using Grid.Gateway.Hosting;
 using Grid.Gateway.OpenApi;
 using Grid.Gateway.OpenApi.Requests;
+using Grid.Gateway.Problems;
 using Grid.Ledger.Errors;
 using Grid.Runtime;
 using Microsoft.AspNetCore.Builder;
@@ -41,10 +42,10 @@ internal static class PaymentEndpoints
 
         routes.MapGet("/v1/payments/{paymentId}", GetAsync)
             .WithName("GetPayment")
-            .WithSummary("A payment's status and what it credited (card or chain; a credited on-chain guest payment carries a guest token).")
+            .WithSummary("A payment's status and what it credited (card or chain; a credited on-chain guest payment carries a guest token for the intent's claim, sent as X-Payment-Claim).")
             .Produces<PaymentResponse>()
             .Produces<ChainPaymentResponse>()
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
     }
 
     private static IResult Packages(IOptions<TopUpOptions> options)
@@ -112,11 +113,18 @@ internal static class PaymentEndpoints
         }, body);
     }
 
-    private static async Task<IResult> GetAsync(string paymentId, HttpContext http, IGrainFactory grains, SignedTokens tokens, IOptions<AuthOptions> auth)
+    private static async Task<IResult> GetAsync(
+        string paymentId, HttpContext http, IGrainFactory grains, SignedTokens tokens, PaymentClaims claims, IOptions<AuthOptions> auth)
     {
         if (!PaymentIds.IsValid(paymentId))
         {
             return InvalidPaymentId();
+        }
+
+        var claim = http.Request.Headers[PaymentClaims.Header].ToString();
+        if (claim.Length > 0 && (!tokens.IsConfigured || !claims.Matches(paymentId, claim)))
+        {
+            return GridProblem.Forbidden($"{PaymentClaims.Header} is not this payment's claim.");
         }
 
         return await LedgerCalls.CallAsync(http, async () =>
@@ -129,10 +137,10 @@ internal static class PaymentEndpoints
             var chain = await grains.GetGrain<IChainPaymentGrain>(paymentId).Get()
                 ?? throw new LedgerException(LedgerErrorCodes.NotFound, $"There is no payment {paymentId}.", "paymentId");
             string? guestToken = null;
-            if (chain.Status == PaymentStatus.Credited && chain.WalletGuest && tokens.IsConfigured)
+            if (claim.Length > 0 && chain.Status == PaymentStatus.Credited && chain.WalletGuest)
             {
-                // The intent's id is a secret of whoever asked for it (IntentPaymentIds), and only the wallet it named
-                // could pay it: the token opens that wallet's own guest account, never a full account.
+                // The claim went only to whoever asked for the intent (the payment id is public: it is the deposit's ref on
+                // chain), and only the wallet it named could pay it: the token opens that wallet's own guest account.
                 guestToken = tokens.Issue(CallerKind.GuestToken, chain.AccountId!, ApiScope.Charge, chain.Wallet, auth.Value.GuestTokenLifetime).Token;
                 http.Response.Headers.CacheControl = "no-store";
             }

@@ -36,9 +36,13 @@ public sealed class ChainApi(LedgerApi api)
         return response.Json;
     }
 
-    public async Task<JsonElement> PaymentAsync(string paymentId)
+    /// <summary>GET /v1/payments/{id} with no credential; with <paramref name="claim"/> as X-Payment-Claim when given.</summary>
+    public Task<ApiResponse> PaymentResponseAsync(string paymentId, string? claim = null) =>
+        api.GetAsync($"/v1/payments/{paymentId}", key: null, headers: claim is null ? null : new Dictionary<string, string> { ["X-Payment-Claim"] = claim });
+
+    public async Task<JsonElement> PaymentAsync(string paymentId, string? claim = null)
     {
-        var response = await api.GetAsync($"/v1/payments/{paymentId}", key: null);
+        var response = await PaymentResponseAsync(paymentId, claim);
         Assert.True(response.IsSuccess, response.ToString());
         return response.Json;
     }
@@ -52,7 +56,7 @@ public sealed class ChainApi(LedgerApi api)
     }
 
     /// <summary>Waits until the payment's status and confirmations are what the watcher must report next.</summary>
-    public async Task<JsonElement> WaitForAsync(string paymentId, string status, int? confirmations = null)
+    public async Task<JsonElement> WaitForAsync(string paymentId, string status, int? confirmations = null, string? claim = null)
     {
         JsonElement last = default;
         try
@@ -61,7 +65,7 @@ public sealed class ChainApi(LedgerApi api)
                 async () =>
                 {
                     await Task.Delay(50);
-                    last = await PaymentAsync(paymentId);
+                    last = await PaymentAsync(paymentId, claim);
                     return last.GetProperty("status").GetString() == status
                         && (confirmations is null || last.GetProperty("confirmations").GetInt32() == confirmations);
                 },

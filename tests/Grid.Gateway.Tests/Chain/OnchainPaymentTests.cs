@@ -25,6 +25,7 @@ public sealed class OnchainPaymentTests(ChainSiloFixture fixture) : IClassFixtur
         var payer = await FreshPayerAsync(1);
         var intent = await _chain.IntentAsync(payer, "ETH", 500);
         var paymentId = intent.GetProperty("paymentId").GetString()!;
+        var claim = intent.GetProperty("claim").GetString()!;
         Assert.Equal(fixture.Chain.Contracts.Deposit, intent.GetProperty("to").GetString(), StringComparer.OrdinalIgnoreCase);
         Assert.Equal(500 * BigInteger.Pow(10, 12), ChainApi.Units(intent, "value")); // 10^6 credits an ETH
         Assert.Equal("pending", (await _chain.PaymentAsync(paymentId)).GetProperty("status").GetString());
@@ -32,7 +33,7 @@ public sealed class OnchainPaymentTests(ChainSiloFixture fixture) : IClassFixtur
         var tx = await SendAsync(payer, intent);
         for (var confirmations = 1; confirmations < N; confirmations++)
         {
-            var seen = await _chain.WaitForAsync(paymentId, "confirming", confirmations);
+            var seen = await _chain.WaitForAsync(paymentId, "confirming", confirmations, claim); // no token before the credit
             Assert.Equal(0, seen.GetProperty("credited").GetInt64());
             Assert.Equal(N, seen.GetProperty("required").GetInt32());
             Assert.Equal(JsonValueKind.Null, seen.GetProperty("guestToken").ValueKind);
@@ -55,7 +56,18 @@ public sealed class OnchainPaymentTests(ChainSiloFixture fixture) : IClassFixtur
         Assert.Equal($"chain:{paymentId}:credit:1", entry.GetProperty("operationId").GetString());
         Assert.Equal(1, await ProcessedEventsAsync(paymentId));
 
-        var guestToken = credited.GetProperty("guestToken").GetString()!;
+        // The payment id is public (the deposit's ref on chain): alone it shows the status, never a token.
+        Assert.Equal(JsonValueKind.Null, credited.GetProperty("guestToken").ValueKind);
+        var otherClaim = (await _chain.IntentAsync(payer, "ETH", 500)).GetProperty("claim").GetString()!;
+        foreach (var wrong in new[] { otherClaim, claim[..^2], "pc_" + new string('A', 43), paymentId })
+        {
+            var refused = await _chain.PaymentResponseAsync(paymentId, wrong);
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.Status);
+            Assert.Equal("forbidden", refused.Json.GetProperty("code").GetString());
+        }
+
+        var claimed = await _chain.PaymentAsync(paymentId, claim);
+        var guestToken = claimed.GetProperty("guestToken").GetString()!;
         var account = await fixture.Api.GetAsync($"/v1/accounts/{accountId}", key: guestToken);
         Assert.True(account.IsSuccess, account.ToString());
         Assert.Equal(500, account.Json.GetProperty("balance").GetProperty("available").GetInt64());
@@ -73,6 +85,7 @@ public sealed class OnchainPaymentTests(ChainSiloFixture fixture) : IClassFixtur
         var treasuryBefore = await fixture.Chain.Contracts.GetTokenBalanceAsync(fixture.Chain.Treasury, Ct);
         var intent = await _chain.IntentAsync(payer, "USDC", 250, accountId, key);
         var paymentId = intent.GetProperty("paymentId").GetString()!;
+        Assert.Equal(JsonValueKind.Null, intent.GetProperty("claim").ValueKind); // a named account never ends in a guest token
         Assert.Equal(2_500_000, ChainApi.Units(intent, "tokenAmount")); // 100 credits a token of 10^6 units
         Assert.Equal("0", intent.GetProperty("value").GetString());
         var approve = intent.GetProperty("approve");

@@ -24,9 +24,15 @@ public sealed class LedgerApi(HttpClient http, string? adminKey)
         return await SendAsync(request, key, cancellationToken);
     }
 
-    public async Task<ApiResponse> GetAsync(string path, CancellationToken cancellationToken = default, string? key = "")
+    public async Task<ApiResponse> GetAsync(
+        string path, CancellationToken cancellationToken = default, string? key = "", IReadOnlyDictionary<string, string>? headers = null)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.Add(name, value);
+        }
+
         return await SendAsync(request, key, cancellationToken);
     }
 
