@@ -44,6 +44,7 @@ public sealed class AccountGrain(
     private long _inFlightUpTo;
     private TaskCompletionSource? _next;
     private DateTimeOffset? _reminderDue;
+    private long _reminderRemovals;
     private OperationLookup? _lookupBatcher;
 
     private string AccountId => GrainId.Key;
@@ -80,24 +81,36 @@ public sealed class AccountGrain(
         ArgumentNullException.ThrowIfNull(command);
         command.Validate(); // refuse malformed input before touching the store
         var ledger = await LoadedAsync();
-        if (command is PlaceHold { ExpiresIn: { } expiresIn } && ledger.IsOpen)
-        {
-            // The reminder is stored before the hold exists, so no durable hold is ever without one.
-            await EnsureExpiryReminderAsync(AccountLedger.Truncate(Time.GetUtcNow() + expiresIn));
-            ledger = await LoadedAsync();
-        }
-
-        // Other commands run while this one awaits: an id the window knew may leave it, a hold may expire.
-        // So the ledger is asked again after every look-up, and nothing is awaited between its last answer
-        // and Execute. Ids the journal did not have are new, unless a concurrent command with the same id was
-        // written meanwhile: the window knows it then, and the ledger names it again.
+        DateTimeOffset? holdExpiry = command is PlaceHold { ExpiresIn: { } expiresIn } ? AccountLedger.Truncate(Time.GetUtcNow() + expiresIn) : null;
+        long? coveredAt = null; // _reminderRemovals when the reminder was last known to cover the hold
         var absent = new HashSet<string>(StringComparer.Ordinal);
-        while (ledger.UnknownIds(command, absent) is { Count: > 0 } unknown)
+        while (true)
         {
-            var found = await Lookups.FindAsync(unknown);
-            ledger = await LoadedAsync();
-            ledger.Remember(found);
-            absent.UnionWith(unknown.Where(id => !found.Any(e => e.OperationId == id)));
+            if (holdExpiry is { } expiresAt && ledger.IsOpen && coveredAt != _reminderRemovals)
+            {
+                // The reminder is stored before the hold exists, so no durable hold is ever without one.
+                coveredAt = await EnsureExpiryReminderAsync(expiresAt);
+                ledger = await LoadedAsync();
+            }
+
+            // Other commands run while this one awaits: an id the window knew may leave it, a hold may expire.
+            // So the ledger is asked again after every look-up, and nothing is awaited between its last answer
+            // and Execute. Ids the journal did not have are new, unless a concurrent command with the same id was
+            // written meanwhile: the window knows it then, and the ledger names it again.
+            while (ledger.UnknownIds(command, absent) is { Count: > 0 } unknown)
+            {
+                var found = await Lookups.FindAsync(unknown);
+                ledger = await LoadedAsync();
+                RememberLookedUp(ledger, found);
+                absent.UnionWith(unknown.Where(id => !found.Any(e => e.OperationId == id)));
+            }
+
+            // A removal of the reminder that began after it was found to cover this hold (the last expiry went while
+            // this command awaited) would leave the hold without one: make sure of it again.
+            if (holdExpiry is null || !ledger.IsOpen || coveredAt == _reminderRemovals)
+            {
+                break;
+            }
         }
 
         var now = Time.GetUtcNow();
@@ -133,6 +146,29 @@ public sealed class AccountGrain(
 
         await DurableAsync(ledger, outcome.Entry.Sequence);
         return new LedgerResult(outcome.Entry, outcome.Replayed);
+    }
+
+    /// <summary>
+    /// Entries found in the journal. One past what this activation made durable and not its own means another activation
+    /// wrote to the account since this one loaded (or a write it was told failed went through): this one is stale, so it
+    /// reloads, and the caller retries against what the store holds.
+    /// </summary>
+    private void RememberLookedUp(AccountLedger ledger, IReadOnlyList<JournalEntry> found)
+    {
+        try
+        {
+            ledger.Remember(found);
+        }
+        catch (LedgerInvariantException stale)
+        {
+            logger.LogWarning("Account {AccountId} reloads: {Reason}", AccountId, stale.Message);
+            if (ReferenceEquals(_ledger, ledger))
+            {
+                Reset(stale);
+            }
+
+            throw LedgerException.Unavailable($"Account {AccountId} changed in the store since it was loaded here; it reloads. Retry with the same operation id.");
+        }
     }
 
     /// <summary>A graceful stop lets the write in flight finish, so its callers get their answers.</summary>
@@ -187,10 +223,14 @@ public sealed class AccountGrain(
         await _reminderLock.WaitAsync();
         try
         {
-            if (_ledger?.NextExpiry is not { } next)
+            // Asked of the ledger as loaded now: one reset meanwhile (null) must not read as "nothing left to expire".
+            if ((await LoadedAsync()).NextExpiry is not { } next)
             {
-                await Guard(Context.UnregisterReminderAsync(ExpiryReminder));
+                // Counted before the removal is awaited: a hold placed meanwhile that counted on this reminder sees the
+                // count move and registers it again (it waits for this lock, so after the removal).
                 _reminderDue = null;
+                _reminderRemovals++;
+                await Guard(Context.UnregisterReminderAsync(ExpiryReminder));
             }
             else if (NextFireAfter(Time.GetUtcNow()) - next > ReminderSlack)
             {
@@ -217,11 +257,15 @@ public sealed class AccountGrain(
         return expired.Count > 0 ? expired[^1].Sequence : 0;
     }
 
-    private async Task EnsureExpiryReminderAsync(DateTimeOffset expiresAt)
+    /// <summary>
+    /// Makes sure a stored reminder fires by <paramref name="expiresAt"/> (within a period). Returns the count of reminder
+    /// removals begun at the moment it was sure, for the caller to see whether a removal began since.
+    /// </summary>
+    private async Task<long> EnsureExpiryReminderAsync(DateTimeOffset expiresAt)
     {
         if (ReminderCovers(expiresAt))
         {
-            return; // the common case: no store write, no lock
+            return _reminderRemovals; // the common case: no store write, no lock
         }
 
         await _reminderLock.WaitAsync();
@@ -232,6 +276,8 @@ public sealed class AccountGrain(
             {
                 await RegisterReminderAsync(ledger.NextExpiry is { } next && next < expiresAt ? next : expiresAt);
             }
+
+            return _reminderRemovals; // removals happen only under this lock
         }
         finally
         {
@@ -452,6 +498,15 @@ public sealed class AccountGrain(
 
         _durable = snapshot;
         _ledger = ledger;
+        if (ledger.NextExpiry is { } due)
+        {
+            // Holds with an expiry have a stored reminder; registering it again on load also mends an account whose
+            // reminder went missing (an older version could lose it), at one reminder write per load.
+            _ = EnsureExpiryReminderAsync(due).ContinueWith(
+                failed => logger.LogWarning("Account {AccountId}: hold expiry reminder not registered on load: {Reason}", AccountId, failed.Exception?.GetBaseException().Message),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Current);
+        }
+
         return ledger;
     }
 
