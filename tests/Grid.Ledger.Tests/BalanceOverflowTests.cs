@@ -64,4 +64,26 @@ public sealed class BalanceOverflowTests
             LedgerHarness.AssertSameState(before, harness.Ledger.ToSnapshot());
         }
     }
+
+    [Fact]
+    public void A_deposit_or_adjustment_that_would_overflow_available_plus_held_is_refused_and_changes_nothing()
+    {
+        // Available alone still fits; together with what is held it would not, and the account's total must fit too.
+        var harness = LedgerHarness.Opened(deposit: 1_000);
+        harness.Run(new PlaceHold("h", 1_000));
+        for (var i = 0; i < MaximalDepositsThatFit; i++)
+        {
+            harness.Run(new Adjust($"a{i}", CreditMath.MaxAmount, "grant"));
+        }
+
+        var room = long.MaxValue - harness.Ledger.Balance.Available - harness.Ledger.Balance.Held;
+        var before = harness.Ledger.ToSnapshot();
+        harness.Refuse(new Deposit("over", room + 1), LedgerErrorCodes.ValidationFailed, "amount");
+        harness.Refuse(new Adjust("over-adj", room + 1, "grant"), LedgerErrorCodes.ValidationFailed, "amount");
+        LedgerHarness.AssertSameState(before, harness.Ledger.ToSnapshot());
+
+        harness.Run(new Deposit("fits", room));
+        Assert.Equal(long.MaxValue, harness.Ledger.Balance.Available + harness.Ledger.Balance.Held);
+        Assert.Equal(long.MaxValue, harness.Run(new VoidHold("v", "h")).AvailableAfter); // released back: still fits
+    }
 }

@@ -11,7 +11,8 @@ namespace Grid.Ledger.Tests;
 
 /// <summary>
 /// Holds a payment rail imposes (a card dispute holds the disputed amount): placed whatever the balance, on a frozen
-/// or indebted account too, within the open-hold limit, never on a closed account.
+/// or indebted account too, and past the open-hold limit (which bounds the owner's holds, not the rail's), never on a
+/// closed account.
 /// </summary>
 public sealed class ForcedHoldTests
 {
@@ -54,17 +55,21 @@ public sealed class ForcedHoldTests
     }
 
     [Fact]
-    public void Forced_hold_refuses_a_closed_account_and_keeps_to_the_open_hold_limit()
+    public void Forced_hold_refuses_a_closed_account_and_is_placed_past_the_open_hold_limit()
     {
         var closed = LedgerHarness.Opened();
         closed.Run(new CloseAccount("close"));
         closed.Refuse(new PlaceHold("dispute", 10, Forced: true), LedgerErrorCodes.AccountClosed);
 
+        // An owner who filled the limit with holds of its own must not keep a dispute's credits spendable.
         var limited = LedgerHarness.Opened(deposit: 100);
         limited.Run(new ChangeSettings("limits", OverdraftLimit: 0, MaxOpenHolds: 1, AutoReloadThreshold: null));
         limited.Run(new PlaceHold("h", 10));
-        limited.Refuse(new PlaceHold("dispute", 500, Forced: true), LedgerErrorCodes.TooManyHolds);
-        Assert.False(limited.Ledger.InDebt);
+        limited.Refuse(new PlaceHold("h2", 10), LedgerErrorCodes.TooManyHolds);
+        Assert.Equal(-410, limited.Run(new PlaceHold("dispute", 500, Forced: true)).AvailableAfter);
+        Assert.True(limited.Ledger.InDebt);
+        Assert.Equal(510, limited.Ledger.Balance.Held);
+        limited.Refuse(new PlaceHold("h3", 1), LedgerErrorCodes.NegativeBalance);
     }
 
     [Fact]

@@ -310,9 +310,19 @@ public sealed class AccountLedger
         return Append(JournalEntryKind.Open, 0, 0, _available, _held, open, now);
     }
 
+    /// <summary>
+    /// <paramref name="available"/>, refused when it and what is held would overflow together: the account's total
+    /// (available + held, which the conservation totals must match) has to fit a credit amount too.
+    /// </summary>
+    private long WithinTotal(long available, string field)
+    {
+        CreditMath.Add(available, _held, field);
+        return available;
+    }
+
     private LedgerOutcome Apply(Deposit deposit, DateTimeOffset now)
     {
-        var available = CreditMath.Add(_available, deposit.Amount, "amount");
+        var available = WithinTotal(CreditMath.Add(_available, deposit.Amount, "amount"), "amount");
         var total = CreditMath.Add(_deposited, deposit.Amount, "amount");
         _deposited = total;
         return Append(JournalEntryKind.Deposit, deposit.Amount, 0, available, _held, deposit, now, deposit.Reference, deposit.Metadata);
@@ -345,7 +355,7 @@ public sealed class AccountLedger
 
     private LedgerOutcome Apply(Adjust adjust, DateTimeOffset now)
     {
-        var available = CreditMath.Add(_available, adjust.Amount, "amount");
+        var available = WithinTotal(CreditMath.Add(_available, adjust.Amount, "amount"), "amount");
         _adjusted = CreditMath.Add(_adjusted, adjust.Amount, "amount");
         return Append(JournalEntryKind.Adjustment, adjust.Amount, 0, available, _held, adjust, now, adjust.Reason);
     }
@@ -359,7 +369,9 @@ public sealed class AccountLedger
             RequireNotInDebt();
         }
 
-        if (_openHolds.Count >= _settings.MaxOpenHolds)
+        // The limit bounds what the account's own callers open. A rail's holds (one per card dispute) are bounded by the rail,
+        // and refusing one would let an owner who filled the limit keep disputed credits spendable.
+        if (!place.Forced && _openHolds.Count >= _settings.MaxOpenHolds)
         {
             throw new LedgerException(LedgerErrorCodes.TooManyHolds, $"Account {AccountId} already has {_openHolds.Count} open holds, its limit.");
         }
@@ -389,7 +401,8 @@ public sealed class AccountLedger
         SetHold(after);
         _captured = totalCaptured;
         return Append(
-            JournalEntryKind.Capture, capture.Amount, released, _available + released, _held - capture.Amount - released, capture, now, hold.Reference, hold: after);
+            JournalEntryKind.Capture, capture.Amount, released, CreditMath.Add(_available, released, "amount"), _held - capture.Amount - released, capture, now,
+            hold.Reference, hold: after);
     }
 
     private LedgerOutcome Apply(VoidHold @void, DateTimeOffset now) =>
@@ -401,7 +414,7 @@ public sealed class AccountLedger
         var after = hold with { Status = status };
         SetHold(after);
         return AppendEntry(new JournalEntry(
-            Sequence + 1, kind, 0, released, _available + released, _held - released, operationId,
+            Sequence + 1, kind, 0, released, CreditMath.Add(_available, released, "amount"), _held - released, operationId,
             hold.Id, hold.Amount, hold.Captured, hold.ExpiresAt, hold.Reference, null, request, now));
     }
 

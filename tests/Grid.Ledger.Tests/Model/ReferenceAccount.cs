@@ -170,7 +170,7 @@ public sealed partial class ReferenceAccount
             }
 
             case ModelOpKind.Hold:
-                // A forced hold (the rail's) goes on a frozen or indebted account and below any floor.
+                // A forced hold (the rail's) goes on a frozen or indebted account, below any floor and past the hold limit.
                 if (!op.Forced && Status == "frozen")
                 {
                     return ModelOutcome.Refused("account_frozen");
@@ -181,7 +181,7 @@ public sealed partial class ReferenceAccount
                     return new ModelOutcome(null, ErrorCode: "negative_balance", Available: Available);
                 }
 
-                if (OpenHolds.Count() >= MaxOpenHolds)
+                if (!op.Forced && OpenHolds.Count() >= MaxOpenHolds)
                 {
                     return ModelOutcome.Refused("too_many_holds");
                 }
