@@ -53,6 +53,13 @@ internal static class SiweEndpoints
             return refusal!;
         }
 
+        if (signIn.Message.Resources?.FirstOrDefault(r => r.StartsWith(WalletEndpoints.AccountResourcePrefix, StringComparison.Ordinal)) is { } linking)
+        {
+            // A message has one purpose. A link message passes through the hands of the account's admin, who must not be
+            // able to turn it into a session on the wallet's own account (or the account it is linked to now).
+            return LedgerProblems.Validation("message", $"A message listing '{linking}' links a wallet; it cannot sign in. Sign one without it.");
+        }
+
         var lifetime = options.Value.Siwe.SessionLifetime;
         if (signIn.ExpiresAt is { } expires && expires - time.GetUtcNow() < lifetime)
         {

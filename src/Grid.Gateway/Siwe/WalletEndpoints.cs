@@ -100,6 +100,9 @@ internal static class WalletEndpoints
         });
     }
 
+    /// <summary>How every resource naming an account to link starts; sign-in refuses messages that carry one.</summary>
+    public const string AccountResourcePrefix = "urn:grid:account:";
+
     /// <summary>The SIWE resource naming the account a wallet is linked to.</summary>
-    public static string ResourceFor(string accountId) => "urn:grid:account:" + accountId;
+    public static string ResourceFor(string accountId) => AccountResourcePrefix + accountId;
 }

@@ -15,6 +15,28 @@ public sealed class WalletLinkTests(ChainSiloFixture fixture) : IClassFixture<Ch
     private readonly ChainApi _chain = new(fixture.Api);
 
     [Fact]
+    public async Task A_message_signed_to_link_a_wallet_cannot_sign_in_and_its_nonce_stays_good_for_the_link()
+    {
+        // The link message passes through the account admin's hands; as a sign-in it would open a session on the
+        // wallet's own guest account (or the account it is linked to now).
+        const int wallet = 2; // not the payer of the other tests here
+        var accountId = await fixture.Api.CreateAccountAsync();
+        var nonce = (await fixture.Api.GetAsync("/v1/auth/siwe/nonce", key: null)).Json.GetProperty("nonce").GetString()!;
+        var signed = await SiweSigning.SignAsync(AnvilDevKeys.PrivateKeys[wallet], nonce, [$"urn:grid:account:{accountId}"]);
+
+        var signIn = await fixture.Api.PostJsonAsync(
+            "/v1/auth/siwe/verify", JsonSerializer.Serialize(new { message = signed.Message, signature = signed.Signature }), key: null);
+        Assert.True(signIn.Status == System.Net.HttpStatusCode.BadRequest, signIn.ToString());
+        Assert.Equal("validation_failed", signIn.Code);
+        Assert.True(signIn.Json.GetProperty("errors").TryGetProperty("message", out _), signIn.ToString());
+        Assert.DoesNotContain("token", signIn.Text, StringComparison.Ordinal);
+
+        var link = await fixture.Api.PostAsync($"/v1/accounts/{accountId}/wallets", new { message = signed.Message, signature = signed.Signature });
+        Assert.True(link.IsSuccess, link.ToString());
+        Assert.Equal(accountId, link.Json.GetProperty("accountId").GetString());
+    }
+
+    [Fact]
     public async Task Linking_a_wallet_moves_what_it_paid_as_a_guest_to_the_account_once()
     {
         var payer = fixture.Chain.DevAccounts[Payer];
