@@ -160,6 +160,12 @@ public sealed class ChainPaymentGrain(
                 await state.WriteStateAsync();
                 return ConfirmOutcome.Retry;
             }
+            catch (InvalidOperationException unpriced)
+            {
+                // What the chain sells no credits for (ETH on a chain that takes tokens only, a token since unlisted): the
+                // deposit settles for a person to look at, instead of being asked again every tick and holding up the scan.
+                return await ReviewAsync($"no rate: {unpriced.Message}");
+            }
 
             var amount = BigInteger.Parse(sighting.Deposit.Amount, NumberStyles.None, CultureInfo.InvariantCulture);
             State.TokenAmount = sighting.Deposit.Amount;
