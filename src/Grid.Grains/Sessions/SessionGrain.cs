@@ -1,5 +1,6 @@
 using Grid.Contracts.Accounts;
 using Grid.Contracts.Sessions;
+using Grid.Ledger.Accounts;
 using Grid.Ledger.Commands;
 using Grid.Ledger.Credits;
 using Grid.Ledger.Errors;
@@ -54,17 +55,17 @@ public sealed class SessionGrain(
                 throw new LedgerException(LedgerErrorCodes.IdempotencyConflict, $"Session {SessionId} was started with other arguments.", "operationId");
             }
 
-            return View();
+            await RunPendingAsync(); // a start whose hold is still to be placed finishes starting
+            return HoldPlaced();
         }
 
-        if (await GrainFactory.GetGrain<IAccountGrain>(start.HostAccountId).Get() is null)
+        switch (await GrainFactory.GetGrain<IAccountGrain>(start.HostAccountId).Get())
         {
-            throw new LedgerException(LedgerErrorCodes.NotFound, $"There is no host account {start.HostAccountId}.", "hostAccountId");
+            case null:
+                throw new LedgerException(LedgerErrorCodes.NotFound, $"There is no host account {start.HostAccountId}.", "hostAccountId");
+            case { Status: AccountStatus.Closed }:
+                throw new LedgerException(LedgerErrorCodes.AccountClosed, $"Host account {start.HostAccountId} is closed; it can be paid nothing.", "hostAccountId");
         }
-
-        // The hold's id is derived from the session's: a start sent again (after a lost answer) finds the same hold.
-        await GrainFactory.GetGrain<IAccountGrain>(start.AccountId)
-            .Execute(new PlaceHold(SessionIds.Hold(SessionId), start.Deposit, Reference: $"session {SessionId}"));
 
         state.State = new SessionState
         {
@@ -77,10 +78,19 @@ public sealed class SessionGrain(
             TreasuryAccountId = _options.TreasuryAccountId,
             Status = SessionStatus.Open,
             CreatedAt = Context.TimeProvider.GetUtcNow(),
+            // The hold's id is derived from the session's: a start sent again (after a lost answer) finds the same hold.
+            PendingLegs = [new SessionLeg(SessionLegKind.Hold, SessionIds.Hold(SessionId), start.AccountId, start.Deposit, false)],
         };
-        await state.WriteStateAsync();
-        return View();
+        await SaveDecisionsAsync(); // the session (and its reminder) before the hold
+        await RunPendingAsync();
+        return HoldPlaced();
     }
+
+    /// <summary>The session once its deposit is held; until then a start answers that it is not confirmed yet.</summary>
+    private SessionView HoldPlaced() =>
+        State.PendingLegs.Any(l => l.Kind == SessionLegKind.Hold)
+            ? throw LedgerException.Unavailable($"The deposit's hold for session {SessionId} is not confirmed yet; the session finishes starting by itself. Retry the start with the same body to learn of it.")
+            : View();
 
     public async Task<SessionView> ReportUsage(UsageReport report)
     {
@@ -288,6 +298,28 @@ public sealed class SessionGrain(
             {
                 await RunAsync(leg);
             }
+            catch (LedgerException refused) when (!refused.IsRetryable && leg.Kind == SessionLegKind.Hold)
+            {
+                // The account would not hold the deposit (a refused command leaves no trace): the session never started.
+                logger.LogInformation("Session {SessionId}: not started, {AccountId} refused the deposit's hold ({Code})", SessionId, leg.AccountId, refused.Code);
+                state.State = new SessionState();
+                await state.WriteStateAsync();
+                await Context.UnregisterReminderAsync(RetryReminder); // if this fails, the reminder finds nothing to do and goes
+                throw;
+            }
+            catch (LedgerException refused) when (!refused.IsRetryable && leg.Kind == SessionLegKind.Host && refused.Code == LedgerErrorCodes.AccountClosed)
+            {
+                // The host's account closed while the session paid it: its share goes to the treasury (kept, traceable),
+                // so the payer's later captures, and the release of the rest of its deposit, are not stuck behind it.
+                logger.LogError(
+                    "Session {SessionId}: host account {AccountId} is closed; its share of {Amount} ({OperationId}) goes to the treasury {TreasuryId}",
+                    SessionId, leg.AccountId, leg.Amount, leg.OperationId, State.TreasuryAccountId);
+                State.PendingLegs[0] = new SessionLeg(SessionLegKind.Treasury, leg.OperationId + ":treasury", State.TreasuryAccountId, leg.Amount, false);
+                State.HostEarnings -= leg.Amount;
+                State.TreasuryEarnings += leg.Amount;
+                await state.WriteStateAsync();
+                continue;
+            }
             catch (LedgerException refused) when (!refused.IsRetryable)
             {
                 // Money that an account will not take needs a person; the step stays pending and is retried.
@@ -336,6 +368,9 @@ public sealed class SessionGrain(
                 break;
             case SessionLegKind.Host:
                 await account.Execute(new Deposit(leg.OperationId, leg.Amount, Reference: $"session {SessionId}"));
+                break;
+            case SessionLegKind.Hold:
+                await account.Execute(new PlaceHold(leg.OperationId, leg.Amount, Reference: $"session {SessionId}"));
                 break;
             case SessionLegKind.Treasury:
                 if (await account.Get() is null)

@@ -11,4 +11,10 @@ public enum SessionLegKind
 
     /// <summary>Deposits the rest on the treasury account.</summary>
     Treasury,
+
+    /// <summary>
+    /// Places the deposit's hold when the session starts: stored as a step before it runs, so a silo lost after the hold
+    /// but before the session was written leaves a session that finishes starting, never a hold that nothing owns.
+    /// </summary>
+    Hold,
 }

@@ -231,9 +231,47 @@ public sealed class MeteredSessionTests(LedgerSiloFixture fixture) : IClassFixtu
         var noHost = await Api.StartAsync(new { operationId = $"s-{Guid.NewGuid():N}", accountId = user, hostAccountId = "no-such-host", deposit = 10, pricePerUnit = 1 });
         Assert.Equal(HttpStatusCode.NotFound, noHost.Status);
         Assert.Equal("hostAccountId", noHost.Json.GetProperty("field").GetString());
-        var poor = await Api.StartAsync(new { operationId = $"s-{Guid.NewGuid():N}", accountId = user, hostAccountId = host, deposit = 1_000_000, pricePerUnit = 1 });
+        var poorId = $"s-{Guid.NewGuid():N}";
+        var poor = await Api.StartAsync(new { operationId = poorId, accountId = user, hostAccountId = host, deposit = 1_000_000, pricePerUnit = 1 });
         Assert.Equal(HttpStatusCode.PaymentRequired, poor.Status);
         Assert.Equal("insufficient_funds", poor.Code);
+        // A start whose hold was refused never began: no session under its id, and the id starts afresh with another body.
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.GetAsync($"/v1/sessions/{poorId}")).Status);
+        var afresh = (await Api.StartAsync(new { operationId = poorId, accountId = user, hostAccountId = host, deposit = 10, pricePerUnit = 1 }))
+            .Expect(HttpStatusCode.Created);
+        Assert.Equal(0, afresh.GetProperty("pendingLegs").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_closed_host_is_refused_at_start_and_a_host_closed_later_has_its_share_go_to_the_treasury()
+    {
+        var user = await Api.CreateAccountAsync();
+        await Api.DepositAsync(user, "money-in", 5_000);
+        var closedHost = await Api.CreateAccountAsync();
+        (await Api.PostAsync($"/v1/accounts/{closedHost}/close", new { operationId = "close" })).Expect(HttpStatusCode.OK);
+        var refused = await Api.StartAsync(new { operationId = $"s-{Guid.NewGuid():N}", accountId = user, hostAccountId = closedHost, deposit = 100, pricePerUnit = 1 });
+        Assert.Equal(HttpStatusCode.Conflict, refused.Status);
+        Assert.Equal(("account_closed", "hostAccountId"), (refused.Code, refused.Json.GetProperty("field").GetString()));
+        Assert.Equal((5_000, 0), await Api.BalanceAsync(user)); // nothing held
+
+        // The host closes while the session is open: its shares go to the treasury, and the payer's deposit still settles.
+        var host = await Api.CreateAccountAsync();
+        var id = $"s-{Guid.NewGuid():N}";
+        (await Api.StartAsync(new { operationId = id, accountId = user, hostAccountId = host, deposit = 1_000, pricePerUnit = 1, checkpointUnits = 100 }))
+            .Expect(HttpStatusCode.Created);
+        (await Api.PostAsync($"/v1/accounts/{host}/close", new { operationId = "close" })).Expect(HttpStatusCode.OK);
+        var treasuryBefore = (await Api.EntriesAsync(Treasury)).Count == 0 ? 0 : (await Api.BalanceAsync(Treasury)).Available;
+
+        var reported = (await Api.UsageAsync(id, "u1", 250)).Expect(HttpStatusCode.OK);
+        Assert.Equal(0, reported.GetProperty("pendingLegs").GetInt32());
+        var ended = (await Api.EndAsync(id, "end")).Expect(HttpStatusCode.OK);
+        Assert.Equal((250L, 0L, 250L, 750L, 0), (
+            ended.GetProperty("charged").GetInt64(), ended.GetProperty("hostEarnings").GetInt64(), ended.GetProperty("treasuryEarnings").GetInt64(),
+            ended.GetProperty("released").GetInt64(), ended.GetProperty("pendingLegs").GetInt32()));
+        Assert.Equal((4_750, 0), await Api.BalanceAsync(user));
+        Assert.Equal(treasuryBefore + 250, (await Api.BalanceAsync(Treasury)).Available);
+        Assert.DoesNotContain(await Api.EntriesAsync(host), e => e.Kind == "deposit");
+        Assert.Contains(await Api.EntriesAsync(Treasury), e => e.OperationId == $"session:{id}:cp:1:host:treasury" && e.Amount == 90);
     }
 
     [Fact]
