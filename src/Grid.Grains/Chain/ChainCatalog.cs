@@ -1,5 +1,6 @@
 using Grid.Chain.Addresses;
 using Grid.Chain.Rpc;
+using Microsoft.Extensions.Options;
 
 namespace Grid.Grains.Chain;
 
@@ -31,6 +32,12 @@ public sealed class ChainCatalog
 
             var contract = Address(at, "DepositContract", settings.DepositContract);
             var treasury = Address(at, "Treasury", settings.Treasury);
+            if (treasury == contract)
+            {
+                // The contract forwards what it takes to the treasury: a token deposit would count as its Deposited event
+                // and again as a Transfer to the treasury from its payer.
+                throw Invalid(at, "Treasury", "may not be the deposit contract (every token deposit would be credited twice)");
+            }
             if (settings.Confirmations < 1)
             {
                 throw Invalid(at, "Confirmations", "must be at least 1");
@@ -66,7 +73,13 @@ public sealed class ChainCatalog
                     throw Invalid(tokenAt, "CreditsPerToken", "must be positive, with Decimals in 0..36");
                 }
 
-                tokens.Add(new WatchedToken(token.Symbol, Address(tokenAt, "Address", token.Address), token.Decimals, CreditRate.PerWholeUnit(token.CreditsPerToken, token.Decimals)));
+                var address = Address(tokenAt, "Address", token.Address);
+                if (tokens.Any(listed => listed.Address == address || string.Equals(listed.Symbol, token.Symbol, StringComparison.OrdinalIgnoreCase)))
+                {
+                    throw Invalid(tokenAt, "Address", "repeats a token listed before it (by address or symbol)");
+                }
+
+                tokens.Add(new WatchedToken(token.Symbol, address, token.Decimals, CreditRate.PerWholeUnit(token.CreditsPerToken, token.Decimals)));
             }
 
             EthereumAddress? feed = null;
@@ -102,6 +115,7 @@ public sealed class ChainCatalog
             ? address
             : throw Invalid(at, name, $"is not an address ({EthereumAddress.Describe(error)})");
 
-    private static InvalidOperationException Invalid(string at, string name, string problem) =>
-        new($"Configuration {at}:{name} {problem}.");
+    /// <summary>A settings error: the silo reports it as one line naming the setting and does not start.</summary>
+    private static OptionsValidationException Invalid(string at, string name, string problem) =>
+        new(ChainOptions.SectionName, typeof(ChainOptions), [$"{at}:{name} {problem}."]);
 }
