@@ -194,6 +194,17 @@ public sealed class ChainWatcherGrain(
     {
         var from = State.NextBlock!.Value;
         var to = Math.Min(head, from + State.LogRange - 1);
+        var windowStart = WindowStart(chain, head);
+        var windowFrom = Math.Max(from, windowStart);
+
+        // The recent blocks' hashes before the logs are asked for, compared with after: a block replaced meanwhile may
+        // hold a deposit the logs (read from the block before it) do not show, and nothing else would ever tell.
+        var before = windowFrom <= to ? await chain.Rpc.GetBlocksAsync([.. Numbers(windowFrom, to)], cancellationToken) : [];
+        if (before.Any(block => block is null))
+        {
+            return false; // the chain got shorter: a reorg the next tick will see
+        }
+
         IReadOnlyList<DepositLog> logs;
         try
         {
@@ -207,12 +218,8 @@ public sealed class ChainWatcherGrain(
             return true;
         }
 
-        var windowStart = WindowStart(chain, head);
         var numbers = new SortedSet<ulong>(logs.Select(l => l.BlockNumber));
-        for (var n = Math.Max(from, windowStart); n <= to; n++)
-        {
-            numbers.Add(n);
-        }
+        numbers.UnionWith(Numbers(windowFrom, to));
 
         var blocks = new Dictionary<ulong, ChainBlock>();
         var fetched = await chain.Rpc.GetBlocksAsync([.. numbers], cancellationToken);
@@ -233,7 +240,7 @@ public sealed class ChainWatcherGrain(
             return true;
         }
 
-        for (var n = Math.Max(from, windowStart) + 1; n <= to; n++)
+        for (var n = windowFrom + 1; n <= to; n++)
         {
             if (blocks[n].ParentHash != blocks[n - 1].Hash)
             {
@@ -246,9 +253,15 @@ public sealed class ChainWatcherGrain(
             return false; // the logs came from a block the node no longer has at that height
         }
 
+        if (before.Any(block => blocks[block!.Number].Hash != block.Hash))
+        {
+            logger.LogInformation("Chain {ChainId}: blocks {From}..{To} changed while their logs were read; scanning them again", GrainId.Key, windowFrom, to);
+            return false;
+        }
+
         var found = logs.Select(l => Track(l, blocks[l.BlockNumber].Timestamp)).ToList();
         await ForwardAsync(chain, found, head, finalized);
-        for (var n = Math.Max(from, windowStart); n <= to; n++)
+        for (var n = windowFrom; n <= to; n++)
         {
             State.Recent.Add(new BlockRef(n, blocks[n].Hash.ToString()));
         }
@@ -267,6 +280,14 @@ public sealed class ChainWatcherGrain(
 
         await SaveAsync();
         return true;
+    }
+
+    private static IEnumerable<ulong> Numbers(ulong from, ulong to)
+    {
+        for (var n = from; n <= to; n++)
+        {
+            yield return n;
+        }
     }
 
     /// <summary>Follows a deposit found on the current chain (again, if a reorg had orphaned it: then it keeps what its payment did).</summary>

@@ -20,8 +20,9 @@ namespace Grid.Chain.TestKit.Proxy;
 /// An HTTP proxy in front of a JSON-RPC endpoint that behaves like a hosted provider on a bad day: eth_getLogs over
 /// more than <see cref="MaxLogBlockRange"/> blocks gets a provider's range error, every
 /// <see cref="RateLimitEvery"/>-th request gets HTTP 429, <see cref="FailNext"/> fails the next requests with a
-/// status, and a dead upstream gives 502. Everything else, single requests and batches, is forwarded as is. The knobs
-/// can be turned at any time, and counters show what was served.
+/// status, <see cref="HoldNextLogAnswer"/> keeps one eth_getLogs answer back, and a dead upstream gives 502.
+/// Everything else, single requests and batches, is forwarded as is. The knobs can be turned at any time, and
+/// counters show what was served.
 /// </summary>
 public sealed class FaultyRpcProxy : IAsyncDisposable
 {
@@ -42,6 +43,7 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
     private long _sinceRateLimitSet;
     private int _failuresLeft;
     private HttpStatusCode _failureStatus;
+    private LogAnswerHold? _logHold;
 
     private long _requestsReceived;
     private long _requestsForwarded;
@@ -141,6 +143,15 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>Keeps back the answer to the next request that asks for logs (eth_getLogs) until the hold is released.</summary>
+    public LogAnswerHold HoldNextLogAnswer()
+    {
+        lock (_lock)
+        {
+            return _logHold = new LogAnswerHold();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -203,12 +214,32 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
             }
 
             var (upstreamStatus, upstreamBody) = await ForwardAsync(body, cancellationToken);
+            if (TakeLogHold(body) is { } hold)
+            {
+                await hold.WaitAsync(cancellationToken);
+            }
+
             await WriteAsync(context, upstreamStatus, "application/json", upstreamBody, cancellationToken);
         }
         catch (HttpRequestException exception)
         {
             Interlocked.Increment(ref _badGatewaysServed);
             await WriteAsync(context, HttpStatusCode.BadGateway, "text/plain", $"upstream {Upstream} unreachable: {exception.Message}", cancellationToken);
+        }
+    }
+
+    private LogAnswerHold? TakeLogHold(string body)
+    {
+        if (!body.Contains("\"eth_getLogs\"", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        lock (_lock)
+        {
+            var hold = _logHold;
+            _logHold = null;
+            return hold;
         }
     }
 
