@@ -19,7 +19,7 @@ public interface IChainPaymentGrain : IGrainWithStringKey
     /// <summary>The deposit's block is deep enough (or finalized): credit it once.</summary>
     Task<ConfirmOutcome> Confirm(DepositSighting sighting);
 
-    /// <summary>The block that held the deposit, not yet credited, was reorged away.</summary>
+    /// <summary>The block that held the deposit, not yet credited as far as the caller knows, was reorged away (a payment that did credit it reverts).</summary>
     Task Drop(ChainDeposit deposit);
 
     /// <summary>The block that held the credited deposit was reorged away, deeper than the confirmations: take the credit back.</summary>

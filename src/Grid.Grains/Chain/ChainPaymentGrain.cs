@@ -215,6 +215,14 @@ public sealed class ChainPaymentGrain(
             return;
         }
 
+        if (State.Deposit?.Key == deposit.Key && State.CreditedNow)
+        {
+            // The watcher's note that this deposit credited nothing can lag this payment's own record (its answer lost, or
+            // a stop before it saved it): what the payment did decides, and a credit whose deposit is gone is taken back.
+            await Revert(deposit);
+            return;
+        }
+
         if (State.Deposit?.Key == deposit.Key && State.OnChain)
         {
             State.OnChain = false;
