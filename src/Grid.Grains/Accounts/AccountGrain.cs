@@ -127,10 +127,21 @@ public sealed class AccountGrain(
             Reset(broken);
             throw;
         }
-        catch (LedgerException) when (expiredUpTo > 0)
+        catch (LedgerException refused)
         {
-            // The command was refused, but the expiries it found are real: write them anyway.
-            _ = DurableAsync(ledger, expiredUpTo).ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            if (expiredUpTo > 0)
+            {
+                // The command was refused, but the expiries it found are real: write them anyway.
+                _ = DurableAsync(ledger, expiredUpTo).ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            }
+
+            if (refused.Code == LedgerErrorCodes.HoldClosed && ledger.Sequence > ledger.DurableSequence)
+            {
+                // Callers take hold_closed as final (a cast records how it ended by it), yet the entry that closed the hold may
+                // still be on its way to the store: answer once it is there (if it never gets there, unavailable instead).
+                await DurableAsync(ledger, ledger.Sequence);
+            }
+
             throw;
         }
 

@@ -1,0 +1,50 @@
+using Grid.Grains.Tests.Support;
+using Grid.Ledger.Commands;
+using Grid.Ledger.Errors;
+using Grid.Storage;
+using Npgsql;
+using Xunit;
+
+namespace Grid.Grains.Tests;
+
+/// <summary>
+/// <c>hold_closed</c> is taken as final by callers (a cast records how it ended by it), so it is answered only once the
+/// entry that closed the hold is durable. PostgreSQL only: the test holds the capture's append back with a table lock.
+/// </summary>
+public sealed class HoldClosedDurabilityTests : IAsyncLifetime
+{
+    private LedgerStorage _storage = null!;
+
+    public async Task InitializeAsync() => _storage = await LedgerStorage.CreateAsync(StorageOptions.Postgres);
+
+    public async Task DisposeAsync() => await _storage.DisposeAsync();
+
+    [Fact]
+    public async Task A_void_refused_because_a_capture_closed_the_hold_waits_until_that_capture_is_durable()
+    {
+        await using var silo = await LedgerSilo.StartAsync(_storage.Options);
+        var account = silo.Account("closing");
+        await account.Execute(new OpenAccount());
+        await account.Execute(new Deposit("dep", 1_000));
+        await account.Execute(new PlaceHold("h", 300));
+
+        await using var blocker = new NpgsqlConnection(_storage.Options.ConnectionString);
+        await blocker.OpenAsync();
+        await using var lockTransaction = await blocker.BeginTransactionAsync();
+        await using (var lockTable = new NpgsqlCommand("LOCK TABLE journal IN ACCESS EXCLUSIVE MODE", blocker, lockTransaction))
+        {
+            await lockTable.ExecuteNonQueryAsync();
+        }
+
+        var capture = account.Execute(new CaptureHold("c", "h", 200));
+        await Task.Delay(200); // applied in memory, its append waiting for the lock
+        var @void = account.Execute(new VoidHold("v", "h"));
+        await Task.Delay(500);
+        Assert.False(@void.IsCompleted, "hold_closed was answered while the capture that closed the hold was not durable");
+
+        await lockTransaction.CommitAsync();
+        Assert.Equal(200, (await capture).Entry.Amount);
+        Assert.Equal(LedgerErrorCodes.HoldClosed, (await Assert.ThrowsAsync<LedgerException>(() => @void)).Code);
+        Assert.Equal(new Grid.Ledger.Accounts.Balance(800, 0, 4), await account.GetBalance());
+    }
+}
