@@ -188,8 +188,11 @@ internal static class SessionEndpoints
         SessionView? session = null;
         var failed = await LedgerCalls.CallAsync(http, async () =>
         {
-            session = await grains.GetGrain<ISessionGrain>(id).Get()
-                ?? throw new LedgerException(LedgerErrorCodes.NotFound, $"There is no session {id}.", "id");
+            var found = await grains.GetGrain<ISessionGrain>(id).Get();
+            // Another account's session is not told apart from no session (as for casts).
+            session = found is not null && caller.May(found.AccountId, ApiScope.Read)
+                ? found
+                : throw new LedgerException(LedgerErrorCodes.NotFound, $"There is no session {id}.", "id");
             return Results.Empty;
         });
         if (session is null)

@@ -285,9 +285,13 @@ public sealed class MeteredSessionTests(LedgerSiloFixture fixture) : IClassFixtu
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await Api.UsageAsync(id, "u", 5, key: null)).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, (await Api.GetAsync($"/v1/sessions/{id}", key: "cg_nonsense")).Status);
-        Assert.Equal(HttpStatusCode.Forbidden, (await Api.UsageAsync(id, "u", 5, key: strangerKey)).Status);
-        Assert.Equal(HttpStatusCode.Forbidden, (await Api.EndAsync(id, "e", key: strangerKey)).Status);
-        Assert.Equal(HttpStatusCode.Forbidden, (await Api.GetAsync($"/v1/sessions/{id}", key: strangerKey)).Status);
+        // Another account's session is not told apart from no session.
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.UsageAsync(id, "u", 5, key: strangerKey)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.EndAsync(id, "e", key: strangerKey)).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.GetAsync($"/v1/sessions/{id}", key: strangerKey)).Status);
+        Assert.Equal(
+            (await Api.GetAsync("/v1/sessions/no-such-session", key: strangerKey)).Json.GetProperty("detail").GetString()!.Replace("no-such-session", id, StringComparison.Ordinal),
+            (await Api.GetAsync($"/v1/sessions/{id}", key: strangerKey)).Json.GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.Forbidden, (await Api.UsageAsync(id, "u", 5, key: userReadKey)).Status);
         var strangersStart = await Api.StartAsync(new { operationId = $"s-{Guid.NewGuid():N}", accountId = user, hostAccountId = host, deposit = 10, pricePerUnit = 1 }, key: strangerKey);
         Assert.Equal(HttpStatusCode.Forbidden, strangersStart.Status);
