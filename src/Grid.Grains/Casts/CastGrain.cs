@@ -285,18 +285,18 @@ public sealed class CastGrain(
     /// <summary>An ending no journal entry carries: its record and usage row are written on their own.</summary>
     private async Task<CastView> SaveEndedAloneAsync(CastState done)
     {
-        // The usage row before the ended record: a stop in between leaves the ending to be stored again (and the row written
-        // again, an upsert), where a stop after an ended record would leave the row missing for good.
-        var row = UsageOf(done);
-        await usage.RecordAsync(row, CancellationToken.None);
-        await casts.SaveAsync(Record(done, CastRecordStage.Ended, dueAt: null), CancellationToken.None);
-        _state = null; // another ending may have been stored first: answer, and record usage, as stored
-        var stored = await StateAsync();
-        if (UsageOf(stored) is var storedRow && storedRow != row)
+        // Another ending may have been stored first (records only move forward): then it is the answer, and its row the row.
+        if (await casts.ReadAsync(CastId, CancellationToken.None) is not { Stage: CastRecordStage.Ended })
         {
-            await usage.RecordAsync(storedRow, CancellationToken.None);
+            // The usage row before the ended record: a stop in between leaves the ending to be stored again (and the row
+            // written again, an upsert), where a stop after an ended record would leave the row missing for good.
+            await usage.RecordAsync(UsageOf(done), CancellationToken.None);
+            await casts.SaveAsync(Record(done, CastRecordStage.Ended, dueAt: null), CancellationToken.None);
         }
 
+        _state = null;
+        var stored = await StateAsync();
+        await usage.RecordAsync(UsageOf(stored), CancellationToken.None); // the same row again, or the stored ending's
         return View(stored);
     }
 

@@ -89,13 +89,13 @@ public sealed class SessionGrain(
     /// <summary>The session once its deposit is held; until then a start answers that it is not confirmed yet.</summary>
     private SessionView HoldPlaced() =>
         State.PendingLegs.Any(l => l.Kind == SessionLegKind.Hold)
-            ? throw LedgerException.Unavailable($"The deposit's hold for session {SessionId} is not confirmed yet; the session finishes starting by itself. Retry the start with the same body to learn of it.")
+            ? throw LedgerException.Unavailable($"The deposit's hold for session {SessionId} is not confirmed yet; the session finishes starting by itself. Send the request again.")
             : View();
 
     public async Task<SessionView> ReportUsage(UsageReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        RequireExists();
+        await RequireStartedAsync();
         if (State.Reports.TryGetValue(report.OperationId, out var recorded))
         {
             if (recorded.Units != report.Units)
@@ -163,7 +163,7 @@ public sealed class SessionGrain(
 
     public async Task<SessionView> End(string operationId)
     {
-        RequireExists();
+        await RequireStartedAsync();
         if (State.Status == SessionStatus.Open)
         {
             Close(SessionStatus.Ended, Cost(State.Units) - State.Charged);
@@ -302,8 +302,18 @@ public sealed class SessionGrain(
             {
                 // The account would not hold the deposit (a refused command leaves no trace): the session never started.
                 logger.LogInformation("Session {SessionId}: not started, {AccountId} refused the deposit's hold ({Code})", SessionId, leg.AccountId, refused.Code);
+                var stored = state.State;
                 state.State = new SessionState();
-                await state.WriteStateAsync();
+                try
+                {
+                    await state.WriteStateAsync();
+                }
+                catch
+                {
+                    state.State = stored; // still stored with its hold pending: memory says so too, and the reminder tries again
+                    throw;
+                }
+
                 await Context.UnregisterReminderAsync(RetryReminder); // if this fails, the reminder finds nothing to do and goes
                 throw;
             }
@@ -372,6 +382,9 @@ public sealed class SessionGrain(
             case SessionLegKind.Hold:
                 await account.Execute(new PlaceHold(leg.OperationId, leg.Amount, Reference: $"session {SessionId}"));
                 break;
+            default:
+                // A step this version does not know (written by a newer one) must never be crossed off as done.
+                throw new InvalidOperationException($"Session {SessionId}: step {leg.OperationId} is of a kind this silo does not know ({leg.Kind}).");
             case SessionLegKind.Treasury:
                 if (await account.Get() is null)
                 {
@@ -417,6 +430,21 @@ public sealed class SessionGrain(
         if (start.CheckpointUnits is < 1 or > SessionLimits.MaxUnitsPerReport)
         {
             throw LedgerException.Invalid("checkpointUnits", $"checkpointUnits must be from 1 to {SessionLimits.MaxUnitsPerReport}.");
+        }
+    }
+
+    /// <summary>
+    /// The session exists and holds its deposit. A start whose hold is still pending is finished first; until the hold is
+    /// placed, usage and ends are not taken (a refused hold would take the session, and what they decided, with it).
+    /// </summary>
+    private async Task RequireStartedAsync()
+    {
+        RequireExists();
+        if (State.PendingLegs.Count > 0 && State.PendingLegs[0].Kind == SessionLegKind.Hold)
+        {
+            await RunPendingAsync();
+            RequireExists();
+            _ = HoldPlaced();
         }
     }
 
