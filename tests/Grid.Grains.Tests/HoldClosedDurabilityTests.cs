@@ -2,7 +2,6 @@ using Grid.Grains.Tests.Support;
 using Grid.Ledger.Commands;
 using Grid.Ledger.Errors;
 using Grid.Storage;
-using Npgsql;
 using Xunit;
 
 namespace Grid.Grains.Tests;
@@ -28,13 +27,7 @@ public sealed class HoldClosedDurabilityTests : IAsyncLifetime
         await account.Execute(new Deposit("dep", 1_000));
         await account.Execute(new PlaceHold("h", 300));
 
-        await using var blocker = new NpgsqlConnection(_storage.Options.ConnectionString);
-        await blocker.OpenAsync();
-        await using var lockTransaction = await blocker.BeginTransactionAsync();
-        await using (var lockTable = new NpgsqlCommand("LOCK TABLE journal IN ACCESS EXCLUSIVE MODE", blocker, lockTransaction))
-        {
-            await lockTable.ExecuteNonQueryAsync();
-        }
+        await using var journalLock = await JournalTableLock.TakeAsync(_storage.Options.ConnectionString!);
 
         var capture = account.Execute(new CaptureHold("c", "h", 200));
         await Task.Delay(200); // applied in memory, its append waiting for the lock
@@ -42,7 +35,7 @@ public sealed class HoldClosedDurabilityTests : IAsyncLifetime
         await Task.Delay(500);
         Assert.False(@void.IsCompleted, "hold_closed was answered while the capture that closed the hold was not durable");
 
-        await lockTransaction.CommitAsync();
+        await journalLock.ReleaseAsync();
         Assert.Equal(200, (await capture).Entry.Amount);
         Assert.Equal(LedgerErrorCodes.HoldClosed, (await Assert.ThrowsAsync<LedgerException>(() => @void)).Code);
         Assert.Equal(new Grid.Ledger.Accounts.Balance(800, 0, 4), await account.GetBalance());

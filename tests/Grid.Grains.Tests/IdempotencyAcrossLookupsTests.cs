@@ -2,7 +2,6 @@ using Grid.Grains.Tests.Support;
 using Grid.Ledger.Commands;
 using Grid.Storage;
 using Grid.TestKit;
-using Npgsql;
 using Xunit;
 
 namespace Grid.Grains.Tests;
@@ -36,32 +35,19 @@ public sealed class IdempotencyAcrossLookupsTests : IAsyncLifetime
 
         // The window now holds entries 4..19: "c" is its oldest, "h" has left it. With the journal locked, a
         // new debit waits in the first look-up round; the retried capture needs "h" and waits for the next.
-        await using var blocker = new NpgsqlConnection(_storage.Options.ConnectionString);
-        await blocker.OpenAsync();
-        await using var lockTransaction = await blocker.BeginTransactionAsync();
-        await using (var lockTable = new NpgsqlCommand("LOCK TABLE journal IN ACCESS EXCLUSIVE MODE", blocker, lockTransaction))
-        {
-            await lockTable.ExecuteNonQueryAsync();
-        }
+        await using var journalLock = await JournalTableLock.TakeAsync(_storage.Options.ConnectionString!);
 
         var debit = account.Execute(new Debit("new", 1));
-        await Eventually.TrueAsync(() => LookupsWaitingAsync(blocker), "the debit's look-up waits for the lock");
+        await Eventually.TrueAsync(journalLock.SomethingWaitsAsync, "the debit's look-up waits for the lock");
         var retry = account.Execute(new CaptureHold("c", "h", 40));
         await Task.Delay(200); // the retry checks its ids and queues for the next round
 
         // Released, the debit is answered first and its entry pushes "c" out of the window; then the retry's round returns.
-        await lockTransaction.CommitAsync();
+        await journalLock.ReleaseAsync();
         Assert.False((await debit).Replayed);
         var replay = await retry;
         Assert.True(replay.Replayed);
         Assert.Equal(capture.Entry, replay.Entry);
         Assert.Equal(new Grid.Ledger.Accounts.Balance(944, 0, 20), await account.GetBalance());
-    }
-
-    private static async Task<bool> LookupsWaitingAsync(NpgsqlConnection blocker)
-    {
-        await using var waiting = new NpgsqlCommand(
-            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", blocker);
-        return (long)(await waiting.ExecuteScalarAsync())! > 0;
     }
 }
