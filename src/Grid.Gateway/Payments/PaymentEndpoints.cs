@@ -42,10 +42,12 @@ internal static class PaymentEndpoints
 
         routes.MapGet("/v1/payments/{paymentId}", GetAsync)
             .WithName("GetPayment")
-            .WithSummary("A payment's status and what it credited (card or chain; a credited on-chain guest payment carries a guest token for the intent's claim, sent as X-Payment-Claim).")
+            .WithSummary("A payment's status and what it credited (card or chain). accountId only for a caller that may read the account or with the intent's claim (X-Payment-Claim), which also fetches a credited guest payment's guest token.")
             .Produces<PaymentResponse>()
             .Produces<ChainPaymentResponse>()
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblems(
+                StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound,
+                StatusCodes.Status503ServiceUnavailable);
     }
 
     private static IResult Packages(IOptions<TopUpOptions> options)
@@ -114,7 +116,7 @@ internal static class PaymentEndpoints
     }
 
     private static async Task<IResult> GetAsync(
-        string paymentId, HttpContext http, IGrainFactory grains, SignedTokens tokens, PaymentClaims claims, IOptions<AuthOptions> auth)
+        string paymentId, HttpContext http, IGrainFactory grains, SignedTokens tokens, PaymentClaims claims, CallerResolver callers, IOptions<AuthOptions> auth)
     {
         if (!PaymentIds.IsValid(paymentId))
         {
@@ -127,15 +129,34 @@ internal static class PaymentEndpoints
             return GridProblem.Forbidden($"{PaymentClaims.Header} is not this payment's claim.");
         }
 
+        // No credential is needed (a payer's browser polls this), but a bad one is refused as anywhere else.
+        var resolution = await callers.ResolveAsync(http);
+        if (resolution.TokenPresented && resolution.Caller is null)
+        {
+            return (await BodyAccountAccess.CallerAsync(http, callers)).Refused!;
+        }
+
+        // Whose payment it is goes only to who may read that account, or to the intent's claim for the wallet's own guest
+        // account: a payment id is no secret (a contract deposit carries it on chain; a card payment's derives from the
+        // account and operation ids).
+        bool Shows(string? accountId, bool walletGuest) =>
+            accountId is not null && ((claim.Length > 0 && walletGuest) || resolution.Caller?.May(accountId, ApiScope.Read) == true);
+
         return await LedgerCalls.CallAsync(http, async () =>
         {
             if (await grains.GetGrain<IPaymentGrain>(paymentId).Get() is { } card)
             {
-                return Results.Json(PaymentResponse.From(card), GatewayJsonContext.Default.PaymentResponse);
+                var response = PaymentResponse.From(card);
+                return Results.Json(Shows(card.AccountId, walletGuest: false) ? response : response with { AccountId = null }, GatewayJsonContext.Default.PaymentResponse);
             }
 
             var chain = await grains.GetGrain<IChainPaymentGrain>(paymentId).Get()
                 ?? throw new LedgerException(LedgerErrorCodes.NotFound, $"There is no payment {paymentId}.", "paymentId");
+            if (!Shows(chain.AccountId, chain.WalletGuest))
+            {
+                return Results.Json(ChainPaymentResponse.From(chain, guestToken: null) with { AccountId = null }, GatewayJsonContext.Default.ChainPaymentResponse);
+            }
+
             string? guestToken = null;
             if (claim.Length > 0 && chain.Status == PaymentStatus.Credited && chain.WalletGuest)
             {

@@ -3,7 +3,10 @@ using Grid.Contracts.Payments;
 
 namespace Grid.Gateway.Payments;
 
-/// <summary>API.md payment: <c>{paymentId, rail, status, confirmations, required, accountId, credited}</c> and the card details.</summary>
+/// <summary>
+/// API.md payment: <c>{paymentId, rail, status, confirmations, required, accountId, credited}</c> and the card details;
+/// <see cref="AccountId"/> is null for a caller that may not read the account.
+/// </summary>
 internal sealed record PaymentResponse(
     string PaymentId,
     string Rail,
@@ -11,7 +14,7 @@ internal sealed record PaymentResponse(
     string Status,
     int Confirmations,
     int Required,
-    string AccountId,
+    string? AccountId,
     long Credited,
     long Credits,
     long Reversed,

@@ -36,13 +36,16 @@ public sealed class ChainApi(LedgerApi api)
         return response.Json;
     }
 
-    /// <summary>GET /v1/payments/{id} with no credential; with <paramref name="claim"/> as X-Payment-Claim when given.</summary>
-    public Task<ApiResponse> PaymentResponseAsync(string paymentId, string? claim = null) =>
-        api.GetAsync($"/v1/payments/{paymentId}", key: null, headers: claim is null ? null : new Dictionary<string, string> { ["X-Payment-Claim"] = claim });
+    /// <summary>
+    /// GET /v1/payments/{id}, by default with the admin key (who sees whose payment it is); <paramref name="key"/> null sends
+    /// no credential; <paramref name="claim"/> goes as X-Payment-Claim when given.
+    /// </summary>
+    public Task<ApiResponse> PaymentResponseAsync(string paymentId, string? claim = null, string? key = "") =>
+        api.GetAsync($"/v1/payments/{paymentId}", key: key, headers: claim is null ? null : new Dictionary<string, string> { ["X-Payment-Claim"] = claim });
 
-    public async Task<JsonElement> PaymentAsync(string paymentId, string? claim = null)
+    public async Task<JsonElement> PaymentAsync(string paymentId, string? claim = null, string? key = "")
     {
-        var response = await PaymentResponseAsync(paymentId, claim);
+        var response = await PaymentResponseAsync(paymentId, claim, key);
         Assert.True(response.IsSuccess, response.ToString());
         return response.Json;
     }
@@ -56,7 +59,7 @@ public sealed class ChainApi(LedgerApi api)
     }
 
     /// <summary>Waits until the payment's status and confirmations are what the watcher must report next.</summary>
-    public async Task<JsonElement> WaitForAsync(string paymentId, string status, int? confirmations = null, string? claim = null)
+    public async Task<JsonElement> WaitForAsync(string paymentId, string status, int? confirmations = null, string? claim = null, string? key = "")
     {
         JsonElement last = default;
         try
@@ -65,7 +68,7 @@ public sealed class ChainApi(LedgerApi api)
                 async () =>
                 {
                     await Task.Delay(50);
-                    last = await PaymentAsync(paymentId, claim);
+                    last = await PaymentAsync(paymentId, claim, key);
                     return last.GetProperty("status").GetString() == status
                         && (confirmations is null || last.GetProperty("confirmations").GetInt32() == confirmations);
                 },

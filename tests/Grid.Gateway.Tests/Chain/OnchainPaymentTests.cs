@@ -33,7 +33,7 @@ public sealed class OnchainPaymentTests(ChainSiloFixture fixture) : IClassFixtur
         var tx = await SendAsync(payer, intent);
         for (var confirmations = 1; confirmations < N; confirmations++)
         {
-            var seen = await _chain.WaitForAsync(paymentId, "confirming", confirmations, claim); // no token before the credit
+            var seen = await _chain.WaitForAsync(paymentId, "confirming", confirmations, claim, key: null); // no token before the credit
             Assert.Equal(0, seen.GetProperty("credited").GetInt64());
             Assert.Equal(N, seen.GetProperty("required").GetInt32());
             Assert.Equal(JsonValueKind.Null, seen.GetProperty("guestToken").ValueKind);
@@ -56,17 +56,22 @@ public sealed class OnchainPaymentTests(ChainSiloFixture fixture) : IClassFixtur
         Assert.Equal($"chain:{paymentId}:credit:1", entry.GetProperty("operationId").GetString());
         Assert.Equal(1, await ProcessedEventsAsync(paymentId));
 
-        // The payment id is public (the deposit's ref on chain): alone it shows the status, never a token.
-        Assert.Equal(JsonValueKind.Null, credited.GetProperty("guestToken").ValueKind);
+        // The payment id is public (the deposit's ref on chain): alone it shows the status, never a token nor whose it is.
+        Assert.Equal(JsonValueKind.Null, credited.GetProperty("guestToken").ValueKind); // the admin key without the claim: no token either
+        var anonymous = await _chain.PaymentAsync(paymentId, key: null);
+        Assert.Equal(("credited", 500L), (anonymous.GetProperty("status").GetString(), anonymous.GetProperty("credited").GetInt64()));
+        Assert.Equal(JsonValueKind.Null, anonymous.GetProperty("accountId").ValueKind);
+        Assert.Equal(JsonValueKind.Null, anonymous.GetProperty("guestToken").ValueKind);
         var otherClaim = (await _chain.IntentAsync(payer, "ETH", 500)).GetProperty("claim").GetString()!;
         foreach (var wrong in new[] { otherClaim, claim[..^2], "pc_" + new string('A', 43), paymentId })
         {
-            var refused = await _chain.PaymentResponseAsync(paymentId, wrong);
+            var refused = await _chain.PaymentResponseAsync(paymentId, wrong, key: null);
             Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.Status);
             Assert.Equal("forbidden", refused.Json.GetProperty("code").GetString());
         }
 
-        var claimed = await _chain.PaymentAsync(paymentId, claim);
+        var claimed = await _chain.PaymentAsync(paymentId, claim, key: null);
+        Assert.Equal(accountId, claimed.GetProperty("accountId").GetString()); // the claim shows the wallet's own guest account
         var guestToken = claimed.GetProperty("guestToken").GetString()!;
         var account = await fixture.Api.GetAsync($"/v1/accounts/{accountId}", key: guestToken);
         Assert.True(account.IsSuccess, account.ToString());

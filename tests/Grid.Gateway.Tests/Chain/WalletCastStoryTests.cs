@@ -28,7 +28,7 @@ public sealed class WalletCastStoryTests(ChainSiloFixture fixture) : IClassFixtu
         Assert.True((await fixture.Chain.Client.WaitForReceiptAsync(hash, CancellationToken.None)).Succeeded);
         await fixture.Chain.Client.MineAsync(ChainSiloFixture.Confirmations - 1, CancellationToken.None);
 
-        var credited = await chain.WaitForAsync(paymentId, "credited", claim: intent.GetProperty("claim").GetString());
+        var credited = await chain.WaitForAsync(paymentId, "credited", claim: intent.GetProperty("claim").GetString(), key: null);
         Assert.Equal(guestAccount, credited.GetProperty("accountId").GetString());
         var guestToken = credited.GetProperty("guestToken").GetString()!;
         var account = (await fixture.Api.GetAsync($"/v1/accounts/{guestAccount}", key: guestToken)).Json;

@@ -52,10 +52,15 @@ public sealed class CardTopUpTests(CardSiloFixture card) : IClassFixture<CardSil
         Assert.Equal(2_000, deposit.GetProperty("amount").GetInt64());
         Assert.Equal(paymentId, deposit.GetProperty("reference").GetString());
 
-        var payment = (await card.Api.GetAsync($"/v1/payments/{paymentId}", key: null)).Json;
+        var payment = (await card.Api.GetAsync($"/v1/payments/{paymentId}")).Json; // the admin key
         Assert.Equal("credited", payment.GetProperty("status").GetString());
         Assert.Equal(2_000, payment.GetProperty("credited").GetInt64());
         Assert.Equal(account, payment.GetProperty("accountId").GetString());
+        // Without a credential that may read the account (the payer's browser back from Checkout): the status, not whose.
+        var anonymous = (await card.Api.GetAsync($"/v1/payments/{paymentId}", key: null)).Json;
+        Assert.Equal(("credited", JsonValueKind.Null), (anonymous.GetProperty("status").GetString(), anonymous.GetProperty("accountId").ValueKind));
+        var bad = await card.Api.GetAsync($"/v1/payments/{paymentId}", key: "gk_not_a_key");
+        Assert.Equal(HttpStatusCode.Unauthorized, bad.Status);
         Assert.Equal("card", payment.GetProperty("rail").GetString());
 
         var recorded = (await card.ProcessedEventsAsync()).Where(e => e.PaymentId == paymentId).ToList();
