@@ -74,12 +74,20 @@ internal static class LedgerCalls
         {
             return LedgerProblems.From(refused, http, body is null ? null : body.FieldName);
         }
-        catch (Exception busy) when (busy is TimeoutException or GrainOverloadedException or SiloUnavailableException)
+        catch (Exception busy) when (IsTransient(busy))
         {
             // A timed-out command may or may not have been applied; the same operation id answers either way.
             return LedgerProblems.Unavailable(http, "The account did not answer in time or the silo is busy; retry with the same operation id.");
         }
     }
+
+    /// <summary>
+    /// What the runtime throws when a grain cannot answer now, whatever ran: timeouts, overload, a silo going, a grain whose
+    /// state another activation wrote meanwhile (a cluster change), one that could not activate. A caller retries with the
+    /// same operation id (never a new one: the first may have been applied).
+    /// </summary>
+    public static bool IsTransient(Exception error) =>
+        error is TimeoutException or GrainOverloadedException or SiloUnavailableException or StateConflictException or GrainActivationException;
 
     private static IResult? PathProblem(string accountId, string? holdId)
     {

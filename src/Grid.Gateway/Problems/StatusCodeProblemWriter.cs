@@ -33,8 +33,8 @@ internal static class StatusCodeProblemWriter
         {
             // Routes map the ledger's refusals themselves; this is the net under them.
             Grid.Ledger.Errors.LedgerException refused => LedgerProblems.From(refused, http),
-            Grid.Runtime.SiloUnavailableException or Grid.Runtime.GrainOverloadedException or TimeoutException =>
-                LedgerProblems.Unavailable(http, "The grid is busy or restarting; retry shortly."),
+            { } transient when LedgerCalls.IsTransient(transient) =>
+                LedgerProblems.Unavailable(http, "The grid is busy or restarting; retry shortly (with the same operation id)."),
             _ => GridProblem.Create(StatusCodes.Status500InternalServerError, ProblemCodes.Internal, "Internal error", "The server failed; the error is logged."),
         };
         return result.ExecuteAsync(http);
