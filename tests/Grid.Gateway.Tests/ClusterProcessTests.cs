@@ -247,6 +247,39 @@ public sealed class ClusterProcessTests
     }
 
     [Fact]
+    public async Task Silo_routes_answer_on_the_cluster_port_only_whatever_the_host_header_says()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        using var directory = new TemporaryDirectory();
+        await using var a = SiloProcess.Start(directory.Path, ClusterSettings(database, "a"));
+        await ReadyAndSettledAsync("a", a);
+        Uri clusterEndpoint;
+        using (var view = await GetClusterAsync(a))
+        {
+            clusterEndpoint = new Uri(view.RootElement.GetProperty("silo").GetProperty("endpoint").GetString()!);
+        }
+
+        // On the cluster port with the secret: the silo's manifest.
+        using var cluster = new HttpClient { BaseAddress = clusterEndpoint };
+        using (var manifest = new HttpRequestMessage(HttpMethod.Get, "/grid/v1/cluster") { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact })
+        {
+            manifest.Headers.Authorization = new("Bearer", ClusterSecret);
+            Assert.Equal(HttpStatusCode.OK, (await cluster.SendAsync(manifest)).StatusCode);
+        }
+
+        // On the public port, secret and all, with a Host header naming the cluster port: no such route.
+        foreach (var (method, path) in new[] { (HttpMethod.Get, "/grid/v1/cluster"), (HttpMethod.Post, "/grid/v1/calls") })
+        {
+            using var forged = new HttpRequestMessage(method, path);
+            forged.Headers.Host = $"127.0.0.1:{clusterEndpoint.Port}";
+            forged.Headers.Authorization = new("Bearer", ClusterSecret);
+            using var refused = await a.Http.SendAsync(forged);
+            Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Fact]
     public async Task A_cluster_on_sqlite_fails_start_up_with_one_line_naming_the_setting()
     {
         using var directory = new TemporaryDirectory();

@@ -16,10 +16,10 @@ public static class ClusterCallEndpoints
     public static IEndpointRouteBuilder MapClusterCalls(this IEndpointRouteBuilder routes, int clusterPort)
     {
         routes.MapPost(RemoteCallProtocol.Path, StreamAsync)
-            .RequireHost($"*:{clusterPort}")
+            .OnlyOnClusterPort(clusterPort)
             .ExcludeFromDescription();
         routes.MapGet(RemoteCallProtocol.ManifestPath, DescribeAsync)
-            .RequireHost($"*:{clusterPort}")
+            .OnlyOnClusterPort(clusterPort)
             .ExcludeFromDescription();
         return routes;
     }

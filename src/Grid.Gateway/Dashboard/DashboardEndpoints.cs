@@ -4,6 +4,7 @@ using System.Text.Json;
 using Grid.Gateway.Auth;
 using Grid.Gateway.Problems;
 using Grid.Runtime.Transport;
+using Grid.Gateway.Cluster;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -52,7 +53,7 @@ public static class DashboardEndpoints
                 var after = long.TryParse(http.Request.Query["after"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
                 return Results.Json(reader.Read(after, keepFeed: true), DashboardJsonContext.Default.SiloReading);
             })
-            .RequireHost($"*:{clusterPort}")
+            .OnlyOnClusterPort(clusterPort)
             .ExcludeFromDescription();
         return routes;
     }
