@@ -72,6 +72,29 @@ public sealed class MembershipServiceTests : IAsyncLifetime
     private static string[] Names(MembershipService service) => service.View.Silos.Select(s => s.Name).ToArray();
 
     [Fact]
+    public async Task A_silo_owns_no_grain_before_it_has_joined()
+    {
+        var silo = new SiloIdentity("early-id", "early", _time.GetUtcNow());
+        var options = Options.Create(new ClusterOptions
+        {
+            Enabled = true,
+            Endpoint = "http://127.0.0.1/early",
+            Secret = new string('s', ClusterOptions.MinSecretLength),
+            HeartbeatPeriod = Heartbeat,
+            SuspectTimeout = Suspect,
+        });
+        using var service = new MembershipService(Table, silo, options, _time, NullLogger<MembershipService>.Instance);
+        var placement = new ClusterPlacement(service, silo);
+        var grains = Enumerable.Range(0, 50).Select(i => new GrainId("Account", $"acc-{i}")).ToArray();
+
+        // Reminders due at start fire before the silo joins; owning nothing then, it leaves them to their owners.
+        Assert.All(grains, grain => Assert.False(placement.IsLocal(grain)));
+
+        await service.StartAsync(CancellationToken.None);
+        Assert.All(grains, grain => Assert.True(placement.IsLocal(grain))); // alone in the cluster, it owns them all
+    }
+
+    [Fact]
     public async Task Silos_that_join_see_each_other_within_one_heartbeat()
     {
         var a = await StartAsync("a");
