@@ -123,6 +123,7 @@ public sealed partial class MembershipService(
     private async Task LoopAsync(PeriodicTimer heartbeats, CancellationToken cancellationToken)
     {
         var rounds = 0L;
+        var lastBeat = time.GetTimestamp();
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -133,10 +134,19 @@ public sealed partial class MembershipService(
                     return;
                 }
 
-                if (!await table.HeartbeatAsync(silo.Id, time.GetUtcNow(), cancellationToken))
+                var rejoined = !await table.HeartbeatAsync(silo.Id, time.GetUtcNow(), cancellationToken);
+                if (rejoined)
                 {
                     LogRejoining(logger, silo.Id);
                     await table.UpsertAsync(Row(SiloStatus.Active), cancellationToken);
+                }
+
+                // How long the others saw no heartbeat from this silo: from the last one written to this one.
+                var silent = time.GetElapsedTime(lastBeat);
+                lastBeat = time.GetTimestamp();
+                if (rejoined || silent > _options.SuspectTimeout)
+                {
+                    await ShedAsync(silent, cancellationToken);
                 }
 
                 await RefreshAsync(cancellationToken);
@@ -169,6 +179,18 @@ public sealed partial class MembershipService(
         Publish(MembershipView.From(rows, time.GetUtcNow(), _options.SuspectTimeout));
     }
 
+    /// <summary>
+    /// This silo was silent long enough for the others to drop it (a stall, a lost database): they may have served its
+    /// grains and changed their state meanwhile. Its activations may be stale, so it first sees a view without itself
+    /// (every activation goes) and then the table's view, in which it owns grains again, read afresh from the store.
+    /// </summary>
+    private async Task ShedAsync(TimeSpan silent, CancellationToken cancellationToken)
+    {
+        LogShedding(logger, silo.Id, silent.TotalSeconds);
+        var rows = await table.ReadAllAsync(cancellationToken);
+        Publish(MembershipView.From(rows.Where(row => row.SiloId != silo.Id).ToArray(), time.GetUtcNow(), _options.SuspectTimeout));
+    }
+
     private void Publish(MembershipView next)
     {
         var previous = Interlocked.Exchange(ref _view, next);
@@ -187,6 +209,9 @@ public sealed partial class MembershipService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Silo {SiloId} found its membership row gone or inactive; joining again")]
     private static partial void LogRejoining(ILogger logger, string siloId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Silo {SiloId} was silent for {Seconds:0.0} s, long enough to be dropped; its activations go and are read afresh")]
+    private static partial void LogShedding(ILogger logger, string siloId, double seconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Membership round failed: {Reason}")]
     private static partial void LogRoundFailed(ILogger logger, string reason);

@@ -41,7 +41,7 @@ public sealed class MembershipServiceTests : IAsyncLifetime
 
     private SqlMembershipTable Table => new(_grid);
 
-    private async Task<MembershipService> StartAsync(string name)
+    private async Task<MembershipService> StartAsync(string name, IMembershipTable? table = null)
     {
         var silo = new SiloIdentity($"{name}-id", name, _time.GetUtcNow());
         var options = Options.Create(new ClusterOptions
@@ -52,7 +52,7 @@ public sealed class MembershipServiceTests : IAsyncLifetime
             HeartbeatPeriod = Heartbeat,
             SuspectTimeout = Suspect,
         });
-        var service = new MembershipService(Table, silo, options, _time, NullLogger<MembershipService>.Instance);
+        var service = new MembershipService(table ?? Table, silo, options, _time, NullLogger<MembershipService>.Instance);
         await service.StartAsync(CancellationToken.None);
         _started.Add(service);
         return service;
@@ -132,6 +132,66 @@ public sealed class MembershipServiceTests : IAsyncLifetime
         Assert.Equal(["a", "b"], Names(b));
         await Eventually.TrueAsync(() => changes.Count == 2, "both view changes were announced");
         Assert.Equal([3, 2], changes);
+    }
+
+    [Fact]
+    public async Task A_silo_silent_past_the_suspect_timeout_lets_its_activations_go_before_it_owns_grains_again()
+    {
+        var table = new HeldHeartbeats(Table);
+        var a = await StartAsync("a", table);
+        var changes = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        a.ViewChanged += (_, view) => changes.Enqueue(view.Silos.Count);
+        for (var beat = 0; beat < 3; beat++)
+        {
+            await BeatAsync(a);
+        }
+
+        Assert.Empty(changes); // heartbeats on time change nothing
+
+        // A stall (here a heartbeat that hangs) longer than the suspect timeout: the others may have dropped this silo and
+        // served its grains. It sees a view without itself first (its activations go), then the table's own.
+        var held = table.Hold();
+        _time.Advance(Heartbeat);
+        await held.WaitAsync(TimeSpan.FromSeconds(10));
+        _time.Advance(Suspect);
+        table.Release();
+        await Eventually.TrueAsync(() => changes.Count == 2, "a shed its grains and took them back");
+        Assert.Equal([0, 1], changes);
+        Assert.Equal(["a"], Names(a));
+    }
+
+    /// <summary>The membership table, whose next heartbeat can be made to hang until released.</summary>
+    private sealed class HeldHeartbeats(IMembershipTable inner) : IMembershipTable
+    {
+        private TaskCompletionSource? _started;
+        private TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Hold()
+        {
+            _gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _started.Task;
+        }
+
+        public void Release() => _gate.TrySetResult();
+
+        public async Task<bool> HeartbeatAsync(string siloId, DateTimeOffset at, CancellationToken cancellationToken)
+        {
+            if (_started is { } started)
+            {
+                started.TrySetResult();
+                await _gate.Task.WaitAsync(cancellationToken);
+                _started = null;
+            }
+
+            return await inner.HeartbeatAsync(siloId, at, cancellationToken);
+        }
+
+        public Task<IReadOnlyList<MembershipEntry>> ReadAllAsync(CancellationToken cancellationToken) => inner.ReadAllAsync(cancellationToken);
+
+        public Task UpsertAsync(MembershipEntry entry, CancellationToken cancellationToken) => inner.UpsertAsync(entry, cancellationToken);
+
+        public Task<int> RemoveDepartedAsync(DateTimeOffset before, CancellationToken cancellationToken) => inner.RemoveDepartedAsync(before, cancellationToken);
     }
 
     [Fact]
