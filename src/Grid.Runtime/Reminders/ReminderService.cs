@@ -17,6 +17,9 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? tabl
     private readonly Lock _lock = new();
     private readonly Dictionary<(GrainId, string), Scheduled> _reminders = [];
     private readonly PriorityQueue<Scheduled, DateTimeOffset> _queue = new();
+
+    // When reminders were unregistered here, kept only where refreshes run and only until a refresh reads after them.
+    private readonly Dictionary<(GrainId, string), DateTimeOffset> _unregisteredAt = [];
     private ITimer? _timer;
     private ITimer? _refresher;
 
@@ -71,11 +74,23 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? tabl
                 var stored = new HashSet<(GrainId, string)>();
                 foreach (var entry in entries)
                 {
-                    stored.Add((entry.GrainId, entry.Name));
-                    if (!_reminders.TryGetValue((entry.GrainId, entry.Name), out var known) || !SameSchedule(known.Entry, entry))
+                    var key = (entry.GrainId, entry.Name);
+                    stored.Add(key);
+                    var known = _reminders.GetValueOrDefault(key);
+                    // Changed here after the read began (unregistered, or registered anew): the read is the older news.
+                    var changedSince = known is null
+                        ? _unregisteredAt.TryGetValue(key, out var removedAt) && removedAt >= readFrom
+                        : known.AddedAt >= readFrom;
+                    if (!changedSince && (known is null || !SameSchedule(known.Entry, entry)))
                     {
                         AddLocked(entry);
                     }
+                }
+
+                // Unregistrations older than this read are in it (the row was gone): no need to remember them any longer.
+                foreach (var key in _unregisteredAt.Where(r => r.Value < readFrom).Select(r => r.Key).ToList())
+                {
+                    _unregisteredAt.Remove(key);
                 }
 
                 // Registered here after the read began: the table has it, the read did not.
@@ -118,6 +133,12 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? tabl
             if (_reminders.Remove((grainId, name), out var scheduled))
             {
                 scheduled.Removed = true;
+            }
+
+            if (_refresher is not null)
+            {
+                // A refresh whose read began before the delete must not bring the reminder back.
+                _unregisteredAt[(grainId, name)] = time.GetUtcNow();
             }
         }
     }
