@@ -3,6 +3,7 @@ using Grid.Contracts.Payments;
 using Grid.Ledger.Commands;
 using Grid.Ledger.Errors;
 using Grid.Runtime;
+using Grid.Stripe.Api;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -30,6 +31,15 @@ public sealed class AutoReloadGrain(
 
     private DateTimeOffset Now => Context.TimeProvider.GetUtcNow();
 
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (State.InFlightPaymentId is not null || (State.Enabled && State.NextAttemptAt is not null))
+        {
+            // Something is under way or due: its reminder must exist (a write of it may have failed after the state's).
+            await Context.RegisterOrUpdateReminderAsync(CheckReminder, _options.CheckPeriod, _options.CheckPeriod, cancellationToken);
+        }
+    }
+
     public async Task<AutoReloadView> Configure(AutoReloadSettings settings)
     {
         Validate(settings);
@@ -39,6 +49,11 @@ public sealed class AutoReloadGrain(
         }
 
         var account = await ExistingAccountAsync();
+        if (account.Status == Grid.Ledger.Accounts.AccountStatus.Closed)
+        {
+            throw new LedgerException(LedgerErrorCodes.AccountClosed, $"Account {AccountId} is closed; it takes no auto-reload.", "accountId");
+        }
+
         State.Settings = settings;
         State.Enabled = true;
         State.Failures = 0;
@@ -119,7 +134,13 @@ public sealed class AutoReloadGrain(
             return;
         }
 
-        var balance = await GrainFactory.GetGrain<IAccountGrain>(AccountId).GetBalance();
+        var account = await GrainFactory.GetGrain<IAccountGrain>(AccountId).Get();
+        if (account is null || account.Status == Grid.Ledger.Accounts.AccountStatus.Closed)
+        {
+            return; // a closed account takes no credit: its card is never charged for one
+        }
+
+        var balance = account.Balance;
         if (balance.Available >= settings.ThresholdCredits)
         {
             return;
@@ -132,8 +153,9 @@ public sealed class AutoReloadGrain(
         // '~' is outside the operation id alphabet: no caller's top-up can derive the same payment id.
         State.InFlightPaymentId = PaymentIds.For(AccountId, $"~auto-reload:{State.Attempts}");
         State.InFlightStart = start;
-        await state.WriteStateAsync(); // one charge under way, recorded before Stripe is asked
+        // The reminder first: a charge recorded as under way always has one to check on it.
         await Context.RegisterOrUpdateReminderAsync(CheckReminder, _options.CheckPeriod, _options.CheckPeriod);
+        await state.WriteStateAsync(); // one charge under way, recorded before Stripe is asked
         await StartAsync(start);
     }
 
@@ -222,14 +244,16 @@ public sealed class AutoReloadGrain(
     private void Validate(AutoReloadSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (!settings.CustomerId.StartsWith("cus_", StringComparison.Ordinal))
+        // Checked as Stripe's request will check them: an id refused there, after the charge was recorded as under way,
+        // would leave auto-reload stuck on a start that can never be sent.
+        if (!StripeObjectIds.IsCustomer(settings.CustomerId))
         {
-            throw LedgerException.Invalid("customerId", "customerId must be a Stripe customer id (cus_...).");
+            throw LedgerException.Invalid("customerId", "customerId must be a Stripe customer id (cus_ and up to 251 letters, digits or '_').");
         }
 
-        if (!settings.PaymentMethodId.StartsWith("pm_", StringComparison.Ordinal) && !settings.PaymentMethodId.StartsWith("card_", StringComparison.Ordinal))
+        if (!StripeObjectIds.IsSavedPaymentMethod(settings.PaymentMethodId))
         {
-            throw LedgerException.Invalid("paymentMethodId", "paymentMethodId must be a saved payment method (pm_... or card_...).");
+            throw LedgerException.Invalid("paymentMethodId", "paymentMethodId must be a saved payment method (pm_... or card_..., letters, digits or '_').");
         }
 
         if (settings.ThresholdCredits < 1)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Grid.Gateway.Tests.Sessions;
 using Grid.Gateway.Tests.Support;
 using Grid.Stripe.Events;
 using Grid.Stripe.TestKit;
@@ -204,6 +205,11 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
     [InlineData("""{"customerId":"cus_GridStandIn01","paymentMethodId":"pm_card_visa","thresholdCredits":1000,"targetCredits":999}""", "targetCredits")]
     [InlineData("""{"customerId":"cus_GridStandIn01","paymentMethodId":"pm_card_visa","thresholdCredits":1000,"amountCents":49}""", "amountCents")]
     [InlineData("""{"customerId":"cus_GridStandIn01","paymentMethodId":"pm_card_visa","thresholdCredits":1000,"amountCents":"500"}""", "amountCents")]
+    // Ids Stripe's request would refuse (a bare prefix, other characters): refused here, before a charge is recorded.
+    [InlineData("""{"customerId":"cus_","paymentMethodId":"pm_card_visa","thresholdCredits":1000,"amountCents":500}""", "customerId")]
+    [InlineData("""{"customerId":"cus_Grid-StandIn","paymentMethodId":"pm_card_visa","thresholdCredits":1000,"amountCents":500}""", "customerId")]
+    [InlineData("""{"customerId":"cus_GridStandIn01","paymentMethodId":"pm_","thresholdCredits":1000,"amountCents":500}""", "paymentMethodId")]
+    [InlineData("""{"customerId":"cus_GridStandIn01","paymentMethodId":"pm_card visa","thresholdCredits":1000,"amountCents":500}""", "paymentMethodId")]
     public async Task Bad_settings_name_the_field_and_change_nothing(string json, string field)
     {
         var account = await card.Api.CreateAccountAsync();
@@ -216,6 +222,20 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
         Assert.False(view.GetProperty("enabled").GetBoolean());
         Assert.Equal(JsonValueKind.Null, view.GetProperty("thresholdCredits").ValueKind);
         Assert.Empty(IntentsOf(account));
+    }
+
+    [Fact]
+    public async Task A_closed_account_takes_no_auto_reload_and_nothing_changes()
+    {
+        var account = await card.Api.CreateAccountAsync();
+        (await card.Api.PostAsync($"/v1/accounts/{account}/close", new { operationId = "close" })).Expect(HttpStatusCode.OK);
+
+        var refused = await PutAsync(account, Settings(StripeStandIn.CardSucceeds, amountCents: 500));
+        Assert.Equal(HttpStatusCode.Conflict, refused.Status);
+        Assert.Equal("account_closed", refused.Code);
+        var view = await GetAsync(account);
+        Assert.False(view.GetProperty("enabled").GetBoolean());
+        Assert.Empty(IntentsOf(account)); // no card charged for credits nobody can take
     }
 
     [Fact]

@@ -47,7 +47,7 @@ public sealed record OffSessionPaymentIntentCreateRequest
         StripeRequestRules.Amount(Amount, nameof(Amount));
         StripeRequestRules.Currency(Currency, nameof(Currency));
         StripeRequestRules.ObjectId(CustomerId, "cus_", nameof(CustomerId));
-        if (!StripeRequestRules.IsObjectId(PaymentMethodId, "pm_") && !StripeRequestRules.IsObjectId(PaymentMethodId, "card_"))
+        if (!StripeObjectIds.IsSavedPaymentMethod(PaymentMethodId))
         {
             throw new ArgumentException("A saved payment method id starts with \"pm_\" (or \"card_\").", nameof(PaymentMethodId));
         }
