@@ -100,7 +100,18 @@ public sealed class AutoReloadGrain(
         {
             var payment = GrainFactory.GetGrain<IPaymentGrain>(inFlight);
             var view = await payment.Get();
-            if (view is null || view.Status == PaymentStatus.Created)
+            if ((view is null || view.Status == PaymentStatus.Created) && !State.Enabled)
+            {
+                // Turned off while Stripe's answer to the start was lost: never ask again, as that could charge a card the
+                // user has just said not to. If the first request did reach Stripe, its webhook still credits the payment.
+                logger.LogInformation("Auto-reload of {AccountId}: payment {PaymentId} not asked for again, auto-reload is off", AccountId, inFlight);
+                State.LastPaymentId = inFlight;
+                State.InFlightPaymentId = null;
+                State.InFlightStart = null;
+                await state.WriteStateAsync();
+                await Context.UnregisterReminderAsync(CheckReminder);
+            }
+            else if (view is null || view.Status == PaymentStatus.Created)
             {
                 // Stripe's answer to the start was lost: ask again, with the same payment id (the same idempotency key).
                 await StartAsync(State.InFlightStart!);

@@ -134,6 +134,13 @@ internal sealed class PaymentFacts
             return CardEventOutcome.Review; // never credit for money other than what the payment asked for
         }
 
+        if (record.Kind == PaymentKind.AutoReload && cardEvent.PaymentIntentId is { } intent && PaymentIntentId is { } known && intent != known)
+        {
+            // A second PaymentIntent for one auto-reload (asked again after Stripe's idempotency window): the card may have
+            // been charged twice for one credit. A person must look, never a silent "stale".
+            return CardEventOutcome.Review;
+        }
+
         return Set(!Paid, () => Paid = true);
     }
 

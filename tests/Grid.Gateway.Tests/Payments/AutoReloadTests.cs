@@ -225,6 +225,32 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
     }
 
     [Fact]
+    public async Task A_charge_Stripe_never_answered_is_not_asked_for_again_once_auto_reload_is_turned_off()
+    {
+        var account = await FundedAccountAsync("reload-off-unanswered");
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(account, Settings(StripeStandIn.CardSucceeds, amountCents: 500))).Status);
+        card.Stripe.FailEveryRequest(new Grid.Stripe.TestKit.StandIn.StandInFault.ServerError(503));
+        try
+        {
+            await DebitAsync(account, "spend", 1_500);
+            var underWay = await EventuallyGetAsync(account, s => s.GetProperty("inFlightPaymentId").ValueKind == JsonValueKind.String, "a charge under way");
+            var paymentId = underWay.GetProperty("inFlightPaymentId").GetString();
+            Assert.Equal(HttpStatusCode.OK, (await card.Api.SendAsync(HttpMethod.Delete, $"/v1/accounts/{account}/auto-reload")).Status);
+            card.Stripe.FailEveryRequest(null);
+
+            // The check reminder (every second here) lets the unanswered charge go instead of sending it again.
+            var settled = await EventuallyGetAsync(account, s => s.GetProperty("inFlightPaymentId").ValueKind == JsonValueKind.Null, "the charge let go");
+            Assert.Equal(paymentId, settled.GetProperty("lastPaymentId").GetString());
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Assert.Empty(IntentsOf(account));
+        }
+        finally
+        {
+            card.Stripe.FailEveryRequest(null);
+        }
+    }
+
+    [Fact]
     public async Task A_closed_account_takes_no_auto_reload_and_nothing_changes()
     {
         var account = await card.Api.CreateAccountAsync();

@@ -38,6 +38,23 @@ public sealed class PaymentPlanTests
     }
 
     [Fact]
+    public void A_second_payment_intent_paying_one_auto_reload_is_kept_for_review_and_credits_once()
+    {
+        var autoReload = new PaymentRecord
+        {
+            AccountId = "acct-1", Kind = PaymentKind.AutoReload, OperationId = "op-1", AmountCents = 1_000, Currency = "usd", Credits = 10_000,
+        };
+        foreach (var (first, second) in new[] { ("pi_1", "pi_2"), ("pi_2", "pi_1") })
+        {
+            var facts = new PaymentFacts();
+            Assert.Equal(CardEventOutcome.Applied, facts.Apply(autoReload, Paid("evt_a", CardEventSource.PaymentIntent, "payment_intent.succeeded") with { PaymentIntentId = first }));
+            Assert.Equal(CardEventOutcome.Stale, facts.Apply(autoReload, Paid("evt_b", CardEventSource.PaymentIntent, "payment_intent.succeeded") with { PaymentIntentId = first }));
+            Assert.Equal(CardEventOutcome.Review, facts.Apply(autoReload, Paid("evt_c", CardEventSource.PaymentIntent, "payment_intent.succeeded") with { PaymentIntentId = second }));
+            Assert.Single(PaymentPlan.For(PaymentId, autoReload, facts).OfType<Deposit>());
+        }
+    }
+
+    [Fact]
     public void A_checkout_top_up_is_not_paid_by_its_payment_intent_event_but_learns_the_link()
     {
         var facts = new PaymentFacts();
