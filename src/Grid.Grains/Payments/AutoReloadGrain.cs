@@ -13,7 +13,8 @@ namespace Grid.Grains.Payments;
 /// One account's auto-reload. The account grain calls <see cref="Trigger"/> when available falls below the
 /// threshold; this grain starts one off-session payment, never a second while one is under way, and waits for
 /// the payment to say how it ended. Failures back off exponentially and, at the limit, turn auto-reload off.
-/// A reminder checks on a charge under way (or due after a backoff) in case a word was lost.
+/// A reminder checks on a charge under way in case a word was lost and, while auto-reload is on, on the balance itself
+/// in case a trigger was lost.
 /// </summary>
 public sealed class AutoReloadGrain(
     [PersistentState("auto-reload")] IPersistentState<AutoReloadState> state,
@@ -33,9 +34,9 @@ public sealed class AutoReloadGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        if (State.InFlightPaymentId is not null || (State.Enabled && State.NextAttemptAt is not null))
+        if (State.InFlightPaymentId is not null || State.Enabled)
         {
-            // Something is under way or due: its reminder must exist (a write of it may have failed after the state's).
+            // A charge under way, or auto-reload on: its reminder must exist (a write of it may have failed after the state's).
             await Context.RegisterOrUpdateReminderAsync(CheckReminder, _options.CheckPeriod, _options.CheckPeriod, cancellationToken);
         }
     }
@@ -59,6 +60,7 @@ public sealed class AutoReloadGrain(
         State.Failures = 0;
         State.NextAttemptAt = null;
         State.DisabledReason = null;
+        await Context.RegisterOrUpdateReminderAsync(CheckReminder, _options.CheckPeriod, _options.CheckPeriod); // the check, while on
         await state.WriteStateAsync();
         await SetThresholdAsync(account, settings.ThresholdCredits);
         await TryChargeAsync(); // already below the threshold: no crossing will come to announce it
@@ -72,6 +74,11 @@ public sealed class AutoReloadGrain(
         State.DisabledReason = null;
         await state.WriteStateAsync();
         await SetThresholdAsync(account, null);
+        if (State.InFlightPaymentId is null)
+        {
+            await Context.UnregisterReminderAsync(CheckReminder); // a charge under way keeps it until the charge ends
+        }
+
         return View();
     }
 
@@ -128,13 +135,15 @@ public sealed class AutoReloadGrain(
             return;
         }
 
-        if (State.Enabled && Now < State.NextAttemptAt)
+        if (!State.Enabled)
         {
-            // A tick before the backoff ends (the table keeps whole milliseconds): keep the reminder for the next one.
+            await Context.UnregisterReminderAsync(CheckReminder);
             return;
         }
 
-        await Context.UnregisterReminderAsync(CheckReminder);
+        // While on, the reminder also stands in for a lost trigger: the account signals only when available crosses the
+        // threshold, so a signal lost to a stop or a timeout would otherwise leave the account below it, unreloaded.
+        // TryChargeAsync waits out a backoff by itself.
         await TryChargeAsync();
     }
 
@@ -217,10 +226,10 @@ public sealed class AutoReloadGrain(
         }
 
         await state.WriteStateAsync();
-        if (State.Enabled && State.NextAttemptAt is { } next)
+        if (State.Enabled)
         {
-            var due = next - Now;
-            await Context.RegisterOrUpdateReminderAsync(CheckReminder, due > TimeSpan.Zero ? due : TimeSpan.Zero, _options.CheckPeriod);
+            var due = State.NextAttemptAt is { } next && next > Now ? next - Now : _options.CheckPeriod;
+            await Context.RegisterOrUpdateReminderAsync(CheckReminder, due, _options.CheckPeriod);
         }
         else
         {
