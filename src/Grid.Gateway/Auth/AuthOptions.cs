@@ -17,6 +17,13 @@ public sealed class AuthOptions
     /// </summary>
     public string? TokenSecret { get; set; }
 
+    /// <summary>
+    /// A key of its own for one <paramref name="purpose"/>, derived from <see cref="TokenSecret"/> (HMAC-SHA256 over the
+    /// purpose), so that what one use signs can never pass for another's; null when no secret is set.
+    /// </summary>
+    public byte[]? DeriveKey(ReadOnlySpan<byte> purpose) =>
+        string.IsNullOrEmpty(TokenSecret) ? null : System.Security.Cryptography.HMACSHA256.HashData(System.Text.Encoding.UTF8.GetBytes(TokenSecret), purpose);
+
     /// <summary>How long a guest token lives when the request does not say.</summary>
     public TimeSpan GuestTokenLifetime { get; set; } = TimeSpan.FromHours(1);
 

@@ -20,10 +20,14 @@ internal static class BodyAccountAccess
             return (caller, null);
         }
 
-        return (null, GridProblem.Unauthorized(resolution.TokenPresented
-            ? "The bearer token is not a valid key or token (unknown, revoked, expired or malformed)."
-            : "A bearer token is required (an API key, a guest or wallet token, or the admin key)."));
+        return (null, Unauthorized(resolution));
     }
+
+    /// <summary>The 401 for a request whose caller could not be resolved.</summary>
+    public static IResult Unauthorized(CallerResolution resolution) =>
+        GridProblem.Unauthorized(resolution.TokenPresented
+            ? "The bearer token is not a valid key or token (unknown, revoked, expired or malformed)."
+            : "A bearer token is required (an API key, a guest or wallet token, or the admin key).");
 
     /// <summary>Null when the caller may act on <paramref name="accountId"/> with <paramref name="scope"/>; else the 401 or 403 to answer.</summary>
     public static async Task<IResult?> RefusedAsync(HttpContext http, CallerResolver callers, string accountId, ApiScope scope)

@@ -19,8 +19,7 @@ internal sealed class IntentPaymentIds
     public IntentPaymentIds(IOptions<AuthOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var secret = options.Value.TokenSecret;
-        _key = string.IsNullOrEmpty(secret) ? null : HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), "grid payment intent ids"u8);
+        _key = options.Value.DeriveKey("grid payment intent ids"u8);
     }
 
     public bool IsConfigured => _key is not null;

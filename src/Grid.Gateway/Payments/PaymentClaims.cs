@@ -24,9 +24,10 @@ internal sealed class PaymentClaims
     public PaymentClaims(IOptions<AuthOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var secret = options.Value.TokenSecret;
-        _key = string.IsNullOrEmpty(secret) ? null : HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), "grid payment claims"u8);
+        _key = options.Value.DeriveKey("grid payment claims"u8);
     }
+
+    public bool IsConfigured => _key is not null;
 
     public string For(string paymentId) => Prefix + Base64Url.EncodeToString(Digest(paymentId));
 

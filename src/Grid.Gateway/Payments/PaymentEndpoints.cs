@@ -124,7 +124,7 @@ internal static class PaymentEndpoints
         }
 
         var claim = http.Request.Headers[PaymentClaims.Header].ToString();
-        if (claim.Length > 0 && (!tokens.IsConfigured || !claims.Matches(paymentId, claim)))
+        if (claim.Length > 0 && (!claims.IsConfigured || !claims.Matches(paymentId, claim)))
         {
             return GridProblem.Forbidden($"{PaymentClaims.Header} is not this payment's claim.");
         }
@@ -133,7 +133,7 @@ internal static class PaymentEndpoints
         var resolution = await callers.ResolveAsync(http);
         if (resolution.TokenPresented && resolution.Caller is null)
         {
-            return (await BodyAccountAccess.CallerAsync(http, callers)).Refused!;
+            return BodyAccountAccess.Unauthorized(resolution);
         }
 
         // Whose payment it is goes only to who may read that account, or to the intent's claim for the wallet's own guest

@@ -37,9 +37,7 @@ public sealed class SiweNonces
         _options = options;
         _time = time;
         // A key of its own, so a nonce can never pass for a token or the other way round.
-        _key = string.IsNullOrEmpty(options.Value.TokenSecret)
-            ? null
-            : HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.Value.TokenSecret), "credit grid siwe nonce v1"u8);
+        _key = options.Value.DeriveKey("credit grid siwe nonce v1"u8);
     }
 
     public (string Nonce, DateTimeOffset ExpiresAt) Issue()

@@ -37,7 +37,7 @@ public sealed class AutoReloadGrain(
         if (State.InFlightPaymentId is not null || State.Enabled)
         {
             // A charge under way, or auto-reload on: its reminder must exist (a write of it may have failed after the state's).
-            await Context.RegisterOrUpdateReminderAsync(CheckReminder, _options.CheckPeriod, _options.CheckPeriod, cancellationToken);
+            await ArmCheckAsync(cancellationToken);
         }
     }
 
@@ -60,7 +60,7 @@ public sealed class AutoReloadGrain(
         State.Failures = 0;
         State.NextAttemptAt = null;
         State.DisabledReason = null;
-        await Context.RegisterOrUpdateReminderAsync(CheckReminder, _options.CheckPeriod, _options.CheckPeriod); // the check, while on
+        await ArmCheckAsync(); // the check, while on
         await state.WriteStateAsync();
         await SetThresholdAsync(account, settings.ThresholdCredits);
         await TryChargeAsync(); // already below the threshold: no crossing will come to announce it
@@ -174,7 +174,7 @@ public sealed class AutoReloadGrain(
         State.InFlightPaymentId = PaymentIds.For(AccountId, $"~auto-reload:{State.Attempts}");
         State.InFlightStart = start;
         // The reminder first: a charge recorded as under way always has one to check on it.
-        await Context.RegisterOrUpdateReminderAsync(CheckReminder, _options.CheckPeriod, _options.CheckPeriod);
+        await ArmCheckAsync();
         await state.WriteStateAsync(); // one charge under way, recorded before Stripe is asked
         await StartAsync(start);
     }
@@ -225,16 +225,26 @@ public sealed class AutoReloadGrain(
             }
         }
 
-        await state.WriteStateAsync();
         if (State.Enabled)
         {
-            var due = State.NextAttemptAt is { } next && next > Now ? next - Now : _options.CheckPeriod;
-            await Context.RegisterOrUpdateReminderAsync(CheckReminder, due, _options.CheckPeriod);
+            await ArmCheckAsync(); // before the write, like every registration here: what is stored always has its reminder
+            await state.WriteStateAsync();
         }
         else
         {
+            await state.WriteStateAsync();
             await Context.UnregisterReminderAsync(CheckReminder);
         }
+    }
+
+    /// <summary>
+    /// The check reminder, due at the end of a backoff if one runs, else one check period from now: it checks on a charge
+    /// under way and, while auto-reload is on, on the balance.
+    /// </summary>
+    private Task ArmCheckAsync(CancellationToken cancellationToken = default)
+    {
+        var due = State.NextAttemptAt is { } next && next > Now ? next - Now : _options.CheckPeriod;
+        return Context.RegisterOrUpdateReminderAsync(CheckReminder, due, _options.CheckPeriod, cancellationToken);
     }
 
     private long CentsToReach(long targetCredits, long available)

@@ -56,7 +56,8 @@ public sealed class SessionGrain(
             }
 
             await RunPendingAsync(); // a start whose hold is still to be placed finishes starting
-            return HoldPlaced();
+            RequireHoldPlaced();
+            return View();
         }
 
         switch (await GrainFactory.GetGrain<IAccountGrain>(start.HostAccountId).Get())
@@ -83,14 +84,22 @@ public sealed class SessionGrain(
         };
         await SaveDecisionsAsync(); // the session (and its reminder) before the hold
         await RunPendingAsync();
-        return HoldPlaced();
+        RequireHoldPlaced();
+        return View();
     }
 
-    /// <summary>The session once its deposit is held; until then a start answers that it is not confirmed yet.</summary>
-    private SessionView HoldPlaced() =>
-        State.PendingLegs.Any(l => l.Kind == SessionLegKind.Hold)
-            ? throw LedgerException.Unavailable($"The deposit's hold for session {SessionId} is not confirmed yet; the session finishes starting by itself. Send the request again.")
-            : View();
+    /// <summary>The deposit's hold is still to be placed (it is always the first step: decided at start, before any other).</summary>
+    private bool HoldPending => State.PendingLegs is [{ Kind: SessionLegKind.Hold }, ..];
+
+    /// <summary>Until the deposit is held, a request answers that the session is not confirmed yet (retryable).</summary>
+    private void RequireHoldPlaced()
+    {
+        if (HoldPending)
+        {
+            throw LedgerException.Unavailable(
+                $"The deposit's hold for session {SessionId} is not confirmed yet; the session finishes starting by itself. Send the request again.");
+        }
+    }
 
     public async Task<SessionView> ReportUsage(UsageReport report)
     {
@@ -440,11 +449,11 @@ public sealed class SessionGrain(
     private async Task RequireStartedAsync()
     {
         RequireExists();
-        if (State.PendingLegs.Count > 0 && State.PendingLegs[0].Kind == SessionLegKind.Hold)
+        if (HoldPending)
         {
             await RunPendingAsync();
             RequireExists();
-            _ = HoldPlaced();
+            RequireHoldPlaced();
         }
     }
 

@@ -148,8 +148,11 @@ public sealed partial class MembershipService(
                 {
                     await ShedAsync(silent, cancellationToken);
                 }
+                else
+                {
+                    await RefreshAsync(cancellationToken);
+                }
 
-                await RefreshAsync(cancellationToken);
                 if (++rounds % 60 == 0)
                 {
                     await table.RemoveDepartedAsync(time.GetUtcNow() - _options.DepartedRetention, cancellationToken);
@@ -181,14 +184,17 @@ public sealed partial class MembershipService(
 
     /// <summary>
     /// This silo was silent long enough for the others to drop it (a stall, a lost database): they may have served its
-    /// grains and changed their state meanwhile. Its activations may be stale, so it first sees a view without itself
-    /// (every activation goes) and then the table's view, in which it owns grains again, read afresh from the store.
+    /// grains and changed their state meanwhile. Its activations may be stale, so from one read of the table it first
+    /// takes the view without itself (every activation goes) and then the view itself, in which it owns grains again, to
+    /// be read afresh from the store.
     /// </summary>
     private async Task ShedAsync(TimeSpan silent, CancellationToken cancellationToken)
     {
         LogShedding(logger, silo.Id, silent.TotalSeconds);
         var rows = await table.ReadAllAsync(cancellationToken);
-        Publish(MembershipView.From(rows.Where(row => row.SiloId != silo.Id).ToArray(), time.GetUtcNow(), _options.SuspectTimeout));
+        var now = time.GetUtcNow();
+        Publish(MembershipView.From(rows.Where(row => row.SiloId != silo.Id), now, _options.SuspectTimeout));
+        Publish(MembershipView.From(rows, now, _options.SuspectTimeout));
     }
 
     private void Publish(MembershipView next)
