@@ -182,7 +182,7 @@ public abstract class AccountGrainTests(string provider) : IAsyncLifetime
         await account.Execute(new Debit("d2", 200));
         await account.Execute(new Debit("d3", 100));
 
-        var signal = await signals.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        var signal = await signals.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(new AutoReloadRequested("reload", 400, 500, 4), signal);
         Assert.False(signals.Reader.TryRead(out _));
     }

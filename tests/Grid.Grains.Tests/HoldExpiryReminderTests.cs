@@ -40,11 +40,11 @@ public abstract class HoldExpiryReminderTests(string provider) : IAsyncLifetime
         // h1 expires; its reminder, finding nothing left to expire, starts removing itself and is held there.
         table!.HoldDeletes();
         clock.Advance(TimeSpan.FromSeconds(61));
-        await table.DeleteStarted.WaitAsync(TimeSpan.FromSeconds(10));
+        await table.DeleteStarted.WaitAsync(TimeSpan.FromSeconds(30));
         var h2 = account.Execute(new PlaceHold("h2", 300, TimeSpan.FromMinutes(1)));
         await Task.Delay(200); // h2 is under way while the removal is in flight
         table.ReleaseDeletes();
-        Assert.Equal(300, (await h2.WaitAsync(TimeSpan.FromSeconds(10))).Hold!.Amount);
+        Assert.Equal(300, (await h2.WaitAsync(TimeSpan.FromSeconds(30))).Hold!.Amount);
 
         Assert.Contains(await table.ReadAllAsync(CancellationToken.None), r => r.GrainId.Key == "race" && r.Name == AccountGrain.ExpiryReminder);
         clock.Advance(TimeSpan.FromMinutes(2));

@@ -28,7 +28,7 @@ public sealed class ReminderRefreshTests : IDisposable
 
         var read = table.HoldNextRead();
         var refresh = reminders.RefreshAsync(CancellationToken.None);
-        await read.WaitAsync(TimeSpan.FromSeconds(10)); // the read has the reminder
+        await read.WaitAsync(TimeSpan.FromSeconds(30)); // the read has the reminder
         clock.Advance(TimeSpan.FromSeconds(1));
         await reminders.UnregisterAsync(grain, "due", CancellationToken.None);
         table.Release();

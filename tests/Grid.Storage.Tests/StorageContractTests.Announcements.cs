@@ -26,15 +26,15 @@ public abstract partial class StorageContractTests
 
         Assert.True(announcing.AnnouncesJournal);
         await using var listener = new JournalListener(Options.ConnectionString!);
-        await listener.Listening.WaitAsync(TimeSpan.FromSeconds(10));
+        await listener.Listening.WaitAsync(TimeSpan.FromSeconds(30));
         using var a = listener.Subscribe("acct-a");
         using var b = listener.Subscribe("acct-b");
         await Drain(a);
         await Drain(b);
 
         await new SqlLedgerStore(announcing).AppendAsync([Append("acct-a", 0, 2), Append("acct-b", 0, 3)], Ct);
-        await a.WaitAsync(1, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
-        await b.WaitAsync(2, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await a.WaitAsync(1, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        await b.WaitAsync(2, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
         await Assert.ThrowsAsync<TimeoutException>(() => a.WaitAsync(2, CancellationToken.None).WaitAsync(Quiet)); // 2 was the last
 
         await Ledger.AppendAsync([Append("acct-a", 2, 1)], Ct); // a store that does not announce
@@ -45,6 +45,6 @@ public abstract partial class StorageContractTests
         await Assert.ThrowsAsync<TimeoutException>(() => a.WaitAsync(2, CancellationToken.None).WaitAsync(Quiet));
 
         await new SqlLedgerStore(announcing).AppendAsync([Append("acct-a", 3, 2)], Ct);
-        await a.WaitAsync(4, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await a.WaitAsync(4, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
     }
 }

@@ -20,7 +20,8 @@ namespace Grid.Chain.TestKit.Proxy;
 /// An HTTP proxy in front of a JSON-RPC endpoint that behaves like a hosted provider on a bad day: eth_getLogs over
 /// more than <see cref="MaxLogBlockRange"/> blocks gets a provider's range error, every
 /// <see cref="RateLimitEvery"/>-th request gets HTTP 429, <see cref="FailNext"/> fails the next requests with a
-/// status, <see cref="HoldNextLogAnswer"/> keeps one eth_getLogs answer back, and a dead upstream gives 502.
+/// status, <see cref="HoldNextLogAnswer"/> keeps one eth_getLogs answer back, <see cref="GateLogRequests"/> holds
+/// reads of logs from a block on, and a dead upstream gives 502.
 /// Everything else, single requests and batches, is forwarded as is. The knobs can be turned at any time, and
 /// counters show what was served.
 /// </summary>
@@ -44,6 +45,7 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
     private int _failuresLeft;
     private HttpStatusCode _failureStatus;
     private LogAnswerHold? _logHold;
+    private LogRequestGate? _logGate;
 
     private long _requestsReceived;
     private long _requestsForwarded;
@@ -152,6 +154,20 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>Holds every eth_getLogs request reading from <paramref name="fromBlock"/> or later until the gate is released.</summary>
+    public LogRequestGate GateLogRequests(long fromBlock)
+    {
+        lock (_lock)
+        {
+            if (_logGate is { IsReleased: false })
+            {
+                throw new InvalidOperationException("A log request gate is already closed; release it first.");
+            }
+
+            return _logGate = new LogRequestGate(fromBlock);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -166,6 +182,10 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
         Interlocked.Increment(ref _requestsReceived);
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync(cancellationToken);
+        if (GateFor(body) is { } gate)
+        {
+            await gate.WaitAsync(cancellationToken);
+        }
 
         HttpStatusCode? failure = null;
         bool rateLimited;
@@ -227,6 +247,33 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
             await WriteAsync(context, HttpStatusCode.BadGateway, "text/plain", $"upstream {Upstream} unreachable: {exception.Message}", cancellationToken);
         }
     }
+
+    private LogRequestGate? GateFor(string body)
+    {
+        LogRequestGate? gate;
+        lock (_lock)
+        {
+            gate = _logGate is { IsReleased: false } ? _logGate : null;
+        }
+
+        if (gate is null || TryParse(body) is not { } request)
+        {
+            return null;
+        }
+
+        var calls = request is JsonArray batch ? batch.Where(call => call is not null).Select(call => call!) : [request];
+        return calls.Any(call => LogsFromBlock(call) >= gate.FromBlock) ? gate : null;
+    }
+
+    // The block number an eth_getLogs call reads from, when it names one as a number.
+    private static long? LogsFromBlock(JsonNode call) =>
+        call["method"] is JsonValue method && method.TryGetValue<string>(out var name) && name == "eth_getLogs"
+        && call["params"] is JsonArray { Count: > 0 } parameters && parameters[0] is JsonObject filter
+        && filter["fromBlock"] is JsonValue from && from.TryGetValue<string>(out var hex)
+        && hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+        && long.TryParse(hex.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var number)
+            ? number
+            : null;
 
     private LogAnswerHold? TakeLogHold(string body)
     {

@@ -90,10 +90,11 @@ public sealed class RpcFailureTests : IDisposable
     public async Task A_node_that_answers_too_slowly_times_out_on_each_attempt()
     {
         await using var server = await ScriptedRpcServer.StartAsync(request =>
-            ScriptedReply.Result(request, "0x1") with { Delay = TimeSpan.FromSeconds(5) });
+            ScriptedReply.Result(request, "0x1") with { Delay = TimeSpan.FromSeconds(60) });
 
+        // Two seconds an attempt: long enough that each request is surely read (and recorded) on a loaded machine.
         var error = await Assert.ThrowsAsync<ChainRpcException>(() =>
-            Client(server, Fast(o => { o.MaxAttempts = 2; o.RequestTimeout = TimeSpan.FromMilliseconds(200); })).GetChainIdAsync(CancellationToken.None));
+            Client(server, Fast(o => { o.MaxAttempts = 2; o.RequestTimeout = TimeSpan.FromSeconds(2); })).GetChainIdAsync(CancellationToken.None));
 
         Assert.Equal(RpcFailureKind.Timeout, error.Kind);
         Assert.True(error.IsRetryable);

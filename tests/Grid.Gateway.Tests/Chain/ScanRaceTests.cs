@@ -27,7 +27,7 @@ public sealed class ScanRaceTests(ChainSiloFixture fixture) : IClassFixture<Chai
 
         var hold = fixture.Proxy.HoldNextLogAnswer();
         await client.MineAsync(1, Ct); // an empty block: its logs (none) are read and kept back
-        await hold.Held.WaitAsync(TimeSpan.FromSeconds(10));
+        await hold.Held.WaitAsync(TimeSpan.FromSeconds(30));
         var height = await client.GetBlockNumberAsync(Ct);
 
         var data = AbiCodec.EncodeCall("deposit(bytes32)", AbiWord.Bytes32(ChainDeployment.Reference("race")));

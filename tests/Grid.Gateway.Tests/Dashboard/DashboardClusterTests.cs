@@ -57,7 +57,7 @@ public sealed class DashboardClusterTests
             async () => (await SnapshotAsync(a)).GetProperty("current").GetProperty("silos").EnumerateArray()
                 .Any(s => s.GetProperty("name").GetString() == "b" && s.GetProperty("status").GetString() == "unreachable"),
             "a shows the killed b as unreachable while b is still in its view",
-            TimeSpan.FromSeconds(10));
+            TimeSpan.FromSeconds(30));
     }
 
     private static async Task<JsonElement> SnapshotAsync(SiloProcess silo)

@@ -21,7 +21,7 @@ public sealed class CardSiloFixture : IAsyncLifetime
 
     public const string OldWebhookSecret = "whsec_card_test_previous_0123456789abcdef";
 
-    public static readonly TimeSpan AutoReloadBackoff = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan AutoReloadBackoff = TimeSpan.FromSeconds(3); // the first failure stays visible that long, for a test on a slow machine to read
 
     private readonly TemporaryDirectory _directory = new();
     private GridDatabase? _database;

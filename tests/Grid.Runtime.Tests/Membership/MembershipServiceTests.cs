@@ -152,7 +152,7 @@ public sealed class MembershipServiceTests : IAsyncLifetime
         // served its grains. It sees a view without itself first (its activations go), then the table's own.
         var held = table.Hold();
         _time.Advance(Heartbeat);
-        await held.WaitAsync(TimeSpan.FromSeconds(10));
+        await held.WaitAsync(TimeSpan.FromSeconds(30));
         _time.Advance(Suspect);
         table.Release();
         await Eventually.TrueAsync(() => changes.Count == 2, "a shed its grains and took them back");
