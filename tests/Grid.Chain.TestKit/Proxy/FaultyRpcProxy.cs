@@ -269,9 +269,14 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
     private static long? LogsFromBlock(JsonNode call) =>
         call["method"] is JsonValue method && method.TryGetValue<string>(out var name) && name == "eth_getLogs"
         && call["params"] is JsonArray { Count: > 0 } parameters && parameters[0] is JsonObject filter
-        && filter["fromBlock"] is JsonValue from && from.TryGetValue<string>(out var hex)
-        && hex.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
-        && long.TryParse(hex.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var number)
+        && filter["fromBlock"] is JsonValue from && from.TryGetValue<string>(out var text)
+            ? BlockNumber(text)
+            : null;
+
+    // A block named by its number (0x...), or null for a tag or anything unparsable.
+    private static long? BlockNumber(string text) =>
+        text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+        && long.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var number)
             ? number
             : null;
 
@@ -366,10 +371,7 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
                 case "latest" or "pending" or "safe" or "finalized":
                     return await head.Value;
                 default:
-                    return text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
-                        && long.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var number)
-                        ? number
-                        : null;
+                    return BlockNumber(text);
             }
         }
 
