@@ -14,7 +14,8 @@ namespace Grid.Grains.Chain;
 /// deep enough, a confirmation once it is. A deposit whose block a reorg removed is found again on the new chain,
 /// or, once the scan reaches the new head without it, dropped (not credited yet) or reversed (credited).
 /// The cursor, the kept hashes and the followed deposits are written after every range, before the cursor moves
-/// on; payments are idempotent, so a restart that repeats a range repeats nothing.
+/// on; payments are idempotent, so a restart that repeats a range repeats nothing. A client's transaction hint is a
+/// sighting ahead of the scan, written down first, so the scan either finds its deposit or drops the sighting.
 /// </summary>
 public sealed class ChainWatcherGrain(
     [PersistentState("chain-watcher")] IPersistentState<ChainWatcherState> state,
@@ -36,6 +37,9 @@ public sealed class ChainWatcherGrain(
 
     /// <summary>Deposits followed at most; past it the watcher stops moving on rather than forget one.</summary>
     private const int MaxTracked = 50_000;
+
+    /// <summary>Hinted deposits kept at most until the scan reaches them; past it hints are ignored (the scan finds the deposits anyway).</summary>
+    private const int MaxHinted = 1_000;
 
     private IDisposable? _timer;
     private string? _lastError;
@@ -91,6 +95,16 @@ public sealed class ChainWatcherGrain(
             return 0;
         }
 
+        if (State.NextBlock is not { } next || receipt.BlockNumber < next)
+        {
+            // The scan has been there: it followed the deposit already, or never will (a block before the watcher's
+            // start). A sighting nothing would ever confirm or take back would leave its payment confirming for good.
+            logger.LogInformation(
+                "Chain {ChainId}: hint for {Transaction} in block {Block} ignored; the scan is at {Next}",
+                GrainId.Key, transactionHash, receipt.BlockNumber, State.NextBlock);
+            return 0;
+        }
+
         var head = await chain.Rpc.GetBlockNumberAsync(CancellationToken.None);
         var block = await chain.Rpc.GetBlockAsync(BlockTag.Number(receipt.BlockNumber), CancellationToken.None);
         if (block is null || block.Hash != receipt.BlockHash)
@@ -98,11 +112,23 @@ public sealed class ChainWatcherGrain(
             return 0; // the receipt's block is not on the chain the node follows now
         }
 
-        foreach (var deposit in deposits)
+        if (State.Hinted.Count + deposits.Count > MaxHinted)
         {
-            // Only ever a sighting, and not followed: a credit waits for the scan to reach and confirm the block.
-            var seen = new TrackedDeposit(deposit.Deposit, deposit.BlockNumber, deposit.BlockHash, block.Timestamp, PaymentFor(deposit.Deposit), false, false, 0);
-            await GrainFactory.GetGrain<IChainPaymentGrain>(seen.PaymentId).Observe(Sighting(chain, seen, head));
+            logger.LogWarning("Chain {ChainId}: {Count} hinted deposits wait for the scan; hint for {Transaction} ignored", GrainId.Key, State.Hinted.Count, transactionHash);
+            return 0;
+        }
+
+        // Only ever a sighting: a credit waits for the scan to reach and confirm the block. Written down before any
+        // payment hears of it, so the scan settles every sighting it did not make itself.
+        var seen = deposits
+            .Select(d => new TrackedDeposit(d.Deposit, d.BlockNumber, d.BlockHash, block.Timestamp, PaymentFor(d.Deposit), false, false, 0))
+            .ToList();
+        State.Hinted.RemoveAll(h => seen.Any(s => SameDeposit(s.Deposit, h.Deposit)));
+        State.Hinted.AddRange(seen);
+        await SaveAsync();
+        foreach (var deposit in seen)
+        {
+            await GrainFactory.GetGrain<IChainPaymentGrain>(deposit.PaymentId).Observe(Sighting(chain, deposit, head));
         }
 
         return deposits.Count;
@@ -164,13 +190,19 @@ public sealed class ChainWatcherGrain(
         }
 
         await SettleAsync(chain, head, finalized);
+        if (State.Hinted.Count > 0)
+        {
+            // What the scan found it follows now (Track took it off this list); what is left behind the cursor was not there.
+            await ForgetAsync(State.Hinted, [.. State.Hinted.Where(h => h.BlockNumber < State.NextBlock)], "hinted");
+        }
+
         if (State.NextBlock > head)
         {
             _unsaved |= State.LogRangeCeiling is not null;
             State.LogRangeCeiling = null;
             if (State.Orphaned.Count > 0)
             {
-                await ResolveOrphansAsync();
+                await ForgetAsync(State.Orphaned, [.. State.Orphaned], "reorged");
             }
         }
 
@@ -297,6 +329,11 @@ public sealed class ChainWatcherGrain(
         if (orphan is not null)
         {
             State.Orphaned.Remove(orphan);
+        }
+
+        if (State.Hinted.Count > 0)
+        {
+            State.Hinted.RemoveAll(h => SameDeposit(h.Deposit, log.Deposit));
         }
 
         var existing = State.Tracked.FindIndex(t => SameDeposit(t.Deposit, log.Deposit));
@@ -460,33 +497,40 @@ public sealed class ChainWatcherGrain(
         await SaveAsync();
     }
 
-    /// <summary>The scan reached the new head and these deposits were not on it: drop them, or reverse what they credited.</summary>
-    private async Task ResolveOrphansAsync()
+    /// <summary>
+    /// The scan passed these deposits' blocks without finding them (a reorg took them, or a hint came from a block the
+    /// chain gave up): their payments drop them, or reverse what they credited; each leaves <paramref name="list"/> once
+    /// its payment has heard. A payment that cannot be told now is told at the next tick.
+    /// </summary>
+    private async Task ForgetAsync(List<TrackedDeposit> list, List<TrackedDeposit> gone, string why)
     {
-        foreach (var orphan in State.Orphaned.ToList())
+        foreach (var deposit in gone)
         {
-            var payment = GrainFactory.GetGrain<IChainPaymentGrain>(orphan.PaymentId);
+            var payment = GrainFactory.GetGrain<IChainPaymentGrain>(deposit.PaymentId);
             try
             {
-                if (orphan.Credited)
+                if (deposit.Credited)
                 {
-                    await payment.Revert(orphan.Deposit);
+                    await payment.Revert(deposit.Deposit);
                     State.Reversals++;
                     logger.LogCritical(
                         "ALERT chain {ChainId}: credited deposit {Deposit} (payment {PaymentId}) was reorged out of block {Block}; its credit is reversed",
-                        GrainId.Key, orphan.Deposit.Key, orphan.PaymentId, orphan.BlockNumber);
+                        GrainId.Key, deposit.Deposit.Key, deposit.PaymentId, deposit.BlockNumber);
                 }
                 else
                 {
-                    await payment.Drop(orphan.Deposit);
+                    await payment.Drop(deposit.Deposit);
+                    logger.LogInformation(
+                        "Chain {ChainId}: {Why} deposit {Deposit} (payment {PaymentId}) is not in block {Block} any more; dropped",
+                        GrainId.Key, why, deposit.Deposit.Key, deposit.PaymentId, deposit.BlockNumber);
                 }
 
-                State.Orphaned.Remove(orphan);
+                list.Remove(deposit);
                 _unsaved = true;
             }
             catch (Exception failed) when (failed is not OperationCanceledException)
             {
-                logger.LogWarning("Chain {ChainId}: payment {PaymentId} not told its deposit was reorged out yet: {Error}", GrainId.Key, orphan.PaymentId, failed.Message);
+                logger.LogWarning("Chain {ChainId}: payment {PaymentId} not told its {Why} deposit is gone yet: {Error}", GrainId.Key, deposit.PaymentId, why, failed.Message);
             }
         }
     }

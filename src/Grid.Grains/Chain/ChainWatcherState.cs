@@ -14,6 +14,13 @@ public sealed class ChainWatcherState
     /// <summary>Deposits of blocks a reorg removed, waiting to be found again on the new chain before the scan reaches its head.</summary>
     public List<TrackedDeposit> Orphaned { get; set; } = [];
 
+    /// <summary>
+    /// Deposits a client's transaction hint showed in blocks the scan has not reached yet. Their payments were told of
+    /// a sighting that only the scan can confirm: it finds them (and follows them from then on), or passes their block
+    /// without them and their payments drop the sighting.
+    /// </summary>
+    public List<TrackedDeposit> Hinted { get; set; } = [];
+
     public ulong LogRange { get; set; }
 
     /// <summary>

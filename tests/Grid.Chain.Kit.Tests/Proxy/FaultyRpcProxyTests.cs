@@ -59,6 +59,30 @@ public sealed class FaultyRpcProxyTests
     }
 
     [Fact]
+    public async Task Refused_log_reads_fail_at_once_while_earlier_blocks_and_other_methods_pass()
+    {
+        await using var node = await AnvilNode.StartAsync(null, None);
+        await using var proxy = await FaultyRpcProxy.StartAsync(node.RpcUrl, None);
+        using var client = new AnvilClient(proxy.Url);
+        await client.MineAsync(20, None);
+        var refusal = proxy.RefuseLogReads(15);
+
+        Assert.Empty(await client.GetLogsAsync(5, 14, null, null, None));
+        Assert.False(refusal.Held.IsCompleted);
+        var reaching = await Assert.ThrowsAsync<JsonRpcException>(() => client.GetLogsAsync(10, 15, null, null, None));
+        var byTag = await Assert.ThrowsAsync<JsonRpcException>(() => client.GetLogsRawAsync(new JsonObject { ["fromBlock"] = "0x1", ["toBlock"] = "latest" }, None));
+        Assert.Equal(20, await client.GetBlockNumberAsync(None));
+
+        Assert.Equal(-32000, reaching.Code);
+        Assert.Contains("block 15", reaching.RpcMessage, StringComparison.Ordinal);
+        Assert.Equal(-32000, byTag.Code);
+        Assert.True(refusal.Held.IsCompleted);
+
+        refusal.Release();
+        Assert.Empty(await client.GetLogsAsync(10, 20, null, null, None));
+    }
+
+    [Fact]
     public async Task In_a_batch_only_the_calls_over_the_range_are_refused()
     {
         await using var node = await AnvilNode.StartAsync(null, None);

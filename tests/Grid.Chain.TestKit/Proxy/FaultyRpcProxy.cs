@@ -21,7 +21,8 @@ namespace Grid.Chain.TestKit.Proxy;
 /// more than <see cref="MaxLogBlockRange"/> blocks gets a provider's range error, every
 /// <see cref="RateLimitEvery"/>-th request gets HTTP 429, <see cref="FailNext"/> fails the next requests with a
 /// status, <see cref="HoldNextLogAnswer"/> keeps one eth_getLogs answer back, <see cref="GateLogRequests"/> holds
-/// reads of logs from a block on, and a dead upstream gives 502.
+/// reads of logs from a block on, <see cref="RefuseLogReads"/> fails reads that reach a block, and a dead upstream
+/// gives 502.
 /// Everything else, single requests and batches, is forwarded as is. The knobs can be turned at any time, and
 /// counters show what was served.
 /// </summary>
@@ -46,6 +47,7 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
     private HttpStatusCode _failureStatus;
     private LogAnswerHold? _logHold;
     private LogRequestGate? _logGate;
+    private LogReadRefusal? _logRefusal;
 
     private long _requestsReceived;
     private long _requestsForwarded;
@@ -168,6 +170,20 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>Fails every eth_getLogs request that reads <paramref name="fromBlock"/> or later, at once, until released.</summary>
+    public LogReadRefusal RefuseLogReads(long fromBlock)
+    {
+        lock (_lock)
+        {
+            if (_logRefusal is { IsReleased: false })
+            {
+                throw new InvalidOperationException("Log reads are refused already; release that first.");
+            }
+
+            return _logRefusal = new LogReadRefusal(fromBlock);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -182,6 +198,13 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
         Interlocked.Increment(ref _requestsReceived);
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync(cancellationToken);
+        if (RefusalFor(body) is { } refusal)
+        {
+            refusal.Request.MarkCaught();
+            await WriteAsync(context, HttpStatusCode.OK, "application/json", Refused(refusal.Calls, refusal.Request.FromBlock), cancellationToken);
+            return;
+        }
+
         if (GateFor(body) is { } gate)
         {
             await gate.WaitAsync(cancellationToken);
@@ -263,6 +286,53 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
 
         var calls = request is JsonArray batch ? batch.Where(call => call is not null).Select(call => call!) : [request];
         return calls.Any(call => LogsFromBlock(call) >= gate.FromBlock) ? gate : null;
+    }
+
+    private (LogReadRefusal Request, JsonNode Calls)? RefusalFor(string body)
+    {
+        LogReadRefusal? refusal;
+        lock (_lock)
+        {
+            refusal = _logRefusal is { IsReleased: false } ? _logRefusal : null;
+        }
+
+        if (refusal is null || TryParse(body) is not { } request)
+        {
+            return null;
+        }
+
+        var calls = request is JsonArray batch ? batch.Where(call => call is not null).Select(call => call!) : [request];
+        return calls.Any(call => ReadsUpTo(call) >= refusal.FromBlock) ? (refusal, request) : null;
+    }
+
+    // The last block an eth_getLogs call reads when it names it as a number; long.MaxValue when it does not (a tag, whose
+    // block moves with the head, or a block hash); long.MinValue for anything that is not eth_getLogs.
+    private static long ReadsUpTo(JsonNode call)
+    {
+        if (call["method"] is not JsonValue method || !method.TryGetValue<string>(out var name) || name != "eth_getLogs")
+        {
+            return long.MinValue;
+        }
+
+        return call["params"] is JsonArray { Count: > 0 } parameters && parameters[0] is JsonObject filter
+            && filter["toBlock"] is JsonValue to && to.TryGetValue<string>(out var text) && BlockNumber(text) is { } number
+                ? number
+                : long.MaxValue;
+    }
+
+    // One error for each call of a refused request (a batch gets an array of them).
+    private static string Refused(JsonNode request, long fromBlock)
+    {
+        JsonObject Error(JsonNode? id) => new()
+        {
+            ["jsonrpc"] = "2.0",
+            ["id"] = id?.DeepClone(),
+            ["error"] = new JsonObject { ["code"] = -32000, ["message"] = $"injected: logs of block {fromBlock} on are refused" },
+        };
+
+        return request is JsonArray batch
+            ? new JsonArray([.. batch.Select(call => (JsonNode)Error(call?["id"]))]).ToJsonString()
+            : Error(request["id"]).ToJsonString();
     }
 
     // The block number an eth_getLogs call reads from, when it names one as a number.

@@ -19,7 +19,10 @@ public abstract class ProxyHold
 
     internal Task WaitAsync(CancellationToken cancellationToken)
     {
-        _held.TrySetResult();
+        MarkCaught();
         return _released.Task.WaitAsync(cancellationToken);
     }
+
+    /// <summary>Something was caught (and dealt with at once, not kept waiting).</summary>
+    internal void MarkCaught() => _held.TrySetResult();
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using Grid.Chain.TestKit.Abi;
 using Grid.Chain.TestKit.Contracts;
 using Grid.Chain.TestKit.Rpc;
@@ -5,15 +6,19 @@ using Grid.Chain.TestKit.Rpc;
 namespace Grid.Gateway.Tests.Chain;
 
 /// <summary>
-/// A block replaced while the watcher reads its logs: the node answers eth_getLogs from the old block (no deposit), then
-/// a reorg puts a block with a deposit at that height before the watcher reads the block headers. The watcher must see
-/// that the blocks changed under its read and scan them again, not move its cursor past a deposit it never saw.
+/// Races between the watcher's scan and the chain. A block replaced while the watcher reads its logs: the node answers
+/// eth_getLogs from the old block (no deposit), then a reorg puts a block with a deposit at that height before the
+/// watcher reads the block headers; the watcher must see that the blocks changed under its read and scan them again,
+/// not move its cursor past a deposit it never saw. And a client's transaction hint that runs ahead of the scan: the
+/// scan confirms what it finds, and takes back a sighting whose block a reorg replaced before the scan got there.
 /// </summary>
 public sealed class ScanRaceTests(ChainSiloFixture fixture) : IClassFixture<ChainSiloFixture>
 {
     private const int N = ChainSiloFixture.Confirmations;
 
     private readonly ChainRecords _records = new(fixture);
+    private readonly ChainApi _chain = new(fixture.Api);
+    private readonly ChainPayer _payer = new(fixture.Chain);
 
     private static CancellationToken Ct => CancellationToken.None;
 
@@ -41,5 +46,74 @@ public sealed class ScanRaceTests(ChainSiloFixture fixture) : IClassFixture<Chai
         var entry = Assert.Single(await _records.DepositsAsync(account));
         Assert.Equal((deposit, 70L), (entry.GetProperty("reference").GetString(), entry.GetProperty("amount").GetInt64())); // 10^12 wei a credit
         Assert.Single(await _records.CreditsOfAsync([deposit]));
+    }
+
+    [Fact]
+    public async Task A_hinted_payment_whose_block_is_reorged_out_before_the_scan_reaches_it_goes_back_to_pending()
+    {
+        var payer = fixture.Chain.DevAccounts[2];
+        var client = fixture.Chain.Client;
+        var intent = await _chain.IntentAsync(payer, "ETH", 400);
+        var paymentId = intent.GetProperty("paymentId").GetString()!;
+        var block = await client.GetBlockNumberAsync(Ct) + 1;
+
+        // The scan cannot read the payment's block (and is free between its failed tries to take the hint).
+        var refusal = fixture.Proxy.RefuseLogReads(block);
+        try
+        {
+            var tx = await _payer.PayIntentAsync(payer, intent);
+            Assert.Equal(block, (await client.GetReceiptAsync(tx, Ct))!.BlockNumber);
+            var hint = await fixture.Api.PostAsync($"/v1/payments/{paymentId}/tx", new { txHash = tx });
+            Assert.Equal(HttpStatusCode.Accepted, hint.Status);
+            Assert.Equal("confirming", hint.Json.GetProperty("status").GetString());
+            Assert.Equal(1, hint.Json.GetProperty("confirmations").GetInt32());
+
+            await client.ReorgAsync(1, Ct); // the payment's block is replaced by an empty one
+            Assert.Null(await client.GetReceiptAsync(tx, Ct));
+        }
+        finally
+        {
+            refusal.Release();
+        }
+
+        await _chain.WaitForAsync(paymentId, "pending", 0);
+        await client.MineAsync(2 * N, Ct);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var payment = await _chain.PaymentAsync(paymentId);
+        Assert.Equal("pending", payment.GetProperty("status").GetString());
+        Assert.Equal(0, payment.GetProperty("credited").GetInt64());
+        Assert.Empty(await _records.DepositsAsync(ChainRecords.WalletAccount(payer)));
+        Assert.DoesNotContain(await _records.EventsAsync(), e => e.PaymentId == paymentId);
+    }
+
+    [Fact]
+    public async Task A_hinted_payment_the_scan_then_finds_is_credited_once_and_never_dropped()
+    {
+        var payer = fixture.Chain.DevAccounts[3];
+        var client = fixture.Chain.Client;
+        var intent = await _chain.IntentAsync(payer, "ETH", 500);
+        var paymentId = intent.GetProperty("paymentId").GetString()!;
+        var refusal = fixture.Proxy.RefuseLogReads(await client.GetBlockNumberAsync(Ct) + 1);
+        string tx;
+        try
+        {
+            tx = await _payer.PayIntentAsync(payer, intent);
+            var hint = await fixture.Api.PostAsync($"/v1/payments/{paymentId}/tx", new { txHash = tx });
+            Assert.Equal("confirming", hint.Json.GetProperty("status").GetString());
+            await client.MineAsync(N, Ct); // deep enough, but only the scan may say so
+            Assert.Equal("confirming", (await _chain.PaymentAsync(paymentId)).GetProperty("status").GetString());
+        }
+        finally
+        {
+            refusal.Release();
+        }
+
+        var credited = await _chain.WaitForAsync(paymentId, "credited");
+        Assert.Equal(500, credited.GetProperty("credited").GetInt64());
+        await client.MineAsync(2 * N, Ct);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal("credited", (await _chain.PaymentAsync(paymentId)).GetProperty("status").GetString());
+        Assert.Equal(500, Assert.Single(await _records.DepositsAsync(ChainRecords.WalletAccount(payer))).GetProperty("amount").GetInt64());
+        Assert.Single(await _records.CreditsOfAsync([tx]));
     }
 }
