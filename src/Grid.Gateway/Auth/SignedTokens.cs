@@ -9,9 +9,8 @@ namespace Grid.Gateway.Auth;
 
 /// <summary>
 /// Guest and wallet session tokens: <c>gt_&lt;payload&gt;.&lt;mac&gt;</c>, both base64url, the MAC an HMAC-SHA256
-/// of the encoded payload under Grid:Auth:TokenSecret. Nothing is stored: a token is valid while its MAC holds
-/// and its expiry has not passed, which is why lifetimes are short and capped. The MAC is checked, in constant
-/// time, before a byte of the payload is read.
+/// of the encoded payload under Grid:Auth:TokenSecret (<see cref="MacSeal"/>). Nothing is stored: a token is valid
+/// while its MAC holds and its expiry has not passed, which is why lifetimes are short and capped.
 /// </summary>
 public sealed class SignedTokens
 {
@@ -21,10 +20,9 @@ public sealed class SignedTokens
     public const int MaxTokenLength = 1_024;
 
     private const int FormatVersion = 1;
-    private const int MacBytes = 32;
     private const int TokenIdBytes = 12;
 
-    private readonly byte[]? _key;
+    private readonly MacSeal? _seal;
     private readonly TimeProvider _time;
 
     public SignedTokens(IOptions<AuthOptions> options, TimeProvider time)
@@ -37,17 +35,17 @@ public sealed class SignedTokens
                 [$"Grid:Auth:TokenSecret must be at least {AuthOptions.MinTokenSecretLength} characters (it signs guest and wallet tokens)."]);
         }
 
-        _key = string.IsNullOrEmpty(secret) ? null : Encoding.UTF8.GetBytes(secret);
+        _seal = string.IsNullOrEmpty(secret) ? null : new MacSeal(Encoding.UTF8.GetBytes(secret));
         _time = time;
     }
 
-    public bool IsConfigured => _key is not null;
+    public bool IsConfigured => _seal is not null;
 
     /// <summary>A token for the account, living <paramref name="lifetime"/> from now, and never past <paramref name="notAfter"/>.</summary>
     public (string Token, TokenClaims Claims) Issue(
         CallerKind kind, string accountId, ApiScope scope, string? wallet, TimeSpan lifetime, DateTimeOffset? notAfter = null)
     {
-        var key = _key ?? throw new InvalidOperationException("No token secret is configured (Grid:Auth:TokenSecret).");
+        var seal = _seal ?? throw new InvalidOperationException("No token secret is configured (Grid:Auth:TokenSecret).");
         if (kind is not (CallerKind.GuestToken or CallerKind.WalletSession) || scope is not (ApiScope.Read or ApiScope.Charge) || lifetime <= TimeSpan.Zero)
         {
             throw new ArgumentException("Tokens are guest or wallet sessions with read or charge scope and a positive lifetime.");
@@ -62,44 +60,19 @@ public sealed class SignedTokens
 
         var claims = new TokenClaims(kind, accountId, scope, wallet, now, expiresAt,
             Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(TokenIdBytes)));
-        var payload = Base64Url.EncodeToString(Serialize(claims));
-        var mac = Base64Url.EncodeToString(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(payload)));
-        return ($"{Prefix}{payload}.{mac}", claims);
+        return (Prefix + seal.Seal(Serialize(claims)), claims);
     }
 
     /// <summary>The claims of a genuine, unexpired token; null for anything else.</summary>
     public TokenClaims? Verify(string token)
     {
         ArgumentNullException.ThrowIfNull(token);
-        if (_key is null || token.Length > MaxTokenLength || !token.StartsWith(Prefix, StringComparison.Ordinal))
+        if (_seal is null || token.Length > MaxTokenLength || !token.StartsWith(Prefix, StringComparison.Ordinal))
         {
             return null;
         }
 
-        var body = token.AsSpan(Prefix.Length);
-        var dot = body.LastIndexOf('.');
-        if (dot <= 0)
-        {
-            return null;
-        }
-
-        var payload = body[..dot];
-        Span<byte> presented = stackalloc byte[MacBytes];
-        if (Base64Url.DecodeFromChars(body[(dot + 1)..], presented, out var consumed, out var written) != OperationStatus.Done
-            || written != MacBytes || consumed != body.Length - dot - 1 || !Ascii.IsValid(payload))
-        {
-            return null;
-        }
-
-        Span<byte> expected = stackalloc byte[MacBytes];
-        var payloadBytes = Encoding.ASCII.GetBytes(payload.ToString());
-        HMACSHA256.HashData(_key, payloadBytes, expected);
-        if (!CryptographicOperations.FixedTimeEquals(expected, presented) || !Base64Url.IsValid(payload))
-        {
-            return null;
-        }
-
-        var claims = Deserialize(Base64Url.DecodeFromChars(payload));
+        var claims = _seal.Open(token.AsSpan(Prefix.Length)) is { } payload ? Deserialize(payload) : null;
         return claims is not null && claims.ExpiresAt > _time.GetUtcNow() ? claims : null;
     }
 

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
 using Grid.Gateway.Auth;
@@ -9,7 +8,7 @@ namespace Grid.Gateway.Dashboard;
 
 /// <summary>
 /// The dashboard's sign-in tokens, held in an HttpOnly cookie (a browser cannot put a bearer header on a page
-/// load): <c>base64url(expiry ms, random id).base64url(mac)</c>, the MAC an HMAC-SHA256 under a key derived from
+/// load): <c>base64url(expiry ms, random id).base64url(mac)</c> (<see cref="MacSeal"/>), under a key derived from
 /// Grid:Auth:TokenSecret and the admin key's digest. So a token never holds the key, cannot be forged, and dies when
 /// the admin key changes; it is useless as a bearer token on the API (it has no <c>gt_</c> form and another key).
 /// Without a token secret the key is random per process: a sign-in then lasts until the silo restarts.
@@ -17,9 +16,8 @@ namespace Grid.Gateway.Dashboard;
 public sealed class DashboardSessions
 {
     private const int PayloadBytes = 8 + 16;
-    private const int MacBytes = 32;
 
-    private readonly byte[]? _key;
+    private readonly MacSeal? _seal;
     private readonly TimeProvider _time;
     private readonly TimeSpan _lifetime;
 
@@ -37,52 +35,24 @@ public sealed class DashboardSessions
         var secret = string.IsNullOrEmpty(auth.Value.TokenSecret) ? RandomNumberGenerator.GetBytes(32) : Encoding.UTF8.GetBytes(auth.Value.TokenSecret);
         // Domain-separated from the guest and wallet tokens signed with the same secret.
         var context = Encoding.UTF8.GetBytes("grid-dashboard-session-v1:").Concat(SHA256.HashData(Encoding.UTF8.GetBytes(auth.Value.AdminKey))).ToArray();
-        _key = HMACSHA256.HashData(secret, context);
+        _seal = new MacSeal(HMACSHA256.HashData(secret, context));
     }
 
     /// <summary>A fresh token and when it expires.</summary>
     public (string Token, DateTimeOffset ExpiresAt) Issue()
     {
-        var key = _key ?? throw new InvalidOperationException("No admin key is configured.");
+        var seal = _seal ?? throw new InvalidOperationException("No admin key is configured.");
         var expiresAt = DateTimeOffset.FromUnixTimeMilliseconds((_time.GetUtcNow() + _lifetime).ToUnixTimeMilliseconds());
         var payload = new byte[PayloadBytes];
         BinaryPrimitives.WriteInt64BigEndian(payload, expiresAt.ToUnixTimeMilliseconds());
         RandomNumberGenerator.Fill(payload.AsSpan(8));
-        var encoded = Base64Url.EncodeToString(payload);
-        var mac = HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(encoded));
-        return ($"{encoded}.{Base64Url.EncodeToString(mac)}", expiresAt);
+        return (seal.Seal(payload), expiresAt);
     }
 
     /// <summary>When a genuine, unexpired token expires; null for anything else.</summary>
     public DateTimeOffset? Verify(string? token)
     {
-        if (_key is null || string.IsNullOrEmpty(token) || token.Length > 128)
-        {
-            return null;
-        }
-
-        var dot = token.IndexOf('.', StringComparison.Ordinal);
-        if (dot <= 0 || !Ascii.IsValid(token))
-        {
-            return null;
-        }
-
-        var encoded = token[..dot];
-        Span<byte> presented = stackalloc byte[MacBytes];
-        if (!Base64Url.IsValid(token.AsSpan(dot + 1)) || Base64Url.DecodeFromChars(token.AsSpan(dot + 1), presented, out _, out var written) != System.Buffers.OperationStatus.Done
-            || written != MacBytes)
-        {
-            return null;
-        }
-
-        var expected = HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(encoded));
-        if (!CryptographicOperations.FixedTimeEquals(expected, presented) || !Base64Url.IsValid(encoded))
-        {
-            return null;
-        }
-
-        var payload = Base64Url.DecodeFromChars(encoded);
-        if (payload.Length != PayloadBytes)
+        if (_seal is null || string.IsNullOrEmpty(token) || token.Length > 128 || _seal.Open(token) is not { Length: PayloadBytes } payload)
         {
             return null;
         }
