@@ -200,8 +200,8 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
         var body = await reader.ReadToEndAsync(cancellationToken);
         if (RefusalFor(body) is { } refusal)
         {
-            refusal.Request.MarkCaught();
-            await WriteAsync(context, HttpStatusCode.OK, "application/json", Refused(refusal.Calls, refusal.Request.FromBlock), cancellationToken);
+            refusal.Hold.MarkCaught();
+            await WriteAsync(context, HttpStatusCode.OK, "application/json", Refused(refusal.Request, refusal.Hold.FromBlock), cancellationToken);
             return;
         }
 
@@ -271,38 +271,32 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
         }
     }
 
-    private LogRequestGate? GateFor(string body)
+    private LogRequestGate? GateFor(string body) =>
+        Matching(Active(ref _logGate), body, static (gate, call) => LogsFromBlock(call) >= gate.FromBlock)?.Hold;
+
+    private (LogReadRefusal Hold, JsonNode Request)? RefusalFor(string body) =>
+        Matching(Active(ref _logRefusal), body, static (refusal, call) => ReadsUpTo(call) >= refusal.FromBlock);
+
+    private T? Active<T>(ref T? hold)
+        where T : ProxyHold
     {
-        LogRequestGate? gate;
         lock (_lock)
         {
-            gate = _logGate is { IsReleased: false } ? _logGate : null;
+            return hold is { IsReleased: false } ? hold : null;
         }
-
-        if (gate is null || TryParse(body) is not { } request)
-        {
-            return null;
-        }
-
-        var calls = request is JsonArray batch ? batch.Where(call => call is not null).Select(call => call!) : [request];
-        return calls.Any(call => LogsFromBlock(call) >= gate.FromBlock) ? gate : null;
     }
 
-    private (LogReadRefusal Request, JsonNode Calls)? RefusalFor(string body)
+    // The hold, with the parsed request, when one of the request's calls (a batch's, or the single one) matches it.
+    private static (T Hold, JsonNode Request)? Matching<T>(T? hold, string body, Func<T, JsonNode, bool> matches)
+        where T : ProxyHold
     {
-        LogReadRefusal? refusal;
-        lock (_lock)
-        {
-            refusal = _logRefusal is { IsReleased: false } ? _logRefusal : null;
-        }
-
-        if (refusal is null || TryParse(body) is not { } request)
+        if (hold is null || TryParse(body) is not { } request)
         {
             return null;
         }
 
         var calls = request is JsonArray batch ? batch.Where(call => call is not null).Select(call => call!) : [request];
-        return calls.Any(call => ReadsUpTo(call) >= refusal.FromBlock) ? (refusal, request) : null;
+        return calls.Any(call => matches(hold, call)) ? (hold, request) : null;
     }
 
     // The last block an eth_getLogs call reads when it names it as a number; long.MaxValue when it does not (a tag, whose
