@@ -12,4 +12,11 @@ public sealed record LogFilter(
     ulong FromBlock,
     ulong ToBlock,
     IReadOnlyList<EthereumAddress> Addresses,
-    IReadOnlyList<IReadOnlyList<Hash32>?> Topics);
+    IReadOnlyList<IReadOnlyList<Hash32>?> Topics)
+{
+    /// <summary>
+    /// Asks for the logs of this one block instead of a range (the block numbers then only describe it): a node that
+    /// does not have the block answers an error, never an empty list.
+    /// </summary>
+    public Hash32? BlockHash { get; init; }
+}

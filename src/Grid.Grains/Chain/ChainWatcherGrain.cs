@@ -291,6 +291,14 @@ public sealed class ChainWatcherGrain(
             return false;
         }
 
+        if (await FindMissedDepositsAsync(chain, logs, blocks, windowFrom, to, cancellationToken) is { } missed)
+        {
+            logger.LogWarning(
+                "Chain {ChainId}: the node's logs for blocks {From}..{To} left out the deposits of block {Block}; scanning them again",
+                GrainId.Key, from, to, missed);
+            return false;
+        }
+
         var found = logs.Select(l => Track(l, blocks[l.BlockNumber].Timestamp)).ToList();
         await ForwardAsync(chain, found, head, finalized);
         for (var n = windowFrom; n <= to; n++)
@@ -312,6 +320,28 @@ public sealed class ChainWatcherGrain(
 
         await SaveAsync();
         return true;
+    }
+
+    /// <summary>
+    /// A load-balanced node may answer eth_getLogs from a backend some blocks behind the one that gave the headers: no
+    /// logs for a block that has them, and nothing else would ever tell. So a recent block whose logs bloom says it may
+    /// hold deposits while the answer had none is read again by its hash (a node without the block fails that read, and
+    /// the tick with it). Returns the first block whose deposits the range read left out.
+    /// </summary>
+    private async Task<ulong?> FindMissedDepositsAsync(
+        WatchedChain chain, IReadOnlyList<DepositLog> logs, Dictionary<ulong, ChainBlock> blocks, ulong windowFrom, ulong to, CancellationToken cancellationToken)
+    {
+        var withDeposits = logs.Select(l => l.BlockNumber).ToHashSet();
+        for (var n = windowFrom; n <= to; n++)
+        {
+            if (!withDeposits.Contains(n) && DepositLogReader.MayHoldDeposits(chain, blocks[n])
+                && (await reader.ReadBlockAsync(chain, blocks[n], cancellationToken)).Count > 0)
+            {
+                return n;
+            }
+        }
+
+        return null;
     }
 
     private static IEnumerable<ulong> Numbers(ulong from, ulong to)

@@ -19,16 +19,45 @@ public sealed class DepositLogReader(ILogger<DepositLogReader> logger)
     public static readonly Hash32 DepositedTopic = AbiSignatures.EventTopic("Deposited(address,address,uint256,bytes32)");
     public static readonly Hash32 TransferTopic = AbiSignatures.EventTopic("Transfer(address,address,uint256)");
 
-    public async Task<IReadOnlyList<DepositLog>> ReadAsync(WatchedChain chain, ulong fromBlock, ulong toBlock, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<DepositLog>> ReadAsync(WatchedChain chain, ulong fromBlock, ulong toBlock, CancellationToken cancellationToken) =>
+        ReadAsync(chain, fromBlock, toBlock, blockHash: null, cancellationToken);
+
+    /// <summary>The deposits of one block, asked for by its hash: a node that does not have the block fails the read.</summary>
+    public Task<IReadOnlyList<DepositLog>> ReadBlockAsync(WatchedChain chain, ChainBlock block, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        return ReadAsync(chain, block.Number, block.Number, block.Hash, cancellationToken);
+    }
+
+    /// <summary>
+    /// Whether the block's logs bloom says it may hold a log this reader reads (a <c>Deposited</c> event of the deposit
+    /// contract, or a listed token's <c>Transfer</c> to the treasury). False when it cannot (or the node sent no bloom).
+    /// </summary>
+    public static bool MayHoldDeposits(WatchedChain chain, ChainBlock block)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        ArgumentNullException.ThrowIfNull(block);
+        if (block.LogsBloom is not { } bloom)
+        {
+            return false;
+        }
+
+        return (bloom.MayContain(chain.DepositContract.Bytes) && bloom.MayContain(DepositedTopic.Bytes))
+            || (chain.Tokens.Count > 0 && bloom.MayContain(TransferTopic.Bytes) && bloom.MayContain(Word(chain.Treasury))
+                && chain.Tokens.Any(t => bloom.MayContain(t.Address.Bytes)));
+    }
+
+    private async Task<IReadOnlyList<DepositLog>> ReadAsync(WatchedChain chain, ulong fromBlock, ulong toBlock, Hash32? blockHash, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(chain);
         var logs = new List<ChainLog>(await chain.Rpc.GetLogsAsync(
-            new LogFilter(fromBlock, toBlock, [chain.DepositContract], [[DepositedTopic]]), cancellationToken));
+            new LogFilter(fromBlock, toBlock, [chain.DepositContract], [[DepositedTopic]]) { BlockHash = blockHash }, cancellationToken));
         if (chain.Tokens.Count > 0)
         {
             var treasuryTopic = Hash32.FromBytes(Word(chain.Treasury));
             logs.AddRange(await chain.Rpc.GetLogsAsync(
-                new LogFilter(fromBlock, toBlock, [.. chain.Tokens.Select(t => t.Address)], [[TransferTopic], null, [treasuryTopic]]), cancellationToken));
+                new LogFilter(fromBlock, toBlock, [.. chain.Tokens.Select(t => t.Address)], [[TransferTopic], null, [treasuryTopic]]) { BlockHash = blockHash },
+                cancellationToken));
         }
 
         logs.Sort((a, b) => a.BlockNumber != b.BlockNumber ? a.BlockNumber.CompareTo(b.BlockNumber) : a.LogIndex.CompareTo(b.LogIndex));

@@ -21,8 +21,8 @@ namespace Grid.Chain.TestKit.Proxy;
 /// more than <see cref="MaxLogBlockRange"/> blocks gets a provider's range error, every
 /// <see cref="RateLimitEvery"/>-th request gets HTTP 429, <see cref="FailNext"/> fails the next requests with a
 /// status, <see cref="HoldNextLogAnswer"/> keeps one eth_getLogs answer back, <see cref="GateLogRequests"/> holds
-/// reads of logs from a block on, <see cref="RefuseLogReads"/> fails reads that reach a block, and a dead upstream
-/// gives 502.
+/// reads of logs from a block on, <see cref="RefuseLogReads"/> fails reads that reach a block, <see cref="LagLogs"/>
+/// leaves the logs of recent blocks out of range reads, and a dead upstream gives 502.
 /// Everything else, single requests and batches, is forwarded as is. The knobs can be turned at any time, and
 /// counters show what was served.
 /// </summary>
@@ -48,6 +48,7 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
     private LogAnswerHold? _logHold;
     private LogRequestGate? _logGate;
     private LogReadRefusal? _logRefusal;
+    private LogsLag? _logsLag;
 
     private long _requestsReceived;
     private long _requestsForwarded;
@@ -184,6 +185,20 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>Leaves the logs of <paramref name="fromBlock"/> and later out of every eth_getLogs range answer until released.</summary>
+    public LogsLag LagLogs(long fromBlock)
+    {
+        lock (_lock)
+        {
+            if (_logsLag is { IsReleased: false })
+            {
+                throw new InvalidOperationException("Logs lag already; release that first.");
+            }
+
+            return _logsLag = new LogsLag(fromBlock);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -257,6 +272,11 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
             }
 
             var (upstreamStatus, upstreamBody) = await ForwardAsync(body, cancellationToken);
+            if (LagFor(body) is { } lag)
+            {
+                upstreamBody = WithoutLaggingLogs(lag.Request, upstreamBody, lag.Hold);
+            }
+
             if (TakeLogHold(body) is { } hold)
             {
                 await hold.WaitAsync(cancellationToken);
@@ -277,6 +297,49 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
     private (LogReadRefusal Hold, JsonNode Request)? RefusalFor(string body) =>
         Matching(Active(ref _logRefusal), body, static (refusal, call) => ReadsUpTo(call) >= refusal.FromBlock);
 
+    private (LogsLag Hold, JsonNode Request)? LagFor(string body) =>
+        Matching(Active(ref _logsLag), body, static (_, call) => ReadsRange(call));
+
+    private static bool ReadsRange(JsonNode call) =>
+        call["method"] is JsonValue method && method.TryGetValue<string>(out var name) && name == "eth_getLogs"
+        && call["params"] is JsonArray { Count: > 0 } parameters && parameters[0] is JsonObject filter && !filter.ContainsKey("blockHash");
+
+    // The node's answer with the logs of lag.FromBlock and later taken out of the answers to range reads.
+    private static string WithoutLaggingLogs(JsonNode request, string answer, LogsLag lag)
+    {
+        if (TryParse(answer) is not { } parsed)
+        {
+            return answer;
+        }
+
+        var calls = CallsOf(request).ToList();
+        var rangeIds = calls.Where(ReadsRange).Select(call => call["id"]?.ToJsonString()).ToHashSet();
+        var answers = parsed is JsonArray many ? many.Where(a => a is not null).Select(a => a!) : [parsed];
+        foreach (var one in answers)
+        {
+            if (!rangeIds.Contains(one["id"]?.ToJsonString()) || one["result"] is not JsonArray logs)
+            {
+                continue;
+            }
+
+            if (calls.Any(call => ReadsRange(call) && ReadsUpTo(call) >= lag.FromBlock))
+            {
+                lag.MarkCaught();
+            }
+
+            foreach (var log in logs.Where(l => l?["blockNumber"] is JsonValue n && n.TryGetValue<string>(out var text) && BlockNumber(text) >= lag.FromBlock).ToList())
+            {
+                logs.Remove(log);
+            }
+        }
+
+        return parsed.ToJsonString();
+    }
+
+    // A batch's calls, or the single one.
+    private static IEnumerable<JsonNode> CallsOf(JsonNode request) =>
+        request is JsonArray batch ? batch.Where(call => call is not null).Select(call => call!) : [request];
+
     private T? Active<T>(ref T? hold)
         where T : ProxyHold
     {
@@ -295,8 +358,7 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
             return null;
         }
 
-        var calls = request is JsonArray batch ? batch.Where(call => call is not null).Select(call => call!) : [request];
-        return calls.Any(call => matches(hold, call)) ? (hold, request) : null;
+        return CallsOf(request).Any(call => matches(hold, call)) ? (hold, request) : null;
     }
 
     // The last block an eth_getLogs call reads when it names it as a number; long.MaxValue when it does not (a tag, whose
@@ -362,7 +424,7 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
     private async Task ServeWithRangeLimitAsync(HttpContext context, JsonNode request, long limit, LogRangeErrorStyle style, CancellationToken cancellationToken)
     {
         var batch = request as JsonArray;
-        var calls = batch is null ? [request] : batch.Where(call => call is not null).Select(call => call!).ToList();
+        var calls = CallsOf(request).ToList();
         var refused = new List<JsonNode>();
         var passed = new JsonArray();
         // Asked of the upstream at most once per request, and only if a call names a block by tag.

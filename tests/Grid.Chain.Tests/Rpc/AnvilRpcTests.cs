@@ -174,6 +174,24 @@ public sealed class AnvilRpcTests(AnvilNode anvil) : IClassFixture<AnvilNode>, I
         Assert.Empty(await client.GetLogsAsync(new LogFilter(block, block, [], [[AbiSignatures.EventTopic("Approval(address,address,uint256)")]]), CancellationToken.None));
         Assert.Empty(await client.GetLogsAsync(new LogFilter(block, block, [], [null, [AddressTopic(to)]]), CancellationToken.None));
         Assert.Empty(await client.GetLogsAsync(new LogFilter(0, block - 1, [emitter], []), CancellationToken.None));
+
+        // By the block's hash: the same log; a hash the node does not know is an error, never an empty answer.
+        var byHash = await client.GetLogsAsync(new LogFilter(block, block, [emitter], [[transfer]]) { BlockHash = receipt.BlockHash }, CancellationToken.None);
+        AssertSameLog(log, Assert.Single(byHash));
+        await Assert.ThrowsAsync<ChainRpcException>(() =>
+            client.GetLogsAsync(new LogFilter(block, block, [emitter], []) { BlockHash = Hash32.FromBytes(new byte[32].Select((_, i) => (byte)(i + 1)).ToArray()) }, CancellationToken.None));
+
+        // The node's logs bloom holds the log's address and topics; the bloom of a block without logs holds nothing.
+        var bloom = (await client.GetBlockAsync(BlockTag.Number(block), CancellationToken.None))!.LogsBloom!;
+        Assert.True(bloom.MayContain(emitter.Bytes));
+        Assert.True(bloom.MayContain(transfer.Bytes));
+        Assert.True(bloom.MayContain(AddressTopic(to).Bytes));
+        Assert.False(bloom.MayContain(AbiSignatures.EventTopic("Approval(address,address,uint256)").Bytes));
+        Assert.False(bloom.MayContain(from.Bytes));
+        await anvil.RpcAsync("anvil_mine", "0x1");
+        var empty = (await client.GetBlockAsync(BlockTag.Number(block + 1), CancellationToken.None))!.LogsBloom!;
+        Assert.False(empty.MayContain(emitter.Bytes));
+        Assert.False(empty.MayContain(transfer.Bytes));
     }
 
     private static void AssertSameLog(ChainLog expected, ChainLog actual)

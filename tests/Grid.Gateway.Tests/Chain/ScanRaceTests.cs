@@ -9,8 +9,10 @@ namespace Grid.Gateway.Tests.Chain;
 /// Races between the watcher's scan and the chain. A block replaced while the watcher reads its logs: the node answers
 /// eth_getLogs from the old block (no deposit), then a reorg puts a block with a deposit at that height before the
 /// watcher reads the block headers; the watcher must see that the blocks changed under its read and scan them again,
-/// not move its cursor past a deposit it never saw. And a client's transaction hint that runs ahead of the scan: the
-/// scan confirms what it finds, and takes back a sighting whose block a reorg replaced before the scan got there.
+/// not move its cursor past a deposit it never saw. A node whose log index lags its headers (a load-balanced provider):
+/// the watcher must not move past a block whose bloom promises deposits the logs left out. And a client's transaction
+/// hint that runs ahead of the scan: the scan confirms what it finds, and takes back a sighting whose block a reorg
+/// replaced before the scan got there.
 /// </summary>
 public sealed class ScanRaceTests(ChainSiloFixture fixture) : IClassFixture<ChainSiloFixture>
 {
@@ -114,6 +116,38 @@ public sealed class ScanRaceTests(ChainSiloFixture fixture) : IClassFixture<Chai
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.Equal("credited", (await _chain.PaymentAsync(paymentId)).GetProperty("status").GetString());
         Assert.Equal(500, Assert.Single(await _records.DepositsAsync(ChainRecords.WalletAccount(payer))).GetProperty("amount").GetInt64());
+        Assert.Single(await _records.CreditsOfAsync([tx]));
+    }
+
+    [Fact]
+    public async Task A_deposit_left_out_of_a_lagging_nodes_logs_is_not_scanned_past_and_is_credited_once_they_catch_up()
+    {
+        var payer = fixture.Chain.DevAccounts[4];
+        var client = fixture.Chain.Client;
+        var intent = await _chain.IntentAsync(payer, "ETH", 600);
+        var paymentId = intent.GetProperty("paymentId").GetString()!;
+        var block = await client.GetBlockNumberAsync(Ct) + 1;
+        var lag = fixture.Proxy.LagLogs(block);
+        string tx;
+        try
+        {
+            tx = await _payer.PayIntentAsync(payer, intent);
+            Assert.Equal(block, (await client.GetReceiptAsync(tx, Ct))!.BlockNumber);
+            await client.MineAsync(N, Ct);
+            await lag.Held.WaitAsync(TimeSpan.FromSeconds(30)); // the watcher read the block and got no logs for it
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            Assert.Equal("pending", (await _chain.PaymentAsync(paymentId)).GetProperty("status").GetString());
+        }
+        finally
+        {
+            lag.Release();
+        }
+
+        var credited = await _chain.WaitForAsync(paymentId, "credited");
+        Assert.Equal(600, credited.GetProperty("credited").GetInt64());
+        await client.MineAsync(N, Ct);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.Equal(600, Assert.Single(await _records.DepositsAsync(ChainRecords.WalletAccount(payer))).GetProperty("amount").GetInt64());
         Assert.Single(await _records.CreditsOfAsync([tx]));
     }
 }

@@ -21,8 +21,15 @@ internal static class RpcParams
     public static RpcCall Logs(LogFilter filter) => new("eth_getLogs", writer =>
     {
         writer.WriteStartObject();
-        writer.WriteString("fromBlock", HexQuantity.Encode(filter.FromBlock));
-        writer.WriteString("toBlock", HexQuantity.Encode(filter.ToBlock));
+        if (filter.BlockHash is { } blockHash)
+        {
+            writer.WriteString("blockHash", blockHash.ToString());
+        }
+        else
+        {
+            writer.WriteString("fromBlock", HexQuantity.Encode(filter.FromBlock));
+            writer.WriteString("toBlock", HexQuantity.Encode(filter.ToBlock));
+        }
 
         // Left out when empty: every node reads a missing address or topics as "any".
         if (filter.Addresses.Count > 0)

@@ -44,7 +44,10 @@ internal static class RpcResultReader
             UInt64(result, "number"),
             Hash(result, "hash"),
             Hash(result, "parentHash"),
-            DateTimeOffset.FromUnixTimeSeconds((long)seconds));
+            DateTimeOffset.FromUnixTimeSeconds((long)seconds),
+            result.TryGetProperty("logsBloom", out var bloom) && bloom.ValueKind == JsonValueKind.String
+                ? LogsBloom.FromBytes(HexQuantity.ParseData(bloom.GetString()!))
+                : null);
     }
 
     public static IReadOnlyList<ChainLog> Logs(JsonElement result)
