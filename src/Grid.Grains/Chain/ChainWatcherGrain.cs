@@ -41,9 +41,17 @@ public sealed class ChainWatcherGrain(
     /// <summary>Hinted deposits kept at most until the scan reaches them; past it hints are ignored (the scan finds the deposits anyway).</summary>
     private const int MaxHinted = 1_000;
 
+    /// <summary>
+    /// Failed by-hash reads in a row after which this activation takes the node for one that does not serve them, and
+    /// stops checking log answers against blooms (loudly): better than a scan that never moves again.
+    /// </summary>
+    private const int MaxBlockCheckFailures = 30;
+
     private IDisposable? _timer;
     private string? _lastError;
     private ulong _head;
+    private int _blockCheckFailures;
+    private bool _blockCheckOff;
 
     /// <summary>Something persisted changed since the last write: a tick that found nothing new writes nothing.</summary>
     private bool _unsaved;
@@ -119,8 +127,11 @@ public sealed class ChainWatcherGrain(
         }
 
         // Only ever a sighting: a credit waits for the scan to reach and confirm the block. Written down before any
-        // payment hears of it, so the scan settles every sighting it did not make itself.
+        // payment hears of it, so the scan settles every sighting it did not make itself. A deposit the scan follows
+        // already (maybe credited, in another block of another fork) is the scan's alone: the hint's drop, should the
+        // scan not find it where the hint said, would otherwise take back a credit the chain still holds.
         var seen = deposits
+            .Where(d => !IsFollowed(d.Deposit))
             .Select(d => new TrackedDeposit(d.Deposit, d.BlockNumber, d.BlockHash, block.Timestamp, PaymentFor(d.Deposit), false, false, 0))
             .ToList();
         State.Hinted.RemoveAll(h => seen.Any(s => SameDeposit(s.Deposit, h.Deposit)));
@@ -131,8 +142,11 @@ public sealed class ChainWatcherGrain(
             await GrainFactory.GetGrain<IChainPaymentGrain>(deposit.PaymentId).Observe(Sighting(chain, deposit, head));
         }
 
-        return deposits.Count;
+        return seen.Count;
     }
+
+    private bool IsFollowed(ChainDeposit deposit) =>
+        State.Tracked.Exists(t => SameDeposit(t.Deposit, deposit)) || State.Orphaned.Exists(o => SameDeposit(o.Deposit, deposit));
 
     private async Task TickAsync(CancellationToken cancellationToken)
     {
@@ -192,7 +206,10 @@ public sealed class ChainWatcherGrain(
         await SettleAsync(chain, head, finalized);
         if (State.Hinted.Count > 0)
         {
-            // What the scan found it follows now (Track took it off this list); what is left behind the cursor was not there.
+            // What the scan found it follows now (Track took it off this list, and a deposit it followed already is its
+            // alone); what is left behind the cursor was not there.
+            var followed = State.Tracked.Concat(State.Orphaned).Select(t => (t.Deposit.ChainId, t.Deposit.TransactionHash, t.Deposit.Ordinal)).ToHashSet();
+            _unsaved |= State.Hinted.RemoveAll(h => followed.Contains((h.Deposit.ChainId, h.Deposit.TransactionHash, h.Deposit.Ordinal))) > 0;
             await ForgetAsync(State.Hinted, [.. State.Hinted.Where(h => h.BlockNumber < State.NextBlock)], "hinted");
         }
 
@@ -293,10 +310,18 @@ public sealed class ChainWatcherGrain(
 
         if (await FindMissedDepositsAsync(chain, logs, blocks, windowFrom, to, cancellationToken) is { } missed)
         {
+            // The blocks before it passed every check: the scan keeps them and stops before this one, so a node whose logs
+            // keep lagging at the head still lets the cursor move up to them.
             logger.LogWarning(
-                "Chain {ChainId}: the node's logs for blocks {From}..{To} left out the deposits of block {Block}; scanning them again",
+                "Chain {ChainId}: the node's logs for blocks {From}..{To} lack deposits of block {Block}, or could not be checked there; the scan stops before it",
                 GrainId.Key, from, to, missed);
-            return false;
+            if (missed == from)
+            {
+                return false;
+            }
+
+            to = missed - 1;
+            logs = [.. logs.Where(l => l.BlockNumber <= to)];
         }
 
         var found = logs.Select(l => Track(l, blocks[l.BlockNumber].Timestamp)).ToList();
@@ -324,18 +349,52 @@ public sealed class ChainWatcherGrain(
 
     /// <summary>
     /// A load-balanced node may answer eth_getLogs from a backend some blocks behind the one that gave the headers: no
-    /// logs for a block that has them, and nothing else would ever tell. So a recent block whose logs bloom says it may
-    /// hold deposits while the answer had none is read again by its hash (a node without the block fails that read, and
-    /// the tick with it). Returns the first block whose deposits the range read left out.
+    /// logs for a block that has them, and nothing else would ever tell. So a recent block whose logs bloom says one of
+    /// the reader's two queries may have logs there, while the answer to that query had none, is read again by its hash.
+    /// Returns the first block whose by-hash read holds more deposits than the range's answer did, or whose by-hash read
+    /// failed (a node without the block fails it): the scan stops before it and tries again next tick.
     /// </summary>
     private async Task<ulong?> FindMissedDepositsAsync(
         WatchedChain chain, IReadOnlyList<DepositLog> logs, Dictionary<ulong, ChainBlock> blocks, ulong windowFrom, ulong to, CancellationToken cancellationToken)
     {
-        var withDeposits = logs.Select(l => l.BlockNumber).ToHashSet();
+        if (_blockCheckOff)
+        {
+            return null;
+        }
+
+        var found = logs.GroupBy(l => l.BlockNumber).ToDictionary(g => g.Key, g => g.ToList());
         for (var n = windowFrom; n <= to; n++)
         {
-            if (!withDeposits.Contains(n) && DepositLogReader.MayHoldDeposits(chain, blocks[n])
-                && (await reader.ReadBlockAsync(chain, blocks[n], cancellationToken)).Count > 0)
+            var (contract, transfers) = DepositLogReader.MayHoldDeposits(chain, blocks[n]);
+            var inRange = found.GetValueOrDefault(n) ?? [];
+            if ((!contract || inRange.Any(l => l.Deposit.Kind == ChainDepositKind.Contract))
+                && (!transfers || inRange.Any(l => l.Deposit.Kind == ChainDepositKind.Transfer)))
+            {
+                continue;
+            }
+
+            IReadOnlyList<DepositLog> again;
+            try
+            {
+                again = await reader.ReadBlockAsync(chain, blocks[n], cancellationToken);
+                _blockCheckFailures = 0;
+            }
+            catch (ChainRpcException failed)
+            {
+                if (++_blockCheckFailures < MaxBlockCheckFailures)
+                {
+                    logger.LogWarning("Chain {ChainId}: block {Block} could not be read by its hash to check its logs: {Error}", GrainId.Key, n, failed.Message);
+                    return n;
+                }
+
+                _blockCheckOff = true;
+                logger.LogError(
+                    "Chain {ChainId}: {Count} reads of logs by block hash failed in a row (last: {Error}); log answers are no longer checked against blooms until the watcher restarts, so a lagging node's answer may hide deposits",
+                    GrainId.Key, _blockCheckFailures, failed.Message);
+                return null;
+            }
+
+            if (again.Count > inRange.Count)
             {
                 return n;
             }

@@ -30,20 +30,22 @@ public sealed class DepositLogReader(ILogger<DepositLogReader> logger)
     }
 
     /// <summary>
-    /// Whether the block's logs bloom says it may hold a log this reader reads (a <c>Deposited</c> event of the deposit
-    /// contract, or a listed token's <c>Transfer</c> to the treasury). False when it cannot (or the node sent no bloom).
+    /// Which of this reader's two queries the block's logs bloom says may have logs in the block: the deposit contract's
+    /// <c>Deposited</c> events (<see cref="ChainDepositKind.Contract"/>), and listed tokens' <c>Transfer</c>s to the
+    /// treasury (<see cref="ChainDepositKind.Transfer"/>). Neither when the node sent no bloom.
     /// </summary>
-    public static bool MayHoldDeposits(WatchedChain chain, ChainBlock block)
+    public static (bool Contract, bool Transfers) MayHoldDeposits(WatchedChain chain, ChainBlock block)
     {
         ArgumentNullException.ThrowIfNull(chain);
         ArgumentNullException.ThrowIfNull(block);
         if (block.LogsBloom is not { } bloom)
         {
-            return false;
+            return (false, false);
         }
 
-        return (bloom.MayContain(chain.DepositContract.Bytes) && bloom.MayContain(DepositedTopic.Bytes))
-            || (chain.Tokens.Count > 0 && bloom.MayContain(TransferTopic.Bytes) && bloom.MayContain(Word(chain.Treasury))
+        return (
+            bloom.MayContain(chain.DepositContract.Bytes) && bloom.MayContain(DepositedTopic.Bytes),
+            chain.Tokens.Count > 0 && bloom.MayContain(TransferTopic.Bytes) && bloom.MayContain(Word(chain.Treasury))
                 && chain.Tokens.Any(t => bloom.MayContain(t.Address.Bytes)));
     }
 

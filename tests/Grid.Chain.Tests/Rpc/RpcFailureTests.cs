@@ -287,6 +287,26 @@ public sealed class RpcFailureTests : IDisposable
         Assert.Equal(RpcFailureKind.Malformed, error.Kind);
     }
 
+    [Theory]
+    [InlineData("0x")]
+    [InlineData("0x0")]
+    [InlineData("0x00ff")]
+    [InlineData("not hex")]
+    public async Task A_block_with_a_garbled_logs_bloom_is_read_without_a_bloom(string bloom)
+    {
+        await using var server = await ScriptedRpcServer.StartAsync(request =>
+        {
+            var block = Block(7);
+            block["logsBloom"] = bloom;
+            return ScriptedReply.Result(request, block);
+        });
+
+        var read = await Client(server).GetBlockAsync(BlockTag.Number(7), CancellationToken.None);
+
+        Assert.Equal(7UL, read!.Number);
+        Assert.Null(read.LogsBloom);
+    }
+
     [Fact]
     public async Task A_block_other_than_the_one_asked_for_is_malformed()
     {

@@ -45,9 +45,25 @@ internal static class RpcResultReader
             Hash(result, "hash"),
             Hash(result, "parentHash"),
             DateTimeOffset.FromUnixTimeSeconds((long)seconds),
-            result.TryGetProperty("logsBloom", out var bloom) && bloom.ValueKind == JsonValueKind.String
-                ? LogsBloom.FromBytes(HexQuantity.ParseData(bloom.GetString()!))
-                : null);
+            Bloom(result));
+    }
+
+    // Only ever a check on eth_getLogs answers: one a node left out or garbled is no bloom, not a broken block.
+    private static LogsBloom? Bloom(JsonElement block)
+    {
+        if (!block.TryGetProperty("logsBloom", out var bloom) || bloom.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        try
+        {
+            return LogsBloom.FromBytes(HexQuantity.ParseData(bloom.GetString()!));
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     public static IReadOnlyList<ChainLog> Logs(JsonElement result)
