@@ -30,6 +30,7 @@ public sealed class GridClient : IGrainFactory, IGrainCallInvoker, ICallRoutes, 
     private readonly ConcurrentDictionary<Type, string> _interfaceByProxy = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly SharedRead _refreshes = new();
+    private readonly HeartbeatAges _ages;
     private IReadOnlyDictionary<string, string> _grainTypes = new Dictionary<string, string>();
     private MembershipView _view = MembershipView.Empty;
     private Task? _loop;
@@ -37,6 +38,7 @@ public sealed class GridClient : IGrainFactory, IGrainCallInvoker, ICallRoutes, 
     private GridClient(GridClientOptions options)
     {
         _options = options;
+        _ages = new HeartbeatAges(TimeProvider.System, options.SuspectTimeout);
         _sender = new RemoteCallSender(new GrainCallSerializer([]), new RemoteErrors(options.ExceptionCodecs), options.Secret);
         if (options.MembershipConnectionString is { } connection)
         {
@@ -196,11 +198,9 @@ public sealed class GridClient : IGrainFactory, IGrainCallInvoker, ICallRoutes, 
 
     private async Task RefreshOnceAsync(CancellationToken cancellationToken)
     {
-        var now = DateTimeOffset.UtcNow;
         if (_database is not null)
         {
-            var rows = await new SqlMembershipTable(_database).ReadAllAsync(cancellationToken);
-            var view = MembershipView.From(rows, now, _options.SuspectTimeout);
+            var view = _ages.ViewOf(await new SqlMembershipTable(_database).ReadAllAsync(cancellationToken));
             if (_grainTypes.Count == 0)
             {
                 _grainTypes = (await FetchManifestAsync(view.Silos.Select(s => new Uri(s.Endpoint)), cancellationToken)).GrainTypes;
@@ -214,7 +214,7 @@ public sealed class GridClient : IGrainFactory, IGrainCallInvoker, ICallRoutes, 
         var candidates = View.Silos.Select(s => new Uri(s.Endpoint)).Concat(_options.Endpoints).Distinct();
         var manifest = await FetchManifestAsync(candidates, cancellationToken);
         _grainTypes = manifest.GrainTypes;
-        Volatile.Write(ref _view, MembershipView.Of(manifest.Silos, now));
+        Volatile.Write(ref _view, MembershipView.Of(manifest.Silos, TimeProvider.System.GetUtcNow()));
     }
 
     private async Task<ClusterManifest> FetchManifestAsync(IEnumerable<Uri> endpoints, CancellationToken cancellationToken)

@@ -8,8 +8,9 @@ namespace Grid.Runtime.Membership;
 
 /// <summary>
 /// This silo's membership: joins the table at start, writes a heartbeat every period, reads everyone's rows
-/// into a <see cref="MembershipView"/>, and says it is gone at a graceful stop. A failed round is logged and
-/// retried next period; the silo then drops out of others' views by itself once its heartbeat is stale.
+/// into a <see cref="MembershipView"/> (who is alive judged by this silo's own clock: <see cref="HeartbeatAges"/>),
+/// and says it is gone at a graceful stop. A failed round is logged and retried next period; the silo then drops out
+/// of others' views by itself once its heartbeat is stale.
 /// </summary>
 public sealed partial class MembershipService(
     IMembershipTable table,
@@ -22,6 +23,7 @@ public sealed partial class MembershipService(
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _departed = new();
     private readonly SharedRead _refreshes = new();
+    private readonly HeartbeatAges _ages = new(time, options.Value.SuspectTimeout);
     private MembershipView _view = MembershipView.Empty;
     private PeriodicTimer? _heartbeats;
     private Task? _loop;
@@ -63,7 +65,7 @@ public sealed partial class MembershipService(
         try
         {
             await table.UpsertAsync(Row(SiloStatus.Leaving), cancellationToken);
-            Publish(MembershipView.From(await table.ReadAllAsync(cancellationToken), time.GetUtcNow(), _options.SuspectTimeout));
+            Publish(_ages.ViewOf(await table.ReadAllAsync(cancellationToken)));
             await Task.Delay(2 * _options.HeartbeatPeriod, time, cancellationToken);
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
@@ -178,8 +180,7 @@ public sealed partial class MembershipService(
 
     private async Task RefreshOnceAsync(CancellationToken cancellationToken)
     {
-        var rows = await table.ReadAllAsync(cancellationToken);
-        Publish(MembershipView.From(rows, time.GetUtcNow(), _options.SuspectTimeout));
+        Publish(_ages.ViewOf(await table.ReadAllAsync(cancellationToken)));
     }
 
     /// <summary>
@@ -192,9 +193,8 @@ public sealed partial class MembershipService(
     {
         LogShedding(logger, silo.Id, silent.TotalSeconds);
         var rows = await table.ReadAllAsync(cancellationToken);
-        var now = time.GetUtcNow();
-        Publish(MembershipView.From(rows.Where(row => row.SiloId != silo.Id), now, _options.SuspectTimeout));
-        Publish(MembershipView.From(rows, now, _options.SuspectTimeout));
+        Publish(_ages.ViewOf(rows.Where(row => row.SiloId != silo.Id)));
+        Publish(_ages.ViewOf(rows));
     }
 
     private void Publish(MembershipView next)

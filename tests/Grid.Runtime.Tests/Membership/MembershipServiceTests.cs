@@ -41,9 +41,10 @@ public sealed class MembershipServiceTests : IAsyncLifetime
 
     private SqlMembershipTable Table => new(_grid);
 
-    private async Task<MembershipService> StartAsync(string name, IMembershipTable? table = null)
+    private async Task<MembershipService> StartAsync(string name, IMembershipTable? table = null, TimeProvider? clock = null)
     {
-        var silo = new SiloIdentity($"{name}-id", name, _time.GetUtcNow());
+        clock ??= _time;
+        var silo = new SiloIdentity($"{name}-id", name, clock.GetUtcNow());
         var options = Options.Create(new ClusterOptions
         {
             Enabled = true,
@@ -52,7 +53,7 @@ public sealed class MembershipServiceTests : IAsyncLifetime
             HeartbeatPeriod = Heartbeat,
             SuspectTimeout = Suspect,
         });
-        var service = new MembershipService(table ?? Table, silo, options, _time, NullLogger<MembershipService>.Instance);
+        var service = new MembershipService(table ?? Table, silo, options, clock, NullLogger<MembershipService>.Instance);
         await service.StartAsync(CancellationToken.None);
         _started.Add(service);
         return service;
@@ -132,6 +133,68 @@ public sealed class MembershipServiceTests : IAsyncLifetime
         Assert.Equal(["a", "b"], Names(b));
         await Eventually.TrueAsync(() => changes.Count == 2, "both view changes were announced");
         Assert.Equal([3, 2], changes);
+    }
+
+    [Fact]
+    public async Task A_live_silo_whose_wall_clock_runs_a_minute_behind_is_in_every_view_from_its_second_heartbeat()
+    {
+        var behindBy = TimeSpan.FromMinutes(1);
+        var a = await StartAsync("a");
+        var behind = await StartAsync("behind", clock: new ShiftedClock(_time, -behindBy));
+        Assert.Equal(["a", "behind"], Names(behind)); // a's heartbeat, a minute ahead of its own clock, is new to it
+
+        // a's first sight of the row says a minute old; the heartbeat moving at the next read says alive.
+        await BeatAsync(a, behind, behindBy);
+        await BeatAsync(a, behind, behindBy);
+        for (var beat = 0; beat < 2 * (Suspect / Heartbeat); beat++)
+        {
+            Assert.Equal(["a", "behind"], Names(a));
+            Assert.Equal(["a", "behind"], Names(behind));
+            await BeatAsync(a, behind, behindBy);
+        }
+    }
+
+    [Fact]
+    public async Task A_crashed_silo_whose_wall_clock_ran_ahead_drops_out_one_suspect_timeout_after_its_heartbeat_stopped()
+    {
+        var a = await StartAsync("a");
+        var b = await StartAsync("b");
+        // It died with its clock a minute ahead: its last heartbeat lies in the future of everyone else's clock.
+        var ahead = _time.GetUtcNow().AddMinutes(1);
+        await Table.UpsertAsync(new MembershipEntry("ahead-id", "ahead", "http://127.0.0.1/ahead", ahead, ahead, SiloStatus.Active), CancellationToken.None);
+
+        await BeatAsync(a, b); // first seen here: new, as far as anyone can tell
+        Assert.Equal(["a", "ahead", "b"], Names(a));
+        for (var beat = 0; beat < Suspect / Heartbeat; beat++)
+        {
+            await BeatAsync(a, b);
+        }
+
+        Assert.Equal(["a", "ahead", "b"], Names(a)); // the suspect timeout since its heartbeat was seen: still in
+        await BeatAsync(a, b);
+        Assert.Equal(["a", "b"], Names(a)); // not a minute more
+        Assert.Equal(["a", "b"], Names(b));
+    }
+
+    /// <summary>Moves the shared clock one heartbeat and waits until both silos, one on a shifted clock, have read the table since.</summary>
+    private async Task BeatAsync(MembershipService onTime, MembershipService shifted, TimeSpan behindBy)
+    {
+        _time.Advance(Heartbeat);
+        var now = _time.GetUtcNow();
+        await Eventually.TrueAsync(() => onTime.View.ComputedAt >= now && shifted.View.ComputedAt >= now - behindBy, "both silos refreshed their views");
+    }
+
+    /// <summary>The test's clock with its wall-clock time shifted (a silo whose clock is off); timers and timestamps are the test's.</summary>
+    private sealed class ShiftedClock(TimeProvider inner, TimeSpan shift) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => inner.GetUtcNow() + shift;
+
+        public override long GetTimestamp() => inner.GetTimestamp();
+
+        public override long TimestampFrequency => inner.TimestampFrequency;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            inner.CreateTimer(callback, state, dueTime, period);
     }
 
     [Fact]

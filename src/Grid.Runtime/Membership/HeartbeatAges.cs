@@ -1,0 +1,62 @@
+namespace Grid.Runtime.Membership;
+
+/// <summary>
+/// Judges which silos are alive by this silo's clock alone. A heartbeat is the time by its writer's wall clock, and
+/// silos' wall clocks differ; so a row stays fresh while its heartbeat keeps changing, timed on this silo's monotonic
+/// clock from when this silo saw it change. Only a row seen for the first time is aged by comparing its wall-clock time
+/// with this silo's (nothing else is known of it yet). A live silo whose clock runs behind is then missed for one
+/// heartbeat at most, instead of for good; one whose clock runs ahead drops out one suspect timeout after its
+/// heartbeat stops, instead of that plus its lead. Used by silos and by clients that read the membership table.
+/// </summary>
+public sealed class HeartbeatAges
+{
+    private readonly Lock _lock = new();
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _suspectTimeout;
+    private Dictionary<string, Sighting> _seen = new(StringComparer.Ordinal);
+
+    /// <param name="suspectTimeout">Validated by the options it comes from (ClusterOptions, GridClientOptions).</param>
+    public HeartbeatAges(TimeProvider time, TimeSpan suspectTimeout)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        _time = time;
+        _suspectTimeout = suspectTimeout;
+    }
+
+    /// <summary>The view of the active rows whose heartbeat moved within the suspect timeout; rows gone from the table are forgotten.</summary>
+    public MembershipView ViewOf(IEnumerable<MembershipEntry> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var wallNow = _time.GetUtcNow();
+        var now = _time.GetTimestamp();
+        var fresh = new List<MembershipEntry>();
+        lock (_lock)
+        {
+            var seen = new Dictionary<string, Sighting>(StringComparer.Ordinal);
+            foreach (var row in rows)
+            {
+                var sighting = _seen.TryGetValue(row.SiloId, out var last)
+                    ? last.HeartbeatAt == row.HeartbeatAt ? last : new Sighting(row.HeartbeatAt, now)
+                    : new Sighting(row.HeartbeatAt, now - Ticks(Age(wallNow - row.HeartbeatAt)));
+                seen[row.SiloId] = sighting;
+                if (row.Status == SiloStatus.Active && _time.GetElapsedTime(sighting.ChangedAt, now) <= _suspectTimeout)
+                {
+                    fresh.Add(row);
+                }
+            }
+
+            _seen = seen;
+        }
+
+        return MembershipView.Of(fresh, wallNow);
+    }
+
+    // A first sight's age by the wall clocks: a heartbeat from a clock ahead is new; beyond twice the timeout all are alike.
+    private TimeSpan Age(TimeSpan difference) =>
+        difference < TimeSpan.Zero ? TimeSpan.Zero : difference > 2 * _suspectTimeout ? 2 * _suspectTimeout : difference;
+
+    private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
+
+    /// <param name="ChangedAt">This silo's monotonic timestamp of when the heartbeat took this value.</param>
+    private sealed record Sighting(DateTimeOffset HeartbeatAt, long ChangedAt);
+}
