@@ -27,11 +27,13 @@ public sealed class HeartbeatAges
     public MembershipView ViewOf(IEnumerable<MembershipEntry> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var wallNow = _time.GetUtcNow();
-        var now = _time.GetTimestamp();
         var fresh = new List<MembershipEntry>();
+        DateTimeOffset wallNow;
         lock (_lock)
         {
+            // Read under the lock, so sightings are recorded in the order of their times.
+            wallNow = _time.GetUtcNow();
+            var now = _time.GetTimestamp();
             var seen = new Dictionary<string, Sighting>(StringComparer.Ordinal);
             foreach (var row in rows)
             {

@@ -16,9 +16,10 @@ public sealed class SqlMembershipTable(GridDatabase database) : IMembershipTable
         "ON CONFLICT (silo_id) DO UPDATE SET name = excluded.name, endpoint = excluded.endpoint, " +
         "started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at, status = excluded.status";
 
-    // A heartbeat never moves backwards, and never revives a silo that left.
+    // A heartbeat never moves backwards, and never revives a silo that left. It always moves, though (by a millisecond
+    // when the silo's clock stepped back): readers take a heartbeat that stopped changing for a silo that stopped.
     private const string HeartbeatSql =
-        "UPDATE membership SET heartbeat_at = CASE WHEN heartbeat_at > @at THEN heartbeat_at ELSE @at END " +
+        "UPDATE membership SET heartbeat_at = CASE WHEN heartbeat_at >= @at THEN heartbeat_at + 1 ELSE @at END " +
         "WHERE silo_id = @silo_id AND status = 'active'";
 
     private const string RemoveDepartedSql = "DELETE FROM membership WHERE heartbeat_at < @before";

@@ -144,13 +144,13 @@ public sealed class MembershipServiceTests : IAsyncLifetime
         Assert.Equal(["a", "behind"], Names(behind)); // a's heartbeat, a minute ahead of its own clock, is new to it
 
         // a's first sight of the row says a minute old; the heartbeat moving at the next read says alive.
-        await BeatAsync(a, behind, behindBy);
-        await BeatAsync(a, behind, behindBy);
+        await BeatAsync(a, behind, -behindBy);
+        await BeatAsync(a, behind, -behindBy);
         for (var beat = 0; beat < 2 * (Suspect / Heartbeat); beat++)
         {
             Assert.Equal(["a", "behind"], Names(a));
             Assert.Equal(["a", "behind"], Names(behind));
-            await BeatAsync(a, behind, behindBy);
+            await BeatAsync(a, behind, -behindBy);
         }
     }
 
@@ -176,18 +176,39 @@ public sealed class MembershipServiceTests : IAsyncLifetime
         Assert.Equal(["a", "b"], Names(b));
     }
 
+    [Fact]
+    public async Task A_live_silo_whose_clock_steps_a_minute_back_stays_in_every_view_its_own_included()
+    {
+        var a = await StartAsync("a");
+        var clock = new ShiftedClock(_time, TimeSpan.Zero);
+        var stepped = await StartAsync("stepped", clock: clock);
+        await BeatAsync(a, stepped, TimeSpan.Zero);
+        Assert.Equal(["a", "stepped"], Names(a));
+
+        // Its heartbeats now say a minute ago; the table keeps the newest, so each moves the row by a millisecond.
+        clock.Shift = TimeSpan.FromMinutes(-1);
+        for (var beat = 0; beat < 2 * (Suspect / Heartbeat); beat++)
+        {
+            await BeatAsync(a, stepped, clock.Shift);
+            Assert.Equal(["a", "stepped"], Names(a));
+            Assert.Equal(["a", "stepped"], Names(stepped));
+        }
+    }
+
     /// <summary>Moves the shared clock one heartbeat and waits until both silos, one on a shifted clock, have read the table since.</summary>
-    private async Task BeatAsync(MembershipService onTime, MembershipService shifted, TimeSpan behindBy)
+    private async Task BeatAsync(MembershipService onTime, MembershipService shifted, TimeSpan shift)
     {
         _time.Advance(Heartbeat);
         var now = _time.GetUtcNow();
-        await Eventually.TrueAsync(() => onTime.View.ComputedAt >= now && shifted.View.ComputedAt >= now - behindBy, "both silos refreshed their views");
+        await Eventually.TrueAsync(() => onTime.View.ComputedAt >= now && shifted.View.ComputedAt >= now + shift, "both silos refreshed their views");
     }
 
     /// <summary>The test's clock with its wall-clock time shifted (a silo whose clock is off); timers and timestamps are the test's.</summary>
     private sealed class ShiftedClock(TimeProvider inner, TimeSpan shift) : TimeProvider
     {
-        public override DateTimeOffset GetUtcNow() => inner.GetUtcNow() + shift;
+        public TimeSpan Shift { get; set; } = shift;
+
+        public override DateTimeOffset GetUtcNow() => inner.GetUtcNow() + Shift;
 
         public override long GetTimestamp() => inner.GetTimestamp();
 
