@@ -47,6 +47,15 @@ public sealed class GridClientTests
         Assert.Equal(3, byEndpoint.View.Silos.Count);
         Assert.Equal(byEndpoint.View.Silos.Select(s => s.SiloId), byDatabase.View.Silos.Select(s => s.SiloId));
 
+        // A client whose clock runs a minute ahead finds every heartbeat a minute old at first sight; it connects once it
+        // has seen them move.
+        await using var ahead = await GridClient.ConnectAsync(Options(o =>
+        {
+            o.MembershipConnectionString = cluster.Database.ConnectionString;
+            o.TimeProvider = new ClockAhead(TimeSpan.FromMinutes(1));
+        }));
+        Assert.Equal(byDatabase.View.Silos.Select(s => s.SiloId), ahead.View.Silos.Select(s => s.SiloId));
+
         for (var i = 0; i < 12; i++)
         {
             var account = byEndpoint.GetGrain<IAccountGrain>($"client-{i}");
@@ -213,5 +222,11 @@ public sealed class GridClientTests
         }
 
         return seen;
+    }
+
+    /// <summary>The system clock with its wall-clock time moved ahead; timers and timestamps are the system's.</summary>
+    private sealed class ClockAhead(TimeSpan ahead) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + ahead;
     }
 }

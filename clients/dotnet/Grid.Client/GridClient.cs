@@ -38,7 +38,7 @@ public sealed class GridClient : IGrainFactory, IGrainCallInvoker, ICallRoutes, 
     private GridClient(GridClientOptions options)
     {
         _options = options;
-        _ages = new HeartbeatAges(TimeProvider.System, options.SuspectTimeout);
+        _ages = new HeartbeatAges(options.TimeProvider, options.SuspectTimeout);
         _sender = new RemoteCallSender(new GrainCallSerializer([]), new RemoteErrors(options.ExceptionCodecs), options.Secret);
         if (options.MembershipConnectionString is { } connection)
         {
@@ -84,7 +84,7 @@ public sealed class GridClient : IGrainFactory, IGrainCallInvoker, ICallRoutes, 
     void IGrainCallInvoker.Send(GrainReference target, GrainCall call)
     {
         var timeout = target.Options.ResponseTimeout ?? call.ResponseTimeout ?? _options.ResponseTimeout;
-        call.PrepareWait(TimeProvider.System, timeout, target.GrainId);
+        call.PrepareWait(_options.TimeProvider, timeout, target.GrainId);
         _ = SendAsync(target, call, timeout);
     }
 
@@ -117,7 +117,7 @@ public sealed class GridClient : IGrainFactory, IGrainCallInvoker, ICallRoutes, 
             }
 
             var woken = subscription?.WaitAsync(afterSequence, cancellationToken) ?? Task.Delay(Timeout.Infinite, cancellationToken);
-            await Task.WhenAny(woken, Task.Delay(_options.WatchPollPeriod, cancellationToken));
+            await Task.WhenAny(woken, Task.Delay(_options.WatchPollPeriod, _options.TimeProvider, cancellationToken));
         }
     }
 
@@ -175,7 +175,7 @@ public sealed class GridClient : IGrainFactory, IGrainCallInvoker, ICallRoutes, 
 
     private async Task RefreshLoopAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(_options.RefreshPeriod);
+        using var timer = new PeriodicTimer(_options.RefreshPeriod, _options.TimeProvider);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
@@ -200,7 +200,18 @@ public sealed class GridClient : IGrainFactory, IGrainCallInvoker, ICallRoutes, 
     {
         if (_database is not null)
         {
-            var view = _ages.ViewOf(await new SqlMembershipTable(_database).ReadAllAsync(cancellationToken));
+            var table = new SqlMembershipTable(_database);
+            var rows = await table.ReadAllAsync(cancellationToken);
+            var view = _ages.ViewOf(rows);
+            if (_grainTypes.Count == 0 && view.Silos.Count == 0 && rows.Any(r => r.Status == SiloStatus.Active))
+            {
+                // Connecting, and every active row looked stale at first sight (by wall clocks: this machine's may run
+                // ahead). A live silo's heartbeat moves within a third of the suspect timeout (its heartbeat period is at
+                // most that), and a heartbeat seen moving is judged by this client's own clock.
+                await Task.Delay(_options.SuspectTimeout / 3, _options.TimeProvider, cancellationToken);
+                view = _ages.ViewOf(await table.ReadAllAsync(cancellationToken));
+            }
+
             if (_grainTypes.Count == 0)
             {
                 _grainTypes = (await FetchManifestAsync(view.Silos.Select(s => new Uri(s.Endpoint)), cancellationToken)).GrainTypes;
@@ -214,7 +225,7 @@ public sealed class GridClient : IGrainFactory, IGrainCallInvoker, ICallRoutes, 
         var candidates = View.Silos.Select(s => new Uri(s.Endpoint)).Concat(_options.Endpoints).Distinct();
         var manifest = await FetchManifestAsync(candidates, cancellationToken);
         _grainTypes = manifest.GrainTypes;
-        Volatile.Write(ref _view, MembershipView.Of(manifest.Silos, TimeProvider.System.GetUtcNow()));
+        Volatile.Write(ref _view, MembershipView.Of(manifest.Silos, _options.TimeProvider.GetUtcNow()));
     }
 
     private async Task<ClusterManifest> FetchManifestAsync(IEnumerable<Uri> endpoints, CancellationToken cancellationToken)

@@ -36,6 +36,9 @@ public sealed class GridClientOptions
     /// <summary>Send calls to <c>[Idempotent]</c> methods again when their silo failed before answering.</summary>
     public bool RetryIdempotentCalls { get; set; } = true;
 
+    /// <summary>The client's clock: call timeouts, refresh and poll periods, and the age of heartbeats it reads.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     public void Validate()
     {
         var failures = new List<string>();
@@ -52,6 +55,11 @@ public sealed class GridClientOptions
         if (Secret.Length < Runtime.Membership.ClusterOptions.MinSecretLength)
         {
             failures.Add($"Secret must be the cluster's secret (at least {Runtime.Membership.ClusterOptions.MinSecretLength} characters).");
+        }
+
+        if (TimeProvider is null)
+        {
+            failures.Add("TimeProvider must be set.");
         }
 
         if (ResponseTimeout <= TimeSpan.Zero || RefreshPeriod <= TimeSpan.Zero || SuspectTimeout <= TimeSpan.Zero || WatchPollPeriod <= TimeSpan.Zero)
