@@ -54,9 +54,8 @@ public sealed class ScanRaceTests(ChainSiloFixture fixture) : IClassFixture<Chai
     public async Task A_hinted_payment_whose_block_is_reorged_out_before_the_scan_reaches_it_goes_back_to_pending()
     {
         var payer = fixture.Chain.DevAccounts[2];
+        var (intent, paymentId) = await IntentAsync(2, 400);
         var client = fixture.Chain.Client;
-        var intent = await _chain.IntentAsync(payer, "ETH", 400);
-        var paymentId = intent.GetProperty("paymentId").GetString()!;
         var block = await client.GetBlockNumberAsync(Ct) + 1;
 
         // The scan cannot read the payment's block (and is free between its failed tries to take the hint).
@@ -92,9 +91,8 @@ public sealed class ScanRaceTests(ChainSiloFixture fixture) : IClassFixture<Chai
     public async Task A_hinted_payment_the_scan_then_finds_is_credited_once_and_never_dropped()
     {
         var payer = fixture.Chain.DevAccounts[3];
+        var (intent, paymentId) = await IntentAsync(3, 500);
         var client = fixture.Chain.Client;
-        var intent = await _chain.IntentAsync(payer, "ETH", 500);
-        var paymentId = intent.GetProperty("paymentId").GetString()!;
         var refusal = fixture.Proxy.RefuseLogReads(await client.GetBlockNumberAsync(Ct) + 1);
         string tx;
         try
