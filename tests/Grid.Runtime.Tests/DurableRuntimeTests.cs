@@ -1,6 +1,9 @@
 using Grid.Runtime.Tests.Grains;
 using Grid.Runtime.Tests.Support;
+using Grid.Runtime.Persistence;
 using Grid.Storage;
+using Grid.Storage.Stores;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Grid.Runtime.Tests;
@@ -57,6 +60,28 @@ public abstract class DurableRuntimeTests : IAsyncLifetime
         await Assert.ThrowsAsync<StateConflictException>(() => onA.Add(1));
         await Eventually.TrueAsync(() => a.Get<ActivationLog>().DeactivationsOf(id).Contains(DeactivationReason.StateConflict), "A deactivated");
         Assert.Equal(12, await onA.Get());
+    }
+
+    [Theory]
+    [InlineData(false, 5)]
+    [InlineData(true, 105)]
+    public async Task A_failed_write_deactivates_the_activation_so_the_next_call_sees_what_the_store_holds(bool afterWriting, long stored)
+    {
+        FailingStateStore? store = null;
+        await using var silo = await TestSilo.StartAsync(storage: Storage, configure: services =>
+            services.AddSingleton<IGrainStateStore>(sp => store = new FailingStateStore(ActivatorUtilities.CreateInstance<SqlGrainStateStore>(sp))));
+        var grain = silo.Grains.GetGrain<IStatefulGrain>("failed-write");
+        Assert.Equal(5, await grain.Add(5));
+
+        store!.FailNextWrite(afterWriting);
+        await Assert.ThrowsAsync<TimeoutException>(() => grain.Add(100));
+
+        // Whatever the store took is what the next call sees, never the unsaved total in the failed activation's memory.
+        var id = grain.GetGrainId();
+        await Eventually.TrueAsync(() => silo.Get<ActivationLog>().DeactivationsOf(id).Contains(DeactivationReason.StateWriteFailed), "the activation went");
+        Assert.Equal(stored, await grain.Get());
+        Assert.Equal(stored + 1, await grain.Add(1));
+        Assert.Equal(2, silo.Get<ActivationLog>().ActivationsOf(id));
     }
 
     [Fact]

@@ -6,6 +6,9 @@ namespace Grid.Runtime.Persistence;
 /// <summary>
 /// <see cref="IPersistentState{TState}"/> over an <see cref="IGrainStateStore"/>. A version mismatch
 /// deactivates the owning activation before the conflict is thrown, so no further call runs on stale state.
+/// So does any other failed write (the store out of reach, a timeout): the grain changed <see cref="State"/> in
+/// memory before asking, and whether the store took it is unknown, so no further call may answer from or act on it;
+/// the next activation reads what the store holds.
 /// </summary>
 internal sealed class PersistentState<TState>(
     string name,
@@ -34,14 +37,34 @@ internal sealed class PersistentState<TState>(
     public async Task WriteStateAsync(CancellationToken cancellationToken = default)
     {
         var payload = serializer.Serialize(State);
-        var version = await store.WriteAsync(activation.GrainId, name, payload, _version, cancellationToken);
+        long? version;
+        try
+        {
+            version = await store.WriteAsync(activation.GrainId, name, payload, _version, cancellationToken);
+        }
+        catch
+        {
+            activation.StartDeactivation(DeactivationReason.StateWriteFailed);
+            throw;
+        }
+
         _version = version ?? throw Conflict();
         RecordExists = true;
     }
 
     public async Task ClearStateAsync(CancellationToken cancellationToken = default)
     {
-        var version = await store.ClearAsync(activation.GrainId, name, _version, cancellationToken);
+        long? version;
+        try
+        {
+            version = await store.ClearAsync(activation.GrainId, name, _version, cancellationToken);
+        }
+        catch
+        {
+            activation.StartDeactivation(DeactivationReason.StateWriteFailed);
+            throw;
+        }
+
         _version = version ?? throw Conflict();
         RecordExists = false;
         State = new TState();

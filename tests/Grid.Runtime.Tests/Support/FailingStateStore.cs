@@ -1,0 +1,39 @@
+using Grid.Runtime.Persistence;
+
+namespace Grid.Runtime.Tests.Support;
+
+/// <summary>The silo's state store, whose next write can be made to fail as a store out of reach would (after the
+/// write reached the store, or before: <see cref="FailNextWrite"/> says which).</summary>
+public sealed class FailingStateStore(IGrainStateStore inner) : IGrainStateStore
+{
+    private int _failNext;
+    private bool _afterWriting;
+
+    /// <summary>The next write throws; with <paramref name="afterWriting"/>, only once the store has taken it.</summary>
+    public void FailNextWrite(bool afterWriting)
+    {
+        _afterWriting = afterWriting;
+        Volatile.Write(ref _failNext, 1);
+    }
+
+    public Task<GrainStateRecord?> ReadAsync(GrainId grainId, string stateName, CancellationToken cancellationToken) =>
+        inner.ReadAsync(grainId, stateName, cancellationToken);
+
+    public async Task<long?> WriteAsync(GrainId grainId, string stateName, string payload, long? expectedVersion, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _failNext, 0) == 0)
+        {
+            return await inner.WriteAsync(grainId, stateName, payload, expectedVersion, cancellationToken);
+        }
+
+        if (_afterWriting)
+        {
+            await inner.WriteAsync(grainId, stateName, payload, expectedVersion, cancellationToken);
+        }
+
+        throw new TimeoutException("The state store did not answer (injected).");
+    }
+
+    public Task<long?> ClearAsync(GrainId grainId, string stateName, long? expectedVersion, CancellationToken cancellationToken) =>
+        inner.ClearAsync(grainId, stateName, expectedVersion, cancellationToken);
+}
