@@ -285,8 +285,24 @@ public sealed class CastGrain(
     /// <summary>An ending no journal entry carries: its record and usage row are written on their own.</summary>
     private async Task<CastView> SaveEndedAloneAsync(CastState done)
     {
+        var record = await casts.ReadAsync(CastId, CancellationToken.None);
+        if (record is { Stage: CastRecordStage.Ending })
+        {
+            _state = null;
+            var other = await StateAsync();
+            if (other.EndOperationId != done.EndOperationId)
+            {
+                // Another ending closed the hold first (a completion whose answer this grain never saw): its capture is in
+                // the journal and its record says a step is left. That ending is the cast's; written over, the record
+                // would say nothing was charged while the hold was taken. It is finished, and this one refused.
+                logger.LogWarning("Cast {CastId}: {Operation} found the hold taken by ending {Ending}; finishing that one", CastId, done.EndOperationId, other.EndOperationId);
+                var finished = await EndAsync(other.Copy());
+                throw new LedgerException(LedgerErrorCodes.InvalidState, $"Cast {CastId} already ended ({StatusNames.Of(finished.Status)}).", "id");
+            }
+        }
+
         // Another ending may have been stored first (records only move forward): then it is the answer, and its row the row.
-        if (await casts.ReadAsync(CastId, CancellationToken.None) is not { Stage: CastRecordStage.Ended })
+        if (record is not { Stage: CastRecordStage.Ended })
         {
             // The usage row before the ended record: a stop in between leaves the ending to be stored again (and the row
             // written again, an upsert), where a stop after an ended record would leave the row missing for good.
@@ -307,8 +323,9 @@ public sealed class CastGrain(
         {
             return await AccountOf(state).ExecuteSettling(step, new SettlementRecords(record, usageRow));
         }
-        catch (Exception failure) when (failure is not LedgerException { IsRetryable: false })
+        catch
         {
+            // Unknown outcome, or a refusal: either way the record is read again before the next call acts on it.
             _state = null;
             throw;
         }

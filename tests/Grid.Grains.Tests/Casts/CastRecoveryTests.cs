@@ -62,16 +62,7 @@ public abstract class CastRecoveryTests(string provider) : IAsyncLifetime
 
             // What the grain's first step of a 150-credit completion writes (capture the 120 held, the ending with it),
             // and then the silo dies: the shortfall debit of 30 never runs.
-            var stored = await silo.Service<ICastStore>().ReadAsync("cut-1", CancellationToken.None);
-            var ending = JsonSerializer.Deserialize<CastState>(stored!.Payload, Json)!;
-            ending.EndOperationId = "cut-1-done";
-            ending.EndRequest = "complete|150||2.0";
-            ending.Status = CastStatus.Completed;
-            ending.Price = 150;
-            ending.Charged = 120;
-            ending.Ending = true;
-            var record = stored with { Stage = CastRecordStage.Ending, DueAt = DateTimeOffset.UtcNow, Payload = JsonSerializer.Serialize(ending, Json) };
-            await silo.Account("cut").ExecuteSettling(new CaptureHold("cast:cut-1:capture", "cast:cut-1:hold", 120), new SettlementRecords(record, null));
+            await CaptureAsEndingAsync(silo, "cut", "cut-1", "cut-1-done", price: 150);
         }
 
         await using (var silo = await StartAsync(options, sweepPeriod: TimeSpan.FromMilliseconds(200)))
@@ -95,6 +86,33 @@ public abstract class CastRecoveryTests(string provider) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failure_that_finds_the_hold_taken_by_an_unfinished_completion_finishes_that_completion_and_is_refused()
+    {
+        await using var silo = await StartAsync(_storage.Options);
+        await silo.Account("race").Execute(new OpenAccount());
+        await silo.Account("race").Execute(new Deposit("fund", 1_000));
+        var cast = silo.Grains.GetGrain<ICastGrain>("race-1");
+        await cast.Start(new CastStart("race-1", "race", 100, 20, "render", TimeSpan.FromMinutes(10))); // the grain holds "running"
+
+        // A 150-credit completion's first step reaches the account (capture the 120 held, the ending with it), but its
+        // answer never reaches the cast grain, which still believes the cast is running.
+        await CaptureAsEndingAsync(silo, "race", "race-1", "race-1-done", price: 150);
+
+        var refused = await Assert.ThrowsAsync<Grid.Ledger.Errors.LedgerException>(() => cast.Fail(new CastFailure("race-1-fail", "worker lost")));
+        Assert.Equal(Grid.Ledger.Errors.LedgerErrorCodes.InvalidState, refused.Code);
+
+        var view = await cast.Get();
+        Assert.Equal((CastStatus.Completed, 150L, 0L), (view!.Status, view.Charged, view.Refunded));
+        Assert.Equal(CastRecordStage.Ended, (await silo.Service<ICastStore>().ReadAsync("race-1", CancellationToken.None))!.Stage);
+        var journal = await silo.Store.ReadJournalAsync("race", 0, 100, CancellationToken.None);
+        Assert.Equal(
+            [("cast:race-1:hold", JournalEntryKind.Hold, 120L), ("cast:race-1:capture", JournalEntryKind.Capture, 120L), ("cast:race-1:shortfall", JournalEntryKind.Debit, 30L)],
+            journal.Where(e => e.OperationId.StartsWith("cast:", StringComparison.Ordinal)).Select(e => (e.OperationId, e.Kind, e.Amount)));
+        Assert.Equal(850, (await silo.Account("race").GetBalance()).Available);
+        Assert.Equal(view, await cast.Complete(new CastCompletion("race-1-done", 150, null, 2.0m))); // the completion's own retry
+    }
+
+    [Fact]
     public async Task A_cast_past_its_timeout_while_the_silo_was_down_is_voided_by_the_sweeper()
     {
         var options = _storage.Options;
@@ -114,6 +132,21 @@ public abstract class CastRecoveryTests(string provider) : IAsyncLifetime
             var last = (await silo.Store.ReadJournalAsync("late", 0, 100, CancellationToken.None))[^1];
             Assert.Equal(("cast:late-1:void", JournalEntryKind.Void), (last.OperationId, last.Kind));
         }
+    }
+
+    /// <summary>The first step of a completion above the hold, as the cast grain sends it: the whole hold captured, with the ending's record.</summary>
+    private static async Task CaptureAsEndingAsync(LedgerSilo silo, string account, string castId, string operationId, long price)
+    {
+        var stored = await silo.Service<ICastStore>().ReadAsync(castId, CancellationToken.None);
+        var ending = JsonSerializer.Deserialize<CastState>(stored!.Payload, Json)!;
+        ending.EndOperationId = operationId;
+        ending.EndRequest = $"complete|{price}||2.0";
+        ending.Status = CastStatus.Completed;
+        ending.Price = price;
+        ending.Charged = ending.Held;
+        ending.Ending = true;
+        var record = stored with { Stage = CastRecordStage.Ending, DueAt = DateTimeOffset.UtcNow, Payload = JsonSerializer.Serialize(ending, Json) };
+        await silo.Account(account).ExecuteSettling(new CaptureHold($"cast:{castId}:capture", $"cast:{castId}:hold", ending.Held), new SettlementRecords(record, null));
     }
 
     private static Task<LedgerSilo> StartAsync(StorageOptions options, TimeSpan? sweepPeriod = null) =>
