@@ -85,13 +85,24 @@ internal static partial class StripeEventTranslator
         return new TranslatedEvent(cardEvent, charge.Metadata.GetValueOrDefault("payment_id"));
     }
 
-    private static TranslatedEvent DisputeEvent(StripeEvent stripeEvent, bool closed)
+    private static TranslatedEvent? DisputeEvent(StripeEvent stripeEvent, bool closed)
     {
         var dispute = stripeEvent.ReadDispute();
-        var kind = !closed ? CardEventKind.DisputeOpened
-            : dispute.Status == DisputeStatus.Lost ? CardEventKind.DisputeLost
-            : CardEventKind.DisputeWon; // won, or an inquiry closed without a chargeback: the hold is released
-        var cardEvent = Base(stripeEvent, kind, CardEventSource.Dispute, dispute.Amount, dispute.Currency) with
+        CardEventKind? kind = !closed ? CardEventKind.DisputeOpened
+            : dispute.Status switch
+            {
+                DisputeStatus.Lost => CardEventKind.DisputeLost,
+                // Won, or an inquiry closed without a chargeback: the hold is released.
+                DisputeStatus.Won or DisputeStatus.WarningClosed or DisputeStatus.Prevented => CardEventKind.DisputeWon,
+                // A close with a status the grid does not know as final: neither released nor reversed (a person settles it).
+                _ => null,
+            };
+        if (kind is null)
+        {
+            return null;
+        }
+
+        var cardEvent = Base(stripeEvent, kind.Value, CardEventSource.Dispute, dispute.Amount, dispute.Currency) with
         {
             PaymentIntentId = dispute.PaymentIntent,
             ChargeId = dispute.Charge,

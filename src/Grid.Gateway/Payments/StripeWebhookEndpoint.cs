@@ -65,10 +65,12 @@ internal static class StripeWebhookEndpoint
 
         TranslatedEvent? translated;
         string type;
+        string eventId;
         try
         {
             var stripeEvent = StripeEvent.Parse(body);
             type = stripeEvent.Type;
+            eventId = stripeEvent.Id;
             translated = StripeEventTranslator.Translate(stripeEvent);
         }
         catch (StripeEventFormatException malformed)
@@ -80,6 +82,11 @@ internal static class StripeWebhookEndpoint
 
         if (translated is null)
         {
+            if (type == StripeEventTypes.ChargeDisputeClosed)
+            {
+                logger.LogError("Stripe event {EventId}: a dispute closed with a status the grid does not settle; its hold stays until a person settles it", eventId);
+            }
+
             metrics.Received(Provider, type, CardEventOutcome.Ignored);
             return Receipt(CardEventOutcome.Ignored);
         }

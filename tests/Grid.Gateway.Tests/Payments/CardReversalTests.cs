@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Grid.Gateway.Tests.Support;
+using Grid.Stripe.Events;
 using Grid.Stripe.TestKit;
 using Grid.Stripe.TestKit.Events;
 using Grid.Stripe.TestKit.Objects;
@@ -60,6 +61,22 @@ public sealed class CardReversalTests(CardSiloFixture card) : IClassFixture<Card
         Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeDisputeClosed(StripeTestIds.Event(), dispute, won: true))));
         Assert.Equal(2_000, await card.AvailableAsync(account));
         Assert.Equal("credited", await card.PaymentStatusAsync(paymentId));
+    }
+
+    [Fact]
+    public async Task A_dispute_closed_with_a_status_the_grid_does_not_know_keeps_its_hold_for_a_person()
+    {
+        var (account, paymentId, charge) = await CreditedAsync("credits-2000");
+        var dispute = Dispute(charge, 100);
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeDisputeCreated(StripeTestIds.Event(), dispute))));
+
+        // Neither won nor lost as far as the grid knows: nothing released, nothing reversed.
+        var closed = StripeObjectJson.Dispute(dispute with { Status = "arbitration" }, DateTimeOffset.UtcNow.AddDays(-30));
+        Assert.Equal("ignored", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.Event(StripeTestIds.Event(), StripeEventTypes.ChargeDisputeClosed, closed))));
+
+        var balance = (await card.Api.GetAsync($"/v1/accounts/{account}")).Json.GetProperty("balance");
+        Assert.Equal((1_000L, 1_000L), (balance.GetProperty("available").GetInt64(), balance.GetProperty("held").GetInt64()));
+        Assert.Equal("disputed", await card.PaymentStatusAsync(paymentId));
     }
 
     [Fact]
