@@ -220,7 +220,7 @@ public sealed class CastGrain(
             {
                 await SettleAsync(ending, capture, Record(ending, CastRecordStage.Ending, Now + options.Value.EndingRetryDelay), usageRow: null);
             }
-            catch (LedgerException closed) when (closed.Code == LedgerErrorCodes.HoldClosed)
+            catch (LedgerException closed) when (HoldIsGone(closed))
             {
                 return await SaveEndedAloneAsync(HoldExpiredFirst(ending));
             }
@@ -256,7 +256,7 @@ public sealed class CastGrain(
         {
             result = await SettleAsync(done, step, Record(done, CastRecordStage.Ended, dueAt: null), UsageOf(done));
         }
-        catch (LedgerException closed) when (closed.Code == LedgerErrorCodes.HoldClosed && onClosed is not null)
+        catch (LedgerException closed) when (HoldIsGone(closed) && onClosed is not null)
         {
             return await SaveEndedAloneAsync(onClosed(done));
         }
@@ -271,6 +271,13 @@ public sealed class CastGrain(
         _state = done;
         return View(done);
     }
+
+    /// <summary>
+    /// The hold is closed: released by the ledger's expiry, or taken by another ending; or the account is closed, which
+    /// it can only be with nothing held. Either way this ending's step cannot run, and retrying it never will.
+    /// </summary>
+    private static bool HoldIsGone(LedgerException refused) =>
+        refused.Code is LedgerErrorCodes.HoldClosed or LedgerErrorCodes.AccountClosed;
 
     /// <summary>The ledger's expiry released the hold before the cast completed (the timeout came late): nothing is taken after the fact.</summary>
     private CastState HoldExpiredFirst(CastState ending)

@@ -113,6 +113,27 @@ public abstract class CastRecoveryTests(string provider) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_cast_whose_account_was_closed_after_its_hold_went_ends_with_nothing_charged_instead_of_failing_for_good()
+    {
+        await using var silo = await StartAsync(_storage.Options);
+        var account = silo.Account("gone");
+        await account.Execute(new OpenAccount());
+        await account.Execute(new Deposit("fund", 120));
+        var cast = silo.Grains.GetGrain<ICastGrain>("gone-1");
+        await cast.Start(new CastStart("gone-1", "gone", 100, 20, null, TimeSpan.FromMinutes(10)));
+
+        // The hold released behind the cast's back (as the ledger's expiry does), the money refunded, the account closed.
+        await account.Execute(new VoidHold("ledger-released", "cast:gone-1:hold"));
+        await account.Execute(new Refund("refund-all", 120));
+        await account.Execute(new CloseAccount("close"));
+
+        var failed = await cast.Fail(new CastFailure("gone-1-fail", "worker lost"));
+        Assert.Equal((CastStatus.Failed, 0L, 120L), (failed.Status, failed.Charged, failed.Refunded));
+        Assert.Equal(CastRecordStage.Ended, (await silo.Service<ICastStore>().ReadAsync("gone-1", CancellationToken.None))!.Stage);
+        Assert.Equal(failed, await cast.Fail(new CastFailure("gone-1-fail", "worker lost")));
+    }
+
+    [Fact]
     public async Task A_cast_past_its_timeout_while_the_silo_was_down_is_voided_by_the_sweeper()
     {
         var options = _storage.Options;
