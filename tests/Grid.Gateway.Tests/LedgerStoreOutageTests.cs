@@ -38,6 +38,9 @@ public sealed class LedgerStoreOutageTests(ITestOutputHelper output)
         }
 
         Assert.Equal(HttpStatusCode.Created, (await api.PostAsync("/v1/accounts/outage-a/holds", new { operationId = "hold-1", amount = 1_000 })).Status);
+        var issued = await api.PostAsync("/v1/keys", new { accountId = "outage-b", scopes = new[] { "read" } });
+        Assert.True(issued.IsSuccess, issued.ToString());
+        var accountKey = issued.Json.GetProperty("key").GetString()!;
 
         // Commands in flight: a lock on the journal keeps their append waiting inside its transaction.
         var waiting = new List<(string Path, string Body, Task<ApiResponse> Answer)>();
@@ -76,6 +79,8 @@ public sealed class LedgerStoreOutageTests(ITestOutputHelper output)
 
         AssertUnavailable(await api.GetAsync("/v1/accounts/outage-a"), "GET account");
         AssertUnavailable(await api.GetAsync("/v1/accounts/outage-b/journal"), "GET journal");
+        // An account key is looked up in the database by the gateway itself: out of reach is 503 there too, not 500.
+        AssertUnavailable(await new LedgerApi(silo.Http, accountKey).GetAsync("/v1/accounts/outage-b"), "GET account with an account key");
 
         await server.StartAsync();
         await using var database = GridDatabase.Create(new StorageOptions { Provider = StorageOptions.Postgres, ConnectionString = connectionString });
