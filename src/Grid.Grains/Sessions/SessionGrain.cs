@@ -122,6 +122,12 @@ public sealed class SessionGrain(
         }
 
         RequireOpen();
+        if (State.PendingLegs.Count >= _options.MaxPendingSteps)
+        {
+            throw LedgerException.Unavailable(
+                $"Session {SessionId} has {State.PendingLegs.Count} payout steps still waiting; it takes new usage once they are done. Send the report again later.");
+        }
+
         if (State.Reports.Count >= _options.MaxReports)
         {
             throw new LedgerException(

@@ -28,6 +28,12 @@ public sealed class SessionOptions
     /// <summary>The latest reports whose full answers are kept for replays; an older report's replay answers with the session as it stands.</summary>
     public int KeptAnswers { get; set; } = 64;
 
+    /// <summary>
+    /// Payout steps a session may have waiting (a step the ledger keeps refusing, an outage): past it, new usage is refused
+    /// as unavailable until they are done, so the waiting steps, and the state that carries them, stay bounded.
+    /// </summary>
+    public int MaxPendingSteps { get; set; } = 1_000;
+
     public void Validate()
     {
         var failures = new List<string>();
@@ -59,6 +65,11 @@ public sealed class SessionOptions
         if (KeptAnswers is < 1 or > 10_000)
         {
             failures.Add($"{SectionName}:KeptAnswers must be from 1 to 10000.");
+        }
+
+        if (MaxPendingSteps is < 1 or > 100_000)
+        {
+            failures.Add($"{SectionName}:MaxPendingSteps must be from 1 to 100000.");
         }
 
         if (failures.Count > 0)
