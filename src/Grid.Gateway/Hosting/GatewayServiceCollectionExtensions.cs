@@ -42,7 +42,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<StreamBroadcasts>();
         services.AddOptions<StreamOptions>().Bind(configuration.GetSection(StreamOptions.SectionName));
         services.AddOptions<TopUpOptions>().Bind(configuration.GetSection(TopUpOptions.SectionName));
-        services.AddOptions<StripeWebhookOptions>().Bind(configuration.GetSection(StripeWebhookOptions.SectionName));
+        services.AddOptions<StripeWebhookOptions>()
+            .Bind(configuration.GetSection(StripeWebhookOptions.SectionName))
+            .PostConfigure(o => o.LiveMode ??= new Grid.Stripe.Api.StripeClientOptions { SecretKey = configuration[$"{StripeWebhookOptions.SectionName}:SecretKey"] ?? string.Empty }.LiveMode);
         services.AddSingleton(sp =>
         {
             var webhooks = sp.GetRequiredService<IOptions<StripeWebhookOptions>>().Value;

@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Grid.Gateway.Payments;
 
@@ -44,7 +45,7 @@ internal static class StripeWebhookEndpoint
 
     private static async Task<IResult> ReceiveAsync(
         HttpContext http, StripeSignatureVerifier verifier, IProcessedEventStore processedEvents, IGrainFactory grains, TimeProvider time,
-        WebhookMetrics metrics, ILogger<StripeWebhookOptions> logger)
+        WebhookMetrics metrics, IOptions<StripeWebhookOptions> options, ILogger<StripeWebhookOptions> logger)
     {
         var body = await ReadBodyAsync(http.Request, http.RequestAborted);
         if (body is null)
@@ -71,6 +72,15 @@ internal static class StripeWebhookEndpoint
             var stripeEvent = StripeEvent.Parse(body);
             type = stripeEvent.Type;
             eventId = stripeEvent.Id;
+            if (options.Value.LiveMode is { } live && stripeEvent.Livemode != live)
+            {
+                // Signed with a configured secret, yet of the other mode: a test endpoint's secret among the live ones (or
+                // the other way round). Its objects are never this grid's payments, whatever their metadata says.
+                logger.LogError("Stripe event {EventId} is {Mode} but the API key is not; not acted on (check Grid:Stripe:WebhookSecrets)", stripeEvent.Id, stripeEvent.Livemode ? "live" : "test");
+                metrics.Received(Provider, type, CardEventOutcome.Ignored);
+                return Receipt(CardEventOutcome.Ignored);
+            }
+
             translated = StripeEventTranslator.Translate(stripeEvent);
         }
         catch (StripeEventFormatException malformed)

@@ -12,4 +12,10 @@ public sealed class StripeWebhookOptions
 
     /// <summary>How far a delivery's signed time may be from now, either way.</summary>
     public TimeSpan Tolerance { get; set; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>
+    /// Whether this grid's Stripe account is in live mode: from <c>Grid:Stripe:SecretKey</c>'s prefix unless set. An event
+    /// of the other mode is never one of its payments and is not acted on; null checks nothing.
+    /// </summary>
+    public bool? LiveMode { get; set; }
 }

@@ -41,6 +41,15 @@ public sealed class StripeClientOptions
     /// </summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Whether the key is a live one (<c>sk_live_</c>, <c>rk_live_</c>), a test one (<c>sk_test_</c>, <c>rk_test_</c>), or
+    /// neither (null): events of the other mode are never this account's payments.
+    /// </summary>
+    public bool? LiveMode =>
+        SecretKey.StartsWith("sk_live_", StringComparison.Ordinal) || SecretKey.StartsWith("rk_live_", StringComparison.Ordinal) ? true
+        : SecretKey.StartsWith("sk_test_", StringComparison.Ordinal) || SecretKey.StartsWith("rk_test_", StringComparison.Ordinal) ? false
+        : null;
+
     /// <summary>The last four characters of the key: all of it that may be written anywhere.</summary>
     public string SecretKeyHint => SecretKey.Length >= 8 ? "..." + SecretKey[^4..] : "(unset)";
 

@@ -70,6 +70,24 @@ public sealed class CardTopUpTests(CardSiloFixture card) : IClassFixture<CardSil
     }
 
     [Fact]
+    public async Task A_live_mode_event_reaching_a_grid_on_a_test_key_is_not_acted_on_whatever_it_names()
+    {
+        var account = await card.Api.CreateAccountAsync();
+        var (paymentId, session) = await card.StartCheckoutAsync(account, "topup-live");
+        var paid = card.Stripe.CompleteCheckoutSession(session.Id);
+
+        // Signed with a configured secret, naming this payment, but from the other mode (the stand-in's key is sk_test_).
+        var live = System.Text.Json.Nodes.JsonNode.Parse(StripeEvents.CheckoutSessionCompleted(StripeTestIds.Event(), paid))!;
+        live["livemode"] = true;
+        Assert.Equal("ignored", CardSiloFixture.Outcome(await card.DeliverAsync(live.ToJsonString())));
+        Assert.Equal("pending", await card.PaymentStatusAsync(paymentId));
+        Assert.Equal(0, await card.AvailableAsync(account));
+
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.CheckoutSessionCompleted(StripeTestIds.Event(), paid))));
+        Assert.Equal("credited", await card.PaymentStatusAsync(paymentId));
+    }
+
+    [Fact]
     public async Task The_same_operation_id_returns_the_same_payment_and_another_package_under_it_is_a_conflict()
     {
         var account = await card.Api.CreateAccountAsync();
