@@ -44,7 +44,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<TopUpOptions>().Bind(configuration.GetSection(TopUpOptions.SectionName));
         services.AddOptions<StripeWebhookOptions>()
             .Bind(configuration.GetSection(StripeWebhookOptions.SectionName))
-            .PostConfigure(o => o.LiveMode ??= new Grid.Stripe.Api.StripeClientOptions { SecretKey = configuration[$"{StripeWebhookOptions.SectionName}:SecretKey"] ?? string.Empty }.LiveMode);
+            .PostConfigure(o => o.LiveMode ??= Grid.Stripe.Api.StripeClientOptions.LiveModeOf(configuration[$"{StripeWebhookOptions.SectionName}:SecretKey"]));
         services.AddSingleton(sp =>
         {
             var webhooks = sp.GetRequiredService<IOptions<StripeWebhookOptions>>().Value;

@@ -295,8 +295,7 @@ public sealed class CastGrain(
         var record = await casts.ReadAsync(CastId, CancellationToken.None);
         if (record is { Stage: CastRecordStage.Ending })
         {
-            _state = null;
-            var other = await StateAsync();
+            var other = _state = StateOf(record);
             if (other.EndOperationId != done.EndOperationId)
             {
                 // Another ending closed the hold first (a completion whose answer this grain never saw): its capture is in
@@ -350,14 +349,11 @@ public sealed class CastGrain(
 
     private async Task<CastState> StateAsync()
     {
-        if (_state is null)
-        {
-            var record = await casts.ReadAsync(CastId, CancellationToken.None);
-            _state = record is null ? new CastState() : JsonSerializer.Deserialize<CastState>(record.Payload, Json) ?? new CastState();
-        }
-
-        return _state;
+        return _state ??= StateOf(await casts.ReadAsync(CastId, CancellationToken.None));
     }
+
+    private static CastState StateOf(CastRecord? record) =>
+        record is null ? new CastState() : JsonSerializer.Deserialize<CastState>(record.Payload, Json) ?? new CastState();
 
     private CastRecord Record(CastState state, CastRecordStage stage, DateTimeOffset? dueAt) =>
         new(CastId, state.AccountId, stage, dueAt, JsonSerializer.Serialize(state, Json), Now);

@@ -206,10 +206,8 @@ public sealed class ChainWatcherGrain(
         await SettleAsync(chain, head, finalized);
         if (State.Hinted.Count > 0)
         {
-            // What the scan found it follows now (Track took it off this list, and a deposit it followed already is its
-            // alone); what is left behind the cursor was not there.
-            var followed = State.Tracked.Concat(State.Orphaned).Select(t => (t.Deposit.ChainId, t.Deposit.TransactionHash, t.Deposit.Ordinal)).ToHashSet();
-            _unsaved |= State.Hinted.RemoveAll(h => followed.Contains((h.Deposit.ChainId, h.Deposit.TransactionHash, h.Deposit.Ordinal))) > 0;
+            // What the scan found it follows now (Track took it off this list; a deposit it followed already never got on
+            // it); what is left behind the cursor was not there.
             await ForgetAsync(State.Hinted, [.. State.Hinted.Where(h => h.BlockNumber < State.NextBlock)], "hinted");
         }
 

@@ -26,7 +26,8 @@ public sealed class MembershipView
 
     /// <summary>
     /// The view from the table's rows at <paramref name="now"/>: silos that say they are active and whose
-    /// heartbeat is no older than <paramref name="suspectTimeout"/>.
+    /// heartbeat is no older than <paramref name="suspectTimeout"/> by <paramref name="now"/>'s clock. A one-off
+    /// judgement by wall clocks; silos and clients that read the table over time use <see cref="HeartbeatAges"/>.
     /// </summary>
     public static MembershipView From(IEnumerable<MembershipEntry> rows, DateTimeOffset now, TimeSpan suspectTimeout)
     {

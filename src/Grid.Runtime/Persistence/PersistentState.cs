@@ -37,37 +37,31 @@ internal sealed class PersistentState<TState>(
     public async Task WriteStateAsync(CancellationToken cancellationToken = default)
     {
         var payload = serializer.Serialize(State);
-        long? version;
-        try
-        {
-            version = await store.WriteAsync(activation.GrainId, name, payload, _version, cancellationToken);
-        }
-        catch
-        {
-            activation.StartDeactivation(DeactivationReason.StateWriteFailed);
-            throw;
-        }
-
+        var version = await DeactivatingOnFailureAsync(() => store.WriteAsync(activation.GrainId, name, payload, _version, cancellationToken));
         _version = version ?? throw Conflict();
         RecordExists = true;
     }
 
     public async Task ClearStateAsync(CancellationToken cancellationToken = default)
     {
-        long? version;
+        var version = await DeactivatingOnFailureAsync(() => store.ClearAsync(activation.GrainId, name, _version, cancellationToken));
+        _version = version ?? throw Conflict();
+        RecordExists = false;
+        State = new TState();
+    }
+
+    /// <summary>A store call whose failure leaves unknown what the store holds: the activation goes, then the failure is thrown.</summary>
+    private async Task<long?> DeactivatingOnFailureAsync(Func<Task<long?>> call)
+    {
         try
         {
-            version = await store.ClearAsync(activation.GrainId, name, _version, cancellationToken);
+            return await call();
         }
         catch
         {
             activation.StartDeactivation(DeactivationReason.StateWriteFailed);
             throw;
         }
-
-        _version = version ?? throw Conflict();
-        RecordExists = false;
-        State = new TState();
     }
 
     private StateConflictException Conflict()

@@ -45,9 +45,13 @@ public sealed class StripeClientOptions
     /// Whether the key is a live one (<c>sk_live_</c>, <c>rk_live_</c>), a test one (<c>sk_test_</c>, <c>rk_test_</c>), or
     /// neither (null): events of the other mode are never this account's payments.
     /// </summary>
-    public bool? LiveMode =>
-        SecretKey.StartsWith("sk_live_", StringComparison.Ordinal) || SecretKey.StartsWith("rk_live_", StringComparison.Ordinal) ? true
-        : SecretKey.StartsWith("sk_test_", StringComparison.Ordinal) || SecretKey.StartsWith("rk_test_", StringComparison.Ordinal) ? false
+    public bool? LiveMode => LiveModeOf(SecretKey);
+
+    /// <summary>The mode of <paramref name="secretKey"/>, as <see cref="LiveMode"/> says it.</summary>
+    public static bool? LiveModeOf(string? secretKey) =>
+        secretKey is null ? null
+        : secretKey.StartsWith("sk_live_", StringComparison.Ordinal) || secretKey.StartsWith("rk_live_", StringComparison.Ordinal) ? true
+        : secretKey.StartsWith("sk_test_", StringComparison.Ordinal) || secretKey.StartsWith("rk_test_", StringComparison.Ordinal) ? false
         : null;
 
     /// <summary>The last four characters of the key: all of it that may be written anywhere.</summary>
