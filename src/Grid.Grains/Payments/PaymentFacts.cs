@@ -84,6 +84,18 @@ internal sealed class PaymentFacts
     }
 
     /// <summary>
+    /// The order events are folded in when several are taken at once (an adoption, a reload): refunds first, by
+    /// ascending total, as they can only have been applied; then the rest as they arrived (<paramref name="items"/>
+    /// come in arrival order). A reload then folds every applied event as applied, whatever order they were stored in.
+    /// </summary>
+    public static IEnumerable<T> InFoldOrder<T>(IEnumerable<T> items, Func<T, CardPaymentEvent> eventOf) =>
+        items
+            .Select(item => (Item: item, Event: eventOf(item)))
+            .OrderBy(p => p.Event.Kind == CardEventKind.Refunded ? 0 : 1)
+            .ThenBy(p => p.Event.Kind == CardEventKind.Refunded ? p.Event.AmountCents : 0)
+            .Select(p => p.Item);
+
+    /// <summary>
     /// Folds one event in and says what it did (<see cref="CardEventOutcome"/>). Only an <c>applied</c> event
     /// changes the money facts; every event learns its links and is remembered.
     /// </summary>
@@ -108,8 +120,9 @@ internal sealed class PaymentFacts
             CardEventKind.AwaitingPayment => Set(!Paid, () => AwaitingPayment = true),
             CardEventKind.Failed => PaysThis(record, cardEvent) ? Set(!Paid && !Failed, () => Failed = true) : CardEventOutcome.Ignored,
             CardEventKind.Expired => Set(!Paid && !Expired, () => Expired = true),
-            CardEventKind.Refunded => ApplyRefund(record, cardEvent),
-            CardEventKind.DisputeOpened or CardEventKind.DisputeWon or CardEventKind.DisputeLost => ApplyDispute(cardEvent),
+            CardEventKind.Refunded => OfPayingIntent(record, cardEvent) ? ApplyRefund(record, cardEvent) : CardEventOutcome.Review,
+            CardEventKind.DisputeOpened or CardEventKind.DisputeWon or CardEventKind.DisputeLost =>
+                OfPayingIntent(record, cardEvent) ? ApplyDispute(record, cardEvent) : CardEventOutcome.Review,
             _ => CardEventOutcome.Ignored,
         };
     }
@@ -121,6 +134,25 @@ internal sealed class PaymentFacts
         PaymentKind.AutoReload => cardEvent.Source == CardEventSource.PaymentIntent,
         _ => false,
     };
+
+    /// <summary>
+    /// A refund or dispute takes back what this payment's own PaymentIntent paid for. One of another PaymentIntent
+    /// (a second charge for one auto-reload, whose paid event went to review) took nothing from this payment's credits,
+    /// so it may not take them back; refunding such a duplicate charge is what an operator would do first.
+    /// </summary>
+    private bool OfPayingIntent(PaymentRecord record, CardPaymentEvent cardEvent) =>
+        cardEvent.PaymentIntentId is not { } intent
+        || (record.PaymentIntentId ?? PaymentIntentId) is not { } paying
+        || string.Equals(intent, paying, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The credits refunds and disputes could take back if every dispute were lost: a dispute counts however it
+    /// ended, so the figure only grows with the facts and any subset of accepted facts is accepted again on reload.
+    /// </summary>
+    private long ExposedCredits(PaymentRecord record, long refundedCents, long newDisputeCents) =>
+        PaymentPlan.CreditsFor(record, refundedCents)
+        + _disputes.Values.Sum(d => PaymentPlan.CreditsFor(record, d.AmountCents))
+        + PaymentPlan.CreditsFor(record, newDisputeCents);
 
     private string ApplyPaid(PaymentRecord record, CardPaymentEvent cardEvent)
     {
@@ -157,8 +189,10 @@ internal sealed class PaymentFacts
             return CardEventOutcome.Stale; // a later refund total was applied already
         }
 
-        if (_refundTotals.Count >= MaxRefundsOrDisputes)
+        if (_refundTotals.Count >= MaxRefundsOrDisputes || ExposedCredits(record, total, 0) > record.Credits)
         {
+            // Past the credits: a refund after a dispute of the same money (or the other way) would take the credits
+            // back twice. Stripe may well have paid out twice, but the account got them once: a person decides.
             return CardEventOutcome.Review;
         }
 
@@ -166,7 +200,7 @@ internal sealed class PaymentFacts
         return CardEventOutcome.Applied;
     }
 
-    private string ApplyDispute(CardPaymentEvent cardEvent)
+    private string ApplyDispute(PaymentRecord record, CardPaymentEvent cardEvent)
     {
         if (cardEvent.DisputeId is not { } disputeId || cardEvent.AmountCents is not { } amount || amount <= 0)
         {
@@ -190,9 +224,9 @@ internal sealed class PaymentFacts
             return CardEventOutcome.Applied;
         }
 
-        if (_disputes.Count >= MaxRefundsOrDisputes)
+        if (_disputes.Count >= MaxRefundsOrDisputes || ExposedCredits(record, RefundedCents, amount) > record.Credits)
         {
-            return CardEventOutcome.Review;
+            return CardEventOutcome.Review; // as for a refund past the credits
         }
 
         _disputes.Add(disputeId, new DisputeFacts(amount, state));

@@ -192,6 +192,12 @@ public sealed class PaymentGrain(
     {
         var next = _facts.Clone();
         var outcome = incoming is null ? null : next.Apply(Record, incoming);
+        if (outcome == CardEventOutcome.Review)
+        {
+            logger.LogError(
+                "Payment {PaymentId}: event {EventId} ({Type}) contradicts the payment or would take back more than it credited; kept for review",
+                PaymentId, incoming!.EventId, incoming.Type);
+        }
 
         var learnsObjects = next.ObjectRefs().Except(_facts.ObjectRefs(), StringComparer.Ordinal).Any();
         var adopted = Adopt(next);
@@ -301,12 +307,8 @@ public sealed class PaymentGrain(
     private List<AdoptedEvent> Adopt(PaymentFacts next)
     {
         var adopted = new List<AdoptedEvent>(_unadopted.Count);
-        foreach (var (processed, cardEvent) in _unadopted
-            .Where(e => !next.Knows(e.EventId))
-            .Select(e => (Processed: e, Event: Read(e)))
-            .OrderBy(p => p.Event.Kind == CardEventKind.Refunded ? 0 : 1)
-            .ThenBy(p => p.Event.Kind == CardEventKind.Refunded ? p.Event.AmountCents : 0)
-            .ThenBy(p => p.Processed.At))
+        var waiting = _unadopted.Where(e => !next.Knows(e.EventId)).Select(e => (Processed: e, Event: Read(e)));
+        foreach (var (processed, cardEvent) in PaymentFacts.InFoldOrder(waiting, p => p.Event))
         {
             adopted.Add(new AdoptedEvent(processed.EventId, next.Apply(Record, cardEvent)));
         }
@@ -332,23 +334,25 @@ public sealed class PaymentGrain(
         }
     }
 
-    /// <summary>Rebuilds the facts from recorded events, trusting the outcome each had when it was handled.</summary>
+    /// <summary>
+    /// Rebuilds the facts from recorded events, trusting the outcome each had when it was handled. Stored order is
+    /// arrival order, which an adoption does not keep; <see cref="PaymentFacts.InFoldOrder"/> restores what matters.
+    /// </summary>
     private void Fold(PaymentFacts facts, IReadOnlyList<ProcessedEvent> events)
     {
-        foreach (var processed in events)
+        var applied = events.Where(e => e.Outcome is CardEventOutcome.Applied).Select(e => (Processed: e, Event: Read(e)));
+        foreach (var (processed, cardEvent) in PaymentFacts.InFoldOrder(applied, p => p.Event))
         {
-            if (processed.Outcome is CardEventOutcome.Applied)
+            var again = facts.Apply(Record, cardEvent);
+            if (again != CardEventOutcome.Applied)
             {
-                var again = facts.Apply(Record, Read(processed));
-                if (again != CardEventOutcome.Applied)
-                {
-                    logger.LogWarning("Payment {PaymentId}: event {EventId} folds as {Outcome}, was applied", PaymentId, processed.EventId, again);
-                }
+                logger.LogWarning("Payment {PaymentId}: event {EventId} folds as {Outcome}, was applied", PaymentId, processed.EventId, again);
             }
-            else
-            {
-                facts.Remember(processed.EventId);
-            }
+        }
+
+        foreach (var processed in events.Where(e => e.Outcome is not CardEventOutcome.Applied))
+        {
+            facts.Remember(processed.EventId);
         }
     }
 

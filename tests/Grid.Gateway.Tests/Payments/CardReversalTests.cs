@@ -116,6 +116,31 @@ public sealed class CardReversalTests(CardSiloFixture card) : IClassFixture<Card
     }
 
     [Fact]
+    public async Task A_dispute_of_money_already_refunded_takes_nothing_more_and_is_kept_for_a_person()
+    {
+        var (account, paymentId, charge) = await CreditedAsync("credits-2000");
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeRefunded(StripeTestIds.Event(), charge with { AmountRefunded = 200 }))));
+        Assert.Equal(0, await card.AvailableAsync(account));
+
+        // The cardholder disputes the refunded charge and Stripe rules against the merchant: the merchant is out the
+        // money twice, but the account was credited once and has given it back already.
+        var dispute = Dispute(charge, 200);
+        var opened = StripeTestIds.Event();
+        var lost = StripeTestIds.Event();
+        Assert.Equal("review", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeDisputeCreated(opened, dispute))));
+        Assert.Equal("review", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeDisputeClosed(lost, dispute, won: false))));
+
+        var after = (await card.Api.GetAsync($"/v1/accounts/{account}")).Json;
+        Assert.Equal((0L, 0L), (CardSiloFixture.Available(after), after.GetProperty("balance").GetProperty("held").GetInt64()));
+        Assert.False(after.GetProperty("inDebt").GetBoolean());
+        Assert.Equal(["open", "deposit", "reversal"], (await card.Api.JournalAsync(account)).Select(e => e.GetProperty("kind").GetString()));
+        Assert.Equal("refunded", await card.PaymentStatusAsync(paymentId));
+        var kept = (await card.ProcessedEventsAsync()).Where(e => e.EventId == opened || e.EventId == lost).ToList();
+        Assert.Equal(2, kept.Count);
+        Assert.All(kept, e => Assert.Equal((paymentId, "review"), (e.PaymentId, e.Outcome)));
+    }
+
+    [Fact]
     public async Task A_refund_that_arrives_before_the_payment_is_applied_after_its_credit()
     {
         var account = await card.Api.CreateAccountAsync();

@@ -141,6 +141,118 @@ public sealed class PaymentPlanTests
         }
     }
 
+    [Fact]
+    public void A_refund_and_a_lost_dispute_of_the_same_money_take_the_credits_back_once_whichever_comes_first()
+    {
+        CardPaymentEvent[] refundFirst = [Paid("evt_1"), Refunded("evt_2", 1_000), Dispute("evt_3", CardEventKind.DisputeOpened, 1_000), Dispute("evt_4", CardEventKind.DisputeLost, 1_000)];
+        CardPaymentEvent[] disputeFirst = [Paid("evt_1"), Dispute("evt_3", CardEventKind.DisputeOpened, 1_000), Dispute("evt_4", CardEventKind.DisputeLost, 1_000), Refunded("evt_2", 1_000)];
+        foreach (var events in new[] { refundFirst, disputeFirst })
+        {
+            var facts = new PaymentFacts();
+            var outcomes = events.Select(e => facts.Apply(Checkout, e)).ToArray();
+            Assert.Equal(CardEventOutcome.Review, outcomes[^1]); // the last to come would take the credits back a second time
+
+            var (credited, reversed, held) = PaymentPlan.Totals(PaymentPlan.For(PaymentId, Checkout, facts));
+            Assert.Equal((10_000, 10_000, 0), (credited, reversed, held));
+        }
+    }
+
+    [Fact]
+    public void A_dispute_of_what_a_partial_refund_left_is_taken_but_not_one_that_reaches_into_the_refunded_part()
+    {
+        var facts = new PaymentFacts();
+        facts.Apply(Checkout, Paid("evt_1"));
+        Assert.Equal(CardEventOutcome.Applied, facts.Apply(Checkout, Refunded("evt_2", 300)));
+        Assert.Equal(CardEventOutcome.Review, facts.Apply(Checkout, Dispute("evt_3", CardEventKind.DisputeOpened, 800)));
+        Assert.Equal(CardEventOutcome.Applied, facts.Apply(Checkout, Dispute("evt_4", CardEventKind.DisputeOpened, 700, "dp_2")));
+        Assert.Equal(CardEventOutcome.Applied, facts.Apply(Checkout, Dispute("evt_5", CardEventKind.DisputeLost, 700, "dp_2")));
+
+        var (_, reversed, held) = PaymentPlan.Totals(PaymentPlan.For(PaymentId, Checkout, facts));
+        Assert.Equal((10_000, 0), (reversed, held));
+
+        // A won dispute still counts: a refund after it could otherwise meet a late reversal of the same money.
+        var won = new PaymentFacts();
+        won.Apply(Checkout, Paid("evt_1"));
+        won.Apply(Checkout, Dispute("evt_2", CardEventKind.DisputeWon, 1_000));
+        Assert.Equal(CardEventOutcome.Review, won.Apply(Checkout, Refunded("evt_3", 100)));
+    }
+
+    [Fact]
+    public void A_refund_or_dispute_of_another_payment_intent_takes_nothing_back_and_is_kept_for_review()
+    {
+        var autoReload = new PaymentRecord
+        {
+            AccountId = "acct-1", Kind = PaymentKind.AutoReload, OperationId = "op-1", AmountCents = 1_000, Currency = "usd", Credits = 10_000,
+            PaymentIntentId = "pi_1",
+        };
+        var facts = new PaymentFacts();
+        var paid = Paid("evt_1", CardEventSource.PaymentIntent, "payment_intent.succeeded") with { PaymentIntentId = "pi_1" };
+        Assert.Equal(CardEventOutcome.Applied, facts.Apply(autoReload, paid));
+        Assert.Equal(CardEventOutcome.Review, facts.Apply(autoReload, paid with { EventId = "evt_2", PaymentIntentId = "pi_2" }));
+
+        // The operator refunds the duplicate charge: the credits the first charge bought stay.
+        Assert.Equal(CardEventOutcome.Review, facts.Apply(autoReload, Refunded("evt_3", 1_000) with { PaymentIntentId = "pi_2", ChargeId = "ch_2" }));
+        Assert.Equal(CardEventOutcome.Review, facts.Apply(autoReload, Dispute("evt_4", CardEventKind.DisputeLost, 1_000) with { PaymentIntentId = "pi_2", ChargeId = "ch_2" }));
+        Assert.Equal((10_000, 0L, 0L), PaymentPlan.Totals(PaymentPlan.For(PaymentId, autoReload, facts)));
+
+        // Its own refund still takes them back.
+        Assert.Equal(CardEventOutcome.Applied, facts.Apply(autoReload, Refunded("evt_5", 1_000)));
+        Assert.Equal((10_000, 10_000L, 0L), PaymentPlan.Totals(PaymentPlan.For(PaymentId, autoReload, facts)));
+    }
+
+    [Fact]
+    public void In_random_orders_no_planned_command_changes_nothing_is_taken_twice_and_a_reload_plans_the_same()
+    {
+        var random = new Random(20261122);
+        for (var trial = 0; trial < 2_000; trial++)
+        {
+            var events = new List<CardPaymentEvent> { Paid("evt_paid") };
+            for (var i = random.Next(1, 6); i > 0; i--)
+            {
+                var n = events.Count;
+                events.Add(random.Next(3) switch
+                {
+                    0 => Refunded($"evt_{n}", random.Next(1, 1_100)),
+                    1 => Dispute($"evt_{n}", CardEventKind.DisputeOpened, random.Next(1, 1_100), $"dp_{random.Next(3)}"),
+                    _ => Dispute($"evt_{n}", random.Next(2) == 0 ? CardEventKind.DisputeWon : CardEventKind.DisputeLost, random.Next(1, 1_100), $"dp_{random.Next(3)}"),
+                });
+            }
+
+            var facts = new PaymentFacts();
+            var applied = new List<CardPaymentEvent>();
+            var plan = new List<LedgerCommand>();
+            foreach (var e in events.OrderBy(_ => random.Next()))
+            {
+                if (facts.Apply(Checkout, e) == CardEventOutcome.Applied)
+                {
+                    applied.Add(e);
+                }
+
+                var next = PaymentPlan.For(PaymentId, Checkout, facts);
+                foreach (var command in plan)
+                {
+                    Assert.Contains(command, next); // the grain refuses a plan that changes what it already ran
+                }
+
+                plan = [.. next];
+                var (credited, reversed, held) = PaymentPlan.Totals(next);
+                Assert.True(reversed + held <= credited || credited == 0, $"trial {trial}: {reversed} reversed and {held} held of {credited}");
+            }
+
+            var reloaded = new PaymentFacts();
+            // Stored in arrival order; the refunds moved first, as a reload folds them.
+            foreach (var e in PaymentFacts.InFoldOrder(applied, e => e))
+            {
+                Assert.Equal(CardEventOutcome.Applied, reloaded.Apply(Checkout, e));
+            }
+
+            Assert.Equal(Describe(plan), Describe(PaymentPlan.For(PaymentId, Checkout, reloaded)));
+        }
+    }
+
+    private static string[] Describe(IEnumerable<LedgerCommand> plan) =>
+        plan.Select(c => $"{c.GetType().Name} {c.OperationId} {c.ToRequest()}").OrderBy(d => d, StringComparer.Ordinal).ToArray();
+
     private static string[] PlanOf(IEnumerable<CardPaymentEvent> events)
     {
         var facts = new PaymentFacts();
