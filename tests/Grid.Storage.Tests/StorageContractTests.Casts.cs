@@ -268,6 +268,38 @@ public abstract partial class StorageContractTests
     }
 
     [Fact]
+    public async Task Postpone_moves_a_due_cast_behind_the_others_only_while_its_row_is_as_found()
+    {
+        var first = CastRecordFor("cast-first", dueIn: -5_000);
+        var second = CastRecordFor("cast-second", dueIn: -1_000);
+        var advanced = CastRecordFor("cast-advanced", dueIn: -3_000);
+        foreach (var record in new[] { first, second, advanced })
+        {
+            Assert.True(await CastStore.SaveAsync(record, Ct));
+        }
+
+        Assert.True(await CastStore.PostponeAsync(StoredCast(first), CastAt.AddMinutes(1), Ct));
+        Assert.Equal(["cast-advanced", "cast-second"], (await CastStore.FindDueAsync(CastAt, 10, Ct)).Select(c => c.CastId));
+        var postponed = StoredCast(first with { DueAt = CastAt.AddMinutes(1) });
+        Assert.Equal(postponed, await CastStore.ReadAsync("cast-first", Ct));
+
+        // Moved on by its grain since the sweep read it (a later stage, or another due time): left as the grain wrote it.
+        var ending = CastRecordFor("cast-advanced", CastRecordStage.Ending, dueIn: 30_000, at: 1);
+        Assert.True(await CastStore.SaveAsync(ending, Ct));
+        Assert.False(await CastStore.PostponeAsync(StoredCast(advanced), CastAt.AddHours(1), Ct));
+        Assert.False(await CastStore.PostponeAsync(StoredCast(first), CastAt.AddHours(1), Ct));
+        Assert.Equal(StoredCast(ending), await CastStore.ReadAsync("cast-advanced", Ct));
+        Assert.Equal(postponed, await CastStore.ReadAsync("cast-first", Ct));
+
+        var ended = CastRecordFor("cast-second", CastRecordStage.Ended, at: 2);
+        Assert.True(await CastStore.SaveAsync(ended, Ct));
+        Assert.False(await CastStore.PostponeAsync(StoredCast(second), CastAt.AddHours(1), Ct));
+        Assert.Null((await CastStore.ReadAsync("cast-second", Ct))!.DueAt);
+        Assert.False(await CastStore.PostponeAsync(CastRecordFor("cast-unknown", dueIn: -1), CastAt.AddHours(1), Ct));
+        await Assert.ThrowsAsync<ArgumentException>(() => CastStore.PostponeAsync(ended, CastAt, Ct));
+    }
+
+    [Fact]
     public async Task Append_or_save_with_a_malformed_cast_or_usage_record_is_an_argument_error_and_writes_nothing()
     {
         var good = Append("acct-1", 0, 1) with { Casts = [CastRecordFor("cast-good")], Usage = [UsageFor("cast-good")] };

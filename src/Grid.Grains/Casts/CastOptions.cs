@@ -13,6 +13,12 @@ public sealed class CastOptions
     /// <summary>Casts one sweep handles at most (the earliest due first); the rest wait for the next sweep.</summary>
     public int SweepBatch { get; set; } = 500;
 
+    /// <summary>
+    /// How long a cast the sweeper could not finish waits before it is asked again: it goes behind the casts due
+    /// meanwhile, so a few that keep failing cannot fill every sweep's batch, and each is asked at this pace.
+    /// </summary>
+    public TimeSpan SweepRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How long an ending with a second ledger step waits before the sweeper finishes it, should its caller not.</summary>
     public TimeSpan EndingRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -27,6 +33,11 @@ public sealed class CastOptions
         if (SweepBatch is < 1 or > 1_000)
         {
             failures.Add($"{SectionName}:SweepBatch must be from 1 to 1000.");
+        }
+
+        if (SweepRetryDelay < TimeSpan.FromMilliseconds(100) || SweepRetryDelay > TimeSpan.FromHours(24))
+        {
+            failures.Add($"{SectionName}:SweepRetryDelay must be from 00:00:00.1 to 1.00:00:00.");
         }
 
         if (EndingRetryDelay < TimeSpan.Zero || EndingRetryDelay > TimeSpan.FromHours(1))

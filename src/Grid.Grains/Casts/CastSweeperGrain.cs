@@ -9,7 +9,7 @@ namespace Grid.Grains.Casts;
 /// <summary>
 /// Times casts out and finishes endings cut short, from the casts table's due times: one query a sweep however many
 /// casts run, instead of a durable reminder written and deleted for each. Each due cast is asked in turn (a cast's
-/// own grain decides); one that fails is logged and asked again next sweep, behind the others it came before.
+/// own grain decides); one that fails is logged and postponed by <see cref="CastOptions.SweepRetryDelay"/>, behind the others.
 /// </summary>
 public sealed class CastSweeperGrain(ICastStore casts, IOptions<CastOptions> options, ILogger<CastSweeperGrain> logger) : Grain, ICastSweeperGrain, IRemindable
 {
@@ -54,8 +54,23 @@ public sealed class CastSweeperGrain(ICastStore casts, IOptions<CastOptions> opt
             }
             catch (Exception failed) when (failed is not OperationCanceledException)
             {
-                logger.LogWarning("Cast {CastId} not swept: {Reason}", record.CastId, failed.Message);
+                await PostponeAsync(record, failed, cancellationToken);
             }
+        }
+    }
+
+    /// <summary>Sends a cast that failed to the back of the queue, so the ones behind it are not starved.</summary>
+    private async Task PostponeAsync(CastRecord record, Exception failed, CancellationToken cancellationToken)
+    {
+        var retryDelay = options.Value.SweepRetryDelay;
+        logger.LogWarning("Cast {CastId} not swept, asked again in {RetryDelay}: {Reason}", record.CastId, retryDelay, failed.Message);
+        try
+        {
+            await casts.PostponeAsync(record, Context.TimeProvider.GetUtcNow() + retryDelay, cancellationToken);
+        }
+        catch (Exception notMoved) when (notMoved is not OperationCanceledException)
+        {
+            logger.LogWarning("Cast {CastId} not postponed: {Reason}", record.CastId, notMoved.Message); // asked again next sweep
         }
     }
 }

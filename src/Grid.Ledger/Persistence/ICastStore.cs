@@ -13,4 +13,11 @@ public interface ICastStore
 
     /// <summary>At most <paramref name="limit"/> casts due at <paramref name="now"/> or before, earliest first.</summary>
     Task<IReadOnlyList<CastRecord>> FindDueAsync(DateTimeOffset now, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves a due cast's due time to <paramref name="until"/>, only while its row is still as <paramref name="due"/>
+    /// found it (same stage and due time): a cast its grain moved on meanwhile is left as the grain wrote it. True
+    /// when it was moved. For the sweeper, so a cast that keeps failing goes behind the others instead of first.
+    /// </summary>
+    Task<bool> PostponeAsync(CastRecord due, DateTimeOffset until, CancellationToken cancellationToken);
 }

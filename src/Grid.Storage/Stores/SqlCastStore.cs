@@ -30,6 +30,9 @@ public sealed class SqlCastStore(GridDatabase database) : ICastStore
     private const string DueSql =
         $"SELECT {Columns} FROM casts WHERE due_at IS NOT NULL AND due_at <= @now ORDER BY due_at, cast_id LIMIT @limit";
 
+    private const string PostponeSql =
+        "UPDATE casts SET due_at = @until WHERE cast_id = @cast_id AND stage = @stage AND due_at = @due_at";
+
     public async Task<CastRecord?> ReadAsync(string castId, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(castId);
@@ -65,6 +68,23 @@ public sealed class SqlCastStore(GridDatabase database) : ICastStore
         }
 
         return due;
+    }
+
+    public async Task<bool> PostponeAsync(CastRecord due, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(due);
+        if (due.DueAt is not { } dueAt)
+        {
+            throw new ArgumentException("An ended cast is not due.", nameof(due));
+        }
+
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand(PostponeSql)
+            .With("until", until.ToUnixTimeMilliseconds())
+            .With("cast_id", due.CastId)
+            .With("stage", (int)due.Stage)
+            .With("due_at", dueAt.ToUnixTimeMilliseconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     /// <summary>The parameters of <see cref="UpsertSql"/>.</summary>

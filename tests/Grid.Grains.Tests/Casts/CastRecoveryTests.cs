@@ -155,6 +155,33 @@ public abstract class CastRecoveryTests(string provider) : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task A_cast_the_sweeper_keeps_failing_on_is_postponed_behind_the_others_instead_of_starving_them()
+    {
+        var options = _storage.Options;
+        await using var silo = await StartAsync(options, sweepPeriod: TimeSpan.FromMilliseconds(200), configure: o =>
+        {
+            o.SweepBatch = 1; // one cast a sweep: the failing one, were it always first
+            o.SweepRetryDelay = TimeSpan.FromHours(1);
+        });
+        await silo.Account("starve").Execute(new OpenAccount());
+        await silo.Account("starve").Execute(new Deposit("fund", 500));
+
+        // A record its grain cannot read, due before anything else: asking its grain fails every time.
+        var store = silo.Service<ICastStore>();
+        var unreadable = new CastRecord("starve-bad", "starve", CastRecordStage.Running, DateTimeOffset.UtcNow.AddHours(-1), "not a cast", DateTimeOffset.UtcNow);
+        Assert.True(await store.SaveAsync(unreadable, CancellationToken.None));
+        await silo.Grains.GetGrain<ICastGrain>("starve-1").Start(new CastStart("starve-1", "starve", 100, 20, null, TimeSpan.FromMilliseconds(300)));
+
+        var cast = silo.Grains.GetGrain<ICastGrain>("starve-1");
+        await Eventually.TrueAsync(async () => (await cast.Get())!.Status == CastStatus.TimedOut, "the sweeper reached the cast behind the failing one");
+        Assert.Equal(500, (await silo.Account("starve").GetBalance()).Available);
+
+        var postponed = await store.ReadAsync("starve-bad", CancellationToken.None);
+        Assert.Equal((CastRecordStage.Running, "not a cast"), (postponed!.Stage, postponed.Payload));
+        Assert.True(postponed.DueAt > DateTimeOffset.UtcNow.AddMinutes(50), $"due {postponed.DueAt}");
+    }
+
     /// <summary>The first step of a completion above the hold, as the cast grain sends it: the whole hold captured, with the ending's record.</summary>
     private static async Task CaptureAsEndingAsync(LedgerSilo silo, string account, string castId, string operationId, long price)
     {
@@ -170,8 +197,16 @@ public abstract class CastRecoveryTests(string provider) : IAsyncLifetime
         await silo.Account(account).ExecuteSettling(new CaptureHold($"cast:{castId}:capture", $"cast:{castId}:hold", ending.Held), new SettlementRecords(record, null));
     }
 
-    private static Task<LedgerSilo> StartAsync(StorageOptions options, TimeSpan? sweepPeriod = null) =>
-        LedgerSilo.StartAsync(options, services: s => s.AddCasts(configure: sweepPeriod is { } period ? o => o.SweepPeriod = period : null));
+    private static Task<LedgerSilo> StartAsync(StorageOptions options, TimeSpan? sweepPeriod = null, Action<CastOptions>? configure = null) =>
+        LedgerSilo.StartAsync(options, services: s => s.AddCasts(configure: o =>
+        {
+            if (sweepPeriod is { } period)
+            {
+                o.SweepPeriod = period;
+            }
+
+            configure?.Invoke(o);
+        }));
 }
 
 public sealed class SqliteCastRecoveryTests() : CastRecoveryTests(StorageOptions.Sqlite);
