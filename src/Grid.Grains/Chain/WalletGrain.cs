@@ -43,7 +43,15 @@ public sealed class WalletGrain(
     {
         if (state.State.LinkedAccountId is { } linked)
         {
-            return linked;
+            if (await GrainFactory.GetGrain<IAccountGrain>(linked).Get() is { Status: not AccountStatus.Closed })
+            {
+                return linked;
+            }
+
+            // A closed account takes no credit, for good: the wallet's payments would each go to review. The wallet is
+            // its owner's again, so they go to its guest account, where a sign-in with it can reach them.
+            await SaveAsync(state.State with { LinkedAccountId = null, LinkedAt = null });
+            logger.LogWarning("Wallet {Wallet} unlinked from account {AccountId}: the account is closed", GrainId.Key, linked);
         }
 
         var id = GuestAccountId;
@@ -74,23 +82,24 @@ public sealed class WalletGrain(
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
         await FinishMoveAsync(); // a move begun by an earlier link ends first
-        if (state.State.LinkedAccountId == accountId)
-        {
-            // Linked already: credits that reached the guest account since (a payment begun before the link) go too.
-            await BeginMoveAsync(accountId, state.State.LinkedAt);
-            return View();
-        }
-
         var account = await GrainFactory.GetGrain<IAccountGrain>(accountId).Get()
             ?? throw new LedgerException(LedgerErrorCodes.NotFound, $"There is no account {accountId}.", "accountId");
         if (account.Status == AccountStatus.Closed)
         {
+            // Checked before "linked already": a link to an account closed since must not move the guest's credits there again.
             throw new LedgerException(LedgerErrorCodes.AccountClosed, $"Account {accountId} is closed.", "accountId");
         }
 
         if (account.Guest)
         {
             throw new LedgerException(LedgerErrorCodes.InvalidState, "A wallet is linked to a full account, not a guest account.", "accountId");
+        }
+
+        if (state.State.LinkedAccountId == accountId)
+        {
+            // Linked already: credits that reached the guest account since (a payment begun before the link) go too.
+            await BeginMoveAsync(accountId, state.State.LinkedAt);
+            return View();
         }
 
         var previous = state.State.LinkedAccountId;
@@ -250,12 +259,19 @@ public sealed class WalletGrain(
             return;
         }
 
-        await EndMoveAsync(move, $"account {move.ToAccountId} refused the credit ({refusedCode}); it went back to the guest account");
+        // An account that is closed or gone will refuse every later credit too: the link goes with the move.
+        await EndMoveAsync(move, $"account {move.ToAccountId} refused the credit ({refusedCode}); it went back to the guest account", unlink: true);
     }
 
-    private async Task EndMoveAsync(GuestBalanceMove move, string? notMoved)
+    private async Task EndMoveAsync(GuestBalanceMove move, string? notMoved, bool unlink = false)
     {
-        await SaveAsync(state.State with { Move = null });
+        var next = state.State with { Move = null };
+        if (unlink && next.LinkedAccountId == move.ToAccountId)
+        {
+            next = next with { LinkedAccountId = null, LinkedAt = null };
+        }
+
+        await SaveAsync(next);
         await Context.UnregisterReminderAsync(MoveReminder);
         if (notMoved is null)
         {

@@ -168,6 +168,49 @@ public abstract class WalletLinkMoveTests(string provider) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_wallet_whose_account_was_closed_is_its_owners_again_and_its_payments_go_to_its_guest_account()
+    {
+        await using var silo = await StartAsync();
+        await silo.Account("acc").Execute(new OpenAccount());
+        var wallet = silo.Grains.GetGrain<IWalletGrain>(Wallet);
+        await wallet.Link("acc");
+        Assert.Equal("acc", await wallet.ResolveAccount());
+
+        // The operator closes the (empty) account; nothing told the wallet. Its next payment or sign-in resolves to its
+        // guest account instead of to an account that refuses every credit (each payment would wait for a person).
+        await silo.Account("acc").Execute(new CloseAccount("close-acc"));
+        Assert.Equal(Guest, await wallet.ResolveAccount());
+        Assert.Null((await wallet.Get()).LinkedAccountId);
+        await silo.Account(Guest).Execute(new Deposit("chain-credit", 40));
+        Assert.Equal(40, (await silo.Account(Guest).GetBalance()).Available);
+
+        var relink = await Assert.ThrowsAsync<Grid.Ledger.Errors.LedgerException>(() => wallet.Link("acc"));
+        Assert.Equal("account_closed", relink.Code);
+    }
+
+    [Fact]
+    public async Task A_move_refused_by_its_closed_account_comes_back_and_the_link_goes_so_a_retried_link_cannot_take_it_again()
+    {
+        await using var silo = await StartAsync();
+        await FundGuestAsync(silo, 300);
+        await silo.Account("gone").Execute(new OpenAccount());
+        await WriteCutMoveAsync(silo, "gone", 300);
+        await silo.Account("gone").Execute(new CloseAccount("close-gone"));
+
+        var wallet = silo.Grains.GetGrain<IWalletGrain>(Wallet);
+        var relink = await Assert.ThrowsAsync<Grid.Ledger.Errors.LedgerException>(() => wallet.Link("gone"));
+        Assert.Equal("account_closed", relink.Code);
+        await Assert.ThrowsAsync<Grid.Ledger.Errors.LedgerException>(() => wallet.Link("gone"));
+
+        Assert.Null((await wallet.Get()).LinkedAccountId);
+        Assert.Equal(Guest, await wallet.ResolveAccount());
+        Assert.Equal(300, (await silo.Account(Guest).GetBalance()).Available);
+        Assert.Equal(
+            [("wallet-link:cut:0", JournalEntryKind.Debit), ("wallet-link:cut:0:back", JournalEntryKind.Deposit)],
+            (await MovesAsync(silo, Guest)).Select(e => (e.OperationId, e.Kind)));
+    }
+
+    [Fact]
     public async Task A_move_whose_id_another_command_took_is_parked_for_a_person_and_holds_up_nothing()
     {
         await using (var silo = await StartAsync())
