@@ -1,5 +1,6 @@
 using System.Globalization;
 using Grid.Contracts.Accounts;
+using Grid.Contracts.Payments;
 using Grid.Gateway.Auth;
 using Grid.Gateway.Hosting;
 using Grid.Gateway.OpenApi;
@@ -98,9 +99,30 @@ internal static class AccountEndpoints
             .DescribesCommand<OperationRequest, EntryResultResponse>();
 
         accounts.MapPost("/{id}/close", (string id, HttpContext http, IGrainFactory grains) =>
-            LedgerCalls.CommandAsync(http, grains, id, null, body => new CloseAccount(body.RequiredId("operationId")), EntryResult))
+            LedgerCalls.CommandAsync(http, grains, id, null, body => new CloseAccount(body.RequiredId("operationId")), EntryResult, () => RequireNoAutoReloadAsync(grains, id)))
             .WithName("CloseAccount").WithSummary("Closes an empty account for good.")
             .DescribesCommand<OperationRequest, EntryResultResponse>();
+    }
+
+    /// <summary>
+    /// An account is closed only once its auto-reload is off and no charge of it is under way: a charge that Stripe
+    /// takes after the close could never be credited (the customer pays for nothing). Turning it off is the caller's
+    /// own step (<c>DELETE .../auto-reload</c>), so a refused close changes nothing.
+    /// </summary>
+    private static async Task RequireNoAutoReloadAsync(IGrainFactory grains, string accountId)
+    {
+        var autoReload = await grains.GetGrain<IAutoReloadGrain>(accountId).Get();
+        if (autoReload.Enabled)
+        {
+            throw new LedgerException(
+                LedgerErrorCodes.InvalidState, $"Auto-reload is on for account {accountId}; turn it off (DELETE /v1/accounts/{accountId}/auto-reload) before closing.", "id");
+        }
+
+        if (autoReload.InFlightPaymentId is { } paymentId)
+        {
+            throw new LedgerException(
+                LedgerErrorCodes.InvalidState, $"Auto-reload payment {paymentId} of account {accountId} is still under way; close once it has ended.", "id");
+        }
     }
 
     private static async Task<IResult> CreateAsync(HttpContext http, IGrainFactory grains)

@@ -16,13 +16,15 @@ namespace Grid.Gateway.Accounts;
 /// </summary>
 internal static class LedgerCalls
 {
+    /// <param name="precondition">Checked once the request is valid, before the command is sent; a <c>LedgerException</c> it throws is the answer.</param>
     public static async Task<IResult> CommandAsync(
         HttpContext http,
         IGrainFactory grains,
         string accountId,
         string? holdId,
         Func<RequestBody, LedgerCommand> build,
-        Func<LedgerResult, IResult> answer)
+        Func<LedgerResult, IResult> answer,
+        Func<Task>? precondition = null)
     {
         if (PathProblem(accountId, holdId) is { } invalidPath)
         {
@@ -49,6 +51,11 @@ internal static class LedgerCalls
         return await CallAsync(http, async () =>
         {
             command.Validate();
+            if (precondition is not null)
+            {
+                await precondition();
+            }
+
             return answer(await grains.GetGrain<IAccountGrain>(accountId).Execute(command));
         }, body);
     }

@@ -37,7 +37,7 @@ public sealed class AutoReloadGrain(
         if (State.InFlightPaymentId is not null || State.Enabled)
         {
             // A charge under way, or auto-reload on: its reminder must exist (a write of it may have failed after the state's).
-            await ArmCheckAsync(cancellationToken);
+            await ArmCheckAsync(State.NextAttemptAt, cancellationToken);
         }
     }
 
@@ -55,12 +55,14 @@ public sealed class AutoReloadGrain(
             throw new LedgerException(LedgerErrorCodes.AccountClosed, $"Account {AccountId} is closed; it takes no auto-reload.", "accountId");
         }
 
+        // The check, while on, registered before the state in memory changes: a registration that fails leaves the
+        // old settings in place, instead of new ones that were never saved and a later charge would act on.
+        await ArmCheckAsync(nextAttemptAt: null);
         State.Settings = settings;
         State.Enabled = true;
         State.Failures = 0;
         State.NextAttemptAt = null;
         State.DisabledReason = null;
-        await ArmCheckAsync(); // the check, while on
         await state.WriteStateAsync();
         await SetThresholdAsync(account, settings.ThresholdCredits);
         await TryChargeAsync(); // already below the threshold: no crossing will come to announce it
@@ -73,7 +75,11 @@ public sealed class AutoReloadGrain(
         State.Enabled = false;
         State.DisabledReason = null;
         await state.WriteStateAsync();
-        await SetThresholdAsync(account, null);
+        if (account.Status != Grid.Ledger.Accounts.AccountStatus.Closed)
+        {
+            await SetThresholdAsync(account, null); // a closed account takes no settings, and signals nothing any more
+        }
+
         if (State.InFlightPaymentId is null)
         {
             await Context.UnregisterReminderAsync(CheckReminder); // a charge under way keeps it until the charge ends
@@ -123,6 +129,10 @@ public sealed class AutoReloadGrain(
                 // Stripe's answer to the start was lost: ask again, with the same payment id (the same idempotency key).
                 await StartAsync(State.InFlightStart!);
             }
+            else if (view.Status == PaymentStatus.Pending)
+            {
+                await LetGoOfStalePendingAsync(inFlight);
+            }
             else if (view.Status is PaymentStatus.Credited or PaymentStatus.Refunded or PaymentStatus.Disputed or PaymentStatus.Reversed)
             {
                 await EndAsync(succeeded: true);
@@ -157,7 +167,9 @@ public sealed class AutoReloadGrain(
         var account = await GrainFactory.GetGrain<IAccountGrain>(AccountId).Get();
         if (account is null || account.Status == Grid.Ledger.Accounts.AccountStatus.Closed)
         {
-            return; // a closed account takes no credit: its card is never charged for one
+            // A closed account takes no credit: its card is never charged for one, and auto-reload has nothing left to do.
+            await TurnOffAsync($"Account {AccountId} is closed.");
+            return;
         }
 
         var balance = account.Balance;
@@ -167,14 +179,15 @@ public sealed class AutoReloadGrain(
         }
 
         var cents = settings.AmountCents ?? CentsToReach(settings.TargetCredits!.Value, balance.Available);
+        // The reminder first, before anything changes in memory: a charge recorded as under way always has one to check on it.
+        await ArmCheckAsync(State.NextAttemptAt);
         State.Attempts++;
         var start = new AutoReloadStart(
             AccountId, cents, _options.Currency, checked(cents * _options.CreditsPerCent), settings.CustomerId, settings.PaymentMethodId);
         // '~' is outside the operation id alphabet: no caller's top-up can derive the same payment id.
         State.InFlightPaymentId = PaymentIds.For(AccountId, $"~auto-reload:{State.Attempts}");
         State.InFlightStart = start;
-        // The reminder first: a charge recorded as under way always has one to check on it.
-        await ArmCheckAsync();
+        State.InFlightSince = Now;
         await state.WriteStateAsync(); // one charge under way, recorded before Stripe is asked
         await StartAsync(start);
     }
@@ -193,6 +206,12 @@ public sealed class AutoReloadGrain(
             logger.LogWarning("Auto-reload of {AccountId}: payment {PaymentId} not started yet ({Code})", AccountId, paymentId, failure.Code);
             return;
         }
+        catch (LedgerException closed) when (closed.Code is LedgerErrorCodes.AccountClosed or LedgerErrorCodes.NotFound)
+        {
+            // Closed while the start waited (its first answer lost): the payment refused before Stripe was asked again.
+            await TurnOffAsync($"Account {AccountId} is closed.");
+            return;
+        }
 
         if (view.Status == PaymentStatus.Failed)
         {
@@ -202,48 +221,83 @@ public sealed class AutoReloadGrain(
 
     private async Task EndAsync(bool succeeded)
     {
+        var failures = succeeded ? 0 : State.Failures + 1;
+        var enabled = State.Enabled && failures < _options.MaxFailures;
+        DateTimeOffset? nextAttemptAt = succeeded || !enabled ? null : Now + _options.BackoffAfter(failures);
+        if (enabled)
+        {
+            // Before the state changes, like every registration here: what is stored always has its reminder.
+            await ArmCheckAsync(nextAttemptAt);
+        }
+
         State.LastPaymentId = State.InFlightPaymentId;
         State.InFlightPaymentId = null;
         State.InFlightStart = null;
-        if (succeeded)
+        State.InFlightSince = null;
+        State.Failures = failures;
+        State.NextAttemptAt = succeeded ? null : nextAttemptAt ?? State.NextAttemptAt;
+        if (State.Enabled && !enabled)
         {
-            State.Failures = 0;
-            State.NextAttemptAt = null;
-        }
-        else
-        {
-            State.Failures++;
-            if (State.Failures >= _options.MaxFailures)
-            {
-                State.Enabled = false;
-                State.DisabledReason = $"The saved card failed {State.Failures} times in a row; save the settings again to turn auto-reload back on.";
-                logger.LogWarning("Auto-reload of {AccountId} turned off after {Failures} failures", AccountId, State.Failures);
-            }
-            else
-            {
-                State.NextAttemptAt = Now + _options.BackoffAfter(State.Failures);
-            }
+            State.Enabled = false;
+            State.DisabledReason = $"The saved card failed {failures} times in a row; save the settings again to turn auto-reload back on.";
+            logger.LogWarning("Auto-reload of {AccountId} turned off after {Failures} failures", AccountId, failures);
         }
 
-        if (State.Enabled)
+        await state.WriteStateAsync();
+        if (!State.Enabled)
         {
-            await ArmCheckAsync(); // before the write, like every registration here: what is stored always has its reminder
-            await state.WriteStateAsync();
-        }
-        else
-        {
-            await state.WriteStateAsync();
             await Context.UnregisterReminderAsync(CheckReminder);
         }
     }
 
     /// <summary>
-    /// The check reminder, due at the end of a backoff if one runs, else one check period from now: it checks on a charge
-    /// under way and, while auto-reload is on, on the balance.
+    /// Turns auto-reload off for good reason (<paramref name="reason"/>, shown as <c>disabledReason</c>) and lets go of
+    /// a charge under way without asking for it again: its webhook, if Stripe took it, still credits it.
     /// </summary>
-    private Task ArmCheckAsync(CancellationToken cancellationToken = default)
+    private async Task TurnOffAsync(string reason)
     {
-        var due = State.NextAttemptAt is { } next && next > Now ? next - Now : _options.CheckPeriod;
+        if (!State.Enabled && State.InFlightPaymentId is null)
+        {
+            return;
+        }
+
+        logger.LogWarning("Auto-reload of {AccountId} turned off: {Reason}", AccountId, reason);
+        State.LastPaymentId = State.InFlightPaymentId ?? State.LastPaymentId;
+        State.InFlightPaymentId = null;
+        State.InFlightStart = null;
+        State.InFlightSince = null;
+        State.Enabled = false;
+        State.DisabledReason = reason;
+        await state.WriteStateAsync();
+        await Context.UnregisterReminderAsync(CheckReminder);
+    }
+
+    /// <summary>
+    /// A charge pending longer than <see cref="AutoReloadOptions.MaxPending"/> has lost its webhook for good: without
+    /// this, auto-reload would wait on it for ever and never charge again. It turns off, so a person looks.
+    /// </summary>
+    private async Task LetGoOfStalePendingAsync(string inFlight)
+    {
+        if (State.InFlightSince is not { } since)
+        {
+            State.InFlightSince = Now; // written before this field existed: count from now
+            await state.WriteStateAsync();
+            return;
+        }
+
+        if (Now - since >= _options.MaxPending)
+        {
+            await TurnOffAsync($"Payment {inFlight} has been pending since {since:O} with no word from Stripe; check the webhook endpoint, then save the settings again.");
+        }
+    }
+
+    /// <summary>
+    /// The check reminder, due at the end of a backoff if one runs (<paramref name="nextAttemptAt"/>), else one check
+    /// period from now: it checks on a charge under way and, while auto-reload is on, on the balance.
+    /// </summary>
+    private Task ArmCheckAsync(DateTimeOffset? nextAttemptAt, CancellationToken cancellationToken = default)
+    {
+        var due = nextAttemptAt is { } next && next > Now ? next - Now : _options.CheckPeriod;
         return Context.RegisterOrUpdateReminderAsync(CheckReminder, due, _options.CheckPeriod, cancellationToken);
     }
 

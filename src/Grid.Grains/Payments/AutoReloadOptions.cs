@@ -29,6 +29,13 @@ public sealed class AutoReloadOptions
     /// <summary>How often a charge under way is checked on, in case its payment's word was lost.</summary>
     public TimeSpan CheckPeriod { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long a charge may stay pending (started, no word of how it ended) before auto-reload lets it go and turns
+    /// itself off: longer than Stripe retries a webhook, so only a delivery lost for good (an endpoint disabled or not
+    /// subscribed to <c>payment_intent.*</c>) gets here. Its webhook, should it come after all, still credits it.
+    /// </summary>
+    public TimeSpan MaxPending { get; set; } = TimeSpan.FromDays(4);
+
     public TimeSpan BackoffAfter(int failures) =>
         failures <= 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, BaseBackoff.Ticks * (1L << Math.Min(failures - 1, 30))));
 }

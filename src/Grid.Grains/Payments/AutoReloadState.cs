@@ -17,6 +17,9 @@ public sealed class AutoReloadState
     /// <summary>What the charge under way asks for, so a start whose answer was lost is sent again the same.</summary>
     public AutoReloadStart? InFlightStart { get; set; }
 
+    /// <summary>When the charge under way was recorded; a state written before this was kept starts counting at its next check.</summary>
+    public DateTimeOffset? InFlightSince { get; set; }
+
     public string? LastPaymentId { get; set; }
 
     public int Failures { get; set; }

@@ -128,6 +128,9 @@ public sealed class PaymentGrain(
 
         if (Record.PaymentIntentId is null && !Record.Declined)
         {
+            // Checked before every ask, a retry too: an account closed meanwhile would refuse the credit, and the card
+            // would be charged for nothing.
+            await RequireOpenAccountAsync(Record.AccountId);
             var client = StripeClient;
             var request = new OffSessionPaymentIntentCreateRequest
             {

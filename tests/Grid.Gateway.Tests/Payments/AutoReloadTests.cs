@@ -265,6 +265,61 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
     }
 
     [Fact]
+    public async Task An_account_is_closed_only_once_auto_reload_is_off_and_its_charge_has_ended()
+    {
+        var account = await FundedAccountAsync("reload-close");
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(account, Settings(StripeStandIn.CardSucceeds, amountCents: 500))).Status);
+        await DebitAsync(account, "spend-all", 2_000);
+        var intent = await SingleIntentAsync(account);
+
+        // On, with a charge under way: closing now would leave Stripe's charge with no account to credit.
+        var whileOn = await card.Api.PostAsync($"/v1/accounts/{account}/close", new { operationId = "close" });
+        Assert.Equal((HttpStatusCode.Conflict, "invalid_state"), (whileOn.Status, whileOn.Code));
+        Assert.Contains("auto-reload", whileOn.Json.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+
+        Assert.Equal(HttpStatusCode.OK, (await card.Api.SendAsync(HttpMethod.Delete, $"/v1/accounts/{account}/auto-reload")).Status);
+        var whileUnderWay = await card.Api.PostAsync($"/v1/accounts/{account}/close", new { operationId = "close" });
+        Assert.Equal((HttpStatusCode.Conflict, "invalid_state"), (whileUnderWay.Status, whileUnderWay.Code));
+        Assert.Contains(intent.Metadata["payment_id"], whileUnderWay.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("active", (await card.Api.GetAsync($"/v1/accounts/{account}")).Json.GetProperty("status").GetString());
+
+        // The charge ends (credited), the credits are refunded, and then the account closes.
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.PaymentIntentSucceeded(StripeTestIds.Event(), intent))));
+        await EventuallyGetAsync(account, s => s.GetProperty("inFlightPaymentId").ValueKind == JsonValueKind.Null, "the charge to end");
+        (await card.Api.PostAsync($"/v1/accounts/{account}/refunds", new { operationId = "refund-all", amount = 5_000 })).Expect(HttpStatusCode.OK);
+        (await card.Api.PostAsync($"/v1/accounts/{account}/close", new { operationId = "close" })).Expect(HttpStatusCode.OK);
+
+        // Turning auto-reload off again on the closed account is still an answer, not a refusal of the settings change.
+        var off = await card.Api.SendAsync(HttpMethod.Delete, $"/v1/accounts/{account}/auto-reload");
+        Assert.True(off.Status == HttpStatusCode.OK, off.ToString());
+        await Task.Delay(Settle);
+        Assert.Single(IntentsOf(account));
+    }
+
+    [Fact]
+    public async Task A_charge_whose_webhook_never_comes_is_let_go_after_max_pending_and_auto_reload_turns_off()
+    {
+        var account = await FundedAccountAsync("reload-lost-webhook");
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(account, Settings(StripeStandIn.CardSucceeds, amountCents: 500))).Status);
+        await DebitAsync(account, "spend", 1_500);
+        var intent = await SingleIntentAsync(account);
+        var paymentId = intent.Metadata["payment_id"];
+
+        // No webhook: without a bound, auto-reload would wait on this charge for ever and never charge again.
+        var off = await EventuallyGetAsync(account, s => s.GetProperty("inFlightPaymentId").ValueKind == JsonValueKind.Null, "the pending charge let go");
+        Assert.False(off.GetProperty("enabled").GetBoolean());
+        Assert.Contains(paymentId, off.GetProperty("disabledReason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(paymentId, off.GetProperty("lastPaymentId").GetString());
+
+        // Should the webhook come after all, the money still arrives; saving the settings turns auto-reload back on.
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.PaymentIntentSucceeded(StripeTestIds.Event(), intent))));
+        Assert.Equal(5_500, await card.AvailableAsync(account));
+        var again = await PutAsync(account, Settings(StripeStandIn.CardSucceeds, amountCents: 500));
+        Assert.True(again.Json.GetProperty("enabled").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, again.Json.GetProperty("disabledReason").ValueKind);
+    }
+
+    [Fact]
     public async Task Settings_need_an_existing_account_and_an_admin_key_and_delete_turns_auto_reload_off()
     {
         var unknown = await PutAsync("reload-nobody", Settings(StripeStandIn.CardSucceeds, amountCents: 500));

@@ -23,6 +23,9 @@ public sealed class CardSiloFixture : IAsyncLifetime
 
     public static readonly TimeSpan AutoReloadBackoff = TimeSpan.FromSeconds(3); // the first failure stays visible that long, for a test on a slow machine to read
 
+    /// <summary>Far longer than a test that delivers its charge's webhook takes to; short enough to wait out in one.</summary>
+    public static readonly TimeSpan AutoReloadMaxPending = TimeSpan.FromSeconds(12);
+
     private readonly TemporaryDirectory _directory = new();
     private GridDatabase? _database;
 
@@ -50,6 +53,7 @@ public sealed class CardSiloFixture : IAsyncLifetime
             ["Grid__AutoReload__BaseBackoff"] = AutoReloadBackoff.ToString("c", CultureInfo.InvariantCulture),
             ["Grid__AutoReload__MaxFailures"] = "2",
             ["Grid__AutoReload__CheckPeriod"] = "00:00:01",
+            ["Grid__AutoReload__MaxPending"] = AutoReloadMaxPending.ToString("c", CultureInfo.InvariantCulture),
             ["Grid__Runtime__ReminderRefreshPeriod"] = "00:00:01",
             ["Grid__RateLimits__AnonymousPermitsPerSecond"] = "10000",
             ["Grid__RateLimits__AnonymousBurst"] = "10000",
