@@ -9,6 +9,7 @@ using Grid.Gateway.OpenApi.Requests;
 using Grid.Gateway.Problems;
 using Grid.Ledger.Errors;
 using Grid.Runtime;
+using Grid.Storage.Stores;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -116,7 +117,15 @@ internal static class PaymentEndpoints
     }
 
     private static async Task<IResult> GetAsync(
-        string paymentId, HttpContext http, IGrainFactory grains, SignedTokens tokens, PaymentClaims claims, CallerResolver callers, IOptions<AuthOptions> auth)
+        string paymentId,
+        HttpContext http,
+        IGrainFactory grains,
+        SignedTokens tokens,
+        PaymentClaims claims,
+        CallerResolver callers,
+        SqlTokenRevocationStore revocations,
+        TimeProvider time,
+        IOptions<AuthOptions> auth)
     {
         if (!PaymentIds.IsValid(paymentId))
         {
@@ -158,7 +167,8 @@ internal static class PaymentEndpoints
             }
 
             string? guestToken = null;
-            if (claim.Length > 0 && chain.Status == PaymentStatus.Credited && chain.WalletGuest)
+            if (claim.Length > 0 && chain.Status == PaymentStatus.Credited && chain.WalletGuest
+                && await ClaimMayOpenGuestAsync(chain, grains, revocations, time, auth.Value, http.RequestAborted))
             {
                 // The claim went only to whoever asked for the intent (the payment id is public: it is the deposit's ref on
                 // chain), and only the wallet it named could pay it: the token opens that wallet's own guest account.
@@ -168,6 +178,28 @@ internal static class PaymentEndpoints
 
             return Results.Json(ChainPaymentResponse.From(chain, guestToken), GatewayJsonContext.Default.ChainPaymentResponse);
         });
+    }
+
+    /// <summary>
+    /// A claim is a bearer secret with no expiry of its own, held by whoever asked for the intent; it opens the wallet's
+    /// guest account only for the time a sign-in would (the intent's pay-by time plus a guest token's life), never past
+    /// a revocation of the guest's tokens made after the payment, and not once the wallet is linked to an account (its
+    /// owner signs in there; the guest account then only gathers the wallet's later payments, which no old claim may spend).
+    /// </summary>
+    private static async Task<bool> ClaimMayOpenGuestAsync(
+        ChainPaymentView chain, IGrainFactory grains, SqlTokenRevocationStore revocations, TimeProvider time, AuthOptions auth, CancellationToken cancellationToken)
+    {
+        if (time.GetUtcNow() > (chain.ExpiresAt ?? chain.CreatedAt) + auth.GuestTokenLifetime)
+        {
+            return false;
+        }
+
+        if (await revocations.RevokedUpToAsync(chain.AccountId!, cancellationToken) is { } revokedUpTo && revokedUpTo >= chain.CreatedAt)
+        {
+            return false;
+        }
+
+        return (await grains.GetGrain<IWalletGrain>(chain.Wallet).Get()).LinkedAccountId is null;
     }
 
     public static IResult InvalidPaymentId() =>

@@ -77,6 +77,14 @@ public sealed class OnchainPaymentTests(ChainSiloFixture fixture) : IClassFixtur
         Assert.True(account.IsSuccess, account.ToString());
         Assert.Equal(500, account.Json.GetProperty("balance").GetProperty("available").GetInt64());
         Assert.True(account.Json.GetProperty("guest").GetBoolean());
+
+        // The operator revokes the guest's tokens: the old one stops, and the claim mints no new one past the revocation.
+        var revoked = await fixture.Api.SendAsync(System.Net.Http.HttpMethod.Delete, $"/v1/accounts/{accountId}/tokens");
+        Assert.True(revoked.IsSuccess, revoked.ToString());
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await fixture.Api.GetAsync($"/v1/accounts/{accountId}", key: guestToken)).Status);
+        var afterRevocation = await _chain.PaymentAsync(paymentId, claim, key: null);
+        Assert.Equal(accountId, afterRevocation.GetProperty("accountId").GetString());
+        Assert.Equal(JsonValueKind.Null, afterRevocation.GetProperty("guestToken").ValueKind);
     }
 
     [Fact]

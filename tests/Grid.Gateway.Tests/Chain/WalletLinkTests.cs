@@ -43,9 +43,12 @@ public sealed class WalletLinkTests(ChainSiloFixture fixture) : IClassFixture<Ch
         var intent = await _chain.IntentAsync(payer, "ETH", 420);
         await new ChainPayer(fixture.Chain).PayIntentAsync(payer, intent);
         await fixture.Chain.Client.MineAsync(ChainSiloFixture.Confirmations, CancellationToken.None);
-        var credited = await _chain.WaitForAsync(intent.GetProperty("paymentId").GetString()!, "credited");
+        var paymentId = intent.GetProperty("paymentId").GetString()!;
+        var claim = intent.GetProperty("claim").GetString()!;
+        var credited = await _chain.WaitForAsync(paymentId, "credited");
         var guest = credited.GetProperty("accountId").GetString()!;
         Assert.Equal(420, await AvailableAsync(guest));
+        Assert.Equal(JsonValueKind.String, (await _chain.PaymentAsync(paymentId, claim, key: null)).GetProperty("guestToken").ValueKind);
 
         var accountId = await fixture.Api.CreateAccountAsync();
         var (link, _) = await _chain.LinkWalletAsync(accountId, AnvilDevKeys.PrivateKeys[Payer]);
@@ -61,6 +64,11 @@ public sealed class WalletLinkTests(ChainSiloFixture fixture) : IClassFixture<Ch
         Assert.Equal(("deposit", 420L), (given.GetProperty("kind").GetString(), given.GetProperty("amount").GetInt64()));
         Assert.Equal(taken.GetProperty("operationId").GetString(), given.GetProperty("operationId").GetString());
         Assert.Equal($"wallet-link:{payer}", given.GetProperty("reference").GetString(), StringComparer.OrdinalIgnoreCase);
+
+        // Linked: the intent's claim no longer opens the guest account, where the wallet's later payments would gather.
+        var claimed = await _chain.PaymentAsync(paymentId, claim, key: null);
+        Assert.Equal("credited", claimed.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, claimed.GetProperty("guestToken").ValueKind);
     }
 
     private async Task<long> AvailableAsync(string accountId) => (await fixture.Api.BalanceAsync(accountId)).Available;
