@@ -6,7 +6,7 @@ namespace Grid.Gateway.Tests;
 
 /// <summary>
 /// An address that has had too many wrong account keys looked up gets 429 for its key requests, without a
-/// lookup, until its budget refills; the operator's key is not affected.
+/// lookup, until its budget refills; wrong guesses at the admin key spend the same budget; the operator's key is not affected.
 /// </summary>
 public sealed class KeyGuessingTests() : OwnSiloTests(
     "key-guessing-admin-key-0123456789",
@@ -55,5 +55,27 @@ public sealed class KeyGuessingTests() : OwnSiloTests(
 
         await Task.Delay(TimeSpan.FromSeconds(2.5)); // the bucket earns permits back
         Assert.Equal(HttpStatusCode.OK, (await right.GetAsync("/v1/accounts/guessed")).Status);
+    }
+
+    [Fact]
+    public async Task Guesses_at_the_admin_key_use_up_the_same_budget_on_any_route_while_the_right_key_still_passes()
+    {
+        await Task.Delay(TimeSpan.FromSeconds(3.5)); // a full bucket, whatever ran before
+        var watch = Stopwatch.StartNew();
+        var wrong = 0;
+        ApiResponse answer;
+        do
+        {
+            answer = await new LedgerApi(Silo.Http, $"not-the-admin-key-{wrong:D4}").GetAsync("/v1/cluster");
+            wrong++;
+        }
+        while (answer.Status == HttpStatusCode.Unauthorized && wrong < 50);
+
+        Assert.Equal((HttpStatusCode.TooManyRequests, "rate_limited"), (answer.Status, answer.Code));
+        Assert.InRange(wrong, 4, 4 + (int)Math.Ceiling(watch.Elapsed.TotalSeconds));
+        using var dashboard = new HttpRequestMessage(HttpMethod.Get, "/dashboard/snapshot");
+        dashboard.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "not-the-admin-key-either");
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await Silo.Http.SendAsync(dashboard)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Operator.GetAsync("/v1/cluster")).Status);
     }
 }

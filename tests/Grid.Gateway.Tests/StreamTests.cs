@@ -222,6 +222,63 @@ public sealed class StreamTests(LedgerSiloFixture fixture) : IClassFixture<Ledge
             async () => Assert.Equal(HttpStatusCode.NoContent, (await Api.SendAsync(HttpMethod.Delete, $"/v1/accounts/{account}/tokens")).Status));
     }
 
+    [Fact]
+    public async Task A_stream_of_a_busy_account_read_slowly_still_ends_at_a_heartbeat_once_its_key_is_revoked()
+    {
+        var account = await Api.CreateAccountAsync("stream-busy-revoked");
+        await Api.DepositAsync(account, "fund", 1_000_000);
+        var issued = await Api.PostAsync("/v1/keys", new { accountId = account, scopes = new[] { "read" } });
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/accounts/{account}/stream");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", issued.Json.GetProperty("key").GetString()!);
+        using var response = await fixture.Silo.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+
+        // Appends keep coming from many writers: one lands during every catch-up, so the stream keeps catching up and
+        // never reaches a quiet tick.
+        using var drained = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var streamed = Task.Run(async () =>
+        {
+            var last = 0L;
+            while (await reader.ReadLineAsync(drained.Token) is { } line)
+            {
+                if (line.StartsWith("id: ", StringComparison.Ordinal))
+                {
+                    last = long.Parse(line[4..], System.Globalization.CultureInfo.InvariantCulture);
+                }
+            }
+
+            return last;
+        });
+        using var busy = new CancellationTokenSource();
+        var writers = Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; !busy.IsCancellationRequested; i++)
+            {
+                await Api.PostAsync($"/v1/accounts/{account}/debits", new { operationId = $"busy-{w}-{i}", amount = 1 });
+            }
+        })).ToArray();
+
+        long headAfterRevoke;
+        try
+        {
+            await Task.Delay(LedgerSiloFixture.HeartbeatPeriod);
+            Assert.Equal(HttpStatusCode.NoContent, (await Api.SendAsync(HttpMethod.Delete, "/v1/keys/" + issued.Json.GetProperty("id").GetString())).Status);
+            await Task.Delay(LedgerSiloFixture.HeartbeatPeriod * 3);
+            headAfterRevoke = (await Api.GetAsync($"/v1/accounts/{account}")).Json.GetProperty("balance").GetProperty("sequence").GetInt64();
+            await Task.Delay(LedgerSiloFixture.HeartbeatPeriod * 2); // appends go on: a stream still open would carry them
+        }
+        finally
+        {
+            await busy.CancelAsync();
+            await Task.WhenAll(writers);
+        }
+
+        // Whatever was in flight drains; nothing appended well after the revocation ever reached the subscriber.
+        var lastStreamed = await streamed;
+        Assert.True(lastStreamed <= headAfterRevoke, $"entry {lastStreamed} streamed; the journal was at {headAfterRevoke} three heartbeats after the revocation");
+    }
+
     /// <summary>Opens the account's stream with <paramref name="credential"/>, revokes it, and expects the stream to end before another heartbeat.</summary>
     private async Task AssertStreamEndsOnceRevokedAsync(string account, string credential, Func<Task> revoke)
     {

@@ -29,17 +29,26 @@ public sealed class CallerResolver(AdminKeyVerifier admin, ApiKeys keys, SignedT
         }
         else if (token.StartsWith(ApiKeys.Prefix, StringComparison.Ordinal) && guard.IsBlocked(http.Connection.RemoteIpAddress))
         {
-            resolution = new CallerResolution(null, TokenPresented: true, Throttled: true);
+            resolution = new CallerResolution(null, TokenPresented: true, Throttled: true); // not even looked up
         }
         else
         {
             var caller = await IdentifyAsync(token, http.RequestAborted);
-            if (caller is null && token.StartsWith(ApiKeys.Prefix, StringComparison.Ordinal))
+            if (caller is null && IsGuessable(token) && guard.IsBlocked(http.Connection.RemoteIpAddress))
             {
-                guard.RecordFailure(http.Connection.RemoteIpAddress);
+                // A wrong guess at the admin key past the address's budget. The right key, checked without a look-up,
+                // still passes: the operator is never locked out by someone else's guessing.
+                resolution = new CallerResolution(null, TokenPresented: true, Throttled: true);
             }
+            else
+            {
+                if (caller is null && IsGuessable(token))
+                {
+                    guard.RecordFailure(http.Connection.RemoteIpAddress);
+                }
 
-            resolution = new CallerResolution(caller, TokenPresented: true);
+                resolution = new CallerResolution(caller, TokenPresented: true);
+            }
         }
 
         http.Items[typeof(CallerResolution)] = resolution;
@@ -52,6 +61,12 @@ public sealed class CallerResolver(AdminKeyVerifier admin, ApiKeys keys, SignedT
         ArgumentNullException.ThrowIfNull(http);
         return BearerToken(http) is { } token ? await IdentifyAsync(token, http.RequestAborted) : null;
     }
+
+    /// <summary>
+    /// Account keys and the admin key are secrets a caller could try guesses at, so wrong ones spend the address's
+    /// budget (on every route, the dashboard's too); a signed token carries a MAC no guess can forge.
+    /// </summary>
+    private static bool IsGuessable(string token) => !token.StartsWith(SignedTokens.Prefix, StringComparison.Ordinal);
 
     private static string? BearerToken(HttpContext http)
     {

@@ -58,6 +58,15 @@ internal sealed class JournalEventStream(
         {
             if (catchUp || heartbeat || rejoin)
             {
+                // Due by the clock here too: on a busy account a stream can keep catching up or rejoining without ever
+                // reaching a tick, and the heartbeat is where a revoked key or an expired token is noticed.
+                var now = time.GetUtcNow();
+                if (!heartbeat && now >= nextHeartbeat)
+                {
+                    heartbeat = true;
+                    nextHeartbeat = now + settings.HeartbeatPeriod;
+                }
+
                 var (pending, written) = member.Leave();
                 after = Math.Max(after, written);
                 if (pending is not null)
@@ -76,9 +85,12 @@ internal sealed class JournalEventStream(
                     await FlushAsync(writer);
                 }
 
-                if (catchUp)
+                if (catchUp && !await CatchUpFromJournalAsync(writer, nextHeartbeat))
                 {
-                    await CatchUpFromJournalAsync(writer);
+                    // Appends outran the subscriber for a whole heartbeat period: the heartbeat (and its check of the
+                    // credential) goes first, then the catch-up goes on from where it stopped.
+                    heartbeat = rejoin = false;
+                    continue;
                 }
 
                 // Only an append that went by unwritten (or a gap) needs the journal; a slow flush just needs finishing.
@@ -125,7 +137,8 @@ internal sealed class JournalEventStream(
         }
     }
 
-    private async Task CatchUpFromJournalAsync(PipeWriter writer)
+    /// <summary>Writes the journal after the cursor; false when it stopped at <paramref name="heartbeatDue"/> with more to read.</summary>
+    private async Task<bool> CatchUpFromJournalAsync(PipeWriter writer, DateTimeOffset heartbeatDue)
     {
         while (true)
         {
@@ -143,7 +156,12 @@ internal sealed class JournalEventStream(
 
             if (page.Next is null)
             {
-                return;
+                return true;
+            }
+
+            if (time.GetUtcNow() >= heartbeatDue)
+            {
+                return false;
             }
         }
     }

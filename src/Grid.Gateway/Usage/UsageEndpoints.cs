@@ -88,6 +88,9 @@ internal static class UsageEndpoints
         });
     }
 
+    private static readonly DateTimeOffset EarliestInstant = DateTimeOffset.UnixEpoch;
+    private static readonly DateTimeOffset LatestInstant = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     private static DateTimeOffset? Instant(string? text, string field, Dictionary<string, string[]> errors)
     {
         if (string.IsNullOrEmpty(text))
@@ -97,7 +100,14 @@ internal static class UsageEndpoints
 
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
         {
-            return instant;
+            // Bounded so that the default range before it, and the store's milliseconds, stay representable.
+            if (instant >= EarliestInstant && instant <= LatestInstant)
+            {
+                return instant;
+            }
+
+            errors[field] = [$"{field} must be from 1970-01-01 to 9000-01-01."];
+            return null;
         }
 
         errors[field] = [$"{field} is an ISO 8601 date or date-time (e.g. 2026-11-01 or 2026-11-01T00:00:00Z)."];

@@ -194,6 +194,9 @@ public sealed class CastStoryTests(CardSiloFixture card) : IClassFixture<CardSil
         Assert.Equal("groupBy", Field(await Api.GetAsync($"/v1/accounts/{account}/usage?groupBy=month")));
         Assert.Equal("from", Field(await Api.GetAsync($"/v1/accounts/{account}/usage?from=yesterday")));
         Assert.Equal("from", Field(await Api.GetAsync($"/v1/accounts/{account}/usage?from=2026-01-01&to=2025-01-01")));
+        Assert.Equal("to", Field(await Api.GetAsync($"/v1/accounts/{account}/usage?to=0001-01-01"))); // no default range before it: 400, not 500
+        Assert.Equal("to", Field(await Api.GetAsync($"/v1/accounts/{account}/usage?to=9999-12-31T23:59:59Z")));
+        Assert.Equal("from", Field(await Api.GetAsync($"/v1/accounts/{account}/usage?from=0001-01-01")));
         Assert.Equal(HttpStatusCode.NotFound, (await Api.GetAsync("/v1/accounts/no-such-account/usage")).Status);
     }
 
