@@ -8,6 +8,7 @@ namespace Grid.Contracts.Sessions;
 /// <param name="TreasuryEarnings">Credits paid (or being paid) to the treasury.</param>
 /// <param name="Released">What the end released of the hold (deposit minus charged), once closed.</param>
 /// <param name="PendingLegs">Ledger steps of the payouts not yet confirmed; retried until they are.</param>
+/// <param name="ParkedLegs">Payout steps an account refused for good, set aside for a person (their credits are owed).</param>
 public sealed record SessionView(
     string Id,
     string AccountId,
@@ -24,5 +25,6 @@ public sealed record SessionView(
     long TreasuryEarnings,
     long? Released,
     int PendingLegs,
+    int ParkedLegs,
     DateTimeOffset CreatedAt,
     DateTimeOffset? ClosedAt);

@@ -4,6 +4,7 @@ namespace Grid.Gateway.Sessions;
 
 /// <summary>A metered session (API.md "Casts and sessions"); status is open, ended or exhausted.</summary>
 /// <param name="PendingLegs">Payout steps not yet confirmed by their accounts; they are retried until they are.</param>
+/// <param name="ParkedLegs">Payout steps an account refused for good (a closed treasury), set aside for a person.</param>
 internal sealed record SessionResponse(
     string Id,
     string AccountId,
@@ -20,11 +21,12 @@ internal sealed record SessionResponse(
     long TreasuryEarnings,
     long? Released,
     int PendingLegs,
+    int ParkedLegs,
     DateTimeOffset CreatedAt,
     DateTimeOffset? ClosedAt)
 {
     public static SessionResponse From(SessionView view) => new(
         view.Id, view.AccountId, view.HostAccountId, view.Status.ToString().ToLowerInvariant(), view.Deposit, view.PricePerUnit,
         view.CheckpointUnits, view.Units, view.BilledUnits, view.Checkpoints, view.Charged, view.HostEarnings, view.TreasuryEarnings,
-        view.Released, view.PendingLegs, view.CreatedAt, view.ClosedAt);
+        view.Released, view.PendingLegs, view.ParkedLegs, view.CreatedAt, view.ClosedAt);
 }

@@ -249,12 +249,24 @@ public sealed class SessionGrain(
         State.TreasuryEarnings += treasuryShare;
     }
 
-    /// <summary>Stores the decided steps before any runs; the reminder is set first, so stored steps always have one.</summary>
+    /// <summary>
+    /// Stores the decided steps before any runs; the reminder is set first, so stored steps always have one. A
+    /// reminder that cannot be set drops the activation: its memory holds decisions that were never stored, which no
+    /// later call may act on (a failed write drops it the same way).
+    /// </summary>
     private async Task SaveDecisionsAsync()
     {
         if (State.PendingLegs.Count > 0)
         {
-            await Context.RegisterOrUpdateReminderAsync(RetryReminder, _options.RetryPeriod, _options.RetryPeriod);
+            try
+            {
+                await Context.RegisterOrUpdateReminderAsync(RetryReminder, _options.RetryPeriod, _options.RetryPeriod);
+            }
+            catch
+            {
+                Context.DeactivateOnIdle();
+                throw;
+            }
         }
 
         await state.WriteStateAsync();
@@ -345,6 +357,31 @@ public sealed class SessionGrain(
                 await state.WriteStateAsync();
                 continue;
             }
+            catch (LedgerException refused) when (!refused.IsRetryable && leg.Kind == SessionLegKind.Treasury
+                && refused.Code == LedgerErrorCodes.AccountClosed && _options.TreasuryAccountId != leg.AccountId)
+            {
+                // The treasury this session started with was closed after the operator configured another: pay that one.
+                logger.LogError(
+                    "Session {SessionId}: treasury {AccountId} is closed; its share of {Amount} ({OperationId}) goes to the configured treasury {TreasuryId}",
+                    SessionId, leg.AccountId, leg.Amount, leg.OperationId, _options.TreasuryAccountId);
+                State.PendingLegs[0] = leg with { OperationId = leg.OperationId + ":moved", AccountId = _options.TreasuryAccountId };
+                State.TreasuryAccountId = _options.TreasuryAccountId;
+                await state.WriteStateAsync();
+                continue;
+            }
+            catch (LedgerException refused) when (!refused.IsRetryable && leg.Kind is SessionLegKind.Host or SessionLegKind.Treasury
+                && State.ParkedLegs.Count < _options.MaxPendingSteps)
+            {
+                // A payout its account will not take, with nowhere else to go: it is owed, and needs a person. Set aside so
+                // the payer's later captures and the release of its deposit are not stuck behind it for good.
+                logger.LogError(
+                    "Session {SessionId}: {Kind} step {OperationId} of {Amount} on {AccountId} refused ({Code}: {Reason}); set aside for a person",
+                    SessionId, leg.Kind, leg.OperationId, leg.Amount, leg.AccountId, refused.Code, refused.Message);
+                State.PendingLegs.RemoveAt(0);
+                State.ParkedLegs.Add(leg);
+                await state.WriteStateAsync();
+                continue;
+            }
             catch (LedgerException refused) when (!refused.IsRetryable)
             {
                 // Money that an account will not take needs a person; the step stays pending and is retried.
@@ -385,9 +422,10 @@ public sealed class SessionGrain(
                 {
                     await account.Execute(new CaptureHold(leg.OperationId, SessionIds.Hold(SessionId), leg.Amount, leg.Final));
                 }
-                catch (LedgerException closed) when (closed.Code == LedgerErrorCodes.HoldClosed && leg.Amount == 0 && leg.Final)
+                catch (LedgerException closed) when (closed.Code is LedgerErrorCodes.HoldClosed or LedgerErrorCodes.AccountClosed && leg.Amount == 0 && leg.Final)
                 {
-                    // Checkpoints already captured the whole deposit, which closed the hold: nothing is left to close or release.
+                    // Checkpoints already captured the whole deposit, which closed the hold: nothing is left to close or
+                    // release (and an account closed since can only have been closed with nothing held).
                 }
 
                 break;
@@ -482,5 +520,5 @@ public sealed class SessionGrain(
     private SessionView View() => new(
         SessionId, State.AccountId!, State.HostAccountId, State.Status, State.Deposit, State.PricePerUnit, State.CheckpointUnits,
         State.Units, State.BilledUnits, State.Checkpoints, State.Charged, State.HostEarnings, State.TreasuryEarnings, State.Released,
-        State.PendingLegs.Count, State.CreatedAt, State.ClosedAt);
+        State.PendingLegs.Count, State.ParkedLegs.Count, State.CreatedAt, State.ClosedAt);
 }

@@ -41,6 +41,12 @@ public sealed class SessionState
     /// <summary>Ledger steps decided but not yet confirmed, in order; the first runs next.</summary>
     public List<SessionLeg> PendingLegs { get; set; } = [];
 
+    /// <summary>
+    /// Payout steps an account refused for good (a treasury closed with no other configured): set aside, logged, for a
+    /// person to settle, so the payer's captures and the release of its deposit are not stuck behind them.
+    /// </summary>
+    public List<SessionLeg> ParkedLegs { get; set; } = [];
+
     /// <summary>Usage reports applied, by operation id, with the answer each got.</summary>
     public Dictionary<string, RecordedUsage> Reports { get; set; } = new(StringComparer.Ordinal);
 
