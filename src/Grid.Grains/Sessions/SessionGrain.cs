@@ -200,7 +200,7 @@ public sealed class SessionGrain(
             return;
         }
 
-        if (State.PendingLegs.Count == 0)
+        if (State.PendingLegs.Count == 0 && (State.Status == SessionStatus.Open || State.UsageRecorded))
         {
             // Set just before a write that did not happen, or left by a run that stopped before unregistering it.
             await Context.UnregisterReminderAsync(RetryReminder);
@@ -313,7 +313,7 @@ public sealed class SessionGrain(
     /// <summary>Runs the stored steps in order, crossing each off (and storing that) once its account confirms it.</summary>
     private async Task RunPendingAsync()
     {
-        if (State.PendingLegs.Count == 0)
+        if (State.PendingLegs.Count == 0 && (State.Status == SessionStatus.Open || State.UsageRecorded))
         {
             return;
         }
@@ -400,13 +400,16 @@ public sealed class SessionGrain(
             await state.WriteStateAsync();
         }
 
-        if (State.Status != SessionStatus.Open)
+        if (State.Status != SessionStatus.Open && !State.UsageRecorded)
         {
-            // Paid out in full: the session's usage, written again (the same row) if a redo gets here twice.
+            // Paid out in full: the session's usage, written again (the same row) if a redo gets here twice. Until it is
+            // marked written, a retried end or the reminder (still registered if this fails) writes it.
             await usage.RecordAsync(
                 new UsageRecord("session", SessionId, State.AccountId!, "session", State.BilledUnits, null, State.Charged,
                     State.Status.ToString().ToLowerInvariant(), State.ClosedAt ?? Context.TimeProvider.GetUtcNow()),
                 CancellationToken.None);
+            State.UsageRecorded = true;
+            await state.WriteStateAsync();
         }
 
         await Context.UnregisterReminderAsync(RetryReminder);

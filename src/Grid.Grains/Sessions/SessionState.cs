@@ -52,6 +52,9 @@ public sealed class SessionState
 
     public string? EndOperationId { get; set; }
 
+    /// <summary>The closed session's usage record is written; until then every run (and the reminder) tries again.</summary>
+    public bool UsageRecorded { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset? ClosedAt { get; set; }
