@@ -40,6 +40,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<JournalAnnouncements>();
         services.AddSingleton<StreamFrames>();
         services.AddSingleton<StreamBroadcasts>();
+        services.AddSingleton<StreamSlots>();
         services.AddOptions<StreamOptions>().Bind(configuration.GetSection(StreamOptions.SectionName));
         services.AddOptions<TopUpOptions>().Bind(configuration.GetSection(TopUpOptions.SectionName));
         services.AddOptions<StripeWebhookOptions>()

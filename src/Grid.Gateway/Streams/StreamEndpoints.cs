@@ -2,6 +2,7 @@ using System.Globalization;
 using Grid.Contracts.Accounts;
 using Grid.Gateway.Accounts;
 using Grid.Gateway.Auth;
+using Grid.Gateway.Problems;
 using Grid.Ledger.Errors;
 using Grid.Runtime;
 using Microsoft.AspNetCore.Builder;
@@ -28,7 +29,18 @@ internal static class StreamEndpoints
             .WithName("StreamJournal")
             .WithSummary("The journal as server-sent events (id = sequence); Last-Event-ID or ?after= resumes.");
 
-    private static async Task StreamAsync(string id, HttpContext http, IGrainFactory grains, StreamBroadcasts broadcasts, JournalAnnouncements announcements, StreamFrames frames, CallerResolver resolver, IOptions<StreamOptions> options, TimeProvider time, ILoggerFactory loggers)
+    private static async Task StreamAsync(
+        string id,
+        HttpContext http,
+        IGrainFactory grains,
+        StreamBroadcasts broadcasts,
+        StreamSlots slots,
+        JournalAnnouncements announcements,
+        StreamFrames frames,
+        CallerResolver resolver,
+        IOptions<StreamOptions> options,
+        TimeProvider time,
+        ILoggerFactory loggers)
     {
         var query = new RequestBody(default);
         var after = ResumeFrom(http.Request, query);
@@ -46,6 +58,16 @@ internal static class StreamEndpoints
         if (opened != Results.Empty)
         {
             await opened.ExecuteAsync(http);
+            return;
+        }
+
+        using var slot = slots.TryTake(id);
+        if (slot is null)
+        {
+            var full = slots.Open >= settings.MaxStreams
+                ? GridProblem.Unavailable($"This silo holds its {settings.MaxStreams} streams open; try again later or on another silo.")
+                : GridProblem.RateLimited(http, (long)Math.Ceiling(settings.HeartbeatPeriod.TotalSeconds), $"Account {id} has its {settings.MaxPerAccount} streams open on this silo; close one first.");
+            await full.ExecuteAsync(http);
             return;
         }
 

@@ -26,12 +26,19 @@ public sealed class StreamOptions
     /// </summary>
     public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Streams one account may have open on this silo; the next is 429 until one closes.</summary>
+    public int MaxPerAccount { get; set; } = 32;
+
+    /// <summary>Streams this silo holds open in all; the next is 503 until one closes.</summary>
+    public int MaxStreams { get; set; } = 10_000;
+
     public void Validate()
     {
-        if (HeartbeatPeriod <= TimeSpan.Zero || PollPeriod <= TimeSpan.Zero || WriteTimeout <= TimeSpan.Zero || WakeBuffer < 1)
+        if (HeartbeatPeriod <= TimeSpan.Zero || PollPeriod <= TimeSpan.Zero || WriteTimeout <= TimeSpan.Zero || WakeBuffer < 1
+            || MaxPerAccount < 1 || MaxStreams < 1)
         {
             throw new OptionsValidationException(SectionName, typeof(StreamOptions),
-                ["Grid:Streams: HeartbeatPeriod, PollPeriod and WriteTimeout must be positive and WakeBuffer at least 1."]);
+                ["Grid:Streams: HeartbeatPeriod, PollPeriod and WriteTimeout must be positive, and WakeBuffer, MaxPerAccount and MaxStreams at least 1."]);
         }
     }
 }

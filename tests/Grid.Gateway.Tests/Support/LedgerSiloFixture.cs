@@ -58,6 +58,7 @@ public sealed class LedgerSiloFixture : IAsyncLifetime
             ["Grid__RateLimits__FailedKeyBurst"] = "10000",
             ["Grid__Streams__HeartbeatPeriod"] = HeartbeatPeriod.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
             ["Grid__Streams__WriteTimeout"] = StreamWriteTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+            ["Grid__Streams__MaxPerAccount"] = "256", // a test fans one account out to 200 subscribers
             ["Grid__Auth__Siwe__Domain"] = SiweDomain,
             ["Grid__Auth__Siwe__Uri"] = SiweUri,
             ["Grid__Auth__Siwe__ChainIds__0"] = SiweChainId.ToString(System.Globalization.CultureInfo.InvariantCulture),
