@@ -36,6 +36,7 @@ public static class GatewayServiceCollectionExtensions
         limits.Validate(); // now, so a wrong setting stops the silo at start rather than at its first request
         services.AddSingleton(limits);
         services.AddSingleton<KeyLookupGuard>();
+        services.AddSingleton<Siwe.GuestOpenings>();
         services.AddRateLimiter(limiter => CallerRateLimits.Configure(limiter, limits));
         services.AddSingleton<JournalAnnouncements>();
         services.AddSingleton<StreamFrames>();

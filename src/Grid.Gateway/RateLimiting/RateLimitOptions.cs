@@ -29,12 +29,18 @@ public sealed class RateLimitOptions
 
     public int FailedKeyBurst { get; set; } = 50;
 
+    /// <summary>Guest accounts that sign-ins from one address may open a minute (a wallet's first sign-in opens one).</summary>
+    public int GuestAccountsPerMinute { get; set; } = 10;
+
+    public int GuestAccountBurst { get; set; } = 30;
+
     public void Validate()
     {
-        if (PermitsPerSecond < 1 || Burst < 1 || AnonymousPermitsPerSecond < 1 || AnonymousBurst < 1 || FailedKeysPerSecond < 1 || FailedKeyBurst < 1)
+        if (PermitsPerSecond < 1 || Burst < 1 || AnonymousPermitsPerSecond < 1 || AnonymousBurst < 1 || FailedKeysPerSecond < 1 || FailedKeyBurst < 1
+            || GuestAccountsPerMinute < 1 || GuestAccountBurst < 1)
         {
             throw new OptionsValidationException(SectionName, typeof(RateLimitOptions),
-                ["Grid:RateLimits: PermitsPerSecond, Burst, AnonymousPermitsPerSecond, AnonymousBurst, FailedKeysPerSecond and FailedKeyBurst must be at least 1."]);
+                ["Grid:RateLimits: PermitsPerSecond, Burst, AnonymousPermitsPerSecond, AnonymousBurst, FailedKeysPerSecond, FailedKeyBurst, GuestAccountsPerMinute and GuestAccountBurst must be at least 1."]);
         }
     }
 }

@@ -27,14 +27,14 @@ internal static class SiweEndpoints
             .WithSummary("Checks a signed Sign-In with Ethereum message and returns a wallet session token for the wallet's account (401 with reason when refused).")
             .DescribesBody<SiweVerifyRequest>()
             .Produces<WalletSessionResponse>()
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
     }
 
     /// <summary>A session shorter than this is not issued: the message is as good as expired.</summary>
     private static readonly TimeSpan MinSessionLifetime = TimeSpan.FromSeconds(5);
 
     private static async Task<IResult> VerifyAsync(
-        HttpContext http, SiweProof proof, SignedTokens tokens, IOptions<AuthOptions> options, IGrainFactory grains, TimeProvider time)
+        HttpContext http, SiweProof proof, SignedTokens tokens, GuestOpenings openings, IOptions<AuthOptions> options, IGrainFactory grains, TimeProvider time)
     {
         if (SiweProof.NotConfigured(options.Value) is { } refused)
         {
@@ -74,8 +74,14 @@ internal static class SiweEndpoints
 
         return await LedgerCalls.CallAsync(http, async () =>
         {
-            // The wallet's linked account, else its own guest account (opened now on a first sign-in).
-            var accountId = await grains.GetGrain<IWalletGrain>(signIn.Address.ToString()).ResolveAccount();
+            // The wallet's linked account, else its own guest account (opened now on a first sign-in, within the address's budget).
+            var wallet = grains.GetGrain<IWalletGrain>(signIn.Address.ToString());
+            if (!await HasAccountAsync(wallet, grains) && !openings.TryTake(http.Connection.RemoteIpAddress))
+            {
+                return GridProblem.RateLimited(http, 60, "Too many new wallets signed in from this address; try again in a minute.");
+            }
+
+            var accountId = await wallet.ResolveAccount();
             if (!await proof.SpendAsync(signIn, http.RequestAborted))
             {
                 return SiweProof.NonceRaced();
@@ -92,6 +98,13 @@ internal static class SiweEndpoints
             return Results.Json(
                 new WalletSessionResponse(token, signIn.Address.ToString(), accountId, claims.ExpiresAt), GatewayJsonContext.Default.WalletSessionResponse);
         });
+    }
+
+    /// <summary>Whether a sign-in with the wallet would find an account (linked, or its guest account) rather than open one.</summary>
+    private static async Task<bool> HasAccountAsync(IWalletGrain wallet, IGrainFactory grains)
+    {
+        var view = await wallet.Get();
+        return view.LinkedAccountId is not null || await grains.GetGrain<Grid.Contracts.Accounts.IAccountGrain>(view.GuestAccountId).Get() is not null;
     }
 
     private static IResult Nonce(HttpContext http, SiweNonces nonces, IOptions<AuthOptions> options)

@@ -59,6 +59,7 @@ public sealed class LedgerSiloFixture : IAsyncLifetime
             ["Grid__Streams__HeartbeatPeriod"] = HeartbeatPeriod.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
             ["Grid__Streams__WriteTimeout"] = StreamWriteTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
             ["Grid__Streams__MaxPerAccount"] = "256", // a test fans one account out to 200 subscribers
+            ["Grid__RateLimits__GuestAccountBurst"] = "10000", // many tests sign in fresh wallets from one address
             ["Grid__Auth__Siwe__Domain"] = SiweDomain,
             ["Grid__Auth__Siwe__Uri"] = SiweUri,
             ["Grid__Auth__Siwe__ChainIds__0"] = SiweChainId.ToString(System.Globalization.CultureInfo.InvariantCulture),
