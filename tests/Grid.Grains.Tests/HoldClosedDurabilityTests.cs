@@ -7,8 +7,9 @@ using Xunit;
 namespace Grid.Grains.Tests;
 
 /// <summary>
-/// <c>hold_closed</c> is taken as final by callers (a cast records how it ended by it), so it is answered only once the
-/// entry that closed the hold is durable. PostgreSQL only: the test holds the capture's append back with a table lock.
+/// Refusals such as <c>hold_closed</c> and <c>account_closed</c> are taken as final by callers (a cast records how it
+/// ended by one, a payout goes elsewhere on the other), so a refusal is answered only once the entries it was decided
+/// from are durable. PostgreSQL only: the test holds the deciding entry's append back with a table lock.
 /// </summary>
 public sealed class HoldClosedDurabilityTests : IAsyncLifetime
 {
@@ -39,5 +40,25 @@ public sealed class HoldClosedDurabilityTests : IAsyncLifetime
         Assert.Equal(200, (await capture).Entry.Amount);
         Assert.Equal(LedgerErrorCodes.HoldClosed, (await Assert.ThrowsAsync<LedgerException>(() => @void)).Code);
         Assert.Equal(new Grid.Ledger.Accounts.Balance(800, 0, 4), await account.GetBalance());
+    }
+
+    [Fact]
+    public async Task A_deposit_refused_because_the_account_closed_waits_until_the_close_is_durable()
+    {
+        await using var silo = await LedgerSilo.StartAsync(_storage.Options);
+        var account = silo.Account("closing-account");
+        await account.Execute(new OpenAccount());
+
+        await using var journalLock = await JournalTableLock.TakeAsync(_storage.Options.ConnectionString!);
+
+        var close = account.Execute(new CloseAccount("close"));
+        await Task.Delay(200); // applied in memory, its append waiting for the lock
+        var deposit = account.Execute(new Deposit("dep", 100));
+        await Task.Delay(500);
+        Assert.False(deposit.IsCompleted, "account_closed was answered while the close was not durable");
+
+        await journalLock.ReleaseAsync();
+        await close;
+        Assert.Equal(LedgerErrorCodes.AccountClosed, (await Assert.ThrowsAsync<LedgerException>(() => deposit)).Code);
     }
 }

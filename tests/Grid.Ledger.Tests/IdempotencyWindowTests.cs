@@ -77,6 +77,24 @@ public sealed class IdempotencyWindowTests
     }
 
     [Fact]
+    public void Retries_of_ever_more_old_ids_with_no_new_entry_keep_the_window_bounded()
+    {
+        var window = new IdempotencyWindow(16);
+        window.Add(Entry(10_001), durableSequence: 10_000);
+        window.MarkDurable(10_001);
+        for (var sequence = 1; sequence <= 10_000; sequence++)
+        {
+            window.BeforeLookups();
+            window.Recall(Entry(sequence)); // an old id retried, looked up in the journal
+            Assert.True(window.TryGet($"op-{sequence}", out _)); // the command about to run has its entry
+        }
+
+        Assert.InRange(window.WholeCount, 1, window.Capacity + 3);
+        Assert.InRange(window.Count, 1, 2 * window.Capacity);
+        Assert.False(window.IsComplete);
+    }
+
+    [Fact]
     public void A_recalled_entry_is_held_whole_through_additions_without_eviction_and_released_by_the_next_new_entry()
     {
         var window = new IdempotencyWindow(2);

@@ -127,7 +127,7 @@ public sealed class AccountGrain(
             Reset(broken);
             throw;
         }
-        catch (LedgerException refused)
+        catch (LedgerException)
         {
             if (expiredUpTo > 0)
             {
@@ -135,10 +135,12 @@ public sealed class AccountGrain(
                 _ = DurableAsync(ledger, expiredUpTo).ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
             }
 
-            if (refused.Code == LedgerErrorCodes.HoldClosed && ledger.Sequence > ledger.DurableSequence)
+            if (ledger.Sequence > ledger.DurableSequence)
             {
-                // Callers take hold_closed as final (a cast records how it ended by it), yet the entry that closed the hold may
-                // still be on its way to the store: answer once it is there (if it never gets there, unavailable instead).
+                // A refusal is decided from the state in memory, whose latest entries may still be on their way to the store,
+                // and callers take many refusals as final (hold_closed ends a cast, account_closed sends a payout elsewhere
+                // and a card event to review, idempotency_conflict names a taken id): answer once those entries are there,
+                // so no answer rests on an entry that is not durable (if they never get there, unavailable instead).
                 await DurableAsync(ledger, ledger.Sequence);
             }
 

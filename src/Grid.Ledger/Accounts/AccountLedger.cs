@@ -124,6 +124,7 @@ public sealed class AccountLedger
             return [];
         }
 
+        _window.BeforeLookups();
         var unknown = new List<string>(2);
         if (_window.NeedsLookup(command.OperationId)
             && (absentFromJournal is null || !absentFromJournal.Contains(command.OperationId) || _window.Knows(command.OperationId, out _)))

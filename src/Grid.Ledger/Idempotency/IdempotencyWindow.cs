@@ -84,10 +84,34 @@ public sealed class IdempotencyWindow(int capacity)
     /// </summary>
     public void AddWithoutEviction(JournalEntry entry) => AddNew(entry);
 
-    /// <summary>A durable entry looked up in the journal, held whole until the next new entry.</summary>
+    /// <summary>
+    /// Before a command's ids are checked: an account that only sees retries of old ids adds no new entry, so the
+    /// entries earlier look-ups recalled are let go once there are more than <see cref="Capacity"/> + 2 of them. The
+    /// check that follows names again any the command still needs; a command names at most two ids, so its own
+    /// recalls never pass the bound and are never let go before it runs.
+    /// </summary>
+    public void BeforeLookups()
+    {
+        if (_recalled.Count > Capacity + 2)
+        {
+            ReleaseRecalled();
+        }
+    }
+
+    /// <summary>A durable entry looked up in the journal, held whole until the next new entry (or <see cref="BeforeLookups"/>).</summary>
     public void Recall(JournalEntry entry)
     {
-        Remember(entry);
+        if (_known.Count < 2 * Capacity)
+        {
+            Remember(entry);
+        }
+        else
+        {
+            // Held whole while the command needs it, then the journal answers for it: no fingerprint, so a storm of
+            // retries of old ids cannot grow the fingerprints either. The window no longer vouches for every id.
+            IsComplete = false;
+        }
+
         if (_whole.TryAdd(entry.OperationId, entry))
         {
             _recalled.Add(entry.OperationId);
