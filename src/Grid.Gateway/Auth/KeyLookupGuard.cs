@@ -17,16 +17,7 @@ public sealed class KeyLookupGuard : IDisposable
     public KeyLookupGuard(RateLimitOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _failures = !options.Enabled
-            ? null
-            : PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = options.FailedKeyBurst,
-                TokensPerPeriod = options.FailedKeysPerSecond,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }));
+        _failures = options.Enabled ? AddressBuckets.Create(options.FailedKeyBurst, options.FailedKeysPerSecond, TimeSpan.FromSeconds(1)) : null;
     }
 
     /// <summary>True when the address has used up its budget of wrong keys for now.</summary>

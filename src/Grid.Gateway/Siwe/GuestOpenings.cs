@@ -17,16 +17,7 @@ public sealed class GuestOpenings : IDisposable
     public GuestOpenings(RateLimitOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _openings = !options.Enabled
-            ? null
-            : PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = options.GuestAccountBurst,
-                TokensPerPeriod = options.GuestAccountsPerMinute,
-                ReplenishmentPeriod = TimeSpan.FromMinutes(1),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }));
+        _openings = options.Enabled ? AddressBuckets.Create(options.GuestAccountBurst, options.GuestAccountsPerMinute, TimeSpan.FromMinutes(1)) : null;
     }
 
     /// <summary>Takes one opening from the address's budget; false when it is used up for now.</summary>

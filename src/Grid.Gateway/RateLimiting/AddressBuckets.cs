@@ -1,0 +1,17 @@
+using System.Threading.RateLimiting;
+
+namespace Grid.Gateway.RateLimiting;
+
+/// <summary>A token bucket per client address (<see cref="CallerRateLimits.AddressOf"/>), refused at once when empty; idle buckets are dropped.</summary>
+internal static class AddressBuckets
+{
+    public static PartitionedRateLimiter<string> Create(int burst, int perPeriod, TimeSpan period) =>
+        PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = burst,
+            TokensPerPeriod = perPeriod,
+            ReplenishmentPeriod = period,
+            QueueLimit = 0,
+            AutoReplenishment = true,
+        }));
+}
