@@ -11,6 +11,9 @@ public interface IWalletGrain : IGrainWithStringKey
     /// <summary>The wallet's account: the linked one, else its guest account (opened now if needed).</summary>
     Task<string> ResolveAccount();
 
+    /// <summary>The account <see cref="ResolveAccount"/> would answer without opening one; null when it would open the guest account.</summary>
+    Task<string?> FindAccount();
+
     /// <summary>
     /// Links the wallet to an existing open account, only after the wallet proved itself (SIWE), and moves the
     /// guest account's available balance there (once, finished later if cut short).

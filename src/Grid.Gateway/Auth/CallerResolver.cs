@@ -34,21 +34,16 @@ public sealed class CallerResolver(AdminKeyVerifier admin, ApiKeys keys, SignedT
         else
         {
             var caller = await IdentifyAsync(token, http.RequestAborted);
-            if (caller is null && IsGuessable(token) && guard.IsBlocked(http.Connection.RemoteIpAddress))
+            var wrongGuess = caller is null && IsGuessable(token);
+            // A wrong guess at the admin key past the address's budget is throttled. The right key, checked without a
+            // look-up, still passes: the operator is never locked out by someone else's guessing.
+            var throttled = wrongGuess && guard.IsBlocked(http.Connection.RemoteIpAddress);
+            if (wrongGuess && !throttled)
             {
-                // A wrong guess at the admin key past the address's budget. The right key, checked without a look-up,
-                // still passes: the operator is never locked out by someone else's guessing.
-                resolution = new CallerResolution(null, TokenPresented: true, Throttled: true);
+                guard.RecordFailure(http.Connection.RemoteIpAddress);
             }
-            else
-            {
-                if (caller is null && IsGuessable(token))
-                {
-                    guard.RecordFailure(http.Connection.RemoteIpAddress);
-                }
 
-                resolution = new CallerResolution(caller, TokenPresented: true);
-            }
+            resolution = new CallerResolution(caller, TokenPresented: true, Throttled: throttled);
         }
 
         http.Items[typeof(CallerResolution)] = resolution;

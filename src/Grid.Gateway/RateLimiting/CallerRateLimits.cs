@@ -71,11 +71,12 @@ internal static class CallerRateLimits
         return new IPAddress(bytes).ToString() + "/64";
     }
 
-    private static TokenBucketRateLimiterOptions Bucket(int perSecond, int burst) => new()
+    /// <summary>A token bucket refused at once when empty: <paramref name="perPeriod"/> back every <paramref name="period"/> (1 s unless given).</summary>
+    internal static TokenBucketRateLimiterOptions Bucket(int perPeriod, int burst, TimeSpan? period = null) => new()
     {
         TokenLimit = burst,
-        TokensPerPeriod = perSecond,
-        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        TokensPerPeriod = perPeriod,
+        ReplenishmentPeriod = period ?? TimeSpan.FromSeconds(1),
         QueueLimit = 0,
         AutoReplenishment = true,
     };

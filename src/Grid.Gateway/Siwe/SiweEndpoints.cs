@@ -76,12 +76,16 @@ internal static class SiweEndpoints
         {
             // The wallet's linked account, else its own guest account (opened now on a first sign-in, within the address's budget).
             var wallet = grains.GetGrain<IWalletGrain>(signIn.Address.ToString());
-            if (!await HasAccountAsync(wallet, grains) && !openings.TryTake(http.Connection.RemoteIpAddress))
+            var accountId = await wallet.FindAccount();
+            if (accountId is null)
             {
-                return GridProblem.RateLimited(http, 60, "Too many new wallets signed in from this address; try again in a minute.");
-            }
+                if (!openings.TryTake(http.Connection.RemoteIpAddress))
+                {
+                    return GridProblem.RateLimited(http, 60, "Too many new wallets signed in from this address; try again in a minute.");
+                }
 
-            var accountId = await wallet.ResolveAccount();
+                accountId = await wallet.ResolveAccount();
+            }
             if (!await proof.SpendAsync(signIn, http.RequestAborted))
             {
                 return SiweProof.NonceRaced();
@@ -98,13 +102,6 @@ internal static class SiweEndpoints
             return Results.Json(
                 new WalletSessionResponse(token, signIn.Address.ToString(), accountId, claims.ExpiresAt), GatewayJsonContext.Default.WalletSessionResponse);
         });
-    }
-
-    /// <summary>Whether a sign-in with the wallet would find an account (linked, or its guest account) rather than open one.</summary>
-    private static async Task<bool> HasAccountAsync(IWalletGrain wallet, IGrainFactory grains)
-    {
-        var view = await wallet.Get();
-        return view.LinkedAccountId is not null || await grains.GetGrain<Grid.Contracts.Accounts.IAccountGrain>(view.GuestAccountId).Get() is not null;
     }
 
     private static IResult Nonce(HttpContext http, SiweNonces nonces, IOptions<AuthOptions> options)

@@ -85,16 +85,15 @@ internal sealed class JournalEventStream(
                     await FlushAsync(writer);
                 }
 
+                heartbeat = rejoin = false;
                 if (catchUp && !await CatchUpFromJournalAsync(writer, nextHeartbeat))
                 {
                     // Appends outran the subscriber for a whole heartbeat period: the heartbeat (and its check of the
                     // credential) goes first, then the catch-up goes on from where it stopped.
-                    heartbeat = rejoin = false;
                     continue;
                 }
 
                 // Only an append that went by unwritten (or a gap) needs the journal; a slow flush just needs finishing.
-                heartbeat = rejoin = false;
                 catchUp = !member.TryJoin(after);
                 if (catchUp)
                 {

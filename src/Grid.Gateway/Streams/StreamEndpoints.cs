@@ -61,10 +61,10 @@ internal static class StreamEndpoints
             return;
         }
 
-        using var slot = slots.TryTake(id);
+        using var slot = slots.TryTake(id, out var siloFull);
         if (slot is null)
         {
-            var full = slots.Open >= settings.MaxStreams
+            var full = siloFull
                 ? GridProblem.Unavailable($"This silo holds its {settings.MaxStreams} streams open; try again later or on another silo.")
                 : GridProblem.RateLimited(http, (long)Math.Ceiling(settings.HeartbeatPeriod.TotalSeconds), $"Account {id} has its {settings.MaxPerAccount} streams open on this silo; close one first.");
             await full.ExecuteAsync(http);

@@ -13,25 +13,18 @@ public sealed class StreamSlots(IOptions<StreamOptions> options)
     private readonly Dictionary<string, int> _perAccount = new(StringComparer.Ordinal);
     private int _total;
 
-    public int Open
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _total;
-            }
-        }
-    }
-
-    /// <summary>A slot for one more stream of <paramref name="accountId"/>, released when disposed; null when a limit is reached.</summary>
-    public IDisposable? TryTake(string accountId)
+    /// <summary>
+    /// A slot for one more stream of <paramref name="accountId"/>, released when disposed; null when a limit is reached,
+    /// with <paramref name="siloFull"/> saying which (the silo's, or else the account's).
+    /// </summary>
+    public IDisposable? TryTake(string accountId, out bool siloFull)
     {
         var settings = options.Value;
         lock (_lock)
         {
+            siloFull = _total >= settings.MaxStreams;
             var open = _perAccount.GetValueOrDefault(accountId);
-            if (open >= settings.MaxPerAccount || _total >= settings.MaxStreams)
+            if (siloFull || open >= settings.MaxPerAccount)
             {
                 return null;
             }

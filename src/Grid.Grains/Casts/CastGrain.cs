@@ -308,16 +308,21 @@ public sealed class CastGrain(
         }
 
         // Another ending may have been stored first (records only move forward): then it is the answer, and its row the row.
-        if (record is not { Stage: CastRecordStage.Ended })
+        CastState stored;
+        if (record is { Stage: CastRecordStage.Ended })
+        {
+            stored = _state = StateOf(record); // the final stage: what was just read is what the store holds
+        }
+        else
         {
             // The usage row before the ended record: a stop in between leaves the ending to be stored again (and the row
             // written again, an upsert), where a stop after an ended record would leave the row missing for good.
             await usage.RecordAsync(UsageOf(done), CancellationToken.None);
             await casts.SaveAsync(Record(done, CastRecordStage.Ended, dueAt: null), CancellationToken.None);
+            _state = null;
+            stored = await StateAsync(); // this ending, or one stored first
         }
 
-        _state = null;
-        var stored = await StateAsync();
         await usage.RecordAsync(UsageOf(stored), CancellationToken.None); // the same row again, or the stored ending's
         return View(stored);
     }

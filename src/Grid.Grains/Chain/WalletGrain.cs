@@ -41,6 +41,25 @@ public sealed class WalletGrain(
 
     public async Task<string> ResolveAccount()
     {
+        if (await FindAccount() is { } found)
+        {
+            return found;
+        }
+
+        try
+        {
+            await GrainFactory.GetGrain<IAccountGrain>(GuestAccountId).Execute(new OpenAccount(Name: Address.ToString(), Guest: true));
+        }
+        catch (LedgerException raced) when (raced.Code == LedgerErrorCodes.AlreadyExists)
+        {
+            // Opened by a concurrent call for the same wallet through another path.
+        }
+
+        return GuestAccountId;
+    }
+
+    public async Task<string?> FindAccount()
+    {
         if (state.State.LinkedAccountId is { } linked)
         {
             if (await GrainFactory.GetGrain<IAccountGrain>(linked).Get() is { Status: not AccountStatus.Closed })
@@ -55,27 +74,14 @@ public sealed class WalletGrain(
         }
 
         var id = GuestAccountId;
-        var account = GrainFactory.GetGrain<IAccountGrain>(id);
-        var existing = await account.Get();
+        var existing = await GrainFactory.GetGrain<IAccountGrain>(id).Get();
         if (existing is not null && (!existing.Guest || existing.Name != Address.ToString()))
         {
             // The prefix is refused to POST /v1/accounts; this guards against an account made some other way.
             throw new LedgerException(LedgerErrorCodes.InvalidState, $"Account {id} exists but is not this wallet's own guest account.", "id");
         }
 
-        if (existing is null)
-        {
-            try
-            {
-                await account.Execute(new OpenAccount(Name: Address.ToString(), Guest: true));
-            }
-            catch (LedgerException raced) when (raced.Code == LedgerErrorCodes.AlreadyExists)
-            {
-                // Opened by a concurrent call for the same wallet through another path.
-            }
-        }
-
-        return id;
+        return existing is null ? null : id;
     }
 
     public async Task<WalletView> Link(string accountId)

@@ -118,9 +118,7 @@ public sealed class AutoReloadGrain(
                 // Turned off while Stripe's answer to the start was lost: never ask again, as that could charge a card the
                 // user has just said not to. If the first request did reach Stripe, its webhook still credits the payment.
                 logger.LogInformation("Auto-reload of {AccountId}: payment {PaymentId} not asked for again, auto-reload is off", AccountId, inFlight);
-                State.LastPaymentId = inFlight;
-                State.InFlightPaymentId = null;
-                State.InFlightStart = null;
+                LetGoOfCharge();
                 await state.WriteStateAsync();
                 await Context.UnregisterReminderAsync(CheckReminder);
             }
@@ -230,10 +228,7 @@ public sealed class AutoReloadGrain(
             await ArmCheckAsync(nextAttemptAt);
         }
 
-        State.LastPaymentId = State.InFlightPaymentId;
-        State.InFlightPaymentId = null;
-        State.InFlightStart = null;
-        State.InFlightSince = null;
+        LetGoOfCharge();
         State.Failures = failures;
         State.NextAttemptAt = succeeded ? null : nextAttemptAt ?? State.NextAttemptAt;
         if (State.Enabled && !enabled)
@@ -262,14 +257,20 @@ public sealed class AutoReloadGrain(
         }
 
         logger.LogWarning("Auto-reload of {AccountId} turned off: {Reason}", AccountId, reason);
-        State.LastPaymentId = State.InFlightPaymentId ?? State.LastPaymentId;
-        State.InFlightPaymentId = null;
-        State.InFlightStart = null;
-        State.InFlightSince = null;
+        LetGoOfCharge();
         State.Enabled = false;
         State.DisabledReason = reason;
         await state.WriteStateAsync();
         await Context.UnregisterReminderAsync(CheckReminder);
+    }
+
+    /// <summary>The charge under way, if any, ends here as far as this grain is concerned: it becomes the last one.</summary>
+    private void LetGoOfCharge()
+    {
+        State.LastPaymentId = State.InFlightPaymentId ?? State.LastPaymentId;
+        State.InFlightPaymentId = null;
+        State.InFlightStart = null;
+        State.InFlightSince = null;
     }
 
     /// <summary>

@@ -88,6 +88,9 @@ public sealed class SessionGrain(
         return View();
     }
 
+    /// <summary>No step waits, and a closed session's usage record is written: the reminder has nothing to retry.</summary>
+    private bool NothingLeftToDo => State.PendingLegs.Count == 0 && (State.Status == SessionStatus.Open || State.UsageRecorded);
+
     /// <summary>The deposit's hold is still to be placed (it is always the first step: decided at start, before any other).</summary>
     private bool HoldPending => State.PendingLegs is [{ Kind: SessionLegKind.Hold }, ..];
 
@@ -200,7 +203,7 @@ public sealed class SessionGrain(
             return;
         }
 
-        if (State.PendingLegs.Count == 0 && (State.Status == SessionStatus.Open || State.UsageRecorded))
+        if (NothingLeftToDo)
         {
             // Set just before a write that did not happen, or left by a run that stopped before unregistering it.
             await Context.UnregisterReminderAsync(RetryReminder);
@@ -313,7 +316,7 @@ public sealed class SessionGrain(
     /// <summary>Runs the stored steps in order, crossing each off (and storing that) once its account confirms it.</summary>
     private async Task RunPendingAsync()
     {
-        if (State.PendingLegs.Count == 0 && (State.Status == SessionStatus.Open || State.UsageRecorded))
+        if (NothingLeftToDo)
         {
             return;
         }

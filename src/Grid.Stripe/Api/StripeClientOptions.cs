@@ -42,12 +42,9 @@ public sealed class StripeClientOptions
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
-    /// Whether the key is a live one (<c>sk_live_</c>, <c>rk_live_</c>), a test one (<c>sk_test_</c>, <c>rk_test_</c>), or
-    /// neither (null): events of the other mode are never this account's payments.
+    /// The mode of <paramref name="secretKey"/>: true for a live key (<c>sk_live_</c>, <c>rk_live_</c>), false for a
+    /// test key, null for neither. A signed event of the other mode is not acted on.
     /// </summary>
-    public bool? LiveMode => LiveModeOf(SecretKey);
-
-    /// <summary>The mode of <paramref name="secretKey"/>, as <see cref="LiveMode"/> says it.</summary>
     public static bool? LiveModeOf(string? secretKey) =>
         secretKey is null ? null
         : secretKey.StartsWith("sk_live_", StringComparison.Ordinal) || secretKey.StartsWith("rk_live_", StringComparison.Ordinal) ? true
