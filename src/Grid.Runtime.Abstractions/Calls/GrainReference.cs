@@ -12,6 +12,9 @@ public abstract class GrainReference(IGrainCallInvoker invoker, GrainId grainId,
     /// <summary>The runtime's handle on the grain's type, stamped when the reference is made, so calls skip a lookup.</summary>
     internal object? TypeHandle { get; set; }
 
+    /// <summary>The grain interface this reference was made for, stamped by the runtime with <see cref="TypeHandle"/>.</summary>
+    internal Type? InterfaceType { get; set; }
+
     /// <summary>
     /// The activation the last call went to; the next call tries it first (a stale one refuses the call
     /// and the runtime looks the grain up again). Runtime-owned; races only cost a lookup.

@@ -57,9 +57,11 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
     private long _usesAtLastSweep;
     private long _idleSince;
     private long _calls;
-    private StatsSlot? _lastStats;
+    private Type? _lastInvokableType;
+    private Metrics.MethodStats? _lastMethodStats;
     private readonly Metrics.CallCounts _callCounts;
-    private CanonicalSlot? _canonical;
+    private readonly long[] _callSlots; // _callCounts.Slots, one read less per call
+    private GrainReference? _canonical;
     private GrainCall? _current;
     private Grain? _grain;
 
@@ -72,6 +74,7 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
         _reentrant = type.IsReentrant;
         _sharedContext = new ActivationSyncContext(this, null);
         _callCounts = new Metrics.CallCounts(type.Stats.Slots);
+        _callSlots = _callCounts.Slots;
         _idleSince = runtime.TimeProvider.GetTimestamp();
     }
 
@@ -93,10 +96,20 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
 
     /// <summary>The shared reference to this activation through <paramref name="grainInterface"/>, if one was made (one interface is cached).</summary>
     public IGrain? CanonicalReference(Type grainInterface) =>
-        _canonical is { } slot && ReferenceEquals(slot.Interface, grainInterface) ? slot.Reference : null;
+        _canonical is { } shared && ReferenceEquals(shared.InterfaceType, grainInterface)
+            ? Unsafe.As<IGrain>(shared) // a generated proxy, checked to be an IGrain when it was stored
+            : null;
 
-    public void SetCanonicalReference(Type grainInterface, IGrain reference) =>
-        _canonical = new CanonicalSlot(grainInterface, reference);
+    /// <summary>The reference carries its own interface, so the check and the reference are one read (no torn pair).</summary>
+    public void SetCanonicalReference(GrainReference reference)
+    {
+        if (reference is not IGrain || reference.InterfaceType is null)
+        {
+            throw new ArgumentException("Only a generated proxy stamped with its interface can be shared.", nameof(reference));
+        }
+
+        _canonical = reference;
+    }
 
 
     /// <summary>Called once by the catalog for the activation that won the race for its id.</summary>
@@ -761,16 +774,7 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
     /// </summary>
     private void CountCall(GrainCall request, bool exclusive)
     {
-        // Most activations see one method over and over: remember the last one's stats.
-        var slot = _lastStats;
-        var invokableType = request.GetType();
-        if (slot is null || !ReferenceEquals(slot.InvokableType, invokableType))
-        {
-            slot = new StatsSlot(invokableType, Type.Stats.For(request));
-            _lastStats = slot;
-        }
-
-        var stats = slot.Stats;
+        var stats = StatsOf(request);
         TimeSpan? elapsed = null;
         if (request.SampledAt != 0)
         {
@@ -779,7 +783,7 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
             elapsed = time;
         }
 
-        var counts = _callCounts.Slots;
+        var counts = _callSlots;
         if (request.Failed || stats.Index >= counts.Length)
         {
             stats.Record(elapsed, request.Failed);
@@ -829,7 +833,25 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
         }
     }
 
-    private sealed record StatsSlot(Type InvokableType, Metrics.MethodStats Stats);
+    /// <summary>
+    /// The stats of the call's method. Most activations see one method over and over, so a non-reentrant one
+    /// remembers the last in two plain fields: its calls are counted one at a time, so the pair is never torn.
+    /// A reentrant one counts calls concurrently and looks the method up each time.
+    /// </summary>
+    private Metrics.MethodStats StatsOf(GrainCall request)
+    {
+        if (_reentrant)
+        {
+            return Type.Stats.For(request);
+        }
 
-    private sealed record CanonicalSlot(Type Interface, IGrain Reference);
+        var invokableType = request.GetType();
+        if (!ReferenceEquals(_lastInvokableType, invokableType))
+        {
+            _lastMethodStats = Type.Stats.For(request);
+            _lastInvokableType = invokableType;
+        }
+
+        return _lastMethodStats!;
+    }
 }

@@ -32,7 +32,7 @@ internal sealed class GrainProxyFactory
             }
 
             var reference = NewReference(info, invoker, key, options, activation);
-            activation.SetCanonicalReference(grainInterface, (IGrain)reference);
+            activation.SetCanonicalReference(reference);
             return (IGrain)reference;
         }
 
@@ -43,6 +43,7 @@ internal sealed class GrainProxyFactory
     {
         var proxy = (GrainReference)info.Create(invoker, new GrainId(info.GrainType.Name, key), options);
         proxy.TypeHandle = info.GrainType;
+        proxy.InterfaceType = info.Interface;
         proxy.CachedTarget = target;
         return proxy;
     }
@@ -50,7 +51,7 @@ internal sealed class GrainProxyFactory
     private static bool HasProxy(Type grainInterface) => GrainProxies.ProxyTypeOf(grainInterface) is not null;
 
     private ProxyInfo Build(Type grainInterface) =>
-        new(_registry.GetByInterface(grainInterface), GrainProxies.Constructor(grainInterface));
+        new(grainInterface, _registry.GetByInterface(grainInterface), GrainProxies.Constructor(grainInterface));
 
     /// <summary>A runtime Type is its own identity: compare references, skip the virtual Equals.</summary>
     private sealed class TypeIdentityComparer : IEqualityComparer<Type>
@@ -62,5 +63,5 @@ internal sealed class GrainProxyFactory
         public int GetHashCode(Type type) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(type);
     }
 
-    private sealed record ProxyInfo(GrainTypeInfo GrainType, Func<IGrainCallInvoker, GrainId, GrainCallOptions, IGrain> Create);
+    private sealed record ProxyInfo(Type Interface, GrainTypeInfo GrainType, Func<IGrainCallInvoker, GrainId, GrainCallOptions, IGrain> Create);
 }
