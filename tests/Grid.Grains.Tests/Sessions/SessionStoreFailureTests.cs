@@ -102,23 +102,6 @@ public abstract class SessionStoreFailureTests(string provider) : IAsyncLifetime
         (await silo.Service<IUsageStore>().SummarizeAsync("payer", DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1), UsageGrouping.Kind, CancellationToken.None))
         .Where(r => r.Key == "session").ToList();
 
-    /// <summary>The real reminder table, whose next upsert can be made to fail.</summary>
-    private sealed class FailingReminderTable(IReminderTable inner) : IReminderTable
-    {
-        private int _failNext;
-
-        public void FailNext() => Interlocked.Exchange(ref _failNext, 1);
-
-        public Task<IReadOnlyList<ReminderEntry>> ReadAllAsync(CancellationToken cancellationToken) => inner.ReadAllAsync(cancellationToken);
-
-        public Task UpsertAsync(ReminderEntry entry, CancellationToken cancellationToken) =>
-            Interlocked.Exchange(ref _failNext, 0) == 1
-                ? Task.FromException(new InvalidOperationException("The reminder table is out of reach (test)."))
-                : inner.UpsertAsync(entry, cancellationToken);
-
-        public Task<bool> DeleteAsync(GrainId grainId, string name, CancellationToken cancellationToken) => inner.DeleteAsync(grainId, name, cancellationToken);
-    }
-
     /// <summary>The real usage store, whose next write can be made to fail.</summary>
     private sealed class FailingUsageStore(IUsageStore inner) : IUsageStore
     {

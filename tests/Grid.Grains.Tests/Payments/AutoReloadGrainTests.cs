@@ -1,0 +1,109 @@
+using Grid.Contracts.Payments;
+using Grid.Grains.Hosting;
+using Grid.Grains.Tests.Support;
+using Grid.Ledger.Commands;
+using Grid.Runtime;
+using Grid.Runtime.Reminders;
+using Grid.Storage;
+using Grid.Storage.Stores;
+using Grid.Stripe.TestKit.StandIn;
+using Grid.TestKit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace Grid.Grains.Tests.Payments;
+
+/// <summary>
+/// The auto-reload grain where the gateway cannot help: an account closed behind its back (the embedded client calls
+/// the account grain directly), and a reminder table out of reach while settings change. In-process silo on SQLite,
+/// the Stripe stand-in as Stripe.
+/// </summary>
+public sealed class AutoReloadGrainTests : IAsyncLifetime
+{
+    private LedgerStorage _storage = null!;
+    private StripeStandIn _stripe = null!;
+
+    public async Task InitializeAsync()
+    {
+        _storage = await LedgerStorage.CreateAsync(StorageOptions.Sqlite);
+        _stripe = await StripeStandIn.StartAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _stripe.DisposeAsync();
+        await _storage.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_charge_whose_start_went_unanswered_is_never_sent_once_the_account_is_closed_and_auto_reload_turns_off()
+    {
+        await using var silo = await StartAsync();
+        await silo.Account("closing").Execute(new OpenAccount());
+        var autoReload = silo.Grains.GetGrain<IAutoReloadGrain>("closing");
+
+        // Stripe does not answer: the charge is recorded as under way (0 available is below the threshold) but not sent.
+        _stripe.FailEveryRequest(new StandInFault.ServerError(503));
+        var configured = await autoReload.Configure(Settings());
+        var paymentId = configured.InFlightPaymentId;
+        Assert.NotNull(paymentId);
+
+        // Closed behind the gateway's back, then Stripe answers again: the check reminder must not send the charge.
+        await silo.Account("closing").Execute(new CloseAccount("close"));
+        _stripe.FailEveryRequest(null);
+
+        AutoReloadView view = null!;
+        await Eventually.TrueAsync(async () => (view = await autoReload.Get()).InFlightPaymentId is null, "the charge let go");
+        Assert.False(view.Enabled);
+        Assert.Contains("closed", view.DisabledReason, StringComparison.Ordinal);
+        Assert.Equal(paymentId, view.LastPaymentId);
+        Assert.Equal(0, _stripe.PaymentIntentsCreated); // no card charged for credits no account can take
+        Assert.Equal(PaymentStatus.Created, (await silo.Grains.GetGrain<IPaymentGrain>(paymentId).Get())!.Status);
+    }
+
+    [Fact]
+    public async Task Settings_whose_reminder_cannot_be_registered_change_nothing_and_saving_them_again_works()
+    {
+        FailingReminderTable? reminders = null;
+        await using var silo = await StartAsync(s => s.AddSingleton<IReminderTable>(sp =>
+            reminders = new FailingReminderTable(new SqlReminderTable(sp.GetRequiredService<GridDatabase>()))));
+        await silo.Account("funded").Execute(new OpenAccount());
+        await silo.Account("funded").Execute(new Deposit("fund", 2_000));
+        var autoReload = silo.Grains.GetGrain<IAutoReloadGrain>("funded");
+
+        reminders!.FailNext();
+        await Assert.ThrowsAnyAsync<Exception>(() => autoReload.Configure(Settings()));
+
+        // Nothing a later charge could act on without a reminder to check on it: still off, the account's threshold unset.
+        var view = await autoReload.Get();
+        Assert.False(view.Enabled);
+        Assert.Null(view.Settings);
+        Assert.Null((await silo.Account("funded").Get())!.Settings.AutoReloadThreshold);
+
+        var saved = await autoReload.Configure(Settings());
+        Assert.True(saved.Enabled);
+        Assert.Null(saved.InFlightPaymentId); // 2,000 is not below 1,000
+        Assert.Equal(1_000, (await silo.Account("funded").Get())!.Settings.AutoReloadThreshold);
+        Assert.Equal(0, _stripe.PaymentIntentsCreated);
+    }
+
+    private static AutoReloadSettings Settings() =>
+        new(StripeStandIn.CustomerId, StripeStandIn.CardSucceeds, ThresholdCredits: 1_000, AmountCents: 500, TargetCredits: null);
+
+    private Task<LedgerSilo> StartAsync(Action<IServiceCollection>? replace = null)
+    {
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Grid:Stripe:SecretKey"] = StripeStandIn.SecretKey,
+            ["Grid:Stripe:ApiBase"] = _stripe.BaseAddress.ToString(),
+            ["Grid:Stripe:BaseDelay"] = "00:00:00.010",
+            ["Grid:AutoReload:CheckPeriod"] = "00:00:01",
+        }).Build();
+        return LedgerSilo.StartAsync(_storage.Options, services: s =>
+        {
+            s.AddCardPayments(settings);
+            replace?.Invoke(s);
+        });
+    }
+}
