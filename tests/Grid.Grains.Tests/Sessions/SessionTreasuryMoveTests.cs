@@ -1,0 +1,82 @@
+using Grid.Contracts.Sessions;
+using Grid.Grains.Hosting;
+using Grid.Grains.Tests.Support;
+using Grid.Ledger.Commands;
+using Grid.Ledger.Journal;
+using Grid.Runtime;
+using Grid.Storage;
+using Microsoft.Extensions.Configuration;
+using Xunit;
+
+namespace Grid.Grains.Tests.Sessions;
+
+/// <summary>
+/// The operator replaces the treasury while a metered session is open and closes the old one: the session's next
+/// treasury shares go to the configured treasury (operation ids ending <c>:moved</c>), once each, with nothing set
+/// aside and every credit accounted for. On SQLite and on PostgreSQL.
+/// </summary>
+public abstract class SessionTreasuryMoveTests(string provider) : IAsyncLifetime
+{
+    private LedgerStorage _storage = null!;
+
+    public async Task InitializeAsync() => _storage = await LedgerStorage.CreateAsync(provider);
+
+    public async Task DisposeAsync() => await _storage.DisposeAsync();
+
+    [Fact]
+    public async Task Shares_for_a_closed_old_treasury_go_to_the_configured_one_once_each()
+    {
+        await using (var before = await StartAsync("treasury-old"))
+        {
+            await before.Account("payer").Execute(new OpenAccount());
+            await before.Account("payer").Execute(new Deposit("fund", 10_000));
+            await before.Account("host").Execute(new OpenAccount());
+            var session = before.Grains.GetGrain<ISessionGrain>("s-move");
+            await session.Start(new SessionStart("payer", "host", 2_000, 0.8m, 1_000));
+            await session.ReportUsage(new UsageReport("u1", 1_000)); // 800 captured: 720 to the host, 80 to the old treasury
+
+            // The operator empties and closes the old treasury, then configures a new one.
+            await before.Account("treasury-old").Execute(new Debit("sweep", 80));
+            await before.Account("treasury-old").Execute(new CloseAccount("close"));
+        }
+
+        await using var after = await StartAsync("treasury-new");
+        var moved = after.Grains.GetGrain<ISessionGrain>("s-move");
+        var reported = await moved.ReportUsage(new UsageReport("u2", 1_000)); // a second checkpoint: its 80 must go somewhere open
+        Assert.Equal((2, 0, 0), (reported.Checkpoints, reported.PendingLegs, reported.ParkedLegs));
+
+        var ended = await moved.End("end"); // nothing more used: the rest of the deposit (400) is released
+        Assert.Equal((SessionStatus.Ended, 1_600L, 1_440L, 160L, 400L, 0, 0),
+            (ended.Status, ended.Charged, ended.HostEarnings, ended.TreasuryEarnings, ended.Released, ended.PendingLegs, ended.ParkedLegs));
+
+        var treasury = await JournalAsync(after, "treasury-new");
+        var share = Assert.Single(treasury, e => e.Kind == JournalEntryKind.Deposit);
+        Assert.Equal((80L, "session:s-move:cp:2:treasury:moved"), (share.Amount, share.OperationId));
+        Assert.DoesNotContain(await JournalAsync(after, "treasury-old"), e => e.OperationId.Contains("cp:2", StringComparison.Ordinal));
+
+        // Conservation: what the payer paid is what the host and both treasuries received.
+        var payer = await after.Account("payer").GetBalance();
+        Assert.Equal((8_400L, 0L), (payer.Available, payer.Held));
+        var host = (await after.Account("host").GetBalance()).Available;
+        var oldTreasury = (await JournalAsync(after, "treasury-old")).Where(e => e.Kind == JournalEntryKind.Deposit).Sum(e => e.Amount);
+        var newTreasury = (await after.Account("treasury-new").GetBalance()).Available;
+        Assert.Equal((1_440L, 80L, 80L), (host, oldTreasury, newTreasury));
+        Assert.Equal(10_000L - payer.Available, host + oldTreasury + newTreasury);
+    }
+
+    private Task<LedgerSilo> StartAsync(string treasury)
+    {
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Grid:Sessions:TreasuryAccountId"] = treasury,
+        }).Build();
+        return LedgerSilo.StartAsync(_storage.Options, services: s => s.AddSessions(settings));
+    }
+
+    private static async Task<IReadOnlyList<JournalEntry>> JournalAsync(LedgerSilo silo, string account) =>
+        (await silo.Account(account).GetJournal(0, 100)).Entries;
+}
+
+public sealed class SqliteSessionTreasuryMoveTests() : SessionTreasuryMoveTests(StorageOptions.Sqlite);
+
+public sealed class PostgresSessionTreasuryMoveTests() : SessionTreasuryMoveTests(StorageOptions.Postgres);
