@@ -7,7 +7,7 @@ namespace Grid.Gateway.Tests;
 /// <summary>Silos as separate processes meeting through the membership table on PostgreSQL.</summary>
 public sealed class ClusterProcessTests
 {
-    private const string AdminKey = "test-admin-key-0123456789";
+    private const string AdminKey = "cluster-process-admin-key-0123456789";
     private const string ClusterSecret = "test-cluster-secret-0123456789abcdef";
 
     private static Dictionary<string, string> ClusterSettings(PostgresTestDatabase database, string name) =>

@@ -11,7 +11,7 @@ public sealed class GatewayErrorTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _silo = SiloProcess.Start(_directory.Path, new Dictionary<string, string> { ["Grid__Auth__AdminKey"] = "k" });
+        _silo = SiloProcess.Start(_directory.Path, new Dictionary<string, string> { ["Grid__Auth__AdminKey"] = "gateway-error-admin-key-0123456789" });
         await _silo.WaitReadyAsync();
     }
 

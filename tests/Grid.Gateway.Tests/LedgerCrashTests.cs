@@ -15,7 +15,7 @@ namespace Grid.Gateway.Tests;
 /// </summary>
 public sealed class LedgerCrashTests(ITestOutputHelper output)
 {
-    private const string AdminKey = "crash-test-admin-key";
+    private const string AdminKey = "crash-test-admin-key-0123456789ab";
     private const int Accounts = 8;
     private const int Clients = 24;
     private const int AcknowledgedBeforeKill = 1_500;

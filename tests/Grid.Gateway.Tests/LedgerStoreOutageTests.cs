@@ -15,7 +15,7 @@ namespace Grid.Gateway.Tests;
 /// </summary>
 public sealed class LedgerStoreOutageTests(ITestOutputHelper output)
 {
-    private const string AdminKey = "outage-test-admin-key";
+    private const string AdminKey = "outage-test-admin-key-0123456789";
 
     [Fact]
     public async Task Postgres_stopped_for_a_moment_fails_commands_as_unavailable_and_the_accounts_recover()

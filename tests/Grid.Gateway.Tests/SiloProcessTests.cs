@@ -8,7 +8,7 @@ namespace Grid.Gateway.Tests;
 /// <summary>The silo as users start it: a separate process, a fresh data directory, real storage.</summary>
 public sealed class SiloProcessTests
 {
-    private const string AdminKey = "test-admin-key-0123456789";
+    private const string AdminKey = "silo-process-test-admin-key-0123456789";
 
     [Fact]
     public async Task Fresh_data_directory_silo_on_sqlite_is_ready_serves_cluster_view_and_stops_gracefully()

@@ -36,4 +36,18 @@ public sealed class UnconfiguredAuthTests() : OwnSiloTests("unconfigured-auth-ad
         Assert.NotEqual(0, await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)));
         Assert.Contains(silo.Output, line => line.Contains("Grid:Auth:TokenSecret", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task An_admin_key_shorter_than_32_characters_stops_the_silo_at_start()
+    {
+        using var directory = new TemporaryDirectory();
+        await using var silo = SiloProcess.Start(directory.Path, new Dictionary<string, string>
+        {
+            ["Grid__Storage__DataDirectory"] = directory.Combine("data"),
+            ["Grid__Auth__AdminKey"] = "admin-key-of-31-characters-0123",
+        });
+
+        Assert.NotEqual(0, await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        Assert.Contains(silo.Output, line => line.Contains("Grid:Auth:AdminKey must be at least 32 characters", StringComparison.Ordinal));
+    }
 }

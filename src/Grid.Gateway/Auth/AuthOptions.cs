@@ -8,7 +8,10 @@ public sealed class AuthOptions
     /// <summary>The secret's minimum length: HMAC-SHA256 wants a key of at least its output's 32 bytes.</summary>
     public const int MinTokenSecretLength = 32;
 
-    /// <summary>The admin bearer token. Unset: every admin route is refused.</summary>
+    /// <summary>The admin key's minimum length: it may do everything, so it must be as hard to guess as a signing key.</summary>
+    public const int MinAdminKeyLength = 32;
+
+    /// <summary>The admin bearer token, at least 32 characters (e.g. <c>openssl rand -hex 32</c>). Unset: every admin route is refused.</summary>
     public string? AdminKey { get; set; }
 
     /// <summary>
@@ -32,9 +35,15 @@ public sealed class AuthOptions
 
     public SiweOptions Siwe { get; set; } = new();
 
-    /// <summary>Lifetimes that make sense (a default within the maximum), then the SIWE settings.</summary>
+    /// <summary>An admin key hard enough to guess, lifetimes that make sense (a default within the maximum), then the SIWE settings.</summary>
     public void Validate()
     {
+        if (AdminKey is { Length: > 0 } admin && (admin.Length < MinAdminKeyLength || string.IsNullOrWhiteSpace(admin)))
+        {
+            throw new Microsoft.Extensions.Options.OptionsValidationException(SectionName, typeof(AuthOptions),
+                [$"Grid:Auth:AdminKey must be at least {MinAdminKeyLength} characters (it may do everything; e.g. openssl rand -hex 32)."]);
+        }
+
         if (MaxGuestTokenLifetime < TimeSpan.FromMinutes(1) || MaxGuestTokenLifetime > TimeSpan.FromDays(30)
             || GuestTokenLifetime < TimeSpan.FromSeconds(1) || GuestTokenLifetime > MaxGuestTokenLifetime)
         {

@@ -124,8 +124,7 @@ public sealed class AutoReloadGrain(
             }
             else if (view is null || view.Status == PaymentStatus.Created)
             {
-                // Stripe's answer to the start was lost: ask again, with the same payment id (the same idempotency key).
-                await StartAsync(State.InFlightStart!);
+                await RetryUnansweredStartAsync(inFlight);
             }
             else if (view.Status == PaymentStatus.Pending)
             {
@@ -210,6 +209,12 @@ public sealed class AutoReloadGrain(
             await TurnOffAsync($"Account {AccountId} is closed.");
             return;
         }
+        catch (LedgerException tooLate) when (tooLate.Code == LedgerErrorCodes.InvalidState)
+        {
+            // The payment will not ask Stripe again (its first ask is too old to repeat safely): nothing more to try.
+            await TurnOffAsync(tooLate.Message);
+            return;
+        }
 
         if (view.Status == PaymentStatus.Failed)
         {
@@ -271,6 +276,27 @@ public sealed class AutoReloadGrain(
         State.InFlightPaymentId = null;
         State.InFlightStart = null;
         State.InFlightSince = null;
+    }
+
+    /// <summary>
+    /// Stripe's answer to the start was lost: asks again with the same payment id (the same idempotency key), but only
+    /// while Stripe surely still knows that key. Past <see cref="StripeIdempotencyKey.SafeRetryWindow"/> a repeat could
+    /// charge the card a second time, so the charge is let go and auto-reload turns off for a person to look.
+    /// </summary>
+    private async Task RetryUnansweredStartAsync(string inFlight)
+    {
+        if (State.InFlightSince is not { } since)
+        {
+            State.InFlightSince = Now; // written before this field existed: count from now
+            await state.WriteStateAsync();
+        }
+        else if (Now - since >= StripeIdempotencyKey.SafeRetryWindow)
+        {
+            await TurnOffAsync($"Stripe never answered the start of payment {inFlight} (asked at {since:O}), and asking again now could charge the card twice; if the first ask charged it, its webhook still credits it. Check the payment at Stripe, then save the settings again.");
+            return;
+        }
+
+        await StartAsync(State.InFlightStart!);
     }
 
     /// <summary>

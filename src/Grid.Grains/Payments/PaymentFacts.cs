@@ -142,8 +142,14 @@ internal sealed class PaymentFacts
     /// </summary>
     private bool OfPayingIntent(PaymentRecord record, CardPaymentEvent cardEvent) =>
         cardEvent.PaymentIntentId is not { } intent
-        || (record.PaymentIntentId ?? PaymentIntentId) is not { } paying
+        || PayingIntent(record) is not { } paying
         || string.Equals(intent, paying, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The PaymentIntent whose money this payment credits, the same for a paid event and for a refund or dispute: the
+    /// one Stripe answered the payment's own ask with, else the first one its events named.
+    /// </summary>
+    private string? PayingIntent(PaymentRecord record) => record.PaymentIntentId ?? PaymentIntentId;
 
     /// <summary>
     /// The credits refunds and disputes could take back if every dispute were lost: a dispute counts however it
@@ -166,7 +172,7 @@ internal sealed class PaymentFacts
             return CardEventOutcome.Review; // never credit for money other than what the payment asked for
         }
 
-        if (record.Kind == PaymentKind.AutoReload && cardEvent.PaymentIntentId is { } intent && PaymentIntentId is { } known && intent != known)
+        if (record.Kind == PaymentKind.AutoReload && cardEvent.PaymentIntentId is { } intent && PayingIntent(record) is { } paying && intent != paying)
         {
             // A second PaymentIntent for one auto-reload (asked again after Stripe's idempotency window): the card may have
             // been charged twice for one credit. A person must look, never a silent "stale".

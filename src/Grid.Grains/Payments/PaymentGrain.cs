@@ -126,8 +126,24 @@ public sealed class PaymentGrain(
             await state.WriteStateAsync();
         }
 
+        if (Record.PaymentIntentId is null && _facts.PaymentIntentId is { } learned)
+        {
+            // Stripe's answer was lost but a webhook named the PaymentIntent: it exists, so it is never asked for again.
+            Record.PaymentIntentId = learned;
+            await state.WriteStateAsync();
+        }
+
         if (Record.PaymentIntentId is null && !Record.Declined)
         {
+            if (Context.TimeProvider.GetUtcNow() - Record.CreatedAt >= StripeIdempotencyKey.SafeRetryWindow)
+            {
+                // Stripe may have forgotten the idempotency key: asking again could charge the card a second time.
+                throw new LedgerException(
+                    LedgerErrorCodes.InvalidState,
+                    $"Payment {PaymentId} was first asked for at {Record.CreatedAt:O}, too long ago to ask Stripe again safely; if that ask charged the card, its webhook credits it.",
+                    "paymentId");
+            }
+
             // Checked before every ask, a retry too: an account closed meanwhile would refuse the credit, and the card
             // would be charged for nothing.
             await RequireOpenAccountAsync(Record.AccountId);

@@ -13,6 +13,12 @@ public static class StripeIdempotencyKey
 {
     public const int MaxPaymentIdLength = 128;
 
+    /// <summary>
+    /// How long after a payment's first ask the same key may safely be sent again: Stripe keeps a key at least 24 hours,
+    /// and after that a repeat could create a second object, a second charge of the card. An hour to spare for clocks.
+    /// </summary>
+    public static readonly TimeSpan SafeRetryWindow = TimeSpan.FromHours(23);
+
     public static string ForCheckoutSession(string paymentId) => For(paymentId, "checkout");
 
     public static string ForPaymentIntent(string paymentId) => For(paymentId, "payment_intent");

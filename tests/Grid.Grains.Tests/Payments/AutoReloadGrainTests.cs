@@ -2,6 +2,7 @@ using Grid.Contracts.Payments;
 using Grid.Grains.Hosting;
 using Grid.Grains.Tests.Support;
 using Grid.Ledger.Commands;
+using Grid.Ledger.Errors;
 using Grid.Runtime;
 using Grid.Runtime.Reminders;
 using Grid.Storage;
@@ -88,21 +89,67 @@ public sealed class AutoReloadGrainTests : IAsyncLifetime
         Assert.Equal(0, _stripe.PaymentIntentsCreated);
     }
 
+    [Fact]
+    public async Task An_unanswered_start_is_asked_again_only_while_stripe_surely_keeps_its_idempotency_key()
+    {
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var silo = await StartAsync(time: clock, settings: new()
+        {
+            ["Grid:Stripe:MaxAttempts"] = "1", // no waits between attempts on a clock that only moves by hand
+            ["Grid:AutoReload:CheckPeriod"] = "12:00:00", // one check at the end of each step below
+        });
+        await silo.Account("late").Execute(new OpenAccount());
+        var autoReload = silo.Grains.GetGrain<IAutoReloadGrain>("late");
+        _stripe.FailEveryRequest(new StandInFault.ServerError(503));
+        var paymentId = (await autoReload.Configure(Settings())).InFlightPaymentId!;
+        var asks = AsksFor(paymentId);
+
+        // Twelve hours on, Stripe still down: the check asks again with the same key.
+        clock.Advance(TimeSpan.FromHours(12));
+        await Eventually.TrueAsync(() => AsksFor(paymentId) > asks, "the start asked again");
+
+        // Stripe answers again, but 24 hours have gone by: a repeat could create a second PaymentIntent, so none is sent.
+        _stripe.FailEveryRequest(null);
+        asks = AsksFor(paymentId);
+        clock.Advance(TimeSpan.FromHours(12));
+        AutoReloadView view = null!;
+        await Eventually.TrueAsync(async () => (view = await autoReload.Get()).InFlightPaymentId is null, "the charge let go");
+        Assert.False(view.Enabled);
+        Assert.Contains("could charge the card twice", view.DisabledReason, StringComparison.Ordinal);
+        Assert.Equal(asks, AsksFor(paymentId));
+        Assert.Equal(0, _stripe.PaymentIntentsCreated);
+
+        // The payment itself refuses to ask again that late, whoever calls.
+        var start = new AutoReloadStart("late", 500, "usd", 5_000, StripeStandIn.CustomerId, StripeStandIn.CardSucceeds);
+        var refused = await Assert.ThrowsAsync<LedgerException>(() => silo.Grains.GetGrain<IPaymentGrain>(paymentId).StartAutoReload(start));
+        Assert.Equal(LedgerErrorCodes.InvalidState, refused.Code);
+        Assert.Equal(0, _stripe.PaymentIntentsCreated);
+    }
+
+    private int AsksFor(string paymentId) =>
+        _stripe.Requests.Count(r => r.Path == "/v1/payment_intents" && r.Field("metadata[payment_id]") == paymentId);
+
     private static AutoReloadSettings Settings() =>
         new(StripeStandIn.CustomerId, StripeStandIn.CardSucceeds, ThresholdCredits: 1_000, AmountCents: 500, TargetCredits: null);
 
-    private Task<LedgerSilo> StartAsync(Action<IServiceCollection>? replace = null)
+    private Task<LedgerSilo> StartAsync(Action<IServiceCollection>? replace = null, TimeProvider? time = null, Dictionary<string, string?>? settings = null)
     {
-        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>
         {
             ["Grid:Stripe:SecretKey"] = StripeStandIn.SecretKey,
             ["Grid:Stripe:ApiBase"] = _stripe.BaseAddress.ToString(),
             ["Grid:Stripe:BaseDelay"] = "00:00:00.010",
             ["Grid:AutoReload:CheckPeriod"] = "00:00:01",
-        }).Build();
-        return LedgerSilo.StartAsync(_storage.Options, services: s =>
+        };
+        foreach (var (key, value) in settings ?? [])
         {
-            s.AddCardPayments(settings);
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        return LedgerSilo.StartAsync(_storage.Options, time, services: s =>
+        {
+            s.AddCardPayments(configuration);
             replace?.Invoke(s);
         });
     }

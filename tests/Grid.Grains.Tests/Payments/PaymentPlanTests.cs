@@ -201,6 +201,42 @@ public sealed class PaymentPlanTests
     }
 
     [Fact]
+    public void The_intent_that_credits_is_the_one_that_refunds_even_when_another_intents_events_come_first()
+    {
+        // The payment's own ask was answered with pi_2 (a retried ask); pi_1's events arrive first. Whichever intent
+        // credits must be the one whose refund takes the credits back, live and after a reload alike.
+        var autoReload = new PaymentRecord
+        {
+            AccountId = "acct-1", Kind = PaymentKind.AutoReload, OperationId = "op-1", AmountCents = 1_000, Currency = "usd", Credits = 10_000,
+            PaymentIntentId = "pi_2",
+        };
+        var paid = Paid("evt_1", CardEventSource.PaymentIntent, "payment_intent.succeeded");
+        var events = new[]
+        {
+            paid with { PaymentIntentId = "pi_1" },
+            paid with { EventId = "evt_2", PaymentIntentId = "pi_2" },
+            Refunded("evt_3", 1_000) with { PaymentIntentId = "pi_1", ChargeId = "ch_1" },
+        };
+        var facts = new PaymentFacts();
+        Assert.Equal(
+            [CardEventOutcome.Review, CardEventOutcome.Applied, CardEventOutcome.Review],
+            events.Select(e => facts.Apply(autoReload, e)).ToArray());
+        Assert.Equal((10_000, 0L, 0L), PaymentPlan.Totals(PaymentPlan.For(PaymentId, autoReload, facts)));
+
+        // The refund of the intent that credited takes them back; a reload of the applied events plans the same.
+        var ownRefund = Refunded("evt_4", 1_000) with { PaymentIntentId = "pi_2", ChargeId = "ch_2" };
+        Assert.Equal(CardEventOutcome.Applied, facts.Apply(autoReload, ownRefund));
+        var reloaded = new PaymentFacts();
+        foreach (var e in PaymentFacts.InFoldOrder(new[] { events[1], ownRefund }, e => e))
+        {
+            Assert.Equal(CardEventOutcome.Applied, reloaded.Apply(autoReload, e));
+        }
+
+        Assert.Equal((10_000, 10_000L, 0L), PaymentPlan.Totals(PaymentPlan.For(PaymentId, autoReload, facts)));
+        Assert.Equal(Describe(PaymentPlan.For(PaymentId, autoReload, facts)), Describe(PaymentPlan.For(PaymentId, autoReload, reloaded)));
+    }
+
+    [Fact]
     public void In_random_orders_no_planned_command_changes_nothing_is_taken_twice_and_a_reload_plans_the_same()
     {
         var random = new Random(20261122);
