@@ -84,6 +84,7 @@ public sealed class AccountGrain(
         DateTimeOffset? holdExpiry = command is PlaceHold { ExpiresIn: { } expiresIn } ? AccountLedger.Truncate(Time.GetUtcNow() + expiresIn) : null;
         long? coveredAt = null; // _reminderRemovals when the reminder was last known to cover the hold
         var absent = new HashSet<string>(StringComparer.Ordinal);
+        ledger.BeginLookups();
         while (true)
         {
             if (holdExpiry is { } expiresAt && ledger.IsOpen && coveredAt != _reminderRemovals)
@@ -99,7 +100,9 @@ public sealed class AccountGrain(
             // written meanwhile: the window knows it then, and the ledger names it again.
             while (ledger.UnknownIds(command, absent) is { Count: > 0 } unknown)
             {
-                var found = await Lookups.FindAsync(unknown);
+                // A round answers every command that joined it: this one recalls only its own ids, so the window's
+                // recalled entries grow by at most two per command and one release never strands a whole round.
+                var found = (await Lookups.FindAsync(unknown)).Where(e => unknown.Contains(e.OperationId)).ToList();
                 ledger = await LoadedAsync();
                 RememberLookedUp(ledger, found);
                 absent.UnionWith(unknown.Where(id => !found.Any(e => e.OperationId == id)));

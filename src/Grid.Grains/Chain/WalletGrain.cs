@@ -62,7 +62,9 @@ public sealed class WalletGrain(
     {
         if (state.State.LinkedAccountId is { } linked)
         {
-            if (await GrainFactory.GetGrain<IAccountGrain>(linked).Get() is { Status: not AccountStatus.Closed })
+            var account = await GrainFactory.GetGrain<IAccountGrain>(linked).Get()
+                ?? throw LedgerException.Unavailable($"Linked account {linked} could not be read just now (it exists: a link needs one); try again.");
+            if (account.Status != AccountStatus.Closed)
             {
                 return linked;
             }

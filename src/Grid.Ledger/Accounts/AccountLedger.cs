@@ -108,6 +108,13 @@ public sealed class AccountLedger
     }
 
     /// <summary>
+    /// Once per command, before its ids are first checked (<see cref="UnknownIds"/>): lets go of entries earlier
+    /// look-ups recalled once there are more than the window holds, so retries of old ids alone stay bounded. Never
+    /// between a command's look-up and its execution, so a command's own recalls are never let go before it runs.
+    /// </summary>
+    public void BeginLookups() => _window.BeforeLookups();
+
+    /// <summary>
     /// Ids this command names that the ledger cannot answer for from memory: used ids whose durable entries the
     /// idempotency window keeps only as fingerprints, and ids that may be in the journal beyond the window. The
     /// owner looks them up and hands what it finds to <see cref="Remember"/>, with no await between that and
@@ -124,7 +131,6 @@ public sealed class AccountLedger
             return [];
         }
 
-        _window.BeforeLookups();
         var unknown = new List<string>(2);
         if (_window.NeedsLookup(command.OperationId)
             && (absentFromJournal is null || !absentFromJournal.Contains(command.OperationId) || _window.Knows(command.OperationId, out _)))

@@ -85,10 +85,10 @@ public sealed class IdempotencyWindow(int capacity)
     public void AddWithoutEviction(JournalEntry entry) => AddNew(entry);
 
     /// <summary>
-    /// Before a command's ids are checked: an account that only sees retries of old ids adds no new entry, so the
-    /// entries earlier look-ups recalled are let go once there are more than <see cref="Capacity"/> + 2 of them. The
-    /// check that follows names again any the command still needs; a command names at most two ids, so its own
-    /// recalls never pass the bound and are never let go before it runs.
+    /// Before a command's ids are first checked: an account that only sees retries of old ids adds no new entry, so
+    /// the entries earlier look-ups recalled are let go once there are more than <see cref="Capacity"/> + 2 of them.
+    /// A command recalls only the (at most two) ids it names, and this runs before its look-ups, never between them
+    /// and its execution, so its own recalls are never let go before it runs.
     /// </summary>
     public void BeforeLookups()
     {
