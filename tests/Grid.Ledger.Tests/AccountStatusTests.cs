@@ -77,6 +77,18 @@ public sealed class AccountStatusTests
     }
 
     [Fact]
+    public void An_account_that_reloads_itself_closes_only_once_its_threshold_is_cleared()
+    {
+        var harness = LedgerHarness.Opened();
+        harness.Run(new ChangeSettings("reload-on", 0, 10, 1_000));
+        harness.Refuse(new CloseAccount("c"), LedgerErrorCodes.InvalidState);
+        Assert.Equal(AccountStatus.Active, harness.Ledger.Status);
+
+        harness.Run(new ChangeSettings("reload-off", 0, 10, null));
+        Assert.Equal(JournalEntryKind.Close, harness.Run(new CloseAccount("c")).Kind);
+    }
+
+    [Fact]
     public void A_frozen_empty_account_may_close()
     {
         var harness = LedgerHarness.Opened();

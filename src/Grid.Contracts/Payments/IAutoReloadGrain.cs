@@ -18,6 +18,14 @@ public interface IAutoReloadGrain : IGrainWithStringKey
     [Idempotent]
     Task<AutoReloadView> Get();
 
+    /// <summary>
+    /// Why the account may not be closed now, or null: auto-reload is on, or a charge of it may still be credited (under
+    /// way, or let go without an answer but young enough for Stripe's webhook to come). The account itself refuses to
+    /// close while its auto-reload threshold is set; this names what else to wait for.
+    /// </summary>
+    [Idempotent]
+    Task<string?> ClosingRefusal();
+
     /// <summary>The account's available balance fell below the threshold: charge now unless one is under way or backing off.</summary>
     [Idempotent]
     Task Trigger();

@@ -105,23 +105,15 @@ internal static class AccountEndpoints
     }
 
     /// <summary>
-    /// An account is closed only once its auto-reload is off and no charge of it is under way: a charge that Stripe
-    /// takes after the close could never be credited (the customer pays for nothing). Turning it off is the caller's
-    /// own step (<c>DELETE .../auto-reload</c>), so a refused close changes nothing.
+    /// An account is closed only once its auto-reload is off and no charge of it may still be credited: a charge that
+    /// Stripe takes after the close could never be (the customer pays for nothing). Turning it off is the caller's own
+    /// step (<c>DELETE .../auto-reload</c>), so a refused close changes nothing.
     /// </summary>
     private static async Task RequireNoAutoReloadAsync(IGrainFactory grains, string accountId)
     {
-        var autoReload = await grains.GetGrain<IAutoReloadGrain>(accountId).Get();
-        if (autoReload.Enabled)
+        if (await grains.GetGrain<IAutoReloadGrain>(accountId).ClosingRefusal() is { } refusal)
         {
-            throw new LedgerException(
-                LedgerErrorCodes.InvalidState, $"Auto-reload is on for account {accountId}; turn it off (DELETE /v1/accounts/{accountId}/auto-reload) before closing.", "id");
-        }
-
-        if (autoReload.InFlightPaymentId is { } paymentId)
-        {
-            throw new LedgerException(
-                LedgerErrorCodes.InvalidState, $"Auto-reload payment {paymentId} of account {accountId} is still under way; close once it has ended.", "id");
+            throw new LedgerException(LedgerErrorCodes.InvalidState, refusal, "id");
         }
     }
 

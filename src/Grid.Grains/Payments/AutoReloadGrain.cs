@@ -90,6 +90,29 @@ public sealed class AutoReloadGrain(
 
     public Task<AutoReloadView> Get() => Task.FromResult(View());
 
+    public async Task<string?> ClosingRefusal()
+    {
+        if (State.Enabled)
+        {
+            return $"Auto-reload is on for account {AccountId}; turn it off (DELETE /v1/accounts/{AccountId}/auto-reload) before closing.";
+        }
+
+        if (State.InFlightPaymentId is { } inFlight)
+        {
+            return $"Auto-reload payment {inFlight} of account {AccountId} is still under way; close once it has ended.";
+        }
+
+        if (State.LastPaymentId is { } last && await GrainFactory.GetGrain<IPaymentGrain>(last).Get() is { } payment
+            && payment.Status is PaymentStatus.Created or PaymentStatus.Pending && Now - payment.CreatedAt < _options.MaxPending)
+        {
+            // Let go without an answer (turned off meanwhile, or Stripe silent): if the card was charged, the webhook may
+            // still come, and only an open account can take its credits.
+            return $"Auto-reload payment {last} of account {AccountId} was let go without an answer from Stripe and may still be credited; close once it has ended, or after {payment.CreatedAt + _options.MaxPending:O}.";
+        }
+
+        return null;
+    }
+
     public Task Trigger() => TryChargeAsync();
 
     public async Task Completed(string paymentId, bool succeeded)

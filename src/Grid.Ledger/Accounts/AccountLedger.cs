@@ -455,6 +455,15 @@ public sealed class AccountLedger
                 LedgerErrorCodes.AccountNotEmpty, $"Account {AccountId} still has {_available} available and {_held} held; refund or settle them first.");
         }
 
+        if (_settings.AutoReloadThreshold is { } threshold)
+        {
+            // Checked here, in the account's own order, so no auto-reload can be set up between a check and the close: a
+            // card charged for an account that closed meanwhile would pay for credits nobody can take.
+            throw new LedgerException(
+                LedgerErrorCodes.InvalidState,
+                $"Account {AccountId} reloads itself below {threshold} credits; turn auto-reload off (DELETE /v1/accounts/{AccountId}/auto-reload) before closing.");
+        }
+
         _status = AccountStatus.Closed;
         return Append(JournalEntryKind.Close, 0, 0, 0, 0, close, now);
     }

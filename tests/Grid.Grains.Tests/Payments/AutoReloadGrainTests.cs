@@ -16,9 +16,9 @@ using Xunit;
 namespace Grid.Grains.Tests.Payments;
 
 /// <summary>
-/// The auto-reload grain where the gateway cannot help: an account closed behind its back (the embedded client calls
-/// the account grain directly), and a reminder table out of reach while settings change. In-process silo on SQLite,
-/// the Stripe stand-in as Stripe.
+/// The auto-reload grain where the gateway cannot help (the embedded client calls grains directly): an account closed
+/// behind its back, a close asked of the account itself, a charge whose answer never came, and a reminder table out of
+/// reach while settings change. In-process silo on SQLite, the Stripe stand-in as Stripe.
 /// </summary>
 public sealed class AutoReloadGrainTests : IAsyncLifetime
 {
@@ -50,7 +50,9 @@ public sealed class AutoReloadGrainTests : IAsyncLifetime
         var paymentId = configured.InFlightPaymentId;
         Assert.NotNull(paymentId);
 
-        // Closed behind the gateway's back, then Stripe answers again: the check reminder must not send the charge.
+        // Closed behind auto-reload's back (its threshold cleared by a settings change first, as the account refuses to
+        // close while it is set), then Stripe answers again: the check reminder must not send the charge.
+        await silo.Account("closing").Execute(new ChangeSettings("settings", 0, 1_000, null));
         await silo.Account("closing").Execute(new CloseAccount("close"));
         _stripe.FailEveryRequest(null);
 
@@ -61,6 +63,51 @@ public sealed class AutoReloadGrainTests : IAsyncLifetime
         Assert.Equal(paymentId, view.LastPaymentId);
         Assert.Equal(0, _stripe.PaymentIntentsCreated); // no card charged for credits no account can take
         Assert.Equal(PaymentStatus.Created, (await silo.Grains.GetGrain<IPaymentGrain>(paymentId).Get())!.Status);
+    }
+
+    [Fact]
+    public async Task An_account_whose_auto_reload_is_on_refuses_to_close_even_when_asked_directly()
+    {
+        await using var silo = await StartAsync();
+        await silo.Account("direct").Execute(new OpenAccount());
+        await silo.Account("direct").Execute(new Deposit("fund", 2_000));
+        var autoReload = silo.Grains.GetGrain<IAutoReloadGrain>("direct");
+        await autoReload.Configure(Settings());
+        await silo.Account("direct").Execute(new Debit("spend", 500)); // 1,500 left: above the threshold, nothing charged
+        await silo.Account("direct").Execute(new Refund("empty", 1_500)); // below it now: a charge goes out
+
+        // The account's own order decides: no close slips in beside an auto-reload, whoever asks (here the grain, as the
+        // embedded client would, without the gateway's check).
+        var refused = await Assert.ThrowsAsync<LedgerException>(() => silo.Account("direct").Execute(new CloseAccount("close")));
+        Assert.Equal(LedgerErrorCodes.InvalidState, refused.Code);
+        Assert.Contains("auto-reload", refused.Message, StringComparison.Ordinal);
+        Assert.NotNull(await autoReload.ClosingRefusal());
+        Assert.Equal(Grid.Ledger.Accounts.AccountStatus.Active, (await silo.Account("direct").Get())!.Status);
+    }
+
+    [Fact]
+    public async Task A_charge_let_go_without_an_answer_keeps_the_account_open_until_stripe_could_no_longer_credit_it()
+    {
+        await using var silo = await StartAsync(settings: new() { ["Grid:AutoReload:MaxPending"] = "00:00:04" });
+        await silo.Account("unanswered").Execute(new OpenAccount());
+        var autoReload = silo.Grains.GetGrain<IAutoReloadGrain>("unanswered");
+        _stripe.FailEveryRequest(new StandInFault.ServerError(503));
+        var paymentId = (await autoReload.Configure(Settings())).InFlightPaymentId!;
+
+        // Turned off while Stripe's answer is lost: the check lets the charge go without asking again.
+        await autoReload.Disable();
+        await Eventually.TrueAsync(async () => (await autoReload.Get()).InFlightPaymentId is null, "the charge let go");
+        _stripe.FailEveryRequest(null);
+
+        // The first ask may have charged the card: its webhook could still come, and only an open account takes it.
+        var refusal = await autoReload.ClosingRefusal();
+        Assert.NotNull(refusal);
+        Assert.Contains(paymentId, refusal, StringComparison.Ordinal);
+
+        // Past MaxPending no webhook is coming: the account may close.
+        await Eventually.TrueAsync(async () => await autoReload.ClosingRefusal() is null, "the let-go charge too old to be credited");
+        await silo.Account("unanswered").Execute(new CloseAccount("close"));
+        Assert.Equal(0, _stripe.PaymentIntentsCreated);
     }
 
     [Fact]

@@ -260,6 +260,11 @@ public sealed partial class ReferenceAccount
                     return ModelOutcome.Refused("account_not_empty");
                 }
 
+                if (AutoReloadThreshold is not null)
+                {
+                    return ModelOutcome.Refused("invalid_state"); // an account that reloads itself is not closed
+                }
+
                 Status = "closed";
                 return Write(op, "close", 0, 0, 0, 0, now);
 
