@@ -203,10 +203,11 @@ public sealed class SessionGrain(
             return;
         }
 
-        if (NothingLeftToDo)
+        if (NothingLeftToDo && !ParkedLegsToRequeue().Any())
         {
-            // Set just before a write that did not happen, or left by a run that stopped before unregistering it.
-            await Context.UnregisterReminderAsync(RetryReminder);
+            // Set just before a write that did not happen, left by a run that stopped before unregistering it, or the slow
+            // look at shares set aside that none of them can leave yet.
+            await SettleReminderAsync();
             return;
         }
 
@@ -316,6 +317,19 @@ public sealed class SessionGrain(
     /// <summary>Runs the stored steps in order, crossing each off (and storing that) once its account confirms it.</summary>
     private async Task RunPendingAsync()
     {
+        if (ParkedLegsToRequeue().ToList() is { Count: > 0 } requeued)
+        {
+            // Shares set aside for a treasury that is no longer the configured one: the redirect can place them now.
+            foreach (var leg in requeued)
+            {
+                State.ParkedLegs.Remove(leg);
+                State.PendingLegs.Add(leg);
+            }
+
+            logger.LogInformation("Session {SessionId}: {Count} payouts set aside are tried again for the configured treasury {TreasuryId}", SessionId, requeued.Count, _options.TreasuryAccountId);
+            await SaveDecisionsAsync();
+        }
+
         if (NothingLeftToDo)
         {
             return;
@@ -415,8 +429,20 @@ public sealed class SessionGrain(
             await state.WriteStateAsync();
         }
 
-        await Context.UnregisterReminderAsync(RetryReminder);
+        await SettleReminderAsync();
     }
+
+    /// <summary>Treasury shares set aside for an account that is not the configured treasury (any more).</summary>
+    private IEnumerable<SessionLeg> ParkedLegsToRequeue() =>
+        State.ParkedLegs.Where(l => l.Kind == SessionLegKind.Treasury && l.AccountId != _options.TreasuryAccountId);
+
+    /// <summary>
+    /// Nothing waits any more: no reminder, unless payouts are set aside; then a slow one, so that a treasury the operator
+    /// replaces later gets its shares even if the session sees no other call.
+    /// </summary>
+    private Task SettleReminderAsync() => State.ParkedLegs.Count > 0
+        ? Context.RegisterOrUpdateReminderAsync(RetryReminder, _options.ParkedRecheckPeriod, _options.ParkedRecheckPeriod)
+        : Context.UnregisterReminderAsync(RetryReminder);
 
     private async Task RunAsync(SessionLeg leg)
     {

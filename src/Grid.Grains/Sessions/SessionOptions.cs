@@ -20,6 +20,12 @@ public sealed class SessionOptions
     public TimeSpan RetryPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// How often a session whose only business left is payouts set aside looks at them again: a share for a treasury the
+    /// operator has since replaced (new settings, a restart) then goes to the configured one.
+    /// </summary>
+    public TimeSpan ParkedRecheckPeriod { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
     /// Usage reports one session takes. Every report's id is kept for the session's life (a retry must never count
     /// its units twice), so the session's state is bounded by this; a longer job ends the session and starts another.
     /// </summary>
@@ -55,6 +61,11 @@ public sealed class SessionOptions
         if (RetryPeriod <= TimeSpan.Zero)
         {
             failures.Add($"{SectionName}:RetryPeriod must be positive.");
+        }
+
+        if (ParkedRecheckPeriod <= TimeSpan.Zero)
+        {
+            failures.Add($"{SectionName}:ParkedRecheckPeriod must be positive.");
         }
 
         if (MaxReports is < 1 or > 1_000_000)

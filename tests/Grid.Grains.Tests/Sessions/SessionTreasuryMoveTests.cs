@@ -12,8 +12,9 @@ namespace Grid.Grains.Tests.Sessions;
 
 /// <summary>
 /// The operator replaces the treasury while a metered session is open and closes the old one: the session's next
-/// treasury shares go to the configured treasury (operation ids ending <c>:moved</c>), once each, with nothing set
-/// aside and every credit accounted for. On SQLite and on PostgreSQL.
+/// treasury shares go to the configured treasury (operation ids ending <c>:moved</c>), once each, and every credit is
+/// accounted for; shares set aside while the closed treasury was still configured follow once a new one is. On SQLite
+/// and on PostgreSQL.
 /// </summary>
 public abstract class SessionTreasuryMoveTests(string provider) : IAsyncLifetime
 {
@@ -64,11 +65,46 @@ public abstract class SessionTreasuryMoveTests(string provider) : IAsyncLifetime
         Assert.Equal(10_000L - payer.Available, host + oldTreasury + newTreasury);
     }
 
+    [Fact]
+    public async Task Shares_set_aside_while_the_closed_treasury_was_still_configured_go_to_the_new_one_by_themselves()
+    {
+        await using (var before = await StartAsync("treasury-old"))
+        {
+            await before.Account("payer").Execute(new OpenAccount());
+            await before.Account("payer").Execute(new Deposit("fund", 10_000));
+            await before.Account("host").Execute(new OpenAccount());
+            var session = before.Grains.GetGrain<ISessionGrain>("s-aside");
+            await session.Start(new SessionStart("payer", "host", 2_000, 0.8m, 1_000));
+            await session.ReportUsage(new UsageReport("u1", 1_000));
+
+            // Closed in the wrong order: the old treasury goes before the settings name a new one.
+            await before.Account("treasury-old").Execute(new Debit("sweep", 80));
+            await before.Account("treasury-old").Execute(new CloseAccount("close"));
+            var aside = await session.ReportUsage(new UsageReport("u2", 1_000));
+            Assert.Equal((0, 1), (aside.PendingLegs, aside.ParkedLegs));
+            var ended = await session.End("end");
+            Assert.Equal((SessionStatus.Ended, 1, 400L), (ended.Status, ended.ParkedLegs, ended.Released));
+        }
+
+        // The new treasury configured, and no call to the session: its slow look at what was set aside pays it.
+        await using var after = await StartAsync("treasury-new");
+        var moved = after.Grains.GetGrain<ISessionGrain>("s-aside");
+        await Grid.TestKit.Eventually.TrueAsync(async () => (await moved.Get())!.ParkedLegs == 0, "the share set aside paid to the new treasury");
+        var share = Assert.Single(await JournalAsync(after, "treasury-new"), e => e.Kind == JournalEntryKind.Deposit);
+        Assert.Equal((80L, "session:s-aside:cp:2:treasury:moved"), (share.Amount, share.OperationId));
+        var view = (await moved.Get())!;
+        Assert.Equal((0, 0, 160L), (view.PendingLegs, view.ParkedLegs, view.TreasuryEarnings));
+        var payer = await after.Account("payer").GetBalance();
+        var host = (await after.Account("host").GetBalance()).Available;
+        Assert.Equal(10_000L - payer.Available, host + 80L + (await after.Account("treasury-new").GetBalance()).Available);
+    }
+
     private Task<LedgerSilo> StartAsync(string treasury)
     {
         var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Grid:Sessions:TreasuryAccountId"] = treasury,
+            ["Grid:Sessions:ParkedRecheckPeriod"] = "00:00:01",
         }).Build();
         return LedgerSilo.StartAsync(_storage.Options, services: s => s.AddSessions(settings));
     }
