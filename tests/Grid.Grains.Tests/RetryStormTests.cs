@@ -13,8 +13,8 @@ namespace Grid.Grains.Tests;
 /// <summary>
 /// Many more concurrent retries of old operation ids than the idempotency window holds (a client replaying after an
 /// outage): each is answered with its original entry, in a few batched journal look-ups, not one round per retry.
-/// PostgreSQL: its look-ups are truly asynchronous, so retries arriving meanwhile join the next round (SQLite's
-/// complete before the next retry arrives, a round each).
+/// PostgreSQL: the test holds the journal back with a table lock while the retries arrive, which SQLite's readers
+/// do not wait for.
 /// </summary>
 public sealed class RetryStormTests : IAsyncLifetime
 {
@@ -42,7 +42,18 @@ public sealed class RetryStormTests : IAsyncLifetime
 
         var before = await account.GetBalance();
         var roundsBefore = counting!.Lookups;
-        var replies = await Task.WhenAll(Enumerable.Range(0, Retries).Select(i => account.Execute(new Deposit($"dep-{i}", 1))));
+
+        // The journal held back while the retries arrive, so they all wait on the look-ups however busy the machine is.
+        Task<Grid.Contracts.Accounts.LedgerResult>[] retries;
+        await using (var journalLock = await JournalTableLock.TakeAsync(_storage.Options.ConnectionString!))
+        {
+            retries = Enumerable.Range(0, Retries).Select(i => account.Execute(new Deposit($"dep-{i}", 1))).ToArray();
+            await Grid.TestKit.Eventually.TrueAsync(journalLock.SomethingWaitsAsync, "the first look-up waits for the lock");
+            await Task.Delay(500); // the rest check their ids and queue for the next round
+            await journalLock.ReleaseAsync();
+        }
+
+        var replies = await Task.WhenAll(retries);
 
         Assert.All(replies, r => Assert.True(r.Replayed));
         Assert.Equal(Enumerable.Range(0, Retries).Select(i => $"dep-{i}"), replies.Select(r => r.Entry.OperationId));
