@@ -23,31 +23,19 @@ public sealed class UnconfiguredAuthTests() : OwnSiloTests("unconfigured-auth-ad
         Assert.Contains("Grid:Auth:Siwe:Domain", nonce.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_token_secret_shorter_than_32_characters_stops_the_silo_at_start()
+    [Theory]
+    [InlineData("Grid__Auth__TokenSecret", "too-short", "Grid:Auth:TokenSecret")]
+    [InlineData("Grid__Auth__AdminKey", "admin-key-of-31-characters-0123", "Grid:Auth:AdminKey must be at least 32 characters")]
+    public async Task A_secret_shorter_than_32_characters_stops_the_silo_at_start(string setting, string value, string named)
     {
         using var directory = new TemporaryDirectory();
         await using var silo = SiloProcess.Start(directory.Path, new Dictionary<string, string>
         {
             ["Grid__Storage__DataDirectory"] = directory.Combine("data"),
-            ["Grid__Auth__TokenSecret"] = "too-short",
+            [setting] = value,
         });
 
         Assert.NotEqual(0, await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-        Assert.Contains(silo.Output, line => line.Contains("Grid:Auth:TokenSecret", StringComparison.Ordinal));
-    }
-
-    [Fact]
-    public async Task An_admin_key_shorter_than_32_characters_stops_the_silo_at_start()
-    {
-        using var directory = new TemporaryDirectory();
-        await using var silo = SiloProcess.Start(directory.Path, new Dictionary<string, string>
-        {
-            ["Grid__Storage__DataDirectory"] = directory.Combine("data"),
-            ["Grid__Auth__AdminKey"] = "admin-key-of-31-characters-0123",
-        });
-
-        Assert.NotEqual(0, await silo.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-        Assert.Contains(silo.Output, line => line.Contains("Grid:Auth:AdminKey must be at least 32 characters", StringComparison.Ordinal));
+        Assert.Contains(silo.Output, line => line.Contains(named, StringComparison.Ordinal));
     }
 }

@@ -29,16 +29,8 @@ public abstract class SessionTreasuryMoveTests(string provider) : IAsyncLifetime
     {
         await using (var before = await StartAsync("treasury-old"))
         {
-            await before.Account("payer").Execute(new OpenAccount());
-            await before.Account("payer").Execute(new Deposit("fund", 10_000));
-            await before.Account("host").Execute(new OpenAccount());
-            var session = before.Grains.GetGrain<ISessionGrain>("s-move");
-            await session.Start(new SessionStart("payer", "host", 2_000, 0.8m, 1_000));
-            await session.ReportUsage(new UsageReport("u1", 1_000)); // 800 captured: 720 to the host, 80 to the old treasury
-
             // The operator empties and closes the old treasury, then configures a new one.
-            await before.Account("treasury-old").Execute(new Debit("sweep", 80));
-            await before.Account("treasury-old").Execute(new CloseAccount("close"));
+            await PaidOnceThenOldTreasuryClosedAsync(before, "s-move");
         }
 
         await using var after = await StartAsync("treasury-new");
@@ -70,16 +62,8 @@ public abstract class SessionTreasuryMoveTests(string provider) : IAsyncLifetime
     {
         await using (var before = await StartAsync("treasury-old"))
         {
-            await before.Account("payer").Execute(new OpenAccount());
-            await before.Account("payer").Execute(new Deposit("fund", 10_000));
-            await before.Account("host").Execute(new OpenAccount());
-            var session = before.Grains.GetGrain<ISessionGrain>("s-aside");
-            await session.Start(new SessionStart("payer", "host", 2_000, 0.8m, 1_000));
-            await session.ReportUsage(new UsageReport("u1", 1_000));
-
             // Closed in the wrong order: the old treasury goes before the settings name a new one.
-            await before.Account("treasury-old").Execute(new Debit("sweep", 80));
-            await before.Account("treasury-old").Execute(new CloseAccount("close"));
+            var session = await PaidOnceThenOldTreasuryClosedAsync(before, "s-aside");
             var aside = await session.ReportUsage(new UsageReport("u2", 1_000));
             Assert.Equal((0, 1), (aside.PendingLegs, aside.ParkedLegs));
             var ended = await session.End("end");
@@ -97,6 +81,21 @@ public abstract class SessionTreasuryMoveTests(string provider) : IAsyncLifetime
         var payer = await after.Account("payer").GetBalance();
         var host = (await after.Account("host").GetBalance()).Available;
         Assert.Equal(10_000L - payer.Available, host + 80L + (await after.Account("treasury-new").GetBalance()).Available);
+    }
+
+    /// <summary>A payer with 10,000 and a session (2,000 deposit, 0.8 a unit) whose first checkpoint paid 720 to the host
+    /// and 80 to the old treasury, which the operator then empties and closes.</summary>
+    private static async Task<ISessionGrain> PaidOnceThenOldTreasuryClosedAsync(LedgerSilo silo, string id)
+    {
+        await silo.Account("payer").Execute(new OpenAccount());
+        await silo.Account("payer").Execute(new Deposit("fund", 10_000));
+        await silo.Account("host").Execute(new OpenAccount());
+        var session = silo.Grains.GetGrain<ISessionGrain>(id);
+        await session.Start(new SessionStart("payer", "host", 2_000, 0.8m, 1_000));
+        await session.ReportUsage(new UsageReport("u1", 1_000));
+        await silo.Account("treasury-old").Execute(new Debit("sweep", 80));
+        await silo.Account("treasury-old").Execute(new CloseAccount("close"));
+        return session;
     }
 
     private Task<LedgerSilo> StartAsync(string treasury)
