@@ -83,6 +83,11 @@ internal static class CastEndpoints
 
         var pricing = options.Value;
         var castId = body.RequiredId("operationId");
+        if (castId.Length > CastIds.MaxLength && Grid.Ledger.Idempotency.OperationIds.IsValid(castId))
+        {
+            body.AddError("operationId", $"A cast's operationId is at most {CastIds.MaxLength} characters: the ledger ids derived from it must fit 128.");
+        }
+
         var accountId = body.RequiredId("accountId");
         var quote = body.OptionalInteger("quote", 1, CreditMath.MaxAmount);
         var buffer = (int?)body.OptionalInteger("bufferPercent", 0, 1_000) ?? pricing.BufferPercent;
@@ -137,6 +142,10 @@ internal static class CastEndpoints
         if (providerCost is not null && price is not null)
         {
             body.AddError("price", "Give price or providerCost, not both.");
+        }
+        else if (providerCost is { } cost && CastPricing.PriceFor(cost, options.Value.Markup) > CreditMath.MaxAmount)
+        {
+            body.AddError("providerCost", $"providerCost x markup ({options.Value.Markup}) is more than {CreditMath.MaxAmount} credits.");
         }
 
         return await OnCastAsync(http, callers, grains, castId, body, ApiScope.Charge,

@@ -114,6 +114,14 @@ internal static class UsageEndpoints
         return null;
     }
 
-    // Kinds are ids ([A-Za-z0-9_.:-]); quoting anyway keeps a spreadsheet from reading one as a formula.
-    private static string Quote(string value) => "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    /// <summary>
+    /// A text cell, quoted, and with a leading apostrophe when it begins as a spreadsheet formula would (<c>= + - @</c>,
+    /// tab, return): quotes alone do not stop a spreadsheet from evaluating one. Kinds are ids today (a leading '-' is
+    /// allowed), so this holds whatever the alphabet becomes.
+    /// </summary>
+    private static string Quote(string value)
+    {
+        var cell = value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
+        return "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
 }

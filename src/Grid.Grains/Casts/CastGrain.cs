@@ -5,6 +5,7 @@ using Grid.Contracts.Accounts;
 using Grid.Contracts.Casts;
 using Grid.Contracts.Payments;
 using Grid.Ledger.Commands;
+using Grid.Ledger.Credits;
 using Grid.Ledger.Errors;
 using Grid.Ledger.Persistence;
 using Grid.Runtime;
@@ -39,7 +40,7 @@ public sealed class CastGrain(
 
     private DateTimeOffset Now => Context.TimeProvider.GetUtcNow();
 
-    private string HoldId => $"{RailOperationIds.CastPrefix}{CastId}:hold";
+    private string HoldId => CastIds.Step(CastId, "hold");
 
     private IAccountGrain AccountOf(CastState state) => GrainFactory.GetGrain<IAccountGrain>(state.AccountId);
 
@@ -49,6 +50,13 @@ public sealed class CastGrain(
         if (start.CastId != CastId)
         {
             throw LedgerException.Invalid("operationId", "The cast id is the start's operation id.");
+        }
+
+        if (!CastIds.IsValid(CastId))
+        {
+            // Checked before the hold: a longer id holds fine, but its capture or shortfall id would not fit, so the work
+            // could never be charged.
+            throw LedgerException.Invalid("operationId", $"A cast's operationId is 1 to {CastIds.MaxLength} characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.");
         }
 
         var request = string.Create(CultureInfo.InvariantCulture, $"{start.AccountId}|{start.Quote}|{start.BufferPercent}|{start.Kind}|{(long)start.Timeout.TotalSeconds}");
@@ -113,6 +121,12 @@ public sealed class CastGrain(
         else if (completion.ProviderCost is { } cost)
         {
             ending.Price = CastPricing.PriceFor(cost, completion.Markup);
+            if (ending.Price > CreditMath.MaxAmount)
+            {
+                // Refused before anything moves: no ledger amount can carry it, so the hold would be taken for a shortfall never collected.
+                throw LedgerException.Invalid("providerCost", $"providerCost x markup ({completion.Markup}) is more than {CreditMath.MaxAmount} credits.");
+            }
+
             ending.Status = CastStatus.Completed;
         }
         else
@@ -207,7 +221,7 @@ public sealed class CastGrain(
         if (ending.Status == CastStatus.Completed && ending.Price is { } price)
         {
             var captured = Math.Min(price, held);
-            var capture = new CaptureHold($"{RailOperationIds.CastPrefix}{CastId}:capture", HoldId, captured);
+            var capture = new CaptureHold(CastIds.Step(CastId, "capture"), HoldId, captured);
             if (price <= held)
             {
                 var done = Ended(ending, charged: captured, refunded: held - captured);
@@ -226,7 +240,7 @@ public sealed class CastGrain(
             }
 
             _state = ending;
-            var shortfall = new Debit($"{RailOperationIds.CastPrefix}{CastId}:shortfall", price - held, CastId);
+            var shortfall = new Debit(CastIds.Step(CastId, "shortfall"), price - held, CastId);
             var paid = Ended(ending, charged: price, refunded: 0);
             try
             {
@@ -244,7 +258,7 @@ public sealed class CastGrain(
         }
 
         var voided = Ended(ending, charged: 0, refunded: held);
-        var release = new VoidHold($"{RailOperationIds.CastPrefix}{CastId}:void", HoldId);
+        var release = new VoidHold(CastIds.Step(CastId, "void"), HoldId);
         return await SettleEndingAsync(voided, release, onClosed: closed => closed); // released already by the ledger's expiry: the same end
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Grid.Gateway.Tests.Sessions;
 using Grid.Gateway.Tests.Support;
 using Grid.Stripe.TestKit;
 using Grid.Stripe.TestKit.Events;
@@ -198,6 +199,45 @@ public sealed class CastStoryTests(CardSiloFixture card) : IClassFixture<CardSil
         Assert.Equal("to", Field(await Api.GetAsync($"/v1/accounts/{account}/usage?to=9999-12-31T23:59:59Z")));
         Assert.Equal("from", Field(await Api.GetAsync($"/v1/accounts/{account}/usage?from=0001-01-01")));
         Assert.Equal(HttpStatusCode.NotFound, (await Api.GetAsync("/v1/accounts/no-such-account/usage")).Status);
+    }
+
+    [Fact]
+    public async Task Ids_whose_ledger_ids_would_not_fit_and_costs_past_any_amount_are_refused_before_anything_moves()
+    {
+        var account = await FundedAccountAsync(1_000);
+        var prefix = $"long-{Guid.NewGuid():N}-";
+
+        // 114 characters: its hold would fit, its shortfall id ("cast:<id>:shortfall") would not, so it is never held.
+        var tooLong = prefix + new string('x', 114 - prefix.Length);
+        Assert.Equal("operationId", Field(await PostAsync("/v1/casts", new { operationId = tooLong, accountId = account, quote = 100 })));
+        await AssertBalanceAsync(account, 1_000, 0);
+
+        // 113 characters: the whole lifecycle, a shortfall debit included, fits.
+        var longest = prefix + new string('y', 113 - prefix.Length);
+        (await PostAsync("/v1/casts", new { operationId = longest, accountId = account, quote = 100 })).Expect(HttpStatusCode.Created);
+        var done = await PostAsync($"/v1/casts/{longest}/complete", new { operationId = "longest-done", price = 150 });
+        Assert.True(done.IsSuccess, done.ToString());
+        Assert.Equal("completed", done.Json.GetProperty("status").GetString());
+        await AssertBalanceAsync(account, 850, 0); // 120 captured, 30 debited
+
+        // A provider cost whose marked-up price no ledger amount can carry: refused, the hold untouched.
+        var castId = $"huge-{Guid.NewGuid():N}";
+        (await PostAsync("/v1/casts", new { operationId = castId, accountId = account, quote = 100 })).Expect(HttpStatusCode.Created);
+        Assert.Equal("providerCost", Field(await PostAsync($"/v1/casts/{castId}/complete", new { operationId = "huge-done", providerCost = 9_000_000_000_000_000m })));
+        Assert.Equal("running", (await Api.GetAsync($"/v1/casts/{castId}")).Json.GetProperty("status").GetString());
+        await AssertBalanceAsync(account, 730, 120);
+    }
+
+    [Fact]
+    public async Task A_kind_that_begins_like_a_formula_is_exported_as_text()
+    {
+        var account = await FundedAccountAsync(100);
+        var castId = $"formula-{Guid.NewGuid():N}";
+        (await PostAsync("/v1/casts", new { operationId = castId, accountId = account, quote = 5, kind = "-A1" })).Expect(HttpStatusCode.Created);
+        (await PostAsync($"/v1/casts/{castId}/complete", new { operationId = "formula-done", price = 5 })).Expect(HttpStatusCode.OK);
+
+        var csv = await Api.GetAsync($"/v1/accounts/{account}/usage?groupBy=kind&format=csv");
+        Assert.Equal(["kind,count,units,charged,needsReview", "\"'-A1\",1,1,5,0", "\"total\",1,1,5,0"], csv.Text.TrimEnd('\n').Split('\n'));
     }
 
     private static string? Field(ApiResponse response)
