@@ -6,8 +6,8 @@ namespace Grid.Gateway.OpenApi.Requests;
 /// <summary>POST /v1/casts.</summary>
 internal sealed record StartCastRequest
 {
-    [Description(FieldRules.OperationId + " It is the cast's id.")]
-    [RegularExpression(FieldRules.IdPattern)]
+    [Description(FieldRules.OperationId + " It is the cast's id (at most 113 characters, so the ledger ids derived from it fit).")]
+    [RegularExpression("^[A-Za-z0-9_.:-]{1,113}$")]
     public required string OperationId { get; init; }
 
     [Description("The account that pays (needs charge on it).")]
