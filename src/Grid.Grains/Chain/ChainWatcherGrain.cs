@@ -185,6 +185,13 @@ public sealed class ChainWatcherGrain(
             _unsaved = true;
         }
 
+        if (State.Recent.Count > 0 && head < State.Recent[^1].Number)
+        {
+            // The node is behind blocks already scanned (a lagging or resyncing backend): its silence about them is no
+            // reorg. Nothing moves until it has caught up.
+            throw new ChainNodeBehindException($"the node's head {head} is below block {State.Recent[^1].Number}, scanned already; waiting for it to catch up");
+        }
+
         if (State.Recent.Count > 0 && !await TipIsCanonicalAsync(chain, cancellationToken))
         {
             await RollBackAsync(chain, cancellationToken);
@@ -215,9 +222,15 @@ public sealed class ChainWatcherGrain(
         {
             _unsaved |= State.LogRangeCeiling is not null;
             State.LogRangeCeiling = null;
-            if (State.Orphaned.Count > 0)
+            if (State.Orphaned.Count > 0 && State.NextBlock > (State.OrphanedBelow ?? 0))
             {
                 await ForgetAsync(State.Orphaned, [.. State.Orphaned], "reorged");
+            }
+
+            if (State.Orphaned.Count == 0 && State.OrphanedBelow is not null)
+            {
+                State.OrphanedBelow = null;
+                _unsaved = true;
             }
         }
 
@@ -541,8 +554,9 @@ public sealed class ChainWatcherGrain(
     private async Task<bool> TipIsCanonicalAsync(WatchedChain chain, CancellationToken cancellationToken)
     {
         var tip = State.Recent[^1];
-        var block = await chain.Rpc.GetBlockAsync(BlockTag.Number(tip.Number), cancellationToken);
-        return block is not null && block.Hash.ToString() == tip.Hash;
+        var block = await chain.Rpc.GetBlockAsync(BlockTag.Number(tip.Number), cancellationToken)
+            ?? throw new ChainNodeBehindException($"the node does not have block {tip.Number}, scanned already, though its head is past it");
+        return block.Hash.ToString() == tip.Hash;
     }
 
     /// <summary>Finds the newest kept block still on the chain and rescans from the one after it; what was found above it is orphaned.</summary>
@@ -553,7 +567,9 @@ public sealed class ChainWatcherGrain(
         var fork = -1;
         for (var i = kept.Count - 1; i >= 0; i--)
         {
-            if (canonical[i] is { } block && block.Hash.ToString() == kept[i].Hash)
+            // Only a block the node has, with another hash, is off the chain: one it does not answer for says nothing.
+            var block = canonical[i] ?? throw new ChainNodeBehindException($"the node does not have block {kept[i].Number}, scanned already; no reorg is decided on its silence");
+            if (block.Hash.ToString() == kept[i].Hash)
             {
                 fork = i;
                 break;
@@ -573,6 +589,7 @@ public sealed class ChainWatcherGrain(
             rescanFrom = kept[fork].Number + 1;
         }
 
+        State.OrphanedBelow = Math.Max(State.OrphanedBelow ?? 0, kept[^1].Number);
         var orphaned = State.Tracked.Where(t => t.BlockNumber >= rescanFrom).ToList();
         State.Tracked.RemoveAll(t => t.BlockNumber >= rescanFrom);
         State.Orphaned.AddRange(orphaned);

@@ -15,6 +15,12 @@ public sealed class ChainWatcherState
     public List<TrackedDeposit> Orphaned { get; set; } = [];
 
     /// <summary>
+    /// The highest block scanned before the reorgs whose deposits are in <see cref="Orphaned"/>: they are given up only
+    /// once the new chain is scanned past it, so a new chain that is still shorter cannot take back what it may yet hold.
+    /// </summary>
+    public ulong? OrphanedBelow { get; set; }
+
+    /// <summary>
     /// Deposits a client's transaction hint showed in blocks the scan has not reached yet. Their payments were told of
     /// a sighting that only the scan can confirm: it finds them (and follows them from then on), or passes their block
     /// without them and their payments drop the sighting.

@@ -65,11 +65,24 @@ public sealed class DepositLogReader(ILogger<DepositLogReader> logger)
         logs.Sort((a, b) => a.BlockNumber != b.BlockNumber ? a.BlockNumber.CompareTo(b.BlockNumber) : a.LogIndex.CompareTo(b.LogIndex));
         var deposits = new List<DepositLog>();
         var ordinals = new Dictionary<Hash32, int>();
+        var seen = new Dictionary<(Hash32 Block, uint Index), ChainLog>();
         foreach (var log in logs)
         {
             if (log.Removed || log.BlockNumber < fromBlock || log.BlockNumber > toBlock)
             {
                 continue;
+            }
+
+            if (!seen.TryAdd((log.BlockHash, log.LogIndex), log))
+            {
+                // Some nodes repeat a log in one answer: the same log once more is skipped (counted twice, it would be a
+                // second deposit with the next ordinal), another log at the same place is an answer not to be believed.
+                if (SameLog(seen[(log.BlockHash, log.LogIndex)], log))
+                {
+                    continue;
+                }
+
+                throw new InvalidOperationException($"The node answered two different logs at index {log.LogIndex} of block {log.BlockHash}.");
             }
 
             var deposit = Read(chain, log);
@@ -86,6 +99,9 @@ public sealed class DepositLogReader(ILogger<DepositLogReader> logger)
 
         return deposits;
     }
+
+    private static bool SameLog(ChainLog a, ChainLog b) =>
+        a.TransactionHash == b.TransactionHash && a.Address == b.Address && a.Topics.SequenceEqual(b.Topics) && a.Data.AsSpan().SequenceEqual(b.Data);
 
     /// <summary>The deposits among a receipt's logs (a client's transaction hint), keyed as a scan keys them.</summary>
     public IReadOnlyList<DepositLog> FromReceipt(WatchedChain chain, TransactionReceipt receipt)

@@ -22,7 +22,8 @@ namespace Grid.Chain.TestKit.Proxy;
 /// <see cref="RateLimitEvery"/>-th request gets HTTP 429, <see cref="FailNext"/> fails the next requests with a
 /// status, <see cref="HoldNextLogAnswer"/> keeps one eth_getLogs answer back, <see cref="GateLogRequests"/> holds
 /// reads of logs from a block on, <see cref="RefuseLogReads"/> fails reads that reach a block, <see cref="LagLogs"/>
-/// leaves the logs of recent blocks out of range reads, and a dead upstream gives 502.
+/// leaves the logs of recent blocks out of range reads, <see cref="HoldHeadAt"/> answers as a backend behind the chain,
+/// <see cref="RepeatLogs"/> repeats every log of a log answer, and a dead upstream gives 502.
 /// Everything else, single requests and batches, is forwarded as is. The knobs can be turned at any time, and
 /// counters show what was served.
 /// </summary>
@@ -49,6 +50,8 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
     private LogRequestGate? _logGate;
     private LogReadRefusal? _logRefusal;
     private LogsLag? _logsLag;
+    private HeadLag? _headLag;
+    private bool _repeatLogs;
 
     private long _requestsReceived;
     private long _requestsForwarded;
@@ -199,6 +202,27 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>Answers as a backend still at block <paramref name="head"/> (see <see cref="HeadLag"/>) until released.</summary>
+    public HeadLag HoldHeadAt(long head)
+    {
+        lock (_lock)
+        {
+            if (_headLag is { IsReleased: false })
+            {
+                throw new InvalidOperationException("The head is held back already; release that first.");
+            }
+
+            return _headLag = new HeadLag(head);
+        }
+    }
+
+    /// <summary>Every eth_getLogs answer carries each of its logs twice, as some nodes' answers do.</summary>
+    public bool RepeatLogs
+    {
+        get { lock (_lock) { return _repeatLogs; } }
+        set { lock (_lock) { _repeatLogs = value; } }
+    }
+
     public async ValueTask DisposeAsync()
     {
         using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -277,6 +301,16 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
                 upstreamBody = WithoutLaggingLogs(lag.Request, upstreamBody, lag.Hold);
             }
 
+            if (Active(ref _headLag) is { } headLag && TryParse(body) is { } asked)
+            {
+                upstreamBody = BehindAt(asked, upstreamBody, headLag);
+            }
+
+            if (RepeatLogs && TryParse(body) is { } logRead)
+            {
+                upstreamBody = WithLogsRepeated(logRead, upstreamBody);
+            }
+
             if (TakeLogHold(body) is { } hold)
             {
                 await hold.WaitAsync(cancellationToken);
@@ -330,6 +364,63 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
             foreach (var log in logs.Where(l => l?["blockNumber"] is JsonValue n && n.TryGetValue<string>(out var text) && BlockNumber(text) >= lag.FromBlock).ToList())
             {
                 logs.Remove(log);
+            }
+        }
+
+        return parsed.ToJsonString();
+    }
+
+    // The node's answer as a backend still at lag.Head would give it: that head, and no block after it.
+    private static string BehindAt(JsonNode request, string answer, HeadLag lag)
+    {
+        if (TryParse(answer) is not { } parsed)
+        {
+            return answer;
+        }
+
+        var byId = CallsOf(request).ToDictionary(call => call["id"]?.ToJsonString() ?? "null", call => call);
+        var answers = parsed is JsonArray many ? many.Where(a => a is not null).Select(a => a!).ToList() : [parsed];
+        foreach (var one in answers.OfType<JsonObject>())
+        {
+            if (!byId.TryGetValue(one["id"]?.ToJsonString() ?? "null", out var call) || call["method"] is not JsonValue method
+                || !method.TryGetValue<string>(out var name))
+            {
+                continue;
+            }
+
+            if (name == "eth_blockNumber")
+            {
+                one["result"] = "0x" + lag.Head.ToString("x", CultureInfo.InvariantCulture);
+                lag.CountAnswer();
+            }
+            else if (name == "eth_getBlockByNumber" && call["params"] is JsonArray { Count: > 0 } parameters
+                && parameters[0] is JsonValue tag && tag.TryGetValue<string>(out var text) && BlockNumber(text) > lag.Head)
+            {
+                one["result"] = null;
+            }
+        }
+
+        return parsed.ToJsonString();
+    }
+
+    // The node's answer with every log of an eth_getLogs result there twice, one right after the other.
+    private static string WithLogsRepeated(JsonNode request, string answer)
+    {
+        if (TryParse(answer) is not { } parsed)
+        {
+            return answer;
+        }
+
+        var logReads = CallsOf(request)
+            .Where(call => call["method"] is JsonValue method && method.TryGetValue<string>(out var name) && name == "eth_getLogs")
+            .Select(call => call["id"]?.ToJsonString())
+            .ToHashSet();
+        var answers = parsed is JsonArray many ? many.Where(a => a is not null).Select(a => a!).ToList() : [parsed];
+        foreach (var one in answers.OfType<JsonObject>())
+        {
+            if (logReads.Contains(one["id"]?.ToJsonString()) && one["result"] is JsonArray logs)
+            {
+                one["result"] = new JsonArray([.. logs.SelectMany(log => new[] { log?.DeepClone(), log?.DeepClone() })]);
             }
         }
 

@@ -122,6 +122,55 @@ public sealed class RpcFaultTests(ChainSiloFixture fixture, ITestOutputHelper ou
         await AssertCreditedOnceAsync(made, payers);
     }
 
+    [Fact]
+    public async Task A_node_behind_the_blocks_scanned_already_takes_back_no_credit()
+    {
+        var payer = fixture.Chain.DevAccounts[6];
+        var deposit = await _payer.DepositEthAsync(payer, 300 * WeiPerCredit, ChainDeployment.Reference($"behind-{Guid.NewGuid():N}"));
+        var depositBlock = await fixture.Chain.Client.GetBlockNumberAsync(Ct);
+        await fixture.Chain.Client.MineAsync(ChainSiloFixture.Confirmations, Ct);
+        await _records.WaitForCreditsAsync([deposit], 1);
+
+        // A backend that has not seen the deposit's block yet: silent about every block scanned since, which is no reorg.
+        var lag = fixture.Proxy.HoldHeadAt(depositBlock - 1);
+        try
+        {
+            await fixture.Chain.Client.MineAsync(2, Ct);
+            await Eventually.TrueAsync(() => lag.Answered >= 3, "three watcher ticks on the node behind", ChainApi.Patience);
+        }
+        finally
+        {
+            lag.Release();
+        }
+
+        await AssertCreditedOnceAsync([new Deposit(payer, deposit, 300)], [payer]); // no reversal, no second credit
+    }
+
+    [Fact]
+    public async Task A_node_that_repeats_logs_in_its_answers_gets_each_deposit_credited_once()
+    {
+        var payers = fixture.Chain.DevAccounts.Skip(7).Take(2).ToArray();
+        var made = new List<Deposit>();
+        fixture.Proxy.RepeatLogs = true;
+        try
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                var credits = 400L + i;
+                made.Add(new Deposit(payers[i], await _payer.DepositEthAsync(payers[i], credits * WeiPerCredit, ChainDeployment.Reference($"repeat-{Guid.NewGuid():N}")), credits));
+            }
+
+            await fixture.Chain.Client.MineAsync(ChainSiloFixture.Confirmations, Ct);
+            await _records.WaitForCreditsAsync([.. made.Select(d => d.Transaction)], made.Count);
+        }
+        finally
+        {
+            fixture.Proxy.RepeatLogs = false;
+        }
+
+        await AssertCreditedOnceAsync(made, payers);
+    }
+
     /// <summary>
     /// After one more deposit, made and credited once the faults are over (so the watcher is past every earlier one):
     /// each deposit has one credit row and one journal entry of its amount, and nothing else was recorded for them.
