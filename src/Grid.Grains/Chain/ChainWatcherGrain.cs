@@ -47,8 +47,12 @@ public sealed class ChainWatcherGrain(
     /// </summary>
     private const int MaxBlockCheckFailures = 30;
 
+    /// <summary>How long a node's chain id, once checked, is taken as still right (a provider's endpoint can be moved).</summary>
+    private static readonly TimeSpan ChainIdRecheck = TimeSpan.FromMinutes(5);
+
     private IDisposable? _timer;
     private string? _lastError;
+    private DateTimeOffset? _chainIdConfirmedAt;
     private ulong _head;
     private int _blockCheckFailures;
     private bool _blockCheckOff;
@@ -91,6 +95,7 @@ public sealed class ChainWatcherGrain(
             throw new ArgumentException("Not a transaction hash.", nameof(transactionHash));
         }
 
+        await RequireChainIdAsync(chain, CancellationToken.None);
         var receipt = await chain.Rpc.GetTransactionReceiptAsync(hash, CancellationToken.None);
         if (receipt is null)
         {
@@ -175,6 +180,7 @@ public sealed class ChainWatcherGrain(
     private async Task ScanAsync(CancellationToken cancellationToken)
     {
         var chain = Chain;
+        await RequireChainIdAsync(chain, cancellationToken);
         var head = await chain.Rpc.GetBlockNumberAsync(cancellationToken);
         ulong? finalized = chain.Settings.UseFinalized ? (await chain.Rpc.GetBlockAsync(BlockTag.Finalized, cancellationToken))?.Number : null;
         _head = head;
@@ -550,6 +556,30 @@ public sealed class ChainWatcherGrain(
         deposit.BlockTime,
         head >= deposit.BlockNumber ? (int)Math.Min(int.MaxValue, head - deposit.BlockNumber + 1) : 0,
         chain.Settings.UseFinalized && finalized is { } final && head >= final ? (int)Math.Min(int.MaxValue, head - final + 1) : chain.Settings.Confirmations);
+
+    /// <summary>
+    /// The node must follow the configured chain: a test network behind a main network's settings (the deposit contract
+    /// can have the same address on both) would have its free coins credited at the main network's rate. Checked on the
+    /// first tick, again every few minutes, and on every tick while it is wrong.
+    /// </summary>
+    private async Task RequireChainIdAsync(WatchedChain chain, CancellationToken cancellationToken)
+    {
+        var now = Context.TimeProvider.GetUtcNow();
+        if (_chainIdConfirmedAt is { } at && now - at < ChainIdRecheck)
+        {
+            return;
+        }
+
+        var id = await chain.Rpc.GetChainIdAsync(cancellationToken);
+        if (id != chain.Settings.ChainId)
+        {
+            _chainIdConfirmedAt = null;
+            logger.LogError("Chain {ChainId}: the node at the configured RpcUrl follows chain {NodeChainId}; nothing is scanned until it follows {ChainId}", GrainId.Key, id, chain.Settings.ChainId);
+            throw new InvalidOperationException($"the node follows chain {id}, not the configured {chain.Settings.ChainId}; nothing is scanned");
+        }
+
+        _chainIdConfirmedAt = now;
+    }
 
     private async Task<bool> TipIsCanonicalAsync(WatchedChain chain, CancellationToken cancellationToken)
     {

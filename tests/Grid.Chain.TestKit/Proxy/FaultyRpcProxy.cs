@@ -52,6 +52,8 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
     private LogsLag? _logsLag;
     private HeadLag? _headLag;
     private bool _repeatLogs;
+    private long? _chainIdAnswer;
+    private long _chainIdsAltered;
 
     private long _requestsReceived;
     private long _requestsForwarded;
@@ -216,6 +218,16 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>eth_chainId answers this id instead of the node's (a provider's endpoint moved to another network); null: the node's.</summary>
+    public long? ChainIdAnswer
+    {
+        get { lock (_lock) { return _chainIdAnswer; } }
+        set { lock (_lock) { _chainIdAnswer = value; } }
+    }
+
+    /// <summary>eth_chainId answers <see cref="ChainIdAnswer"/> changed.</summary>
+    public long ChainIdsAltered => Interlocked.Read(ref _chainIdsAltered);
+
     /// <summary>Every eth_getLogs answer carries each of its logs twice, as some nodes' answers do.</summary>
     public bool RepeatLogs
     {
@@ -311,6 +323,11 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
                 upstreamBody = WithLogsRepeated(logRead, upstreamBody);
             }
 
+            if (ChainIdAnswer is { } chainId && TryParse(body) is { } idRead)
+            {
+                upstreamBody = WithChainId(idRead, upstreamBody, chainId);
+            }
+
             if (TakeLogHold(body) is { } hold)
             {
                 await hold.WaitAsync(cancellationToken);
@@ -398,6 +415,28 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
             {
                 one["result"] = null;
             }
+        }
+
+        return parsed.ToJsonString();
+    }
+
+    // The node's answer with eth_chainId answered as another network's.
+    private string WithChainId(JsonNode request, string answer, long chainId)
+    {
+        if (TryParse(answer) is not { } parsed)
+        {
+            return answer;
+        }
+
+        var idReads = CallsOf(request)
+            .Where(call => call["method"] is JsonValue method && method.TryGetValue<string>(out var name) && name == "eth_chainId")
+            .Select(call => call["id"]?.ToJsonString())
+            .ToHashSet();
+        var answers = parsed is JsonArray many ? many.Where(a => a is not null).Select(a => a!).ToList() : [parsed];
+        foreach (var one in answers.OfType<JsonObject>().Where(a => idReads.Contains(a["id"]?.ToJsonString()) && a.ContainsKey("result")))
+        {
+            one["result"] = "0x" + chainId.ToString("x", CultureInfo.InvariantCulture);
+            Interlocked.Increment(ref _chainIdsAltered);
         }
 
         return parsed.ToJsonString();

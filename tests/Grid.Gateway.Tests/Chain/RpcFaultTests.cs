@@ -171,6 +171,34 @@ public sealed class RpcFaultTests(ChainSiloFixture fixture, ITestOutputHelper ou
         await AssertCreditedOnceAsync(made, payers);
     }
 
+    [Fact]
+    public async Task A_node_on_another_network_gets_nothing_scanned_until_it_follows_the_configured_chain()
+    {
+        var payer = fixture.Chain.DevAccounts[9];
+        fixture.Proxy.ChainIdAnswer = 11_155_111; // Sepolia behind the settings of chain 31337
+        Deposit made;
+        try
+        {
+            // A silo that starts now checks the node's network on its first tick.
+            var previous = fixture.Silo;
+            fixture.StartSilo();
+            await previous.DisposeAsync();
+            await fixture.Silo.WaitReadyAsync();
+
+            made = new Deposit(payer, await _payer.DepositEthAsync(payer, 500 * WeiPerCredit, ChainDeployment.Reference($"network-{Guid.NewGuid():N}")), 500);
+            await fixture.Chain.Client.MineAsync(ChainSiloFixture.Confirmations, Ct);
+            var altered = fixture.Proxy.ChainIdsAltered;
+            await Eventually.TrueAsync(() => fixture.Proxy.ChainIdsAltered >= altered + 3, "the watcher asking the node's network again and again", ChainApi.Patience);
+            Assert.Empty(await _records.CreditsOfAsync([made.Transaction]));
+        }
+        finally
+        {
+            fixture.Proxy.ChainIdAnswer = null;
+        }
+
+        await AssertCreditedOnceAsync([made], [payer]);
+    }
+
     /// <summary>
     /// After one more deposit, made and credited once the faults are over (so the watcher is past every earlier one):
     /// each deposit has one credit row and one journal entry of its amount, and nothing else was recorded for them.
