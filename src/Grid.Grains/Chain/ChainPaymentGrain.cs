@@ -254,7 +254,23 @@ public sealed class ChainPaymentGrain(
         }
 
         var command = new Reverse($"{RailOperationIds.ChainPrefix}{PaymentId}:reversal:{State.Generation}", State.LastCredit, deposit.TransactionHash, Metadata(deposit));
-        var result = await GrainFactory.GetGrain<IAccountGrain>(State.AccountId!).ExecuteRecording(command, Record(deposit, "deposit.reorged", State.Generation, null));
+        LedgerResult result;
+        try
+        {
+            result = await GrainFactory.GetGrain<IAccountGrain>(State.AccountId!).ExecuteRecording(command, Record(deposit, "deposit.reorged", State.Generation, null));
+        }
+        catch (LedgerException refused) when (!refused.IsRetryable)
+        {
+            // The account will never take the reversal (closed after spending what was credited, say): the credit stays
+            // where it went and a person settles it. Kept for review, so a re-inclusion credits nothing more and the
+            // watcher can let the deposit go instead of asking again on every tick.
+            State.CreditedNow = false;
+            State.ReviewReason = $"deposit {deposit.Key} was reorged out after {State.LastCredit} credits were credited, and account {State.AccountId} refused their reversal ({refused.Code}); settle by hand";
+            await state.WriteStateAsync();
+            logger.LogCritical("ALERT payment {PaymentId}: {Reason}", PaymentId, State.ReviewReason);
+            return;
+        }
+
         State.CreditedNow = false;
         State.Credited -= result.Entry.Amount;
         State.Reversed += result.Entry.Amount;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Numerics;
 using System.Text.Json;
 using Grid.Chain.TestKit.Rpc;
+using Grid.Gateway.Tests.Sessions;
 using Grid.Gateway.Tests.Support;
 
 namespace Grid.Gateway.Tests.Chain;
@@ -224,6 +225,29 @@ public sealed class OnchainPaymentTests(ChainSiloFixture fixture) : IClassFixtur
         Assert.Equal($"chain:{paymentId}:reversal:1", journal[1].GetProperty("operationId").GetString());
         Assert.Equal(0, journal[1].GetProperty("available").GetInt64());
         Assert.Equal(2, await ProcessedEventsAsync(paymentId));
+    }
+
+    [Fact]
+    public async Task A_credit_reorged_out_of_an_account_closed_since_is_kept_for_review_not_asked_back_for_ever()
+    {
+        var payer = await FreshPayerAsync(6);
+        var accountId = await fixture.Api.CreateAccountAsync();
+        var intent = await _chain.IntentAsync(payer, "ETH", 800, accountId, await ReadKeyAsync(accountId));
+        var paymentId = intent.GetProperty("paymentId").GetString()!;
+        await SendAsync(payer, intent);
+        await fixture.Chain.Client.MineAsync(N - 1, Ct);
+        await _chain.WaitForAsync(paymentId, "credited");
+
+        // Spent and closed; then a reorg deeper than the confirmations takes the deposit away.
+        (await fixture.Api.PostAsync($"/v1/accounts/{accountId}/debits", new { operationId = "spend-all", amount = 800 })).Expect(HttpStatusCode.OK);
+        (await fixture.Api.PostAsync($"/v1/accounts/{accountId}/close", new { operationId = "close" })).Expect(HttpStatusCode.OK);
+        await fixture.Chain.Client.ReorgAsync(N + 1, Ct);
+
+        // The closed account refuses the reversal for good: the payment says so, and nothing is taken from anyone.
+        var review = await _chain.WaitForAsync(paymentId, "review");
+        Assert.Equal(800, review.GetProperty("credited").GetInt64());
+        var kinds = (await fixture.Api.JournalAsync(accountId)).Select(e => e.GetProperty("kind").GetString()!).ToArray();
+        Assert.Equal(["open", "deposit", "debit", "close"], kinds);
     }
 
     [Fact]
