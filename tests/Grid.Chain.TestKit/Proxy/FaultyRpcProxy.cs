@@ -390,76 +390,57 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
     // The node's answer as a backend still at lag.Head would give it: that head, and no block after it.
     private static string BehindAt(JsonNode request, string answer, HeadLag lag)
     {
-        if (TryParse(answer) is not { } parsed)
+        answer = Rewritten(request, answer, "eth_blockNumber", (_, one) =>
         {
-            return answer;
-        }
-
-        var byId = CallsOf(request).ToDictionary(call => call["id"]?.ToJsonString() ?? "null", call => call);
-        var answers = parsed is JsonArray many ? many.Where(a => a is not null).Select(a => a!).ToList() : [parsed];
-        foreach (var one in answers.OfType<JsonObject>())
+            one["result"] = "0x" + lag.Head.ToString("x", CultureInfo.InvariantCulture);
+            lag.CountAnswer();
+        });
+        return Rewritten(request, answer, "eth_getBlockByNumber", (call, one) =>
         {
-            if (!byId.TryGetValue(one["id"]?.ToJsonString() ?? "null", out var call) || call["method"] is not JsonValue method
-                || !method.TryGetValue<string>(out var name))
-            {
-                continue;
-            }
-
-            if (name == "eth_blockNumber")
-            {
-                one["result"] = "0x" + lag.Head.ToString("x", CultureInfo.InvariantCulture);
-                lag.CountAnswer();
-            }
-            else if (name == "eth_getBlockByNumber" && call["params"] is JsonArray { Count: > 0 } parameters
-                && parameters[0] is JsonValue tag && tag.TryGetValue<string>(out var text) && BlockNumber(text) > lag.Head)
+            if (call["params"] is JsonArray { Count: > 0 } parameters && parameters[0] is JsonValue tag
+                && tag.TryGetValue<string>(out var text) && BlockNumber(text) > lag.Head)
             {
                 one["result"] = null;
             }
-        }
-
-        return parsed.ToJsonString();
+        });
     }
 
     // The node's answer with eth_chainId answered as another network's.
-    private string WithChainId(JsonNode request, string answer, long chainId)
+    private string WithChainId(JsonNode request, string answer, long chainId) => Rewritten(request, answer, "eth_chainId", (_, one) =>
     {
-        if (TryParse(answer) is not { } parsed)
-        {
-            return answer;
-        }
-
-        var idReads = CallsOf(request)
-            .Where(call => call["method"] is JsonValue method && method.TryGetValue<string>(out var name) && name == "eth_chainId")
-            .Select(call => call["id"]?.ToJsonString())
-            .ToHashSet();
-        var answers = parsed is JsonArray many ? many.Where(a => a is not null).Select(a => a!).ToList() : [parsed];
-        foreach (var one in answers.OfType<JsonObject>().Where(a => idReads.Contains(a["id"]?.ToJsonString()) && a.ContainsKey("result")))
-        {
-            one["result"] = "0x" + chainId.ToString("x", CultureInfo.InvariantCulture);
-            Interlocked.Increment(ref _chainIdsAltered);
-        }
-
-        return parsed.ToJsonString();
-    }
+        one["result"] = "0x" + chainId.ToString("x", CultureInfo.InvariantCulture);
+        Interlocked.Increment(ref _chainIdsAltered);
+    });
 
     // The node's answer with every log of an eth_getLogs result there twice, one right after the other.
-    private static string WithLogsRepeated(JsonNode request, string answer)
+    private static string WithLogsRepeated(JsonNode request, string answer) => Rewritten(request, answer, "eth_getLogs", (_, one) =>
+    {
+        if (one["result"] is JsonArray logs)
+        {
+            one["result"] = new JsonArray([.. logs.SelectMany(log => new[] { log?.DeepClone(), log?.DeepClone() })]);
+        }
+    });
+
+    // The answer with each successful answer to a call of `method` (in a batch or alone) passed to `rewrite` with its call.
+    private static string Rewritten(JsonNode request, string answer, string method, Action<JsonNode, JsonObject> rewrite)
     {
         if (TryParse(answer) is not { } parsed)
         {
             return answer;
         }
 
-        var logReads = CallsOf(request)
-            .Where(call => call["method"] is JsonValue method && method.TryGetValue<string>(out var name) && name == "eth_getLogs")
-            .Select(call => call["id"]?.ToJsonString())
-            .ToHashSet();
-        var answers = parsed is JsonArray many ? many.Where(a => a is not null).Select(a => a!).ToList() : [parsed];
-        foreach (var one in answers.OfType<JsonObject>())
+        var calls = new Dictionary<string, JsonNode>();
+        foreach (var call in CallsOf(request).Where(call => call["method"] is JsonValue name && name.TryGetValue<string>(out var text) && text == method))
         {
-            if (logReads.Contains(one["id"]?.ToJsonString()) && one["result"] is JsonArray logs)
+            calls.TryAdd(call["id"]?.ToJsonString() ?? "null", call);
+        }
+
+        var answers = parsed is JsonArray many ? many.Where(a => a is not null).Select(a => a!).ToList() : [parsed];
+        foreach (var one in answers.OfType<JsonObject>().Where(a => a.ContainsKey("result")))
+        {
+            if (calls.TryGetValue(one["id"]?.ToJsonString() ?? "null", out var call))
             {
-                one["result"] = new JsonArray([.. logs.SelectMany(log => new[] { log?.DeepClone(), log?.DeepClone() })]);
+                rewrite(call, one);
             }
         }
 
