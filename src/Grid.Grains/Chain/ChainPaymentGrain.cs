@@ -309,7 +309,8 @@ public sealed class ChainPaymentGrain(
                 Exists = true,
                 Kind = ChainPaymentKind.Deposit,
                 ChainId = deposit.ChainId,
-                Token = deposit.Token is null ? WatchedChain.Ether : chain.FindToken(EthereumAddress.Parse(deposit.Token))!.Symbol,
+                // A token unlisted since the watcher followed its deposit keeps its address: it has no rate, so it settles for review.
+                Token = deposit.Token is null ? WatchedChain.Ether : chain.FindToken(EthereumAddress.Parse(deposit.Token))?.Symbol ?? deposit.Token,
                 Wallet = deposit.Payer,
                 AccountId = sighting.AccountId,
                 TokenAmount = deposit.Amount,
