@@ -26,19 +26,26 @@ internal static class RequestBodyReader
         }
 
         var buffer = new ArrayBufferWriter<byte>(4096);
-        while (true)
+        try
         {
-            var read = await request.Body.ReadAsync(buffer.GetMemory(4096), cancellationToken);
-            if (read == 0)
+            while (true)
             {
-                break;
-            }
+                var read = await request.Body.ReadAsync(buffer.GetMemory(4096), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
 
-            buffer.Advance(read);
-            if (buffer.WrittenCount > MaxBytes)
-            {
-                return (null, TooLarge());
+                buffer.Advance(read);
+                if (buffer.WrittenCount > MaxBytes)
+                {
+                    return (null, TooLarge());
+                }
             }
+        }
+        catch (BadHttpRequestException unreadable)
+        {
+            return (null, GridProblem.Unreadable(unreadable));
         }
 
         if (buffer.WrittenCount == 0)

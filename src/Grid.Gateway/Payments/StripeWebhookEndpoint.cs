@@ -47,7 +47,17 @@ internal static class StripeWebhookEndpoint
         HttpContext http, StripeSignatureVerifier verifier, IProcessedEventStore processedEvents, IGrainFactory grains, TimeProvider time,
         WebhookMetrics metrics, IOptions<StripeWebhookOptions> options, ILogger<StripeWebhookOptions> logger)
     {
-        var body = await ReadBodyAsync(http.Request, http.RequestAborted);
+        byte[]? body;
+        try
+        {
+            body = await ReadBodyAsync(http.Request, http.RequestAborted);
+        }
+        catch (BadHttpRequestException unreadable)
+        {
+            metrics.Received(Provider, WebhookMetrics.Unverified, "unreadable");
+            return GridProblem.Unreadable(unreadable);
+        }
+
         if (body is null)
         {
             metrics.Received(Provider, WebhookMetrics.Unverified, "too_large");

@@ -24,6 +24,16 @@ public static class GridProblem
         return Results.Problem(problem);
     }
 
+    /// <summary>A request Kestrel could not read (a malformed chunk, a body too slow or too large): its status, never a 500.</summary>
+    public static IResult Unreadable(BadHttpRequestException unreadable)
+    {
+        ArgumentNullException.ThrowIfNull(unreadable);
+        return unreadable.StatusCode == StatusCodes.Status413PayloadTooLarge
+            ? Create(StatusCodes.Status413PayloadTooLarge, ProblemCodes.PayloadTooLarge, "Payload too large", "The request body exceeds the limit.")
+            : Create(unreadable.StatusCode is >= 400 and < 500 ? unreadable.StatusCode : StatusCodes.Status400BadRequest,
+                ProblemCodes.BadRequest, "Bad request", $"The request could not be read: {unreadable.Message}");
+    }
+
     public static IResult Unauthorized(string detail) =>
         Create(StatusCodes.Status401Unauthorized, ProblemCodes.Unauthorized, "Unauthorized", detail);
 

@@ -9,6 +9,9 @@ public static class ProblemCodes
     public const string NotFound = "not_found";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string PayloadTooLarge = "payload_too_large";
+
+    /// <summary>The request itself could not be read (its body's framing, or a body sent too slowly).</summary>
+    public const string BadRequest = "bad_request";
     public const string RateLimited = "rate_limited";
     public const string Unavailable = "unavailable";
     public const string Internal = "internal";

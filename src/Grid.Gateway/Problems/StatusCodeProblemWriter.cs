@@ -33,6 +33,7 @@ internal static class StatusCodeProblemWriter
         {
             // Routes map the ledger's refusals themselves; this is the net under them.
             Grid.Ledger.Errors.LedgerException refused => LedgerProblems.From(refused, http),
+            BadHttpRequestException unreadable => GridProblem.Unreadable(unreadable), // a body read outside the routes' readers
             { } transient when LedgerCalls.IsTransient(transient) =>
                 LedgerProblems.Unavailable(http, "The grid is busy or restarting; retry shortly (with the same operation id)."),
             _ => GridProblem.Create(StatusCodes.Status500InternalServerError, ProblemCodes.Internal, "Internal error", "The server failed; the error is logged."),
