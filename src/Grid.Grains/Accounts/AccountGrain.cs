@@ -361,12 +361,18 @@ public sealed class AccountGrain(
     private void StartWrite(AccountLedger ledger)
     {
         var entries = _unwritten.ToArray();
-        _unwritten.Clear();
         var snapshot = ledger.ToSnapshot();
         if (entries.Length == 0 || entries[^1].Sequence != snapshot.Sequence || entries[0].Sequence != ledger.DurableSequence + 1)
         {
-            throw new LedgerInvariantException(AccountId, $"unwritten entries do not run from {ledger.DurableSequence + 1} to {snapshot.Sequence}.");
+            // Memory no longer matches what would be written: drop it all (every waiter fails, retryable) and reload,
+            // rather than keep an activation whose sequence runs ahead of the store and refuses every later command.
+            var broken = new LedgerInvariantException(AccountId, $"unwritten entries do not run from {ledger.DurableSequence + 1} to {snapshot.Sequence}.");
+            logger.LogCritical(broken, "Account {AccountId} reset: {Reason}", AccountId, broken.Message);
+            Reset(broken);
+            throw broken;
         }
+
+        _unwritten.Clear();
 
         _inFlight = _next;
         _next = null;
