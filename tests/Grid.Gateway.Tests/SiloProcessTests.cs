@@ -101,6 +101,29 @@ public sealed class SiloProcessTests
     }
 
     [Fact]
+    public async Task Postgres_that_acknowledges_commits_before_they_are_durable_fails_start_up_naming_the_setting()
+    {
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        await using (var admin = new Npgsql.NpgsqlConnection(PostgresTestDatabase.ServerConnectionString))
+        {
+            await admin.OpenAsync();
+            var name = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString).Database;
+            await using var off = new Npgsql.NpgsqlCommand($"ALTER DATABASE \"{name}\" SET synchronous_commit = off", admin);
+            await off.ExecuteNonQueryAsync();
+        }
+
+        using var directory = new TemporaryDirectory();
+        await using var silo = SiloProcess.Start(directory.Path, new Dictionary<string, string>
+        {
+            ["Grid__Storage__Provider"] = "postgres",
+            ["Grid__Storage__ConnectionString"] = database.ConnectionString,
+        });
+
+        Assert.Equal(1, await silo.WaitForExitAsync());
+        AssertOneLineNaming(silo, "synchronous_commit");
+    }
+
+    [Fact]
     public async Task Cluster_view_is_refused_without_the_admin_key_and_when_none_is_configured()
     {
         using var directory = new TemporaryDirectory();

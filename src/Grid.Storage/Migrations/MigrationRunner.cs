@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Grid.Storage.Data;
 
@@ -37,6 +38,11 @@ public sealed class MigrationRunner
     {
         var applied = new List<int>();
         await using var connection = await _database.OpenForStartupAsync(cancellationToken);
+        if (_database.Provider == StorageProvider.Postgres)
+        {
+            await RequireDurableCommitsAsync(connection, cancellationToken);
+        }
+
         foreach (var migration in Migrations)
         {
             await using var transaction = await _database.Dialect.BeginMigrationTransactionAsync(connection, cancellationToken);
@@ -63,6 +69,22 @@ public sealed class MigrationRunner
         }
 
         return applied;
+    }
+
+    /// <summary>
+    /// A commit the grid acknowledges must be durable: with <c>synchronous_commit = off</c> (set on the server, the database
+    /// or the role) PostgreSQL answers before the commit is on disk, and a crash loses operations callers were told are done.
+    /// The other settings all wait for the local flush.
+    /// </summary>
+    private static async Task RequireDurableCommitsAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using var show = connection.CreateCommand("SHOW synchronous_commit");
+        var setting = Convert.ToString(await show.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+        if (string.Equals(setting, "off", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new StorageConfigurationException(
+                "PostgreSQL's synchronous_commit is off for this connection (server, database or role setting): acknowledged operations would not be durable; turn it on");
+        }
     }
 
     /// <summary>The rows of schema_migrations in version order; empty before the first run.</summary>
