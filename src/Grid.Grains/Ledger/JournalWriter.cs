@@ -13,6 +13,9 @@ namespace Grid.Grains.Ledger;
 /// </summary>
 public sealed class JournalWriter : IAsyncDisposable
 {
+    /// <summary>Appends of a failed merged batch retried at once, each alone.</summary>
+    private const int MaxConcurrentRetries = 16;
+
     private readonly ILedgerStore _store;
     private readonly LedgerOptions _options;
     private readonly ILogger _logger;
@@ -96,7 +99,11 @@ public sealed class JournalWriter : IAsyncDisposable
             _logger.LogWarning("Merged append of {Count} accounts failed ({Reason}); retrying each alone", batch.Count, failure.Message);
         }
 
-        await Task.WhenAll(batch.Select(async pending =>
+        // At most MaxConcurrentRetries at a time: a batch of hundreds retried all at once would take every pooled
+        // connection (Npgsql's default pool is 100), and the silo's heartbeats share that pool. The body never throws,
+        // so every append gets its answer.
+        var retries = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentRetries };
+        await Parallel.ForEachAsync(batch, retries, async (pending, _) =>
         {
             try
             {
@@ -107,7 +114,7 @@ public sealed class JournalWriter : IAsyncDisposable
             {
                 pending.Committed.TrySetException(failure);
             }
-        }));
+        });
     }
 
     /// <summary>Lets queued appends finish (they are acknowledged only after commit), then stops.</summary>
