@@ -66,9 +66,10 @@ public static class DashboardEndpoints
             return Refused(http, assets, outcome, message: null);
         }
 
-        if (sessionEnds is not null)
+        if (sessionEnds is not null && sessions.Renew(http.Request.Cookies[DashboardAccess.CookieName]) is var (token, expiresAt))
         {
-            SetCookie(http, sessions); // signed in by cookie: each page load starts the lifetime again
+            // Signed in by cookie: each page load starts the lifetime again, within the sign-in's own bound.
+            http.Response.Cookies.Append(DashboardAccess.CookieName, token, CookieOptions(http, expiresAt));
         }
 
         return Page(http, assets.Text("index.html"), StatusCodes.Status200OK);
