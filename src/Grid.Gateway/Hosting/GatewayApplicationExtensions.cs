@@ -18,6 +18,7 @@ using Grid.Gateway.Usage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Grid.Gateway.Hosting;
 
@@ -26,6 +27,12 @@ public static class GatewayApplicationExtensions
     /// <summary>Request logging and metrics, error handling, health endpoints, /metrics, the OpenAPI document, the v1 routes and the dashboard.</summary>
     public static WebApplication MapGridGateway(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<Proxies.TrustedProxyOptions>().TrustedProxies.Count > 0)
+        {
+            // First: every per-address budget, the request log and the cookie's Secure flag then see the real client.
+            app.UseForwardedHeaders();
+        }
+
         app.UseRequestTelemetry();
         app.UseGridMetrics();
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = StatusCodeProblemWriter.WriteExceptionAsync });

@@ -35,6 +35,19 @@ public static class GatewayServiceCollectionExtensions
         var limits = configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions();
         limits.Validate(); // now, so a wrong setting stops the silo at start rather than at its first request
         services.AddSingleton(limits);
+        var proxies = configuration.GetSection(Proxies.TrustedProxyOptions.SectionName).Get<Proxies.TrustedProxyOptions>() ?? new Proxies.TrustedProxyOptions();
+        var trusted = proxies.Networks(); // now, so a wrong entry stops the silo at start
+        services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(forwarded =>
+        {
+            forwarded.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var network in trusted)
+            {
+                forwarded.KnownIPNetworks.Add(network);
+            }
+        });
+        services.AddSingleton(proxies);
         services.AddSingleton<KeyLookupGuard>();
         services.AddSingleton<Siwe.GuestOpenings>();
         services.AddRateLimiter(limiter => CallerRateLimits.Configure(limiter, limits));

@@ -1,0 +1,43 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace Grid.Gateway.Proxies;
+
+/// <summary>
+/// The proxies in front of the gateway (<c>Grid:Gateway:TrustedProxies</c>: addresses or CIDR networks) whose
+/// <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> name the real client and scheme. Without them every client
+/// behind a TLS-terminating proxy is the proxy's address, sharing one set of per-address budgets (wrong-key guesses,
+/// anonymous requests, first wallet sign-ins), and every request looks like plain HTTP. Empty: the headers are ignored,
+/// as any client could send them.
+/// </summary>
+public sealed class TrustedProxyOptions
+{
+    public const string SectionName = "Grid:Gateway";
+
+    public List<string> TrustedProxies { get; set; } = [];
+
+    /// <summary>The configured networks (a bare address is a network of one); throws naming the setting when one is not.</summary>
+    public IReadOnlyList<IPNetwork> Networks()
+    {
+        var networks = new List<IPNetwork>(TrustedProxies.Count);
+        for (var i = 0; i < TrustedProxies.Count; i++)
+        {
+            var entry = TrustedProxies[i].Trim();
+            if (IPNetwork.TryParse(entry, out var network))
+            {
+                networks.Add(network);
+            }
+            else if (IPAddress.TryParse(entry, out var address))
+            {
+                networks.Add(new IPNetwork(address, address.GetAddressBytes().Length * 8));
+            }
+            else
+            {
+                throw new OptionsValidationException(SectionName, typeof(TrustedProxyOptions),
+                    [$"{SectionName}:TrustedProxies:{i} must be an IP address or a CIDR network (e.g. 10.0.0.0/8), not '{entry}'."]);
+            }
+        }
+
+        return networks;
+    }
+}
