@@ -308,14 +308,9 @@ public sealed class AutoReloadGrain(
     /// </summary>
     private async Task RetryUnansweredStartAsync(string inFlight)
     {
-        if (State.InFlightSince is not { } since)
+        if (await InFlightForAsync() >= StripeIdempotencyKey.SafeRetryWindow)
         {
-            State.InFlightSince = Now; // written before this field existed: count from now
-            await state.WriteStateAsync();
-        }
-        else if (Now - since >= StripeIdempotencyKey.SafeRetryWindow)
-        {
-            await TurnOffAsync($"Stripe never answered the start of payment {inFlight} (asked at {since:O}), and asking again now could charge the card twice; if the first ask charged it, its webhook still credits it. Check the payment at Stripe, then save the settings again.");
+            await TurnOffAsync($"Stripe never answered the start of payment {inFlight} (asked at {State.InFlightSince:O}), and asking again now could charge the card twice; if the first ask charged it, its webhook still credits it. Check the payment at Stripe, then save the settings again.");
             return;
         }
 
@@ -328,17 +323,26 @@ public sealed class AutoReloadGrain(
     /// </summary>
     private async Task LetGoOfStalePendingAsync(string inFlight)
     {
-        if (State.InFlightSince is not { } since)
+        if (await InFlightForAsync() >= _options.MaxPending)
         {
-            State.InFlightSince = Now; // written before this field existed: count from now
-            await state.WriteStateAsync();
-            return;
+            await TurnOffAsync($"Payment {inFlight} has been pending since {State.InFlightSince:O} with no word from Stripe; check the webhook endpoint, then save the settings again.");
+        }
+    }
+
+    /// <summary>
+    /// How long the charge under way has been; null for one recorded before its start time was kept, which is counted
+    /// from now on (written down here).
+    /// </summary>
+    private async Task<TimeSpan?> InFlightForAsync()
+    {
+        if (State.InFlightSince is { } since)
+        {
+            return Now - since;
         }
 
-        if (Now - since >= _options.MaxPending)
-        {
-            await TurnOffAsync($"Payment {inFlight} has been pending since {since:O} with no word from Stripe; check the webhook endpoint, then save the settings again.");
-        }
+        State.InFlightSince = Now;
+        await state.WriteStateAsync();
+        return null;
     }
 
     /// <summary>
