@@ -15,6 +15,8 @@ public static class StripeTestIds
 
     public static string Charge() => "ch_3" + Random(23);
 
+    public static string Refund() => "re_3" + Random(23);
+
     public static string Dispute() => "dp_1" + Random(23);
 
     public static string Customer() => "cus_" + Random(14);

@@ -18,6 +18,12 @@ public enum CardEventKind
     /// <summary>The charge was refunded; <see cref="CardPaymentEvent.AmountCents"/> is the total refunded so far.</summary>
     Refunded,
 
+    /// <summary>
+    /// A refund failed or was canceled: the money went back to the merchant, not to the customer, while the refund's
+    /// credits were taken back when it was made. <see cref="CardPaymentEvent.AmountCents"/> is that refund's amount.
+    /// </summary>
+    RefundFailed,
+
     /// <summary>A dispute was opened; <see cref="CardPaymentEvent.AmountCents"/> is the disputed amount.</summary>
     DisputeOpened,
 

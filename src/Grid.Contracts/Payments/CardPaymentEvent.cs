@@ -6,7 +6,7 @@ namespace Grid.Contracts.Payments;
 /// </summary>
 /// <param name="EventId">The Stripe event id (<c>evt_...</c>): the deduplication key.</param>
 /// <param name="Type">The Stripe event type, e.g. <c>charge.refunded</c>.</param>
-/// <param name="AmountCents">The amount the event states: paid total, refunded total so far, or disputed amount.</param>
+/// <param name="AmountCents">The amount the event states: paid total, refunded total so far, a failed refund's amount, or disputed amount.</param>
 /// <param name="Currency">Lower-case ISO 4217 code of <paramref name="AmountCents"/>.</param>
 /// <param name="PaymentIntentId">The PaymentIntent the event names, if any (<c>pi_...</c>).</param>
 /// <param name="ChargeId">The charge the event names, if any (<c>ch_...</c>).</param>
@@ -15,6 +15,8 @@ namespace Grid.Contracts.Payments;
 /// <param name="CustomerId">The Stripe customer the event names, if any.</param>
 /// <param name="PaymentMethodId">The payment method the event names, if any.</param>
 /// <param name="Created">When Stripe says the event happened.</param>
+/// <param name="RefundId">For a refund's own events, the refund (<c>re_...</c>).</param>
+/// <param name="FailureReason">For a failed refund, Stripe's reason, e.g. <c>expired_or_canceled_card</c>.</param>
 public sealed record CardPaymentEvent(
     string EventId,
     string Type,
@@ -28,4 +30,6 @@ public sealed record CardPaymentEvent(
     string? CheckoutSessionId = null,
     string? CustomerId = null,
     string? PaymentMethodId = null,
-    DateTimeOffset? Created = null);
+    DateTimeOffset? Created = null,
+    string? RefundId = null,
+    string? FailureReason = null);

@@ -25,6 +25,7 @@ internal static partial class StripeEventTranslator
             StripeEventTypes.PaymentIntentSucceeded => Intent(stripeEvent, CardEventKind.Paid),
             StripeEventTypes.PaymentIntentPaymentFailed => Intent(stripeEvent, CardEventKind.Failed),
             StripeEventTypes.ChargeRefunded => Refund(stripeEvent),
+            StripeEventTypes.ChargeRefundUpdated or StripeEventTypes.RefundUpdated or StripeEventTypes.RefundFailed => RefundChange(stripeEvent),
             StripeEventTypes.ChargeDisputeCreated => DisputeEvent(stripeEvent, closed: false),
             StripeEventTypes.ChargeDisputeClosed => DisputeEvent(stripeEvent, closed: true),
             _ => null,
@@ -32,7 +33,7 @@ internal static partial class StripeEventTranslator
         if (translated is not null)
         {
             var e = translated.Event;
-            foreach (var id in new[] { e.PaymentIntentId, e.ChargeId, e.DisputeId, e.CheckoutSessionId, e.CustomerId, e.PaymentMethodId })
+            foreach (var id in new[] { e.PaymentIntentId, e.ChargeId, e.DisputeId, e.CheckoutSessionId, e.CustomerId, e.PaymentMethodId, e.RefundId })
             {
                 // A dispute id becomes part of ledger operation ids (at most 128 characters), so it is held shorter.
                 var maxLength = ReferenceEquals(id, e.DisputeId) ? 64 : 255;
@@ -84,6 +85,32 @@ internal static partial class StripeEventTranslator
         };
         return new TranslatedEvent(cardEvent, charge.Metadata.GetValueOrDefault("payment_id"));
     }
+
+    /// <summary>
+    /// A refund that failed or was canceled; any other change of a refund (pending, succeeded) is not acted on, as
+    /// <c>charge.refunded</c> took its credits back when it was made.
+    /// </summary>
+    private static TranslatedEvent? RefundChange(StripeEvent stripeEvent)
+    {
+        var refund = stripeEvent.ReadRefund();
+        if (refund.Status is not (RefundStatus.Failed or RefundStatus.Canceled))
+        {
+            return null;
+        }
+
+        var cardEvent = Base(stripeEvent, CardEventKind.RefundFailed, CardEventSource.Charge, refund.Amount, refund.Currency) with
+        {
+            PaymentIntentId = refund.PaymentIntent,
+            ChargeId = refund.Charge,
+            RefundId = refund.Id,
+            // Stripe's word, shown to an operator: kept short and plain.
+            FailureReason = refund.Status == RefundStatus.Canceled ? "canceled" : Plain(refund.FailureReason) ?? "unknown",
+        };
+        return new TranslatedEvent(cardEvent, null);
+    }
+
+    private static string? Plain(string? reason) =>
+        reason is { Length: > 0 and <= 64 } && StripeIdPattern().IsMatch(reason) ? reason : null;
 
     private static TranslatedEvent? DisputeEvent(StripeEvent stripeEvent, bool closed)
     {

@@ -121,6 +121,9 @@ internal sealed class PaymentFacts
             CardEventKind.Failed => PaysThis(record, cardEvent) ? Set(!Paid && !Failed, () => Failed = true) : CardEventOutcome.Ignored,
             CardEventKind.Expired => Set(!Paid && !Expired, () => Expired = true),
             CardEventKind.Refunded => OfPayingIntent(record, cardEvent) ? ApplyRefund(record, cardEvent) : CardEventOutcome.Review,
+            // Its credits were taken back when it was made; the customer has neither them nor the money. Whether they get
+            // the money another way or the credits again is a person's call, never the grid's guess.
+            CardEventKind.RefundFailed => CardEventOutcome.Review,
             CardEventKind.DisputeOpened or CardEventKind.DisputeWon or CardEventKind.DisputeLost =>
                 OfPayingIntent(record, cardEvent) ? ApplyDispute(record, cardEvent) : CardEventOutcome.Review,
             _ => CardEventOutcome.Ignored,

@@ -211,7 +211,13 @@ public sealed class PaymentGrain(
     {
         var next = _facts.Clone();
         var outcome = incoming is null ? null : next.Apply(Record, incoming);
-        if (outcome == CardEventOutcome.Review)
+        if (outcome == CardEventOutcome.Review && incoming!.Kind == CardEventKind.RefundFailed)
+        {
+            logger.LogError(
+                "ALERT payment {PaymentId}: refund {RefundId} of {AmountCents} {Currency} did not reach the customer ({Reason}); the credits refunds took back from {AccountId} (for {RefundedCents} refunded in all) stay taken. Pay the customer another way, or give the credits back with an adjustment",
+                PaymentId, incoming.RefundId, incoming.AmountCents, incoming.Currency, incoming.FailureReason, Record.AccountId, _facts.RefundedCents);
+        }
+        else if (outcome == CardEventOutcome.Review)
         {
             logger.LogError(
                 "Payment {PaymentId}: event {EventId} ({Type}) contradicts the payment or would take back more than it credited; kept for review",

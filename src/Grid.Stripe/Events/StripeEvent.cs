@@ -82,5 +82,10 @@ public sealed record StripeEvent
     public Dispute ReadDispute() =>
         StripeObjectReader.Read(DataObject, Dispute.ObjectName, StripeJsonContext.Default.Dispute, Where);
 
+    /// <summary>Reads <see cref="DataObject"/> as a Refund.</summary>
+    /// <exception cref="StripeEventFormatException">It is another kind of object, or lacks what <see cref="Refund"/> requires.</exception>
+    public Refund ReadRefund() =>
+        StripeObjectReader.Read(DataObject, Refund.ObjectName, StripeJsonContext.Default.Refund, Where);
+
     private string Where => $"data.object of {Id} ({Type})";
 }

@@ -18,6 +18,15 @@ public static class StripeEventTypes
     /// <summary>A charge was refunded, wholly or in part; the charge's amount_refunded is the running total.</summary>
     public const string ChargeRefunded = "charge.refunded";
 
+    /// <summary>A refund of a charge changed, e.g. it failed: the data object is the refund.</summary>
+    public const string ChargeRefundUpdated = "charge.refund.updated";
+
+    /// <summary>A refund changed (API versions that send refund events of their own): the data object is the refund.</summary>
+    public const string RefundUpdated = "refund.updated";
+
+    /// <summary>A refund failed (API versions that send refund events of their own): the data object is the refund.</summary>
+    public const string RefundFailed = "refund.failed";
+
     /// <summary>A charge was disputed: the disputed amount is held.</summary>
     public const string ChargeDisputeCreated = "charge.dispute.created";
 

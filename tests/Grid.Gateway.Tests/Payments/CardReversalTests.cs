@@ -141,6 +141,43 @@ public sealed class CardReversalTests(CardSiloFixture card) : IClassFixture<Card
     }
 
     [Fact]
+    public async Task A_refund_that_fails_gives_nothing_back_and_takes_nothing_more_and_is_kept_for_a_person()
+    {
+        var (account, paymentId, charge) = await CreditedAsync("credits-2000");
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeRefunded(StripeTestIds.Event(), charge with { AmountRefunded = 100 }))));
+        Assert.Equal(1_000, await card.AvailableAsync(account));
+
+        // The customer's card was closed: the refund's money went back to the merchant. The credits stay taken back
+        // (the customer is owed money, not credits); a person settles it, told by an alert naming the refund.
+        var refund = new TestRefund
+        {
+            Id = StripeTestIds.Refund(), Amount = 100, Currency = charge.Currency, ChargeId = charge.Id, PaymentIntentId = charge.PaymentIntentId,
+            Status = "failed", FailureReason = "expired_or_canceled_card",
+        };
+        var updated = StripeTestIds.Event();
+        var failed = StripeTestIds.Event();
+        Assert.Equal("review", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeRefundUpdated(updated, refund))));
+        Assert.Equal("review", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeRefundUpdated(failed, refund, type: StripeEventTypes.RefundFailed))));
+        Assert.Equal("duplicate", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeRefundUpdated(updated, refund))));
+        // A refund that went through says nothing new: charge.refunded took its credits when it was made.
+        var succeeded = StripeTestIds.Event();
+        Assert.Equal("ignored", CardSiloFixture.Outcome(await card.DeliverAsync(
+            StripeEvents.ChargeRefundUpdated(succeeded, refund with { Id = StripeTestIds.Refund(), Status = "succeeded", FailureReason = null }))));
+
+        Assert.Equal(1_000, await card.AvailableAsync(account));
+        Assert.Equal(["open", "deposit", "reversal"], (await card.Api.JournalAsync(account)).Select(e => e.GetProperty("kind").GetString()));
+        Assert.Equal("refunded", await card.PaymentStatusAsync(paymentId));
+        var kept = (await card.ProcessedEventsAsync()).Where(e => e.EventId == updated || e.EventId == failed).ToList();
+        Assert.Equal(2, kept.Count);
+        Assert.All(kept, e => Assert.Equal((paymentId, "review"), (e.PaymentId, e.Outcome)));
+        await Eventually.TrueAsync(
+            () => card.Silo.Output.Any(l => l.Contains("ALERT payment " + paymentId, StringComparison.Ordinal) && l.Contains(refund.Id, StringComparison.Ordinal)
+                && l.Contains("expired_or_canceled_card", StringComparison.Ordinal)),
+            "the failed refund's alert in the silo's log",
+            TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task A_refund_that_arrives_before_the_payment_is_applied_after_its_credit()
     {
         var account = await card.Api.CreateAccountAsync();

@@ -127,6 +127,23 @@ public static class StripeEvents
         return Envelope(eventId, StripeEventTypes.ChargeRefunded, StripeObjectJson.Charge(charge, at.AddMinutes(-1)), at, previous, request);
     }
 
+    /// <summary>
+    /// A refund of a charge changed (<c>charge.refund.updated</c>, or <paramref name="type"/> for the refund events of
+    /// newer API versions): its <c>previous_attributes</c> hold the status it had before, <c>pending</c>.
+    /// </summary>
+    public static string ChargeRefundUpdated(string eventId, TestRefund refund, DateTimeOffset? created = null, string type = StripeEventTypes.ChargeRefundUpdated)
+    {
+        ArgumentNullException.ThrowIfNull(refund);
+        var at = created ?? TimeProvider.System.GetUtcNow();
+        var previous = new JsonObject { ["status"] = "pending" };
+        if (refund.FailureReason is not null)
+        {
+            previous["failure_reason"] = null;
+        }
+
+        return Envelope(eventId, type, StripeObjectJson.Refund(refund, at.AddDays(-3)), at, previous, null);
+    }
+
     /// <summary>The cardholder disputed a charge: <c>status</c> <c>needs_response</c>, the amount withdrawn.</summary>
     public static string ChargeDisputeCreated(string eventId, TestDispute dispute, DateTimeOffset? created = null)
     {

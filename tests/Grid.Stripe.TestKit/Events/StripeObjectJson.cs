@@ -297,6 +297,37 @@ public static class StripeObjectJson
         };
     }
 
+    /// <summary>A card <c>refund</c>; a failed one carries its failure reason and the balance transaction that gave the money back to the merchant.</summary>
+    public static JsonObject Refund(TestRefund refund, DateTimeOffset created)
+    {
+        ArgumentNullException.ThrowIfNull(refund);
+        var failed = refund.Status == "failed";
+        return new JsonObject
+        {
+            ["id"] = refund.Id,
+            ["object"] = "refund",
+            ["amount"] = refund.Amount,
+            ["balance_transaction"] = "txn_" + Suffix(refund.Id),
+            ["charge"] = refund.ChargeId,
+            ["created"] = created.ToUnixTimeSeconds(),
+            ["currency"] = refund.Currency,
+            ["destination_details"] = new JsonObject
+            {
+                ["card"] = new JsonObject { ["reference_status"] = failed ? "unavailable" : "pending", ["reference_type"] = "acquirer_reference_number", ["type"] = "refund" },
+                ["type"] = "card",
+            },
+            ["failure_balance_transaction"] = failed ? "txn_2" + Suffix(refund.Id) : null,
+            ["failure_reason"] = refund.FailureReason,
+            ["metadata"] = new JsonObject(),
+            ["payment_intent"] = refund.PaymentIntentId,
+            ["reason"] = "requested_by_customer",
+            ["receipt_number"] = null,
+            ["source_transfer_reversal"] = null,
+            ["status"] = refund.Status,
+            ["transfer_reversal"] = null,
+        };
+    }
+
     internal static JsonObject Metadata(IReadOnlyDictionary<string, string> entries)
     {
         var json = new JsonObject();

@@ -192,6 +192,28 @@ public sealed class StripeEventsBuilderTests
         Assert.Equal("under_review", parsed.PreviousAttributes!.Value.GetProperty("status").GetString());
     }
 
+    [Theory]
+    [InlineData(StripeEventTypes.ChargeRefundUpdated)]
+    [InlineData(StripeEventTypes.RefundFailed)]
+    public void A_failed_refund_reads_as_the_refund_described_with_its_reason(string type)
+    {
+        var refund = new TestRefund
+        {
+            Id = "re_3KitRefund", Amount = 500, Currency = "usd", ChargeId = "ch_3KitCharge", PaymentIntentId = "pi_3KitIntent",
+            Status = "failed", FailureReason = "expired_or_canceled_card",
+        };
+
+        var parsed = Parse(StripeEvents.ChargeRefundUpdated("evt_1KitRefundFailed", refund, At, type));
+
+        // A refund object has no livemode of its own, so not the whole AssertEnvelope.
+        Assert.Equal(("evt_1KitRefundFailed", type, At, false), (parsed.Id, parsed.Type, parsed.Created, parsed.Livemode));
+        Assert.Equal("refund", parsed.DataObjectName);
+        var read = parsed.ReadRefund();
+        Assert.Equal(("re_3KitRefund", 500L, "usd", RefundStatus.Failed), (read.Id, read.Amount, read.Currency, read.Status));
+        Assert.Equal(("ch_3KitCharge", "pi_3KitIntent", "expired_or_canceled_card"), (read.Charge, read.PaymentIntent, read.FailureReason));
+        Assert.Equal("pending", parsed.PreviousAttributes!.Value.GetProperty("status").GetString());
+    }
+
     [Fact]
     public void Bodies_are_written_as_stripe_writes_them_indented_with_raw_utf8_text()
     {

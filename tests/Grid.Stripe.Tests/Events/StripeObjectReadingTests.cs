@@ -66,6 +66,26 @@ public sealed class StripeObjectReadingTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{"id":"re_1","object":"refund","currency":"usd","status":"failed"}""", "amount")]
+    [InlineData("""{"id":"re_1","object":"refund","amount":1,"currency":"usd"}""", "status")]
+    [InlineData("""{"id":"re_1","object":"refund","amount":1,"currency":"usd","status":null}""", "status")]
+    [InlineData("""{"id":"re_1","object":"charge","amount":1,"currency":"usd","status":"failed"}""", "refund")]
+    public void A_refund_without_its_amount_or_status_is_refused(string dataObject, string expected)
+    {
+        var error = Assert.Throws<StripeEventFormatException>(Event(dataObject).ReadRefund);
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_refund_of_a_charge_given_as_an_expanded_object_reads_its_id()
+    {
+        var refund = Event("""{"id":"re_1","object":"refund","amount":1,"currency":"usd","status":"instant_reversal","charge":{"id":"ch_1","object":"charge"},"payment_intent":null}""").ReadRefund();
+
+        Assert.Equal(("ch_1", (string?)null, RefundStatus.Unknown), (refund.Charge, refund.PaymentIntent, refund.Status));
+    }
+
     [Fact]
     public void A_status_stripe_added_later_reads_as_unknown()
     {

@@ -20,4 +20,5 @@ namespace Grid.Stripe.Events.Serialization;
 [JsonSerializable(typeof(PaymentIntent))]
 [JsonSerializable(typeof(Charge))]
 [JsonSerializable(typeof(Dispute))]
+[JsonSerializable(typeof(Refund))]
 internal sealed partial class StripeJsonContext : JsonSerializerContext;
