@@ -97,7 +97,7 @@ internal static class OnchainPaymentEndpoints
         }, body);
     }
 
-    private static async Task<IResult> HintAsync(string paymentId, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> HintAsync(string paymentId, HttpContext http, IGrainFactory grains, IDepositReceipts receipts)
     {
         if (!PaymentIds.IsValid(paymentId))
         {
@@ -127,7 +127,11 @@ internal static class OnchainPaymentEndpoints
             var view = await payment.Get() ?? throw new LedgerException(LedgerErrorCodes.NotFound, $"There is no on-chain payment {paymentId}.", "paymentId");
             try
             {
-                await grains.GetGrain<IChainWatcherGrain>(view.ChainId.ToString(CultureInfo.InvariantCulture)).CheckTransaction(txHash);
+                // Read here first: a hint naming no deposit never takes a turn of the watcher, which scans for everyone.
+                if (await receipts.HoldsDepositsAsync(view.ChainId, txHash, http.RequestAborted))
+                {
+                    await grains.GetGrain<IChainWatcherGrain>(view.ChainId.ToString(CultureInfo.InvariantCulture)).CheckTransaction(txHash);
+                }
             }
             catch (Exception unreachable) when (unreachable is not LedgerException)
             {

@@ -1,4 +1,5 @@
 using Grid.Chain.Rpc;
+using Grid.Contracts.Chain;
 using Grid.Grains.Chain;
 using Grid.Runtime.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -25,6 +26,7 @@ public static class ChainServiceCollectionExtensions
         services.AddSingleton<ChainHttp>();
         services.AddSingleton<CreditRates>();
         services.AddSingleton<DepositLogReader>();
+        services.AddSingleton<IDepositReceipts, DepositReceipts>();
         services.AddSingleton<ChainWatcherMetrics>();
         services.AddGrain<ChainWatcherGrain>();
         services.AddGrain<ChainPaymentGrain>();

@@ -256,14 +256,26 @@ public sealed class OnchainPaymentTests(ChainSiloFixture fixture) : IClassFixtur
         var payer = await FreshPayerAsync(7);
         var intent = await _chain.IntentAsync(payer, "ETH", 100);
         var paymentId = intent.GetProperty("paymentId").GetString()!;
-        var hint = await fixture.Api.PostAsync($"/v1/payments/{paymentId}/tx", new { txHash = "0x" + new string('a', 64) });
-        Assert.Equal(HttpStatusCode.Accepted, hint.Status);
-        Assert.Equal("pending", hint.Json.GetProperty("status").GetString());
+        var watcherLooks = await WatcherLooksAsync();
+
+        // A hash the node has no receipt of, and a plain transfer to someone else: read in the request, and the watcher,
+        // which scans for everyone, never spends a turn on them.
+        var elsewhere = await fixture.Chain.Client.SendTransactionAsync(payer, fixture.Chain.DevAccounts[0], 12_345, null, Ct);
+        await fixture.Chain.Client.WaitForReceiptAsync(elsewhere, Ct);
+        foreach (var junk in new[] { "0x" + new string('a', 64), elsewhere })
+        {
+            var ignored = await fixture.Api.PostAsync($"/v1/payments/{paymentId}/tx", new { txHash = junk });
+            Assert.Equal(HttpStatusCode.Accepted, ignored.Status);
+            Assert.Equal("pending", ignored.Json.GetProperty("status").GetString());
+        }
+
+        Assert.Equal(watcherLooks, await WatcherLooksAsync());
 
         var tx = await SendAsync(payer, intent);
-        hint = await fixture.Api.PostAsync($"/v1/payments/{paymentId}/tx", new { txHash = tx });
+        var hint = await fixture.Api.PostAsync($"/v1/payments/{paymentId}/tx", new { txHash = tx });
         Assert.Equal(HttpStatusCode.Accepted, hint.Status);
         Assert.Equal(0, hint.Json.GetProperty("credited").GetInt64());
+        Assert.Equal(watcherLooks + 1, await WatcherLooksAsync());
         await fixture.Chain.Client.MineAsync(N - 1, Ct);
         await _chain.WaitForAsync(paymentId, "credited");
         Assert.Single(await DepositsAsync(WalletAccount(payer)));
@@ -320,6 +332,14 @@ public sealed class OnchainPaymentTests(ChainSiloFixture fixture) : IClassFixtur
     {
         var address = await FreshPayerAsync(index);
         return (address, AnvilDevKeys.PrivateKeys[index]);
+    }
+
+    /// <summary>How many hints the chain's watcher has looked at, from the silo's grain call counters.</summary>
+    private async Task<double> WatcherLooksAsync()
+    {
+        using var response = await fixture.Silo.Http.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return PrometheusScrape.Parse(await response.Content.ReadAsStringAsync()).Sum("grid_grain_calls_total", ("method", "IChainWatcherGrain.CheckTransaction"));
     }
 
     private async Task<string> SendAsync(string payer, JsonElement intent)
