@@ -37,6 +37,7 @@ public static class PaymentServiceCollectionExtensions
         services.AddSingleton<WaitingEventProbe>();
         services.AddGrain<PaymentGrain>();
         services.AddGrain<AutoReloadGrain>();
+        services.AddGrain<StripeCustomerGrain>();
         return services;
     }
 }

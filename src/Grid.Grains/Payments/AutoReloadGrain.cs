@@ -55,6 +55,11 @@ public sealed class AutoReloadGrain(
             throw new LedgerException(LedgerErrorCodes.AccountClosed, $"Account {AccountId} is closed; it takes no auto-reload.", "accountId");
         }
 
+        if (await GrainFactory.GetGrain<IStripeCustomerGrain>(settings.CustomerId).Claim(AccountId) != AccountId)
+        {
+            throw LedgerException.Invalid("customerId", $"Stripe customer {settings.CustomerId} is saved for another account; an auto-reload charges only a customer of its own account.");
+        }
+
         // The check, while on, registered before the state in memory changes: a registration that fails leaves the
         // old settings in place, instead of new ones that were never saved and a later charge would act on.
         await ArmCheckAsync(nextAttemptAt: null);

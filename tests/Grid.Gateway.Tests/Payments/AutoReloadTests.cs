@@ -23,11 +23,13 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
     /// <summary>Long enough for a trigger or a reminder tick (1 s) that should not charge to have charged.</summary>
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1.5);
 
+    private readonly Dictionary<string, string> _customers = new(StringComparer.Ordinal);
+
     [Fact]
     public async Task Crossing_the_threshold_charges_the_saved_card_once_and_only_the_webhook_credits()
     {
         var account = await FundedAccountAsync("reload-fixed");
-        var configured = await PutAsync(account, Settings(StripeStandIn.CardSucceeds, amountCents: 500));
+        var configured = await PutAsync(account, Settings(account, StripeStandIn.CardSucceeds, amountCents: 500));
         Assert.True(configured.Status == HttpStatusCode.OK, configured.ToString());
         Assert.True(configured.Json.GetProperty("enabled").GetBoolean());
         Assert.Equal(JsonValueKind.Null, configured.Json.GetProperty("inFlightPaymentId").ValueKind); // 2,000 is not below 1,000
@@ -41,7 +43,7 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
         Assert.Equal($"grid:{paymentId}:payment_intent", created.IdempotencyKey);
         Assert.Equal("500", created.Field("amount"));
         Assert.Equal("usd", created.Field("currency"));
-        Assert.Equal(StripeStandIn.CustomerId, created.Field("customer"));
+        Assert.Equal(_customers[account], created.Field("customer"));
         Assert.Equal(StripeStandIn.CardSucceeds, created.Field("payment_method"));
         Assert.Equal("true", created.Field("off_session"));
         Assert.Equal("true", created.Field("confirm"));
@@ -85,7 +87,7 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
     public async Task A_target_balance_charges_enough_to_reach_it_rounded_up_to_whole_cents_and_at_least_the_minimum()
     {
         var far = await FundedAccountAsync("reload-target");
-        Assert.Equal(HttpStatusCode.OK, (await PutAsync(far, Settings(StripeStandIn.CardSucceeds, targetCredits: 10_000))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(far, Settings(far, StripeStandIn.CardSucceeds, targetCredits: 10_000))).Status);
         await DebitAsync(far, "spend", 1_995); // 5 left: 9,995 credits missing, 999.5 cents
         var intent = await SingleIntentAsync(far);
         Assert.Equal(1_000, intent.Amount);
@@ -95,7 +97,7 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
         Assert.Equal(10_005, await card.AvailableAsync(far));
 
         var near = await FundedAccountAsync("reload-target-near");
-        Assert.Equal(HttpStatusCode.OK, (await PutAsync(near, Settings(StripeStandIn.CardSucceeds, targetCredits: 1_100))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(near, Settings(near, StripeStandIn.CardSucceeds, targetCredits: 1_100))).Status);
         await DebitAsync(near, "spend", 1_001); // 999 left: 101 credits missing, 11 cents, below Stripe's 50
         Assert.Equal(50, (await SingleIntentAsync(near)).Amount);
     }
@@ -104,7 +106,7 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
     public async Task A_declined_card_backs_off_tries_again_and_turns_auto_reload_off_at_the_limit()
     {
         var account = await FundedAccountAsync("reload-declined");
-        Assert.Equal(HttpStatusCode.OK, (await PutAsync(account, Settings(StripeStandIn.CardInsufficientFunds, amountCents: 500))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(account, Settings(account, StripeStandIn.CardInsufficientFunds, amountCents: 500))).Status);
         await DebitAsync(account, "spend-1", 1_500);
 
         var firstFailure = await EventuallyGetAsync(account, s => s.GetProperty("failures").GetInt32() == 1, "the first failure");
@@ -137,7 +139,7 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
         Assert.Equal(500, await card.AvailableAsync(account));
 
         // Saving the settings again (another card) turns it back on, and the balance below the threshold charges at once.
-        var again = await PutAsync(account, Settings(StripeStandIn.CardSucceeds, amountCents: 500));
+        var again = await PutAsync(account, Settings(account, StripeStandIn.CardSucceeds, amountCents: 500));
         Assert.True(again.Status == HttpStatusCode.OK, again.ToString());
         Assert.True(again.Json.GetProperty("enabled").GetBoolean());
         Assert.Equal(0, again.Json.GetProperty("failures").GetInt32());
@@ -152,7 +154,7 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
     public async Task A_payment_failed_webhook_for_the_charge_under_way_counts_a_failure_and_the_next_attempt_can_succeed()
     {
         var account = await FundedAccountAsync("reload-webhook-failed");
-        Assert.Equal(HttpStatusCode.OK, (await PutAsync(account, Settings(StripeStandIn.CardSucceeds, amountCents: 500))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(account, Settings(account, StripeStandIn.CardSucceeds, amountCents: 500))).Status);
         await DebitAsync(account, "spend", 1_500);
         var intent = await SingleIntentAsync(account);
         var first = intent.Metadata["payment_id"];
@@ -184,7 +186,7 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
     public async Task A_saved_card_stripe_does_not_know_counts_as_a_failure_instead_of_being_asked_for_again_and_again()
     {
         var account = await FundedAccountAsync("reload-unknown-card");
-        Assert.Equal(HttpStatusCode.OK, (await PutAsync(account, Settings("pm_card_nobody_saved", amountCents: 500))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(account, Settings(account, "pm_card_nobody_saved", amountCents: 500))).Status);
         await DebitAsync(account, "spend", 1_500);
 
         var off = await EventuallyGetAsync(account, s => !s.GetProperty("enabled").GetBoolean(), "auto-reload to turn itself off");
@@ -228,7 +230,7 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
     public async Task A_charge_Stripe_never_answered_is_not_asked_for_again_once_auto_reload_is_turned_off()
     {
         var account = await FundedAccountAsync("reload-off-unanswered");
-        Assert.Equal(HttpStatusCode.OK, (await PutAsync(account, Settings(StripeStandIn.CardSucceeds, amountCents: 500))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(account, Settings(account, StripeStandIn.CardSucceeds, amountCents: 500))).Status);
         card.Stripe.FailEveryRequest(new Grid.Stripe.TestKit.StandIn.StandInFault.ServerError(503));
         try
         {
@@ -256,7 +258,7 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
         var account = await card.Api.CreateAccountAsync();
         (await card.Api.PostAsync($"/v1/accounts/{account}/close", new { operationId = "close" })).Expect(HttpStatusCode.OK);
 
-        var refused = await PutAsync(account, Settings(StripeStandIn.CardSucceeds, amountCents: 500));
+        var refused = await PutAsync(account, Settings(account, StripeStandIn.CardSucceeds, amountCents: 500));
         Assert.Equal(HttpStatusCode.Conflict, refused.Status);
         Assert.Equal("account_closed", refused.Code);
         var view = await GetAsync(account);
@@ -268,7 +270,7 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
     public async Task An_account_is_closed_only_once_auto_reload_is_off_and_its_charge_has_ended()
     {
         var account = await FundedAccountAsync("reload-close");
-        Assert.Equal(HttpStatusCode.OK, (await PutAsync(account, Settings(StripeStandIn.CardSucceeds, amountCents: 500))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(account, Settings(account, StripeStandIn.CardSucceeds, amountCents: 500))).Status);
         await DebitAsync(account, "spend-all", 2_000);
         var intent = await SingleIntentAsync(account);
 
@@ -297,10 +299,40 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
     }
 
     [Fact]
+    public async Task A_customer_saved_for_one_account_is_refused_for_another_until_the_first_is_closed()
+    {
+        var owner = await FundedAccountAsync("reload-owner");
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(owner, Settings(owner, StripeStandIn.CardSucceeds, amountCents: 500))).Status);
+
+        // Another account's admin key naming the owner's customer and card: it would have the owner's card charged for
+        // its own credits. Refused naming the field; nothing set, nothing charged.
+        var other = await FundedAccountAsync("reload-other");
+        _customers[other] = _customers[owner];
+        var refused = await PutAsync(other, Settings(other, StripeStandIn.CardSucceeds, amountCents: 500));
+        Assert.Equal((HttpStatusCode.BadRequest, "validation_failed"), (refused.Status, refused.Code));
+        Assert.True(refused.Json.GetProperty("errors").TryGetProperty("customerId", out _), refused.ToString());
+        var view = await GetAsync(other);
+        Assert.False(view.GetProperty("enabled").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, view.GetProperty("thresholdCredits").ValueKind);
+        await DebitAsync(other, "spend", 1_500);
+        await Task.Delay(Settle);
+        Assert.Empty(IntentsOf(other));
+
+        // The owner turns auto-reload off, empties and closes its account: the customer may move on.
+        Assert.Equal(HttpStatusCode.OK, (await card.Api.SendAsync(HttpMethod.Delete, $"/v1/accounts/{owner}/auto-reload")).Status);
+        (await card.Api.PostAsync($"/v1/accounts/{owner}/refunds", new { operationId = "refund-all", amount = 2_000 })).Expect(HttpStatusCode.OK);
+        (await card.Api.PostAsync($"/v1/accounts/{owner}/close", new { operationId = "close" })).Expect(HttpStatusCode.OK);
+        var moved = await PutAsync(other, Settings(other, StripeStandIn.CardSucceeds, amountCents: 500));
+        Assert.True(moved.Status == HttpStatusCode.OK, moved.ToString());
+        var intent = await SingleIntentAsync(other); // 500 available is below the threshold
+        Assert.Equal(_customers[owner], intent.CustomerId);
+    }
+
+    [Fact]
     public async Task A_charge_whose_webhook_never_comes_is_let_go_after_max_pending_and_auto_reload_turns_off()
     {
         var account = await FundedAccountAsync("reload-lost-webhook");
-        Assert.Equal(HttpStatusCode.OK, (await PutAsync(account, Settings(StripeStandIn.CardSucceeds, amountCents: 500))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(account, Settings(account, StripeStandIn.CardSucceeds, amountCents: 500))).Status);
         await DebitAsync(account, "spend", 1_500);
         var intent = await SingleIntentAsync(account);
         var paymentId = intent.Metadata["payment_id"];
@@ -314,7 +346,7 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
         // Should the webhook come after all, the money still arrives; saving the settings turns auto-reload back on.
         Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.PaymentIntentSucceeded(StripeTestIds.Event(), intent))));
         Assert.Equal(5_500, await card.AvailableAsync(account));
-        var again = await PutAsync(account, Settings(StripeStandIn.CardSucceeds, amountCents: 500));
+        var again = await PutAsync(account, Settings(account, StripeStandIn.CardSucceeds, amountCents: 500));
         Assert.True(again.Json.GetProperty("enabled").GetBoolean());
         Assert.Equal(JsonValueKind.Null, again.Json.GetProperty("disabledReason").ValueKind);
     }
@@ -322,18 +354,18 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
     [Fact]
     public async Task Settings_need_an_existing_account_and_an_admin_key_and_delete_turns_auto_reload_off()
     {
-        var unknown = await PutAsync("reload-nobody", Settings(StripeStandIn.CardSucceeds, amountCents: 500));
+        var unknown = await PutAsync("reload-nobody", Settings("reload-nobody", StripeStandIn.CardSucceeds, amountCents: 500));
         Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
         Assert.Equal("not_found", unknown.Code);
 
         var account = await FundedAccountAsync("reload-auth");
-        var anonymous = await PutAsync(account, Settings(StripeStandIn.CardSucceeds, amountCents: 500), key: null);
+        var anonymous = await PutAsync(account, Settings(account, StripeStandIn.CardSucceeds, amountCents: 500), key: null);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.Status);
 
         var issued = await card.Api.PostAsync("/v1/keys", new { accountId = account, scopes = new[] { "read" }, name = "reader" });
         Assert.True(issued.Status == HttpStatusCode.Created, issued.ToString());
         var reader = issued.Json.GetProperty("key").GetString()!;
-        var forbidden = await PutAsync(account, Settings(StripeStandIn.CardSucceeds, amountCents: 500), key: reader);
+        var forbidden = await PutAsync(account, Settings(account, StripeStandIn.CardSucceeds, amountCents: 500), key: reader);
         Assert.Equal(HttpStatusCode.Forbidden, forbidden.Status);
         Assert.Equal("forbidden", forbidden.Code);
         Assert.Equal(HttpStatusCode.Forbidden, (await card.Api.SendAsync(HttpMethod.Delete, $"/v1/accounts/{account}/auto-reload", key: reader)).Status);
@@ -341,7 +373,7 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
         Assert.Equal(HttpStatusCode.OK, read.Status);
         Assert.False(read.Json.GetProperty("enabled").GetBoolean());
 
-        Assert.Equal(HttpStatusCode.OK, (await PutAsync(account, Settings(StripeStandIn.CardSucceeds, amountCents: 500))).Status);
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(account, Settings(account, StripeStandIn.CardSucceeds, amountCents: 500))).Status);
         var deleted = await card.Api.SendAsync(HttpMethod.Delete, $"/v1/accounts/{account}/auto-reload");
         Assert.True(deleted.Status == HttpStatusCode.OK, deleted.ToString());
         Assert.False(deleted.Json.GetProperty("enabled").GetBoolean());
@@ -352,10 +384,11 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
         Assert.Empty(IntentsOf(account));
     }
 
-    private static string Settings(string paymentMethodId, long? amountCents = null, long? targetCredits = null) =>
+    /// <summary>The settings of <paramref name="account"/>, with its own Stripe customer: a customer is saved for one account only.</summary>
+    private string Settings(string account, string paymentMethodId, long? amountCents = null, long? targetCredits = null) =>
         JsonSerializer.Serialize(new Dictionary<string, object?>
         {
-            ["customerId"] = StripeStandIn.CustomerId,
+            ["customerId"] = _customers.GetValueOrDefault(account, StripeStandIn.CustomerId),
             ["paymentMethodId"] = paymentMethodId,
             ["thresholdCredits"] = Threshold,
             ["amountCents"] = amountCents,
@@ -365,6 +398,7 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
     private async Task<string> FundedAccountAsync(string prefix)
     {
         var account = await card.Api.CreateAccountAsync($"{prefix}-{Guid.NewGuid():N}"[..40]);
+        _customers[account] = card.Stripe.AddCustomer();
         await card.Api.DepositAsync(account, "fund", 2_000);
         return account;
     }

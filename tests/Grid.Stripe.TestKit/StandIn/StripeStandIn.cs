@@ -69,6 +69,18 @@ public sealed partial class StripeStandIn : IAsyncDisposable
 
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <summary>A new customer with the same saved test cards as <see cref="CustomerId"/>, for a test whose accounts each need their own.</summary>
+    public string AddCustomer()
+    {
+        var customer = StripeTestIds.Customer();
+        lock (_lock)
+        {
+            _customers[customer] = [CardSucceeds, CardInsufficientFunds, CardNeedsAuthentication];
+        }
+
+        return customer;
+    }
+
     public IReadOnlyList<StandInRequest> Requests
     {
         get
