@@ -43,6 +43,46 @@ public sealed class ActivationTests
     }
 
     [Fact]
+    public async Task An_OnDeactivateAsync_running_past_its_timeout_keeps_the_next_activation_out_until_it_ends()
+    {
+        await using var silo = await TestSilo.StartAsync(options: o => o.DeactivationTimeout = TimeSpan.FromMilliseconds(200));
+        var grain = silo.Grains.GetGrain<ISlowDeactivationGrain>("slow");
+        await grain.Leave();
+        await Task.Delay(500); // past the timeout, while OnDeactivateAsync still runs
+
+        // The next call waits for it to end, then activates the grain again: never two activations at once.
+        await grain.Touch();
+        var counters = silo.Get<ConcurrencyProbe>().For(grain.GetGrainId());
+        Assert.Equal(1, counters.MaxActivations);
+    }
+
+    [Fact]
+    public async Task A_reentrant_grain_runs_at_most_the_pending_bound_of_calls_at_once()
+    {
+        await using var silo = await TestSilo.StartAsync(options: o => o.MaxPendingRequestsPerActivation = 4);
+        var grain = silo.Grains.GetGrain<IReentrantProbeGrain>("bounded");
+        await grain.Work(0);
+
+        // 4 may run and 4 more wait; the rest are refused, instead of piling up without bound as running work.
+        var calls = Enumerable.Range(0, 20).Select(_ => grain.Work(50)).ToList();
+        var refused = 0;
+        foreach (var call in calls)
+        {
+            try
+            {
+                await call;
+            }
+            catch (GrainOverloadedException)
+            {
+                refused++;
+            }
+        }
+
+        Assert.Equal(12, refused);
+        Assert.Equal(4, silo.Get<ConcurrencyProbe>().For(grain.GetGrainId()).MaxInCall);
+    }
+
+    [Fact]
     public async Task Graceful_stop_runs_OnDeactivateAsync_of_every_activation()
     {
         var silo = await TestSilo.StartAsync();

@@ -21,6 +21,36 @@ public sealed class TimerTests
     }
 
     [Fact]
+    public async Task A_tick_that_finds_the_mailbox_full_is_skipped_and_the_timer_keeps_ticking()
+    {
+        await using var silo = await TestSilo.StartAsync(options: o => o.MaxPendingRequestsPerActivation = 1);
+        var grain = silo.Grains.GetGrain<IBusyTimerGrain>("full");
+        await grain.Arm(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(100));
+
+        // One call runs, one waits in the only pending slot: a tick due now finds no room. Thrown on the timer's
+        // thread, it ended the test host's process.
+        var running = grain.Hold(TimeSpan.FromSeconds(1));
+        var waiting = grain.Hold(TimeSpan.FromMilliseconds(1));
+        await Task.WhenAll(running, waiting);
+
+        var after = await grain.Ticks();
+        await Eventually.TrueAsync(() => grain.Ticks().Result >= after + 3, "three more ticks");
+    }
+
+    [Fact]
+    public async Task A_tick_waiting_in_the_mailbox_when_its_timer_is_disposed_never_runs()
+    {
+        await using var silo = await TestSilo.StartAsync();
+        var grain = silo.Grains.GetGrain<IBusyTimerGrain>("disposed");
+        await grain.Arm(TimeSpan.FromMilliseconds(50), TimeSpan.FromHours(1));
+
+        // The tick comes due while the call runs and waits behind it; the call disposes the timer: "no more ticks".
+        await grain.HoldThenDisarm(TimeSpan.FromMilliseconds(300));
+        await Task.Delay(200);
+        Assert.Equal(0, await grain.Ticks());
+    }
+
+    [Fact]
     public async Task Timer_follows_the_controlled_clock()
     {
         var clock = new ManualTimeProvider();

@@ -157,7 +157,7 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
             }
 
             Accept(request);
-            if (!held && _status == ActivationStatus.Active && _pending.Count == 0 && (_reentrant || _running == 0))
+            if (!held && _status == ActivationStatus.Active && _pending.Count == 0 && CanStartLocked())
             {
                 _running++;
                 if (!_executorBusy)
@@ -514,6 +514,17 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
         {
             case WorkItemKind.StartRequest:
                 var request = item.Request!;
+                if (request.IsAbandoned)
+                {
+                    // Its caller got a timeout while it waited behind other work: dropped, as it would be from the mailbox.
+                    lock (_lock)
+                    {
+                        CompleteLocked(request);
+                    }
+
+                    break;
+                }
+
                 var completed = StartRequest(request);
                 if (completed)
                 {
@@ -666,7 +677,21 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
 
         var timeout = _runtime.Options.DeactivationTimeout;
         using var cancellation = new CancellationTokenSource(timeout, _runtime.TimeProvider);
-        await _grain!.OnDeactivateAsync(reason, cancellation.Token).WaitAsync(timeout, _runtime.TimeProvider);
+        var deactivating = _grain!.OnDeactivateAsync(reason, cancellation.Token);
+        try
+        {
+            await deactivating.WaitAsync(timeout, _runtime.TimeProvider);
+        }
+        catch (TimeoutException)
+        {
+            // Its token is cancelled, yet it runs on (a write that ignores the token): the grain stays out of service
+            // until it ends, as a second activation beside it could act on state this one is still changing. Calls wait
+            // (and time out); a silo stopping is bounded by its own deadline.
+            _runtime.Logger.LogError(
+                "OnDeactivateAsync of {GrainId} still runs {Timeout} after it was asked to stop; the grain takes no calls until it ends",
+                GrainId, timeout);
+            await deactivating;
+        }
     }
 
     private void OnDeactivated(Task deactivation)
@@ -734,7 +759,7 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
     {
         if (_status == ActivationStatus.Active)
         {
-            while (_pending.Count > 0 && (_reentrant || _running == 0))
+            while (_pending.Count > 0 && CanStartLocked())
             {
                 var next = _pending.Dequeue();
                 if (next.IsAbandoned)
@@ -754,6 +779,12 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
 
         return TryClaimExecutorLocked();
     }
+
+    /// <summary>
+    /// Whether one more call may start: none running on a non-reentrant grain; fewer than the pending bound on a
+    /// reentrant one, whose calls past it wait in the (equally bounded) mailbox instead of piling up as work.
+    /// </summary>
+    private bool CanStartLocked() => _reentrant ? _running < _maxPending : _running == 0;
 
     private bool TryClaimExecutorLocked()
     {

@@ -15,6 +15,9 @@ internal sealed class GrainTimer(
     TimeProvider time,
     ILogger logger) : IDisposable
 {
+    /// <summary>When a one-shot tick found the mailbox full, how soon it is tried again.</summary>
+    private static readonly TimeSpan OverloadRetry = TimeSpan.FromSeconds(1);
+
     private readonly CancellationTokenSource _disposed = new();
     private readonly Lock _lock = new();
     private ITimer? _timer;
@@ -54,9 +57,19 @@ internal sealed class GrainTimer(
         }
 
         var tick = new TimerTickInvokable(activation.Type.GrainClass.FullName!, callback, _disposed.Token) { IsTimerTick = true };
-        if (!activation.SubmitLocal(tick))
+        try
         {
-            Dispose();
+            if (!activation.SubmitLocal(tick))
+            {
+                Dispose();
+                return;
+            }
+        }
+        catch (GrainOverloadedException overloaded)
+        {
+            // This runs on a timer thread: thrown on, it would end the process. The tick is skipped, the timer kept.
+            logger.LogWarning("Timer tick of {GrainId} skipped: {Reason}", activation.GrainId, overloaded.Message);
+            Rearm(period != Timeout.InfiniteTimeSpan ? period : OverloadRetry);
             return;
         }
 
@@ -80,11 +93,19 @@ internal sealed class GrainTimer(
             logger.LogWarning(error.InnerException, "Timer tick of {GrainId} failed", activation.GrainId);
         }
 
+        if (period != Timeout.InfiniteTimeSpan)
+        {
+            Rearm(period);
+        }
+    }
+
+    private void Rearm(TimeSpan due)
+    {
         lock (_lock)
         {
-            if (!_disposed.IsCancellationRequested && period != Timeout.InfiniteTimeSpan)
+            if (!_disposed.IsCancellationRequested)
             {
-                _timer?.Change(period, Timeout.InfiniteTimeSpan);
+                _timer?.Change(due, Timeout.InfiniteTimeSpan);
             }
         }
     }
@@ -96,6 +117,8 @@ internal sealed class GrainTimer(
 
         public override string MethodName => "[timer]";
 
-        public override ValueTask<VoidResult> InvokeAsync(object grain) => ToResult(callback(token));
+        // Disposed while this tick waited in the mailbox (by the call before it, say): it no longer runs.
+        public override ValueTask<VoidResult> InvokeAsync(object grain) =>
+            token.IsCancellationRequested ? ValueTask.FromResult(default(VoidResult)) : ToResult(callback(token));
     }
 }

@@ -61,6 +61,8 @@ internal sealed class TestSilo : IAsyncDisposable
         builder.Services.AddGrain<ReminderGrain>();
         builder.Services.AddGrain<MixedGrain>();
         builder.Services.AddGrain<ChainGrain>();
+        builder.Services.AddGrain<BusyTimerGrain>();
+        builder.Services.AddGrain<SlowDeactivationGrain>();
         configure?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
