@@ -36,6 +36,12 @@ export class GridError extends Error {
     this.retryAfter = extra.retryAfter ?? null;
     /** The whole problem body, extensions included. */
     this.problem = problem;
+    /**
+     * For a command, the operationId it was sent with (made by the client unless given): after a NetworkError or an
+     * UnavailableError, send the command again with exactly this id, or it may be applied twice.
+     * @type {string|undefined}
+     */
+    this.operationId = undefined;
   }
 
   /** True when sending the same request again (same operationId) may succeed. */

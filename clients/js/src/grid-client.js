@@ -554,7 +554,11 @@ export class GridClient {
   #command(path, fields, operationId) {
     const id = operationId ?? this.newOperationId();
     if (!OPERATION_ID.test(id)) throw new TypeError(`operationId must be 1..128 of [A-Za-z0-9_.:-]: ${id}`);
-    return this.#call("POST", path, { body: { operationId: id, ...fields }, safe: true });
+    return this.#call("POST", path, { body: { operationId: id, ...fields }, safe: true }).catch((error) => {
+      // The id the command went with, made here or given: the only safe way to send it again is with this one.
+      if (error instanceof GridError) error.operationId = id;
+      throw error;
+    });
   }
 
   async #call(method, path, { body, query, headers: extra, auth = true, safe = method === "GET" || method === "DELETE" } = {}) {
@@ -579,7 +583,9 @@ export class GridClient {
       } catch (failure) {
         error = failure instanceof GridError ? failure : networkError(failure);
       }
-      const again = safe && attempt < this.maxRetries && (error.code === "unavailable" || error instanceof NetworkError);
+      // A proxy's 502 or 504 says nothing of whether the silo applied it: like no answer, it is sent again, unchanged.
+      const unanswered = error.code === "unavailable" || error instanceof NetworkError || error.status === 502 || error.status === 504;
+      const again = safe && attempt < this.maxRetries && unanswered;
       if (!again) throw error;
       await sleep(Math.min(5_000, (error.retryAfter ?? 0.2 * 2 ** attempt) * 1000));
     }
