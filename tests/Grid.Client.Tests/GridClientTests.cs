@@ -125,6 +125,24 @@ public sealed class GridClientTests
     }
 
     [Fact]
+    public async Task An_idempotent_call_while_the_only_known_silo_restarts_waits_for_it_and_applies_once()
+    {
+        await using var cluster = await TestCluster.StartAsync(1);
+        await using var client = await GridClient.ConnectAsync(Options(o => o.Endpoints = [cluster.Silos[0].Endpoint]));
+        var account = client.GetGrain<IAccountGrain>("restarting-1");
+        await account.Execute(new OpenAccount());
+        await cluster.Silos[0].Process.KillAsync();
+
+        // The silo that would answer the call is the one the view is read from: both fail until it is back. The deposit
+        // waits (within its response timeout) instead of failing at the first unread view, which a caller could take
+        // for "never ran" and send again under a new operation id.
+        var deposit = account.Execute(new Deposit("while-restarting", 50));
+        await cluster.RestartAsync(0);
+        Assert.Equal(50, (await deposit).Balance.Available);
+        Assert.Single((await account.GetJournal(0, 10)).Entries, e => e.OperationId == "while-restarting");
+    }
+
+    [Fact]
     public async Task A_silo_that_stops_gracefully_hands_its_grains_over_without_failing_a_call()
     {
         await using var cluster = await TestCluster.StartAsync(3);

@@ -116,8 +116,12 @@ public sealed class GridClient : IGrainFactory, IGrainCallInvoker, ICallRoutes, 
                 continue; // more is there already
             }
 
-            var woken = subscription?.WaitAsync(afterSequence, cancellationToken) ?? Task.Delay(Timeout.Infinite, cancellationToken);
-            await Task.WhenAny(woken, Task.Delay(_options.WatchPollPeriod, _options.TimeProvider, cancellationToken));
+            // Both waits end with this pass: tied to the caller's token alone, the one that lost stayed registered on it (and
+            // on the subscription) for as long as the watch ran, one more every poll period.
+            using var pass = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var poll = Task.Delay(_options.WatchPollPeriod, _options.TimeProvider, pass.Token);
+            await (subscription is null ? poll : Task.WhenAny(subscription.WaitAsync(afterSequence, pass.Token), poll));
+            await pass.CancelAsync();
         }
     }
 

@@ -115,8 +115,9 @@ internal sealed class JournalEventStream(
             else if (first == announcedWait)
             {
                 announcedWait = null;
-                // A wait started before the stream moved on may be stale: ask again from where it is now.
-                catchUp = announced!.WaitAsync(member.After, CancellationToken.None).IsCompleted;
+                // Read, even if the wait started before the stream moved on and may be stale: asking again would take the
+                // listener's one resync signal (it reconnected: announcements may be lost) and drop it.
+                catchUp = true;
             }
             else
             {

@@ -151,7 +151,7 @@ internal sealed class StreamMember(PipeWriter writer, StreamFrames frames)
     {
         _joined = false;
         _missed |= missed;
-        _pendingFlush = pending;
+        _pendingFlush ??= pending; // a flush still under way stays the loop's to finish, whatever let go after it
         _attention.TrySetResult();
     }
 }

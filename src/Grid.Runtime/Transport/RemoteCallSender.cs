@@ -89,7 +89,16 @@ public sealed class RemoteCallSender : IDisposable
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
             }
 
-            await routes.RefreshAsync(deadline.Token);
+            try
+            {
+                await routes.RefreshAsync(deadline.Token);
+            }
+            catch (Exception unread) when (unread is not OperationCanceledException)
+            {
+                // The view could not be read again (the silo that would answer is the one restarting, or the table is
+                // briefly out of reach): the next try goes by the old one, still bounded by the deadline and the misroutes.
+                // Thrown on, it failed an idempotent call at its first setback, which a caller could take for "never ran".
+            }
         }
     }
 
