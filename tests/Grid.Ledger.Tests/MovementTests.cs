@@ -67,6 +67,16 @@ public sealed class MovementTests
     }
 
     [Fact]
+    public void A_reversal_kept_within_available_is_refused_past_it_and_changes_nothing()
+    {
+        var harness = LedgerHarness.Opened(deposit: 100);
+        harness.Run(new Debit("moved-on", 80));
+        var refused = harness.Refuse(new Reverse("reorged", 100, "pay_1", WithinAvailable: true), LedgerErrorCodes.InsufficientFunds);
+        Assert.Equal((20L, 100L), (refused.Available!.Value, refused.Required!.Value));
+        Assert.Equal(0L, harness.Run(new Reverse("reorged-part", 20, "pay_1", WithinAvailable: true)).AvailableAfter);
+    }
+
+    [Fact]
     public void Adjustments_go_either_way_carry_their_reason_and_are_never_zero()
     {
         var harness = LedgerHarness.Opened(deposit: 10);

@@ -28,4 +28,10 @@ public interface IWalletGrain : IGrainWithStringKey
 
     [Idempotent]
     Task<WalletView> Get();
+
+    /// <summary>
+    /// Credits reached the wallet's guest account (a payment credited there while, or after, the wallet was linked): if the
+    /// wallet is linked, they move to its account as a link moves them; unlinked, they stay.
+    /// </summary>
+    Task<WalletView> HandOnGuestBalance();
 }

@@ -83,9 +83,11 @@ internal static class WalletEndpoints
         }
 
         var resource = ResourceFor(id);
-        if (signIn.Message.Resources?.Contains(resource, StringComparer.Ordinal) != true)
+        // Exactly one account: a message naming several would link the wallet to whichever admin used it first.
+        var accounts = signIn.Message.Resources?.Where(r => r.StartsWith(AccountResourcePrefix, StringComparison.Ordinal)).ToList() ?? [];
+        if (accounts.Count != 1 || accounts[0] != resource)
         {
-            return LedgerProblems.Validation("message", $"A message that links a wallet lists '{resource}' among its resources.");
+            return LedgerProblems.Validation("message", $"A message that links a wallet lists '{resource}' among its resources, and no other account.");
         }
 
         return await LedgerCalls.CallAsync(http, async () =>

@@ -146,7 +146,8 @@ public sealed class ChainPaymentGrain(
         var chain = catalog.Get(State.ChainId);
         if (State.PendingCredit is null)
         {
-            State.AccountId ??= await GrainFactory.GetGrain<IWalletGrain>(State.Wallet).ResolveAccount();
+            // Fixed with the amount, not before: a credit that waits (no rate yet) goes where the wallet points when it is made.
+            var accountId = State.AccountId ?? await GrainFactory.GetGrain<IWalletGrain>(State.Wallet).ResolveAccount();
             CreditRate rate;
             try
             {
@@ -175,6 +176,7 @@ public sealed class ChainPaymentGrain(
                 return await ReviewAsync(credits is null ? "worth more credits than one payment may carry" : "worth less than one credit");
             }
 
+            State.AccountId = accountId;
             State.PendingCredit = credits;
             await state.WriteStateAsync(); // the command is fixed before it is sent
         }
@@ -203,7 +205,29 @@ public sealed class ChainPaymentGrain(
         logger.LogInformation(
             "Payment {PaymentId}: credited {Credits} to {AccountId} for deposit {Deposit} in block {Block}",
             PaymentId, credited, State.AccountId, sighting.Deposit.Key, sighting.BlockNumber);
+        if (State.AccountId == WalletAccountIds.For(State.Wallet))
+        {
+            await HandOnAsync();
+        }
+
         return ConfirmOutcome.Credited;
+    }
+
+    /// <summary>
+    /// A credit to the guest account may land after the wallet was linked (it was fixed before the link): the wallet hands
+    /// it on, or its owner, who now signs in to the linked account, could never reach it.
+    /// </summary>
+    private async Task HandOnAsync()
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IWalletGrain>(State.Wallet).HandOnGuestBalance();
+        }
+        catch (Exception failed) when (failed is not OperationCanceledException)
+        {
+            // The credit stands; the next link of the wallet (or its next credit) moves the guest balance.
+            logger.LogWarning("Payment {PaymentId}: the guest balance of {Wallet} was not handed on to its linked account: {Error}", PaymentId, State.Wallet, failed.Message);
+        }
     }
 
     public async Task Drop(ChainDeposit deposit)
@@ -253,7 +277,11 @@ public sealed class ChainPaymentGrain(
             return;
         }
 
-        var command = new Reverse($"{RailOperationIds.ChainPrefix}{PaymentId}:reversal:{State.Generation}", State.LastCredit, deposit.TransactionHash, Metadata(deposit));
+        // A wallet's guest account hands its credits on when the wallet is linked: what it no longer has is taken from no
+        // one by guess (it would stand as a debt nobody settles, beside credits kept elsewhere), but settled by a person.
+        var guest = State.AccountId == WalletAccountIds.For(State.Wallet);
+        var command = new Reverse(
+            $"{RailOperationIds.ChainPrefix}{PaymentId}:reversal:{State.Generation}", State.LastCredit, deposit.TransactionHash, Metadata(deposit), WithinAvailable: guest);
         LedgerResult result;
         try
         {
@@ -265,7 +293,9 @@ public sealed class ChainPaymentGrain(
             // where it went and a person settles it. Kept for review, so a re-inclusion credits nothing more and the
             // watcher can let the deposit go instead of asking again on every tick.
             State.CreditedNow = false;
-            State.ReviewReason = $"deposit {deposit.Key} was reorged out after {State.LastCredit} credits were credited, and account {State.AccountId} refused their reversal ({refused.Code}); settle by hand";
+            State.ReviewReason = guest && refused.Code == LedgerErrorCodes.InsufficientFunds
+                ? $"deposit {deposit.Key} was reorged out after {State.LastCredit} credits were credited to guest account {State.AccountId}, which has {refused.Available} left: the rest moved to the account its wallet is linked to, or was spent; nothing was reversed, settle by hand"
+                : $"deposit {deposit.Key} was reorged out after {State.LastCredit} credits were credited, and account {State.AccountId} refused their reversal ({refused.Code}); settle by hand";
             await state.WriteStateAsync();
             logger.LogCritical("ALERT payment {PaymentId}: {Reason}", PaymentId, State.ReviewReason);
             return;

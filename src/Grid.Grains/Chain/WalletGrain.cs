@@ -132,6 +132,17 @@ public sealed class WalletGrain(
 
     public Task<WalletView> Get() => Task.FromResult(View());
 
+    public async Task<WalletView> HandOnGuestBalance()
+    {
+        await FinishMoveAsync();
+        if (state.State.LinkedAccountId is { } linked && state.State.Move is null)
+        {
+            await BeginMoveAsync(linked, state.State.LinkedAt);
+        }
+
+        return View();
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != MoveReminder)

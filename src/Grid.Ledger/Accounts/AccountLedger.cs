@@ -355,7 +355,7 @@ public sealed class AccountLedger
     private LedgerOutcome Apply(Reverse reverse, DateTimeOffset now)
     {
         // A rail took the money back: the ledger must follow even below zero; holds and debits then stop by themselves.
-        var available = CreditMath.Subtract(_available, reverse.Amount, "amount");
+        var available = reverse.WithinAvailable ? Spend(reverse.Amount, allowOverdraft: false) : CreditMath.Subtract(_available, reverse.Amount, "amount");
         _reversed = CreditMath.Add(_reversed, reverse.Amount, "amount");
         return Append(JournalEntryKind.Reversal, reverse.Amount, 0, available, _held, reverse, now, reverse.Reference, reverse.Metadata);
     }

@@ -71,6 +71,59 @@ public sealed class WalletLinkTests(ChainSiloFixture fixture) : IClassFixture<Ch
         Assert.Equal(JsonValueKind.Null, claimed.GetProperty("guestToken").ValueKind);
     }
 
+    [Fact]
+    public async Task A_credit_reorged_out_after_the_link_moved_it_is_kept_for_a_person_and_no_guest_debt_is_made()
+    {
+        const int wallet = 1; // not the wallet of another test here
+        var payer = fixture.Chain.DevAccounts[wallet];
+        await fixture.Chain.Client.MineAsync(2 * ChainSiloFixture.Confirmations + 4, CancellationToken.None); // earlier deposits out of the reorg's reach
+        var intent = await _chain.IntentAsync(payer, "ETH", 300);
+        var tx = await new ChainPayer(fixture.Chain).PayIntentAsync(payer, intent);
+        await fixture.Chain.Client.MineAsync(ChainSiloFixture.Confirmations - 1, CancellationToken.None);
+        var paymentId = intent.GetProperty("paymentId").GetString()!;
+        var guest = (await _chain.WaitForAsync(paymentId, "credited")).GetProperty("accountId").GetString()!;
+
+        var accountId = await fixture.Api.CreateAccountAsync();
+        var (link, _) = await _chain.LinkWalletAsync(accountId, AnvilDevKeys.PrivateKeys[wallet]);
+        Assert.True(link.IsSuccess, link.ToString());
+        Assert.Equal((0L, 300L), (await AvailableAsync(guest), await AvailableAsync(accountId)));
+
+        // Reorged out past its confirmations: the credit moved on with the link, so the empty guest account is not taken
+        // below zero (a debt nobody would settle, beside 300 credits kept on the linked account); a person settles it.
+        await fixture.Chain.Client.ReorgAsync(ChainSiloFixture.Confirmations + 1, CancellationToken.None);
+        Assert.Null(await fixture.Chain.Client.GetReceiptAsync(tx, CancellationToken.None));
+        await _chain.WaitForAsync(paymentId, "review");
+        var after = (await fixture.Api.GetAsync($"/v1/accounts/{guest}")).Json;
+        Assert.Equal(0, after.GetProperty("balance").GetProperty("available").GetInt64());
+        Assert.False(after.GetProperty("inDebt").GetBoolean());
+        Assert.DoesNotContain(await fixture.Api.JournalAsync(guest), e => e.GetProperty("kind").GetString() == "reversal");
+        Assert.Equal(300, await AvailableAsync(accountId));
+    }
+
+    [Fact]
+    public async Task A_link_message_naming_two_accounts_links_neither()
+    {
+        const int wallet = 0; // not the wallet of another test here
+        var first = await fixture.Api.CreateAccountAsync();
+        var second = await fixture.Api.CreateAccountAsync();
+        var nonce = (await fixture.Api.GetAsync("/v1/auth/siwe/nonce", key: null)).Json.GetProperty("nonce").GetString()!;
+        var signed = await SiweSigning.SignAsync(AnvilDevKeys.PrivateKeys[wallet], nonce, [$"urn:grid:account:{first}", $"urn:grid:account:{second}"]);
+
+        foreach (var accountId in new[] { first, second })
+        {
+            var refused = await fixture.Api.PostAsync($"/v1/accounts/{accountId}/wallets", new { message = signed.Message, signature = signed.Signature });
+            Assert.Equal((System.Net.HttpStatusCode.BadRequest, "validation_failed"), (refused.Status, refused.Code));
+            Assert.True(refused.Json.GetProperty("errors").TryGetProperty("message", out _), refused.ToString());
+        }
+
+        // Linked to neither: unlinking it from either is "not linked".
+        foreach (var accountId in new[] { first, second })
+        {
+            var unlinked = await fixture.Api.SendAsync(System.Net.Http.HttpMethod.Delete, $"/v1/accounts/{accountId}/wallets/{signed.Address}");
+            Assert.Equal((System.Net.HttpStatusCode.NotFound, "not_found"), (unlinked.Status, unlinked.Code));
+        }
+    }
+
     private async Task<long> AvailableAsync(string accountId) => (await fixture.Api.BalanceAsync(accountId)).Available;
 
     private async Task<IReadOnlyList<JsonElement>> MovesAsync(string accountId) =>
