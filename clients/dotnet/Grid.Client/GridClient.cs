@@ -120,7 +120,8 @@ public sealed class GridClient : IGrainFactory, IGrainCallInvoker, ICallRoutes, 
             // on the subscription) for as long as the watch ran, one more every poll period.
             using var pass = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var poll = Task.Delay(_options.WatchPollPeriod, _options.TimeProvider, pass.Token);
-            await (subscription is null ? poll : Task.WhenAny(subscription.WaitAsync(afterSequence, pass.Token), poll));
+            // WhenAny, never the task itself: a cancelled watch ends its loop instead of throwing out of it.
+            await (subscription is null ? Task.WhenAny(poll) : Task.WhenAny(subscription.WaitAsync(afterSequence, pass.Token), poll));
             await pass.CancelAsync();
         }
     }

@@ -583,8 +583,10 @@ export class GridClient {
       } catch (failure) {
         error = failure instanceof GridError ? failure : networkError(failure);
       }
-      // A proxy's 502 or 504 says nothing of whether the silo applied it: like no answer, it is sent again, unchanged.
-      const unanswered = error.code === "unavailable" || error instanceof NetworkError || error.status === 502 || error.status === 504;
+      // A proxy's bare 502 or 504 says nothing of whether the silo applied it: like no answer, it is sent again, unchanged.
+      // The gateway's own 502 (payment_provider_error) is an answer, and final.
+      const fromProxy = (error.status === 502 || error.status === 504) && error.code.startsWith("http_");
+      const unanswered = error.code === "unavailable" || error instanceof NetworkError || fromProxy;
       const again = safe && attempt < this.maxRetries && unanswered;
       if (!again) throw error;
       await sleep(Math.min(5_000, (error.retryAfter ?? 0.2 * 2 ** attempt) * 1000));

@@ -40,3 +40,24 @@ test("a proxy's 502 and 504 are sent again with the same body and operationId", 
     server.close();
   }
 });
+
+test("the gateway's own 502 (the payment provider refused) is an answer, thrown at once", async () => {
+  let requests = 0;
+  const server = createServer((request, response) => {
+    requests++;
+    request.resume();
+    request.on("end", () => {
+      const problem = { status: 502, title: "Payment provider error", code: "payment_provider_error", detail: "Stripe said no." };
+      response.writeHead(502, { "content-type": "application/problem+json" }).end(JSON.stringify(problem));
+    });
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const client = new GridClient({ baseUrl: `http://127.0.0.1:${server.address().port}`, token: "gk_test", maxRetries: 2 });
+    const error = await client.startCheckout("acc-1", { packageId: "credits-2000" }).catch((e) => e);
+    assert.equal(error.code, "payment_provider_error");
+    assert.equal(requests, 1);
+  } finally {
+    server.close();
+  }
+});

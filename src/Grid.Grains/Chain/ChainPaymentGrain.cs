@@ -165,6 +165,7 @@ public sealed class ChainPaymentGrain(
             {
                 // What the chain sells no credits for (ETH on a chain that takes tokens only, a token since unlisted): the
                 // deposit settles for a person to look at, instead of being asked again every tick and holding up the scan.
+                State.AccountId = accountId; // nothing will be credited: the account is shown for whoever settles it
                 return await ReviewAsync($"no rate: {unpriced.Message}");
             }
 
@@ -173,6 +174,7 @@ public sealed class ChainPaymentGrain(
             var credits = rate.CreditsFor(amount);
             if (credits is not > 0)
             {
+                State.AccountId = accountId;
                 return await ReviewAsync(credits is null ? "worth more credits than one payment may carry" : "worth less than one credit");
             }
 
@@ -277,9 +279,11 @@ public sealed class ChainPaymentGrain(
             return;
         }
 
-        // A wallet's guest account hands its credits on when the wallet is linked: what it no longer has is taken from no
-        // one by guess (it would stand as a debt nobody settles, beside credits kept elsewhere), but settled by a person.
-        var guest = State.AccountId == WalletAccountIds.For(State.Wallet);
+        // A linked wallet's guest account has handed its credits on: what it no longer has is taken from no one by guess
+        // (it would stand as a debt nobody settles, beside credits kept elsewhere), but settled by a person. An unlinked
+        // guest spent them itself: it goes into debt like any account, which stops its spending.
+        var guest = State.AccountId == WalletAccountIds.For(State.Wallet)
+            && (await GrainFactory.GetGrain<IWalletGrain>(State.Wallet).Get()).LinkedAccountId is not null;
         var command = new Reverse(
             $"{RailOperationIds.ChainPrefix}{PaymentId}:reversal:{State.Generation}", State.LastCredit, deposit.TransactionHash, Metadata(deposit), WithinAvailable: guest);
         LedgerResult result;
@@ -294,7 +298,7 @@ public sealed class ChainPaymentGrain(
             // watcher can let the deposit go instead of asking again on every tick.
             State.CreditedNow = false;
             State.ReviewReason = guest && refused.Code == LedgerErrorCodes.InsufficientFunds
-                ? $"deposit {deposit.Key} was reorged out after {State.LastCredit} credits were credited to guest account {State.AccountId}, which has {refused.Available} left: the rest moved to the account its wallet is linked to, or was spent; nothing was reversed, settle by hand"
+                ? $"deposit {deposit.Key} was reorged out after {State.LastCredit} credits were credited to guest account {State.AccountId}, which has {refused.Available} left: the rest moved to the account its wallet is linked to (or was spent before the link); nothing was reversed, settle by hand"
                 : $"deposit {deposit.Key} was reorged out after {State.LastCredit} credits were credited, and account {State.AccountId} refused their reversal ({refused.Code}); settle by hand";
             await state.WriteStateAsync();
             logger.LogCritical("ALERT payment {PaymentId}: {Reason}", PaymentId, State.ReviewReason);

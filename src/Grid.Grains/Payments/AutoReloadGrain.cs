@@ -203,6 +203,14 @@ public sealed class AutoReloadGrain(
             return;
         }
 
+        // Asked again before every charge: settings saved before customers were bound claim theirs here, and a customer
+        // another account holds is never charged for this one's credits.
+        if (await GrainFactory.GetGrain<IStripeCustomerGrain>(settings.CustomerId).Claim(AccountId) is var holder && holder != AccountId)
+        {
+            await TurnOffAsync($"Stripe customer {settings.CustomerId} is saved for account {holder}; save settings with a customer of this account.");
+            return;
+        }
+
         var cents = settings.AmountCents ?? CentsToReach(settings.TargetCredits!.Value, balance.Available);
         // The reminder first, before anything changes in memory: a charge recorded as under way always has one to check on it.
         await ArmCheckAsync(State.NextAttemptAt);

@@ -213,6 +213,8 @@ public sealed class OnchainPaymentTests(ChainSiloFixture fixture) : IClassFixtur
         var tx = await SendAsync(payer, intent);
         await fixture.Chain.Client.MineAsync(N - 1, Ct);
         await _chain.WaitForAsync(paymentId, "credited");
+        // The guest spends some of it: the reversal takes it into debt, which stops its spending, and leaves nothing spendable.
+        (await fixture.Api.PostAsync($"/v1/accounts/{WalletAccount(payer)}/debits", new { operationId = "spent-before-reorg", amount = 100 })).Expect(HttpStatusCode.OK);
 
         await fixture.Chain.Client.ReorgAsync(N + 1, Ct);
         Assert.Null(await fixture.Chain.Client.GetReceiptAsync(tx, Ct));
@@ -221,9 +223,9 @@ public sealed class OnchainPaymentTests(ChainSiloFixture fixture) : IClassFixtur
         Assert.Equal(0, reversed.GetProperty("credited").GetInt64());
 
         var journal = (await fixture.Api.JournalAsync(WalletAccount(payer))).Where(e => e.GetProperty("kind").GetString() != "open").ToList();
-        Assert.Equal(["deposit", "reversal"], journal.Select(e => e.GetProperty("kind").GetString()!).ToArray());
-        Assert.Equal($"chain:{paymentId}:reversal:1", journal[1].GetProperty("operationId").GetString());
-        Assert.Equal(0, journal[1].GetProperty("available").GetInt64());
+        Assert.Equal(["deposit", "debit", "reversal"], journal.Select(e => e.GetProperty("kind").GetString()!).ToArray());
+        Assert.Equal($"chain:{paymentId}:reversal:1", journal[2].GetProperty("operationId").GetString());
+        Assert.Equal(-100, journal[2].GetProperty("available").GetInt64());
         Assert.Equal(2, await ProcessedEventsAsync(paymentId));
     }
 

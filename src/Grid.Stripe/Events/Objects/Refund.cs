@@ -18,7 +18,8 @@ public sealed record Refund
     /// <summary>Lowercase ISO 4217 code.</summary>
     public required string Currency { get; init; }
 
-    public required RefundStatus Status { get; init; }
+    /// <summary>Null in some renderings (Stripe documents it as nullable): then it says nothing the grid acts on.</summary>
+    public RefundStatus? Status { get; init; }
 
     /// <summary>The refunded Charge's id (<c>ch_…</c>), id or expanded object.</summary>
     [JsonConverter(typeof(ExpandableIdConverter))]
