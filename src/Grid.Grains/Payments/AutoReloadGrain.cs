@@ -207,7 +207,9 @@ public sealed class AutoReloadGrain(
         // another account holds is never charged for this one's credits.
         if (await GrainFactory.GetGrain<IStripeCustomerGrain>(settings.CustomerId).Claim(AccountId) is var holder && holder != AccountId)
         {
-            await TurnOffAsync($"Stripe customer {settings.CustomerId} is saved for account {holder}; save settings with a customer of this account.");
+            // The holder is named in the log, not in the reason this account's readers see.
+            logger.LogWarning("Auto-reload of {AccountId} turned off: Stripe customer {CustomerId} is saved for account {Holder}", AccountId, settings.CustomerId, holder);
+            await TurnOffAsync($"Stripe customer {settings.CustomerId} is saved for another account; save settings with a customer of this account.");
             return;
         }
 
