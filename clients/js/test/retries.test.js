@@ -15,49 +15,55 @@ test("a command that got no answer names its operationId, made or given", async 
   assert.equal(given.operationId, "buy-7");
 });
 
-test("a proxy's 502 and 504 are sent again with the same body and operationId", async () => {
-  const bodies = [];
+/**
+ * A client against a local server that answers each request's body with `answer(body, count)`, then closes.
+ * @param {(body: string, count: number) => {status: number, headers?: object, body?: string}} answer
+ * @param {(client: GridClient) => Promise<void>} use
+ */
+async function withServer(answer, use) {
+  let count = 0;
   const server = createServer((request, response) => {
     let text = "";
     request.on("data", (chunk) => (text += chunk));
     request.on("end", () => {
-      bodies.push(text);
-      if (bodies.length < 3) {
-        response.writeHead(bodies.length === 1 ? 502 : 504).end();
-      } else {
-        response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ applied: true }));
-      }
+      const reply = answer(text, ++count);
+      response.writeHead(reply.status, reply.headers).end(reply.body);
     });
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   try {
-    const client = new GridClient({ baseUrl: `http://127.0.0.1:${server.address().port}`, token: "gk_test", maxRetries: 2 });
-    assert.deepEqual(await client.debit("acc-1", { amount: 5 }), { applied: true });
-    assert.equal(bodies.length, 3);
-    assert.equal(new Set(bodies).size, 1);
-    assert.match(JSON.parse(bodies[0]).operationId, /^[0-9a-f-]{36}$/);
+    await use(new GridClient({ baseUrl: `http://127.0.0.1:${server.address().port}`, token: "gk_test", maxRetries: 2 }));
   } finally {
     server.close();
   }
+}
+
+test("a proxy's 502 and 504 are sent again with the same body and operationId", async () => {
+  const bodies = [];
+  const answer = (body, count) => {
+    bodies.push(body);
+    return count < 3
+      ? { status: count === 1 ? 502 : 504 }
+      : { status: 200, headers: { "content-type": "application/json" }, body: JSON.stringify({ applied: true }) };
+  };
+  await withServer(answer, async (client) => {
+    assert.deepEqual(await client.debit("acc-1", { amount: 5 }), { applied: true });
+  });
+  assert.equal(bodies.length, 3);
+  assert.equal(new Set(bodies).size, 1);
+  assert.match(JSON.parse(bodies[0]).operationId, /^[0-9a-f-]{36}$/);
 });
 
 test("the gateway's own 502 (the payment provider refused) is an answer, thrown at once", async () => {
   let requests = 0;
-  const server = createServer((request, response) => {
+  const problem = { status: 502, title: "Payment provider error", code: "payment_provider_error", detail: "Stripe said no." };
+  const answer = () => {
     requests++;
-    request.resume();
-    request.on("end", () => {
-      const problem = { status: 502, title: "Payment provider error", code: "payment_provider_error", detail: "Stripe said no." };
-      response.writeHead(502, { "content-type": "application/problem+json" }).end(JSON.stringify(problem));
-    });
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  try {
-    const client = new GridClient({ baseUrl: `http://127.0.0.1:${server.address().port}`, token: "gk_test", maxRetries: 2 });
+    return { status: 502, headers: { "content-type": "application/problem+json" }, body: JSON.stringify(problem) };
+  };
+  await withServer(answer, async (client) => {
     const error = await client.startCheckout("acc-1", { packageId: "credits-2000" }).catch((e) => e);
     assert.equal(error.code, "payment_provider_error");
-    assert.equal(requests, 1);
-  } finally {
-    server.close();
-  }
+  });
+  assert.equal(requests, 1);
 });

@@ -38,6 +38,9 @@ public sealed class ChainPaymentGrain(
 
     private DateTimeOffset Now => Context.TimeProvider.GetUtcNow();
 
+    /// <summary>Whether the payment credits (or credited) its wallet's own guest account.</summary>
+    private bool OnGuestAccount => State.AccountId == WalletAccountIds.For(State.Wallet);
+
     public async Task<ChainPaymentView> CreateIntent(OnchainIntent intent)
     {
         ArgumentNullException.ThrowIfNull(intent);
@@ -207,7 +210,7 @@ public sealed class ChainPaymentGrain(
         logger.LogInformation(
             "Payment {PaymentId}: credited {Credits} to {AccountId} for deposit {Deposit} in block {Block}",
             PaymentId, credited, State.AccountId, sighting.Deposit.Key, sighting.BlockNumber);
-        if (State.AccountId == WalletAccountIds.For(State.Wallet))
+        if (OnGuestAccount)
         {
             await HandOnAsync();
         }
@@ -282,7 +285,7 @@ public sealed class ChainPaymentGrain(
         // A linked wallet's guest account has handed its credits on: what it no longer has is taken from no one by guess
         // (it would stand as a debt nobody settles, beside credits kept elsewhere), but settled by a person. An unlinked
         // guest spent them itself: it goes into debt like any account, which stops its spending.
-        var guest = State.AccountId == WalletAccountIds.For(State.Wallet)
+        var guest = OnGuestAccount
             && (await GrainFactory.GetGrain<IWalletGrain>(State.Wallet).Get()).LinkedAccountId is not null;
         var command = new Reverse(
             $"{RailOperationIds.ChainPrefix}{PaymentId}:reversal:{State.Generation}", State.LastCredit, deposit.TransactionHash, Metadata(deposit), WithinAvailable: guest);
@@ -444,7 +447,7 @@ public sealed class ChainPaymentGrain(
         State.OnChain ? State.Confirmations : 0,
         State.Required,
         State.Deposit?.TransactionHash,
-        State.Kind == ChainPaymentKind.Intent && State.AccountId is { } account && account == WalletAccountIds.For(State.Wallet),
+        State.Kind == ChainPaymentKind.Intent && OnGuestAccount,
         State.CreatedAt,
         State.ExpiresAt);
 

@@ -135,9 +135,9 @@ public sealed class WalletGrain(
     public async Task<WalletView> HandOnGuestBalance()
     {
         await FinishMoveAsync();
-        if (state.State.LinkedAccountId is { } linked && state.State.Move is null)
+        if (state.State.LinkedAccountId is { } linked)
         {
-            await BeginMoveAsync(linked, state.State.LinkedAt);
+            await BeginMoveAsync(linked, state.State.LinkedAt); // moves nothing beside a stuck move, as a link would not
         }
 
         return View();

@@ -55,7 +55,7 @@ public sealed class AutoReloadGrain(
             throw new LedgerException(LedgerErrorCodes.AccountClosed, $"Account {AccountId} is closed; it takes no auto-reload.", "accountId");
         }
 
-        if (await GrainFactory.GetGrain<IStripeCustomerGrain>(settings.CustomerId).Claim(AccountId) != AccountId)
+        if (!await HoldsCustomerAsync(settings.CustomerId))
         {
             throw LedgerException.Invalid("customerId", $"Stripe customer {settings.CustomerId} is saved for another account; an auto-reload charges only a customer of its own account.");
         }
@@ -205,10 +205,9 @@ public sealed class AutoReloadGrain(
 
         // Asked again before every charge: settings saved before customers were bound claim theirs here, and a customer
         // another account holds is never charged for this one's credits.
-        if (await GrainFactory.GetGrain<IStripeCustomerGrain>(settings.CustomerId).Claim(AccountId) is var holder && holder != AccountId)
+        if (!await HoldsCustomerAsync(settings.CustomerId))
         {
-            // The holder is named in the log, not in the reason this account's readers see.
-            logger.LogWarning("Auto-reload of {AccountId} turned off: Stripe customer {CustomerId} is saved for account {Holder}", AccountId, settings.CustomerId, holder);
+            // The holder is named in the customer's log line, not in the reason this account's readers see.
             await TurnOffAsync($"Stripe customer {settings.CustomerId} is saved for another account; save settings with a customer of this account.");
             return;
         }
@@ -306,6 +305,10 @@ public sealed class AutoReloadGrain(
         await state.WriteStateAsync();
         await Context.UnregisterReminderAsync(CheckReminder);
     }
+
+    /// <summary>Whether this account holds the Stripe customer, claiming it if nobody does (see <see cref="IStripeCustomerGrain"/>).</summary>
+    private async Task<bool> HoldsCustomerAsync(string customerId) =>
+        await GrainFactory.GetGrain<IStripeCustomerGrain>(customerId).Claim(AccountId) == AccountId;
 
     /// <summary>The charge under way, if any, ends here as far as this grain is concerned: it becomes the last one.</summary>
     private void LetGoOfCharge()

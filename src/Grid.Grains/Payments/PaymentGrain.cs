@@ -214,8 +214,8 @@ public sealed class PaymentGrain(
         if (outcome == CardEventOutcome.Review && incoming!.Kind == CardEventKind.RefundFailed)
         {
             logger.LogError(
-                "ALERT payment {PaymentId}: refund {RefundId} of {AmountCents} {Currency} did not reach the customer ({Reason}); the credits refunds took back from {AccountId} (for {RefundedCents} refunded in all) stay taken. Pay the customer another way, or give the credits back with an adjustment; a refund issued again later takes credits back only as far as Stripe's refunded total rises past {RefundedTotal}",
-                PaymentId, incoming.RefundId, incoming.AmountCents, incoming.Currency, incoming.FailureReason, Record.AccountId, _facts.RefundedCents, _facts.RefundedCents);
+                "ALERT payment {PaymentId}: refund {RefundId} of {AmountCents} {Currency} did not reach the customer ({Reason}); the credits refunds took back from {AccountId} (for {RefundedCents} refunded in all) stay taken. Pay the customer another way, or give the credits back with an adjustment; a refund issued again later takes credits back only as far as Stripe's refunded total rises past that",
+                PaymentId, incoming.RefundId, incoming.AmountCents, incoming.Currency, incoming.FailureReason, Record.AccountId, _facts.RefundedCents);
         }
         else if (outcome == CardEventOutcome.Review)
         {
