@@ -22,6 +22,7 @@ internal sealed class PaymentFacts
     private readonly SortedSet<long> _refundTotals = [];
     private readonly SortedDictionary<string, DisputeFacts> _disputes = new(StringComparer.Ordinal);
     private readonly HashSet<string> _chargeIds = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _failedRefundIds = new(StringComparer.Ordinal);
 
     public bool Paid { get; private set; }
 
@@ -49,6 +50,18 @@ internal sealed class PaymentFacts
     /// <summary>Notes an event that was handled without being applied (stale, review, ignored), so it is not handled again.</summary>
     public void Remember(string eventId) => _eventIds.Add(eventId);
 
+    /// <summary>
+    /// Notes a refund already kept for review as failed (folded from its stored event): Stripe tells one failure in up
+    /// to three events, and a person needs to hear of it once.
+    /// </summary>
+    public void RememberFailedRefund(string refundId)
+    {
+        if (_failedRefundIds.Count < MaxRefundsOrDisputes)
+        {
+            _failedRefundIds.Add(refundId);
+        }
+    }
+
     /// <summary>The rail objects that lead to this payment: its PaymentIntent and charges.</summary>
     public IReadOnlyCollection<string> ObjectRefs()
     {
@@ -75,6 +88,7 @@ internal sealed class PaymentFacts
         copy._eventIds.UnionWith(_eventIds);
         copy._refundTotals.UnionWith(_refundTotals);
         copy._chargeIds.UnionWith(_chargeIds);
+        copy._failedRefundIds.UnionWith(_failedRefundIds);
         foreach (var (id, dispute) in _disputes)
         {
             copy._disputes.Add(id, dispute);
@@ -123,7 +137,7 @@ internal sealed class PaymentFacts
             CardEventKind.Refunded => OfPayingIntent(record, cardEvent) ? ApplyRefund(record, cardEvent) : CardEventOutcome.Review,
             // Its credits were taken back when it was made; the customer has neither them nor the money. Whether they get
             // the money another way or the credits again is a person's call, never the grid's guess.
-            CardEventKind.RefundFailed => CardEventOutcome.Review,
+            CardEventKind.RefundFailed => ApplyRefundFailed(cardEvent),
             CardEventKind.DisputeOpened or CardEventKind.DisputeWon or CardEventKind.DisputeLost =>
                 OfPayingIntent(record, cardEvent) ? ApplyDispute(record, cardEvent) : CardEventOutcome.Review,
             _ => CardEventOutcome.Ignored,
@@ -207,6 +221,21 @@ internal sealed class PaymentFacts
 
         _refundTotals.Add(total);
         return CardEventOutcome.Applied;
+    }
+
+    private string ApplyRefundFailed(CardPaymentEvent cardEvent)
+    {
+        if (cardEvent.RefundId is { } refundId && _failedRefundIds.Contains(refundId))
+        {
+            return CardEventOutcome.Stale; // another of Stripe's notices of a failure already kept for review
+        }
+
+        if (cardEvent.RefundId is { } id)
+        {
+            RememberFailedRefund(id);
+        }
+
+        return CardEventOutcome.Review;
     }
 
     private string ApplyDispute(PaymentRecord record, CardPaymentEvent cardEvent)

@@ -378,6 +378,10 @@ public sealed class PaymentGrain(
         foreach (var processed in events.Where(e => e.Outcome is not CardEventOutcome.Applied))
         {
             facts.Remember(processed.EventId);
+            if (processed.Outcome == CardEventOutcome.Review && Read(processed) is { Kind: CardEventKind.RefundFailed, RefundId: { } refundId })
+            {
+                facts.RememberFailedRefund(refundId);
+            }
         }
     }
 

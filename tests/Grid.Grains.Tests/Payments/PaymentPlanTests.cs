@@ -237,6 +237,24 @@ public sealed class PaymentPlanTests
     }
 
     [Fact]
+    public void A_failed_refund_is_kept_for_review_once_however_many_notices_stripe_sends_and_after_a_reload()
+    {
+        var facts = new PaymentFacts();
+        facts.Apply(Checkout, Paid("evt_1"));
+        facts.Apply(Checkout, Refunded("evt_2", 100));
+        Assert.Equal(CardEventOutcome.Review, facts.Apply(Checkout, RefundFailed("evt_3", "charge.refund.updated", "re_1")));
+        Assert.Equal(CardEventOutcome.Stale, facts.Apply(Checkout, RefundFailed("evt_4", "refund.failed", "re_1")));
+        Assert.Equal(CardEventOutcome.Review, facts.Apply(Checkout, RefundFailed("evt_5", "refund.updated", "re_2"))); // another refund
+
+        // A reload folds only applied events and remembers the reviewed refunds from their stored events.
+        var reloaded = new PaymentFacts();
+        reloaded.RememberFailedRefund("re_1");
+        Assert.Equal(CardEventOutcome.Stale, reloaded.Apply(Checkout, RefundFailed("evt_6", "refund.updated", "re_1")));
+        Assert.Equal(CardEventOutcome.Review, reloaded.Apply(Checkout, RefundFailed("evt_7", "refund.updated", "re_2")));
+        Assert.Equal(Describe(PaymentPlan.For(PaymentId, Checkout, facts)), Describe(PaymentPlan.For(PaymentId, Checkout, facts.Clone())));
+    }
+
+    [Fact]
     public void In_random_orders_no_planned_command_changes_nothing_is_taken_twice_and_a_reload_plans_the_same()
     {
         var random = new Random(20261122);
@@ -305,6 +323,9 @@ public sealed class PaymentPlanTests
 
     private static CardPaymentEvent Refunded(string id, long total) =>
         new(id, "charge.refunded", CardEventKind.Refunded, CardEventSource.Charge, total, "usd", PaymentIntentId: "pi_1", ChargeId: "ch_1");
+
+    private static CardPaymentEvent RefundFailed(string id, string type, string refundId) =>
+        new(id, type, CardEventKind.RefundFailed, CardEventSource.Charge, 100, "usd", PaymentIntentId: "pi_1", ChargeId: "ch_1", RefundId: refundId);
 
     private static CardPaymentEvent Dispute(string id, CardEventKind kind, long amount, string disputeId = "dp_1") =>
         new(id, kind == CardEventKind.DisputeOpened ? "charge.dispute.created" : "charge.dispute.closed", kind, CardEventSource.Dispute, amount, "usd",
