@@ -7,7 +7,7 @@ namespace Grid.Runtime.Reminders;
 /// Keeps this silo's reminders: loaded from the table at start, written through on every change, and
 /// fired with one <see cref="TimeProvider"/> timer armed for the earliest due time. A tick calls
 /// <see cref="IRemindable.ReceiveReminder"/>, activating the grain if needed. Missed ticks (silo down)
-/// fire once at start; the schedule then continues on the period's grid.
+/// fire once at start, as the latest of them; the schedule then continues on the period's grid.
 /// </summary>
 /// <param name="refreshPeriod">How often to read the table again (clustered silos); null: never.</param>
 internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? table, TimeProvider time, ILogger logger, TimeSpan? refreshPeriod) : IDisposable
@@ -164,7 +164,8 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? tabl
             old.Removed = true; // left in the queue and skipped when it surfaces
         }
 
-        var scheduled = new Scheduled(entry) { NextDue = entry.StartAt, AddedAt = time.GetUtcNow() };
+        var now = time.GetUtcNow();
+        var scheduled = new Scheduled(entry) { NextDue = LastDueBy(entry, now), AddedAt = now };
         _reminders[(entry.GrainId, entry.Name)] = scheduled;
         _queue.Enqueue(scheduled, scheduled.NextDue);
     }
@@ -213,6 +214,21 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? tabl
         {
             Fire(entry, due);
         }
+    }
+
+    /// <summary>
+    /// When a reminder is next due as it is loaded: its start, or, a start long past (ticks missed while no silo ran
+    /// it), the latest tick of its schedule, so the one catch-up tick carries that tick's time, not the first one's.
+    /// </summary>
+    private static DateTimeOffset LastDueBy(ReminderEntry entry, DateTimeOffset now)
+    {
+        if (entry.StartAt >= now)
+        {
+            return entry.StartAt;
+        }
+
+        var periods = (now - entry.StartAt).Ticks / entry.Period.Ticks;
+        return entry.StartAt + TimeSpan.FromTicks(checked(entry.Period.Ticks * periods));
     }
 
     // The table keeps whole milliseconds; a schedule known here with finer times is the same schedule.
