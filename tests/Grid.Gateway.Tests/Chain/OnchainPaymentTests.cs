@@ -300,6 +300,16 @@ public sealed class OnchainPaymentTests(ChainSiloFixture fixture) : IClassFixtur
         var named = await Intent(new { operationId = "bad-6", wallet = payer, token = "ETH", chainId = ChainSiloFixture.ChainId, accountId });
         Assert.Equal(HttpStatusCode.Unauthorized, named.Status);
 
+        // A hint is open to anyone, but whose payment it is goes only to who may read the account (the id is on chain).
+        var ownIntent = await fixture.Api.PostAsync("/v1/payments/onchain", new { operationId = "named-1", wallet = payer, token = "ETH", chainId = ChainSiloFixture.ChainId, accountId });
+        var ownPayment = ownIntent.Json.GetProperty("paymentId").GetString()!;
+        var unknownTx = new { txHash = "0x" + new string('c', 64) };
+        var anonymousHint = await fixture.Api.PostJsonAsync($"/v1/payments/{ownPayment}/tx", JsonSerializer.Serialize(unknownTx), key: null);
+        Assert.Equal(HttpStatusCode.Accepted, anonymousHint.Status);
+        Assert.Equal(JsonValueKind.Null, anonymousHint.Json.GetProperty("accountId").ValueKind);
+        Assert.Equal(accountId, (await fixture.Api.PostAsync($"/v1/payments/{ownPayment}/tx", unknownTx)).Json.GetProperty("accountId").GetString());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await fixture.Api.PostJsonAsync($"/v1/payments/{ownPayment}/tx", JsonSerializer.Serialize(unknownTx), key: "gk_not-a-key")).Status);
+
         var first = await _chain.IntentAsync(payer, "ETH", 10, operationId: "same-op");
         var again = await _chain.IntentAsync(payer, "ETH", 10, operationId: "same-op");
         Assert.Equal(first.GetProperty("paymentId").GetString(), again.GetProperty("paymentId").GetString());
