@@ -7,6 +7,7 @@ using Grid.Runtime.Transport;
 using Grid.Gateway.Cluster;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,21 @@ public static class DashboardEndpoints
 
     // The page loads only its own files; nothing may frame it.
     private const string ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+
+    /// <summary>A sign-in form holds one key (an admin key is at most a few hundred characters).</summary>
+    private const int MaxSignInFormBytes = 4 * 1024;
+
+    // Immutable once built; shared by every sign-in.
+    private static readonly FormOptions SignInFormOptions = new()
+    {
+        BufferBody = false,
+        ValueCountLimit = 8,
+        KeyLengthLimit = 64,
+        ValueLengthLimit = MaxSignInFormBytes,
+        MultipartBodyLengthLimit = MaxSignInFormBytes,
+        MultipartHeadersCountLimit = 8,
+        MultipartHeadersLengthLimit = 1024,
+    };
 
     /// <summary>How long one frame may take to reach a viewer before the stream is given up.</summary>
     private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(10);
@@ -97,10 +113,26 @@ public static class DashboardEndpoints
         string? key = null;
         if (http.Request.HasFormContentType)
         {
+            // Anyone may post here, before any check: read no more than a sign-in form can hold.
+            if (http.Request.ContentLength > MaxSignInFormBytes)
+            {
+                return SignInTooLarge();
+            }
+
+            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = MaxSignInFormBytes;
+            }
+
+            http.Features.Set<IFormFeature>(new FormFeature(http.Request, SignInFormOptions));
             try
             {
                 var form = await http.Request.ReadFormAsync(http.RequestAborted);
                 key = form["key"].ToString();
+            }
+            catch (BadHttpRequestException tooLarge) when (tooLarge.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                return SignInTooLarge();
             }
             catch (Exception unreadable) when (unreadable is InvalidDataException or BadHttpRequestException or IOException)
             {
@@ -122,6 +154,9 @@ public static class DashboardEndpoints
         SetCookie(http, sessions);
         return SeeOther(http);
     }
+
+    private static IResult SignInTooLarge() =>
+        GridProblem.Create(StatusCodes.Status413PayloadTooLarge, ProblemCodes.PayloadTooLarge, "Payload too large", $"A sign-in form is at most {MaxSignInFormBytes} bytes.");
 
     private static IResult SignOut(HttpContext http)
     {

@@ -134,6 +134,30 @@ public sealed class DashboardAuthTests(DashboardSiloFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task A_sign_in_form_past_its_bound_is_413_unread_even_with_the_right_key_in_it()
+    {
+        // Anyone may post a sign-in: a large form is refused before it is read, whether its length is declared or not.
+        var padded = new[] { new KeyValuePair<string, string>("key", AdminKey), new KeyValuePair<string, string>("pad", new string('x', 64 * 1024)) };
+        using (var declared = new HttpRequestMessage(HttpMethod.Post, "/dashboard/login") { Content = new FormUrlEncodedContent(padded) })
+        {
+            using var answer = await _http.SendAsync(declared);
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, answer.StatusCode);
+            Assert.Equal("payload_too_large", (await ApiResponse.ReadAsync(answer)).Code);
+            Assert.False(answer.Headers.Contains("Set-Cookie"));
+        }
+
+        var body = await new FormUrlEncodedContent(padded).ReadAsByteArrayAsync();
+        using var chunked = new HttpRequestMessage(HttpMethod.Post, "/dashboard/login") { Content = new ChunkedContent(body) };
+        chunked.Content.Headers.ContentType = new MediaTypeHeaderValue("application/x-www-form-urlencoded");
+        using var refused = await _http.SendAsync(chunked);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+        Assert.False(refused.Headers.Contains("Set-Cookie"));
+
+        using var signedIn = await SignInAsync(AdminKey); // a form of the right size still signs in
+        Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
+    }
+
+    [Fact]
     public async Task Signing_out_clears_the_cookie()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "/dashboard/logout");
