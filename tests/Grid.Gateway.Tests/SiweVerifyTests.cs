@@ -15,7 +15,8 @@ public sealed class SiweVerifyTests(LedgerSiloFixture fixture) : IClassFixture<L
     [Fact]
     public async Task A_signed_message_signs_the_wallet_in_to_its_own_guest_account_once_per_nonce()
     {
-        var signed = await SignAsync(await NonceAsync());
+        var nonce = await NonceAsync();
+        var signed = await SignAsync(nonce);
         var response = await VerifyAsync(signed);
 
         Assert.True(response.Status == HttpStatusCode.OK, response.ToString());
@@ -38,10 +39,13 @@ public sealed class SiweVerifyTests(LedgerSiloFixture fixture) : IClassFixture<L
         Assert.Equal(HttpStatusCode.Forbidden, (await session.GetAsync("/v1/accounts/siwe-someone-else")).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await session.PostAsync($"/v1/accounts/{accountId}/deposits", new { operationId = "siwe-mint", amount = 5 })).Status);
 
-        // The same signed message again: its nonce is spent.
+        // The same signed message again: its nonce is spent. So is the nonce in another case, which reads the same.
         var replay = await VerifyAsync(signed);
         Assert.Equal(HttpStatusCode.Unauthorized, replay.Status);
         Assert.Equal("siwe_nonce_invalid", replay.Json.GetProperty("reason").GetString());
+        var upperCase = await VerifyAsync(await SignAsync(nonce.ToUpperInvariant(), privateKey: signed.PrivateKey));
+        Assert.Equal(HttpStatusCode.Unauthorized, upperCase.Status);
+        Assert.Equal("siwe_nonce_invalid", upperCase.Json.GetProperty("reason").GetString());
 
         // The same wallet signing in again meets the same account, which is not opened twice.
         var again = await VerifyAsync(await SignAsync(await NonceAsync(), privateKey: signed.PrivateKey));

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
@@ -23,6 +24,7 @@ public sealed class SiweNonces
     private const int MacBytes = 12;
     private const int SignedBytes = ExpiryBytes + RandomBytes;
     private static readonly TimeSpan PurgePeriod = TimeSpan.FromMinutes(1);
+    private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
 
     private readonly SqlSiweNonceStore _store;
     private readonly IOptions<AuthOptions> _options;
@@ -74,7 +76,8 @@ public sealed class SiweNonces
     {
         expiresAt = default;
         Span<byte> bytes = stackalloc byte[SignedBytes + MacBytes];
-        if (_key is null || nonce is not { Length: NonceLength } || Convert.FromHexString(nonce, bytes, out _, out var written) != System.Buffers.OperationStatus.Done
+        // Lower-case only: the used-nonce store is keyed by the text, and hex reads either case.
+        if (_key is null || nonce is not { Length: NonceLength } || nonce.AsSpan().ContainsAnyExcept(LowerHex) || Convert.FromHexString(nonce, bytes, out _, out var written) != System.Buffers.OperationStatus.Done
             || written != bytes.Length)
         {
             return false;
