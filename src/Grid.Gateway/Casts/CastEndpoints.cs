@@ -90,6 +90,7 @@ internal static class CastEndpoints
 
         var accountId = body.RequiredId("accountId");
         var quote = body.OptionalInteger("quote", 1, CreditMath.MaxAmount);
+        var quoted = quote is not null;
         var buffer = (int?)body.OptionalInteger("bufferPercent", 0, 1_000) ?? pricing.BufferPercent;
         var kind = body.OptionalId("kind");
         var timeoutSeconds = body.OptionalInteger("timeoutSeconds", 1, (long)pricing.MaxTimeout.TotalSeconds);
@@ -107,6 +108,12 @@ internal static class CastEndpoints
             {
                 body.AddError("kind", $"Kind '{kind}' has no price in GET /v1/pricing; give a quote.");
             }
+        }
+
+        if (body.IsValid && CastPricing.HoldFor(quote!.Value, buffer) > CreditMath.MaxAmount)
+        {
+            // Named here, not by the ledger's amount the client never sent.
+            body.AddError(quoted ? "quote" : "kind", $"The quote plus its {buffer}% buffer is more than {CreditMath.MaxAmount} credits.");
         }
 
         if (!body.IsValid)

@@ -36,6 +36,11 @@ public sealed class CastGrain(
 
     private CastState? _state; // null: read the record before the next call
 
+    // A start whose hold may still land (its answer never came): the record, which rides with the hold, cannot be read
+    // yet, so until it can this activation stands in for it and lets no other start take the id. Kept only as long as
+    // the activation lives, which is far longer than an append can be on its way.
+    private string? _uncertainStart;
+
     private string CastId => GrainId.Key;
 
     private DateTimeOffset Now => Context.TimeProvider.GetUtcNow();
@@ -63,12 +68,13 @@ public sealed class CastGrain(
         var known = await StateAsync();
         if (known.Exists)
         {
-            if (known.StartRequest != request)
-            {
-                throw new LedgerException(LedgerErrorCodes.IdempotencyConflict, $"Cast {CastId} was started with another request.", "operationId");
-            }
+            return StartedAs(known, request); // its hold is durable: the record rode with it
+        }
 
-            return View(known); // its hold is durable: the record rode with it
+        if (_uncertainStart is { } earlier && earlier != request)
+        {
+            // Another start's hold (maybe on another account) may still land under this id: one of them would hold for nothing.
+            throw new LedgerException(LedgerErrorCodes.IdempotencyConflict, $"Cast {CastId} was started with another request (its outcome is not known yet).", "operationId");
         }
 
         var now = Now;
@@ -87,10 +93,31 @@ public sealed class CastGrain(
         };
         var hold = new PlaceHold(HoldId, running.Held, start.Timeout + HoldExpiryMargin, CastId);
         var record = Record(running, CastRecordStage.Running, running.TimeoutAt);
-        var result = await SettleAsync(running, hold, record, usageRow: null);
+        LedgerResult result;
+        try
+        {
+            result = await SettleAsync(running, hold, record, usageRow: null);
+        }
+        catch (Exception uncertain) when (uncertain is not LedgerException { IsRetryable: false })
+        {
+            _uncertainStart = request;
+            throw;
+        }
+
+        _uncertainStart = null;
         if (result.Replayed)
         {
-            // The hold was durable without this record (a start from before records rode with it): store it now.
+            // The hold was durable before: placed by this start whose answer was lost (its record rode with it, and says
+            // when it began), or by a start from before records rode with holds, whose record is stored now.
+            _state = null;
+            known = await StateAsync();
+            if (known.Exists)
+            {
+                var answer = StartedAs(known, request);
+                await sweeper.EnsureStartedAsync();
+                return answer;
+            }
+
             await casts.SaveAsync(record, CancellationToken.None);
         }
 
@@ -98,6 +125,12 @@ public sealed class CastGrain(
         await sweeper.EnsureStartedAsync(); // its timeout is the sweeper's to find
         return View(running);
     }
+
+    /// <summary>The answer to a start of a cast already started: the same start's view, else a conflict.</summary>
+    private CastView StartedAs(CastState known, string request) =>
+        known.StartRequest == request
+            ? View(known)
+            : throw new LedgerException(LedgerErrorCodes.IdempotencyConflict, $"Cast {CastId} was started with another request.", "operationId");
 
     public async Task<CastView> Complete(CastCompletion completion)
     {
@@ -181,7 +214,14 @@ public sealed class CastGrain(
             ending.EndOperationId = $"~timeout:{CastId}";
             ending.Status = CastStatus.TimedOut;
             ending.Reason = "ran past its timeout";
-            await EndAsync(ending);
+            try
+            {
+                await EndAsync(ending);
+            }
+            catch (LedgerException ended) when (ended.Code == LedgerErrorCodes.InvalidState)
+            {
+                // Another ending got there first (its answer lost on the way): the cast is ended, which is all a sweep wants.
+            }
         }
     }
 
@@ -230,13 +270,26 @@ public sealed class CastGrain(
 
             ending.Ending = true;
             ending.Charged = captured;
+            LedgerResult taken;
             try
             {
-                await SettleAsync(ending, capture, Record(ending, CastRecordStage.Ending, Now + options.Value.EndingRetryDelay), usageRow: null);
+                taken = await SettleAsync(ending, capture, Record(ending, CastRecordStage.Ending, Now + options.Value.EndingRetryDelay), usageRow: null);
             }
             catch (LedgerException closed) when (HoldIsGone(closed))
             {
                 return await SaveEndedAloneAsync(HoldExpiredFirst(ending));
+            }
+
+            if (taken.Replayed)
+            {
+                // The same capture was taken before: by this ending, or by another one of the same amount whose answer was
+                // lost. Its record, durable with it, says which; the shortfall is only ever the stored ending's to debit.
+                _state = null;
+                var stored = await StateAsync();
+                if (stored.EndOperationId != ending.EndOperationId)
+                {
+                    throw await RefusedByAsync(stored, ending.EndOperationId);
+                }
             }
 
             _state = ending;
@@ -277,9 +330,11 @@ public sealed class CastGrain(
 
         if (result.Replayed)
         {
-            // Done before, records and all, by a call whose answer was lost: answer with what was stored then.
+            // Done before, records and all, by a call whose answer was lost: answer with what was stored then, if it was
+            // this ending's. Every failure and timeout voids under one id, so the step may have been another ending's.
             _state = null;
-            return View(await StateAsync());
+            var stored = await StateAsync();
+            return stored.EndOperationId == done.EndOperationId ? View(stored) : throw await RefusedByAsync(stored, done.EndOperationId);
         }
 
         _state = done;
@@ -315,9 +370,7 @@ public sealed class CastGrain(
                 // Another ending closed the hold first (a completion whose answer this grain never saw): its capture is in
                 // the journal and its record says a step is left. That ending is the cast's; written over, the record
                 // would say nothing was charged while the hold was taken. It is finished, and this one refused.
-                logger.LogWarning("Cast {CastId}: {Operation} found the hold taken by ending {Ending}; finishing that one", CastId, done.EndOperationId, other.EndOperationId);
-                var finished = await EndAsync(other.Copy());
-                throw new LedgerException(LedgerErrorCodes.InvalidState, $"Cast {CastId} already ended ({StatusNames.Of(finished.Status)}).", "id");
+                throw await RefusedByAsync(other, done.EndOperationId);
             }
         }
 
@@ -338,7 +391,24 @@ public sealed class CastGrain(
         }
 
         await usage.RecordAsync(UsageOf(stored), CancellationToken.None); // the same row again, or the stored ending's
-        return View(stored);
+        return stored.EndOperationId == done.EndOperationId ? View(stored) : throw await RefusedByAsync(stored, done.EndOperationId);
+    }
+
+    /// <summary>
+    /// The refusal of an ending that found the cast ended (or ending) by another one whose answer was lost: that one is the
+    /// cast's, finished here if a step of it is left, and this one is answered as any second ending is, so its retry gets
+    /// the same answer.
+    /// </summary>
+    private async Task<LedgerException> RefusedByAsync(CastState stored, string? refused)
+    {
+        var status = stored.Status;
+        if (stored.Ending)
+        {
+            logger.LogWarning("Cast {CastId}: {Operation} found the hold taken by ending {Ending}; finishing that one", CastId, refused, stored.EndOperationId);
+            status = (await EndAsync(stored.Copy())).Status;
+        }
+
+        return new LedgerException(LedgerErrorCodes.InvalidState, $"Cast {CastId} already ended ({StatusNames.Of(status)}).", "id");
     }
 
     /// <summary>Runs a ledger step with the records it settles; when its outcome is unknown, the record is read again before the next call.</summary>
