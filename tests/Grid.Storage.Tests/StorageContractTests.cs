@@ -1,5 +1,6 @@
 using Grid.Runtime;
 using Grid.Runtime.Reminders;
+using Grid.Storage.Data;
 using Grid.Storage.Migrations;
 using Grid.Storage.Stores;
 using Xunit;
@@ -277,6 +278,28 @@ public abstract partial class StorageContractTests : IAsyncLifetime
         Assert.All(applied, a => Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000), a.AppliedAt));
         Assert.Equal("runtime", applied[0].Name);
         Assert.True(await runner.IsUpToDateAsync(Ct));
+    }
+
+    [Theory]
+    [InlineData(999_999, "from-a-newer-build")]
+    [InlineData(1, "another-first-step")]
+    public async Task A_database_another_build_migrated_is_refused_at_start_and_not_ready(int version, string name)
+    {
+        var options = await CreateEmptyDatabaseAsync();
+        var runner = new MigrationRunner(Open(options), TimeProvider.System);
+        await runner.ApplyAsync(Ct);
+        await using (var connection = await Open(options).OpenConnectionAsync(Ct))
+        {
+            var sql = version == 1
+                ? "UPDATE schema_migrations SET name = @name WHERE version = @version"
+                : "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, 0)";
+            await using var command = connection.CreateCommand(sql).With("version", version).With("name", name);
+            Assert.Equal(1, await command.ExecuteNonQueryAsync(Ct));
+        }
+
+        var refused = await Assert.ThrowsAsync<StorageConfigurationException>(() => runner.ApplyAsync(Ct));
+        Assert.Contains($"migration {version} ({name})", refused.Message, StringComparison.Ordinal);
+        Assert.False(await runner.IsUpToDateAsync(Ct));
     }
 
     [Fact]

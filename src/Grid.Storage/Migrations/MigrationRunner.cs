@@ -43,6 +43,7 @@ public sealed class MigrationRunner
             await RequireDurableCommitsAsync(connection, cancellationToken);
         }
 
+        await RequireKnownSchemaAsync(connection, cancellationToken);
         foreach (var migration in Migrations)
         {
             await using var transaction = await _database.Dialect.BeginMigrationTransactionAsync(connection, cancellationToken);
@@ -69,6 +70,41 @@ public sealed class MigrationRunner
         }
 
         return applied;
+    }
+
+    /// <summary>
+    /// Refuses a database another build migrated: a version this build does not know (a newer silo ran; this one would
+    /// write rows the newer schema reads differently, or fail every write while its health says ready), or a known version
+    /// recorded under another name (another migration under the same number).
+    /// </summary>
+    private async Task RequireKnownSchemaAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        if (await connection.ScalarAsync(null, _database.Dialect.MigrationTableExistsSql, cancellationToken) == 0)
+        {
+            return;
+        }
+
+        await using var command = connection.CreateCommand("SELECT version, name FROM schema_migrations ORDER BY version");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var version = Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture);
+            var name = reader.GetString(1);
+            if (Unknown(version, name) is { } problem)
+            {
+                throw new StorageConfigurationException(
+                    $"The database's schema has migration {version} ({name}), {problem}: another build of the grid migrated it; run that build (or a newer one) against it, or point this one at another database");
+            }
+        }
+    }
+
+    /// <summary>Why this build does not know an applied migration; null when it does.</summary>
+    private string? Unknown(int version, string name)
+    {
+        var known = Migrations.FirstOrDefault(m => m.Version == version);
+        return known is null
+            ? $"which this build does not know (it knows up to {Migrations[^1].Version})"
+            : known.Name == name ? null : $"where this build has {known.Name}";
     }
 
     /// <summary>
@@ -110,10 +146,11 @@ public sealed class MigrationRunner
         return rows;
     }
 
-    /// <summary>True when every migration this build knows has been applied (for readiness checks).</summary>
+    /// <summary>True when every migration this build knows has been applied, and no other (for readiness checks).</summary>
     public async Task<bool> IsUpToDateAsync(CancellationToken cancellationToken)
     {
-        var applied = (await GetAppliedAsync(cancellationToken)).Select(m => m.Version).ToHashSet();
-        return Migrations.All(m => applied.Contains(m.Version));
+        var applied = await GetAppliedAsync(cancellationToken);
+        var versions = applied.Select(m => m.Version).ToHashSet();
+        return Migrations.All(m => versions.Contains(m.Version)) && applied.All(m => Unknown(m.Version, m.Name) is null);
     }
 }
