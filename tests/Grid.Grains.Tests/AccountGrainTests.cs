@@ -1,4 +1,5 @@
 using Grid.Contracts.Accounts;
+using Grid.Grains.Hosting;
 using Grid.Grains.Tests.Support;
 using Grid.Ledger.Commands;
 using Grid.Ledger.Errors;
@@ -39,6 +40,28 @@ public abstract class AccountGrainTests(string provider) : IAsyncLifetime
         var stored = await silo.Store.LoadAsync("acc-1", CancellationToken.None);
         Assert.Equal(3_800, stored!.Available);
         Assert.Equal(3, stored.Sequence);
+    }
+
+    [Fact]
+    public async Task Text_the_store_cannot_take_is_refused_naming_its_field_on_every_store_and_the_account_goes_on()
+    {
+        // What an embedded client may send without the gateway's checks: PostgreSQL's text refuses NUL, and a write it
+        // refused would read as a failure to retry for ever (and fail the other accounts' appends merged with it).
+        await using var silo = await LedgerSilo.StartAsync(Storage, services: s => s.AddCasts());
+        var refused = await Assert.ThrowsAsync<LedgerException>(() => silo.Account("nul\0id").Execute(new OpenAccount()));
+        Assert.Equal((LedgerErrorCodes.ValidationFailed, "accountId"), (refused.Code, refused.Field));
+
+        var account = silo.Account("text-1");
+        await account.Execute(new OpenAccount());
+        await account.Execute(new Deposit("dep", 100));
+        var badReference = await Assert.ThrowsAsync<LedgerException>(() => account.Execute(new Debit("deb", 10, "spell\0")));
+        Assert.Equal((LedgerErrorCodes.ValidationFailed, "reference"), (badReference.Code, badReference.Field));
+        var badKind = await Assert.ThrowsAsync<LedgerException>(() => silo.Grains.GetGrain<Grid.Contracts.Casts.ICastGrain>("text-cast").Start(
+            new Grid.Contracts.Casts.CastStart("text-cast", "text-1", 10, 0, "up\0scale", TimeSpan.FromMinutes(1))));
+        Assert.Equal((LedgerErrorCodes.ValidationFailed, "kind"), (badKind.Code, badKind.Field));
+
+        Assert.Equal(90, (await account.Execute(new Debit("deb", 10, "spell"))).Balance.Available);
+        Assert.Equal(3, (await silo.Store.ReadJournalAsync("text-1", 0, 10, CancellationToken.None)).Count); // open, deposit, debit
     }
 
     [Fact]

@@ -349,6 +349,11 @@ public abstract partial class StorageContractTests
         await ProcessedEvents.RecordAsync(RailEvent("evt_paid", paymentId: "pay-9", objectRef: "pi_9"), Ct);
         Assert.Equal("pay-9", await ProcessedEvents.FindLinkAsync("stripe", "pi_9", Ct));
         Assert.Null(await ProcessedEvents.FindLinkAsync("other", "pi_9", Ct));
+
+        // Where both name a payment and disagree, the link row is the answer, whatever order the database reads them in.
+        await ProcessedEvents.RecordAsync(RailEvent("evt_other", paymentId: "pay-event", objectRef: "pi_10"), Ct);
+        await ProcessedEvents.LinkAsync("pi_10", "pay-link", Ct);
+        Assert.Equal("pay-link", await ProcessedEvents.FindLinkAsync("stripe", "pi_10", Ct));
     }
 
     [Fact]

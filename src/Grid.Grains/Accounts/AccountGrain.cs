@@ -4,6 +4,7 @@ using Grid.Grains.Ledger;
 using Grid.Ledger.Accounts;
 using Grid.Ledger.Commands;
 using Grid.Ledger.Errors;
+using Grid.Ledger.Idempotency;
 using Grid.Ledger.Holds;
 using Grid.Ledger.Journal;
 using Grid.Ledger.Persistence;
@@ -46,6 +47,7 @@ public sealed class AccountGrain(
     private DateTimeOffset? _reminderDue;
     private long _reminderRemovals;
     private OperationLookup? _lookupBatcher;
+    private bool? _idValid;
 
     private string AccountId => GrainId.Key;
 
@@ -80,6 +82,12 @@ public sealed class AccountGrain(
     {
         ArgumentNullException.ThrowIfNull(command);
         command.Validate(); // refuse malformed input before touching the store
+        if (!(_idValid ??= OperationIds.IsValid(AccountId)))
+        {
+            // The gateway checks ids in its routes; an embedded client reaches the grain by any key, which the store may not take.
+            throw LedgerException.Invalid("accountId", $"An account id is 1 to {OperationIds.MaxLength} characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.");
+        }
+
         var ledger = await LoadedAsync();
         DateTimeOffset? holdExpiry = command is PlaceHold { ExpiresIn: { } expiresIn } ? AccountLedger.Truncate(Time.GetUtcNow() + expiresIn) : null;
         long? coveredAt = null; // _reminderRemovals when the reminder was last known to cover the hold

@@ -7,6 +7,7 @@ using Grid.Contracts.Payments;
 using Grid.Ledger.Commands;
 using Grid.Ledger.Credits;
 using Grid.Ledger.Errors;
+using Grid.Ledger.Idempotency;
 using Grid.Ledger.Persistence;
 using Grid.Runtime;
 using Microsoft.Extensions.Logging;
@@ -62,6 +63,12 @@ public sealed class CastGrain(
             // Checked before the hold: a longer id holds fine, but its capture or shortfall id would not fit, so the work
             // could never be charged.
             throw LedgerException.Invalid("operationId", $"A cast's operationId is 1 to {CastIds.MaxLength} characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.");
+        }
+
+        if (start.Kind is { } kind && !OperationIds.IsValid(kind))
+        {
+            // As the gateway checks it: the kind is a column of the usage row that rides with the journal.
+            throw LedgerException.Invalid("kind", $"A kind is 1 to {OperationIds.MaxLength} characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.");
         }
 
         var request = string.Create(CultureInfo.InvariantCulture, $"{start.AccountId}|{start.Quote}|{start.BufferPercent}|{start.Kind}|{(long)start.Timeout.TotalSeconds}");

@@ -30,10 +30,12 @@ public sealed class SqlProcessedEventStore(GridDatabase database) : IProcessedEv
 
     private const string LinkSql = "INSERT INTO payment_links (object_id, payment_id) VALUES (@object_id, @payment_id) ON CONFLICT DO NOTHING";
 
+    // The link row first, then the events (UNION ALL alone promises no order), each part kept to one row.
     private const string FindLinkSql =
-        "SELECT payment_id FROM payment_links WHERE object_id = @object_id " +
-        "UNION ALL SELECT payment_id FROM processed_events WHERE source = @source AND object_ref = @object_id AND payment_id IS NOT NULL " +
-        "LIMIT 1";
+        "SELECT payment_id FROM (" +
+        "SELECT payment_id, 0 AS rank FROM (SELECT payment_id FROM payment_links WHERE object_id = @object_id LIMIT 1) AS linked " +
+        "UNION ALL SELECT payment_id, 1 AS rank FROM (SELECT payment_id FROM processed_events WHERE source = @source AND object_ref = @object_id AND payment_id IS NOT NULL LIMIT 1) AS seen" +
+        ") AS found ORDER BY rank LIMIT 1";
 
     private const string UnmatchedSql = $"SELECT {Columns} FROM processed_events WHERE source = @source AND payment_id IS NULL AND object_ref IN (";
 
