@@ -78,6 +78,29 @@ public sealed class RateLimitTests() : OwnSiloTests(
         Assert.InRange(statuses.Count - 1, 2, 2 + (int)Math.Ceiling(watch.Elapsed.TotalSeconds));
     }
 
+    [Fact]
+    public async Task Webhook_deliveries_are_held_back_by_no_address_budget()
+    {
+        // Stripe sends from a few addresses, faster than any anonymous budget: the signature is what guards the route.
+        var anonymous = new LedgerApi(Silo.Http, null);
+        var answers = new List<ApiResponse>();
+        for (var i = 0; i < 10; i++)
+        {
+            answers.Add(await anonymous.PostJsonAsync("/v1/webhooks/stripe", "{}", key: null));
+        }
+
+        Assert.All(answers, a => Assert.True(a.Status is not HttpStatusCode.TooManyRequests && a.Code is not null, a.ToString()));
+
+        // The same address on another anonymous route still meets its budget.
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 10; i++)
+        {
+            statuses.Add((await anonymous.GetAsync("/v1/accounts/limited")).Status);
+        }
+
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+    }
+
     private async Task<string> KeyAsync(string accountId)
     {
         var issued = await Operator.PostAsync("/v1/keys", new { accountId, scopes = new[] { "charge" } });

@@ -26,6 +26,9 @@ namespace Grid.Gateway.Payments;
 /// </summary>
 internal static class StripeWebhookEndpoint
 {
+    /// <summary>Where Stripe delivers; authenticated by the signature, so no caller's rate limit applies.</summary>
+    public const string Route = "/v1/webhooks/stripe";
+
     /// <summary>Stripe's events are a few kilobytes; a charge with many refunds stays far below this.</summary>
     public const int MaxBodyBytes = 256 * 1024;
 
@@ -36,7 +39,7 @@ internal static class StripeWebhookEndpoint
 
     public static void MapStripeWebhook(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/v1/webhooks/stripe", ReceiveAsync)
+        routes.MapPost(Route, ReceiveAsync)
             .WithName("StripeWebhook")
             .WithSummary("Receives a Stripe event; authenticated by its Stripe-Signature header (200 handled, already handled or ignored; 400 bad signature).")
             .Produces<WebhookReceipt>(StatusCodes.Status200OK)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.RateLimiting;
 using Grid.Gateway.Auth;
+using Grid.Gateway.Payments;
 using Grid.Gateway.Problems;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
@@ -31,6 +32,14 @@ internal static class CallerRateLimits
             if (!http.Request.Path.StartsWithSegments("/v1"))
             {
                 return RateLimitPartition.GetNoLimiter("unlimited");
+            }
+
+            if (http.Request.Path.StartsWithSegments(StripeWebhookEndpoint.Route))
+            {
+                // Stripe sends from a few addresses, far faster than an anonymous caller's budget at volume, and behind a proxy
+                // it would share that budget with everyone: held back, credits would wait on Stripe's retry backoff. The
+                // signature is checked before anything else is read.
+                return RateLimitPartition.GetNoLimiter("webhooks");
             }
 
             var caller = http.Items.TryGetValue(typeof(CallerResolution), out var value) ? (value as CallerResolution)?.Caller : null;
