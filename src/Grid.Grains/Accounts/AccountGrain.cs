@@ -4,7 +4,6 @@ using Grid.Grains.Ledger;
 using Grid.Ledger.Accounts;
 using Grid.Ledger.Commands;
 using Grid.Ledger.Errors;
-using Grid.Ledger.Idempotency;
 using Grid.Ledger.Holds;
 using Grid.Ledger.Journal;
 using Grid.Ledger.Persistence;
@@ -47,7 +46,6 @@ public sealed class AccountGrain(
     private DateTimeOffset? _reminderDue;
     private long _reminderRemovals;
     private OperationLookup? _lookupBatcher;
-    private bool? _idValid;
 
     private string AccountId => GrainId.Key;
 
@@ -82,12 +80,6 @@ public sealed class AccountGrain(
     {
         ArgumentNullException.ThrowIfNull(command);
         command.Validate(); // refuse malformed input before touching the store
-        if (!(_idValid ??= OperationIds.IsValid(AccountId)))
-        {
-            // The gateway checks ids in its routes; an embedded client reaches the grain by any key, which the store may not take.
-            throw LedgerException.Invalid("accountId", $"An account id is 1 to {OperationIds.MaxLength} characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.");
-        }
-
         var ledger = await LoadedAsync();
         DateTimeOffset? holdExpiry = command is PlaceHold { ExpiresIn: { } expiresIn } ? AccountLedger.Truncate(Time.GetUtcNow() + expiresIn) : null;
         long? coveredAt = null; // _reminderRemovals when the reminder was last known to cover the hold
@@ -512,6 +504,13 @@ public sealed class AccountGrain(
 
     private async Task<AccountLedger> LoadAsync()
     {
+        if (!StorableText.IsStorable(AccountId))
+        {
+            // The gateway checks ids in its routes; an embedded client reaches the grain by any key. One the store cannot
+            // take would fail every read and write as if the store were down (and the appends merged with its own).
+            throw LedgerException.Invalid("accountId", "An account id must not contain NUL characters or unpaired UTF-16 surrogates.");
+        }
+
         // A write of a reset ledger may still be in flight; its outcome decides what the store holds.
         await _writing.ContinueWith(static _ => { }, TaskScheduler.Current);
         var snapshot = await Guard(store.LoadAsync(AccountId, CancellationToken.None));

@@ -38,9 +38,9 @@ public sealed class CastGrain(
     private CastState? _state; // null: read the record before the next call
 
     // A start whose hold may still land (its answer never came): the record, which rides with the hold, cannot be read
-    // yet, so until it can this activation stands in for it and lets no other start take the id. Kept only as long as
-    // the activation lives, which is far longer than an append can be on its way.
-    private string? _uncertainStart;
+    // yet. Another start under the id finishes this one first. Memory is enough: an activation that is gone took its
+    // calls with it, and the store then says what landed.
+    private CastStart? _uncertainStart;
 
     private string CastId => GrainId.Key;
 
@@ -65,23 +65,40 @@ public sealed class CastGrain(
             throw LedgerException.Invalid("operationId", $"A cast's operationId is 1 to {CastIds.MaxLength} characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.");
         }
 
-        if (start.Kind is { } kind && !OperationIds.IsValid(kind))
+        if (start.Kind is { } kind && (kind.Length is 0 or > OperationIds.MaxLength || !StorableText.IsStorable(kind)))
         {
-            // As the gateway checks it: the kind is a column of the usage row that rides with the journal.
-            throw LedgerException.Invalid("kind", $"A kind is 1 to {OperationIds.MaxLength} characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.");
+            // The kind is a column of the usage row that rides with the journal: a kind the store refused would fail the append.
+            throw LedgerException.Invalid("kind", $"A kind is 1 to {OperationIds.MaxLength} characters, without NUL or unpaired surrogates.");
         }
 
-        var request = string.Create(CultureInfo.InvariantCulture, $"{start.AccountId}|{start.Quote}|{start.BufferPercent}|{start.Kind}|{(long)start.Timeout.TotalSeconds}");
+        if (_uncertainStart is { } earlier && RequestOf(earlier) != RequestOf(start))
+        {
+            // Another start's hold (maybe on another account) may still land under this id, and one of the two would then
+            // hold for nothing. It is finished first, as its own retry would: then the id is its, or it never will be.
+            try
+            {
+                await StartOnceAsync(earlier);
+            }
+            catch (LedgerException refused) when (!refused.IsRetryable)
+            {
+                // Refused for good (or another start's already): it holds nothing, and this one may go on.
+            }
+        }
+
+        return await StartOnceAsync(start);
+    }
+
+    private static string RequestOf(CastStart start) =>
+        string.Create(CultureInfo.InvariantCulture, $"{start.AccountId}|{start.Quote}|{start.BufferPercent}|{start.Kind}|{(long)start.Timeout.TotalSeconds}");
+
+    private async Task<CastView> StartOnceAsync(CastStart start)
+    {
+        var request = RequestOf(start);
         var known = await StateAsync();
         if (known.Exists)
         {
+            ForgetUncertainStart(start);
             return StartedAs(known, request); // its hold is durable: the record rode with it
-        }
-
-        if (_uncertainStart is { } earlier && earlier != request)
-        {
-            // Another start's hold (maybe on another account) may still land under this id: one of them would hold for nothing.
-            throw new LedgerException(LedgerErrorCodes.IdempotencyConflict, $"Cast {CastId} was started with another request (its outcome is not known yet).", "operationId");
         }
 
         var now = Now;
@@ -105,13 +122,18 @@ public sealed class CastGrain(
         {
             result = await SettleAsync(running, hold, record, usageRow: null);
         }
-        catch (Exception uncertain) when (uncertain is not LedgerException { IsRetryable: false })
+        catch (LedgerException refused) when (!refused.IsRetryable)
         {
-            _uncertainStart = request;
+            ForgetUncertainStart(start); // refused once its account's earlier entries were durable: no hold of it will land
+            throw;
+        }
+        catch
+        {
+            _uncertainStart = start;
             throw;
         }
 
-        _uncertainStart = null;
+        ForgetUncertainStart(start);
         if (result.Replayed)
         {
             // The hold was durable before: placed by this start whose answer was lost (its record rode with it, and says
@@ -131,6 +153,14 @@ public sealed class CastGrain(
         _state = running;
         await sweeper.EnsureStartedAsync(); // its timeout is the sweeper's to find
         return View(running);
+    }
+
+    private void ForgetUncertainStart(CastStart start)
+    {
+        if (_uncertainStart is { } earlier && RequestOf(earlier) == RequestOf(start))
+        {
+            _uncertainStart = null;
+        }
     }
 
     /// <summary>The answer to a start of a cast already started: the same start's view, else a conflict.</summary>
@@ -204,6 +234,12 @@ public sealed class CastGrain(
     public async Task Sweep()
     {
         var known = await StateAsync();
+        if (!known.Exists)
+        {
+            _state = null; // the sweeper asks only for a stored record: absence known here is older than it
+            known = await StateAsync();
+        }
+
         if (!known.Exists || (known.EndOperationId is not null && !known.Ending))
         {
             return; // nothing here, or ended
@@ -445,7 +481,23 @@ public sealed class CastGrain(
 
     private async Task<CastState> StateAsync()
     {
-        return _state ??= StateOf(await casts.ReadAsync(CastId, CancellationToken.None));
+        if (_state is { } known)
+        {
+            return known;
+        }
+
+        if (!StorableText.IsStorable(CastId))
+        {
+            return new CastState(); // no cast has such an id (a start refuses it), and the store would refuse the read
+        }
+
+        var read = StateOf(await casts.ReadAsync(CastId, CancellationToken.None));
+        if (read.Exists || _uncertainStart is null)
+        {
+            _state = read; // absence is not kept while a start's record may still land
+        }
+
+        return read;
     }
 
     private static CastState StateOf(CastRecord? record) =>

@@ -41,36 +41,11 @@ public abstract record LedgerCommand(string OperationId)
             throw LedgerException.Invalid(field, $"{field} must be 1 to {maxLength} characters when given.");
         }
 
-        if (value is not null && !IsStorableText(value))
+        if (value is not null && !StorableText.IsStorable(value))
         {
-            // SQLite would keep it, PostgreSQL's text refuses it: the same command must get the same answer on both, and a
-            // store that refuses it would read as a failure to retry for ever.
+            // A store that refused it would read as a failure to retry for ever.
             throw LedgerException.Invalid(field, $"{field} must not contain NUL characters or unpaired UTF-16 surrogates.");
         }
-    }
-
-    private static bool IsStorableText(string value)
-    {
-        for (var i = 0; i < value.Length; i++)
-        {
-            var c = value[i];
-            if (c == '\0' || char.IsLowSurrogate(c))
-            {
-                return false;
-            }
-
-            if (char.IsHighSurrogate(c))
-            {
-                if (i + 1 == value.Length || !char.IsLowSurrogate(value[i + 1]))
-                {
-                    return false;
-                }
-
-                i++;
-            }
-        }
-
-        return true;
     }
 
     protected static string Text(long value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -19,7 +19,8 @@ namespace Grid.Grains.Tests.Casts;
 /// </summary>
 public sealed class CastRaceTests : IAsyncLifetime
 {
-    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(1);
+    // Long enough that a step answered half a second after the lock goes never meets it, even on a loaded machine.
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(3);
     private LedgerStorage _storage = null!;
 
     public async Task InitializeAsync() => _storage = await LedgerStorage.CreateAsync(StorageOptions.Postgres);
@@ -38,17 +39,48 @@ public sealed class CastRaceTests : IAsyncLifetime
         {
             await Assert.ThrowsAnyAsync<Exception>(() => cast.Start(first)); // its hold waits for the lock past the timeout
             var other = cast.Start(first with { AccountId = "race-b" });
-            await Task.Delay(CallTimeout / 2); // the other start's turn runs: its read finds no record yet
+            await Task.Delay(TimeSpan.FromMilliseconds(500)); // the other start's turn runs: its read finds no record yet
             await journalLock.ReleaseAsync();
 
+            // The first start is finished first (its hold was on its way): the id is its, and the other one is refused.
             var refused = await Assert.ThrowsAsync<LedgerException>(() => other);
             Assert.Equal(LedgerErrorCodes.IdempotencyConflict, refused.Code);
         }
 
-        await Eventually.TrueAsync(async () => (await silo.Account("race-a").GetBalance()).Held == 120, "the first start's hold landed");
+        Assert.Equal(120, (await silo.Account("race-a").GetBalance()).Held);
+        Assert.Equal("race-a", (await cast.Get())?.AccountId); // read from the store, not an absence kept from before it landed
         var view = await cast.Start(first); // its retry answers the cast it started
         Assert.Equal((CastStatus.Running, "race-a", 120L), (view.Status, view.AccountId, view.Held));
         Assert.Equal(new Grid.Ledger.Accounts.Balance(1_000, 0, 2), await silo.Account("race-b").GetBalance()); // nothing held for nobody
+    }
+
+    [Fact]
+    public async Task A_start_refused_for_good_after_its_answer_was_lost_leaves_the_id_to_another_start()
+    {
+        await using var silo = await StartAsync();
+        await FundAsync(silo, "race-d", "race-e");
+        var cast = silo.Grains.GetGrain<ICastGrain>("race-3");
+        var tooBig = new CastStart("race-3", "race-d", 5_000, 20, "render", TimeSpan.FromMinutes(10)); // more than race-d has
+
+        await using (var journalLock = await JournalTableLock.TakeAsync(_storage.Options.ConnectionString!))
+        {
+            // A refusal waits until the account's earlier entries are durable: behind a debit held back by the lock, the
+            // start's answer never comes.
+            var debit = silo.Account("race-d").Execute(new Debit("spend", 10));
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+            var lost = await Record.ExceptionAsync(() => cast.Start(tooBig));
+            Assert.True(lost is not null and not LedgerException { IsRetryable: false }, $"the start was answered: {lost}");
+            await Task.Delay(TimeSpan.FromSeconds(1)); // the cast's own call to the account times out too: its outcome is unknown
+            await journalLock.ReleaseAsync();
+            await Record.ExceptionAsync(() => debit); // its caller gave up too; the debit itself lands
+        }
+
+        await Eventually.TrueAsync(async () => (await silo.Account("race-d").GetBalance()).Available == 990, "the debit landed");
+
+        // Finished first, the earlier start is refused for good (insufficient funds): it holds nothing, so the id is free.
+        var view = await cast.Start(tooBig with { AccountId = "race-e", Quote = 100 });
+        Assert.Equal((CastStatus.Running, "race-e", 120L), (view.Status, view.AccountId, view.Held));
+        Assert.Equal(0, (await silo.Account("race-d").GetBalance()).Held);
     }
 
     [Fact]
@@ -65,7 +97,7 @@ public sealed class CastRaceTests : IAsyncLifetime
             await Assert.ThrowsAnyAsync<Exception>(() => cast.Fail(new CastFailure("race-2-fail-a", "crashed"))); // its void waits
             // Another failure voids the hold under the same ledger id: its step is a replay of the first one's.
             var other = cast.Fail(second);
-            await Task.Delay(CallTimeout / 2);
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
             await journalLock.ReleaseAsync();
 
             Assert.Equal(LedgerErrorCodes.InvalidState, (await Assert.ThrowsAsync<LedgerException>(() => other)).Code);
