@@ -10,9 +10,10 @@ namespace Grid.Storage;
 /// </summary>
 public sealed class GridDatabase : IDisposable, IAsyncDisposable
 {
-    private GridDatabase(IStorageDialect dialect, bool announceJournal)
+    private GridDatabase(IStorageDialect dialect, bool announceJournal, bool allowNewerSchema)
     {
         Dialect = dialect;
+        AllowsNewerSchema = allowNewerSchema;
         AnnouncesJournal = announceJournal && dialect.Provider == StorageProvider.Postgres;
     }
 
@@ -20,6 +21,9 @@ public sealed class GridDatabase : IDisposable, IAsyncDisposable
 
     /// <summary>Journal appends notify <see cref="JournalChannel"/> (PostgreSQL with <see cref="StorageOptions.AnnounceJournal"/>).</summary>
     public bool AnnouncesJournal { get; }
+
+    /// <summary>Migrations refuse no schema a newer build migrated (<see cref="StorageOptions.AllowNewerSchema"/>).</summary>
+    public bool AllowsNewerSchema { get; }
 
     internal IStorageDialect Dialect { get; }
 
@@ -38,7 +42,7 @@ public sealed class GridDatabase : IDisposable, IAsyncDisposable
             _ => throw new StorageConfigurationException(
                 $"{StorageOptions.ProviderKey} '{provider}' is not known; use {StorageOptions.Sqlite} or {StorageOptions.Postgres}"),
         };
-        return new GridDatabase(dialect, options.AnnounceJournal);
+        return new GridDatabase(dialect, options.AnnounceJournal, options.AllowNewerSchema);
     }
 
     /// <summary>Opens a pooled connection with the session settings applied. The caller disposes it.</summary>

@@ -12,6 +12,7 @@ public sealed class StorageOptions
     public const string ConnectionStringKey = "Grid:Storage:ConnectionString";
     public const string DataDirectoryKey = "Grid:Storage:DataDirectory";
     public const string AnnounceJournalKey = "Grid:Storage:AnnounceJournal";
+    public const string AllowNewerSchemaKey = "Grid:Storage:AllowNewerSchema";
 
     public const string Sqlite = "sqlite";
     public const string Postgres = "postgres";
@@ -33,6 +34,13 @@ public sealed class StorageOptions
     /// </summary>
     public bool AnnounceJournal { get; init; }
 
+    /// <summary>
+    /// Start on a database whose schema has migrations this build does not know (a newer build migrated it). Off by
+    /// default: such a silo may write rows the newer schema reads differently. An operator rolling back across additive
+    /// migrations turns it on knowingly.
+    /// </summary>
+    public bool AllowNewerSchema { get; init; }
+
     /// <summary>Reads Grid:Storage:* from the root configuration; unset or empty values keep their defaults.</summary>
     public static StorageOptions FromConfiguration(IConfiguration configuration)
     {
@@ -42,13 +50,14 @@ public sealed class StorageOptions
             Provider = NonEmpty(configuration[ProviderKey]) ?? Sqlite,
             ConnectionString = NonEmpty(configuration[ConnectionStringKey]),
             DataDirectory = NonEmpty(configuration[DataDirectoryKey]) ?? DefaultDataDirectory,
-            AnnounceJournal = NonEmpty(configuration[AnnounceJournalKey]) is { } announce && ParseFlag(announce),
+            AnnounceJournal = NonEmpty(configuration[AnnounceJournalKey]) is { } announce && ParseFlag(AnnounceJournalKey, announce),
+            AllowNewerSchema = NonEmpty(configuration[AllowNewerSchemaKey]) is { } allow && ParseFlag(AllowNewerSchemaKey, allow),
         };
     }
 
-    private static bool ParseFlag(string value) => bool.TryParse(value, out var flag)
+    private static bool ParseFlag(string key, string value) => bool.TryParse(value, out var flag)
         ? flag
-        : throw new StorageConfigurationException($"{AnnounceJournalKey} must be true or false, got '{value}'");
+        : throw new StorageConfigurationException($"{key} must be true or false, got '{value}'");
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -90,10 +90,10 @@ public sealed class MigrationRunner
         {
             var version = Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture);
             var name = reader.GetString(1);
-            if (Unknown(version, name) is { } problem)
+            if (Unknown(version, name) is { } problem && !_database.AllowsNewerSchema)
             {
                 throw new StorageConfigurationException(
-                    $"The database's schema has migration {version} ({name}), {problem}: another build of the grid migrated it; run that build (or a newer one) against it, or point this one at another database");
+                    $"The database's schema has migration {version} ({name}), {problem}: another build of the grid migrated it; run that build (or a newer one) against it, point this one at another database, or set {StorageOptions.AllowNewerSchemaKey}=true to start anyway");
             }
         }
     }
@@ -146,11 +146,12 @@ public sealed class MigrationRunner
         return rows;
     }
 
-    /// <summary>True when every migration this build knows has been applied, and no other (for readiness checks).</summary>
+    /// <summary>True when every migration this build knows has been applied (for readiness checks).</summary>
     public async Task<bool> IsUpToDateAsync(CancellationToken cancellationToken)
     {
-        var applied = await GetAppliedAsync(cancellationToken);
-        var versions = applied.Select(m => m.Version).ToHashSet();
-        return Migrations.All(m => versions.Contains(m.Version)) && applied.All(m => Unknown(m.Version, m.Name) is null);
+        // Migrations this build does not know are refused at start only: a silo already running stays ready while a
+        // newer one migrates during a rolling upgrade.
+        var applied = (await GetAppliedAsync(cancellationToken)).Select(m => m.Version).ToHashSet();
+        return Migrations.All(m => applied.Contains(m.Version));
     }
 }
