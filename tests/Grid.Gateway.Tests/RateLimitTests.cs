@@ -18,6 +18,8 @@ public sealed class RateLimitTests() : OwnSiloTests(
         ["Grid__RateLimits__Burst"] = Burst.ToString(CultureInfo.InvariantCulture),
         ["Grid__RateLimits__AnonymousPermitsPerSecond"] = "1",
         ["Grid__RateLimits__AnonymousBurst"] = "2",
+        ["Grid__RateLimits__WebhookPermitsPerSecond"] = "1",
+        ["Grid__RateLimits__WebhookBurst"] = "20",
     })
 {
     private const int Burst = 3;
@@ -79,9 +81,9 @@ public sealed class RateLimitTests() : OwnSiloTests(
     }
 
     [Fact]
-    public async Task Webhook_deliveries_are_held_back_by_no_address_budget()
+    public async Task Webhook_deliveries_have_a_budget_of_their_own_apart_from_anonymous_callers()
     {
-        // Stripe sends from a few addresses, faster than any anonymous budget: the signature is what guards the route.
+        // Stripe sends from a few addresses, faster than any anonymous budget; the route's own budget still bounds a flood.
         var anonymous = new LedgerApi(Silo.Http, null);
         var answers = new List<ApiResponse>();
         for (var i = 0; i < 10; i++)
@@ -90,6 +92,13 @@ public sealed class RateLimitTests() : OwnSiloTests(
         }
 
         Assert.All(answers, a => Assert.True(a.Status is not HttpStatusCode.TooManyRequests && a.Code is not null, a.ToString()));
+        var flood = new List<HttpStatusCode>();
+        while (!flood.Contains(HttpStatusCode.TooManyRequests) && flood.Count < 100)
+        {
+            flood.Add((await anonymous.PostJsonAsync("/v1/webhooks/stripe", "{}", key: null)).Status);
+        }
+
+        Assert.Contains(HttpStatusCode.TooManyRequests, flood);
 
         // The same address on another anonymous route still meets its budget.
         var statuses = new List<HttpStatusCode>();

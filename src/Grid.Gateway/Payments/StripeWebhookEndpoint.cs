@@ -26,7 +26,7 @@ namespace Grid.Gateway.Payments;
 /// </summary>
 internal static class StripeWebhookEndpoint
 {
-    /// <summary>Where Stripe delivers; authenticated by the signature, so no caller's rate limit applies.</summary>
+    /// <summary>Where Stripe delivers; authenticated by the signature, with a per-address budget of its own.</summary>
     public const string Route = "/v1/webhooks/stripe";
 
     /// <summary>Stripe's events are a few kilobytes; a charge with many refunds stays far below this.</summary>

@@ -27,6 +27,7 @@ internal static class CallerRateLimits
 
         var keyed = Bucket(options.PermitsPerSecond, options.Burst);
         var anonymous = Bucket(options.AnonymousPermitsPerSecond, options.AnonymousBurst);
+        var webhooks = Bucket(options.WebhookPermitsPerSecond, options.WebhookBurst);
         limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
         {
             if (!http.Request.Path.StartsWithSegments("/v1"))
@@ -36,10 +37,9 @@ internal static class CallerRateLimits
 
             if (http.Request.Path.StartsWithSegments(StripeWebhookEndpoint.Route))
             {
-                // Stripe sends from a few addresses, far faster than an anonymous caller's budget at volume, and behind a proxy
-                // it would share that budget with everyone: held back, credits would wait on Stripe's retry backoff. The
-                // signature is checked before anything else is read.
-                return RateLimitPartition.GetNoLimiter("webhooks");
+                // A budget of its own (see RateLimitOptions.WebhookPermitsPerSecond): anonymous callers cannot spend it, and
+                // it still bounds what forged deliveries from one address cost (a body read, an HMAC and a log line each).
+                return RateLimitPartition.GetTokenBucketLimiter("webhook:" + AddressOf(http.Connection.RemoteIpAddress), _ => webhooks);
             }
 
             var caller = http.Items.TryGetValue(typeof(CallerResolution), out var value) ? (value as CallerResolution)?.Caller : null;

@@ -24,6 +24,14 @@ public sealed class RateLimitOptions
 
     public int AnonymousBurst { get; set; } = 40;
 
+    /// <summary>
+    /// Webhook deliveries per second from one address, apart from the anonymous budget: Stripe sends from a few addresses,
+    /// far faster than an anonymous caller at volume, and a delivery held back waits on Stripe's retry backoff.
+    /// </summary>
+    public int WebhookPermitsPerSecond { get; set; } = 1_000;
+
+    public int WebhookBurst { get; set; } = 2_000;
+
     /// <summary>Account keys looked up per second from one address that turn out wrong; past the burst, its key requests are refused unread.</summary>
     public int FailedKeysPerSecond { get; set; } = 10;
 
@@ -37,10 +45,10 @@ public sealed class RateLimitOptions
     public void Validate()
     {
         if (PermitsPerSecond < 1 || Burst < 1 || AnonymousPermitsPerSecond < 1 || AnonymousBurst < 1 || FailedKeysPerSecond < 1 || FailedKeyBurst < 1
-            || GuestAccountsPerMinute < 1 || GuestAccountBurst < 1)
+            || GuestAccountsPerMinute < 1 || GuestAccountBurst < 1 || WebhookPermitsPerSecond < 1 || WebhookBurst < 1)
         {
             throw new OptionsValidationException(SectionName, typeof(RateLimitOptions),
-                ["Grid:RateLimits: PermitsPerSecond, Burst, AnonymousPermitsPerSecond, AnonymousBurst, FailedKeysPerSecond, FailedKeyBurst, GuestAccountsPerMinute and GuestAccountBurst must be at least 1."]);
+                ["Grid:RateLimits: PermitsPerSecond, Burst, AnonymousPermitsPerSecond, AnonymousBurst, FailedKeysPerSecond, FailedKeyBurst, GuestAccountsPerMinute, GuestAccountBurst, WebhookPermitsPerSecond and WebhookBurst must be at least 1."]);
         }
     }
 }

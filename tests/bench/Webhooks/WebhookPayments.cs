@@ -39,6 +39,8 @@ public static class WebhookPayments
             // Stripe's deliveries carry no credential, so they share one address's bucket: it runs but never refuses.
             ["Grid:RateLimits:AnonymousPermitsPerSecond"] = 1_000_000.ToString(CultureInfo.InvariantCulture),
             ["Grid:RateLimits:AnonymousBurst"] = 1_000_000.ToString(CultureInfo.InvariantCulture),
+            ["Grid:RateLimits:WebhookPermitsPerSecond"] = 1_000_000.ToString(CultureInfo.InvariantCulture),
+            ["Grid:RateLimits:WebhookBurst"] = 1_000_000.ToString(CultureInfo.InvariantCulture),
         };
         for (var i = 0; i < Packages.Count; i++)
         {
