@@ -36,7 +36,7 @@ public static class WebhookPayments
             ["Grid:Stripe:SecretKey"] = StripeStandIn.SecretKey,
             ["Grid:Stripe:ApiBase"] = stripe.BaseAddress.ToString(),
             ["Grid:Stripe:WebhookSecrets:0"] = webhookSecret,
-            // Stripe's deliveries carry no credential, so they share one address's bucket: it runs but never refuses.
+            // Every delivery comes from this one address: its buckets run but never refuse.
             ["Grid:RateLimits:AnonymousPermitsPerSecond"] = 1_000_000.ToString(CultureInfo.InvariantCulture),
             ["Grid:RateLimits:AnonymousBurst"] = 1_000_000.ToString(CultureInfo.InvariantCulture),
             ["Grid:RateLimits:WebhookPermitsPerSecond"] = 1_000_000.ToString(CultureInfo.InvariantCulture),
