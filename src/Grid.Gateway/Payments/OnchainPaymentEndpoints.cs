@@ -41,7 +41,7 @@ internal static class OnchainPaymentEndpoints
             .WithSummary("A hint that a transaction pays this payment: its receipt is read now. Never proof; credits wait for the confirmations.")
             .DescribesBody<TransactionHintRequest>()
             .Produces<ChainPaymentResponse>(StatusCodes.Status202Accepted)
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable);
     }
 
     private static async Task<IResult> IntentAsync(HttpContext http, IntentPaymentIds ids, PaymentClaims claims, CallerResolver callers, IGrainFactory grains)
@@ -97,19 +97,19 @@ internal static class OnchainPaymentEndpoints
         }, body);
     }
 
-    private static async Task<IResult> HintAsync(string paymentId, HttpContext http, IGrainFactory grains, IDepositReceipts receipts, CallerResolver callers)
+    private static async Task<IResult> HintAsync(
+        string paymentId, HttpContext http, IGrainFactory grains, IDepositReceipts receipts, CallerResolver callers, PaymentClaims claims)
     {
         if (!PaymentIds.IsValid(paymentId))
         {
             return PaymentEndpoints.InvalidPaymentId();
         }
 
-        // No credential is needed (anyone who saw the transaction may hint it), but a bad one is refused as anywhere else.
-        var resolution = await callers.ResolveAsync(http);
-        if (resolution.TokenPresented && resolution.Caller is null)
-        {
-            return BodyAccountAccess.Unauthorized(resolution);
-        }
+        // No credential is needed (anyone who saw the transaction may hint it, and a payer's token may have expired by the
+        // time its transaction is mined): a credential only decides whether the answer names the account.
+        var caller = (await callers.ResolveAsync(http)).Caller;
+        var claim = http.Request.Headers[PaymentClaims.Header].ToString();
+        var claimed = claim.Length > 0 && claims.IsConfigured && claims.Matches(paymentId, claim);
 
         var (body, problem) = await RequestBodyReader.ReadAsync(http.Request, http.RequestAborted);
         if (body is null)
@@ -148,9 +148,9 @@ internal static class OnchainPaymentEndpoints
 
             view = await payment.Get() ?? view;
             var response = ChainPaymentResponse.From(view, guestToken: null);
-            // Whose payment it is goes only to who may read that account, as for GET /v1/payments/{id}: the payment id is
-            // public (the deposit carries it on chain), so the hint would otherwise tie a wallet to an account for anyone.
-            var shows = view.AccountId is { } accountId && resolution.Caller?.May(accountId, ApiScope.Read) == true;
+            // Whose payment it is goes only to who may read that account or holds the intent's claim, as for GET: the payment
+            // id is public (the deposit carries it on chain), so the hint would otherwise tie a wallet to an account for anyone.
+            var shows = view.AccountId is { } accountId && ((claimed && view.WalletGuest) || caller?.May(accountId, ApiScope.Read) == true);
             return Results.Json(shows ? response : response with { AccountId = null }, GatewayJsonContext.Default.ChainPaymentResponse, statusCode: StatusCodes.Status202Accepted);
         }, body);
     }
