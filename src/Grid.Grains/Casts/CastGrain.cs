@@ -327,12 +327,7 @@ public sealed class CastGrain(
             {
                 // The same capture was taken before: by this ending, or by another one of the same amount whose answer was
                 // lost. Its record, durable with it, says which; the shortfall is only ever the stored ending's to debit.
-                _state = null;
-                var stored = await StateAsync();
-                if (stored.EndOperationId != ending.EndOperationId)
-                {
-                    throw await RefusedByAsync(stored, ending.EndOperationId);
-                }
+                await StoredEndingOfAsync(ending.EndOperationId);
             }
 
             _state = ending;
@@ -375,9 +370,7 @@ public sealed class CastGrain(
         {
             // Done before, records and all, by a call whose answer was lost: answer with what was stored then, if it was
             // this ending's. Every failure and timeout voids under one id, so the step may have been another ending's.
-            _state = null;
-            var stored = await StateAsync();
-            return stored.EndOperationId == done.EndOperationId ? View(stored) : throw await RefusedByAsync(stored, done.EndOperationId);
+            return View(await StoredEndingOfAsync(done.EndOperationId));
         }
 
         _state = done;
@@ -435,6 +428,14 @@ public sealed class CastGrain(
 
         await usage.RecordAsync(UsageOf(stored), CancellationToken.None); // the same row again, or the stored ending's
         return stored.EndOperationId == done.EndOperationId ? View(stored) : throw await RefusedByAsync(stored, done.EndOperationId);
+    }
+
+    /// <summary>The record read again after a replayed step: this ending's, else this ending is refused (<see cref="RefusedByAsync"/>).</summary>
+    private async Task<CastState> StoredEndingOfAsync(string? operationId)
+    {
+        _state = null;
+        var stored = await StateAsync();
+        return stored.EndOperationId == operationId ? stored : throw await RefusedByAsync(stored, operationId);
     }
 
     /// <summary>
