@@ -172,7 +172,9 @@ public sealed class CastGrain(
     public async Task<CastView> Complete(CastCompletion completion)
     {
         ArgumentNullException.ThrowIfNull(completion);
-        var request = string.Create(CultureInfo.InvariantCulture, $"complete|{completion.Price}|{completion.ProviderCost}|{completion.Markup}");
+        // What the client sent, not the markup: a retry after the operator changed the markup is the same request, and
+        // answers what the first one charged (a running ending keeps its price).
+        var request = string.Create(CultureInfo.InvariantCulture, $"complete|{completion.Price}|{completion.ProviderCost}");
         var known = await StateAsync();
         if (AlreadyEnded(known, completion.OperationId, request) is { } ended)
         {

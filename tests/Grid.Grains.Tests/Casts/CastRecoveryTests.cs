@@ -5,6 +5,7 @@ using Grid.Grains.Hosting;
 using Grid.Grains.Tests.Support;
 using Grid.Runtime;
 using Grid.Ledger.Commands;
+using Grid.Ledger.Errors;
 using Grid.Ledger.Journal;
 using Grid.Ledger.Persistence;
 using Grid.Storage;
@@ -182,13 +183,40 @@ public abstract class CastRecoveryTests(string provider) : IAsyncLifetime
         Assert.True(postponed.DueAt > DateTimeOffset.UtcNow.AddMinutes(50), $"due {postponed.DueAt}");
     }
 
+    [Fact]
+    public async Task A_completion_retried_after_the_markup_changed_answers_what_it_charged()
+    {
+        var options = _storage.Options;
+        CastView first;
+        await using (var silo = await StartAsync(options))
+        {
+            await silo.Account("mark").Execute(new OpenAccount());
+            await silo.Account("mark").Execute(new Deposit("fund", 1_000));
+            var cast = silo.Grains.GetGrain<ICastGrain>("mark-1");
+            await cast.Start(new CastStart("mark-1", "mark", 100, 20, "llm", TimeSpan.FromMinutes(10)));
+            first = await cast.Complete(new CastCompletion("mark-1-done", null, 36.5m, 2.0m));
+            Assert.Equal((CastStatus.Completed, 73L, 47L), (first.Status, first.Charged, first.Refunded));
+        }
+
+        // The operator raised the markup and restarted; the client's retry of the same completion is the same request.
+        await using (var silo = await StartAsync(options))
+        {
+            var retried = await silo.Grains.GetGrain<ICastGrain>("mark-1").Complete(new CastCompletion("mark-1-done", null, 36.5m, 3.0m));
+            Assert.Equal(first, retried);
+            var conflict = await Assert.ThrowsAsync<LedgerException>(() =>
+                silo.Grains.GetGrain<ICastGrain>("mark-1").Complete(new CastCompletion("mark-1-done", null, 40m, 3.0m)));
+            Assert.Equal((LedgerErrorCodes.IdempotencyConflict, "operationId"), (conflict.Code, conflict.Field));
+            Assert.Equal(927, (await silo.Account("mark").GetBalance()).Available);
+        }
+    }
+
     /// <summary>The first step of a completion above the hold, as the cast grain sends it: the whole hold captured, with the ending's record.</summary>
     private static async Task CaptureAsEndingAsync(LedgerSilo silo, string account, string castId, string operationId, long price)
     {
         var stored = await silo.Service<ICastStore>().ReadAsync(castId, CancellationToken.None);
         var ending = JsonSerializer.Deserialize<CastState>(stored!.Payload, Json)!;
         ending.EndOperationId = operationId;
-        ending.EndRequest = $"complete|{price}||2.0";
+        ending.EndRequest = $"complete|{price}|";
         ending.Status = CastStatus.Completed;
         ending.Price = price;
         ending.Charged = ending.Held;
