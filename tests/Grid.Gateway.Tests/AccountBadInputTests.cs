@@ -47,6 +47,8 @@ public sealed class AccountBadInputTests(LedgerSiloFixture fixture) : IClassFixt
         { "/deposits", """{"operationId":"x","amount":[1]}""", "amount" },
         { "/deposits", """{"operationId":"x","amount":9007199254740992}""", "amount" },
         { "/deposits", """{"operationId":"x","amount":1e30}""", "amount" },
+        { "/deposits", """{"operationId":"x","amount":5.00000000000000000000000000001}""", "amount" }, // not 5, though a decimal rounds it so
+        { "/adjustments", """{"operationId":"x","amount":-1e-40,"reason":"r"}""", "amount" },
         { "/deposits", """{"operationId":"x","amount":99999999999999999999999999999999999999}""", "amount" },
         { "/deposits", """{"operationId":"x","amount":5,"metadata":"text"}""", "metadata" },
         { "/deposits", """{"operationId":"x","amount":5,"metadata":[1,2]}""", "metadata" },
@@ -105,6 +107,21 @@ public sealed class AccountBadInputTests(LedgerSiloFixture fixture) : IClassFixt
 
         AssertNames(response, field);
         await AssertNothingWrittenAsync();
+    }
+
+    [Theory]
+    [InlineData("5.0", 5)]
+    [InlineData("5e2", 500)]
+    [InlineData("0.5E1", 5)]
+    [InlineData("500e-2", 5)]
+    [InlineData("5.000000000000000000000000000", 5)]
+    public async Task Whole_numbers_written_another_way_are_read_as_what_they_are(string amount, long credits)
+    {
+        var account = await Api.CreateAccountAsync();
+        var response = await Api.PostJsonAsync($"/v1/accounts/{account}/deposits", $$"""{"operationId":"whole","amount":{{amount}}}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.Status);
+        Assert.Equal(credits, response.Json.GetProperty("entry").GetProperty("amount").GetInt64());
     }
 
     [Theory]

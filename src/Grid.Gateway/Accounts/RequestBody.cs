@@ -132,12 +132,12 @@ internal sealed class RequestBody
             return null;
         }
 
-        if (element.ValueKind == JsonValueKind.Number && element.TryGetDecimal(out var value) && value >= min && value <= max)
+        if (ExactJsonNumber.TryGetDecimal(element, out var value) && value >= min && value <= max)
         {
             return value;
         }
 
-        AddError(field, $"{field} must be a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}.");
+        AddError(field, $"{field} must be a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}, exact in 28 digits.");
         return null;
     }
 
@@ -149,12 +149,12 @@ internal sealed class RequestBody
             return Missing(field, 0m);
         }
 
-        if (element.ValueKind == JsonValueKind.Number && element.TryGetDecimal(out var value) && value > 0 && value <= max)
+        if (ExactJsonNumber.TryGetDecimal(element, out var value) && value > 0 && value <= max)
         {
             return value;
         }
 
-        AddError(field, $"{field} must be a number above 0 and at most {max.ToString(CultureInfo.InvariantCulture)}.");
+        AddError(field, $"{field} must be a number above 0 and at most {max.ToString(CultureInfo.InvariantCulture)}, exact in 28 digits.");
         return 0m;
     }
 
@@ -206,7 +206,7 @@ internal sealed class RequestBody
         }
 
         // 5.0 or 5e2: whole numbers written another way. decimal holds every long exactly.
-        if (element.TryGetDecimal(out var number) && number == decimal.Truncate(number) && number is >= long.MinValue and <= long.MaxValue)
+        if (ExactJsonNumber.TryGetDecimal(element, out var number) && number == decimal.Truncate(number) && number is >= long.MinValue and <= long.MaxValue)
         {
             value = (long)number;
             return true;

@@ -154,6 +154,10 @@ public sealed class CastStoryTests(CardSiloFixture card) : IClassFixture<CardSil
         Assert.Equal(HttpStatusCode.NotFound, foreign.Status);
         Assert.Equal("price", Field(await PostAsync("/v1/casts/mine-1/complete", new { operationId = "x", price = 1, providerCost = 1.5m })));
         Assert.Equal("providerCost", Field(await PostAsync("/v1/casts/mine-1/complete", new { operationId = "x", providerCost = "1.5" })));
+        // Numbers a decimal would round: 1e-40 is not 0, so neither is charged as nothing.
+        Assert.Equal("providerCost", Field(await Api.PostJsonAsync("/v1/casts/mine-1/complete", """{"operationId":"x","providerCost":1e-40}""")));
+        Assert.Equal("price", Field(await Api.PostJsonAsync("/v1/casts/mine-1/complete", """{"operationId":"x","price":1e-40}""")));
+        Assert.Equal("providerCost", Field(await Api.PostJsonAsync("/v1/casts/mine-1/complete", """{"operationId":"x","providerCost":1.00000000000000000000000000001}""")));
         Assert.Equal(HttpStatusCode.NotFound, (await PostAsync("/v1/casts/none-such/complete", new { operationId = "x", price = 1 })).Status);
         await AssertBalanceAsync(account, available: 94, held: 6);
 
