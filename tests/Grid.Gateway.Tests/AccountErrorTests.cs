@@ -17,11 +17,13 @@ public sealed class AccountErrorTests(LedgerSiloFixture fixture) : IClassFixture
             var read = await Api.GetAsync(path);
             Assert.Equal(HttpStatusCode.NotFound, read.Status);
             Assert.Equal("not_found", read.Code);
+            Assert.Equal("id", read.Json.GetProperty("field").GetString()); // the path's name for the account
         }
 
         var debit = await Api.PostAsync("/v1/accounts/errors-ghost/debits", new { operationId = "d", amount = 1 });
         Assert.Equal(HttpStatusCode.NotFound, debit.Status);
         Assert.Equal("not_found", debit.Code);
+        Assert.Equal("id", debit.Json.GetProperty("field").GetString());
         var deposit = await Api.PostAsync("/v1/accounts/errors-ghost/deposits", new { operationId = "d", amount = 1 });
         Assert.Equal(HttpStatusCode.NotFound, deposit.Status);
 

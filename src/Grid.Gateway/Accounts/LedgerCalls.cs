@@ -37,6 +37,7 @@ internal static class LedgerCalls
             return problem!;
         }
 
+        body.MapField(AccountField, "id"); // the account is the path's, not a body field
         var command = build(body);
         if (RailOperationIds.IsReserved(command.OperationId))
         {
@@ -65,13 +66,21 @@ internal static class LedgerCalls
         await account.Get() ?? throw new LedgerException(LedgerErrorCodes.NotFound, $"Account {accountId} does not exist.", "id");
 
     public static async Task<IResult> ReadAsync(HttpContext http, IGrainFactory grains, string accountId, Func<IAccountGrain, Task<IResult>> read) =>
-        PathProblem(accountId, null) ?? await CallAsync(http, () => read(grains.GetGrain<IAccountGrain>(accountId)));
+        PathProblem(accountId, null) ?? await CallAsync(http, () => read(grains.GetGrain<IAccountGrain>(accountId)), PathFieldName);
+
+    /// <summary>The name the ledger gives the account a refusal is about: on routes under <c>/v1/accounts/{id}</c> it is the path's <c>id</c>.</summary>
+    private const string AccountField = "accountId";
+
+    private static string PathFieldName(string ledgerField) => ledgerField == AccountField ? "id" : ledgerField;
 
     /// <summary>
     /// Runs a grain call and maps what the ledger or the runtime refused; a field the ledger names is
     /// given the name <paramref name="body"/> used for it.
     /// </summary>
-    public static async Task<IResult> CallAsync(HttpContext http, Func<Task<IResult>> call, RequestBody? body = null)
+    public static Task<IResult> CallAsync(HttpContext http, Func<Task<IResult>> call, RequestBody? body = null) =>
+        CallAsync(http, call, body is null ? null : body.FieldName);
+
+    private static async Task<IResult> CallAsync(HttpContext http, Func<Task<IResult>> call, Func<string, string>? fieldName)
     {
         try
         {
@@ -79,7 +88,7 @@ internal static class LedgerCalls
         }
         catch (LedgerException refused)
         {
-            return LedgerProblems.From(refused, http, body is null ? null : body.FieldName);
+            return LedgerProblems.From(refused, http, fieldName);
         }
         catch (Exception busy) when (IsTransient(busy))
         {
