@@ -18,7 +18,6 @@ public sealed class GridClientTests
     internal static GridClientOptions Options(Action<GridClientOptions> configure)
     {
         var options = new GridClientOptions { Secret = TestCluster.Secret, SuspectTimeout = TimeSpan.FromSeconds(2), RefreshPeriod = TimeSpan.FromMilliseconds(250) };
-        options.ExceptionCodecs.Add(new LedgerExceptionCodec());
         configure(options);
         return options;
     }

@@ -189,9 +189,10 @@ public sealed class GridClient : IGrainFactory, IGrainCallInvoker, ICallRoutes, 
                 {
                     await RefreshAsync(cancellationToken);
                 }
-                catch (Exception failure) when (failure is not OperationCanceledException)
+                catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    // The next round tries again; calls meanwhile use the last view.
+                    // The next round tries again; calls meanwhile use the last view. A timeout of its own is a cancellation
+                    // too, and must not end the loop: only disposal does.
                 }
             }
         }

@@ -28,10 +28,11 @@ public sealed class GridClientOptions
     public TimeSpan SuspectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Turn errors grains throw back into their exception types; add the codecs of the contracts you call
-    /// (for accounts: <c>new LedgerExceptionCodec()</c>, so refusals arrive as <c>LedgerException</c>).
+    /// Turn errors grains throw back into their exception types. The ledger's is here from the start, so refusals
+    /// (<c>insufficient_funds</c>, and <c>unavailable</c>: retry with the same operation id) arrive as
+    /// <c>LedgerException</c> with their code; add the codecs of grains of your own.
     /// </summary>
-    public IList<Runtime.Transport.IRemoteExceptionCodec> ExceptionCodecs { get; } = [];
+    public IList<Runtime.Transport.IRemoteExceptionCodec> ExceptionCodecs { get; } = [new Contracts.Accounts.LedgerExceptionCodec()];
 
     /// <summary>Send calls to <c>[Idempotent]</c> methods again when their silo failed before answering.</summary>
     public bool RetryIdempotentCalls { get; set; } = true;

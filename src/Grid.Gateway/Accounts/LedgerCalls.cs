@@ -101,12 +101,12 @@ internal static class LedgerCalls
     /// What the runtime throws when a grain cannot answer now, whatever ran: timeouts, overload, a silo going, a grain whose
     /// state another activation wrote meanwhile (a cluster change), one that could not activate; and what the database
     /// driver says a retry may cure (the server out of reach, restarting, out of connections), for the reads and writes
-    /// the gateway makes itself (keys, revocations, rail events). A caller retries with the same operation id (never a new
+    /// the gateway makes itself (keys, revocations, rail events) or a grain on another silo made. A caller retries with the same operation id (never a new
     /// one: the first may have been applied).
     /// </summary>
     public static bool IsTransient(Exception error) =>
         error is TimeoutException or GrainOverloadedException or SiloUnavailableException or StateConflictException or GrainActivationException
-            or System.Data.Common.DbException { IsTransient: true };
+            or System.Data.Common.DbException { IsTransient: true } or Grid.Runtime.Transport.RemoteGrainException { IsTransient: true };
 
     private static IResult? PathProblem(string accountId, string? holdId)
     {

@@ -19,6 +19,9 @@ public sealed class RemoteCallSender : IDisposable
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long a silo has to send its manifest: a few round trips, far more than a live silo needs.</summary>
+    private static readonly TimeSpan ManifestTimeout = TimeSpan.FromSeconds(5);
+
     private readonly GrainCallSerializer _serializer;
     private readonly RemoteErrors _errors;
     private readonly AuthenticationHeaderValue _authorization;
@@ -93,18 +96,25 @@ public sealed class RemoteCallSender : IDisposable
             {
                 await routes.RefreshAsync(deadline.Token);
             }
-            catch (Exception unread) when (unread is not OperationCanceledException)
+            catch (Exception unread) when (unread is not OperationCanceledException || !deadline.IsCancellationRequested)
             {
                 // The view could not be read again (the silo that would answer is the one restarting, or the table is
                 // briefly out of reach): the next try goes by the old one, still bounded by the deadline and the misroutes.
                 // Thrown on, it failed an idempotent call at its first setback, which a caller could take for "never ran".
+                // A connect that timed out is a cancellation too (not the call's own: its deadline has not passed).
             }
         }
     }
 
-    /// <summary>Asks a silo for its view and grain types (<see cref="RemoteCallProtocol.ManifestPath"/>).</summary>
+    /// <summary>
+    /// Asks a silo for its view and grain types (<see cref="RemoteCallProtocol.ManifestPath"/>). A silo that cannot be reached
+    /// or does not answer within <see cref="ManifestTimeout"/> is <see cref="SiloUnavailableException"/>, so the caller
+    /// asks the next one: a host gone without a reset times out its connect, and a frozen one never answers.
+    /// </summary>
     public async Task<ClusterManifest> FetchManifestAsync(Uri endpoint, CancellationToken cancellationToken)
     {
+        using var answered = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        answered.CancelAfter(ManifestTimeout);
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(endpoint, RemoteCallProtocol.ManifestPath))
         {
             Version = HttpVersion.Version20,
@@ -113,19 +123,23 @@ public sealed class RemoteCallSender : IDisposable
         request.Headers.Authorization = _authorization;
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, answered.Token);
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 throw new SiloUnavailableException($"Silo at {endpoint} answered {(int)response.StatusCode} when asked for the cluster manifest.");
             }
 
-            var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            var content = await response.Content.ReadAsByteArrayAsync(answered.Token);
             return System.Text.Json.JsonSerializer.Deserialize<ClusterManifest>(content, _serializer.Options)
                 ?? throw new SiloUnavailableException($"Silo at {endpoint} sent an empty cluster manifest.");
         }
         catch (HttpRequestException unreachable)
         {
             throw new SiloUnavailableException($"Silo at {endpoint} cannot be reached: {unreachable.Message}");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new SiloUnavailableException($"Silo at {endpoint} did not answer within {ManifestTimeout.TotalSeconds:0.#} s.");
         }
     }
 

@@ -21,7 +21,6 @@ public sealed class ClientLedgerTarget(string name, BenchStore store, List<Bench
 
         await ClusterBenchmark.SettleAsync(started);
         var options = new GridClientOptions { Endpoints = [started[0].Endpoint], Secret = BenchSilo.Secret };
-        options.ExceptionCodecs.Add(new LedgerExceptionCodec());
         var client = await GridClient.ConnectAsync(options);
         return new ClientLedgerTarget($"{silos} silo(s)", store, started, client);
     }

@@ -58,7 +58,6 @@ public static class GatewayBenchmark
             BaseAddress = silo.Gateway,
         };
         var clientOptions = new GridClientOptions { Endpoints = [silo.Cluster], Secret = BenchSilo.Secret };
-        clientOptions.ExceptionCodecs.Add(new LedgerExceptionCodec());
         await using var embedded = await GridClient.ConnectAsync(clientOptions);
 
         async Task OverHttp(int client, long n)
