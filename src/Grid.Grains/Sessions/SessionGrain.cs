@@ -230,7 +230,7 @@ public sealed class SessionGrain(
     private void Decide(int number, decimal costValue, bool final)
     {
         var cost = (long)costValue;
-        var hostShare = SessionCost.HostShare(cost, State.HostSharePercent);
+        var hostShare = SessionCost.HostShare(State.Charged, State.Charged + cost, State.HostSharePercent);
         var treasuryShare = cost - hostShare;
         if (cost > 0 || final)
         {

@@ -144,8 +144,29 @@ public sealed class MeteredSessionTests(LedgerSiloFixture fixture) : IClassFixtu
         Assert.Equal(17, captures.Sum(c => c.Amount));
         var hostPaid = (await Api.EntriesAsync(host)).Sum(e => e.Amount);
         Assert.Equal(ended.GetProperty("hostEarnings").GetInt64(), hostPaid);
+        Assert.Equal(15, hostPaid); // floor(17 x 90%), rounded once on the total, not per checkpoint (that gave 10)
         Assert.Equal(17, hostPaid + ended.GetProperty("treasuryEarnings").GetInt64());
         Assert.Equal((983, 0), await Api.BalanceAsync(user));
+    }
+
+    [Fact]
+    public async Task The_hosts_share_of_one_credit_checkpoints_is_its_percent_of_the_total()
+    {
+        var user = await Api.CreateAccountAsync();
+        var host = await Api.CreateAccountAsync();
+        await Api.DepositAsync(user, "fund-" + user, 100);
+        var id = $"s-{Guid.NewGuid():N}";
+        (await Api.StartAsync(new { operationId = id, accountId = user, hostAccountId = host, deposit = 100, pricePerUnit = 1, checkpointUnits = 1 }))
+            .Expect(HttpStatusCode.Created);
+
+        (await Api.UsageAsync(id, "u1", 99)).Expect(HttpStatusCode.OK);
+        var reported = (await Api.UsageAsync(id, "u2", 1)).Expect(HttpStatusCode.OK);
+        var ended = (await Api.EndAsync(id, "end")).Expect(HttpStatusCode.OK);
+
+        Assert.Equal(100, reported.GetProperty("checkpoints").GetInt32());
+        Assert.Equal((100L, 90L, 10L), (ended.GetProperty("charged").GetInt64(), ended.GetProperty("hostEarnings").GetInt64(), ended.GetProperty("treasuryEarnings").GetInt64()));
+        Assert.Equal((90, 0), await Api.BalanceAsync(host));
+        Assert.Equal((0, 0), await Api.BalanceAsync(user));
     }
 
     [Fact]
