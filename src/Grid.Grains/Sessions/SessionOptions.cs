@@ -28,8 +28,10 @@ public sealed class SessionOptions
     /// <summary>
     /// Usage reports one session takes. Every report's id is kept for the session's life (a retry must never count
     /// its units twice), so the session's state is bounded by this; a longer job ends the session and starts another.
+    /// Each report writes the whole state again, ids included, so what a session writes grows with the square of this:
+    /// 10,000 reports with long ids wrote about 10 GB of PostgreSQL log for one session, 1,000 a hundredth of that.
     /// </summary>
-    public int MaxReports { get; set; } = 10_000;
+    public int MaxReports { get; set; } = 1_000;
 
     /// <summary>The latest reports whose full answers are kept for replays; an older report's replay answers with the session as it stands.</summary>
     public int KeptAnswers { get; set; } = 64;
