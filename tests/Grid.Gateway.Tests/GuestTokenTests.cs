@@ -102,6 +102,45 @@ public sealed class GuestTokenTests(LedgerSiloFixture fixture) : IClassFixture<L
     }
 
     [Fact]
+    public async Task A_guest_token_spends_but_does_not_settle_and_the_servers_key_does()
+    {
+        var mine = await FundedAccountAsync("guest-settle");
+        var host = await FundedAccountAsync("guest-settle-host");
+        var guest = As((await IssueAsync(mine, new { })).Json.GetProperty("token").GetString()!);
+        var server = As((await Operator.PostAsync("/v1/keys", new { accountId = mine, scopes = new[] { "charge" } })).Json.GetProperty("key").GetString()!);
+        var castId = $"guest-cast-{Guid.NewGuid():N}";
+        var sessionId = $"guest-session-{Guid.NewGuid():N}";
+
+        // Spending is the end user's: a hold, a cast's start and a session's deposit.
+        Assert.Equal(HttpStatusCode.Created, (await guest.PostAsync($"/v1/accounts/{mine}/holds", new { operationId = "guest-hold", amount = 100 })).Status);
+        Assert.Equal(HttpStatusCode.Created, (await guest.PostAsync("/v1/casts", new { operationId = castId, accountId = mine, quote = 50 })).Status);
+        Assert.Equal(HttpStatusCode.Created, (await guest.PostAsync("/v1/sessions", new { operationId = sessionId, accountId = mine, hostAccountId = host, deposit = 200, pricePerUnit = 1 })).Status);
+
+        // Saying what the work cost is not: each would release what it holds for nothing.
+        var refusals = new[]
+        {
+            await guest.PostAsync($"/v1/accounts/{mine}/holds/guest-hold/void", new { operationId = "guest-void" }),
+            await guest.PostAsync($"/v1/accounts/{mine}/holds/guest-hold/capture", new { operationId = "guest-capture", amount = 0 }),
+            await guest.PostAsync($"/v1/casts/{castId}/complete", new { operationId = "guest-complete", price = 0 }),
+            await guest.PostAsync($"/v1/casts/{castId}/fail", new { operationId = "guest-fail", reason = "said so" }),
+            await guest.PostAsync($"/v1/sessions/{sessionId}/usage", new { operationId = "guest-usage", units = 1 }),
+            await guest.PostAsync($"/v1/sessions/{sessionId}/end", new { operationId = "guest-end" }),
+        };
+        Assert.All(refusals, r => Assert.True(r.Status == HttpStatusCode.Forbidden && r.Code == "forbidden", r.ToString()));
+        Assert.Equal("running", (await guest.GetAsync($"/v1/casts/{castId}")).Json.GetProperty("status").GetString());
+        var balance = (await guest.GetAsync($"/v1/accounts/{mine}")).Json.GetProperty("balance");
+        Assert.Equal((640L, 360L), (balance.GetProperty("available").GetInt64(), balance.GetProperty("held").GetInt64()));
+
+        // The server that ran the work settles it with its account key.
+        Assert.Equal(HttpStatusCode.OK, (await server.PostAsync($"/v1/accounts/{mine}/holds/guest-hold/capture", new { operationId = "server-capture", amount = 80 })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await server.PostAsync($"/v1/casts/{castId}/complete", new { operationId = "server-complete", price = 40 })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await server.PostAsync($"/v1/sessions/{sessionId}/usage", new { operationId = "server-usage", units = 30 })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await server.PostAsync($"/v1/sessions/{sessionId}/end", new { operationId = "server-end" })).Status);
+        balance = (await guest.GetAsync($"/v1/accounts/{mine}")).Json.GetProperty("balance");
+        Assert.Equal((850L, 0L), (balance.GetProperty("available").GetInt64(), balance.GetProperty("held").GetInt64()));
+    }
+
+    [Fact]
     public async Task A_read_only_guest_token_cannot_charge()
     {
         var mine = await FundedAccountAsync("guest-reader");

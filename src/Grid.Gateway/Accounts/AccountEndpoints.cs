@@ -80,12 +80,12 @@ internal static class AccountEndpoints
         accounts.MapPost("/{id}/holds/{holdId}/capture", (string id, string holdId, HttpContext http, IGrainFactory grains) =>
             LedgerCalls.CommandAsync(http, grains, id, holdId, body => new CaptureHold(
                 body.RequiredId("operationId"), holdId, body.RequiredInteger("amount", 0, CreditMath.MaxAmount), body.OptionalBoolean("final", true)), HoldResult))
-            .WithName("CaptureHold").WithSummary("Captures up to what is left of a hold; a final capture releases the rest.").RequireScope(ApiScope.Charge)
+            .WithName("CaptureHold").WithSummary("Captures up to what is left of a hold; a final capture releases the rest.").RequireSettler()
             .DescribesCommand<CaptureHoldRequest, HoldResultResponse>();
 
         accounts.MapPost("/{id}/holds/{holdId}/void", (string id, string holdId, HttpContext http, IGrainFactory grains) =>
             LedgerCalls.CommandAsync(http, grains, id, holdId, body => new VoidHold(body.RequiredId("operationId"), holdId), HoldResult))
-            .WithName("VoidHold").WithSummary("Closes a hold without capturing; what is left returns to available.").RequireScope(ApiScope.Charge)
+            .WithName("VoidHold").WithSummary("Closes a hold without capturing; what is left returns to available.").RequireSettler()
             .DescribesCommand<OperationRequest, HoldResultResponse>();
 
         accounts.MapPost("/{id}/freeze", (string id, HttpContext http, IGrainFactory grains) =>

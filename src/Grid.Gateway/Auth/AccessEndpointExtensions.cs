@@ -17,6 +17,14 @@ internal static class AccessEndpointExtensions
         where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new AccessRequirement(scope, OperatorOnly: false));
 
+    /// <summary>
+    /// The admin key, or an account key (never an end user's guest or wallet token) of the route's account holding
+    /// <c>charge</c>: routes that say what work cost.
+    /// </summary>
+    public static TBuilder RequireSettler<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(AccessRequirements.Settler);
+
     /// <summary>Checks every route of the group (and defaults them to the operator's).</summary>
     public static RouteGroupBuilder RequireAccess(this RouteGroupBuilder group) => group.AddEndpointFilter<AccessFilter>().RequireOperator();
 }

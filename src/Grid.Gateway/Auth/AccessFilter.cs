@@ -37,6 +37,11 @@ internal sealed class AccessFilter(AdminKeyVerifier admin, CallerResolver resolv
                 $"This credential is bound to another account or lacks the '{ApiScopes.Name(requirement.Scope)}' scope this route needs.");
         }
 
+        if (requirement.Settles && caller.IsEndUser)
+        {
+            return BodyAccountAccess.SettlerOnly();
+        }
+
         http.Items[typeof(GridCaller)] = caller;
         return await next(context);
     }

@@ -36,6 +36,12 @@ internal static class BodyAccountAccess
         return refused ?? (caller!.May(accountId, scope) ? null : Forbidden(scope));
     }
 
+    /// <summary>The 403 for an end user's token on a route that settles work (see <see cref="AccessRequirement.Settles"/>).</summary>
+    public static IResult SettlerOnly() =>
+        GridProblem.Forbidden(
+            "Settling (capturing or voiding a hold, completing or failing a cast, reporting or ending a session's usage) takes the operator's " +
+            "key or an account key of the server that ran the work; an end user's guest or wallet token may spend credits but not say what work cost.");
+
     public static IResult Forbidden(ApiScope scope) =>
         GridProblem.Forbidden($"This credential is bound to another account or lacks the '{ApiScopes.Name(scope)}' scope this route needs.");
 }

@@ -10,6 +10,9 @@ public sealed record GridCaller(CallerKind Kind, string? AccountId, ApiScope Sco
 
     public bool IsOperator => Kind == CallerKind.Operator;
 
+    /// <summary>A token an app server handed to its end user (a guest token or a wallet session): it may spend, not settle.</summary>
+    public bool IsEndUser => Kind is CallerKind.GuestToken or CallerKind.WalletSession;
+
     /// <summary>May this caller act on <paramref name="accountId"/> with <paramref name="scope"/>?</summary>
     public bool May(string accountId, ApiScope scope) => IsOperator || (AccountId == accountId && Scope >= scope);
 }

@@ -41,7 +41,7 @@ internal static class CastEndpoints
         casts.MapPost("/{castId}/complete", CompleteAsync)
             .WithName("CompleteCast")
             .WithSummary("Settles a cast for its price or provider cost; the rest of the hold is released. Needs charge on the cast's account.")
-            .WithMetadata(new AccessRequirement(ApiScope.Charge, OperatorOnly: false))
+            .WithMetadata(AccessRequirements.Settler)
             .DescribesBody<CompleteCastRequest>()
             .Produces<CastResponse>()
             .ProducesProblems(
@@ -50,7 +50,7 @@ internal static class CastEndpoints
         casts.MapPost("/{castId}/fail", FailAsync)
             .WithName("FailCast")
             .WithSummary("Ends a failed cast: the hold is voided, nothing charged. Needs charge on the cast's account.")
-            .WithMetadata(new AccessRequirement(ApiScope.Charge, OperatorOnly: false))
+            .WithMetadata(AccessRequirements.Settler)
             .DescribesBody<FailCastRequest>()
             .Produces<CastResponse>()
             .ProducesProblems(
@@ -213,6 +213,11 @@ internal static class CastEndpoints
             if (!caller.May(view.AccountId, scope))
             {
                 return BodyAccountAccess.Forbidden(scope);
+            }
+
+            if (scope == ApiScope.Charge && caller.IsEndUser)
+            {
+                return BodyAccountAccess.SettlerOnly(); // every charge-scoped step on a cast settles it
             }
 
             return Results.Json(CastResponse.From(await act(cast) ?? view), GatewayJsonContext.Default.CastResponse);

@@ -8,13 +8,15 @@ namespace Grid.Gateway.OpenApi;
 
 /// <summary>
 /// Writes what a route's <see cref="AccessRequirement"/> asks for: the <c>bearer</c> security requirement,
-/// <c>x-grid-scope</c> (the scope an account key needs), <c>x-grid-operator-only</c> (the admin key alone), and
+/// <c>x-grid-scope</c> (the scope an account key needs), <c>x-grid-operator-only</c> (the admin key alone),
+/// <c>x-grid-settles</c> (no end user's token), and
 /// the 401 and 403 answers. A route without one takes no token and gets none of these.
 /// </summary>
 internal sealed class AccessOperationTransformer : IOpenApiOperationTransformer
 {
     public const string ScopeExtension = "x-grid-scope";
     public const string OperatorOnlyExtension = "x-grid-operator-only";
+    public const string SettlesExtension = "x-grid-settles";
 
     public async Task TransformAsync(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
@@ -29,6 +31,7 @@ internal sealed class AccessOperationTransformer : IOpenApiOperationTransformer
         operation.Extensions ??= new Dictionary<string, IOpenApiExtension>();
         operation.Extensions[ScopeExtension] = new JsonNodeExtension(JsonValue.Create(scope));
         operation.Extensions[OperatorOnlyExtension] = new JsonNodeExtension(JsonValue.Create(requirement.OperatorOnly));
+        operation.Extensions[SettlesExtension] = new JsonNodeExtension(JsonValue.Create(requirement.Settles));
         operation.Security ??= [];
         operation.Security.Add(new OpenApiSecurityRequirement
         {
@@ -38,6 +41,11 @@ internal sealed class AccessOperationTransformer : IOpenApiOperationTransformer
         var who = requirement.OperatorOnly
             ? "Takes the admin key only."
             : $"Takes the admin key, or a key of the account in the path with the '{scope}' scope (or a higher one).";
+        if (requirement.Settles)
+        {
+            who += " It settles work, so an end user's guest or wallet token is refused (403) whatever its scope.";
+        }
+
         operation.Description = operation.Description is { Length: > 0 } text ? $"{text}\n\n{who}" : who;
 
         await ProblemResponses.AddAsync(operation, context, StatusCodes.Status401Unauthorized, cancellationToken);

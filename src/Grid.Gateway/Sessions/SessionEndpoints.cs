@@ -40,7 +40,7 @@ internal static class SessionEndpoints
             .WithName("ReportSessionUsage")
             .WithSummary("Adds units to a session; every checkpoint crossed captures its cost and pays host and treasury. Idempotent by operationId.")
             .WithDescription(Who)
-            .RequireScope(ApiScope.Charge)
+            .RequireSettler()
             .DescribesBody<SessionUsageRequest>()
             .Produces<SessionResponse>()
             .ProducesProblems(
@@ -51,7 +51,7 @@ internal static class SessionEndpoints
             .WithName("EndSession")
             .WithSummary("Ends a session: captures the rest of its usage, pays it out and releases the rest of the deposit. Ending a closed session returns it.")
             .WithDescription(Who)
-            .RequireScope(ApiScope.Charge)
+            .RequireSettler()
             .DescribesBody<OperationRequest>()
             .Produces<SessionResponse>()
             .ProducesProblems(
@@ -200,6 +200,12 @@ internal static class SessionEndpoints
             return (null, failed);
         }
 
-        return caller.May(session.AccountId, scope) ? (session, null) : (null, BodyAccountAccess.Forbidden(scope));
+        if (!caller.May(session.AccountId, scope))
+        {
+            return (null, BodyAccountAccess.Forbidden(scope));
+        }
+
+        // Usage and end, the charge-scoped steps on a session, say what work cost: not an end user's word.
+        return scope == ApiScope.Charge && caller.IsEndUser ? (null, BodyAccountAccess.SettlerOnly()) : (session, null);
     }
 }

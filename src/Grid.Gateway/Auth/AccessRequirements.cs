@@ -1,0 +1,8 @@
+namespace Grid.Gateway.Auth;
+
+/// <summary>Requirements routes share.</summary>
+internal static class AccessRequirements
+{
+    /// <summary>Settling: <c>charge</c> on the account, held by a server's credential (see <see cref="AccessRequirement.Settles"/>).</summary>
+    public static AccessRequirement Settler { get; } = new(ApiScope.Charge, OperatorOnly: false, Settles: true);
+}
