@@ -63,6 +63,53 @@ public sealed class RateLimitTests() : OwnSiloTests(
     }
 
     [Fact]
+    public async Task A_credential_on_a_route_open_to_anyone_is_not_held_to_its_address_anonymous_budget()
+    {
+        // A payment's status is open to anyone; a server polling it with a credential is that credential, not its address.
+        var unknownPayment = "/v1/payments/" + Grid.Contracts.Payments.PaymentIds.For("polled", "by-the-operator");
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 10; i++)
+        {
+            statuses.Add((await Operator.GetAsync(unknownPayment)).Status);
+        }
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.NotFound, s));
+        var anonymous = new LedgerApi(Silo.Http, null);
+        var anonymousStatuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 10; i++)
+        {
+            anonymousStatuses.Add((await anonymous.GetAsync(unknownPayment, key: null)).Status);
+        }
+
+        Assert.Contains(HttpStatusCode.TooManyRequests, anonymousStatuses);
+        await GiveTheAddressItsBurstBackAsync();
+    }
+
+    [Fact]
+    public async Task Scrapes_and_readiness_probes_have_a_bounded_budget_and_liveness_stays_open()
+    {
+        var anonymous = new LedgerApi(Silo.Http, null);
+        foreach (var path in new[] { "/metrics", "/health/ready" })
+        {
+            var statuses = new List<HttpStatusCode>();
+            for (var i = 0; i < 10; i++)
+            {
+                statuses.Add((await anonymous.GetAsync(path, key: null)).Status);
+            }
+
+            Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        }
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/live", key: null)).Status);
+        }
+    }
+
+    /// <summary>Every test here calls from the same address: one that spent its anonymous burst waits for it to come back (a permit a second).</summary>
+    private static Task GiveTheAddressItsBurstBackAsync() => Task.Delay(TimeSpan.FromSeconds(3));
+
+    [Fact]
     public async Task Guessing_keys_is_limited_per_address()
     {
         // Two wrong keys fit the address's burst; guesses go on until one is refused unread (a permit comes back each second).

@@ -105,6 +105,11 @@ public static class DashboardEndpoints
 
     private static async Task<IResult> SignInAsync(HttpContext http, DashboardAccess access, AdminKeyVerifier admin, DashboardSessions sessions, DashboardAssets assets)
     {
+        if (CrossSite(http) is { } refused)
+        {
+            return refused;
+        }
+
         if (!access.MayTrySignIn(http))
         {
             return Refused(http, assets, DashboardAccessOutcome.Throttled, message: null);
@@ -158,8 +163,24 @@ public static class DashboardEndpoints
     private static IResult SignInTooLarge() =>
         GridProblem.Create(StatusCodes.Status413PayloadTooLarge, ProblemCodes.PayloadTooLarge, "Payload too large", $"A sign-in form is at most {MaxSignInFormBytes} bytes.");
 
+    /// <summary>
+    /// A sign-in or sign-out another site's page made the operator's browser send: refused before it is read. Another
+    /// site could otherwise spend the address's wrong-key budget with posts of its own (locking the operator and every
+    /// key user behind that address out) or sign the operator out. Browsers say where a request comes from in
+    /// <c>Sec-Fetch-Site</c>; a client that sends none (curl) is not a browser another site can drive.
+    /// </summary>
+    private static IResult? CrossSite(HttpContext http) =>
+        http.Request.Headers["Sec-Fetch-Site"].ToString() is { Length: > 0 } site && site is not ("same-origin" or "none")
+            ? GridProblem.Forbidden("A dashboard sign-in or sign-out must come from the dashboard's own page.")
+            : null;
+
     private static IResult SignOut(HttpContext http)
     {
+        if (CrossSite(http) is { } refused)
+        {
+            return refused;
+        }
+
         http.Response.Cookies.Delete(DashboardAccess.CookieName, CookieOptions(http, expires: null));
         return SeeOther(http);
     }
@@ -204,24 +225,40 @@ public static class DashboardEndpoints
         try
         {
             var history = JsonSerializer.Serialize(sampler.History(), DashboardJsonContext.Default.IReadOnlyListDashboardFrame);
-            await WriteEventAsync(response, "history", history, stop.Token);
+            if (!await WriteEventAsync(response, "history", history, stop.Token))
+            {
+                return;
+            }
+
             await foreach (var frame in viewer.Frames.ReadAllAsync(stop.Token))
             {
-                await WriteEventAsync(response, "frame", frame, stop.Token);
+                if (!await WriteEventAsync(response, "frame", frame, stop.Token))
+                {
+                    return;
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            // the viewer left, the silo stops, the session ended, or a write stalled
+            // the viewer left, the silo stops, or the session ended
         }
     }
 
-    private static async Task WriteEventAsync(HttpResponse response, string name, string json, CancellationToken cancellationToken)
+    /// <summary>Writes one event; false when the viewer stopped reading for <see cref="WriteTimeout"/> (the stream then ends quietly, not as a 500).</summary>
+    private static async Task<bool> WriteEventAsync(HttpResponse response, string name, string json, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(WriteTimeout);
-        await response.WriteAsync($"event: {name}\ndata: {json}\n\n", timeout.Token);
-        await response.Body.FlushAsync(timeout.Token);
+        try
+        {
+            await response.WriteAsync($"event: {name}\ndata: {json}\n\n", timeout.Token);
+            await response.Body.FlushAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     /// <summary>The page's answer to a refusal: the sign-in form (401, 429) or a short explanation (403); never data.</summary>

@@ -30,6 +30,12 @@ internal static class CallerRateLimits
         var webhooks = Bucket(options.WebhookPermitsPerSecond, options.WebhookBurst);
         limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
         {
+            if (IsCostlyOpenRoute(http.Request.Path))
+            {
+                // Sized like the anonymous budget but apart from it: a probe never spends what the address's API calls need.
+                return RateLimitPartition.GetTokenBucketLimiter("operations:" + AddressOf(http.Connection.RemoteIpAddress), _ => anonymous);
+            }
+
             if (!http.Request.Path.StartsWithSegments("/v1"))
             {
                 return RateLimitPartition.GetNoLimiter("unlimited");
@@ -52,6 +58,16 @@ internal static class CallerRateLimits
             };
         });
     }
+
+    /// <summary>
+    /// Routes outside the API that anyone may call and that cost the silo real work: a scrape reads every metric under
+    /// one lock (and every live activation's counters), a readiness probe asks the database. They get a bucket per address
+    /// the size of the anonymous one, which probes and scrapers every few seconds never reach; a flood of them would
+    /// otherwise hold threads and database connections the ledger needs. <c>/health/live</c> costs nothing and stays open.
+    /// </summary>
+    private static bool IsCostlyOpenRoute(PathString path) =>
+        path.StartsWithSegments(Metrics.MetricsEndpoints.Path, StringComparison.Ordinal)
+        || path.StartsWithSegments("/health/ready", StringComparison.Ordinal);
 
     /// <summary>
     /// An IPv4 address as it is; an IPv6 address by its /64, the block one subscriber is usually given, so a

@@ -170,6 +170,34 @@ public sealed class DashboardAuthTests(DashboardSiloFixture fixture) : IClassFix
         Assert.Contains("path=/dashboard", cleared, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Theory]
+    [InlineData("/dashboard/login")]
+    [InlineData("/dashboard/logout")]
+    public async Task A_sign_in_or_out_posted_by_another_sites_page_is_refused_unread_and_spends_no_guess(string path)
+    {
+        for (var i = 0; i < 60; i++)
+        {
+            using var forged = new HttpRequestMessage(HttpMethod.Post, path)
+            {
+                Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("key", "a wrong guess")]),
+            };
+            forged.Headers.Add("Sec-Fetch-Site", i % 2 == 0 ? "cross-site" : "same-site");
+            using var answer = await _http.SendAsync(forged);
+            Assert.Equal(HttpStatusCode.Forbidden, answer.StatusCode);
+            Assert.False(answer.Headers.Contains("Set-Cookie"));
+        }
+
+        // Sixty posts past any guessing budget, and the operator's own page still signs in.
+        using var own = new HttpRequestMessage(HttpMethod.Post, "/dashboard/login")
+        {
+            Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("key", AdminKey)]),
+        };
+        own.Headers.Add("Sec-Fetch-Site", "same-origin");
+        using var signedIn = await _http.SendAsync(own);
+        Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
+        Assert.Contains(signedIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("grid_dashboard=", StringComparison.Ordinal) && !c.StartsWith("grid_dashboard=;", StringComparison.Ordinal));
+    }
+
     public void Dispose() => _http.Dispose();
 
     private async Task<HttpResponseMessage> SignInAsync(string key)
