@@ -42,8 +42,9 @@ public sealed class ChainWatcherGrain(
     private const int MaxHinted = 1_000;
 
     /// <summary>
-    /// Failed by-hash reads in a row after which this activation takes the node for one that does not serve them, and
-    /// stops checking log answers against blooms (loudly): better than a scan that never moves again.
+    /// Failed by-hash reads in a row, the oldest kept block's failing too, after which this activation takes the node for
+    /// one that does not serve them and stops checking log answers against blooms (loudly): better than a scan that never
+    /// moves again. A node that still reads the old block lags instead, and is waited for however long it takes.
     /// </summary>
     private const int MaxBlockCheckFailures = 30;
 
@@ -398,6 +399,16 @@ public sealed class ChainWatcherGrain(
             }
             catch (ChainRpcException failed)
             {
+                // Whatever follows, this tick stops before n: its logs are unchecked.
+                if (await ReadsOldBlockByHashAsync(chain, cancellationToken))
+                {
+                    // The node reads an older block by its hash but not this one: it lags (a backend behind the others).
+                    // However long that lasts, it is no reason to stop checking.
+                    _blockCheckFailures = 0;
+                    logger.LogWarning("Chain {ChainId}: block {Block} could not be read by its hash while an older block could (the node lags): {Error}", GrainId.Key, n, failed.Message);
+                    return n;
+                }
+
                 if (++_blockCheckFailures < MaxBlockCheckFailures)
                 {
                     logger.LogWarning("Chain {ChainId}: block {Block} could not be read by its hash to check its logs: {Error}", GrainId.Key, n, failed.Message);
@@ -406,9 +417,9 @@ public sealed class ChainWatcherGrain(
 
                 _blockCheckOff = true;
                 logger.LogError(
-                    "Chain {ChainId}: {Count} reads of logs by block hash failed in a row (last: {Error}); log answers are no longer checked against blooms until the watcher restarts, so a lagging node's answer may hide deposits",
+                    "Chain {ChainId}: {Count} reads of logs by block hash failed in a row, older blocks' too (last: {Error}); the node is taken for one that cannot read logs by block hash, and log answers are no longer checked against blooms until the watcher restarts, so a lagging node's answer may hide deposits",
                     GrainId.Key, _blockCheckFailures, failed.Message);
-                return null;
+                return n;
             }
 
             if (again.Count > inRange.Count)
@@ -418,6 +429,29 @@ public sealed class ChainWatcherGrain(
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Whether the node serves a read of logs by block hash for the oldest block kept (deep enough for every backend to
+    /// have it): tells a node that lags apart from one that cannot do such reads at all.
+    /// </summary>
+    private async Task<bool> ReadsOldBlockByHashAsync(WatchedChain chain, CancellationToken cancellationToken)
+    {
+        if (State.Recent.Count == 0)
+        {
+            return false;
+        }
+
+        var oldest = State.Recent[0];
+        try
+        {
+            await reader.ReadBlockAsync(chain, oldest.Number, Hash32.Parse(oldest.Hash), cancellationToken);
+            return true;
+        }
+        catch (ChainRpcException)
+        {
+            return false;
+        }
     }
 
     private static IEnumerable<ulong> Numbers(ulong from, ulong to)

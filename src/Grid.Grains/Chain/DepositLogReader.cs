@@ -26,8 +26,12 @@ public sealed class DepositLogReader(ILogger<DepositLogReader> logger)
     public Task<IReadOnlyList<DepositLog>> ReadBlockAsync(WatchedChain chain, ChainBlock block, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(block);
-        return ReadAsync(chain, block.Number, block.Number, block.Hash, cancellationToken);
+        return ReadBlockAsync(chain, block.Number, block.Hash, cancellationToken);
     }
+
+    /// <summary>The deposits in block <paramref name="number"/>, read by its <paramref name="hash"/>.</summary>
+    public Task<IReadOnlyList<DepositLog>> ReadBlockAsync(WatchedChain chain, ulong number, Hash32 hash, CancellationToken cancellationToken) =>
+        ReadAsync(chain, number, number, hash, cancellationToken);
 
     /// <summary>
     /// Which of this reader's two queries the block's logs bloom says may have logs in the block: the deposit contract's

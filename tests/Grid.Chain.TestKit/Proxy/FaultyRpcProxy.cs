@@ -190,8 +190,11 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
         }
     }
 
-    /// <summary>Leaves the logs of <paramref name="fromBlock"/> and later out of every eth_getLogs range answer until released.</summary>
-    public LogsLag LagLogs(long fromBlock)
+    /// <summary>
+    /// Leaves the logs of <paramref name="fromBlock"/> and later out of every eth_getLogs range answer until released;
+    /// with <paramref name="blocksMissing"/>, reads of those blocks' logs by their hashes fail too.
+    /// </summary>
+    public LogsLag LagLogs(long fromBlock, bool blocksMissing = false)
     {
         lock (_lock)
         {
@@ -200,7 +203,7 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
                 throw new InvalidOperationException("Logs lag already; release that first.");
             }
 
-            return _logsLag = new LogsLag(fromBlock);
+            return _logsLag = new LogsLag(fromBlock, blocksMissing);
         }
     }
 
@@ -259,6 +262,14 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
         if (GateFor(body) is { } gate)
         {
             await gate.WaitAsync(cancellationToken);
+        }
+
+        if (Active(ref _logsLag) is { BlocksMissing: true } missing && TryParse(body) is { } byHash
+            && await ReadsMissingBlockAsync(byHash, missing, cancellationToken))
+        {
+            missing.CountRefusedBlockRead();
+            await WriteAsync(context, HttpStatusCode.OK, "application/json", Refused(byHash, missing.FromBlock), cancellationToken);
+            return;
         }
 
         HttpStatusCode? failure = null;
@@ -615,6 +626,42 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
         var from = await ResolveAsync(filter["fromBlock"]);
         var to = await ResolveAsync(filter["toBlock"]);
         return from is { } f && to is { } t && t >= f ? t - f + 1 : null;
+    }
+
+    /// <summary>Whether an eth_getLogs call (or one in a batch) names, by its hash, a block at or past the lag's first block.</summary>
+    private async Task<bool> ReadsMissingBlockAsync(JsonNode request, LogsLag lag, CancellationToken cancellationToken)
+    {
+        if (request is JsonArray batch)
+        {
+            foreach (var call in batch)
+            {
+                if (call is not null && await ReadsMissingBlockAsync(call, lag, cancellationToken))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        var single = request;
+        if (single["method"] is not JsonValue method || !method.TryGetValue<string>(out var name) || name != "eth_getLogs"
+            || single["params"] is not JsonArray { Count: > 0 } parameters || parameters[0] is not JsonObject filter
+            || filter["blockHash"] is not JsonValue hashValue || !hashValue.TryGetValue<string>(out var hash))
+        {
+            return false;
+        }
+
+        var lookup = new JsonObject
+        {
+            ["jsonrpc"] = "2.0",
+            ["id"] = "proxy-block",
+            ["method"] = "eth_getBlockByHash",
+            ["params"] = new JsonArray(hash, false),
+        };
+        var (status, body) = await ForwardAsync(lookup.ToJsonString(), cancellationToken, countAsForwarded: false);
+        return status == HttpStatusCode.OK && TryParse(body)?["result"]?["number"] is JsonValue number && number.TryGetValue<string>(out var hex)
+            && Hex.ToLong(hex) >= lag.FromBlock;
     }
 
     private async Task<long> UpstreamBlockNumberAsync(CancellationToken cancellationToken)

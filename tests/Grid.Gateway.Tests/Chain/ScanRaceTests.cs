@@ -200,6 +200,34 @@ public sealed class ScanRaceTests(ChainSiloFixture fixture) : IClassFixture<Chai
         Assert.Single(await _records.CreditsOfAsync([tx]));
     }
 
+    [Fact]
+    public async Task A_lagging_node_that_lacks_new_blocks_for_longer_than_the_watcher_tolerates_failed_reads_is_still_never_scanned_past()
+    {
+        var (intent, paymentId) = await IntentAsync(7, 800);
+        var client = fixture.Chain.Client;
+        var block = await client.GetBlockNumberAsync(Ct) + 1;
+        // A backend behind the others: no logs for the new blocks in range answers, and reads of those blocks by their
+        // hashes fail, while older blocks read as ever. Held far past the 30 failed reads after which a node is taken
+        // for one that cannot read by hash at all: this one can, so it is a lag, and the deposit's block is not passed.
+        var lag = fixture.Proxy.LagLogs(block, blocksMissing: true);
+        string tx;
+        try
+        {
+            tx = await _payer.PayIntentAsync(fixture.Chain.DevAccounts[7], intent);
+            await client.MineAsync(N, Ct);
+            await Eventually.TrueAsync(() => lag.BlockReadsRefused >= 30, "the watcher failed 30 reads of the lagging block by its hash", within: TimeSpan.FromSeconds(60));
+            await Task.Delay(TimeSpan.FromSeconds(3)); // some 15 more ticks
+            Assert.Equal("pending", (await _chain.PaymentAsync(paymentId)).GetProperty("status").GetString());
+        }
+        finally
+        {
+            lag.Release();
+        }
+
+        Assert.Equal(800, (await _chain.WaitForAsync(paymentId, "credited")).GetProperty("credited").GetInt64());
+        Assert.Single(await _records.CreditsOfAsync([tx]));
+    }
+
     private async Task<(System.Text.Json.JsonElement Intent, string PaymentId)> IntentAsync(int payer, long credits)
     {
         var intent = await _chain.IntentAsync(fixture.Chain.DevAccounts[payer], "ETH", credits);
