@@ -217,7 +217,11 @@ public sealed class ChainWatcherGrain(
             logger.LogError("Chain {ChainId}: {Count} deposits wait for their payments; scanning pauses until they settle", GrainId.Key, State.Tracked.Count);
         }
 
-        await SettleAsync(chain, head, finalized);
+        // Depth is counted to the last block the scan linked by hash, never to a head the node only named: a backend on
+        // a longer fork may name a head whose blocks the scan could not read (it stopped there), and those blocks
+        // confirm nothing. When the scan reached the head, the two are the same.
+        var scanned = State.NextBlock is { } next && next > 0 ? Math.Min(head, next - 1) : 0;
+        await SettleAsync(chain, scanned, finalized);
         if (State.Hinted.Count > 0)
         {
             // What the scan found it follows now (Track took it off this list; a deposit it followed already never got on

@@ -228,6 +228,34 @@ public sealed class ScanRaceTests(ChainSiloFixture fixture) : IClassFixture<Chai
         Assert.Single(await _records.CreditsOfAsync([tx]));
     }
 
+    [Fact]
+    public async Task Confirmations_are_counted_to_the_last_block_scanned_not_to_a_head_the_node_cannot_show()
+    {
+        var (intent, paymentId) = await IntentAsync(8, 900);
+        var client = fixture.Chain.Client;
+        var tx = await _payer.PayIntentAsync(fixture.Chain.DevAccounts[8], intent); // mined at once: one confirmation
+        await client.MineAsync(N - 2, Ct);
+        await _chain.WaitForAsync(paymentId, "confirming", confirmations: N - 1);
+
+        // A backend on another fork says the head is 20 blocks further on, and serves none of those blocks: the scan
+        // cannot link them, so they confirm nothing (counted from that head, the deposit would be credited now).
+        var ahead = fixture.Proxy.HoldHeadAt(await client.GetBlockNumberAsync(Ct) + 20);
+        try
+        {
+            await Eventually.TrueAsync(() => ahead.Answered >= 10, "ten ticks saw the head the node cannot show", within: TimeSpan.FromSeconds(30));
+            var seen = await _chain.PaymentAsync(paymentId);
+            Assert.Equal(("confirming", N - 1), (seen.GetProperty("status").GetString(), seen.GetProperty("confirmations").GetInt32()));
+        }
+        finally
+        {
+            ahead.Release();
+        }
+
+        await client.MineAsync(1, Ct);
+        Assert.Equal(900, (await _chain.WaitForAsync(paymentId, "credited")).GetProperty("credited").GetInt64());
+        Assert.Single(await _records.CreditsOfAsync([tx]));
+    }
+
     private async Task<(System.Text.Json.JsonElement Intent, string PaymentId)> IntentAsync(int payer, long credits)
     {
         var intent = await _chain.IntentAsync(fixture.Chain.DevAccounts[payer], "ETH", credits);
