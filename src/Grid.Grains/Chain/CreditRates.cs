@@ -15,6 +15,9 @@ public sealed class CreditRates(TimeProvider time)
     private static readonly byte[] LatestRoundData = AbiSignatures.FunctionSelector("latestRoundData()");
     private static readonly byte[] Decimals = AbiSignatures.FunctionSelector("decimals()");
 
+    /// <summary>How far a feed's update time may be ahead of this silo's clock (block timestamps run a little ahead).</summary>
+    private const long MaxClockSkewSeconds = 300;
+
     /// <summary>The rate for <paramref name="symbol"/> on <paramref name="chain"/>; throws <c>unavailable</c> when the price cannot be used.</summary>
     public async Task<CreditRate> ForAsync(WatchedChain chain, string symbol, CancellationToken cancellationToken)
     {
@@ -36,11 +39,20 @@ public sealed class CreditRates(TimeProvider time)
             var round = await chain.Rpc.CallAsync(feed, LatestRoundData, BlockTag.Latest, cancellationToken);
             var answer = AbiDecoder.Int256(round, 1);
             var updatedAt = AbiDecoder.UInt256(round, 3);
-            var age = time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds((long)BigInteger.Min(updatedAt, long.MaxValue / 1000));
+            var now = time.GetUtcNow();
             if (answer.Sign <= 0 || decimals > 36)
             {
                 throw LedgerException.Unavailable($"The ETH price feed on chain {chain.ChainId} answers no usable price.");
             }
+
+            // An update time of 0 (no round), or ahead of this clock by more than blocks' timestamps drift, is no
+            // evidence of a fresh price: a negative age would otherwise pass any bound.
+            if (updatedAt.IsZero || updatedAt > now.ToUnixTimeSeconds() + MaxClockSkewSeconds)
+            {
+                throw LedgerException.Unavailable($"The ETH price feed on chain {chain.ChainId} answers an update time that is not in the past ({updatedAt}).");
+            }
+
+            var age = now - DateTimeOffset.FromUnixTimeSeconds((long)updatedAt);
 
             if (age > chain.Settings.Eth.MaxPriceAge)
             {

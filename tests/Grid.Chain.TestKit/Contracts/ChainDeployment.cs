@@ -117,7 +117,11 @@ public sealed class ChainDeployment
 
     /// <summary>Sets the feed's answer (8 decimals) and update time, starting a new round.</summary>
     public Task<string> SetPriceAsync(BigInteger answer, DateTimeOffset updatedAt, CancellationToken cancellationToken) =>
-        CallAsync(Deployer, PriceFeed, AbiCodec.EncodeCall("set(int256,uint256)", AbiWord.Int(answer), AbiWord.Uint(updatedAt.ToUnixTimeSeconds())), cancellationToken);
+        SetPriceAsync(answer, updatedAt.ToUnixTimeSeconds(), cancellationToken);
+
+    /// <summary>As <see cref="SetPriceAsync(BigInteger, DateTimeOffset, CancellationToken)"/>, with any update time a feed could answer (seconds).</summary>
+    public Task<string> SetPriceAsync(BigInteger answer, BigInteger updatedAtSeconds, CancellationToken cancellationToken) =>
+        CallAsync(Deployer, PriceFeed, AbiCodec.EncodeCall("set(int256,uint256)", AbiWord.Int(answer), AbiWord.Uint(updatedAtSeconds)), cancellationToken);
 
     /// <summary>TestUsd's balanceOf at the latest block.</summary>
     public async Task<BigInteger> GetTokenBalanceAsync(string owner, CancellationToken cancellationToken) =>

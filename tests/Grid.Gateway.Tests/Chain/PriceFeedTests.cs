@@ -62,6 +62,14 @@ public sealed class PriceFeedTests(PriceFeedChainSiloFixture fixture) : IClassFi
         AssertUnavailable(await fixture.Api.PostJsonAsync("/v1/payments/onchain", body, key: null));
         await SetPriceAsync(-price, DateTimeOffset.UtcNow);
         AssertUnavailable(await fixture.Api.PostJsonAsync("/v1/payments/onchain", body, key: null));
+        // Update times that are not in the past: an hour ahead (a negative age is not fresh), past any date, and never.
+        await SetPriceAsync(price, DateTimeOffset.UtcNow.AddHours(1));
+        AssertUnavailable(await fixture.Api.PostJsonAsync("/v1/payments/onchain", body, key: null));
+        foreach (var seconds in new[] { BigInteger.Pow(2, 200), new BigInteger(long.MaxValue / 1000), BigInteger.Zero })
+        {
+            await fixture.Chain.Client.WaitForReceiptAsync(await fixture.Chain.Contracts.SetPriceAsync(price, seconds, Ct), Ct);
+            AssertUnavailable(await fixture.Api.PostJsonAsync("/v1/payments/onchain", body, key: null));
+        }
 
         // Nothing was kept of the refused requests: the same operation, once the price is fresh, is a new intent at it.
         await SetPriceAsync(price, DateTimeOffset.UtcNow);
