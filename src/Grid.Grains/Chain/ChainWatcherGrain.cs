@@ -54,6 +54,7 @@ public sealed class ChainWatcherGrain(
     private IDisposable? _timer;
     private string? _lastError;
     private DateTimeOffset? _chainIdConfirmedAt;
+    private bool _contractsChecked;
     private ulong _head;
     private int _blockCheckFailures;
     private bool _blockCheckOff;
@@ -616,7 +617,35 @@ public sealed class ChainWatcherGrain(
             throw new InvalidOperationException($"the node follows chain {id}, not the configured {chain.Settings.ChainId}; nothing is scanned");
         }
 
+        await RequireContractsAsync(chain, cancellationToken);
         _chainIdConfirmedAt = now;
+    }
+
+    /// <summary>
+    /// Once per activation (and after every mismatch): the configuration's treasury and token decimals agree with the
+    /// chain, or nothing is scanned (see <see cref="ConfiguredContracts"/>). What cannot be checked is logged once.
+    /// </summary>
+    private async Task RequireContractsAsync(WatchedChain chain, CancellationToken cancellationToken)
+    {
+        if (_contractsChecked)
+        {
+            return;
+        }
+
+        var check = await ConfiguredContracts.CheckAsync(chain, cancellationToken);
+        if (check.Mismatches.Count > 0)
+        {
+            var problems = string.Join("; ", check.Mismatches);
+            logger.LogError("Chain {ChainId}: the configuration disagrees with the chain ({Problems}); nothing is scanned until it is corrected", GrainId.Key, problems);
+            throw new InvalidOperationException($"the configuration disagrees with the chain: {problems}; nothing is scanned");
+        }
+
+        foreach (var unverified in check.Unverified)
+        {
+            logger.LogWarning("Chain {ChainId}: not checked against the chain: {What}", GrainId.Key, unverified);
+        }
+
+        _contractsChecked = true;
     }
 
     private async Task<bool> TipIsCanonicalAsync(WatchedChain chain, CancellationToken cancellationToken)

@@ -68,7 +68,8 @@ public class ChainSiloFixture : IAsyncLifetime
     /// Starts the silo (again, after <see cref="SiloProcess.KillAsync"/>) on the same data and chain; <see cref="Api"/>
     /// then talks to the new one. The caller disposes the previous <see cref="SiloProcess"/>.
     /// </summary>
-    public void StartSilo(int? port = null)
+    /// <param name="overrides">Settings for this start only, over the fixture's own (a misconfigured silo).</param>
+    public void StartSilo(int? port = null, IReadOnlyDictionary<string, string>? overrides = null)
     {
         var settings = new Dictionary<string, string>
         {
@@ -94,7 +95,7 @@ public class ChainSiloFixture : IAsyncLifetime
             ["Grid__Chains__0__Tokens__0__CreditsPerToken"] = Text(CreditsPerToken),
             ["Grid__Chains__0__Eth__CreditsPerEth"] = Text(CreditsPerEth),
         };
-        foreach (var (key, value) in ExtraSettings)
+        foreach (var (key, value) in ExtraSettings.Concat(overrides ?? new Dictionary<string, string>()))
         {
             settings[key] = value;
         }

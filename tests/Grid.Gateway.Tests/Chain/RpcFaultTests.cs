@@ -199,6 +199,39 @@ public sealed class RpcFaultTests(ChainSiloFixture fixture, ITestOutputHelper ou
         await AssertCreditedOnceAsync([made], [payer]);
     }
 
+    [Fact]
+    public async Task A_configuration_that_disagrees_with_the_chains_contracts_gets_nothing_scanned_until_it_is_corrected()
+    {
+        var payer = fixture.Chain.DevAccounts[9];
+        var made = new List<Deposit>();
+        var misconfigurations = new (string Setting, string Value, string Logged)[]
+        {
+            ("Grid__Chains__0__Tokens__0__Decimals", "18", "has 6 decimals, not the configured 18"), // USDC as listed on another chain
+            ("Grid__Chains__0__Treasury", fixture.Chain.DevAccounts[8], "not the configured treasury"),
+        };
+        foreach (var (setting, value, logged) in misconfigurations)
+        {
+            var previous = fixture.Silo;
+            fixture.StartSilo(overrides: new Dictionary<string, string> { [setting] = value });
+            await previous.DisposeAsync();
+            await fixture.Silo.WaitReadyAsync();
+
+            var reference = ChainDeployment.Reference($"misconfigured-{Guid.NewGuid():N}");
+            made.Add(new Deposit(payer, await _payer.DepositEthAsync(payer, 200 * WeiPerCredit, reference), 200));
+            await fixture.Chain.Client.MineAsync(ChainSiloFixture.Confirmations, Ct);
+            await Eventually.TrueAsync(() => fixture.Silo.Output.Any(l => l.Contains(logged, StringComparison.Ordinal)), $"the silo logging that {logged}", ChainApi.Patience);
+            await Task.Delay(TimeSpan.FromSeconds(1)); // some ticks more
+            Assert.Empty(await _records.CreditsOfAsync([.. made.Select(d => d.Transaction)]));
+        }
+
+        // Corrected: the silo scans, and both deposits are credited once.
+        var misconfigured = fixture.Silo;
+        fixture.StartSilo();
+        await misconfigured.DisposeAsync();
+        await fixture.Silo.WaitReadyAsync();
+        await AssertCreditedOnceAsync(made, [payer]);
+    }
+
     /// <summary>
     /// After one more deposit, made once the faults are over (so the watcher is past every earlier one), and all credited:
     /// each deposit has one credit row and one journal entry of its amount, and nothing else was recorded for them.
