@@ -36,4 +36,18 @@ public abstract partial class StorageContractTests
             byKind);
         Assert.Empty(await Usage.SummarizeAsync("acct-none", UsageDay, UsageDay.AddDays(2), UsageGrouping.Day, Ct));
     }
+
+    [Fact]
+    public async Task A_sum_past_what_a_long_holds_is_an_overflow_on_every_provider_and_the_ranges_apart_still_sum()
+    {
+        // Two sessions of half the largest long each (a session counts up to 10^15 units; thousands add up the same way).
+        const long Half = (long.MaxValue / 2) + 1;
+        await Usage.RecordAsync(new UsageRecord("session", "huge-1", "acct-huge", "llm", Half, null, 1, "completed", UsageDay), Ct);
+        await Usage.RecordAsync(new UsageRecord("session", "huge-2", "acct-huge", "llm", Half, null, 1, "completed", UsageDay.AddDays(1)), Ct);
+
+        await Assert.ThrowsAsync<OverflowException>(() => Usage.SummarizeAsync("acct-huge", UsageDay, UsageDay.AddDays(2), UsageGrouping.Kind, Ct));
+        Assert.Equal(
+            [new UsageSummaryRow("2026-11-20", 1, Half, 1, 0), new UsageSummaryRow("2026-11-21", 1, Half, 1, 0)],
+            await Usage.SummarizeAsync("acct-huge", UsageDay, UsageDay.AddDays(2), UsageGrouping.Day, Ct));
+    }
 }

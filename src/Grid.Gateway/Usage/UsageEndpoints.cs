@@ -70,8 +70,19 @@ internal static class UsageEndpoints
         return await LedgerCalls.ReadAsync(http, grains, id, async account =>
         {
             await LedgerCalls.ExistingAsync(account, id);
-            var rows = await usage.SummarizeAsync(id, from, to, groupBy == "day" ? UsageGrouping.Day : UsageGrouping.Kind, http.RequestAborted);
-            var total = new UsageSummaryRow("total", rows.Sum(r => r.Count), rows.Sum(r => r.Units), rows.Sum(r => r.Charged), rows.Sum(r => r.NeedsReview));
+            IReadOnlyList<UsageSummaryRow> rows;
+            UsageSummaryRow total;
+            try
+            {
+                rows = await usage.SummarizeAsync(id, from, to, groupBy == "day" ? UsageGrouping.Day : UsageGrouping.Kind, http.RequestAborted);
+                total = new UsageSummaryRow("total", rows.Sum(r => r.Count), rows.Sum(r => r.Units), rows.Sum(r => r.Charged), rows.Sum(r => r.NeedsReview));
+            }
+            catch (OverflowException)
+            {
+                // Sessions may count up to 10^15 units each: thousands of them add up past what a figure here can hold.
+                return LedgerProblems.Validation("from", "The usage in this range adds up past 9223372036854775807 units; ask for a shorter range.");
+            }
+
             if (format == "csv")
             {
                 var csv = new StringBuilder().Append(groupBy).Append(",count,units,charged,needsReview\n");

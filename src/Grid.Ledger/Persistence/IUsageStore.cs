@@ -6,6 +6,9 @@ public interface IUsageStore
     /// <summary>Writes the record (the same record again changes nothing).</summary>
     Task RecordAsync(UsageRecord record, CancellationToken cancellationToken);
 
-    /// <summary>The account's usage from <paramref name="from"/> (inclusive) to <paramref name="to"/> (exclusive), summed by day or kind, ascending.</summary>
+    /// <summary>
+    /// The account's usage from <paramref name="from"/> (inclusive) to <paramref name="to"/> (exclusive), summed by day or
+    /// kind, ascending; <see cref="OverflowException"/> when a sum passes what a long holds.
+    /// </summary>
     Task<IReadOnlyList<UsageSummaryRow>> SummarizeAsync(string accountId, DateTimeOffset from, DateTimeOffset to, UsageGrouping grouping, CancellationToken cancellationToken);
 }

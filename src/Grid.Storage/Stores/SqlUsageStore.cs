@@ -59,6 +59,20 @@ public sealed class SqlUsageStore(GridDatabase database) : IUsageStore
             .With("account_id", accountId)
             .With("from", from.ToUnixTimeMilliseconds())
             .With("to", to.ToUnixTimeMilliseconds());
+        try
+        {
+            return await ReadSummaryAsync(command, grouping, cancellationToken);
+        }
+        catch (DbException overflow) when (overflow.Message.Contains("integer overflow", StringComparison.OrdinalIgnoreCase))
+        {
+            // SQLite's SUM refuses a total past 2^63 - 1 (PostgreSQL's is numeric, and the read below refuses it).
+            throw new OverflowException("A usage sum passes 9223372036854775807.", overflow);
+        }
+    }
+
+    /// <summary>The summary's rows; <see cref="OverflowException"/> when a sum passes what a long holds.</summary>
+    private static async Task<IReadOnlyList<UsageSummaryRow>> ReadSummaryAsync(DbCommand command, UsageGrouping grouping, CancellationToken cancellationToken)
+    {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var rows = new List<UsageSummaryRow>();
         while (await reader.ReadAsync(cancellationToken))
