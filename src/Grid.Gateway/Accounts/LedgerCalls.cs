@@ -16,6 +16,9 @@ namespace Grid.Gateway.Accounts;
 /// </summary>
 internal static class LedgerCalls
 {
+    /// <summary>The name the ledger gives the account a refusal is about: on routes under <c>/v1/accounts/{id}</c> it is the path's <c>id</c>.</summary>
+    private const string AccountField = "accountId";
+
     /// <param name="precondition">Checked once the request is valid, before the command is sent; a <c>LedgerException</c> it throws is the answer.</param>
     public static async Task<IResult> CommandAsync(
         HttpContext http,
@@ -67,9 +70,6 @@ internal static class LedgerCalls
 
     public static async Task<IResult> ReadAsync(HttpContext http, IGrainFactory grains, string accountId, Func<IAccountGrain, Task<IResult>> read) =>
         PathProblem(accountId, null) ?? await CallAsync(http, () => read(grains.GetGrain<IAccountGrain>(accountId)), PathFieldName);
-
-    /// <summary>The name the ledger gives the account a refusal is about: on routes under <c>/v1/accounts/{id}</c> it is the path's <c>id</c>.</summary>
-    private const string AccountField = "accountId";
 
     private static string PathFieldName(string ledgerField) => ledgerField == AccountField ? "id" : ledgerField;
 

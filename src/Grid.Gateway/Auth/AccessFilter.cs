@@ -10,12 +10,10 @@ namespace Grid.Gateway.Auth;
 /// </summary>
 internal sealed class AccessFilter(AdminKeyVerifier admin, CallerResolver resolver) : IEndpointFilter
 {
-    private static readonly AccessRequirement OperatorOnly = new(ApiScope.Admin, OperatorOnly: true);
-
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var requirement = http.GetEndpoint()?.Metadata.GetMetadata<AccessRequirement>() ?? OperatorOnly;
+        var requirement = BodyAccountAccess.RequirementOf(http);
         var (caller, presented, _) = await resolver.ResolveAsync(http);
         if (caller is null)
         {
@@ -31,15 +29,11 @@ internal sealed class AccessFilter(AdminKeyVerifier admin, CallerResolver resolv
             return GridProblem.Forbidden("This route takes the operator's admin key, not an account key or token.");
         }
 
-        if (!caller.IsOperator && (http.Request.RouteValues["id"] as string is not { } accountId || !caller.May(accountId, requirement.Scope)))
+        if (!caller.IsOperator && (http.Request.RouteValues["id"] is string accountId
+                ? BodyAccountAccess.Refusal(caller, accountId, requirement)
+                : BodyAccountAccess.Forbidden(requirement.Scope)) is { } refused)
         {
-            return GridProblem.Forbidden(
-                $"This credential is bound to another account or lacks the '{ApiScopes.Name(requirement.Scope)}' scope this route needs.");
-        }
-
-        if (requirement.Settles && caller.IsEndUser)
-        {
-            return BodyAccountAccess.SettlerOnly();
+            return refused;
         }
 
         http.Items[typeof(GridCaller)] = caller;

@@ -36,6 +36,27 @@ internal static class BodyAccountAccess
         return refused ?? (caller!.May(accountId, scope) ? null : Forbidden(scope));
     }
 
+    /// <summary>
+    /// Null when <paramref name="caller"/> may act on <paramref name="accountId"/> as <paramref name="requirement"/>
+    /// asks (its scope, and for a settling route a server's credential); else the 403 to answer. The one rule for
+    /// routes with the account in the path (<see cref="AccessFilter"/>) and in the body or the resource alike.
+    /// </summary>
+    public static IResult? Refusal(GridCaller caller, string accountId, AccessRequirement requirement)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(requirement);
+        if (!caller.May(accountId, requirement.Scope))
+        {
+            return Forbidden(requirement.Scope);
+        }
+
+        return requirement.Settles && caller.IsEndUser ? SettlerOnly() : null;
+    }
+
+    /// <summary>What the request's route asks of its caller, as its metadata declares it (the operator's alone when it declares nothing).</summary>
+    public static AccessRequirement RequirementOf(HttpContext http) =>
+        http.GetEndpoint()?.Metadata.GetMetadata<AccessRequirement>() ?? AccessRequirements.OperatorOnly;
+
     /// <summary>The 403 for an end user's token on a route that settles work (see <see cref="AccessRequirement.Settles"/>).</summary>
     public static IResult SettlerOnly() =>
         GridProblem.Forbidden(

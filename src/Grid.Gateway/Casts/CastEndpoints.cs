@@ -155,7 +155,7 @@ internal static class CastEndpoints
             body.AddError("providerCost", $"providerCost x markup ({options.Value.Markup}) is more than {CreditMath.MaxAmount} credits.");
         }
 
-        return await OnCastAsync(http, callers, grains, castId, body, ApiScope.Charge,
+        return await OnCastAsync(http, callers, grains, castId, body,
             cast => cast.Complete(new CastCompletion(operationId, price, providerCost, options.Value.Markup)));
     }
 
@@ -174,15 +174,15 @@ internal static class CastEndpoints
             body.AddError("reason", "reason is at most 256 characters.");
         }
 
-        return await OnCastAsync(http, callers, grains, castId, body, ApiScope.Charge, cast => cast.Fail(new CastFailure(operationId, reason)));
+        return await OnCastAsync(http, callers, grains, castId, body, cast => cast.Fail(new CastFailure(operationId, reason)));
     }
 
     private static Task<IResult> GetAsync(string castId, HttpContext http, CallerResolver callers, IGrainFactory grains) =>
-        OnCastAsync(http, callers, grains, castId, body: null, ApiScope.Read, cast => cast.Get()!);
+        OnCastAsync(http, callers, grains, castId, body: null, cast => cast.Get()!);
 
-    /// <summary>Checks the body and the caller against the cast's account, then runs <paramref name="act"/> on the cast.</summary>
+    /// <summary>Checks the body, and the caller against the cast's account as the route asks, then runs <paramref name="act"/> on the cast.</summary>
     private static async Task<IResult> OnCastAsync(
-        HttpContext http, CallerResolver callers, IGrainFactory grains, string castId, RequestBody? body, ApiScope scope, Func<ICastGrain, Task<CastView>> act)
+        HttpContext http, CallerResolver callers, IGrainFactory grains, string castId, RequestBody? body, Func<ICastGrain, Task<CastView>> act)
     {
         if (AccountIds.PathProblem(castId) is not null)
         {
@@ -210,14 +210,9 @@ internal static class CastEndpoints
                 throw new LedgerException(LedgerErrorCodes.NotFound, $"There is no cast {castId}.", "castId");
             }
 
-            if (!caller.May(view.AccountId, scope))
+            if (BodyAccountAccess.Refusal(caller, view.AccountId, BodyAccountAccess.RequirementOf(http)) is { } refused)
             {
-                return BodyAccountAccess.Forbidden(scope);
-            }
-
-            if (scope == ApiScope.Charge && caller.IsEndUser)
-            {
-                return BodyAccountAccess.SettlerOnly(); // every charge-scoped step on a cast settles it
+                return refused;
             }
 
             return Results.Json(CastResponse.From(await act(cast) ?? view), GatewayJsonContext.Default.CastResponse);

@@ -116,7 +116,7 @@ internal static class SessionEndpoints
 
     private static async Task<IResult> UsageAsync(string id, HttpContext http, CallerResolver callers, IGrainFactory grains)
     {
-        var (session, refused) = await SessionOfCallerAsync(id, http, callers, grains, ApiScope.Charge);
+        var (session, refused) = await SessionOfCallerAsync(id, http, callers, grains);
         if (session is null)
         {
             return refused!;
@@ -141,7 +141,7 @@ internal static class SessionEndpoints
 
     private static async Task<IResult> EndAsync(string id, HttpContext http, CallerResolver callers, IGrainFactory grains)
     {
-        var (session, refused) = await SessionOfCallerAsync(id, http, callers, grains, ApiScope.Charge);
+        var (session, refused) = await SessionOfCallerAsync(id, http, callers, grains);
         if (session is null)
         {
             return refused!;
@@ -164,15 +164,15 @@ internal static class SessionEndpoints
 
     private static async Task<IResult> GetAsync(string id, HttpContext http, CallerResolver callers, IGrainFactory grains)
     {
-        var (session, refused) = await SessionOfCallerAsync(id, http, callers, grains, ApiScope.Read);
+        var (session, refused) = await SessionOfCallerAsync(id, http, callers, grains);
         return session is null ? refused! : Answer(session);
     }
 
     private static IResult Answer(SessionView view) => Results.Json(SessionResponse.From(view), GatewayJsonContext.Default.SessionResponse);
 
-    /// <summary>The session in the path, once the caller is known and may act on its account with <paramref name="scope"/>.</summary>
+    /// <summary>The session in the path, once the caller is known and may act on its account as the route asks.</summary>
     private static async Task<(SessionView? Session, IResult? Refused)> SessionOfCallerAsync(
-        string id, HttpContext http, CallerResolver callers, IGrainFactory grains, ApiScope scope)
+        string id, HttpContext http, CallerResolver callers, IGrainFactory grains)
     {
         var (caller, refused) = await BodyAccountAccess.CallerAsync(http, callers);
         if (caller is null)
@@ -200,12 +200,8 @@ internal static class SessionEndpoints
             return (null, failed);
         }
 
-        if (!caller.May(session.AccountId, scope))
-        {
-            return (null, BodyAccountAccess.Forbidden(scope));
-        }
-
-        // Usage and end, the charge-scoped steps on a session, say what work cost: not an end user's word.
-        return scope == ApiScope.Charge && caller.IsEndUser ? (null, BodyAccountAccess.SettlerOnly()) : (session, null);
+        return BodyAccountAccess.Refusal(caller, session.AccountId, BodyAccountAccess.RequirementOf(http)) is { } forbidden
+            ? (null, forbidden)
+            : (session, null);
     }
 }
