@@ -55,6 +55,18 @@ public sealed class SiloProcessTests
     }
 
     [Fact]
+    public async Task A_free_port_is_claimed_for_this_test_process_so_no_other_test_process_picks_it()
+    {
+        var port = SiloProcess.FreePort();
+        Assert.False(PortReservation.TryClaim(port), "this process cannot claim it twice");
+
+        // flock(1) is another process asking for the same lock, as a second test assembly's FreePort would.
+        using var other = System.Diagnostics.Process.Start("flock", ["--nonblock", "--conflict-exit-code", "7", PortReservation.LockPath(port), "true"]);
+        await other.WaitForExitAsync();
+        Assert.Equal(7, other.ExitCode);
+    }
+
+    [Fact]
     public async Task Silo_restarted_on_the_same_data_directory_is_ready_again()
     {
         using var directory = new TemporaryDirectory();

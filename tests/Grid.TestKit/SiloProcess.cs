@@ -138,12 +138,18 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>
     /// A port free now, picked at random below Linux's ephemeral range (32768 and up): a port the OS handed out
     /// for listening could be handed out again as the local end of any outgoing connection before the silo binds it.
+    /// The port stays claimed for this test process (<see cref="PortReservation"/>), so no other test picks it.
     /// </summary>
     public static int FreePort()
     {
         for (var attempt = 0; attempt < 200; attempt++)
         {
             var port = Random.Shared.Next(20_000, 32_000);
+            if (!PortReservation.TryClaim(port))
+            {
+                continue;
+            }
+
             try
             {
                 using var listener = new TcpListener(IPAddress.Loopback, port);
