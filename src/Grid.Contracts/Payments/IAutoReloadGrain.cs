@@ -30,6 +30,15 @@ public interface IAutoReloadGrain : IGrainWithStringKey
     [Idempotent]
     Task Trigger();
 
+    /// <summary>
+    /// The card rail is taking credits back from the account (a refund or a dispute of card payment
+    /// <paramref name="paymentId"/>): auto-reload turns off, with that as its reason, before the credits go. Charging the
+    /// saved card again for credits its holder is taking back would be a charge nobody asked for (and, after a dispute,
+    /// the next chargeback); saving the settings again turns it back on. A charge under way still completes.
+    /// </summary>
+    [Idempotent]
+    Task CreditsTakenBack(string paymentId);
+
     /// <summary>An auto-reload payment ended: credited (<paramref name="succeeded"/>) or failed.</summary>
     [Idempotent]
     Task Completed(string paymentId, bool succeeded);

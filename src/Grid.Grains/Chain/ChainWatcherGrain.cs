@@ -222,7 +222,7 @@ public sealed class ChainWatcherGrain(
         // a longer fork may name a head whose blocks the scan could not read (it stopped there), and those blocks
         // confirm nothing. When the scan reached the head, the two are the same.
         var scanned = State.NextBlock is { } next && next > 0 ? Math.Min(head, next - 1) : 0;
-        await SettleAsync(chain, scanned, finalized);
+        await SettleAsync(chain, scanned, finalized, cancellationToken);
         if (State.Hinted.Count > 0)
         {
             // What the scan found it follows now (Track took it off this list; a deposit it followed already never got on
@@ -512,8 +512,14 @@ public sealed class ChainWatcherGrain(
             : ChainPaymentIds.ForDeposit(deposit);
 
     /// <summary>Tells the payments of deposits not settled yet how deep they are now (a range's new ones included).</summary>
-    private Task SettleAsync(WatchedChain chain, ulong head, ulong? finalized) =>
-        ForwardAsync(chain, [.. State.Tracked.Where(t => !t.Settled)], head, finalized);
+    private async Task SettleAsync(WatchedChain chain, ulong head, ulong? finalized, CancellationToken cancellationToken)
+    {
+        List<TrackedDeposit> due = [.. State.Tracked.Where(t => !t.Settled)];
+        if (await DueBlocksAreCanonicalAsync(chain, due, head, finalized, cancellationToken))
+        {
+            await ForwardAsync(chain, due, head, finalized);
+        }
+    }
 
     private async Task ForwardAsync(WatchedChain chain, List<TrackedDeposit> deposits, ulong head, ulong? finalized)
     {
@@ -560,7 +566,7 @@ public sealed class ChainWatcherGrain(
         }
 
         var sighting = Sighting(chain, deposit, head, finalized);
-        var confirmed = chain.Settings.UseFinalized ? finalized >= deposit.BlockNumber : sighting.Confirmations >= sighting.Required;
+        var confirmed = IsConfirmed(chain, deposit, head, finalized);
         var payment = GrainFactory.GetGrain<IChainPaymentGrain>(deposit.PaymentId);
         try
         {
@@ -585,6 +591,17 @@ public sealed class ChainWatcherGrain(
         }
 
         return deposit;
+    }
+
+    private static bool IsConfirmed(WatchedChain chain, TrackedDeposit deposit, ulong head, ulong? finalized)
+    {
+        if (chain.Settings.UseFinalized)
+        {
+            return finalized >= deposit.BlockNumber;
+        }
+
+        var sighting = Sighting(chain, deposit, head);
+        return sighting.Confirmations >= sighting.Required;
     }
 
     /// <summary>How deep the deposit is; at the finalized tag, the depth that finalizes a block now is what is required.</summary>
@@ -686,7 +703,17 @@ public sealed class ChainWatcherGrain(
             rescanFrom = kept[fork].Number + 1;
         }
 
-        State.OrphanedBelow = Math.Max(State.OrphanedBelow ?? 0, kept[^1].Number);
+        await RewindAsync(rescanFrom, kept[^1].Number);
+    }
+
+    /// <summary>
+    /// Sends the scan back to <paramref name="rescanFrom"/> after a reorg: the deposits followed from there on wait to be
+    /// found on the new chain (and are dropped, or their credit reversed, once the scan passes <paramref name="lastScanned"/>
+    /// without finding them).
+    /// </summary>
+    private async Task RewindAsync(ulong rescanFrom, ulong lastScanned)
+    {
+        State.OrphanedBelow = Math.Max(State.OrphanedBelow ?? 0, lastScanned);
         var orphaned = State.Tracked.Where(t => t.BlockNumber >= rescanFrom).ToList();
         State.Tracked.RemoveAll(t => t.BlockNumber >= rescanFrom);
         State.Orphaned.AddRange(orphaned);
@@ -696,6 +723,40 @@ public sealed class ChainWatcherGrain(
         logger.LogWarning(
             "Chain {ChainId}: reorg from block {Block}; {Count} deposits wait to be found on the new chain", GrainId.Key, rescanFrom, orphaned.Count);
         await SaveAsync();
+    }
+
+    /// <summary>
+    /// A deposit about to be credited whose block is below the kept hashes was last tied to the chain when it was scanned:
+    /// the finalized tag can lag the head by more than ReorgWindow blocks, and a payment that asked to be told again can
+    /// fall behind the window too, so a reorg of its block would go unseen and the credit would be invented. Its block is
+    /// read again first; one replaced since sends the scan back to it and nothing is credited this tick.
+    /// </summary>
+    private async Task<bool> DueBlocksAreCanonicalAsync(WatchedChain chain, List<TrackedDeposit> due, ulong head, ulong? finalized, CancellationToken cancellationToken)
+    {
+        var keptFrom = State.Recent.Count > 0 ? State.Recent[0].Number : ulong.MaxValue;
+        var unlinked = due.Where(d => d.BlockNumber < keptFrom && IsConfirmed(chain, d, head, finalized)).ToList();
+        if (unlinked.Count == 0)
+        {
+            return true;
+        }
+
+        var numbers = unlinked.Select(d => d.BlockNumber).Distinct().Order().ToArray();
+        var blocks = await chain.Rpc.GetBlocksAsync(numbers, cancellationToken);
+        for (var i = 0; i < numbers.Length; i++)
+        {
+            var block = blocks[i] ?? throw new ChainNodeBehindException($"the node does not have block {numbers[i]}, which holds a deposit due to be credited");
+            var replaced = unlinked.Find(d => d.BlockNumber == numbers[i] && d.BlockHash != block.Hash.ToString());
+            if (replaced is not null)
+            {
+                logger.LogCritical(
+                    "ALERT chain {ChainId}: block {Block} of deposit {Deposit} (payment {PaymentId}) was replaced below the {Window} kept blocks before it could be credited; rescanning from it",
+                    GrainId.Key, numbers[i], replaced.Deposit.Key, replaced.PaymentId, chain.Settings.ReorgWindow);
+                await RewindAsync(numbers[i], State.NextBlock!.Value - 1);
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

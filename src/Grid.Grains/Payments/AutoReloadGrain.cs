@@ -55,6 +55,13 @@ public sealed class AutoReloadGrain(
             throw new LedgerException(LedgerErrorCodes.AccountClosed, $"Account {AccountId} is closed; it takes no auto-reload.", "accountId");
         }
 
+        if (account.InDebt)
+        {
+            throw new LedgerException(
+                LedgerErrorCodes.NegativeBalance,
+                $"Account {AccountId} is below zero after a payment rail took credits back; its card is not charged to pay that back. Turn auto-reload on once a deposit has brought it back to zero.");
+        }
+
         if (!await HoldsCustomerAsync(settings.CustomerId))
         {
             throw LedgerException.Invalid("customerId", $"Stripe customer {settings.CustomerId} is saved for another account; an auto-reload charges only a customer of its own account.");
@@ -119,6 +126,23 @@ public sealed class AutoReloadGrain(
     }
 
     public Task Trigger() => TryChargeAsync();
+
+    public async Task CreditsTakenBack(string paymentId)
+    {
+        if (!State.Enabled)
+        {
+            return; // nothing would charge; a charge under way is not this event's to stop
+        }
+
+        logger.LogWarning("Auto-reload of {AccountId} turned off: card payment {PaymentId} is taking credits back", AccountId, paymentId);
+        State.Enabled = false;
+        State.DisabledReason = $"A refund or dispute of card payment {paymentId} took credits back; save the settings again to turn auto-reload back on.";
+        await state.WriteStateAsync();
+        if (State.InFlightPaymentId is null)
+        {
+            await Context.UnregisterReminderAsync(CheckReminder); // a charge under way keeps it until the charge ends
+        }
+    }
 
     public async Task Completed(string paymentId, bool succeeded)
     {
@@ -200,6 +224,13 @@ public sealed class AutoReloadGrain(
         var balance = account.Balance;
         if (balance.Available >= settings.ThresholdCredits)
         {
+            return;
+        }
+
+        if (account.InDebt)
+        {
+            // Below zero by a rail's doing (a reversal or a forced hold): the card is not charged to pay that back.
+            await TurnOffAsync($"Account {AccountId} is in debt after credits were taken back; save the settings again to turn auto-reload back on.");
             return;
         }
 

@@ -244,6 +244,13 @@ public sealed class PaymentGrain(
             }
         }
 
+        if (fresh.Any(TakesCreditsBack))
+        {
+            // Before the credits go: the entry that takes them brings the account below its threshold, and a trigger
+            // must find auto-reload off already. A failure here leaves the event unapplied, for Stripe to send again.
+            await GrainFactory.GetGrain<IAutoReloadGrain>(Record.AccountId).CreditsTakenBack(PaymentId);
+        }
+
         var account = GrainFactory.GetGrain<IAccountGrain>(Record.AccountId);
         var recordedWithEntry = false;
         try
@@ -301,6 +308,9 @@ public sealed class PaymentGrain(
 
         return outcome ?? CardEventOutcome.Applied;
     }
+
+    /// <summary>A refund's reversal, or a dispute's hold or loss: the rail taking credits back from the account.</summary>
+    private static bool TakesCreditsBack(LedgerCommand command) => command is Reverse or PlaceHold { Forced: true };
 
     /// <summary>
     /// Looks, after the event that named them is recorded, for events that waited for this payment's objects (a refund

@@ -633,9 +633,14 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
 
     private void OnActivated(Task activation)
     {
-        if (activation.Exception is { } failure)
+        if (!activation.IsCompletedSuccessfully)
         {
-            var error = new GrainActivationException(GrainId, failure.InnerException ?? failure);
+            // A cancelled activation (its state read or OnActivateAsync outlasted the deadline) carries no exception, and
+            // kept, it would answer calls from state never read.
+            Exception cause = activation.Exception is { } failed
+                ? failed.InnerException ?? failed
+                : new OperationCanceledException($"Activation of {GrainId} was cancelled: its state read or OnActivateAsync outlasted {_runtime.Options.DeactivationTimeout}.");
+            var error = new GrainActivationException(GrainId, cause);
             _runtime.Logger.LogWarning(error.InnerException, "Activation of {GrainId} failed", GrainId);
             foreach (var request in Invalidate())
             {

@@ -83,6 +83,68 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
         Assert.Single(IntentsOf(account));
     }
 
+    [Theory]
+    [InlineData("refund")]
+    [InlineData("dispute")]
+    public async Task Credits_taken_back_by_a_refund_or_dispute_turn_auto_reload_off_first_so_the_card_is_not_charged_again(string takeBack)
+    {
+        var account = await FundedAccountAsync($"reload-{takeBack}");
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(account, Settings(account, StripeStandIn.CardSucceeds, amountCents: 500))).Status);
+        await DebitAsync(account, "spend", 1_500);
+        var intent = await SingleIntentAsync(account);
+        var paymentId = intent.Metadata["payment_id"];
+        var succeeded = StripeEvents.PaymentIntentSucceeded(StripeTestIds.Event(), card.Stripe.PaymentIntent(intent.Id)!);
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(succeeded)));
+        Assert.Equal(5_500, await card.AvailableAsync(account));
+        await EventuallyGetAsync(account, s => s.GetProperty("inFlightPaymentId").ValueKind == JsonValueKind.Null, "the charge to end");
+
+        // The whole charge taken back: 500 left, below the threshold, by the rail's doing and not the account's spending.
+        var charge = card.Stripe.Charge(card.Stripe.PaymentIntent(intent.Id)!.LatestChargeId!)!;
+        var taken = takeBack == "refund"
+            ? StripeEvents.ChargeRefunded(StripeTestIds.Event(), charge with { AmountRefunded = charge.Amount })
+            : StripeEvents.ChargeDisputeCreated(StripeTestIds.Event(), new TestDispute
+            {
+                Id = StripeTestIds.Dispute(), Amount = charge.Amount, Currency = charge.Currency, ChargeId = charge.Id, PaymentIntentId = charge.PaymentIntentId,
+            });
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(taken)));
+        Assert.Equal(500, await card.AvailableAsync(account));
+
+        var off = await GetAsync(account);
+        Assert.False(off.GetProperty("enabled").GetBoolean());
+        Assert.Contains(paymentId, off.GetProperty("disabledReason").GetString(), StringComparison.Ordinal);
+        await Task.Delay(Settle); // a trigger, and a reminder tick, had they been going to charge
+        Assert.Single(IntentsOf(account));
+
+        // Saved again by the account's owner: on, and the balance below the threshold is charged at once.
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(account, Settings(account, StripeStandIn.CardSucceeds, amountCents: 500))).Status);
+        await Eventually.TrueAsync(() => IntentsOf(account).Count == 2, "a charge once auto-reload is back on");
+    }
+
+    [Fact]
+    public async Task An_account_a_refund_took_below_zero_cannot_turn_auto_reload_on_until_it_is_back_at_zero()
+    {
+        var account = await FundedAccountAsync("reload-debt");
+        var (_, session) = await card.StartCheckoutAsync(account, "topup", "credits-2000");
+        var paid = card.Stripe.CompleteCheckoutSession(session.Id);
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.CheckoutSessionCompleted(StripeTestIds.Event(), paid))));
+        await DebitAsync(account, "spend-all", 4_000);
+        var charge = card.Stripe.Charge(card.Stripe.PaymentIntent(paid.PaymentIntentId!)!.LatestChargeId!)!;
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeRefunded(StripeTestIds.Event(), charge with { AmountRefunded = charge.Amount }))));
+        Assert.Equal(-2_000, await card.AvailableAsync(account));
+
+        var checkoutIntents = IntentsOf(account).Count;
+        var refused = await PutAsync(account, Settings(account, StripeStandIn.CardSucceeds, amountCents: 500));
+        Assert.Equal((HttpStatusCode.PaymentRequired, "negative_balance"), (refused.Status, refused.Code));
+        Assert.False((await GetAsync(account)).GetProperty("enabled").GetBoolean());
+        await Task.Delay(Settle);
+        Assert.Equal(checkoutIntents, IntentsOf(account).Count);
+
+        await card.Api.DepositAsync(account, "pay-back", 2_000);
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(account, Settings(account, StripeStandIn.CardSucceeds, amountCents: 500))).Status);
+        await Eventually.TrueAsync(() => IntentsOf(account).Count == checkoutIntents + 1, "a charge once back at zero"); // 0 is below the threshold
+        Assert.Equal(500, IntentsOf(account)[^1].Amount);
+    }
+
     [Fact]
     public async Task A_target_balance_charges_enough_to_reach_it_rounded_up_to_whole_cents_and_at_least_the_minimum()
     {

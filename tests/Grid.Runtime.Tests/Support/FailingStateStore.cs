@@ -3,11 +3,16 @@ using Grid.Runtime.Persistence;
 namespace Grid.Runtime.Tests.Support;
 
 /// <summary>The silo's state store, whose next write can be made to fail as a store out of reach would (after the
-/// write reached the store, or before: <see cref="FailNextWrite"/> says which).</summary>
+/// write reached the store, or before: <see cref="FailNextWrite"/> says which), and whose next read can be cancelled
+/// as one that outlasted the activation's deadline is.</summary>
 public sealed class FailingStateStore(IGrainStateStore inner) : IGrainStateStore
 {
     private int _failNext;
+    private int _cancelNextRead;
     private bool _afterWriting;
+
+    /// <summary>The next read ends cancelled, as a read the activation deadline cut short does.</summary>
+    public void CancelNextRead() => Volatile.Write(ref _cancelNextRead, 1);
 
     /// <summary>The next write throws; with <paramref name="afterWriting"/>, only once the store has taken it.</summary>
     public void FailNextWrite(bool afterWriting)
@@ -17,7 +22,9 @@ public sealed class FailingStateStore(IGrainStateStore inner) : IGrainStateStore
     }
 
     public Task<GrainStateRecord?> ReadAsync(GrainId grainId, string stateName, CancellationToken cancellationToken) =>
-        inner.ReadAsync(grainId, stateName, cancellationToken);
+        Interlocked.Exchange(ref _cancelNextRead, 0) == 0
+            ? inner.ReadAsync(grainId, stateName, cancellationToken)
+            : Task.FromCanceled<GrainStateRecord?>(new CancellationToken(canceled: true));
 
     public async Task<long?> WriteAsync(GrainId grainId, string stateName, string payload, long? expectedVersion, CancellationToken cancellationToken)
     {
