@@ -10,6 +10,7 @@ using Grid.Gateway.Problems;
 using Grid.Ledger.Errors;
 using Grid.Runtime;
 using Grid.Storage.Stores;
+using Grid.Stripe.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -101,11 +102,20 @@ internal static class PaymentEndpoints
         var cents = package?.PriceCents ?? amountCents!.Value;
         var credits = package?.Credits ?? checked(cents * topUps.CreditsPerCent);
         var paymentId = PaymentIds.For(id, operationId);
+        var successUrl = ReturnUrl(topUps.SuccessUrl, http, paymentId);
+        var cancelUrl = ReturnUrl(topUps.CancelUrl ?? topUps.SuccessUrl, http, paymentId);
+        if (!StripeReturnUrls.IsValid(successUrl) || !StripeReturnUrls.IsValid(cancelUrl))
+        {
+            // Only a URL made from the request's Host can be bad (configured ones are checked at start-up): an HTTP/1.0
+            // request without one, or one past Stripe's 5,000 characters.
+            return LedgerProblems.Validation("Host", "The payer's return URL is made from the Host header, which is missing or not a host; send one, or configure Grid:TopUps:SuccessUrl.");
+        }
+
         var start = new CheckoutStart(
             id, operationId, package?.Id, cents, topUps.Currency, credits,
             string.Create(CultureInfo.InvariantCulture, $"{credits:N0} credits"),
-            ReturnUrl(topUps.SuccessUrl, http, paymentId),
-            ReturnUrl(topUps.CancelUrl ?? topUps.SuccessUrl, http, paymentId));
+            successUrl,
+            cancelUrl);
 
         return await LedgerCalls.CallAsync(http, async () =>
         {

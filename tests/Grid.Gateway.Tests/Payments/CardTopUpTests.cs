@@ -194,6 +194,29 @@ public sealed class CardTopUpTests(CardSiloFixture card) : IClassFixture<CardSil
         Assert.Equal("pending", await card.PaymentStatusAsync(paymentId));
     }
 
+    [Theory]
+    [InlineData("1.0", null)] // HTTP/1.0 needs no Host
+    [InlineData("1.1", 5_001)] // a return URL past Stripe's 5,000 characters
+    public async Task A_host_no_return_url_can_be_made_from_is_a_400_naming_it_and_nothing_is_started(string version, int? hostLength)
+    {
+        var account = await card.Api.CreateAccountAsync();
+        var body = JsonSerializer.Serialize(new { operationId = "no-host", packageId = "credits-500" });
+        var host = hostLength is { } length ? $"Host: {new string('a', length)}\r\n" : "";
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(card.Silo.Http.BaseAddress!.Host, card.Silo.Http.BaseAddress.Port);
+        var stream = tcp.GetStream();
+        var request = $"POST /v1/accounts/{account}/topups/checkout HTTP/{version}\r\n{host}Content-Type: application/json\r\n"
+            + $"Authorization: Bearer {CardSiloFixture.AdminKey}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(request));
+        var response = await new StreamReader(stream, System.Text.Encoding.UTF8).ReadToEndAsync();
+
+        Assert.Matches(@"^HTTP/1\.1 400 ", response);
+        Assert.Contains("\"code\":\"validation_failed\"", response, StringComparison.Ordinal);
+        Assert.Contains("\"Host\"", response, StringComparison.Ordinal);
+        Assert.DoesNotContain(card.Stripe.CheckoutSessions, s => s.Metadata.GetValueOrDefault("account_id") == account);
+        Assert.Equal("not_found", (await card.Api.GetAsync($"/v1/payments/{Grid.Contracts.Payments.PaymentIds.For(account, "no-host")}")).Code);
+    }
+
     [Fact]
     public async Task Expired_and_failed_sessions_credit_nothing()
     {

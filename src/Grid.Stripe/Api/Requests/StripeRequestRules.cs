@@ -42,14 +42,18 @@ internal static class StripeRequestRules
     /// <summary>An absolute http(s) URL, kept as written (Checkout fills in templates such as <c>{CHECKOUT_SESSION_ID}</c>).</summary>
     public static void AbsoluteUrl(string? url, string parameterName)
     {
-        if (url is null
-            || url.Length > 5000
-            || !Uri.TryCreate(url, UriKind.Absolute, out var parsed)
-            || (parsed.Scheme != Uri.UriSchemeHttps && parsed.Scheme != Uri.UriSchemeHttp))
+        if (!IsAbsoluteUrl(url))
         {
             throw new ArgumentException("An absolute http or https URL is required.", parameterName);
         }
     }
+
+    public static bool IsAbsoluteUrl(string? url) =>
+        url is not null
+        && url.Length <= 5000
+        && Uri.TryCreate(url, UriKind.Absolute, out var parsed)
+        && (parsed.Scheme == Uri.UriSchemeHttps || parsed.Scheme == Uri.UriSchemeHttp)
+        && parsed.Host.Length > 0;
 
     public static void Text(string? text, int maxLength, string parameterName)
     {
