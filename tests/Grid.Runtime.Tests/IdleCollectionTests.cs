@@ -35,6 +35,33 @@ public sealed class IdleCollectionTests
     }
 
     [Fact]
+    public async Task Timer_ticks_alone_do_not_keep_an_activation_from_being_collected()
+    {
+        var clock = new ManualTimeProvider();
+        await using var silo = await TestSilo.StartAsync(time: clock, options: o =>
+        {
+            o.CollectionAge = TimeSpan.FromMinutes(15);
+            o.CollectionQuantum = TimeSpan.FromMinutes(1);
+        });
+        var grain = silo.Grains.GetGrain<IActivationTimerGrain>("ticking");
+        var id = grain.GetGrainId();
+        await grain.Ticks();
+        var ticks = silo.Get<TimerTickLog>();
+
+        // A minute at a time: the timer (synchronous ticks, which take the fast path) fires at every step until the
+        // activation goes (its timer with it).
+        for (var minute = 0; minute < 17 && silo.Runtime.ActivationCount > 0; minute++)
+        {
+            var before = ticks.TicksOf(id);
+            clock.Advance(TimeSpan.FromMinutes(1));
+            await Eventually.TrueAsync(() => ticks.TicksOf(id) > before || silo.Runtime.ActivationCount == 0, "a tick");
+        }
+
+        await Eventually.TrueAsync(() => silo.Runtime.ActivationCount == 0, "idle collection despite the ticks");
+        Assert.True(ticks.TicksOf(id) >= 15 * 3_000, $"ticks every 20 ms for the 15 idle minutes, not {ticks.TicksOf(id)}");
+    }
+
+    [Fact]
     public async Task Busy_activation_is_not_collected()
     {
         var clock = new ManualTimeProvider();

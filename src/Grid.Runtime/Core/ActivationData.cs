@@ -381,7 +381,7 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
         if (completed)
         {
             CountCall(request, exclusive: true); // the activation is ours alone: a plain increment will do
-            FinishedWhileHeld();
+            FinishedWhileHeld(request);
             if (Interlocked.CompareExchange(ref _fast, FastIdle, FastHeld) == FastHeld)
             {
                 if (onCallerThread)
@@ -413,10 +413,14 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
         HandOver(request, completed, schedule);
     }
 
-    /// <summary>Books the holder's call as finished (fields the fast path owns alone).</summary>
-    private void FinishedWhileHeld()
+    /// <summary>Books the holder's call as finished (fields the fast path owns alone); a timer tick is no use, as on the slow path.</summary>
+    private void FinishedWhileHeld(GrainCall request)
     {
-        _uses++;
+        if (!request.IsTimerTick)
+        {
+            _uses++;
+        }
+
         _current = null;
     }
 

@@ -41,6 +41,18 @@ internal sealed class Catalog(GrainRuntime runtime, GrainTypeRegistry registry, 
         {
             Interlocked.Increment(ref _count);
             created.BeginActivation();
+
+            // Checked again once it is in the map: a view change (or a shutdown) whose sweep of the map ran between the
+            // checks above and the add never saw it, and it would live on, a second activation beside the owner's, until
+            // idle collection. Deactivating moves its calls on: to the owner, or they fail as the silo stops.
+            if (_closed)
+            {
+                created.StartDeactivation(DeactivationReason.SiloShutdown);
+            }
+            else if (!runtime.OwnsHere(created.GrainId))
+            {
+                created.StartDeactivation(DeactivationReason.NotOwner);
+            }
         }
 
         return winner;
