@@ -83,13 +83,16 @@ public sealed class DeployLocalClusterTests
         return text;
     }
 
-    /// <summary>A port base whose next three ports are free now.</summary>
+    /// <summary>
+    /// A port base whose next three ports are free now and claimed for this test process (as
+    /// <see cref="SiloProcess.FreePort"/> claims its ports), below Linux's ephemeral range.
+    /// </summary>
     private static int FreeRange()
     {
         for (var attempt = 0; attempt < 50; attempt++)
         {
-            var candidate = Random.Shared.Next(20_000, 40_000);
-            if (Enumerable.Range(1, 3).All(i => IsFree(candidate + i)))
+            var candidate = Random.Shared.Next(20_000, 32_000);
+            if (Enumerable.Range(1, 3).All(i => PortReservation.TryClaim(candidate + i) && IsFree(candidate + i)))
             {
                 return candidate;
             }

@@ -28,9 +28,9 @@ public static class PortReservation
             Held.Add(new FileStream(LockPath(port), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
             return true;
         }
-        catch (IOException)
+        catch (Exception taken) when (taken is IOException or UnauthorizedAccessException)
         {
-            return false;
+            return false; // held by another claim (or its lock file is another user's)
         }
     }
 }

@@ -31,10 +31,10 @@ public interface IAutoReloadGrain : IGrainWithStringKey
     Task Trigger();
 
     /// <summary>
-    /// The card rail is taking credits back from the account (a refund or a dispute of card payment
-    /// <paramref name="paymentId"/>): auto-reload turns off, with that as its reason, before the credits go. Charging the
-    /// saved card again for credits its holder is taking back would be a charge nobody asked for (and, after a dispute,
-    /// the next chargeback); saving the settings again turns it back on. A charge under way still completes.
+    /// The card rail took credits back from the account (a refund or a dispute of card payment
+    /// <paramref name="paymentId"/>), after clearing the account's auto-reload threshold: auto-reload turns off, with
+    /// that as its reason. Charging the saved card again for credits its holder is taking back would be a charge nobody
+    /// asked for (and, after a dispute, the next chargeback); saving the settings again turns it back on.
     /// </summary>
     [Idempotent]
     Task CreditsTakenBack(string paymentId);

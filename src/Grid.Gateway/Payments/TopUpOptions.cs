@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Grid.Contracts.Payments;
+using Grid.Stripe.Api;
 
 namespace Grid.Gateway.Payments;
 
@@ -53,9 +55,10 @@ public sealed partial class TopUpOptions
 
         foreach (var (url, name) in new[] { (SuccessUrl, nameof(SuccessUrl)), (CancelUrl, nameof(CancelUrl)) })
         {
-            if (url is not null && !Uri.TryCreate(url.Replace("{PAYMENT_ID}", "x", StringComparison.Ordinal), UriKind.Absolute, out _))
+            // Judged as Stripe will judge it once a payment id fills it in: a configured URL is never what a request fails on.
+            if (url is not null && !StripeReturnUrls.IsValid(url.Replace("{PAYMENT_ID}", new string('x', PaymentIds.Length), StringComparison.Ordinal)))
             {
-                problems.Add($"{name} must be an absolute URL");
+                problems.Add($"{name} must be an absolute http or https URL of at most 5,000 characters with its payment id filled in");
             }
         }
 

@@ -221,6 +221,14 @@ public sealed class AutoReloadGrain(
             return;
         }
 
+        if (account.Settings.AutoReloadThreshold is null)
+        {
+            // Cleared by a payment taking credits back (its word to this grain may come later, or be lost), or a save of
+            // the settings that did not finish: either way, no charge without a threshold the account holds.
+            await TurnOffAsync($"Account {AccountId} holds no auto-reload threshold (cleared when a refund or dispute took credits back, or the settings were not saved in full); save the settings again to turn auto-reload back on.");
+            return;
+        }
+
         var balance = account.Balance;
         if (balance.Available >= settings.ThresholdCredits)
         {

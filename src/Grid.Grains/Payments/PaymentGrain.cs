@@ -57,9 +57,12 @@ public sealed class PaymentGrain(
         {
             RequireSameStart(start);
         }
-        else
+
+        // Asked on a repeat too, before its URL is handed out again or Stripe is asked again: a session paid after its
+        // account closed charges the card for credits no account can take.
+        await RequireOpenAccountAsync(start.AccountId);
+        if (!Record.Exists)
         {
-            await RequireOpenAccountAsync(start.AccountId);
             state.State = new PaymentRecord
             {
                 AccountId = start.AccountId,
@@ -244,14 +247,13 @@ public sealed class PaymentGrain(
             }
         }
 
-        if (fresh.Any(TakesCreditsBack))
+        var account = GrainFactory.GetGrain<IAccountGrain>(Record.AccountId);
+        var takesBack = TakesCreditsBack(before, after);
+        if (takesBack)
         {
-            // Before the credits go: the entry that takes them brings the account below its threshold, and a trigger
-            // must find auto-reload off already. A failure here leaves the event unapplied, for Stripe to send again.
-            await GrainFactory.GetGrain<IAutoReloadGrain>(Record.AccountId).CreditsTakenBack(PaymentId);
+            await StopAutoReloadAsync(account);
         }
 
-        var account = GrainFactory.GetGrain<IAccountGrain>(Record.AccountId);
         var recordedWithEntry = false;
         try
         {
@@ -293,6 +295,11 @@ public sealed class PaymentGrain(
             await processedEvents.AdoptAsync(EventSource, PaymentId, adopted, CancellationToken.None);
         }
 
+        if (takesBack)
+        {
+            NotifyCreditsTakenBack();
+        }
+
         _unadopted = [];
         var ended = Record.Kind == PaymentKind.AutoReload && ((next.Paid && !_facts.Paid) || (next.Failed && !_facts.Failed && !next.Paid));
         _facts = next;
@@ -309,8 +316,57 @@ public sealed class PaymentGrain(
         return outcome ?? CardEventOutcome.Applied;
     }
 
-    /// <summary>A refund's reversal, or a dispute's hold or loss: the rail taking credits back from the account.</summary>
-    private static bool TakesCreditsBack(LedgerCommand command) => command is Reverse or PlaceHold { Forced: true };
+    /// <summary>
+    /// Whether the new plan takes more credits back than the old (a refund's reversal, a dispute's hold or loss); a
+    /// dispute heard of only once it was won holds and releases in one go, and takes nothing.
+    /// </summary>
+    private static bool TakesCreditsBack(IReadOnlyList<LedgerCommand> before, IReadOnlyList<LedgerCommand> after)
+    {
+        var (_, reversedBefore, heldBefore) = PaymentPlan.Totals(before);
+        var (_, reversedAfter, heldAfter) = PaymentPlan.Totals(after);
+        return reversedAfter > reversedBefore || heldAfter > heldBefore;
+    }
+
+    /// <summary>
+    /// Clears the account's auto-reload threshold before credits are taken back: the entry that takes them would
+    /// otherwise bring the account below it and charge the saved card again for credits its holder is taking back
+    /// (and, after a dispute, earn the next chargeback). The account, not the auto-reload grain, is told: that grain
+    /// waits on payments (this one too), so waiting on it here could close a circle; it reads the cleared threshold
+    /// before any charge and turns itself off. A failure the account calls retryable leaves the event for Stripe to
+    /// send again.
+    /// </summary>
+    private async Task StopAutoReloadAsync(IAccountGrain account)
+    {
+        var view = await account.Get();
+        if (view is null || view.Status == Grid.Ledger.Accounts.AccountStatus.Closed || view.Settings.AutoReloadThreshold is null)
+        {
+            return;
+        }
+
+        var settings = view.Settings;
+        try
+        {
+            await account.Execute(new ChangeSettings(
+                $"{RailOperationIds.AutoReloadPrefix}taken-back:{view.Balance.Sequence}", settings.OverdraftLimit, settings.MaxOpenHolds, AutoReloadThreshold: null));
+        }
+        catch (LedgerException refused) when (!refused.IsRetryable)
+        {
+            // The money matters more: the take-back still goes ahead, and the auto-reload grain hears of it below.
+            logger.LogWarning("Payment {PaymentId}: the auto-reload threshold of {AccountId} could not be cleared ({Code})", PaymentId, Record.AccountId, refused.Code);
+        }
+    }
+
+    /// <summary>Tells the account's auto-reload why it goes off. Not awaited, as <see cref="NotifyAutoReload"/> is not.</summary>
+    private void NotifyCreditsTakenBack()
+    {
+        var accountId = Record.AccountId;
+        var paymentId = PaymentId;
+        _ = GrainFactory.GetGrain<IAutoReloadGrain>(accountId).CreditsTakenBack(paymentId).ContinueWith(
+            failed => logger.LogWarning("Auto-reload of {AccountId} not told that {PaymentId} took credits back: {Reason}", accountId, paymentId, failed.Exception?.GetBaseException().Message),
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted,
+            TaskScheduler.Default);
+    }
 
     /// <summary>
     /// Looks, after the event that named them is recorded, for events that waited for this payment's objects (a refund

@@ -643,7 +643,7 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
             // kept, it would answer calls from state never read.
             Exception cause = activation.Exception is { } failed
                 ? failed.InnerException ?? failed
-                : new OperationCanceledException($"Activation of {GrainId} was cancelled: its state read or OnActivateAsync outlasted {_runtime.Options.DeactivationTimeout}.");
+                : new OperationCanceledException($"Activation of {GrainId} was cancelled (a state read or OnActivateAsync that outlasted {_runtime.Options.DeactivationTimeout}, or cancelled itself).");
             var error = new GrainActivationException(GrainId, cause);
             _runtime.Logger.LogWarning(error.InnerException, "Activation of {GrainId} failed", GrainId);
             foreach (var request in Invalidate())

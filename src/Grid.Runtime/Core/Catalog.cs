@@ -44,7 +44,8 @@ internal sealed class Catalog(GrainRuntime runtime, GrainTypeRegistry registry, 
 
             // Checked again once it is in the map: a view change (or a shutdown) whose sweep of the map ran between the
             // checks above and the add never saw it, and it would live on, a second activation beside the owner's, until
-            // idle collection. Deactivating moves its calls on: to the owner, or they fail as the silo stops.
+            // idle collection. Deactivating moves its calls on: to the owner (or they fail if no remote invoker is
+            // configured), or they fail as the silo stops.
             if (_closed)
             {
                 created.StartDeactivation(DeactivationReason.SiloShutdown);
@@ -70,6 +71,7 @@ internal sealed class Catalog(GrainRuntime runtime, GrainTypeRegistry registry, 
     public async Task DeactivateAllAsync(DeactivationReason reason, TimeSpan timeout, TimeProvider time)
     {
         _closed = true;
+        var started = time.GetTimestamp();
         var all = Activations.ToArray();
         foreach (var activation in all)
         {
@@ -77,5 +79,13 @@ internal sealed class Catalog(GrainRuntime runtime, GrainTypeRegistry registry, 
         }
 
         await Task.WhenAll(all.Select(a => a.Deactivated)).WaitAsync(timeout, time);
+
+        // Added while the list above was taken: GetOrCreate saw the silo closing and started their deactivation.
+        var late = Activations.ToArray();
+        if (late.Length > 0)
+        {
+            var left = timeout - time.GetElapsedTime(started);
+            await Task.WhenAll(late.Select(a => a.Deactivated)).WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, time);
+        }
     }
 }

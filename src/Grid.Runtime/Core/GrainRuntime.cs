@@ -214,9 +214,18 @@ public sealed class GrainRuntime : IGrainFactory, IGrainCallInvoker, IAsyncDispo
         }
 
         var previous = (ActivationData)request.Target!;
-        if (_placement is not null && _remote is not null && !_placement.IsLocal(previous.GrainId))
+        if (_placement is not null && !_placement.IsLocal(previous.GrainId))
         {
-            _remote.Send(previous.GrainId, request);
+            // As Send does: dispatched here again, it would make an activation that goes at once as not owned, round after round.
+            if (_remote is null)
+            {
+                request.Fail(new InvalidOperationException($"{previous.GrainId} is owned by another silo and no remote invoker is configured."));
+            }
+            else
+            {
+                _remote.Send(previous.GrainId, request);
+            }
+
             return;
         }
 

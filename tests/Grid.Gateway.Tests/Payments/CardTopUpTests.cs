@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Grid.Gateway.Tests.Sessions;
 using Grid.Gateway.Tests.Support;
 using Grid.Stripe.TestKit;
 using Grid.Stripe.TestKit.Events;
@@ -215,6 +216,24 @@ public sealed class CardTopUpTests(CardSiloFixture card) : IClassFixture<CardSil
         Assert.Contains("\"Host\"", response, StringComparison.Ordinal);
         Assert.DoesNotContain(card.Stripe.CheckoutSessions, s => s.Metadata.GetValueOrDefault("account_id") == account);
         Assert.Equal("not_found", (await card.Api.GetAsync($"/v1/payments/{Grid.Contracts.Payments.PaymentIds.For(account, "no-host")}")).Code);
+    }
+
+    [Fact]
+    public async Task A_checkout_asked_again_after_its_account_closed_is_refused_and_its_url_not_handed_out()
+    {
+        var account = await card.Api.CreateAccountAsync();
+        await card.StartCheckoutAsync(account, "before-close");
+        (await card.Api.PostAsync($"/v1/accounts/{account}/close", new { operationId = "close" })).Expect(HttpStatusCode.OK);
+
+        // The same start repeated (a lost answer retried), and a new one: neither hands out a URL the payer could pay.
+        foreach (var operationId in new[] { "before-close", "after-close" })
+        {
+            var refused = await card.Api.PostAsync($"/v1/accounts/{account}/topups/checkout", new { operationId, packageId = "credits-2000" });
+            Assert.Equal((HttpStatusCode.Conflict, "account_closed"), (refused.Status, refused.Code));
+            Assert.False(refused.Json.TryGetProperty("checkoutUrl", out _));
+        }
+
+        Assert.Single(card.Stripe.CheckoutSessions, s => s.Metadata.GetValueOrDefault("account_id") == account);
     }
 
     [Fact]
