@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Grid.Gateway.Tests.Chain;
 
 /// <summary>
@@ -27,10 +25,7 @@ public sealed class FinalizedBelowWindowTests(FinalizedBelowWindowTests.ShallowW
         var payer = fixture.Chain.DevAccounts[1];
         var intent = await chain.IntentAsync(payer, "ETH", 55);
         var paymentId = intent.GetProperty("paymentId").GetString()!;
-        var hash = await fixture.Chain.Client.SendTransactionAsync(
-            payer, intent.GetProperty("to").GetString(), BigInteger.Parse(intent.GetProperty("value").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
-            intent.GetProperty("data").GetString(), CancellationToken.None);
-        Assert.True((await fixture.Chain.Client.WaitForReceiptAsync(hash, CancellationToken.None)).Succeeded);
+        var hash = await new ChainPayer(fixture.Chain).PayIntentAsync(payer, intent);
 
         // Scanned 20 blocks past the deposit: its block is 12 below the oldest hash kept, and far from finalized.
         const int Depth = 3 * Window - 3;
