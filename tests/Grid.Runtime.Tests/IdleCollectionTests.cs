@@ -10,11 +10,7 @@ public sealed class IdleCollectionTests
     public async Task Activation_is_collected_after_the_idle_limit_and_not_before()
     {
         var clock = new ManualTimeProvider();
-        await using var silo = await TestSilo.StartAsync(time: clock, options: o =>
-        {
-            o.CollectionAge = TimeSpan.FromMinutes(15);
-            o.CollectionQuantum = TimeSpan.FromMinutes(1);
-        });
+        await using var silo = await StartCollectingAsync(clock);
         var grain = silo.Grains.GetGrain<ICounterGrain>("idle");
         var id = grain.GetGrainId();
         await grain.Increment(1);
@@ -38,11 +34,7 @@ public sealed class IdleCollectionTests
     public async Task Timer_ticks_alone_do_not_keep_an_activation_from_being_collected()
     {
         var clock = new ManualTimeProvider();
-        await using var silo = await TestSilo.StartAsync(time: clock, options: o =>
-        {
-            o.CollectionAge = TimeSpan.FromMinutes(15);
-            o.CollectionQuantum = TimeSpan.FromMinutes(1);
-        });
+        await using var silo = await StartCollectingAsync(clock);
         var grain = silo.Grains.GetGrain<IActivationTimerGrain>("ticking");
         var id = grain.GetGrainId();
         await grain.Ticks();
@@ -69,6 +61,14 @@ public sealed class IdleCollectionTests
         await Eventually.TrueAsync(() => silo.Runtime.ActivationCount == 0, "idle collection despite the ticks");
         Assert.True(ticks.TicksOf(id) >= 14 * 3_000, $"ticks every 20 ms for the idle minutes, not {ticks.TicksOf(id)}");
     }
+
+    /// <summary>A silo that collects what was idle 15 minutes, looking every minute of <paramref name="clock"/>.</summary>
+    private static Task<TestSilo> StartCollectingAsync(ManualTimeProvider clock) =>
+        TestSilo.StartAsync(time: clock, options: o =>
+        {
+            o.CollectionAge = TimeSpan.FromMinutes(15);
+            o.CollectionQuantum = TimeSpan.FromMinutes(1);
+        });
 
     [Fact]
     public async Task Busy_activation_is_not_collected()

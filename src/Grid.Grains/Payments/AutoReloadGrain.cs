@@ -430,10 +430,7 @@ public sealed class AutoReloadGrain(
             return;
         }
 
-        // A new operation id per change (the account's sequence names it): each change is its own entry.
-        var command = new ChangeSettings(
-            $"{RailOperationIds.AutoReloadPrefix}{account.Balance.Sequence}", account.Settings.OverdraftLimit, account.Settings.MaxOpenHolds, threshold);
-        await GrainFactory.GetGrain<IAccountGrain>(AccountId).Execute(command);
+        await GrainFactory.GetGrain<IAccountGrain>(AccountId).Execute(AutoReloadThreshold.Change(account, threshold));
     }
 
     private void Validate(AutoReloadSettings settings)

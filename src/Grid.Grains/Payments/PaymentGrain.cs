@@ -297,7 +297,7 @@ public sealed class PaymentGrain(
 
         if (takesBack)
         {
-            NotifyCreditsTakenBack();
+            TellAutoReload((autoReload, paymentId) => autoReload.CreditsTakenBack(paymentId), "took credits back");
         }
 
         _unadopted = [];
@@ -305,7 +305,8 @@ public sealed class PaymentGrain(
         _facts = next;
         if (ended)
         {
-            NotifyAutoReload(next.Paid);
+            var succeeded = next.Paid;
+            TellAutoReload((autoReload, paymentId) => autoReload.Completed(paymentId, succeeded), "ended");
         }
 
         if (learnsObjects)
@@ -330,7 +331,7 @@ public sealed class PaymentGrain(
     /// <summary>
     /// Clears the account's auto-reload threshold before credits are taken back: the entry that takes them would
     /// otherwise bring the account below it and charge the saved card again for credits its holder is taking back
-    /// (and, after a dispute, earn the next chargeback). The account, not the auto-reload grain, is told: that grain
+    /// (and, after a dispute, earn the next chargeback). The account, not the auto-reload grain, is waited on: that grain
     /// waits on payments (this one too), so waiting on it here could close a circle; it reads the cleared threshold
     /// before any charge and turns itself off. A failure the account calls retryable leaves the event for Stripe to
     /// send again.
@@ -343,11 +344,9 @@ public sealed class PaymentGrain(
             return;
         }
 
-        var settings = view.Settings;
         try
         {
-            await account.Execute(new ChangeSettings(
-                $"{RailOperationIds.AutoReloadPrefix}taken-back:{view.Balance.Sequence}", settings.OverdraftLimit, settings.MaxOpenHolds, AutoReloadThreshold: null));
+            await account.Execute(AutoReloadThreshold.Change(view, threshold: null, purpose: "taken-back:"));
         }
         catch (LedgerException refused) when (!refused.IsRetryable)
         {
@@ -356,17 +355,6 @@ public sealed class PaymentGrain(
         }
     }
 
-    /// <summary>Tells the account's auto-reload why it goes off. Not awaited, as <see cref="NotifyAutoReload"/> is not.</summary>
-    private void NotifyCreditsTakenBack()
-    {
-        var accountId = Record.AccountId;
-        var paymentId = PaymentId;
-        _ = GrainFactory.GetGrain<IAutoReloadGrain>(accountId).CreditsTakenBack(paymentId).ContinueWith(
-            failed => logger.LogWarning("Auto-reload of {AccountId} not told that {PaymentId} took credits back: {Reason}", accountId, paymentId, failed.Exception?.GetBaseException().Message),
-            CancellationToken.None,
-            TaskContinuationOptions.OnlyOnFaulted,
-            TaskScheduler.Default);
-    }
 
     /// <summary>
     /// Looks, after the event that named them is recorded, for events that waited for this payment's objects (a refund
@@ -452,15 +440,16 @@ public sealed class PaymentGrain(
     }
 
     /// <summary>
-    /// Tells the account's auto-reload that this charge ended. Not awaited: the auto-reload may be waiting on this
-    /// payment itself, and it checks its payment's status on its own schedule if this word is lost.
+    /// Tells the account's auto-reload of this payment (it ended, or took credits back). Not awaited: the auto-reload
+    /// may be waiting on this payment itself, and it checks its payment's status and the account's threshold on its own
+    /// schedule if this word is lost.
     /// </summary>
-    private void NotifyAutoReload(bool succeeded)
+    private void TellAutoReload(Func<IAutoReloadGrain, string, Task> tell, string what)
     {
         var accountId = Record.AccountId;
         var paymentId = PaymentId;
-        _ = GrainFactory.GetGrain<IAutoReloadGrain>(accountId).Completed(paymentId, succeeded).ContinueWith(
-            failed => logger.LogWarning("Auto-reload of {AccountId} not told that {PaymentId} ended: {Reason}", accountId, paymentId, failed.Exception?.GetBaseException().Message),
+        _ = tell(GrainFactory.GetGrain<IAutoReloadGrain>(accountId), paymentId).ContinueWith(
+            failed => logger.LogWarning("Auto-reload of {AccountId} not told that {PaymentId} {What}: {Reason}", accountId, paymentId, what, failed.Exception?.GetBaseException().Message),
             CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted,
             TaskScheduler.Default);
