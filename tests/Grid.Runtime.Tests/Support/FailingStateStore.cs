@@ -8,11 +8,19 @@ namespace Grid.Runtime.Tests.Support;
 public sealed class FailingStateStore(IGrainStateStore inner) : IGrainStateStore
 {
     private int _failNext;
-    private int _cancelNextRead;
+    private GrainId? _cancelNextReadOf;
+    private readonly Lock _gate = new();
     private bool _afterWriting;
 
-    /// <summary>The next read ends cancelled, as a read the activation deadline cut short does.</summary>
-    public void CancelNextRead() => Volatile.Write(ref _cancelNextRead, 1);
+    /// <summary>The next read of <paramref name="grainId"/>'s state ends cancelled, as a read the activation deadline
+    /// cut short does. Only that grain's: other grains (a reminder's, a system grain's) may activate meanwhile.</summary>
+    public void CancelNextRead(GrainId grainId)
+    {
+        lock (_gate)
+        {
+            _cancelNextReadOf = grainId;
+        }
+    }
 
     /// <summary>The next write throws; with <paramref name="afterWriting"/>, only once the store has taken it.</summary>
     public void FailNextWrite(bool afterWriting)
@@ -21,10 +29,19 @@ public sealed class FailingStateStore(IGrainStateStore inner) : IGrainStateStore
         Volatile.Write(ref _failNext, 1);
     }
 
-    public Task<GrainStateRecord?> ReadAsync(GrainId grainId, string stateName, CancellationToken cancellationToken) =>
-        Interlocked.Exchange(ref _cancelNextRead, 0) == 0
-            ? inner.ReadAsync(grainId, stateName, cancellationToken)
-            : Task.FromCanceled<GrainStateRecord?>(new CancellationToken(canceled: true));
+    public Task<GrainStateRecord?> ReadAsync(GrainId grainId, string stateName, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_cancelNextReadOf == grainId)
+            {
+                _cancelNextReadOf = null;
+                return Task.FromCanceled<GrainStateRecord?>(new CancellationToken(canceled: true));
+            }
+        }
+
+        return inner.ReadAsync(grainId, stateName, cancellationToken);
+    }
 
     public async Task<long?> WriteAsync(GrainId grainId, string stateName, string payload, long? expectedVersion, CancellationToken cancellationToken)
     {
