@@ -38,6 +38,19 @@ public abstract partial class StorageContractTests
     }
 
     [Fact]
+    public async Task Kinds_come_in_ordinal_order_whatever_the_database_collation()
+    {
+        string[] kinds = ["upscale", "Upscale", "_batch", "llm", "LLM-2", "framing"];
+        for (var i = 0; i < kinds.Length; i++)
+        {
+            await Usage.RecordAsync(new UsageRecord("cast", $"k{i}", "acct-kinds", kinds[i], 1, null, i + 1, "completed", UsageDay), Ct);
+        }
+
+        var byKind = await Usage.SummarizeAsync("acct-kinds", UsageDay, UsageDay.AddDays(1), UsageGrouping.Kind, Ct);
+        Assert.Equal(kinds.Order(StringComparer.Ordinal), byKind.Select(row => row.Key));
+    }
+
+    [Fact]
     public async Task A_sum_past_what_a_long_holds_is_an_overflow_on_every_provider_and_the_ranges_apart_still_sum()
     {
         // Two sessions of half the largest long each (a session counts up to 10^15 units; thousands add up the same way).

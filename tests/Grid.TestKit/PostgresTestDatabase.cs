@@ -40,15 +40,18 @@ public sealed class PostgresTestDatabase : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    /// <summary>Creates a new empty database; dispose it to drop it.</summary>
-    public static async Task<PostgresTestDatabase> CreateAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Creates a new empty database; dispose it to drop it. With <paramref name="icuLocale"/> (for example en-US) its
+    /// text sorts by that language's rules, as most databases set up by hand do, not byte by byte.
+    /// </summary>
+    public static async Task<PostgresTestDatabase> CreateAsync(string? icuLocale = null, CancellationToken cancellationToken = default)
     {
         var database = new PostgresTestDatabase();
-        await database.CreateDatabaseAsync(cancellationToken);
+        await database.CreateDatabaseAsync(icuLocale, cancellationToken);
         return database;
     }
 
-    Task IAsyncLifetime.InitializeAsync() => CreateDatabaseAsync(CancellationToken.None);
+    Task IAsyncLifetime.InitializeAsync() => CreateDatabaseAsync(icuLocale: null, CancellationToken.None);
 
     Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 
@@ -69,10 +72,11 @@ public sealed class PostgresTestDatabase : IAsyncLifetime, IAsyncDisposable
         await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", CancellationToken.None);
     }
 
-    private async Task CreateDatabaseAsync(CancellationToken cancellationToken)
+    private async Task CreateDatabaseAsync(string? icuLocale, CancellationToken cancellationToken)
     {
         var server = ServerConnectionString;
-        await ExecuteOnServerAsync($"CREATE DATABASE \"{Name}\"", cancellationToken);
+        var collation = icuLocale is null ? "" : $" TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '{icuLocale}'";
+        await ExecuteOnServerAsync($"CREATE DATABASE \"{Name}\"{collation}", cancellationToken);
         _connectionString = new NpgsqlConnectionStringBuilder(server) { Database = Name }.ConnectionString;
     }
 

@@ -20,10 +20,11 @@ public sealed class SqlUsageStore(GridDatabase database) : IUsageStore
         "ON CONFLICT (source, source_id) DO UPDATE SET units = excluded.units, provider_cost = excluded.provider_cost, " +
         "user_price = excluded.user_price, status = excluded.status";
 
-    // Integer division of the time by a day's milliseconds is the day in both dialects (bigint / bigint truncates).
+    // Integer division of the time by a day's milliseconds is the day in both dialects (bigint / bigint truncates). No
+    // ORDER BY: PostgreSQL would sort kinds by the database's collation and SQLite by bytes; the rows are sorted here.
     private const string SummarySql =
         "SELECT {0} AS group_key, COUNT(*), SUM(units), SUM(user_price), SUM(CASE WHEN status = 'needs_review' THEN 1 ELSE 0 END) " +
-        "FROM usage_records WHERE account_id = @account_id AND at >= @from AND at < @to GROUP BY {0} ORDER BY {0}";
+        "FROM usage_records WHERE account_id = @account_id AND at >= @from AND at < @to GROUP BY {0}";
 
     public async Task RecordAsync(UsageRecord record, CancellationToken cancellationToken)
     {
@@ -70,7 +71,10 @@ public sealed class SqlUsageStore(GridDatabase database) : IUsageStore
         }
     }
 
-    /// <summary>The summary's rows; <see cref="OverflowException"/> when a sum passes what a long holds.</summary>
+    /// <summary>
+    /// The summary's rows in ordinal order of their keys (a day's yyyy-MM-dd sorts by date so); <see cref="OverflowException"/>
+    /// when a sum passes what a long holds.
+    /// </summary>
     private static async Task<IReadOnlyList<UsageSummaryRow>> ReadSummaryAsync(DbCommand command, UsageGrouping grouping, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -88,6 +92,7 @@ public sealed class SqlUsageStore(GridDatabase database) : IUsageStore
                 Convert.ToInt64(reader.GetValue(4), CultureInfo.InvariantCulture)));
         }
 
+        rows.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
         return rows;
     }
 }
