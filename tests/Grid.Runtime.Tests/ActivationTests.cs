@@ -63,8 +63,11 @@ public sealed class ActivationTests
         var grain = silo.Grains.GetGrain<IReentrantProbeGrain>("bounded");
         await grain.Work(0);
 
-        // 4 may run and 4 more wait; the rest are refused, instead of piling up without bound as running work.
-        var calls = Enumerable.Range(0, 20).Select(_ => grain.Work(50)).ToList();
+        // 4 may run and 4 more wait; the rest are refused, instead of piling up without bound as running work. None ends
+        // before the gate opens, so no slot frees up however slowly the calls are sent.
+        var calls = Enumerable.Range(0, 20).Select(_ => grain.WorkBehindGate()).ToList();
+        await Eventually.TrueAsync(() => calls.Count(call => call.IsCompleted) >= 12, "twelve calls refused");
+        silo.Get<Gate>().Open();
         var refused = 0;
         foreach (var call in calls)
         {

@@ -129,9 +129,11 @@ public sealed class AutoReloadGrain(
 
     public async Task CreditsTakenBack(string paymentId)
     {
-        if (!State.Enabled)
+        if (!State.Enabled && State.DisabledReason != NoThresholdReason)
         {
-            return; // nothing would charge; a charge under way is not this event's to stop
+            // Nothing would charge; a charge under way is not this event's to stop. Turned off by a check that found the
+            // threshold this payment cleared, the reason is made to name the payment, which the owner can look up.
+            return;
         }
 
         logger.LogWarning("Auto-reload of {AccountId} turned off: card payment {PaymentId} is taking credits back", AccountId, paymentId);
@@ -225,7 +227,7 @@ public sealed class AutoReloadGrain(
         {
             // Cleared by a payment taking credits back (its word to this grain may come later, or be lost), or a save of
             // the settings that did not finish: either way, no charge without a threshold the account holds.
-            await TurnOffAsync($"Account {AccountId} holds no auto-reload threshold (cleared when a refund or dispute took credits back, or the settings were not saved in full); save the settings again to turn auto-reload back on.");
+            await TurnOffAsync(NoThresholdReason);
             return;
         }
 
@@ -325,6 +327,10 @@ public sealed class AutoReloadGrain(
             await Context.UnregisterReminderAsync(CheckReminder);
         }
     }
+
+    /// <summary>Why auto-reload is off when a check found no threshold on the account.</summary>
+    private string NoThresholdReason =>
+        $"Account {AccountId} holds no auto-reload threshold (cleared when a refund or dispute took credits back, or the settings were not saved in full); save the settings again to turn auto-reload back on.";
 
     /// <summary>
     /// Turns auto-reload off for good reason (<paramref name="reason"/>, shown as <c>disabledReason</c>) and lets go of

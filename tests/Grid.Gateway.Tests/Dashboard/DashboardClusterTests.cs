@@ -44,7 +44,7 @@ public sealed class DashboardClusterTests
 
         await using (var events = await DashboardEvents.OpenAsync(a.Http, AdminKey))
         {
-            await events.FrameWhereAsync(_ => true, TimeSpan.FromSeconds(3));
+            await events.FrameWhereAsync(_ => true, TimeSpan.FromSeconds(10)); // the first frame: not what is timed
             await api.DepositAsync(onB, "cluster-dash-1", 777);
             await events.FrameWhereAsync(
                 f => f.GetProperty("feed").EnumerateArray().Any(e => e.GetProperty("accountId").GetString() == onB && e.GetProperty("amount").GetInt64() == 777),

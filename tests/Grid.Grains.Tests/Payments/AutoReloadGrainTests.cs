@@ -70,6 +70,35 @@ public sealed class AutoReloadGrainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_take_back_heard_after_a_check_found_its_threshold_cleared_names_the_payment_in_the_reason()
+    {
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var silo = await StartAsync(time: clock);
+        await silo.Account("taken").Execute(new OpenAccount());
+        await silo.Account("taken").Execute(new Deposit("fund", 2_000));
+        var autoReload = silo.Grains.GetGrain<IAutoReloadGrain>("taken");
+        Assert.True((await autoReload.Configure(Settings())).Enabled);
+
+        // A payment taking credits back clears the threshold first and tells auto-reload after its own entry: a check
+        // between the two finds no threshold and turns off, for a reason that cannot yet name the payment.
+        await silo.Account("taken").Execute(new ChangeSettings("taken-back", 0, 1_000, null));
+        await autoReload.Trigger();
+        var found = await autoReload.Get();
+        Assert.False(found.Enabled);
+        Assert.Contains("no auto-reload threshold", found.DisabledReason, StringComparison.Ordinal);
+
+        await autoReload.CreditsTakenBack("pay-taken-back");
+        var told = await autoReload.Get();
+        Assert.False(told.Enabled);
+        Assert.Contains("pay-taken-back", told.DisabledReason, StringComparison.Ordinal);
+
+        // Off already for a reason that names its cause, a later word keeps it.
+        await autoReload.CreditsTakenBack("pay-later");
+        Assert.Equal(told.DisabledReason, (await autoReload.Get()).DisabledReason);
+        Assert.Equal(0, _stripe.PaymentIntentsCreated);
+    }
+
+    [Fact]
     public async Task An_account_whose_auto_reload_is_on_refuses_to_close_even_when_asked_directly()
     {
         await using var silo = await StartAsync();
@@ -92,7 +121,13 @@ public sealed class AutoReloadGrainTests : IAsyncLifetime
     [Fact]
     public async Task A_charge_let_go_without_an_answer_keeps_the_account_open_until_stripe_could_no_longer_credit_it()
     {
-        await using var silo = await StartAsync(settings: new() { ["Grid:AutoReload:MaxPending"] = "00:00:04" });
+        // On a clock moved by hand: how long Stripe's refusals and the writes take must not count towards MaxPending.
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var silo = await StartAsync(time: clock, settings: new()
+        {
+            ["Grid:AutoReload:MaxPending"] = "00:00:04",
+            ["Grid:Stripe:MaxAttempts"] = "1",
+        });
         await silo.Account("unanswered").Execute(new OpenAccount());
         var autoReload = silo.Grains.GetGrain<IAutoReloadGrain>("unanswered");
         _stripe.FailEveryRequest(new StandInFault.ServerError(503));
@@ -100,6 +135,7 @@ public sealed class AutoReloadGrainTests : IAsyncLifetime
 
         // Turned off while Stripe's answer is lost: the check lets the charge go without asking again.
         await autoReload.Disable();
+        clock.Advance(TimeSpan.FromSeconds(1)); // the check period
         await Eventually.TrueAsync(async () => (await autoReload.Get()).InFlightPaymentId is null, "the charge let go");
         _stripe.FailEveryRequest(null);
 
@@ -109,7 +145,8 @@ public sealed class AutoReloadGrainTests : IAsyncLifetime
         Assert.Contains(paymentId, refusal, StringComparison.Ordinal);
 
         // Past MaxPending no webhook is coming: the account may close.
-        await Eventually.TrueAsync(async () => await autoReload.ClosingRefusal() is null, "the let-go charge too old to be credited");
+        clock.Advance(TimeSpan.FromSeconds(4));
+        Assert.Null(await autoReload.ClosingRefusal());
         await silo.Account("unanswered").Execute(new CloseAccount("close"));
         Assert.Equal(0, _stripe.PaymentIntentsCreated);
     }

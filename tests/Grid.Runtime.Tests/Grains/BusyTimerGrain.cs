@@ -15,8 +15,9 @@ internal sealed class BusyTimerGrain : Grain, IBusyTimerGrain
 
     public Task Hold(TimeSpan hold) => Task.Delay(hold);
 
-    public async Task HoldThenDisarm(TimeSpan hold)
+    public async Task ArmHoldThenDisarm(TimeSpan due, TimeSpan hold)
     {
+        await Arm(due, TimeSpan.FromHours(1));
         await Task.Delay(hold);
         _timer!.Dispose();
     }

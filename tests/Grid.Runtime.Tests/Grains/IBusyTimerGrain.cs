@@ -10,8 +10,11 @@ public interface IBusyTimerGrain : IGrainWithStringKey
     /// <summary>Keeps the grain busy for <paramref name="hold"/>.</summary>
     Task Hold(TimeSpan hold);
 
-    /// <summary>Keeps the grain busy for <paramref name="hold"/>, then disposes the timer.</summary>
-    Task HoldThenDisarm(TimeSpan hold);
+    /// <summary>
+    /// Arms a timer due after <paramref name="due"/> (an hour's period), keeps the grain busy for <paramref name="hold"/>,
+    /// then disposes the timer: all in one call, so the tick comes due while the call runs however slow the caller.
+    /// </summary>
+    Task ArmHoldThenDisarm(TimeSpan due, TimeSpan hold);
 
     Task<int> Ticks();
 }

@@ -12,4 +12,7 @@ public interface IProbeGrain : IGrainWithStringKey
 public interface IReentrantProbeGrain : IGrainWithStringKey
 {
     Task Work(int awaits);
+
+    /// <summary>Counts itself in the call, then waits until the test opens the silo's gate.</summary>
+    Task WorkBehindGate();
 }
