@@ -111,12 +111,16 @@ public sealed class GuestTokenTests(LedgerSiloFixture fixture) : IClassFixture<L
         var castId = $"guest-cast-{Guid.NewGuid():N}";
         var sessionId = $"guest-session-{Guid.NewGuid():N}";
 
-        // Spending is the end user's: a hold, a cast's start and a session's deposit.
+        // Spending is the end user's: a hold and a cast's start (what the cast costs, its server says when it completes).
         Assert.Equal(HttpStatusCode.Created, (await guest.PostAsync($"/v1/accounts/{mine}/holds", new { operationId = "guest-hold", amount = 100 })).Status);
         Assert.Equal(HttpStatusCode.Created, (await guest.PostAsync("/v1/casts", new { operationId = castId, accountId = mine, quote = 50 })).Status);
-        Assert.Equal(HttpStatusCode.Created, (await guest.PostAsync("/v1/sessions", new { operationId = sessionId, accountId = mine, hostAccountId = host, deposit = 200, pricePerUnit = 1 })).Status);
 
-        // Saying what the work cost is not: each would release what it holds for nothing.
+        // Saying what the work cost is not: each would release what it holds for nothing, or (a session's start names
+        // its price per unit and who is paid) bill a trillion units at a fraction of a credit to the player's own host.
+        var startByGuest = await guest.PostAsync("/v1/sessions", new { operationId = "guest-own-session", accountId = mine, hostAccountId = host, deposit = 200, pricePerUnit = 0.0000001m });
+        Assert.True(startByGuest.Status == HttpStatusCode.Forbidden && startByGuest.Code == "forbidden", startByGuest.ToString());
+        Assert.Equal(HttpStatusCode.NotFound, (await server.GetAsync("/v1/sessions/guest-own-session")).Status);
+        Assert.Equal(HttpStatusCode.Created, (await server.PostAsync("/v1/sessions", new { operationId = sessionId, accountId = mine, hostAccountId = host, deposit = 200, pricePerUnit = 1 })).Status);
         var refusals = new[]
         {
             await guest.PostAsync($"/v1/accounts/{mine}/holds/guest-hold/void", new { operationId = "guest-void" }),

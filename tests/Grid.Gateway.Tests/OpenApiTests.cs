@@ -114,6 +114,22 @@ public sealed class OpenApiTests(LedgerSiloFixture fixture) : IClassFixture<Ledg
     public async Task Every_contract_route_is_described_with_its_scope(string method, string path, string scope) =>
         AssertDescribed(await DocumentAsync(), method, path, scope);
 
+    [Fact]
+    public async Task The_routes_that_say_what_work_costs_are_marked_as_settling_and_no_other_charge_route_is()
+    {
+        // A hold's capture or void, a cast's ending, and a session's price, usage and end: the server's, never an end user's.
+        string[] settling =
+        [
+            "POST /v1/accounts/{id}/holds/{holdId}/capture", "POST /v1/accounts/{id}/holds/{holdId}/void",
+            "POST /v1/casts/{castId}/complete", "POST /v1/casts/{castId}/fail",
+            "POST /v1/sessions", "POST /v1/sessions/{id}/usage", "POST /v1/sessions/{id}/end",
+        ];
+        var marked = Operations(await DocumentAsync())
+            .Where(o => o.Operation.TryGetProperty("x-grid-settles", out var settles) && settles.GetBoolean())
+            .Select(o => $"{o.Method} {o.Path}");
+        Assert.Equal(settling.Order(StringComparer.Ordinal), marked.Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [MemberData(nameof(SiweRoutes))]
     public async Task The_sign_in_routes_are_described_and_take_no_token(string method, string path, string scope)

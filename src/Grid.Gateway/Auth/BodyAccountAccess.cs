@@ -60,7 +60,7 @@ internal static class BodyAccountAccess
     /// <summary>The 403 for an end user's token on a route that settles work (see <see cref="AccessRequirement.Settles"/>).</summary>
     public static IResult SettlerOnly() =>
         GridProblem.Forbidden(
-            "Settling (capturing or voiding a hold, completing or failing a cast, reporting or ending a session's usage) takes the operator's " +
+            "Settling (capturing or voiding a hold, completing or failing a cast, starting a session at a price, reporting or ending its usage) takes the operator's " +
             "key or an account key of the server that ran the work; an end user's guest or wallet token may spend credits but not say what work cost.");
 
     public static IResult Forbidden(ApiScope scope) =>

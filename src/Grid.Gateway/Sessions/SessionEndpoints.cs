@@ -28,8 +28,8 @@ internal static class SessionEndpoints
         routes.MapPost("/v1/sessions", StartAsync)
             .WithName("StartSession")
             .WithSummary("Starts a metered session: holds the deposit on accountId (201; the same operationId and body answer the same session).")
-            .WithDescription(Who)
-            .RequireScope(ApiScope.Charge)
+            .WithDescription(Who + " A session's price and host say what its work costs and who is paid: the server starts it, not an end user's token.")
+            .RequireSettler()
             .DescribesBody<StartSessionRequest>()
             .Produces<SessionResponse>(StatusCodes.Status201Created)
             .ProducesProblems(
@@ -101,9 +101,9 @@ internal static class SessionEndpoints
             return LedgerProblems.Validation(body.Errors);
         }
 
-        if (!caller.May(accountId, ApiScope.Charge))
+        if (BodyAccountAccess.Refusal(caller, accountId, BodyAccountAccess.RequirementOf(http)) is { } forbidden)
         {
-            return BodyAccountAccess.Forbidden(ApiScope.Charge);
+            return forbidden;
         }
 
         var start = new SessionStart(accountId, hostAccountId, deposit, price, checkpointUnits);
