@@ -1,3 +1,5 @@
+using Grid.Ledger.Credits;
+
 namespace Grid.Contracts.Casts;
 
 /// <summary>The price rules of a cast, exact in decimal: the payer is never charged a fraction, and never less than the provider's cost.</summary>
@@ -16,6 +18,6 @@ public static class CastPricing
     {
         ArgumentOutOfRangeException.ThrowIfNegative(providerCost);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(markup);
-        return checked((long)Math.Max(decimal.Ceiling(providerCost * markup), decimal.Ceiling(providerCost)));
+        return checked((long)Math.Max(DecimalProduct.Ceiling(providerCost, markup), decimal.Ceiling(providerCost)));
     }
 }

@@ -1,3 +1,5 @@
+using Grid.Ledger.Credits;
+
 namespace Grid.Grains.Sessions;
 
 /// <summary>
@@ -10,7 +12,7 @@ namespace Grid.Grains.Sessions;
 public static class SessionCost
 {
     /// <summary>A decimal, compared with the deposit before it becomes an amount (units and price are bounded so it never overflows).</summary>
-    public static decimal Cumulative(long units, decimal pricePerUnit) => decimal.Ceiling(units * pricePerUnit);
+    public static decimal Cumulative(long units, decimal pricePerUnit) => DecimalProduct.Ceiling(units, pricePerUnit);
 
     /// <summary>The host's share of a checkpoint that brings the session's charges from <paramref name="chargedBefore"/> to <paramref name="chargedAfter"/>.</summary>
     public static long HostShare(long chargedBefore, long chargedAfter, int hostSharePercent) =>

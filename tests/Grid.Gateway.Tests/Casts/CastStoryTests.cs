@@ -71,6 +71,12 @@ public sealed class CastStoryTests(CardSiloFixture card) : IClassFixture<CardSil
         Assert.Equal("needs_review", unknown.Json.GetProperty("status").GetString());
         Assert.Equal(0, unknown.Json.GetProperty("charged").GetInt64());
         await AssertBalanceAsync(account, available: 997, held: 0);
+
+        // A cost a hair above 7: 14.0000000000000000000000000002 is rounded up to 15, from every digit of the product.
+        await PostAsync("/v1/casts", new { operationId = "llm-3", accountId = account, quote = 20, kind = "llm" });
+        var hair = await Api.PostJsonAsync("/v1/casts/llm-3/complete", """{"operationId":"llm-3-done","providerCost":7.0000000000000000000000000001}""");
+        Assert.Equal(15, hair.Json.GetProperty("price").GetInt64());
+        await AssertBalanceAsync(account, available: 982, held: 0);
     }
 
     [Fact]

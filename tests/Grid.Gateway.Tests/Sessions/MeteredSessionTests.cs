@@ -150,6 +150,22 @@ public sealed class MeteredSessionTests(LedgerSiloFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_price_a_hair_above_a_whole_total_charges_the_next_credit()
+    {
+        var user = await Api.CreateAccountAsync();
+        var host = await Api.CreateAccountAsync();
+        await Api.DepositAsync(user, "money-in", 1_000);
+        var id = $"s-{Guid.NewGuid():N}";
+        (await Api.PostJsonAsync("/v1/sessions", $$"""{"operationId":"{{id}}","accountId":"{{user}}","hostAccountId":"{{host}}","deposit":1000,"pricePerUnit":6.2500000000000000000000000001}"""))
+            .Expect(HttpStatusCode.Created);
+        (await Api.UsageAsync(id, "u", 16)).Expect(HttpStatusCode.OK);
+
+        // 16 x 6.2500000000000000000000000001 = 100.0000000000000000000000000016: 101 credits (decimal's own product is 100).
+        Assert.Equal(101, (await Api.EndAsync(id, "end")).Expect(HttpStatusCode.OK).GetProperty("charged").GetInt64());
+        Assert.Equal((899, 0), await Api.BalanceAsync(user));
+    }
+
+    [Fact]
     public async Task The_hosts_share_of_one_credit_checkpoints_is_its_percent_of_the_total()
     {
         var user = await Api.CreateAccountAsync();
