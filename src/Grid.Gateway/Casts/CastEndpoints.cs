@@ -91,7 +91,8 @@ internal static class CastEndpoints
         var accountId = body.RequiredId("accountId");
         var quote = body.OptionalInteger("quote", 1, CreditMath.MaxAmount);
         var quoted = quote is not null;
-        var buffer = (int?)body.OptionalInteger("bufferPercent", 0, 1_000) ?? pricing.BufferPercent;
+        var sentBuffer = (int?)body.OptionalInteger("bufferPercent", 0, 1_000);
+        var buffer = sentBuffer ?? pricing.BufferPercent;
         var kind = body.OptionalId("kind");
         var timeoutSeconds = body.OptionalInteger("timeoutSeconds", 1, (long)pricing.MaxTimeout.TotalSeconds);
         if (quote is null && body.IsValid)
@@ -127,7 +128,10 @@ internal static class CastEndpoints
         }
 
         var timeout = timeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : pricing.DefaultTimeout;
-        var start = new CastStart(castId, accountId, quote!.Value, buffer, kind, timeout);
+        var defaulted = (quoted ? CastStartDefaults.None : CastStartDefaults.Quote)
+            | (sentBuffer is null ? CastStartDefaults.BufferPercent : CastStartDefaults.None)
+            | (timeoutSeconds is null ? CastStartDefaults.Timeout : CastStartDefaults.None);
+        var start = new CastStart(castId, accountId, quote!.Value, buffer, kind, timeout, defaulted);
         return await LedgerCalls.CallAsync(http, async () =>
         {
             var view = await grains.GetGrain<ICastGrain>(castId).Start(start);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Grid.Contracts;
 using Grid.Contracts.Accounts;
@@ -88,8 +87,7 @@ public sealed class CastGrain(
         return await StartOnceAsync(start);
     }
 
-    private static string RequestOf(CastStart start) =>
-        string.Create(CultureInfo.InvariantCulture, $"{start.AccountId}|{start.Quote}|{start.BufferPercent}|{start.Kind}|{(long)start.Timeout.TotalSeconds}");
+    private static string RequestOf(CastStart start) => CastRequests.Start(start);
 
     private async Task<CastView> StartOnceAsync(CastStart start)
     {
@@ -167,14 +165,17 @@ public sealed class CastGrain(
     private CastView StartedAs(CastState known, string request) =>
         known.StartRequest == request
             ? View(known)
-            : throw new LedgerException(LedgerErrorCodes.IdempotencyConflict, $"Cast {CastId} was started with another request.", "operationId");
+            : throw ConflictOf($"Cast {CastId} was started with another request", CastRequests.DifferingStartField(known.StartRequest, request));
+
+    private static LedgerException ConflictOf(string what, string field) =>
+        new(LedgerErrorCodes.IdempotencyConflict, $"{what} ({field} differs).", field);
 
     public async Task<CastView> Complete(CastCompletion completion)
     {
         ArgumentNullException.ThrowIfNull(completion);
-        // What the client sent, not the markup: a retry after the operator changed the markup is the same request, and
-        // answers what the first one charged (a running ending keeps its price).
-        var request = string.Create(CultureInfo.InvariantCulture, $"complete|{completion.Price}|{completion.ProviderCost}");
+        // A retry after the operator changed the markup is the same request, and answers what the first one charged (a
+        // running ending keeps its price).
+        var request = CastRequests.Complete(completion);
         var known = await StateAsync();
         if (AlreadyEnded(known, completion.OperationId, request) is { } ended)
         {
@@ -214,14 +215,14 @@ public sealed class CastGrain(
     {
         ArgumentNullException.ThrowIfNull(failure);
         var known = await StateAsync();
-        if (AlreadyEnded(known, failure.OperationId, "fail|" + failure.Reason) is { } ended)
+        if (AlreadyEnded(known, failure.OperationId, CastRequests.Fail(failure)) is { } ended)
         {
             return await ended;
         }
 
         var ending = known.Copy();
         ending.EndOperationId = failure.OperationId;
-        ending.EndRequest = "fail|" + failure.Reason;
+        ending.EndRequest = CastRequests.Fail(failure);
         ending.Status = CastStatus.Failed;
         ending.Reason = failure.Reason;
         return await EndAsync(ending);
@@ -290,7 +291,7 @@ public sealed class CastGrain(
 
         if (known.EndRequest != request)
         {
-            throw new LedgerException(LedgerErrorCodes.IdempotencyConflict, $"Operation {operationId} ended cast {CastId} with another request.", "operationId");
+            throw ConflictOf($"Operation {operationId} ended cast {CastId} with another request", CastRequests.DifferingEndField(known.EndRequest ?? "", request));
         }
 
         return known.Ending ? EndAsync(known.Copy()) : Task.FromResult(View(known));

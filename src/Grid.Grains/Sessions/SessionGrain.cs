@@ -49,10 +49,15 @@ public sealed class SessionGrain(
         Validate(start);
         if (State.Exists)
         {
-            if (State.AccountId != start.AccountId || State.HostAccountId != start.HostAccountId || State.Deposit != start.Deposit
-                || State.PricePerUnit != start.PricePerUnit || (start.CheckpointUnits is { } units && units != State.CheckpointUnits))
+            var differs = State.AccountId != start.AccountId ? "accountId"
+                : State.HostAccountId != start.HostAccountId ? "hostAccountId"
+                : State.Deposit != start.Deposit ? "deposit"
+                : State.PricePerUnit != start.PricePerUnit ? "pricePerUnit"
+                : start.CheckpointUnits is { } units && units != State.CheckpointUnits ? "checkpointUnits"
+                : null;
+            if (differs is not null)
             {
-                throw new LedgerException(LedgerErrorCodes.IdempotencyConflict, $"Session {SessionId} was started with other arguments.", "operationId");
+                throw new LedgerException(LedgerErrorCodes.IdempotencyConflict, $"Session {SessionId} was started with another {differs}.", differs);
             }
 
             await RunPendingAsync(); // a start whose hold is still to be placed finishes starting

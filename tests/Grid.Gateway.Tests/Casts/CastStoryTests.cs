@@ -65,6 +65,8 @@ public sealed class CastStoryTests(CardSiloFixture card) : IClassFixture<CardSil
         Assert.Equal(3, billed.Json.GetProperty("price").GetInt64()); // 1.234 x 2.0 = 2.468, rounded up
         Assert.Equal(3, billed.Json.GetProperty("charged").GetInt64());
         Assert.Equal(1.234m, billed.Json.GetProperty("providerCost").GetDecimal());
+        var sameCost = await Api.PostJsonAsync("/v1/casts/llm-1/complete", """{"operationId":"llm-1-done","providerCost":1.2340}""");
+        Assert.Equal(billed.Text, sameCost.Text); // one cost, however many trailing zeros
 
         await PostAsync("/v1/casts", new { operationId = "llm-2", accountId = account, quote = 10, kind = "llm" });
         var unknown = await PostAsync("/v1/casts/llm-2/complete", new { operationId = "llm-2-done" });
@@ -108,12 +110,18 @@ public sealed class CastStoryTests(CardSiloFixture card) : IClassFixture<CardSil
         Assert.Equal(first.Json.GetProperty("held").GetInt64(), again.Json.GetProperty("held").GetInt64());
         var other = await PostAsync("/v1/casts", new { operationId = "idem-1", accountId = account, quote = 31 });
         Assert.Equal(HttpStatusCode.Conflict, other.Status);
-        Assert.Equal("idempotency_conflict", other.Code);
+        Assert.Equal(("idempotency_conflict", "quote"), (other.Code, other.Json.GetProperty("field").GetString()));
+        // Judged by what was sent: the default buffer now sent by hand is another request, named.
+        var buffered = await PostAsync("/v1/casts", new { operationId = "idem-1", accountId = account, kind = "upscale", bufferPercent = 20 });
+        Assert.Equal(("idempotency_conflict", "bufferPercent"), (buffered.Code, buffered.Json.GetProperty("field").GetString()));
 
         var done = await PostAsync("/v1/casts/idem-1/complete", new { operationId = "idem-1-done", price = 20 });
         var replay = await PostAsync("/v1/casts/idem-1/complete", new { operationId = "idem-1-done", price = 20 });
         Assert.Equal(done.Text, replay.Text);
-        Assert.Equal("idempotency_conflict", (await PostAsync("/v1/casts/idem-1/complete", new { operationId = "idem-1-done", price = 21 })).Code);
+        var otherPrice = await PostAsync("/v1/casts/idem-1/complete", new { operationId = "idem-1-done", price = 21 });
+        Assert.Equal(("idempotency_conflict", "price"), (otherPrice.Code, otherPrice.Json.GetProperty("field").GetString()));
+        var failedUnderIt = await PostAsync("/v1/casts/idem-1/fail", new { operationId = "idem-1-done", reason = "late" });
+        Assert.Equal(("idempotency_conflict", "operationId"), (failedUnderIt.Code, failedUnderIt.Json.GetProperty("field").GetString()));
         var second = await PostAsync("/v1/casts/idem-1/fail", new { operationId = "idem-1-fail", reason = "late" });
         Assert.Equal(HttpStatusCode.Conflict, second.Status);
         await AssertBalanceAsync(account, available: 480, held: 0);

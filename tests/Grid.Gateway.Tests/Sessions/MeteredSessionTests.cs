@@ -227,7 +227,10 @@ public sealed class MeteredSessionTests(LedgerSiloFixture fixture) : IClassFixtu
         // The start sent again answers the same session; with another deposit it conflicts.
         var restart = await Api.StartAsync(new { operationId = id, accountId = user, hostAccountId = host, deposit = 2_000, pricePerUnit = 1 });
         Assert.Equal(HttpStatusCode.Created, restart.Status);
-        Assert.Equal("idempotency_conflict", (await Api.StartAsync(new { operationId = id, accountId = user, hostAccountId = host, deposit = 2_001, pricePerUnit = 1 })).Code);
+        var otherDeposit = await Api.StartAsync(new { operationId = id, accountId = user, hostAccountId = host, deposit = 2_001, pricePerUnit = 1 });
+        Assert.Equal(("idempotency_conflict", "deposit"), (otherDeposit.Code, otherDeposit.Json.GetProperty("field").GetString()));
+        var otherPrice = await Api.StartAsync(new { operationId = id, accountId = user, hostAccountId = host, deposit = 2_000, pricePerUnit = 2 });
+        Assert.Equal(("idempotency_conflict", "pricePerUnit"), (otherPrice.Code, otherPrice.Json.GetProperty("field").GetString()));
     }
 
     [Theory]

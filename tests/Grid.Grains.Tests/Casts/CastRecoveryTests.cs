@@ -205,7 +205,7 @@ public abstract class CastRecoveryTests(string provider) : IAsyncLifetime
             Assert.Equal(first, retried);
             var conflict = await Assert.ThrowsAsync<LedgerException>(() =>
                 silo.Grains.GetGrain<ICastGrain>("mark-1").Complete(new CastCompletion("mark-1-done", null, 40m, 3.0m)));
-            Assert.Equal((LedgerErrorCodes.IdempotencyConflict, "operationId"), (conflict.Code, conflict.Field));
+            Assert.Equal((LedgerErrorCodes.IdempotencyConflict, "providerCost"), (conflict.Code, conflict.Field));
             Assert.Equal(927, (await silo.Account("mark").GetBalance()).Available);
         }
     }
