@@ -25,9 +25,11 @@ public sealed class CastOptions
     public void Validate()
     {
         var failures = new List<string>();
-        if (SweepPeriod < TimeSpan.FromMilliseconds(100) || SweepPeriod > TimeSpan.FromHours(1))
+        // At most a minute: the ledger's own expiry of a cast's hold, 5 minutes after its timeout, is the backstop and
+        // must not come before the sweep that times the cast out (a completion then would find no hold to charge).
+        if (SweepPeriod < TimeSpan.FromMilliseconds(100) || SweepPeriod > TimeSpan.FromMinutes(1))
         {
-            failures.Add($"{SectionName}:SweepPeriod must be from 00:00:00.1 to 01:00:00.");
+            failures.Add($"{SectionName}:SweepPeriod must be from 00:00:00.1 to 00:01:00.");
         }
 
         if (SweepBatch is < 1 or > 1_000)

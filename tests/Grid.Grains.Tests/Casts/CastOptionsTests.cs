@@ -12,6 +12,7 @@ public sealed class CastOptionsTests
 
     [Theory]
     [InlineData("SweepPeriod")]
+    [InlineData("SweepPeriod above a minute")]
     [InlineData("SweepBatch")]
     [InlineData("SweepRetryDelay")]
     [InlineData("EndingRetryDelay")]
@@ -21,12 +22,13 @@ public sealed class CastOptionsTests
         switch (setting)
         {
             case "SweepPeriod": options.SweepPeriod = TimeSpan.FromMilliseconds(50); break;
+            case "SweepPeriod above a minute": options.SweepPeriod = TimeSpan.FromMinutes(2); break; // the hold's own expiry would come first
             case "SweepBatch": options.SweepBatch = 1_001; break;
             case "SweepRetryDelay": options.SweepRetryDelay = TimeSpan.FromDays(2); break;
             default: options.EndingRetryDelay = TimeSpan.FromSeconds(-1); break;
         }
 
         var failure = Assert.Throws<OptionsValidationException>(options.Validate);
-        Assert.Equal($"Grid:Casts:{setting}", Assert.Single(failure.Failures).Split(' ')[0]);
+        Assert.Equal($"Grid:Casts:{setting.Split(' ')[0]}", Assert.Single(failure.Failures).Split(' ')[0]);
     }
 }
