@@ -111,9 +111,19 @@ public sealed class GuestTokenTests(LedgerSiloFixture fixture) : IClassFixture<L
         var castId = $"guest-cast-{Guid.NewGuid():N}";
         var sessionId = $"guest-session-{Guid.NewGuid():N}";
 
-        // Spending is the end user's: a hold and a cast's start (what the cast costs, its server says when it completes).
+        // Spending is the end user's: a hold and a cast's start at its kind's listed price (what the cast costs, its server
+        // says when it completes). The hold behind a cast and the time to complete it are the server's: a quote of 1, a
+        // buffer of 0 or a timeout of a second would leave the server that ran the work unpaid.
         Assert.Equal(HttpStatusCode.Created, (await guest.PostAsync($"/v1/accounts/{mine}/holds", new { operationId = "guest-hold", amount = 100 })).Status);
-        Assert.Equal(HttpStatusCode.Created, (await guest.PostAsync("/v1/casts", new { operationId = castId, accountId = mine, quote = 50 })).Status);
+        var castRefusals = new[]
+        {
+            await guest.PostAsync("/v1/casts", new { operationId = castId, accountId = mine, quote = 1 }),
+            await guest.PostAsync("/v1/casts", new { operationId = castId, accountId = mine, kind = "upscale", bufferPercent = 0 }),
+            await guest.PostAsync("/v1/casts", new { operationId = castId, accountId = mine, kind = "upscale", timeoutSeconds = 1 }),
+        };
+        Assert.All(castRefusals, r => Assert.True(r.Status == HttpStatusCode.Forbidden && r.Code == "forbidden", r.ToString()));
+        Assert.Equal(HttpStatusCode.NotFound, (await server.GetAsync($"/v1/casts/{castId}")).Status);
+        Assert.Equal(HttpStatusCode.Created, (await guest.PostAsync("/v1/casts", new { operationId = castId, accountId = mine, kind = "upscale" })).Status);
 
         // Saying what the work cost is not: each would release what it holds for nothing, or (a session's start names
         // its price per unit and who is paid) bill a trillion units at a fraction of a credit to the player's own host.
@@ -133,7 +143,7 @@ public sealed class GuestTokenTests(LedgerSiloFixture fixture) : IClassFixture<L
         Assert.All(refusals, r => Assert.True(r.Status == HttpStatusCode.Forbidden && r.Code == "forbidden", r.ToString()));
         Assert.Equal("running", (await guest.GetAsync($"/v1/casts/{castId}")).Json.GetProperty("status").GetString());
         var balance = (await guest.GetAsync($"/v1/accounts/{mine}")).Json.GetProperty("balance");
-        Assert.Equal((640L, 360L), (balance.GetProperty("available").GetInt64(), balance.GetProperty("held").GetInt64()));
+        Assert.Equal((664L, 336L), (balance.GetProperty("available").GetInt64(), balance.GetProperty("held").GetInt64())); // 100 + 36 (upscale's 30 and 20%) + 200
 
         // The server that ran the work settles it with its account key.
         Assert.Equal(HttpStatusCode.OK, (await server.PostAsync($"/v1/accounts/{mine}/holds/guest-hold/capture", new { operationId = "server-capture", amount = 80 })).Status);

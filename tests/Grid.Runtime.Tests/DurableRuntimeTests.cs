@@ -95,7 +95,8 @@ public abstract class DurableRuntimeTests : IAsyncLifetime
         await using var silo = await TestSilo.StartAsync(storage: Storage, configure: services =>
             services.AddSingleton<IGrainStateStore>(sp => new FailingStateStore(ActivatorUtilities.CreateInstance<SqlGrainStateStore>(sp))));
         var grain = silo.Grains.GetGrain<IStatefulGrain>("cancelled-read");
-        ((FailingStateStore)silo.Get<IGrainStateStore>()).CancelNextRead(grain.GetGrainId());
+        var store = (FailingStateStore)silo.Get<IGrainStateStore>();
+        store.CancelNextRead(grain.GetGrainId());
 
         // Never an answer from the empty state the read did not fill: 0 here would be a balance, a link, made up. The
         // call fails with the activation when it reached it first; when the read was cancelled before the call reached
@@ -109,6 +110,7 @@ public abstract class DurableRuntimeTests : IAsyncLifetime
             Assert.IsAssignableFrom<OperationCanceledException>(failed.InnerException);
         }
 
+        Assert.Equal(1, store.CancelledReads);
         Assert.Equal(5, await grain.Get());
         Assert.Equal(6, await grain.Add(1));
     }

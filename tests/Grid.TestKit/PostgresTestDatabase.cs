@@ -75,7 +75,10 @@ public sealed class PostgresTestDatabase : IAsyncLifetime, IAsyncDisposable
     private async Task CreateDatabaseAsync(string? icuLocale, CancellationToken cancellationToken)
     {
         var server = ServerConnectionString;
-        var collation = icuLocale is null ? "" : $" TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '{icuLocale}'";
+        // ICU takes UTF-8 only, and its provider differs from the template's: template0, the encoding and C for the rest.
+        var collation = icuLocale is null
+            ? ""
+            : $" TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C' LOCALE_PROVIDER icu ICU_LOCALE '{icuLocale}'";
         await ExecuteOnServerAsync($"CREATE DATABASE \"{Name}\"{collation}", cancellationToken);
         _connectionString = new NpgsqlConnectionStringBuilder(server) { Database = Name }.ConnectionString;
     }

@@ -122,9 +122,23 @@ internal static class CastEndpoints
             return LedgerProblems.Validation(body.Errors);
         }
 
-        if (await BodyAccountAccess.RefusedAsync(http, callers, accountId, ApiScope.Charge) is { } refused)
+        var (caller, unresolved) = await BodyAccountAccess.CallerAsync(http, callers);
+        if (caller is null)
         {
-            return refused;
+            return unresolved!;
+        }
+
+        if (!caller.May(accountId, ApiScope.Charge))
+        {
+            return BodyAccountAccess.Forbidden(ApiScope.Charge);
+        }
+
+        if (caller.IsEndUser && (quoted ? "quote" : sentBuffer is not null ? "bufferPercent" : timeoutSeconds is not null ? "timeoutSeconds" : null) is { } set)
+        {
+            // The hold is what the server that runs the work is sure to be paid, and the timeout how long it has to say
+            // what the work cost: a player's quote of 1, buffer of 0 or timeout of a second would leave it with nothing.
+            return GridProblem.Forbidden(
+                $"An end user's guest or wallet token starts a cast at its kind's listed price, with the silo's buffer and timeout; {set} is the server's to set.");
         }
 
         var timeout = timeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : pricing.DefaultTimeout;

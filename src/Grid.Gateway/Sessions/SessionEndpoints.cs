@@ -28,7 +28,7 @@ internal static class SessionEndpoints
         routes.MapPost("/v1/sessions", StartAsync)
             .WithName("StartSession")
             .WithSummary("Starts a metered session: holds the deposit on accountId (201; the same operationId and body answer the same session).")
-            .WithDescription(Who + " A session's price and host say what its work costs and who is paid: the server starts it, not an end user's token.")
+            .WithDescription(Who + " A session's price and host say what its work costs and who is paid.")
             .RequireSettler()
             .DescribesBody<StartSessionRequest>()
             .Produces<SessionResponse>(StatusCodes.Status201Created)

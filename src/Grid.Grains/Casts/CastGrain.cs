@@ -64,13 +64,14 @@ public sealed class CastGrain(
             throw LedgerException.Invalid("operationId", $"A cast's operationId is 1 to {CastIds.MaxLength} characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.");
         }
 
-        if (start.Kind is { } kind && (kind.Length is 0 or > OperationIds.MaxLength || !StorableText.IsStorable(kind)))
+        if (start.Kind is { } kind && (kind.Length is 0 or > OperationIds.MaxLength || !StorableText.IsStorable(kind) || kind.Contains('|')))
         {
-            // The kind is a column of the usage row that rides with the journal: a kind the store refused would fail the append.
-            throw LedgerException.Invalid("kind", $"A kind is 1 to {OperationIds.MaxLength} characters, without NUL or unpaired surrogates.");
+            // The kind is a column of the usage row that rides with the journal: a kind the store refused would fail the
+            // append. A '|' would blur the fields of the start's fingerprint (CastRequests).
+            throw LedgerException.Invalid("kind", $"A kind is 1 to {OperationIds.MaxLength} characters, without '|', NUL or unpaired surrogates.");
         }
 
-        if (_uncertainStart is { } earlier && RequestOf(earlier) != RequestOf(start))
+        if (_uncertainStart is { } earlier && earlier != start)
         {
             // Another start's hold (maybe on another account) may still land under this id, and one of the two would then
             // hold for nothing. It is finished first, as its own retry would: then the id is its, or it never will be.
@@ -87,11 +88,9 @@ public sealed class CastGrain(
         return await StartOnceAsync(start);
     }
 
-    private static string RequestOf(CastStart start) => CastRequests.Start(start);
-
     private async Task<CastView> StartOnceAsync(CastStart start)
     {
-        var request = RequestOf(start);
+        var request = CastRequests.Start(start);
         var known = await StateAsync();
         if (known.Exists)
         {
@@ -155,7 +154,7 @@ public sealed class CastGrain(
 
     private void ForgetUncertainStart(CastStart start)
     {
-        if (_uncertainStart is { } earlier && RequestOf(earlier) == RequestOf(start))
+        if (_uncertainStart == start)
         {
             _uncertainStart = null;
         }

@@ -5,8 +5,9 @@ namespace Grid.Grains.Casts;
 
 /// <summary>
 /// A cast's requests as the fingerprints its state keeps (fields joined by '|'): a repeat under the same id is the same
-/// text, and another request is a conflict naming the first field that differs. Ids and kinds hold no '|'; only the
-/// last field (a failure's free-text reason) may, and a split into as many parts as fields leaves it whole.
+/// text, and another request is a conflict naming the first field that differs. Ids and kinds hold no '|' (the grain
+/// refuses a kind with one); only the last field (a failure's free-text reason) may, and a split into as many parts
+/// as fields leaves it whole.
 /// </summary>
 internal static class CastRequests
 {
@@ -42,9 +43,12 @@ internal static class CastRequests
             '|',
             CompleteKind,
             completion.Price?.ToString(CultureInfo.InvariantCulture) ?? "",
-            completion.ProviderCost?.ToString("G29", CultureInfo.InvariantCulture) ?? "");
+            completion.ProviderCost is { } cost ? Normalized(cost).ToString(CultureInfo.InvariantCulture) : "");
 
     public static string Fail(CastFailure failure) => $"{FailKind}|{failure.Reason}";
+
+    /// <summary>The same value at its smallest scale (1.50 is 1.5; dividing by a one of 28 decimal places drops trailing zeros, never a digit).</summary>
+    internal static decimal Normalized(decimal value) => value / 1.0000000000000000000000000000m;
 
     /// <summary>The field of a start that differs from the start <paramref name="known"/> records.</summary>
     public static string DifferingStartField(string known, string request) => Differing(known, request, StartFields);
@@ -64,7 +68,7 @@ internal static class CastRequests
         var asked = request.Split('|', fields.Length);
         if (had.Length == asked.Length)
         {
-            for (var i = 0; i < fields.Length && i < had.Length; i++)
+            for (var i = 0; i < had.Length; i++)
             {
                 if (had[i] != asked[i])
                 {

@@ -129,10 +129,10 @@ public sealed class AutoReloadGrain(
 
     public async Task CreditsTakenBack(string paymentId)
     {
+        // Off already: nothing would charge, and a charge under way is not this event's to stop. Only a reason from a
+        // check that found the threshold this payment cleared is replaced, by one naming the payment the owner can look up.
         if (!State.Enabled && State.DisabledReason != NoThresholdReason)
         {
-            // Nothing would charge; a charge under way is not this event's to stop. Turned off by a check that found the
-            // threshold this payment cleared, the reason is made to name the payment, which the owner can look up.
             return;
         }
 

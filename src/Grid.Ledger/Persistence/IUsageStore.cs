@@ -8,7 +8,8 @@ public interface IUsageStore
 
     /// <summary>
     /// The account's usage from <paramref name="from"/> (inclusive) to <paramref name="to"/> (exclusive), summed by day or
-    /// kind, ascending; <see cref="OverflowException"/> when a sum passes what a long holds.
+    /// kind, in ordinal order of the day (yyyy-MM-dd) or kind, whatever the database's collation;
+    /// <see cref="OverflowException"/> when a sum passes what a long holds.
     /// </summary>
     Task<IReadOnlyList<UsageSummaryRow>> SummarizeAsync(string accountId, DateTimeOffset from, DateTimeOffset to, UsageGrouping grouping, CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Grid.Grains.Casts;
 using Microsoft.Extensions.Options;
 using Xunit;
@@ -11,24 +12,26 @@ public sealed class CastOptionsTests
     public void The_defaults_are_valid() => new CastOptions().Validate();
 
     [Theory]
-    [InlineData("SweepPeriod")]
-    [InlineData("SweepPeriod above a minute")]
-    [InlineData("SweepBatch")]
-    [InlineData("SweepRetryDelay")]
-    [InlineData("EndingRetryDelay")]
-    public void A_value_out_of_range_names_its_setting(string setting)
+    [InlineData("SweepPeriod", "00:00:00.05")]
+    [InlineData("SweepPeriod", "00:01:00.001")] // the hold's own expiry, 5 minutes after the timeout, must not come first
+    [InlineData("SweepBatch", "1001")]
+    [InlineData("SweepRetryDelay", "2.00:00:00")]
+    [InlineData("EndingRetryDelay", "-00:00:01")]
+    public void A_value_out_of_range_names_its_setting(string setting, string value)
     {
         var options = new CastOptions();
         switch (setting)
         {
-            case "SweepPeriod": options.SweepPeriod = TimeSpan.FromMilliseconds(50); break;
-            case "SweepPeriod above a minute": options.SweepPeriod = TimeSpan.FromMinutes(2); break; // the hold's own expiry would come first
-            case "SweepBatch": options.SweepBatch = 1_001; break;
-            case "SweepRetryDelay": options.SweepRetryDelay = TimeSpan.FromDays(2); break;
-            default: options.EndingRetryDelay = TimeSpan.FromSeconds(-1); break;
+            case "SweepPeriod": options.SweepPeriod = TimeSpan.Parse(value, CultureInfo.InvariantCulture); break;
+            case "SweepBatch": options.SweepBatch = int.Parse(value, CultureInfo.InvariantCulture); break;
+            case "SweepRetryDelay": options.SweepRetryDelay = TimeSpan.Parse(value, CultureInfo.InvariantCulture); break;
+            default: options.EndingRetryDelay = TimeSpan.Parse(value, CultureInfo.InvariantCulture); break;
         }
 
         var failure = Assert.Throws<OptionsValidationException>(options.Validate);
-        Assert.Equal($"Grid:Casts:{setting.Split(' ')[0]}", Assert.Single(failure.Failures).Split(' ')[0]);
+        Assert.Equal($"Grid:Casts:{setting}", Assert.Single(failure.Failures).Split(' ')[0]);
     }
+
+    [Fact]
+    public void A_sweep_period_of_a_minute_is_the_longest_allowed() => new CastOptions { SweepPeriod = TimeSpan.FromMinutes(1) }.Validate();
 }

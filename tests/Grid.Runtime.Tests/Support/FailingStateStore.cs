@@ -9,11 +9,15 @@ public sealed class FailingStateStore(IGrainStateStore inner) : IGrainStateStore
 {
     private int _failNext;
     private GrainId? _cancelNextReadOf;
+    private int _cancelledReads;
     private readonly Lock _gate = new();
     private bool _afterWriting;
 
     /// <summary>The next read of <paramref name="grainId"/>'s state ends cancelled, as a read the activation deadline
     /// cut short does. Only that grain's: other grains (a reminder's, a system grain's) may activate meanwhile.</summary>
+    /// <summary>How many reads ended cancelled as <see cref="CancelNextRead"/> asked.</summary>
+    public int CancelledReads => Volatile.Read(ref _cancelledReads);
+
     public void CancelNextRead(GrainId grainId)
     {
         lock (_gate)
@@ -36,6 +40,7 @@ public sealed class FailingStateStore(IGrainStateStore inner) : IGrainStateStore
             if (_cancelNextReadOf == grainId)
             {
                 _cancelNextReadOf = null;
+                _cancelledReads++;
                 return Task.FromCanceled<GrainStateRecord?>(new CancellationToken(canceled: true));
             }
         }
