@@ -18,6 +18,13 @@ public interface IPaymentGrain : IGrainWithStringKey
     /// </summary>
     Task<PaymentView> StartAutoReload(AutoReloadStart start);
 
+    /// <summary>
+    /// Makes the payment's Checkout Session unpayable (expired at Stripe) ahead of its account's close. Null when it
+    /// can no longer be paid; else why the account must not close yet (paid at Stripe, its credit still to come, or a
+    /// session whose creation went unanswered and may exist until it expires by itself).
+    /// </summary>
+    Task<string?> ExpireCheckout();
+
     /// <summary>Applies a verified Stripe event that belongs to this payment; returns the outcome recorded.</summary>
     Task<string> Handle(CardPaymentEvent cardEvent);
 

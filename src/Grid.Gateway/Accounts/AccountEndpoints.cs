@@ -99,21 +99,45 @@ internal static class AccountEndpoints
             .DescribesCommand<OperationRequest, EntryResultResponse>();
 
         accounts.MapPost("/{id}/close", (string id, HttpContext http, IGrainFactory grains) =>
-            LedgerCalls.CommandAsync(http, grains, id, null, body => new CloseAccount(body.RequiredId("operationId")), EntryResult, () => RequireNoAutoReloadAsync(grains, id)))
+            LedgerCalls.CommandAsync(http, grains, id, null, body => new CloseAccount(body.RequiredId("operationId")), EntryResult, () => RequireNothingPayableAsync(grains, id)))
             .WithName("CloseAccount").WithSummary("Closes an empty account for good.")
             .DescribesCommand<OperationRequest, EntryResultResponse>();
     }
 
     /// <summary>
-    /// An account is closed only once its auto-reload is off and no charge of it may still be credited: a charge that
-    /// Stripe takes after the close could never be (the customer pays for nothing). Turning it off is the caller's own
-    /// step (<c>DELETE .../auto-reload</c>), so a refused close changes nothing.
+    /// An account is closed only once nothing can still pay into it: money Stripe takes after the close could never be
+    /// credited (the customer pays for nothing). Its auto-reload must be off with no charge that may still be credited
+    /// (turning it off is the caller's own step, <c>DELETE .../auto-reload</c>, so that refusal changes nothing), and
+    /// every Checkout Session it handed out is expired at Stripe first; one already paid, its credit still to come,
+    /// refuses the close.
     /// </summary>
-    private static async Task RequireNoAutoReloadAsync(IGrainFactory grains, string accountId)
+    private static async Task RequireNothingPayableAsync(IGrainFactory grains, string accountId)
     {
         if (await grains.GetGrain<IAutoReloadGrain>(accountId).ClosingRefusal() is { } refusal)
         {
             throw new LedgerException(LedgerErrorCodes.InvalidState, refusal, "id");
+        }
+
+        var checkouts = grains.GetGrain<IOpenCheckoutsGrain>(accountId);
+        var open = await checkouts.BeginClose();
+        var unpayable = new List<string>();
+        string? stillPayable = null;
+        foreach (var paymentId in open)
+        {
+            if (await grains.GetGrain<IPaymentGrain>(paymentId).ExpireCheckout() is { } why)
+            {
+                stillPayable ??= why;
+            }
+            else
+            {
+                unpayable.Add(paymentId);
+            }
+        }
+
+        await checkouts.Forget(unpayable);
+        if (stillPayable is not null)
+        {
+            throw new LedgerException(LedgerErrorCodes.InvalidState, stillPayable, "id");
         }
     }
 

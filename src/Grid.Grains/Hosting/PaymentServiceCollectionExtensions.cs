@@ -38,6 +38,7 @@ public static class PaymentServiceCollectionExtensions
         services.AddGrain<PaymentGrain>();
         services.AddGrain<AutoReloadGrain>();
         services.AddGrain<StripeCustomerGrain>();
+        services.AddGrain<OpenCheckoutsGrain>();
         return services;
     }
 }

@@ -6,6 +6,7 @@ using Grid.Ledger.Persistence;
 using Grid.Runtime;
 using Grid.Stripe.Api;
 using Grid.Stripe.Api.Errors;
+using Grid.Stripe.Api.Objects;
 using Grid.Stripe.Api.Requests;
 using Microsoft.Extensions.Logging;
 
@@ -79,21 +80,40 @@ public sealed class PaymentGrain(
 
         if (Record.CheckoutUrl is null)
         {
-            // Asked again after a lost answer, Stripe returns the same session: the idempotency key is the payment id's.
+            // Noted before Stripe is asked (and after the client, refused here when card payments are off), so a close of
+            // the account finds the session to expire; refused while a close runs.
             var client = StripeClient;
-            var session = await CallStripeAsync(() => client.CreateCheckoutSessionAsync(
-                new CheckoutSessionCreateRequest
-                {
-                    PaymentId = PaymentId,
-                    AccountId = Record.AccountId,
-                    UnitAmount = Record.AmountCents,
-                    Currency = Record.Currency,
-                    ProductName = start.ProductName,
-                    SuccessUrl = start.SuccessUrl,
-                    CancelUrl = start.CancelUrl,
-                    PaymentMethodTypes = ["card"],
-                },
-                CancellationToken.None));
+            var openCheckouts = GrainFactory.GetGrain<IOpenCheckoutsGrain>(Record.AccountId);
+            await openCheckouts.Register(PaymentId);
+
+            // Asked again after a lost answer, Stripe returns the same session: the idempotency key is the payment id's.
+            StripeCheckoutSession session;
+            try
+            {
+                session = await CallStripeAsync(
+                    () => client.CreateCheckoutSessionAsync(
+                        new CheckoutSessionCreateRequest
+                        {
+                            PaymentId = PaymentId,
+                            AccountId = Record.AccountId,
+                            UnitAmount = Record.AmountCents,
+                            Currency = Record.Currency,
+                            ProductName = start.ProductName,
+                            SuccessUrl = start.SuccessUrl,
+                            CancelUrl = start.CancelUrl,
+                            PaymentMethodTypes = ["card"],
+                        },
+                        CancellationToken.None),
+                    handledByCaller: CreatedNothing);
+            }
+            catch (StripeException refused) when (CreatedNothing(refused))
+            {
+                // Refused outright, so no session exists under the key: a close need not wait for one to lapse.
+                logger.LogWarning("Payment {PaymentId}: Stripe refused the session ({Error})", PaymentId, refused.GetType().Name);
+                await openCheckouts.Forget([PaymentId]);
+                throw new LedgerException(PaymentErrorCodes.ProviderError, $"Stripe did not create the session: {refused.Message}");
+            }
+
             Record.CheckoutSessionId = session.Id;
             Record.CheckoutUrl = session.Url ?? throw new LedgerException(PaymentErrorCodes.ProviderError, "Stripe returned a Checkout Session without a URL.");
             await state.WriteStateAsync();
@@ -205,6 +225,48 @@ public sealed class PaymentGrain(
     }
 
     public Task<PaymentView?> Get() => Task.FromResult(Record.Exists ? View() : null);
+
+    public async Task<string?> ExpireCheckout()
+    {
+        if (!Record.Exists || Record.Kind != PaymentKind.Checkout || StatusOf() is not (PaymentStatus.Created or PaymentStatus.Pending))
+        {
+            return null; // no session, or its payment has ended (credited, failed, expired): nothing left to pay
+        }
+
+        if (Record.CheckoutSessionId is not { } sessionId)
+        {
+            // Stripe was asked and never answered: a session may exist under the payment's idempotency key, unknown here,
+            // until Stripe expires it by itself.
+            var lapses = Record.CreatedAt + OpenCheckoutsGrain.SessionLifetime;
+            return Context.TimeProvider.GetUtcNow() >= lapses
+                ? null
+                : $"Checkout payment {PaymentId} asked Stripe for a session and never heard back; it may be paid until {lapses:O}.";
+        }
+
+        var client = StripeClient;
+        StripeCheckoutSession session;
+        try
+        {
+            session = await client.ExpireCheckoutSessionAsync(sessionId, PaymentId, CancellationToken.None);
+        }
+        catch (StripeInvalidRequestException)
+        {
+            // Complete or expired already: which one, Stripe's session says.
+            session = await CallStripeAsync(() => client.RetrieveCheckoutSessionAsync(sessionId, CancellationToken.None));
+        }
+        catch (StripeException failure) when (failure is not StripeCardException)
+        {
+            logger.LogWarning("Payment {PaymentId}: Stripe did not expire session {SessionId} ({Error})", PaymentId, sessionId, failure.GetType().Name);
+            throw new LedgerException(PaymentErrorCodes.ProviderError, $"Stripe did not expire Checkout Session {sessionId}: {failure.Message}");
+        }
+
+        return session.Status switch
+        {
+            "expired" => null, // its checkout.session.expired event ends the payment
+            "complete" => $"Checkout payment {PaymentId} was paid at Stripe and its credit has not arrived yet; close once it has (the account then holds it).",
+            _ => $"Checkout Session {sessionId} of payment {PaymentId} is {session.Status ?? "of no status"} after Stripe was asked to expire it.",
+        };
+    }
 
     /// <summary>
     /// Folds <paramref name="incoming"/> (if any) and any unadopted events its links reveal into the facts, runs the
@@ -520,6 +582,10 @@ public sealed class PaymentGrain(
         failure is StripeInvalidRequestException && failure.ErrorType != "idempotency_error";
 
     /// <param name="handledByCaller">Stripe failures the caller catches itself, as they are.</param>
+    /// <summary>A refusal after which nothing exists at Stripe (a key reused otherwise is not one: its first request's object does).</summary>
+    private static bool CreatedNothing(StripeException failure) =>
+        failure is StripeAuthenticationException || failure is StripeInvalidRequestException { ErrorType: "invalid_request_error" };
+
     private async Task<T> CallStripeAsync<T>(Func<Task<T>> call, Func<StripeException, bool>? handledByCaller = null)
     {
         try

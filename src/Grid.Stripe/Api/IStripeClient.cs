@@ -17,6 +17,12 @@ public interface IStripeClient
 
     Task<StripeCheckoutSession> RetrieveCheckoutSessionAsync(string sessionId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Expires an open Checkout Session of payment <paramref name="paymentId"/>, so it can no longer be paid. Stripe
+    /// refuses (<see cref="Errors.StripeInvalidRequestException"/>) a session that is complete or expired already.
+    /// </summary>
+    Task<StripeCheckoutSession> ExpireCheckoutSessionAsync(string sessionId, string paymentId, CancellationToken cancellationToken);
+
     Task<StripePaymentIntent> RetrievePaymentIntentAsync(string paymentIntentId, CancellationToken cancellationToken);
 
     Task<StripeCharge> RetrieveChargeAsync(string chargeId, CancellationToken cancellationToken);

@@ -90,6 +90,16 @@ public sealed partial class StripeClient : IStripeClient, IDisposable
             cancellationToken);
     }
 
+    public Task<StripeCheckoutSession> ExpireCheckoutSessionAsync(string sessionId, string paymentId, CancellationToken cancellationToken)
+    {
+        StripeRequestRules.ObjectId(sessionId, "cs_", nameof(sessionId));
+        return SendAsync(
+            new StripeCall(HttpMethod.Post, $"v1/checkout/sessions/{sessionId}/expire", [], StripeIdempotencyKey.ForCheckoutSessionExpiry(paymentId)),
+            StripeApiJsonContext.Default.StripeCheckoutSession,
+            StripeCheckoutSession.Type,
+            cancellationToken);
+    }
+
     public Task<StripePaymentIntent> RetrievePaymentIntentAsync(string paymentIntentId, CancellationToken cancellationToken)
     {
         StripeRequestRules.ObjectId(paymentIntentId, "pi_", nameof(paymentIntentId));

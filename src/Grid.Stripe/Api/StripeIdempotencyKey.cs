@@ -23,6 +23,8 @@ public static class StripeIdempotencyKey
 
     public static string ForPaymentIntent(string paymentId) => For(paymentId, "payment_intent");
 
+    public static string ForCheckoutSessionExpiry(string paymentId) => For(paymentId, "checkout_expire");
+
     /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="paymentId"/> is 1..128 of <c>[A-Za-z0-9_.:-]</c>.</summary>
     public static void ValidatePaymentId(string? paymentId, string parameterName)
     {

@@ -237,6 +237,69 @@ public sealed class CardTopUpTests(CardSiloFixture card) : IClassFixture<CardSil
     }
 
     [Fact]
+    public async Task Closing_an_account_expires_its_open_checkout_sessions_so_no_card_is_charged_for_it()
+    {
+        var account = await card.Api.CreateAccountAsync();
+        var (paymentId, session) = await card.StartCheckoutAsync(account, "open-at-close");
+        var (_, other) = await card.StartCheckoutAsync(account, "also-open");
+        (await card.Api.PostAsync($"/v1/accounts/{account}/close", new { operationId = "close" })).Expect(HttpStatusCode.OK);
+
+        // Expired at Stripe before the close: the payer's page can no longer take the card.
+        Assert.Equal("expired", card.Stripe.CheckoutSession(session.Id)!.Status);
+        Assert.Equal("expired", card.Stripe.CheckoutSession(other.Id)!.Status);
+        Assert.Throws<InvalidOperationException>(() => card.Stripe.CompleteCheckoutSession(session.Id));
+
+        // Stripe's own notice of the expiry ends the payment, as any expiry does.
+        var expired = StripeEvents.CheckoutSessionExpired(StripeTestIds.Event(), card.Stripe.CheckoutSession(session.Id)!);
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(expired)));
+        Assert.Equal("expired", await card.PaymentStatusAsync(paymentId));
+    }
+
+    [Fact]
+    public async Task A_session_paid_whose_credit_has_not_arrived_refuses_the_close_until_it_has()
+    {
+        var account = await card.Api.CreateAccountAsync();
+        var (paymentId, session) = await card.StartCheckoutAsync(account, "paid-at-close");
+        var paid = card.Stripe.CompleteCheckoutSession(session.Id); // its webhook not yet delivered
+
+        var refused = await card.Api.PostAsync($"/v1/accounts/{account}/close", new { operationId = "close" });
+        Assert.Equal((HttpStatusCode.Conflict, "invalid_state"), (refused.Status, refused.Code));
+        Assert.Contains(paymentId, refused.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("complete", card.Stripe.CheckoutSession(session.Id)!.Status);
+        Assert.DoesNotContain(await card.Api.JournalAsync(account), e => e.GetProperty("kind").GetString() == "close");
+
+        // While the close was being tried, no new session was handed out.
+        var during = await card.Api.PostAsync($"/v1/accounts/{account}/topups/checkout", new { operationId = "during-close", packageId = "credits-2000" });
+        Assert.Equal((HttpStatusCode.Conflict, "invalid_state"), (during.Status, during.Code));
+
+        // The credit arrives: the account holds it, and the ledger refuses to close an account that is not empty.
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.CheckoutSessionCompleted(StripeTestIds.Event(), paid))));
+        Assert.Equal(2_000, await card.AvailableAsync(account));
+        Assert.Equal("account_not_empty", (await card.Api.PostAsync($"/v1/accounts/{account}/close", new { operationId = "close" })).Code);
+    }
+
+    [Fact]
+    public async Task A_session_stripe_never_answered_for_holds_the_close_and_one_it_refused_outright_does_not()
+    {
+        var unanswered = await card.Api.CreateAccountAsync();
+        var refusedOutright = await card.Api.CreateAccountAsync();
+        card.Stripe.FailEveryRequest(new Grid.Stripe.TestKit.StandIn.StandInFault.ServerError(503));
+        var silent = await card.Api.PostAsync($"/v1/accounts/{unanswered}/topups/checkout", new { operationId = "silent", packageId = "credits-500" });
+        card.Stripe.FailEveryRequest(new Grid.Stripe.TestKit.StandIn.StandInFault.Error(400, "invalid_request_error", "No such price."));
+        var refused = await card.Api.PostAsync($"/v1/accounts/{refusedOutright}/topups/checkout", new { operationId = "refused", packageId = "credits-500" });
+        card.Stripe.FailEveryRequest(null);
+        Assert.Equal(("payment_provider_error", "payment_provider_error"), (silent.Code, refused.Code));
+
+        // Stripe may have made the first session without its answer arriving: it could be paid until it lapses by itself.
+        var held = await card.Api.PostAsync($"/v1/accounts/{unanswered}/close", new { operationId = "close" });
+        Assert.Equal((HttpStatusCode.Conflict, "invalid_state"), (held.Status, held.Code));
+        Assert.Contains(Grid.Contracts.Payments.PaymentIds.For(unanswered, "silent"), held.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
+
+        // The second was refused: nothing exists at Stripe to be paid, and the account closes.
+        (await card.Api.PostAsync($"/v1/accounts/{refusedOutright}/close", new { operationId = "close" })).Expect(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Expired_and_failed_sessions_credit_nothing()
     {
         var account = await card.Api.CreateAccountAsync();

@@ -179,4 +179,24 @@ public sealed partial class StripeStandIn
 
         return json;
     }
+
+    /// <summary><c>POST /v1/checkout/sessions/{id}/expire</c>: an open session expires; any other is refused, as Stripe does.</summary>
+    private StandInResponse ExpireCheckoutSession(string sessionId, StandInForm form)
+    {
+        form.AllowOnly();
+        if (!_checkoutSessions.TryGetValue(sessionId, out var session))
+        {
+            return StandInResponse.Error(404, "invalid_request_error", $"No such checkout.session: '{sessionId}'", "resource_missing", "session");
+        }
+
+        var status = session["status"]!.GetValue<string>();
+        if (status != "open")
+        {
+            return StandInResponse.InvalidRequest($"This Checkout Session is {status}: only a Checkout Session whose status is open can be expired.");
+        }
+
+        session["status"] = "expired";
+        session["url"] = null;
+        return StandInResponse.Ok(session);
+    }
 }

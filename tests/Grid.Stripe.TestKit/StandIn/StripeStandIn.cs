@@ -36,6 +36,7 @@ public sealed partial class StripeStandIn : IAsyncDisposable
     public const string CardNeedsAuthentication = "pm_card_authenticationRequired";
 
     private static readonly Regex RetrievePath = new(@"^/v1/(checkout/sessions|payment_intents|charges)/([A-Za-z0-9_]+)$", RegexOptions.CultureInvariant);
+    private static readonly Regex ExpirePath = new(@"^/v1/checkout/sessions/([A-Za-z0-9_]+)/expire$", RegexOptions.CultureInvariant);
 
     private readonly Lock _lock = new();
     private readonly TimeProvider _clock;
@@ -333,10 +334,12 @@ public sealed partial class StripeStandIn : IAsyncDisposable
         }
 
         var form = StandInForm.Parse(request.RawBody);
+        var expiring = ExpirePath.Match(request.Path);
         var response = request.Path switch
         {
             "/v1/checkout/sessions" => CreateCheckoutSession(form),
             "/v1/payment_intents" => CreatePaymentIntent(form),
+            _ when expiring.Success => ExpireCheckoutSession(expiring.Groups[1].Value, form),
             _ => throw new StandInRejection(UnrecognizedUrl(request)),
         };
 

@@ -155,6 +155,27 @@ public sealed class StripeClientCheckoutTests
     }
 
     [Fact]
+    public async Task An_open_session_is_expired_with_a_keyed_post_and_a_second_expiry_is_refused()
+    {
+        await using var h = await StripeHarness.StartAsync();
+        var created = await h.RunAsync(c => c.CreateCheckoutSessionAsync(StripeHarness.Checkout(), CancellationToken.None));
+
+        var expired = await h.RunAsync(c => c.ExpireCheckoutSessionAsync(created.Id, "pay_01JD4TOPUP", CancellationToken.None));
+
+        Assert.Equal(("expired", null), (expired.Status, expired.Url));
+        var post = h.Stripe.Requests[^1];
+        Assert.Equal(("POST", "/v1/checkout/sessions/" + created.Id + "/expire"), (post.Method, post.Path));
+        Assert.Equal("grid:pay_01JD4TOPUP:checkout_expire", post.IdempotencyKey);
+        Assert.Equal("", post.RawBody);
+
+        // Under another key (Stripe keeps the first answer for its own key), an expired session is refused, as is a complete one.
+        var again = await Assert.ThrowsAsync<StripeInvalidRequestException>(
+            () => h.RunAsync(c => c.ExpireCheckoutSessionAsync(created.Id, "pay_other", CancellationToken.None)));
+        Assert.Contains("expired", again.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => h.RunAsync(c => c.ExpireCheckoutSessionAsync("pi_123", "pay_01JD4TOPUP", CancellationToken.None)));
+    }
+
+    [Fact]
     public async Task An_unknown_object_is_an_invalid_request_naming_the_missing_resource()
     {
         await using var h = await StripeHarness.StartAsync();
