@@ -5,6 +5,7 @@ using Grid.Gateway.Auth;
 using Grid.Gateway.Hosting;
 using Grid.Gateway.OpenApi;
 using Grid.Gateway.OpenApi.Requests;
+using Grid.Ledger.Accounts;
 using Grid.Ledger.Commands;
 using Grid.Ledger.Credits;
 using Grid.Ledger.Errors;
@@ -99,7 +100,7 @@ internal static class AccountEndpoints
             .DescribesCommand<OperationRequest, EntryResultResponse>();
 
         accounts.MapPost("/{id}/close", (string id, HttpContext http, IGrainFactory grains) =>
-            LedgerCalls.CommandAsync(http, grains, id, null, body => new CloseAccount(body.RequiredId("operationId")), EntryResult, () => RequireNothingPayableAsync(grains, id)))
+            LedgerCalls.CommandAsync(http, grains, id, null, body => new CloseAccount(body.RequiredId("operationId")), EntryResult, close => CloseWhenNothingPayableAsync(grains, id, close)))
             .WithName("CloseAccount").WithSummary("Closes an empty account for good.")
             .DescribesCommand<OperationRequest, EntryResultResponse>();
     }
@@ -107,37 +108,65 @@ internal static class AccountEndpoints
     /// <summary>
     /// An account is closed only once nothing can still pay into it: money Stripe takes after the close could never be
     /// credited (the customer pays for nothing). Its auto-reload must be off with no charge that may still be credited
-    /// (turning it off is the caller's own step, <c>DELETE .../auto-reload</c>, so that refusal changes nothing), and
-    /// every Checkout Session it handed out is expired at Stripe first; one already paid, its credit still to come,
-    /// refuses the close.
+    /// (turning it off is the caller's own step, <c>DELETE .../auto-reload</c>, so that refusal changes nothing). Then,
+    /// for an empty account, new Checkout Sessions are refused for the length of the close and every open one is
+    /// expired at Stripe; one already paid, not yet credited, refuses the close.
     /// </summary>
-    private static async Task RequireNothingPayableAsync(IGrainFactory grains, string accountId)
+    private static async Task<LedgerResult> CloseWhenNothingPayableAsync(IGrainFactory grains, string accountId, Func<Task<LedgerResult>> close)
     {
         if (await grains.GetGrain<IAutoReloadGrain>(accountId).ClosingRefusal() is { } refusal)
         {
             throw new LedgerException(LedgerErrorCodes.InvalidState, refusal, "id");
         }
 
-        var checkouts = grains.GetGrain<IOpenCheckoutsGrain>(accountId);
-        var open = await checkouts.BeginClose();
-        var unpayable = new List<string>();
-        string? stillPayable = null;
-        foreach (var paymentId in open)
+        var account = await grains.GetGrain<IAccountGrain>(accountId).Get();
+        if (account is null or { Status: AccountStatus.Closed })
         {
-            if (await grains.GetGrain<IPaymentGrain>(paymentId).ExpireCheckout() is { } why)
-            {
-                stillPayable ??= why;
-            }
-            else
-            {
-                unpayable.Add(paymentId);
-            }
+            return await close(); // unknown (404), or closed already: the ledger answers (a repeat of this close, its result)
         }
 
-        await checkouts.Forget(unpayable);
-        if (stillPayable is not null)
+        if (account.Balance.Available != 0 || account.Balance.Held != 0)
         {
-            throw new LedgerException(LedgerErrorCodes.InvalidState, stillPayable, "id");
+            // Refused here, as the ledger would, so no open checkout page is spoiled for a close that cannot happen (and
+            // one that emptied meanwhile never closes without its sessions expired).
+            throw new LedgerException(
+                LedgerErrorCodes.AccountNotEmpty,
+                $"Account {accountId} still has {account.Balance.Available} available and {account.Balance.Held} held; refund or settle them first.");
+        }
+
+        var checkouts = grains.GetGrain<IOpenCheckoutsGrain>(accountId);
+        var closed = false;
+        try
+        {
+            var open = await checkouts.BeginClose();
+            var unpayable = new List<string>();
+            string? stillPayable = null;
+            foreach (var paymentId in open)
+            {
+                if (await grains.GetGrain<IPaymentGrain>(paymentId).ExpireCheckout() is { } why)
+                {
+                    stillPayable ??= why;
+                }
+                else
+                {
+                    unpayable.Add(paymentId);
+                }
+            }
+
+            await checkouts.Forget(unpayable);
+            if (stillPayable is not null)
+            {
+                throw new LedgerException(LedgerErrorCodes.InvalidState, stillPayable, "id");
+            }
+
+            var result = await close();
+            closed = true;
+            return result;
+        }
+        finally
+        {
+            // Refused or failed: checkouts may start again. Closed: none ever will.
+            await checkouts.EndClose(closed);
         }
     }
 

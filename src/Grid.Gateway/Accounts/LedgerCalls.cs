@@ -19,7 +19,10 @@ internal static class LedgerCalls
     /// <summary>The name the ledger gives the account a refusal is about: on routes under <c>/v1/accounts/{id}</c> it is the path's <c>id</c>.</summary>
     private const string AccountField = "accountId";
 
-    /// <param name="precondition">Checked once the request is valid, before the command is sent; a <c>LedgerException</c> it throws is the answer.</param>
+    /// <param name="around">
+    /// Runs the command (the function it is given) once the request is valid, with what must hold before it and be
+    /// undone after; a <c>LedgerException</c> it throws is the answer. Without it the command just runs.
+    /// </param>
     public static async Task<IResult> CommandAsync(
         HttpContext http,
         IGrainFactory grains,
@@ -27,7 +30,7 @@ internal static class LedgerCalls
         string? holdId,
         Func<RequestBody, LedgerCommand> build,
         Func<LedgerResult, IResult> answer,
-        Func<Task>? precondition = null)
+        Func<Func<Task<LedgerResult>>, Task<LedgerResult>>? around = null)
     {
         if (PathProblem(accountId, holdId) is { } invalidPath)
         {
@@ -55,12 +58,8 @@ internal static class LedgerCalls
         return await CallAsync(http, async () =>
         {
             command.Validate();
-            if (precondition is not null)
-            {
-                await precondition();
-            }
-
-            return answer(await grains.GetGrain<IAccountGrain>(accountId).Execute(command));
+            var account = grains.GetGrain<IAccountGrain>(accountId);
+            return answer(around is null ? await account.Execute(command) : await around(() => account.Execute(command)));
         }, body);
     }
 

@@ -15,11 +15,14 @@ public sealed class OpenCheckoutsGrain(
     /// <summary>Stripe expires a session 24 hours after it is created; an hour more for clocks and a slow answer.</summary>
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(25);
 
-    /// <summary>How long after a close began new sessions are refused: the close takes milliseconds once the sessions are expired.</summary>
-    public static readonly TimeSpan ClosingHold = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// A close that never ended (its silo lost midway) stops refusing sessions after this. Longer than any close takes:
+    /// at most <see cref="MaxNoted"/> Stripe calls, each bounded by the grain call timeout.
+    /// </summary>
+    public static readonly TimeSpan AbandonedCloseAfter = TimeSpan.FromHours(2);
 
-    /// <summary>Sessions an account may have open at once (a day's worth of top-ups and then some); bounds the state.</summary>
-    public const int MaxOpen = 200;
+    /// <summary>Sessions an account may have noted (asked for within <see cref="SessionLifetime"/>); bounds the state.</summary>
+    public const int MaxNoted = 200;
 
     private OpenCheckoutsState State => state.State;
 
@@ -28,48 +31,52 @@ public sealed class OpenCheckoutsGrain(
     public async Task Register(string paymentId)
     {
         ArgumentException.ThrowIfNullOrEmpty(paymentId);
-        if (State.ClosingSince is { } since && Now - since < ClosingHold)
+        if (State.Closed || (State.ClosingSince is { } since && Now - since < AbandonedCloseAfter))
         {
-            throw new LedgerException(LedgerErrorCodes.InvalidState, $"Account {GrainId.Key} is being closed; no Checkout Session is handed out.", "accountId");
+            throw new LedgerException(LedgerErrorCodes.InvalidState, $"Account {GrainId.Key} is being closed or closed; no Checkout Session is handed out.", "accountId");
         }
 
-        if (State.Payments.ContainsKey(paymentId))
+        if (!State.Payments.ContainsKey(paymentId))
         {
-            return;
+            ForgetLapsed();
+            if (State.Payments.Count >= MaxNoted)
+            {
+                throw new LedgerException(
+                    LedgerErrorCodes.InvalidState,
+                    $"Account {GrainId.Key} has asked for {MaxNoted} Checkout Sessions within {SessionLifetime.TotalHours} hours, the most it may; try again later.",
+                    "accountId");
+            }
         }
 
-        ForgetLapsed();
-        if (State.Payments.Count >= MaxOpen)
-        {
-            throw new LedgerException(
-                LedgerErrorCodes.InvalidState,
-                $"Account {GrainId.Key} has {MaxOpen} Checkout Sessions open, the most it may; pay one, or start again once one has expired.",
-                "accountId");
-        }
-
+        // Dated by the latest ask: a session asked for again (after a lost answer) lives 24 hours from then.
         State.Payments[paymentId] = Now;
         await state.WriteStateAsync();
     }
 
     public async Task<IReadOnlyList<string>> BeginClose()
     {
-        ForgetLapsed();
         State.ClosingSince = Now;
         await state.WriteStateAsync();
         return [.. State.Payments.Keys.Order(StringComparer.Ordinal)];
     }
 
+    public async Task EndClose(bool closed)
+    {
+        State.ClosingSince = null;
+        State.Closed |= closed;
+        await state.WriteStateAsync();
+    }
+
     public async Task Forget(IReadOnlyList<string> paymentIds)
     {
         ArgumentNullException.ThrowIfNull(paymentIds);
-        var removed = paymentIds.Count(State.Payments.Remove);
-        if (removed > 0)
+        if (paymentIds.Count(State.Payments.Remove) > 0)
         {
             await state.WriteStateAsync();
         }
     }
 
-    /// <summary>Sessions asked for longer ago than Stripe keeps one open cannot be paid any more.</summary>
+    /// <summary>Sessions last asked for longer ago than Stripe keeps one open cannot be paid any more.</summary>
     private void ForgetLapsed()
     {
         var now = Now;

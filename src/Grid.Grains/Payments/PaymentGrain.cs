@@ -80,40 +80,29 @@ public sealed class PaymentGrain(
 
         if (Record.CheckoutUrl is null)
         {
-            // Noted before Stripe is asked (and after the client, refused here when card payments are off), so a close of
-            // the account finds the session to expire; refused while a close runs.
+            // Noted before Stripe is asked (after the client, refused here when card payments are off), so a close of the
+            // account finds the session to expire; refused from the start of a close on. The account is asked again after:
+            // a close that ended between the first ask and the note leaves it closed.
             var client = StripeClient;
-            var openCheckouts = GrainFactory.GetGrain<IOpenCheckoutsGrain>(Record.AccountId);
-            await openCheckouts.Register(PaymentId);
+            await GrainFactory.GetGrain<IOpenCheckoutsGrain>(Record.AccountId).Register(PaymentId);
+            await RequireOpenAccountAsync(Record.AccountId);
 
             // Asked again after a lost answer, Stripe returns the same session: the idempotency key is the payment id's.
-            StripeCheckoutSession session;
-            try
-            {
-                session = await CallStripeAsync(
-                    () => client.CreateCheckoutSessionAsync(
-                        new CheckoutSessionCreateRequest
-                        {
-                            PaymentId = PaymentId,
-                            AccountId = Record.AccountId,
-                            UnitAmount = Record.AmountCents,
-                            Currency = Record.Currency,
-                            ProductName = start.ProductName,
-                            SuccessUrl = start.SuccessUrl,
-                            CancelUrl = start.CancelUrl,
-                            PaymentMethodTypes = ["card"],
-                        },
-                        CancellationToken.None),
-                    handledByCaller: CreatedNothing);
-            }
-            catch (StripeException refused) when (CreatedNothing(refused))
-            {
-                // Refused outright, so no session exists under the key: a close need not wait for one to lapse.
-                logger.LogWarning("Payment {PaymentId}: Stripe refused the session ({Error})", PaymentId, refused.GetType().Name);
-                await openCheckouts.Forget([PaymentId]);
-                throw new LedgerException(PaymentErrorCodes.ProviderError, $"Stripe did not create the session: {refused.Message}");
-            }
-
+            var session = await CallStripeAsync(
+                "create the session",
+                () => client.CreateCheckoutSessionAsync(
+                    new CheckoutSessionCreateRequest
+                    {
+                        PaymentId = PaymentId,
+                        AccountId = Record.AccountId,
+                        UnitAmount = Record.AmountCents,
+                        Currency = Record.Currency,
+                        ProductName = start.ProductName,
+                        SuccessUrl = start.SuccessUrl,
+                        CancelUrl = start.CancelUrl,
+                        PaymentMethodTypes = ["card"],
+                    },
+                    CancellationToken.None));
             Record.CheckoutSessionId = session.Id;
             Record.CheckoutUrl = session.Url ?? throw new LedgerException(PaymentErrorCodes.ProviderError, "Stripe returned a Checkout Session without a URL.");
             await state.WriteStateAsync();
@@ -183,7 +172,7 @@ public sealed class PaymentGrain(
             };
             try
             {
-                var intent = await CallStripeAsync(() => client.CreatePaymentIntentAsync(request, CancellationToken.None), RefusedForGood);
+                var intent = await CallStripeAsync("create the payment", () => client.CreatePaymentIntentAsync(request, CancellationToken.None), RefusedForGood);
                 Record.PaymentIntentId = intent.Id;
             }
             catch (StripeException declined) when (declined is StripeCardException || RefusedForGood(declined))
@@ -235,12 +224,9 @@ public sealed class PaymentGrain(
 
         if (Record.CheckoutSessionId is not { } sessionId)
         {
-            // Stripe was asked and never answered: a session may exist under the payment's idempotency key, unknown here,
-            // until Stripe expires it by itself.
-            var lapses = Record.CreatedAt + OpenCheckoutsGrain.SessionLifetime;
-            return Context.TimeProvider.GetUtcNow() >= lapses
-                ? null
-                : $"Checkout payment {PaymentId} asked Stripe for a session and never heard back; it may be paid until {lapses:O}.";
+            // Stripe never answered (or refused): if a session exists, nobody was handed its URL, and from the close's
+            // start on no repeat of this start can hand it out.
+            return null;
         }
 
         var client = StripeClient;
@@ -249,22 +235,18 @@ public sealed class PaymentGrain(
         {
             session = await client.ExpireCheckoutSessionAsync(sessionId, PaymentId, CancellationToken.None);
         }
-        catch (StripeInvalidRequestException)
-        {
-            // Complete or expired already: which one, Stripe's session says.
-            session = await CallStripeAsync(() => client.RetrieveCheckoutSessionAsync(sessionId, CancellationToken.None));
-        }
         catch (StripeException failure) when (failure is not StripeCardException)
         {
-            logger.LogWarning("Payment {PaymentId}: Stripe did not expire session {SessionId} ({Error})", PaymentId, sessionId, failure.GetType().Name);
-            throw new LedgerException(PaymentErrorCodes.ProviderError, $"Stripe did not expire Checkout Session {sessionId}: {failure.Message}");
+            // Refused (complete, or expired already) or unanswered: Stripe's session says where it stands.
+            logger.LogInformation("Payment {PaymentId}: expiring session {SessionId} ended in {Error}; reading it", PaymentId, sessionId, failure.GetType().Name);
+            session = await CallStripeAsync("read the session", () => client.RetrieveCheckoutSessionAsync(sessionId, CancellationToken.None));
         }
 
         return session.Status switch
         {
             "expired" => null, // its checkout.session.expired event ends the payment
-            "complete" => $"Checkout payment {PaymentId} was paid at Stripe and its credit has not arrived yet; close once it has (the account then holds it).",
-            _ => $"Checkout Session {sessionId} of payment {PaymentId} is {session.Status ?? "of no status"} after Stripe was asked to expire it.",
+            "complete" => $"Checkout payment {PaymentId} was paid at Stripe and is not credited yet (its credit still to come, or its event kept for review); close once it is settled.",
+            _ => $"Checkout Session {sessionId} of payment {PaymentId} is still {session.Status ?? "of no status"}: Stripe did not expire it; try the close again.",
         };
     }
 
@@ -581,12 +563,9 @@ public sealed class PaymentGrain(
     private static bool RefusedForGood(StripeException failure) =>
         failure is StripeInvalidRequestException && failure.ErrorType != "idempotency_error";
 
+    /// <param name="what">What Stripe was asked to do, for the error (e.g. "create the session").</param>
     /// <param name="handledByCaller">Stripe failures the caller catches itself, as they are.</param>
-    /// <summary>A refusal after which nothing exists at Stripe (a key reused otherwise is not one: its first request's object does).</summary>
-    private static bool CreatedNothing(StripeException failure) =>
-        failure is StripeAuthenticationException || failure is StripeInvalidRequestException { ErrorType: "invalid_request_error" };
-
-    private async Task<T> CallStripeAsync<T>(Func<Task<T>> call, Func<StripeException, bool>? handledByCaller = null)
+    private async Task<T> CallStripeAsync<T>(string what, Func<Task<T>> call, Func<StripeException, bool>? handledByCaller = null)
     {
         try
         {
@@ -595,7 +574,7 @@ public sealed class PaymentGrain(
         catch (StripeException failure) when (failure is not StripeCardException && handledByCaller?.Invoke(failure) != true)
         {
             logger.LogWarning("Payment {PaymentId}: Stripe refused or failed ({Error})", PaymentId, failure.GetType().Name);
-            throw new LedgerException(PaymentErrorCodes.ProviderError, $"Stripe did not create the session: {failure.Message}");
+            throw new LedgerException(PaymentErrorCodes.ProviderError, $"Stripe did not {what}: {failure.Message}");
         }
     }
 }

@@ -19,7 +19,8 @@ public interface IStripeClient
 
     /// <summary>
     /// Expires an open Checkout Session of payment <paramref name="paymentId"/>, so it can no longer be paid. Stripe
-    /// refuses (<see cref="Errors.StripeInvalidRequestException"/>) a session that is complete or expired already.
+    /// refuses (<see cref="Errors.StripeInvalidRequestException"/>) a session that is complete or expired already. Each
+    /// call sends a new idempotency key: a repeat is safe, and is refused once the first took effect.
     /// </summary>
     Task<StripeCheckoutSession> ExpireCheckoutSessionAsync(string sessionId, string paymentId, CancellationToken cancellationToken);
 

@@ -23,7 +23,11 @@ public static class StripeIdempotencyKey
 
     public static string ForPaymentIntent(string paymentId) => For(paymentId, "payment_intent");
 
-    public static string ForCheckoutSessionExpiry(string paymentId) => For(paymentId, "checkout_expire");
+    /// <summary>
+    /// A new key for each ask: expiring is safe to repeat (Stripe refuses a session no longer open), and a key kept across
+    /// asks would replay a first answer that failed for 24 hours.
+    /// </summary>
+    public static string ForCheckoutSessionExpiry(string paymentId) => For(paymentId, "checkout_expire:" + Guid.NewGuid().ToString("N"));
 
     /// <summary>Throws <see cref="ArgumentException"/> unless <paramref name="paymentId"/> is 1..128 of <c>[A-Za-z0-9_.:-]</c>.</summary>
     public static void ValidatePaymentId(string? paymentId, string parameterName)

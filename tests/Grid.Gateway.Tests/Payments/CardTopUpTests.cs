@@ -268,35 +268,34 @@ public sealed class CardTopUpTests(CardSiloFixture card) : IClassFixture<CardSil
         Assert.Equal("complete", card.Stripe.CheckoutSession(session.Id)!.Status);
         Assert.DoesNotContain(await card.Api.JournalAsync(account), e => e.GetProperty("kind").GetString() == "close");
 
-        // While the close was being tried, no new session was handed out.
-        var during = await card.Api.PostAsync($"/v1/accounts/{account}/topups/checkout", new { operationId = "during-close", packageId = "credits-2000" });
-        Assert.Equal((HttpStatusCode.Conflict, "invalid_state"), (during.Status, during.Code));
+        // The close refused is over: the account takes top-ups again.
+        var (_, after) = await card.StartCheckoutAsync(account, "after-refused-close");
+        Assert.Equal("open", card.Stripe.CheckoutSession(after.Id)!.Status);
 
-        // The credit arrives: the account holds it, and the ledger refuses to close an account that is not empty.
+        // The credit arrives: the account holds it, and a close is refused as not empty, its open session left payable.
         Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.CheckoutSessionCompleted(StripeTestIds.Event(), paid))));
         Assert.Equal(2_000, await card.AvailableAsync(account));
         Assert.Equal("account_not_empty", (await card.Api.PostAsync($"/v1/accounts/{account}/close", new { operationId = "close" })).Code);
+        Assert.Equal("open", card.Stripe.CheckoutSession(after.Id)!.Status);
     }
 
     [Fact]
-    public async Task A_session_stripe_never_answered_for_holds_the_close_and_one_it_refused_outright_does_not()
+    public async Task A_session_stripe_never_answered_for_does_not_hold_the_close_and_is_never_handed_out_after_it()
     {
-        var unanswered = await card.Api.CreateAccountAsync();
-        var refusedOutright = await card.Api.CreateAccountAsync();
-        card.Stripe.FailEveryRequest(new Grid.Stripe.TestKit.StandIn.StandInFault.ServerError(503));
-        var silent = await card.Api.PostAsync($"/v1/accounts/{unanswered}/topups/checkout", new { operationId = "silent", packageId = "credits-500" });
-        card.Stripe.FailEveryRequest(new Grid.Stripe.TestKit.StandIn.StandInFault.Error(400, "invalid_request_error", "No such price."));
-        var refused = await card.Api.PostAsync($"/v1/accounts/{refusedOutright}/topups/checkout", new { operationId = "refused", packageId = "credits-500" });
+        var account = await card.Api.CreateAccountAsync();
+        // Stripe makes the session, and every answer is lost on the way back.
+        card.Stripe.FailEveryRequest(new Grid.Stripe.TestKit.StandIn.StandInFault.DropAfterProcessing());
+        var silent = await card.Api.PostAsync($"/v1/accounts/{account}/topups/checkout", new { operationId = "silent", packageId = "credits-500" });
         card.Stripe.FailEveryRequest(null);
-        Assert.Equal(("payment_provider_error", "payment_provider_error"), (silent.Code, refused.Code));
+        Assert.Equal("payment_provider_error", silent.Code);
+        var made = Assert.Single(card.Stripe.CheckoutSessions, s => s.Metadata.GetValueOrDefault("account_id") == account);
 
-        // Stripe may have made the first session without its answer arriving: it could be paid until it lapses by itself.
-        var held = await card.Api.PostAsync($"/v1/accounts/{unanswered}/close", new { operationId = "close" });
-        Assert.Equal((HttpStatusCode.Conflict, "invalid_state"), (held.Status, held.Code));
-        Assert.Contains(Grid.Contracts.Payments.PaymentIds.For(unanswered, "silent"), held.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
-
-        // The second was refused: nothing exists at Stripe to be paid, and the account closes.
-        (await card.Api.PostAsync($"/v1/accounts/{refusedOutright}/close", new { operationId = "close" })).Expect(HttpStatusCode.OK);
+        // Nobody was handed its URL, so nothing holds the close; and the start repeated after the close hands out none.
+        (await card.Api.PostAsync($"/v1/accounts/{account}/close", new { operationId = "close" })).Expect(HttpStatusCode.OK);
+        var repeated = await card.Api.PostAsync($"/v1/accounts/{account}/topups/checkout", new { operationId = "silent", packageId = "credits-500" });
+        Assert.Equal((HttpStatusCode.Conflict, "account_closed"), (repeated.Status, repeated.Code));
+        Assert.False(repeated.Json.TryGetProperty("checkoutUrl", out _));
+        Assert.Equal("open", card.Stripe.CheckoutSession(made.Id)!.Status);
     }
 
     [Fact]

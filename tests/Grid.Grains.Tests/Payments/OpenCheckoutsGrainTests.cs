@@ -12,8 +12,9 @@ using Xunit;
 namespace Grid.Grains.Tests.Payments;
 
 /// <summary>
-/// An account's open Checkout Sessions: refused while a close runs, forgotten once Stripe could no longer take them,
-/// and bounded. In-process silo on SQLite, on a clock moved by hand.
+/// An account's Checkout Sessions: refused from the start of a close until it ends (for good once closed, and after a
+/// close abandoned midway only for a while), listed whole for the close, and bounded. In-process silo on SQLite, on a
+/// clock moved by hand.
 /// </summary>
 public sealed class OpenCheckoutsGrainTests : IAsyncLifetime
 {
@@ -25,7 +26,7 @@ public sealed class OpenCheckoutsGrainTests : IAsyncLifetime
     public async Task DisposeAsync() => await _storage.DisposeAsync();
 
     [Fact]
-    public async Task A_close_under_way_refuses_new_sessions_for_its_own_time_and_lists_those_open()
+    public async Task A_close_refuses_new_sessions_until_it_ends_and_for_good_once_the_account_closed()
     {
         await using var silo = await StartAsync();
         var checkouts = silo.Grains.GetGrain<IOpenCheckoutsGrain>("closing");
@@ -34,21 +35,39 @@ public sealed class OpenCheckoutsGrainTests : IAsyncLifetime
         await checkouts.Register("pay-1"); // a repeat notes nothing new
 
         Assert.Equal(["pay-1", "pay-2"], await checkouts.BeginClose());
-        var refused = await Assert.ThrowsAsync<LedgerException>(() => checkouts.Register("pay-3"));
-        Assert.Equal(LedgerErrorCodes.InvalidState, refused.Code);
+        _clock.Advance(TimeSpan.FromMinutes(30)); // a slow close: Stripe slow to expire 200 sessions, say
+        await AssertRefusedAsync(checkouts, "pay-3");
 
+        // Refused (the account not empty, a session paid): sessions may start again.
         await checkouts.Forget(["pay-1"]);
-        _clock.Advance(OpenCheckoutsGrain.ClosingHold); // the close was refused, and its time is over
+        await checkouts.EndClose(closed: false);
         await checkouts.Register("pay-3");
         Assert.Equal(["pay-2", "pay-3"], await checkouts.BeginClose());
+
+        await checkouts.EndClose(closed: true);
+        _clock.Advance(OpenCheckoutsGrain.AbandonedCloseAfter);
+        await AssertRefusedAsync(checkouts, "pay-4");
     }
 
     [Fact]
-    public async Task Sessions_stripe_has_expired_are_forgotten_and_the_open_ones_are_bounded()
+    public async Task A_close_abandoned_midway_stops_refusing_sessions_after_a_while()
+    {
+        await using var silo = await StartAsync();
+        var checkouts = silo.Grains.GetGrain<IOpenCheckoutsGrain>("abandoned");
+        await checkouts.BeginClose(); // its silo lost before EndClose
+        _clock.Advance(OpenCheckoutsGrain.AbandonedCloseAfter - TimeSpan.FromSeconds(1));
+        await AssertRefusedAsync(checkouts, "pay-1");
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await checkouts.Register("pay-1");
+    }
+
+    [Fact]
+    public async Task Sessions_are_bounded_and_only_those_stripe_has_expired_make_room()
     {
         await using var silo = await StartAsync();
         var checkouts = silo.Grains.GetGrain<IOpenCheckoutsGrain>("busy");
-        for (var i = 0; i < OpenCheckoutsGrain.MaxOpen; i++)
+        await checkouts.Register("pay-asked-again");
+        for (var i = 1; i < OpenCheckoutsGrain.MaxNoted; i++)
         {
             await checkouts.Register($"pay-{i}");
         }
@@ -56,10 +75,18 @@ public sealed class OpenCheckoutsGrainTests : IAsyncLifetime
         var full = await Assert.ThrowsAsync<LedgerException>(() => checkouts.Register("pay-one-more"));
         Assert.Equal((LedgerErrorCodes.InvalidState, "accountId"), (full.Code, full.Field));
 
-        // Past the lifetime of a Stripe session, none of them can be paid: forgotten, and there is room again.
-        _clock.Advance(OpenCheckoutsGrain.SessionLifetime);
+        // One asked again (a lost answer retried) lives 24 hours from then; past the others' lifetime, they make room.
+        _clock.Advance(TimeSpan.FromHours(2));
+        await checkouts.Register("pay-asked-again");
+        _clock.Advance(OpenCheckoutsGrain.SessionLifetime - TimeSpan.FromHours(2));
         await checkouts.Register("pay-one-more");
-        Assert.Equal(["pay-one-more"], await checkouts.BeginClose());
+        Assert.Equal(["pay-asked-again", "pay-one-more"], await checkouts.BeginClose());
+    }
+
+    private static async Task AssertRefusedAsync(IOpenCheckoutsGrain checkouts, string paymentId)
+    {
+        var refused = await Assert.ThrowsAsync<LedgerException>(() => checkouts.Register(paymentId));
+        Assert.Equal(LedgerErrorCodes.InvalidState, refused.Code);
     }
 
     private Task<LedgerSilo> StartAsync() =>

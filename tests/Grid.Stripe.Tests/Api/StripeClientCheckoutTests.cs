@@ -165,13 +165,14 @@ public sealed class StripeClientCheckoutTests
         Assert.Equal(("expired", null), (expired.Status, expired.Url));
         var post = h.Stripe.Requests[^1];
         Assert.Equal(("POST", "/v1/checkout/sessions/" + created.Id + "/expire"), (post.Method, post.Path));
-        Assert.Equal("grid:pay_01JD4TOPUP:checkout_expire", post.IdempotencyKey);
+        Assert.StartsWith("grid:pay_01JD4TOPUP:checkout_expire:", post.IdempotencyKey, StringComparison.Ordinal);
         Assert.Equal("", post.RawBody);
 
-        // Under another key (Stripe keeps the first answer for its own key), an expired session is refused, as is a complete one.
+        // Asked again (a new key each time, so no failed first answer is replayed): an expired session is refused.
         var again = await Assert.ThrowsAsync<StripeInvalidRequestException>(
-            () => h.RunAsync(c => c.ExpireCheckoutSessionAsync(created.Id, "pay_other", CancellationToken.None)));
+            () => h.RunAsync(c => c.ExpireCheckoutSessionAsync(created.Id, "pay_01JD4TOPUP", CancellationToken.None)));
         Assert.Contains("expired", again.Message, StringComparison.Ordinal);
+        Assert.NotEqual(post.IdempotencyKey, h.Stripe.Requests[^1].IdempotencyKey);
         await Assert.ThrowsAnyAsync<ArgumentException>(() => h.RunAsync(c => c.ExpireCheckoutSessionAsync("pi_123", "pay_01JD4TOPUP", CancellationToken.None)));
     }
 
