@@ -16,11 +16,17 @@ public interface IOpenCheckoutsGrain : IGrainWithStringKey
     /// </summary>
     Task Register(string paymentId);
 
-    /// <summary>Refuses new sessions until <see cref="EndClose"/> and returns every payment noted.</summary>
-    Task<IReadOnlyList<string>> BeginClose();
+    /// <summary>
+    /// Refuses new sessions until this close ends (<see cref="EndClose"/> with its token), or is taken as lost after a
+    /// while, and returns every payment noted. Closes at once each hold the refusal until they end.
+    /// </summary>
+    Task<CloseStart> BeginClose();
 
-    /// <summary>Ends a close: <paramref name="closed"/>, sessions stay refused for good; else they may start again.</summary>
-    Task EndClose(bool closed);
+    /// <summary>Ends the close of <paramref name="token"/>: <paramref name="closed"/>, sessions stay refused for good.</summary>
+    Task EndClose(string token, bool closed);
+
+    /// <summary>The account is closed (however its close ended): no session is handed out again.</summary>
+    Task AccountClosed();
 
     /// <summary>Drops payments whose sessions can no longer be paid.</summary>
     Task Forget(IReadOnlyList<string> paymentIds);

@@ -13,6 +13,7 @@ using Grid.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 
 namespace Grid.Gateway.Accounts;
 
@@ -24,6 +25,8 @@ namespace Grid.Gateway.Accounts;
 /// </summary>
 internal static class AccountEndpoints
 {
+    private const string CloseLogCategory = "Grid.Gateway.AccountClose";
+
     public const int DefaultJournalPage = 100;
 
     /// <summary>The account grain's own bound on a journal page.</summary>
@@ -99,8 +102,8 @@ internal static class AccountEndpoints
             .WithName("UnfreezeAccount").WithSummary("Lets a frozen account spend again.")
             .DescribesCommand<OperationRequest, EntryResultResponse>();
 
-        accounts.MapPost("/{id}/close", (string id, HttpContext http, IGrainFactory grains) =>
-            LedgerCalls.CommandAsync(http, grains, id, null, body => new CloseAccount(body.RequiredId("operationId")), EntryResult, close => CloseWhenNothingPayableAsync(grains, id, close)))
+        accounts.MapPost("/{id}/close", (string id, HttpContext http, IGrainFactory grains, ILoggerFactory loggers) =>
+            LedgerCalls.CommandAsync(http, grains, id, null, body => new CloseAccount(body.RequiredId("operationId")), EntryResult, close => CloseWhenNothingPayableAsync(grains, id, close, loggers.CreateLogger(CloseLogCategory))))
             .WithName("CloseAccount").WithSummary("Closes an empty account for good.")
             .DescribesCommand<OperationRequest, EntryResultResponse>();
     }
@@ -112,7 +115,8 @@ internal static class AccountEndpoints
     /// for an empty account, new Checkout Sessions are refused for the length of the close and every open one is
     /// expired at Stripe; one already paid, not yet credited, refuses the close.
     /// </summary>
-    private static async Task<LedgerResult> CloseWhenNothingPayableAsync(IGrainFactory grains, string accountId, Func<Task<LedgerResult>> close)
+    private static async Task<LedgerResult> CloseWhenNothingPayableAsync(
+        IGrainFactory grains, string accountId, Func<Task<LedgerResult>> closeAccount, ILogger logger)
     {
         if (await grains.GetGrain<IAutoReloadGrain>(accountId).ClosingRefusal() is { } refusal)
         {
@@ -120,9 +124,18 @@ internal static class AccountEndpoints
         }
 
         var account = await grains.GetGrain<IAccountGrain>(accountId).Get();
-        if (account is null or { Status: AccountStatus.Closed })
+        if (account is null)
         {
-            return await close(); // unknown (404), or closed already: the ledger answers (a repeat of this close, its result)
+            return await closeAccount(); // the ledger answers: not found
+        }
+
+        var checkouts = grains.GetGrain<IOpenCheckoutsGrain>(accountId);
+        if (account.Status == AccountStatus.Closed)
+        {
+            // Closed already (a repeat of this close gets its result): sessions stay refused for good, should the close
+            // that closed it not have said so (its answer lost).
+            await checkouts.AccountClosed();
+            return await closeAccount();
         }
 
         if (account.Balance.Available != 0 || account.Balance.Held != 0)
@@ -134,39 +147,53 @@ internal static class AccountEndpoints
                 $"Account {accountId} still has {account.Balance.Available} available and {account.Balance.Held} held; refund or settle them first.");
         }
 
-        var checkouts = grains.GetGrain<IOpenCheckoutsGrain>(accountId);
-        var closed = false;
+        var close = await checkouts.BeginClose();
+        bool? closed = false; // false: it did not close, sessions may start again; null: unknown, they stay refused a while
         try
         {
-            var open = await checkouts.BeginClose();
             var unpayable = new List<string>();
-            string? stillPayable = null;
-            foreach (var paymentId in open)
+            foreach (var paymentId in close.PaymentIds)
             {
-                if (await grains.GetGrain<IPaymentGrain>(paymentId).ExpireCheckout() is { } why)
+                if (await grains.GetGrain<IPaymentGrain>(paymentId).ExpireCheckout() is { } stillPayable)
                 {
-                    stillPayable ??= why;
+                    // Paid, its credit to come: the close cannot succeed, and the other pages stay payable.
+                    await checkouts.Forget(unpayable);
+                    throw new LedgerException(LedgerErrorCodes.InvalidState, stillPayable, "id");
                 }
-                else
-                {
-                    unpayable.Add(paymentId);
-                }
+
+                unpayable.Add(paymentId);
             }
 
             await checkouts.Forget(unpayable);
-            if (stillPayable is not null)
-            {
-                throw new LedgerException(LedgerErrorCodes.InvalidState, stillPayable, "id");
-            }
-
-            var result = await close();
+            closed = null; // from here the close may commit without its answer reaching this call
+            var result = await closeAccount();
             closed = true;
             return result;
         }
+        catch (LedgerException refused) when (closed is null && !refused.IsRetryable)
+        {
+            closed = false; // refused by the ledger, answered once its entries were durable: the close did not happen
+            throw;
+        }
         finally
         {
-            // Refused or failed: checkouts may start again. Closed: none ever will.
-            await checkouts.EndClose(closed);
+            if (closed is { } ended)
+            {
+                await EndCloseAsync(checkouts, close.Token, ended, logger);
+            }
+        }
+    }
+
+    /// <summary>Ends a close, logging a failure rather than letting it replace the close's own answer (a retry ends it, or time does).</summary>
+    private static async Task EndCloseAsync(IOpenCheckoutsGrain checkouts, string token, bool closed, ILogger logger)
+    {
+        try
+        {
+            await checkouts.EndClose(token, closed);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            logger.LogWarning(failure, "Close {Token} not ended ({Closed}); new Checkout Sessions stay refused until a later close ends or it lapses", token, closed);
         }
     }
 

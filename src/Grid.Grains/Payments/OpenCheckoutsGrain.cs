@@ -1,6 +1,8 @@
 using Grid.Contracts.Payments;
 using Grid.Ledger.Errors;
 using Grid.Runtime;
+using Grid.Runtime.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Grid.Grains.Payments;
 
@@ -10,16 +12,19 @@ namespace Grid.Grains.Payments;
 /// between it and a payment can wait on the other.
 /// </remarks>
 public sealed class OpenCheckoutsGrain(
-    [PersistentState("open-checkouts")] IPersistentState<OpenCheckoutsState> state) : Grain, IOpenCheckoutsGrain
+    [PersistentState("open-checkouts")] IPersistentState<OpenCheckoutsState> state,
+    IOptions<GrainRuntimeOptions> runtime) : Grain, IOpenCheckoutsGrain
 {
     /// <summary>Stripe expires a session 24 hours after it is created; an hour more for clocks and a slow answer.</summary>
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(25);
 
     /// <summary>
-    /// A close that never ended (its silo lost midway) stops refusing sessions after this. Longer than any close takes:
-    /// at most <see cref="MaxNoted"/> Stripe calls, each bounded by the grain call timeout.
+    /// A close that never ended (its silo lost midway, or its ledger step unanswered) stops refusing sessions after this:
+    /// longer than any close takes, at most <see cref="MaxNoted"/> payments asked and a few more calls, each bounded by
+    /// the grain call timeout <paramref name="responseTimeout"/>; two hours at least.
     /// </summary>
-    public static readonly TimeSpan AbandonedCloseAfter = TimeSpan.FromHours(2);
+    public static TimeSpan AbandonedCloseAfter(TimeSpan responseTimeout) =>
+        TimeSpan.FromTicks(Math.Max(TimeSpan.FromHours(2).Ticks, responseTimeout.Ticks * (MaxNoted + 10)));
 
     /// <summary>Sessions an account may have noted (asked for within <see cref="SessionLifetime"/>); bounds the state.</summary>
     public const int MaxNoted = 200;
@@ -31,7 +36,8 @@ public sealed class OpenCheckoutsGrain(
     public async Task Register(string paymentId)
     {
         ArgumentException.ThrowIfNullOrEmpty(paymentId);
-        if (State.Closed || (State.ClosingSince is { } since && Now - since < AbandonedCloseAfter))
+        var abandonedAfter = AbandonedCloseAfter(runtime.Value.ResponseTimeout);
+        if (State.Closed || State.Closes.Values.Any(began => Now - began < abandonedAfter))
         {
             throw new LedgerException(LedgerErrorCodes.InvalidState, $"Account {GrainId.Key} is being closed or closed; no Checkout Session is handed out.", "accountId");
         }
@@ -53,18 +59,36 @@ public sealed class OpenCheckoutsGrain(
         await state.WriteStateAsync();
     }
 
-    public async Task<IReadOnlyList<string>> BeginClose()
+    public async Task<CloseStart> BeginClose()
     {
-        State.ClosingSince = Now;
+        // Lost closes are let go of here, so the state holds at most the closes of the last window.
+        var abandonedAfter = AbandonedCloseAfter(runtime.Value.ResponseTimeout);
+        foreach (var lost in State.Closes.Where(c => Now - c.Value >= abandonedAfter).Select(c => c.Key).ToArray())
+        {
+            State.Closes.Remove(lost);
+        }
+
+        var token = Guid.NewGuid().ToString("N");
+        State.Closes[token] = Now;
         await state.WriteStateAsync();
-        return [.. State.Payments.Keys.Order(StringComparer.Ordinal)];
+        return new CloseStart(token, [.. State.Payments.Keys.Order(StringComparer.Ordinal)]);
     }
 
-    public async Task EndClose(bool closed)
+    public async Task EndClose(string token, bool closed)
     {
-        State.ClosingSince = null;
+        ArgumentException.ThrowIfNullOrEmpty(token);
+        State.Closes.Remove(token);
         State.Closed |= closed;
         await state.WriteStateAsync();
+    }
+
+    public async Task AccountClosed()
+    {
+        if (!State.Closed)
+        {
+            State.Closed = true;
+            await state.WriteStateAsync();
+        }
     }
 
     public async Task Forget(IReadOnlyList<string> paymentIds)

@@ -246,7 +246,9 @@ public sealed class PaymentGrain(
         {
             "expired" => null, // its checkout.session.expired event ends the payment
             "complete" => $"Checkout payment {PaymentId} was paid at Stripe and is not credited yet (its credit still to come, or its event kept for review); close once it is settled.",
-            _ => $"Checkout Session {sessionId} of payment {PaymentId} is still {session.Status ?? "of no status"}: Stripe did not expire it; try the close again.",
+            _ => throw new LedgerException(
+                PaymentErrorCodes.ProviderError,
+                $"Stripe did not expire Checkout Session {sessionId} of payment {PaymentId} (it is {session.Status ?? "of no status"}); try the close again."),
         };
     }
 

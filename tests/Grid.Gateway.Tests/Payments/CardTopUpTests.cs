@@ -280,6 +280,25 @@ public sealed class CardTopUpTests(CardSiloFixture card) : IClassFixture<CardSil
     }
 
     [Fact]
+    public async Task A_close_while_stripe_is_out_of_reach_is_502_and_leaves_the_account_open_and_taking_top_ups()
+    {
+        var account = await card.Api.CreateAccountAsync();
+        var (_, session) = await card.StartCheckoutAsync(account, "open-while-stripe-down");
+        card.Stripe.FailEveryRequest(new Grid.Stripe.TestKit.StandIn.StandInFault.ServerError(503));
+        var refused = await card.Api.PostAsync($"/v1/accounts/{account}/close", new { operationId = "close" });
+        card.Stripe.FailEveryRequest(null);
+
+        Assert.Equal((HttpStatusCode.BadGateway, "payment_provider_error"), (refused.Status, refused.Code));
+        Assert.Equal("open", card.Stripe.CheckoutSession(session.Id)!.Status);
+        Assert.DoesNotContain(await card.Api.JournalAsync(account), e => e.GetProperty("kind").GetString() == "close");
+        await card.StartCheckoutAsync(account, "after-stripe-came-back"); // the close that failed holds nothing back
+
+        (await card.Api.PostAsync($"/v1/accounts/{account}/close", new { operationId = "close" })).Expect(HttpStatusCode.OK);
+        Assert.Equal("expired", card.Stripe.CheckoutSession(session.Id)!.Status);
+        Assert.All(card.Stripe.CheckoutSessions.Where(s => s.Metadata.GetValueOrDefault("account_id") == account), s => Assert.Equal("expired", s.Status));
+    }
+
+    [Fact]
     public async Task A_session_stripe_never_answered_for_does_not_hold_the_close_and_is_never_handed_out_after_it()
     {
         var account = await card.Api.CreateAccountAsync();

@@ -4,6 +4,7 @@ using Grid.Grains.Payments;
 using Grid.Grains.Tests.Support;
 using Grid.Ledger.Errors;
 using Grid.Runtime;
+using Grid.Runtime.Hosting;
 using Grid.Storage;
 using Grid.TestKit;
 using Microsoft.Extensions.Configuration;
@@ -18,6 +19,7 @@ namespace Grid.Grains.Tests.Payments;
 /// </summary>
 public sealed class OpenCheckoutsGrainTests : IAsyncLifetime
 {
+    private static readonly TimeSpan Abandoned = OpenCheckoutsGrain.AbandonedCloseAfter(new GrainRuntimeOptions().ResponseTimeout);
     private readonly ManualTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private LedgerStorage _storage = null!;
 
@@ -34,31 +36,39 @@ public sealed class OpenCheckoutsGrainTests : IAsyncLifetime
         await checkouts.Register("pay-2");
         await checkouts.Register("pay-1"); // a repeat notes nothing new
 
-        Assert.Equal(["pay-1", "pay-2"], await checkouts.BeginClose());
+        var first = await checkouts.BeginClose();
+        Assert.Equal(["pay-1", "pay-2"], first.PaymentIds);
         _clock.Advance(TimeSpan.FromMinutes(30)); // a slow close: Stripe slow to expire 200 sessions, say
         await AssertRefusedAsync(checkouts, "pay-3");
 
-        // Refused (the account not empty, a session paid): sessions may start again.
+        // Two closes at once: the first ending (refused) does not end the second's refusal.
+        var second = await checkouts.BeginClose();
         await checkouts.Forget(["pay-1"]);
-        await checkouts.EndClose(closed: false);
+        await checkouts.EndClose(first.Token, closed: false);
+        await AssertRefusedAsync(checkouts, "pay-3");
+        await checkouts.EndClose(second.Token, closed: false);
         await checkouts.Register("pay-3");
-        Assert.Equal(["pay-2", "pay-3"], await checkouts.BeginClose());
+        Assert.Equal(["pay-2", "pay-3"], (await checkouts.BeginClose()).PaymentIds);
 
-        await checkouts.EndClose(closed: true);
-        _clock.Advance(OpenCheckoutsGrain.AbandonedCloseAfter);
+        await checkouts.AccountClosed();
+        _clock.Advance(Abandoned);
         await AssertRefusedAsync(checkouts, "pay-4");
     }
 
     [Fact]
-    public async Task A_close_abandoned_midway_stops_refusing_sessions_after_a_while()
+    public async Task A_close_lost_midway_stops_refusing_sessions_once_no_close_could_still_be_running()
     {
         await using var silo = await StartAsync();
         var checkouts = silo.Grains.GetGrain<IOpenCheckoutsGrain>("abandoned");
-        await checkouts.BeginClose(); // its silo lost before EndClose
-        _clock.Advance(OpenCheckoutsGrain.AbandonedCloseAfter - TimeSpan.FromSeconds(1));
+        await checkouts.BeginClose(); // its silo lost, or its ledger step unanswered: never ended
+        _clock.Advance(Abandoned - TimeSpan.FromSeconds(1));
         await AssertRefusedAsync(checkouts, "pay-1");
         _clock.Advance(TimeSpan.FromSeconds(1));
         await checkouts.Register("pay-1");
+
+        // Longer than 200 payments asked at the configured call timeout, and two hours at least.
+        Assert.Equal(TimeSpan.FromHours(2), OpenCheckoutsGrain.AbandonedCloseAfter(TimeSpan.FromSeconds(30)));
+        Assert.Equal(TimeSpan.FromMinutes(210), OpenCheckoutsGrain.AbandonedCloseAfter(TimeSpan.FromMinutes(1)));
     }
 
     [Fact]
@@ -80,7 +90,7 @@ public sealed class OpenCheckoutsGrainTests : IAsyncLifetime
         await checkouts.Register("pay-asked-again");
         _clock.Advance(OpenCheckoutsGrain.SessionLifetime - TimeSpan.FromHours(2));
         await checkouts.Register("pay-one-more");
-        Assert.Equal(["pay-asked-again", "pay-one-more"], await checkouts.BeginClose());
+        Assert.Equal(["pay-asked-again", "pay-one-more"], (await checkouts.BeginClose()).PaymentIds);
     }
 
     private static async Task AssertRefusedAsync(IOpenCheckoutsGrain checkouts, string paymentId)
