@@ -31,7 +31,7 @@ internal static class CastEndpoints
         var casts = routes.MapGroup("/v1/casts");
         casts.MapPost("", StartAsync)
             .WithName("StartCast")
-            .WithSummary("Starts a cast: quote plus buffer held on the account (201; the operationId is the cast id and returns the same cast again). Needs charge on accountId.")
+            .WithSummary("Starts a cast: quote plus buffer held on the account (201; the operationId is the cast id and returns the same cast again). Needs charge on accountId; an end user's token starts at the kind's listed price, buffer and timeout.")
             .WithMetadata(new AccessRequirement(ApiScope.Charge, OperatorOnly: false))
             .DescribesBody<StartCastRequest>()
             .Produces<CastResponse>(StatusCodes.Status201Created)
@@ -133,7 +133,7 @@ internal static class CastEndpoints
             return BodyAccountAccess.Forbidden(ApiScope.Charge);
         }
 
-        if (caller.IsEndUser && (quoted ? "quote" : sentBuffer is not null ? "bufferPercent" : timeoutSeconds is not null ? "timeoutSeconds" : null) is { } set)
+        if (caller.IsEndUser && ServerOnlyTermSent(quoted, sentBuffer, timeoutSeconds) is { } set)
         {
             // The hold is what the server that runs the work is sure to be paid, and the timeout how long it has to say
             // what the work cost: a player's quote of 1, buffer of 0 or timeout of a second would leave it with nothing.
@@ -152,6 +152,10 @@ internal static class CastEndpoints
             return Results.Json(CastResponse.From(view), GatewayJsonContext.Default.CastResponse, statusCode: StatusCodes.Status201Created);
         }, body);
     }
+
+    /// <summary>The first of a cast's terms in the body that only the server may set (not an end user's token), if any.</summary>
+    private static string? ServerOnlyTermSent(bool quoted, int? bufferPercent, long? timeoutSeconds) =>
+        quoted ? "quote" : bufferPercent is not null ? "bufferPercent" : timeoutSeconds is not null ? "timeoutSeconds" : null;
 
     private static async Task<IResult> CompleteAsync(string castId, HttpContext http, CallerResolver callers, IOptions<PricingOptions> options, IGrainFactory grains)
     {
