@@ -26,7 +26,7 @@ public sealed class OpenCheckoutsGrain(
     public static TimeSpan AbandonedCloseAfter(TimeSpan responseTimeout) =>
         TimeSpan.FromTicks(Math.Max(TimeSpan.FromHours(2).Ticks, responseTimeout.Ticks * (MaxNoted + 10)));
 
-    /// <summary>Sessions an account may have noted (asked for within <see cref="SessionLifetime"/>); bounds the state.</summary>
+    /// <summary>Sessions an account may have noted (a payment forgets its own when it ends; older ones lapse); bounds the state.</summary>
     public const int MaxNoted = 200;
 
     private OpenCheckoutsState State => state.State;
@@ -49,7 +49,7 @@ public sealed class OpenCheckoutsGrain(
             {
                 throw new LedgerException(
                     LedgerErrorCodes.InvalidState,
-                    $"Account {GrainId.Key} has asked for {MaxNoted} Checkout Sessions within {SessionLifetime.TotalHours} hours, the most it may; try again later.",
+                    $"Account {GrainId.Key} has {MaxNoted} Checkout Sessions open, the most it may; pay or let one expire, then try again.",
                     "accountId");
             }
         }

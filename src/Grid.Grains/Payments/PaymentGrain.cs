@@ -103,6 +103,7 @@ public sealed class PaymentGrain(
                         PaymentMethodTypes = ["card"],
                     },
                     CancellationToken.None));
+            Record.CheckoutNoted = true;
             Record.CheckoutSessionId = session.Id;
             Record.CheckoutUrl = session.Url ?? throw new LedgerException(PaymentErrorCodes.ProviderError, "Stripe returned a Checkout Session without a URL.");
             await state.WriteStateAsync();
@@ -210,7 +211,34 @@ public sealed class PaymentGrain(
             return CardEventOutcome.Duplicate;
         }
 
-        return await ApplyAsync(cardEvent);
+        var outcome = await ApplyAsync(cardEvent);
+        await ForgetEndedCheckoutAsync();
+        return outcome;
+    }
+
+    /// <summary>
+    /// A checkout whose payment ended (credited, failed, expired) has no session left to pay: its account's open checkouts
+    /// forget it, so the bound on them counts open ones. Best effort: a close asks an ended payment anyway, and is told so.
+    /// </summary>
+    private async Task ForgetEndedCheckoutAsync()
+    {
+        if (!Record.CheckoutNoted || StatusOf() is PaymentStatus.Created or PaymentStatus.Pending)
+        {
+            return;
+        }
+
+        try
+        {
+            await GrainFactory.GetGrain<IOpenCheckoutsGrain>(Record.AccountId).Forget([PaymentId]);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            logger.LogWarning("Payment {PaymentId}: its ended checkout not forgotten by account {AccountId} ({Error}); it lapses in time", PaymentId, Record.AccountId, failure.GetType().Name);
+            return;
+        }
+
+        Record.CheckoutNoted = false;
+        await state.WriteStateAsync();
     }
 
     public Task<PaymentView?> Get() => Task.FromResult(Record.Exists ? View() : null);
