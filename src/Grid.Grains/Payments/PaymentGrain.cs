@@ -103,7 +103,6 @@ public sealed class PaymentGrain(
                         PaymentMethodTypes = ["card"],
                     },
                     CancellationToken.None));
-            Record.CheckoutNoted = true;
             Record.CheckoutSessionId = session.Id;
             Record.CheckoutUrl = session.Url ?? throw new LedgerException(PaymentErrorCodes.ProviderError, "Stripe returned a Checkout Session without a URL.");
             await state.WriteStateAsync();
@@ -211,10 +210,19 @@ public sealed class PaymentGrain(
             return CardEventOutcome.Duplicate;
         }
 
+        var wasOpen = IsOpenCheckout();
         var outcome = await ApplyAsync(cardEvent);
-        await ForgetEndedCheckoutAsync();
+        if (wasOpen && !IsOpenCheckout())
+        {
+            await ForgetEndedCheckoutAsync();
+        }
+
         return outcome;
     }
+
+    /// <summary>A checkout whose session was handed out and whose payment has not ended: noted on its account's open checkouts.</summary>
+    private bool IsOpenCheckout() =>
+        Record.Kind == PaymentKind.Checkout && Record.CheckoutSessionId is not null && StatusOf() is PaymentStatus.Created or PaymentStatus.Pending;
 
     /// <summary>
     /// A checkout whose payment ended (credited, failed, expired) has no session left to pay: its account's open checkouts
@@ -222,11 +230,6 @@ public sealed class PaymentGrain(
     /// </summary>
     private async Task ForgetEndedCheckoutAsync()
     {
-        if (!Record.CheckoutNoted || StatusOf() is PaymentStatus.Created or PaymentStatus.Pending)
-        {
-            return;
-        }
-
         try
         {
             await GrainFactory.GetGrain<IOpenCheckoutsGrain>(Record.AccountId).Forget([PaymentId]);
@@ -234,11 +237,7 @@ public sealed class PaymentGrain(
         catch (Exception failure) when (failure is not OperationCanceledException)
         {
             logger.LogWarning("Payment {PaymentId}: its ended checkout not forgotten by account {AccountId} ({Error}); it lapses in time", PaymentId, Record.AccountId, failure.GetType().Name);
-            return;
         }
-
-        Record.CheckoutNoted = false;
-        await state.WriteStateAsync();
     }
 
     public Task<PaymentView?> Get() => Task.FromResult(Record.Exists ? View() : null);
@@ -428,7 +427,6 @@ public sealed class PaymentGrain(
             logger.LogWarning("Payment {PaymentId}: the auto-reload threshold of {AccountId} could not be cleared ({Code})", PaymentId, Record.AccountId, refused.Code);
         }
     }
-
 
     /// <summary>
     /// Looks, after the event that named them is recorded, for events that waited for this payment's objects (a refund

@@ -27,9 +27,6 @@ public sealed class PaymentRecord
 
     public string? CheckoutUrl { get; set; }
 
-    /// <summary>The session is noted on its account's open checkouts (<see cref="OpenCheckoutsGrain"/>) until the payment ends.</summary>
-    public bool CheckoutNoted { get; set; }
-
     /// <summary>The PaymentIntent, once known (an off-session charge's at once; a checkout's from its events).</summary>
     public string? PaymentIntentId { get; set; }
 
