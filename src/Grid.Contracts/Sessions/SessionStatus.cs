@@ -10,4 +10,7 @@ public enum SessionStatus
 
     /// <summary>Usage cost more than the deposit: the whole hold was captured and the session closed.</summary>
     Exhausted,
+
+    /// <summary>No usage came for the silo's idle timeout: ended by itself, as an end would (reported units charged, the rest released).</summary>
+    Expired,
 }

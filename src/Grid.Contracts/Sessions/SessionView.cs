@@ -9,6 +9,7 @@ namespace Grid.Contracts.Sessions;
 /// <param name="Released">What the end released of the hold (deposit minus charged), once closed.</param>
 /// <param name="PendingLegs">Ledger steps of the payouts not yet confirmed; retried until they are.</param>
 /// <param name="ParkedLegs">Payout steps an account refused for good, set aside for a person (their credits are owed).</param>
+/// <param name="IdleExpiresAt">When an open session ends by itself if no usage comes before (null once closed).</param>
 public sealed record SessionView(
     string Id,
     string AccountId,
@@ -27,4 +28,5 @@ public sealed record SessionView(
     int PendingLegs,
     int ParkedLegs,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? ClosedAt);
+    DateTimeOffset? ClosedAt,
+    DateTimeOffset? IdleExpiresAt);

@@ -17,6 +17,12 @@ namespace Grid.Grains.Sessions;
 /// between steps leaves a list of what is still to do. Each step's operation id is derived from the session and
 /// the checkpoint, so a step that ran but was not yet crossed off is a replay when it runs again: every step
 /// happens exactly once. Pending steps run again on activation and on a reminder until none is left.
+/// <para>
+/// An open session ends by itself (<see cref="SessionStatus.Expired"/>) once no usage came for
+/// <see cref="SessionOptions.IdleTimeout"/>, so a server that crashed or forgot it cannot leave the payer's deposit held for
+/// good. The same reminder watches for that: while the session is open it is always registered, due when the idle time
+/// would run out; a report only stores when it came (no reminder write), and a tick that finds usage since waits again.
+/// </para>
 /// </summary>
 public sealed class SessionGrain(
     [PersistentState("session")] IPersistentState<SessionState> state,
@@ -24,6 +30,7 @@ public sealed class SessionGrain(
     IUsageStore usage,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable
 {
+    /// <summary>The session's one reminder: payouts still to confirm, the idle timeout while open, shares set aside.</summary>
     public const string RetryReminder = "session-payouts";
 
     private readonly SessionOptions _options = options.Value;
@@ -38,6 +45,11 @@ public sealed class SessionGrain(
         {
             // Left by a silo that stopped between steps: finish them as the activation's first turn.
             Context.RegisterTimer(_ => RunPendingQuietlyAsync(), TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
+        else if (State.Exists && State.Status == SessionStatus.Open)
+        {
+            // A session stored before idle timeouts existed has no reminder while open; one is set (again) as it loads.
+            Context.RegisterTimer(_ => SettleReminderQuietlyAsync(), TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
 
         return Task.CompletedTask;
@@ -164,6 +176,7 @@ public sealed class SessionGrain(
         }
 
         State.Units = total;
+        State.LastUsageAt = Context.TimeProvider.GetUtcNow();
         if (Cost(total) > State.Deposit)
         {
             // The deposit cannot pay for what was used: it is all taken and the session stops taking usage.
@@ -208,6 +221,19 @@ public sealed class SessionGrain(
             return;
         }
 
+        if (State.Exists && State.Status == SessionStatus.Open && !HoldPending && IdleExpiresAt() <= Context.TimeProvider.GetUtcNow())
+        {
+            // No usage for the idle timeout: the server is gone or forgot the session. Ended as its end would, so the units
+            // it reported are paid for and the rest of the deposit goes back to the payer.
+            Close(SessionStatus.Expired, Cost(State.Units) - State.Charged);
+            logger.LogInformation(
+                "Session {SessionId}: no usage since {Since}; expired after {IdleTimeout}, {Units} units cost {Charged} in all, {Released} released",
+                SessionId, State.LastUsageAt ?? State.CreatedAt, _options.IdleTimeout, State.Units, State.Charged, State.Released);
+            await SaveDecisionsAsync();
+            await RunPendingAsync();
+            return;
+        }
+
         if (NothingLeftToDo && !ParkedLegsToRequeue().Any())
         {
             // Set just before a write that did not happen, left by a run that stopped before unregistering it, or the slow
@@ -218,6 +244,9 @@ public sealed class SessionGrain(
 
         await RunPendingAsync();
     }
+
+    /// <summary>When the open session ends by itself unless usage comes before.</summary>
+    private DateTimeOffset IdleExpiresAt() => (State.LastUsageAt ?? State.CreatedAt) + _options.IdleTimeout;
 
     private decimal Cost(long units) => SessionCost.Cumulative(units, State.PricePerUnit);
 
@@ -442,12 +471,43 @@ public sealed class SessionGrain(
         State.ParkedLegs.Where(l => l.Kind == SessionLegKind.Treasury && l.AccountId != _options.TreasuryAccountId);
 
     /// <summary>
-    /// Nothing waits any more: no reminder, unless payouts are set aside; then a slow one, so that a treasury the operator
-    /// replaces later gets its shares even if the session sees no other call.
+    /// No payout waits any more. An open session keeps the reminder, due when its idle time runs out; payouts set aside
+    /// keep a slow one too, so that a treasury the operator replaces later gets its shares even if the session sees no
+    /// other call. A closed session with nothing set aside needs none.
     /// </summary>
-    private Task SettleReminderAsync() => State.ParkedLegs.Count > 0
-        ? Context.RegisterOrUpdateReminderAsync(RetryReminder, _options.ParkedRecheckPeriod, _options.ParkedRecheckPeriod)
-        : Context.UnregisterReminderAsync(RetryReminder);
+    private Task SettleReminderAsync()
+    {
+        var parked = State.ParkedLegs.Count > 0;
+        if (State.Exists && State.Status == SessionStatus.Open)
+        {
+            var idleLeft = IdleExpiresAt() - Context.TimeProvider.GetUtcNow();
+            var due = idleLeft < TimeSpan.Zero ? TimeSpan.Zero : idleLeft;
+            var period = _options.IdleTimeout;
+            if (parked)
+            {
+                due = TimeSpan.FromTicks(Math.Min(due.Ticks, _options.ParkedRecheckPeriod.Ticks));
+                period = TimeSpan.FromTicks(Math.Min(period.Ticks, _options.ParkedRecheckPeriod.Ticks));
+            }
+
+            return Context.RegisterOrUpdateReminderAsync(RetryReminder, due, period);
+        }
+
+        return parked
+            ? Context.RegisterOrUpdateReminderAsync(RetryReminder, _options.ParkedRecheckPeriod, _options.ParkedRecheckPeriod)
+            : Context.UnregisterReminderAsync(RetryReminder);
+    }
+
+    private async Task SettleReminderQuietlyAsync()
+    {
+        try
+        {
+            await SettleReminderAsync();
+        }
+        catch (Exception failure) when (failure is not StateConflictException)
+        {
+            logger.LogWarning(failure, "Session {SessionId}: its reminder could not be set as it loaded; the next checkpoint or load sets it", SessionId);
+        }
+    }
 
     private async Task RunAsync(SessionLeg leg)
     {
@@ -557,5 +617,6 @@ public sealed class SessionGrain(
     private SessionView View() => new(
         SessionId, State.AccountId!, State.HostAccountId, State.Status, State.Deposit, State.PricePerUnit, State.CheckpointUnits,
         State.Units, State.BilledUnits, State.Checkpoints, State.Charged, State.HostEarnings, State.TreasuryEarnings, State.Released,
-        State.PendingLegs.Count, State.ParkedLegs.Count, State.CreatedAt, State.ClosedAt);
+        State.PendingLegs.Count, State.ParkedLegs.Count, State.CreatedAt, State.ClosedAt,
+        State.Status == SessionStatus.Open ? IdleExpiresAt() : null);
 }

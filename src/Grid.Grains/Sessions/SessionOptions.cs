@@ -7,6 +7,8 @@ public sealed class SessionOptions
 {
     public const string SectionName = "Grid:Sessions";
 
+    private static readonly TimeSpan MaxIdleTimeout = TimeSpan.FromDays(366);
+
     /// <summary>Units between checkpoints when a start names none.</summary>
     public long CheckpointUnits { get; set; } = 1_000;
 
@@ -24,6 +26,13 @@ public sealed class SessionOptions
     /// operator has since replaced (new settings, a restart) then goes to the configured one.
     /// </summary>
     public TimeSpan ParkedRecheckPeriod { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How long an open session may go without a usage report before it ends by itself (status <c>expired</c>): the units
+    /// reported are charged and paid out as an end would, and the rest of the deposit is released. A server that crashed
+    /// or forgot its session would otherwise leave the payer's deposit held, and the account unclosable, for good.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromHours(24);
 
     /// <summary>
     /// Usage reports one session takes. Every report's id is kept for the session's life (a retry must never count
@@ -68,6 +77,11 @@ public sealed class SessionOptions
         if (ParkedRecheckPeriod <= TimeSpan.Zero)
         {
             failures.Add($"{SectionName}:ParkedRecheckPeriod must be positive.");
+        }
+
+        if (IdleTimeout < TimeSpan.FromSeconds(1) || IdleTimeout > MaxIdleTimeout)
+        {
+            failures.Add($"{SectionName}:IdleTimeout must be from 1 second to {MaxIdleTimeout.TotalDays:0} days.");
         }
 
         if (MaxReports is < 1 or > 1_000_000)

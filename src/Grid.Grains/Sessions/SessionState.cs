@@ -57,5 +57,8 @@ public sealed class SessionState
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>When the last new usage report was taken (null: none yet); an open session's idle time counts from it, or from its start.</summary>
+    public DateTimeOffset? LastUsageAt { get; set; }
+
     public DateTimeOffset? ClosedAt { get; set; }
 }

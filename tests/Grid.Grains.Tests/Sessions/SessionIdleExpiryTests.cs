@@ -1,0 +1,143 @@
+using Grid.Contracts.Sessions;
+using Grid.Grains.Hosting;
+using Grid.Grains.Sessions;
+using Grid.Grains.Tests.Support;
+using Grid.Ledger.Commands;
+using Grid.Ledger.Errors;
+using Grid.Ledger.Journal;
+using Grid.Ledger.Persistence;
+using Grid.Runtime;
+using Grid.Runtime.Reminders;
+using Grid.Storage;
+using Grid.TestKit;
+using Microsoft.Extensions.Configuration;
+using Xunit;
+
+namespace Grid.Grains.Tests.Sessions;
+
+/// <summary>
+/// An open session that gets no usage for the idle timeout ends by itself (<c>expired</c>): what was reported is charged
+/// and paid out as an end would, the rest of the deposit is released, never before the timeout after the last new report,
+/// also when the silo restarted meanwhile, and also for a session stored without a reminder. On SQLite and on PostgreSQL.
+/// </summary>
+public abstract class SessionIdleExpiryTests(string provider) : IAsyncLifetime
+{
+    private static readonly TimeSpan IdleTimeout = TimeSpan.FromHours(1);
+
+    private LedgerStorage _storage = null!;
+
+    public async Task InitializeAsync() => _storage = await LedgerStorage.CreateAsync(provider);
+
+    public async Task DisposeAsync() => await _storage.DisposeAsync();
+
+    [Fact]
+    public async Task A_session_without_new_usage_for_the_idle_timeout_expires_charging_what_was_reported()
+    {
+        var clock = new ManualTimeProvider();
+        DateTimeOffset lastUsage;
+        await using (var before = await StartAsync(clock))
+        {
+            var session = await StartedAsync(before, "s-idle");
+            var first = await session.ReportUsage(new UsageReport("u1", 1_500)); // one checkpoint: 800 charged
+            Assert.Equal((1, 800L, clock.GetUtcNow() + IdleTimeout), (first.Checkpoints, first.Charged, first.IdleExpiresAt));
+
+            clock.Advance(TimeSpan.FromMinutes(59));
+            var second = await session.ReportUsage(new UsageReport("u2", 10));
+            lastUsage = clock.GetUtcNow();
+            Assert.Equal(lastUsage + IdleTimeout, second.IdleExpiresAt);
+
+            // The reminder set at the checkpoint comes due an hour after it, finds usage since, and waits for the rest.
+            clock.Advance(TimeSpan.FromMinutes(1));
+            await Eventually.TrueAsync(
+                async () => (await before.Service<IReminderTable>().ReadAllAsync(CancellationToken.None)).Single(r => r.GrainId.Key == "s-idle").StartAt == lastUsage + IdleTimeout,
+                "the reminder set again for the idle time left");
+            Assert.Equal(SessionStatus.Open, (await session.Get())!.Status);
+
+            // An hour and 58 minutes after the start, 59 minutes after the last report: still open. A replay is no usage.
+            clock.Advance(TimeSpan.FromMinutes(58));
+            var replay = await session.ReportUsage(new UsageReport("u2", 10));
+            Assert.Equal((SessionStatus.Open, 1_510L, lastUsage + IdleTimeout), (replay.Status, replay.Units, replay.IdleExpiresAt));
+            Assert.Equal((8_000L, 1_200L), Balance(await before.Account("payer").GetBalance()));
+        }
+
+        // The silo is down when the session's last minute begins; the silo up when it ends expires the session.
+        await using var after = await StartAsync(clock);
+        var loaded = after.Grains.GetGrain<ISessionGrain>("s-idle");
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await Eventually.TrueAsync(async () => (await loaded.Get())!.Status == SessionStatus.Expired, "the idle session expired");
+
+        var expired = (await loaded.Get())!;
+        // ceil(1,510 x 0.8) = 1,208 charged in all; the host gets floor(1,208 x 90%) = 1,087, the treasury 121.
+        Assert.Equal(
+            (1_510L, 1_208L, 1_087L, 121L, (long?)792L, 0, lastUsage + IdleTimeout, (DateTimeOffset?)null),
+            (expired.BilledUnits, expired.Charged, expired.HostEarnings, expired.TreasuryEarnings, expired.Released, expired.PendingLegs, expired.ClosedAt, expired.IdleExpiresAt));
+        var payerCaptures = (await JournalAsync(after, "payer")).Where(e => e.Kind == JournalEntryKind.Capture).Select(e => (e.OperationId, e.Amount, e.Released));
+        Assert.Equal([("session:s-idle:cp:1:capture", 800L, 0L), ("session:s-idle:end:capture", 408L, 792L)], payerCaptures);
+        Assert.Equal((8_792L, 0L), Balance(await after.Account("payer").GetBalance()));
+        Assert.Equal((1_087L, 121L), ((await after.Account("host").GetBalance()).Available, (await after.Account("treasury").GetBalance()).Available));
+        Assert.DoesNotContain(await after.Service<IReminderTable>().ReadAllAsync(CancellationToken.None), r => r.GrainId.Key == "s-idle");
+        var usage = await after.Service<IUsageStore>().SummarizeAsync(
+            "payer", clock.GetUtcNow().AddDays(-1), clock.GetUtcNow().AddDays(1), UsageGrouping.Kind, CancellationToken.None);
+        Assert.Equal(new UsageSummaryRow("session", 1, 1_510, 1_208, 0), Assert.Single(usage));
+
+        // The server comes back: its usage is refused, and its end answers how the session closed, moving nothing.
+        var late = await Assert.ThrowsAsync<LedgerException>(() => loaded.ReportUsage(new UsageReport("u3", 5)));
+        Assert.Equal(LedgerErrorCodes.InvalidState, late.Code);
+        Assert.Contains("expired", late.Message, StringComparison.Ordinal);
+        Assert.Equal(SessionStatus.Expired, (await loaded.End("end")).Status);
+        Assert.Equal(5, (await JournalAsync(after, "payer")).Count); // open, deposit, hold and the two captures
+    }
+
+    [Fact]
+    public async Task A_session_stored_without_a_reminder_gets_one_as_it_loads_and_expires()
+    {
+        var clock = new ManualTimeProvider();
+        await using (var before = await StartAsync(clock))
+        {
+            await StartedAsync(before, "s-old");
+            var reminders = before.Service<IReminderTable>();
+            var stored = Assert.Single(await reminders.ReadAllAsync(CancellationToken.None), r => r.GrainId.Key == "s-old");
+            Assert.Equal(SessionGrain.RetryReminder, stored.Name);
+            Assert.True(await reminders.DeleteAsync(stored.GrainId, stored.Name, CancellationToken.None)); // as a session of an older version
+        }
+
+        await using var after = await StartAsync(clock);
+        var loaded = after.Grains.GetGrain<ISessionGrain>("s-old");
+        Assert.Equal(SessionStatus.Open, (await loaded.Get())!.Status);
+        await Eventually.TrueAsync(
+            async () => (await after.Service<IReminderTable>().ReadAllAsync(CancellationToken.None)).Any(r => r.GrainId.Key == "s-old"),
+            "the loaded session registered its reminder");
+        clock.Advance(IdleTimeout);
+        await Eventually.TrueAsync(async () => (await loaded.Get())!.Status == SessionStatus.Expired, "the session expired by the mended reminder");
+        Assert.Equal((10_000L, 0L), Balance(await after.Account("payer").GetBalance())); // nothing used: the whole deposit back
+    }
+
+    /// <summary>A payer with 10,000, a host, and a session holding 2,000 at 0.8 a unit with a checkpoint every 1,000 units.</summary>
+    private static async Task<ISessionGrain> StartedAsync(LedgerSilo silo, string id)
+    {
+        await silo.Account("payer").Execute(new OpenAccount());
+        await silo.Account("payer").Execute(new Deposit("fund", 10_000));
+        await silo.Account("host").Execute(new OpenAccount());
+        var session = silo.Grains.GetGrain<ISessionGrain>(id);
+        await session.Start(new SessionStart("payer", "host", 2_000, 0.8m, 1_000));
+        return session;
+    }
+
+    private static (long Available, long Held) Balance(Grid.Ledger.Accounts.Balance balance) => (balance.Available, balance.Held);
+
+    private Task<LedgerSilo> StartAsync(TimeProvider clock)
+    {
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Grid:Sessions:IdleTimeout"] = IdleTimeout.ToString(),
+        }).Build();
+        return LedgerSilo.StartAsync(_storage.Options, clock, services: s => s.AddSessions(settings));
+    }
+
+    private static async Task<IReadOnlyList<JournalEntry>> JournalAsync(LedgerSilo silo, string account) =>
+        (await silo.Account(account).GetJournal(0, 100)).Entries;
+}
+
+public sealed class SqliteSessionIdleExpiryTests() : SessionIdleExpiryTests(StorageOptions.Sqlite);
+
+public sealed class PostgresSessionIdleExpiryTests() : SessionIdleExpiryTests(StorageOptions.Postgres);
