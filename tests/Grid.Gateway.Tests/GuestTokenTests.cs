@@ -114,6 +114,10 @@ public sealed class GuestTokenTests(LedgerSiloFixture fixture) : IClassFixture<L
         // Spending is the end user's: a hold and a cast's start at its kind's listed price (what the cast costs, its server
         // says when it completes). The hold behind a cast and the time to complete it are the server's: a quote of 1, a
         // buffer of 0 or a timeout of a second would leave the server that ran the work unpaid.
+        // A hold's expiry is the server's too: a second would void the hold before the server that ran the work captured it.
+        var expiring = await guest.PostAsync($"/v1/accounts/{mine}/holds", new { operationId = "guest-hold", amount = 100, expiresInSeconds = 1 });
+        Assert.True(expiring.Status == HttpStatusCode.Forbidden && expiring.Code == "forbidden" && expiring.Text.Contains("expiresInSeconds", StringComparison.Ordinal), expiring.ToString());
+        Assert.DoesNotContain(await Operator.JournalAsync(mine), e => e.GetProperty("operationId").GetString() == "guest-hold");
         Assert.Equal(HttpStatusCode.Created, (await guest.PostAsync($"/v1/accounts/{mine}/holds", new { operationId = "guest-hold", amount = 100 })).Status);
         var castRefusals = new[]
         {

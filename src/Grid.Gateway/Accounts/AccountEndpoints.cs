@@ -5,6 +5,7 @@ using Grid.Gateway.Auth;
 using Grid.Gateway.Hosting;
 using Grid.Gateway.OpenApi;
 using Grid.Gateway.OpenApi.Requests;
+using Grid.Gateway.Problems;
 using Grid.Ledger.Accounts;
 using Grid.Ledger.Commands;
 using Grid.Ledger.Credits;
@@ -77,7 +78,7 @@ internal static class AccountEndpoints
             .DescribesCommand<AdjustmentRequest, EntryResultResponse>(spends: true);
 
         accounts.MapPost("/{id}/holds", (string id, HttpContext http, IGrainFactory grains) =>
-            LedgerCalls.CommandAsync(http, grains, id, null, HoldToPlace, HoldPlaced))
+            LedgerCalls.CommandAsync(http, grains, id, null, HoldToPlace, HoldPlaced, refuse: command => EndUserExpiry(http, command)))
             .WithName("PlaceHold").WithSummary("Reserves credits now (201 hold; its id is the operation id).").RequireScope(ApiScope.Charge)
             .DescribesCommand<PlaceHoldRequest, HoldResponse>(StatusCodes.Status201Created, spends: true);
 
@@ -259,6 +260,15 @@ internal static class AccountEndpoints
         body.MapField("expiresInMs", "expiresInSeconds"); // the ledger's canonical request keeps the expiry in milliseconds
         return new PlaceHold(operationId, amount, expiresIn, body.OptionalString("reference"));
     }
+
+    /// <summary>
+    /// A hold is what the server that settles it is sure to capture; an end user's expiry of a second would void it before
+    /// the server is paid for the work. So an end user's hold has no expiry: the server captures or voids it.
+    /// </summary>
+    private static IResult? EndUserExpiry(HttpContext http, LedgerCommand command) =>
+        http.Items[typeof(GridCaller)] is GridCaller { IsEndUser: true } && command is PlaceHold { ExpiresIn: not null }
+            ? GridProblem.Forbidden("An end user's guest or wallet token places a hold without an expiry; expiresInSeconds is the server's to set (the server that settles the hold captures or voids it).")
+            : null;
 
     private static long Amount(RequestBody body) => body.RequiredInteger("amount", 1, CreditMath.MaxAmount);
 

@@ -30,7 +30,8 @@ internal static class LedgerCalls
         string? holdId,
         Func<RequestBody, LedgerCommand> build,
         Func<LedgerResult, IResult> answer,
-        Func<Func<Task<LedgerResult>>, Task<LedgerResult>>? around = null)
+        Func<Func<Task<LedgerResult>>, Task<LedgerResult>>? around = null,
+        Func<LedgerCommand, IResult?>? refuse = null)
     {
         if (PathProblem(accountId, holdId) is { } invalidPath)
         {
@@ -53,6 +54,11 @@ internal static class LedgerCalls
         if (!body.IsValid)
         {
             return LedgerProblems.Validation(body.Errors);
+        }
+
+        if (refuse?.Invoke(command) is { } refused)
+        {
+            return refused;
         }
 
         return await CallAsync(http, async () =>
