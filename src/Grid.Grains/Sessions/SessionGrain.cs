@@ -49,7 +49,7 @@ public sealed class SessionGrain(
         else if (State.Exists && State.Status == SessionStatus.Open)
         {
             // A session stored before idle timeouts existed has no reminder while open; one is set (again) as it loads.
-            Context.RegisterTimer(_ => SettleReminderQuietlyAsync(), TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            Context.RegisterTimer(_ => SettleOpenReminderQuietlyAsync(), TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
 
         return Task.CompletedTask;
@@ -176,7 +176,7 @@ public sealed class SessionGrain(
         }
 
         State.Units = total;
-        State.LastUsageAt = Context.TimeProvider.GetUtcNow();
+        State.IdleSince = Context.TimeProvider.GetUtcNow();
         if (Cost(total) > State.Deposit)
         {
             // The deposit cannot pay for what was used: it is all taken and the session stops taking usage.
@@ -221,14 +221,14 @@ public sealed class SessionGrain(
             return;
         }
 
-        if (State.Exists && State.Status == SessionStatus.Open && !HoldPending && IdleExpiresAt() <= Context.TimeProvider.GetUtcNow())
+        if (State.Exists && State.Status == SessionStatus.Open && !HoldPending && IdleExpiresAt() is { } expiresAt && expiresAt <= Context.TimeProvider.GetUtcNow())
         {
             // No usage for the idle timeout: the server is gone or forgot the session. Ended as its end would, so the units
             // it reported are paid for and the rest of the deposit goes back to the payer.
             Close(SessionStatus.Expired, Cost(State.Units) - State.Charged);
             logger.LogInformation(
                 "Session {SessionId}: no usage since {Since}; expired after {IdleTimeout}, {Units} units cost {Charged} in all, {Released} released",
-                SessionId, State.LastUsageAt ?? State.CreatedAt, _options.IdleTimeout, State.Units, State.Charged, State.Released);
+                SessionId, State.IdleSince, _options.IdleTimeout, State.Units, State.Charged, State.Released);
             await SaveDecisionsAsync();
             await RunPendingAsync();
             return;
@@ -245,8 +245,8 @@ public sealed class SessionGrain(
         await RunPendingAsync();
     }
 
-    /// <summary>When the open session ends by itself unless usage comes before.</summary>
-    private DateTimeOffset IdleExpiresAt() => (State.LastUsageAt ?? State.CreatedAt) + _options.IdleTimeout;
+    /// <summary>When the open session ends by itself unless usage comes before; null until its idle time counts.</summary>
+    private DateTimeOffset? IdleExpiresAt() => State.IdleSince + _options.IdleTimeout;
 
     private decimal Cost(long units) => SessionCost.Cumulative(units, State.PricePerUnit);
 
@@ -447,6 +447,11 @@ public sealed class SessionGrain(
                 return;
             }
 
+            if (leg.Kind == SessionLegKind.Hold)
+            {
+                State.IdleSince = Context.TimeProvider.GetUtcNow(); // the server's time to report begins with the deposit held
+            }
+
             State.PendingLegs.RemoveAt(0);
             await state.WriteStateAsync();
         }
@@ -475,12 +480,19 @@ public sealed class SessionGrain(
     /// keep a slow one too, so that a treasury the operator replaces later gets its shares even if the session sees no
     /// other call. A closed session with nothing set aside needs none.
     /// </summary>
-    private Task SettleReminderAsync()
+    private async Task SettleReminderAsync()
     {
         var parked = State.ParkedLegs.Count > 0;
         if (State.Exists && State.Status == SessionStatus.Open)
         {
-            var idleLeft = IdleExpiresAt() - Context.TimeProvider.GetUtcNow();
+            if (State.IdleSince is null)
+            {
+                // Stored before idle timeouts: its idle time starts now, so a server still reporting gets a full timeout.
+                State.IdleSince = Context.TimeProvider.GetUtcNow();
+                await state.WriteStateAsync();
+            }
+
+            var idleLeft = IdleExpiresAt()!.Value - Context.TimeProvider.GetUtcNow();
             var due = idleLeft < TimeSpan.Zero ? TimeSpan.Zero : idleLeft;
             var period = _options.IdleTimeout;
             if (parked)
@@ -489,16 +501,26 @@ public sealed class SessionGrain(
                 period = TimeSpan.FromTicks(Math.Min(period.Ticks, _options.ParkedRecheckPeriod.Ticks));
             }
 
-            return Context.RegisterOrUpdateReminderAsync(RetryReminder, due, period);
+            await Context.RegisterOrUpdateReminderAsync(RetryReminder, due, period);
+            return;
         }
 
-        return parked
+        await (parked
             ? Context.RegisterOrUpdateReminderAsync(RetryReminder, _options.ParkedRecheckPeriod, _options.ParkedRecheckPeriod)
-            : Context.UnregisterReminderAsync(RetryReminder);
+            : Context.UnregisterReminderAsync(RetryReminder));
     }
 
-    private async Task SettleReminderQuietlyAsync()
+    /// <summary>
+    /// The load-time tick: the calls that loaded the session ran first and may have closed it or left steps waiting, whose
+    /// retry reminder must stay; so it sets the idle reminder only for a session still open with nothing waiting.
+    /// </summary>
+    private async Task SettleOpenReminderQuietlyAsync()
     {
+        if (!State.Exists || State.Status != SessionStatus.Open || State.PendingLegs.Count > 0)
+        {
+            return;
+        }
+
         try
         {
             await SettleReminderAsync();

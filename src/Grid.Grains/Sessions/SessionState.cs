@@ -57,8 +57,11 @@ public sealed class SessionState
 
     public DateTimeOffset CreatedAt { get; set; }
 
-    /// <summary>When the last new usage report was taken (null: none yet); an open session's idle time counts from it, or from its start.</summary>
-    public DateTimeOffset? LastUsageAt { get; set; }
+    /// <summary>
+    /// When the open session's idle time began: its deposit's hold confirmed, or its last new usage report. Null while the
+    /// hold is still to be placed, and in a session stored before idle timeouts (it starts counting when it next loads).
+    /// </summary>
+    public DateTimeOffset? IdleSince { get; set; }
 
     public DateTimeOffset? ClosedAt { get; set; }
 }

@@ -5,13 +5,13 @@ using Grid.TestKit;
 namespace Grid.Gateway.Tests.Sessions;
 
 /// <summary>
-/// Over HTTP on the built silo, with an idle timeout of five seconds: a session whose server stops reporting ends by
+/// Over HTTP on the built silo, with an idle timeout of ten seconds: a session whose server stops reporting ends by
 /// itself as <c>expired</c>, charging the units reported and releasing the rest of the deposit, and the server that comes
 /// back is told so. (The exact timing, restarts and old sessions are the grain tests' business, on a clock moved by hand.)
 /// </summary>
 public sealed class SessionIdleExpiryHttpTests() : OwnSiloTests("session-idle-admin-key-0123456789", new Dictionary<string, string>
 {
-    ["Grid__Sessions__IdleTimeout"] = "00:00:05",
+    ["Grid__Sessions__IdleTimeout"] = "00:00:10",
 })
 {
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Grid.Contracts.Sessions;
 using Grid.Grains.Hosting;
 using Grid.Grains.Sessions;
@@ -7,10 +8,13 @@ using Grid.Ledger.Errors;
 using Grid.Ledger.Journal;
 using Grid.Ledger.Persistence;
 using Grid.Runtime;
+using Grid.Runtime.Persistence;
 using Grid.Runtime.Reminders;
 using Grid.Storage;
+using Grid.Storage.Stores;
 using Grid.TestKit;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Grid.Grains.Tests.Sessions;
@@ -55,8 +59,9 @@ public abstract class SessionIdleExpiryTests(string provider) : IAsyncLifetime
 
             // An hour and 58 minutes after the start, 59 minutes after the last report: still open. A replay is no usage.
             clock.Advance(TimeSpan.FromMinutes(58));
-            var replay = await session.ReportUsage(new UsageReport("u2", 10));
-            Assert.Equal((SessionStatus.Open, 1_510L, lastUsage + IdleTimeout), (replay.Status, replay.Units, replay.IdleExpiresAt));
+            Assert.Equal(1_510L, (await session.ReportUsage(new UsageReport("u2", 10))).Units);
+            var open = (await session.Get())!;
+            Assert.Equal((SessionStatus.Open, 1_510L, lastUsage + IdleTimeout), (open.Status, open.Units, open.IdleExpiresAt));
             Assert.Equal((8_000L, 1_200L), Balance(await before.Account("payer").GetBalance()));
         }
 
@@ -89,27 +94,73 @@ public abstract class SessionIdleExpiryTests(string provider) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_session_stored_without_a_reminder_gets_one_as_it_loads_and_expires()
+    public async Task A_session_stored_by_an_earlier_version_gets_a_full_idle_timeout_from_its_next_load()
     {
         var clock = new ManualTimeProvider();
+        GrainId sessionGrain;
         await using (var before = await StartAsync(clock))
         {
-            await StartedAsync(before, "s-old");
+            var session = await StartedAsync(before, "s-old");
+            await session.ReportUsage(new UsageReport("u1", 100));
             var reminders = before.Service<IReminderTable>();
             var stored = Assert.Single(await reminders.ReadAllAsync(CancellationToken.None), r => r.GrainId.Key == "s-old");
             Assert.Equal(SessionGrain.RetryReminder, stored.Name);
-            Assert.True(await reminders.DeleteAsync(stored.GrainId, stored.Name, CancellationToken.None)); // as a session of an older version
+            Assert.True(await reminders.DeleteAsync(stored.GrainId, stored.Name, CancellationToken.None));
+            sessionGrain = stored.GrainId;
         }
 
+        // As an earlier version stored it: no reminder while open, no idle time. Three hours pass, more than the timeout
+        // since its start and its last report; its server may still be reporting, so it must not expire on loading.
         await using var after = await StartAsync(clock);
+        var states = after.Service<IGrainStateStore>();
+        var record = (await states.ReadAsync(sessionGrain, "session", CancellationToken.None))!;
+        var payload = JsonNode.Parse(record.Payload!)!.AsObject();
+        Assert.True(payload.Remove("idleSince"));
+        Assert.NotNull(await states.WriteAsync(sessionGrain, "session", payload.ToJsonString(), record.Version, CancellationToken.None));
+        clock.Advance(TimeSpan.FromHours(3));
+        var loadedAt = clock.GetUtcNow();
+
         var loaded = after.Grains.GetGrain<ISessionGrain>("s-old");
         Assert.Equal(SessionStatus.Open, (await loaded.Get())!.Status);
         await Eventually.TrueAsync(
             async () => (await after.Service<IReminderTable>().ReadAllAsync(CancellationToken.None)).Any(r => r.GrainId.Key == "s-old"),
             "the loaded session registered its reminder");
-        clock.Advance(IdleTimeout);
+        Assert.Equal((SessionStatus.Open, loadedAt + IdleTimeout), ((await loaded.Get())!.Status, (await loaded.Get())!.IdleExpiresAt));
+
+        clock.Advance(IdleTimeout - TimeSpan.FromMinutes(1));
+        Assert.Equal(SessionStatus.Open, (await loaded.Get())!.Status);
+        clock.Advance(TimeSpan.FromMinutes(1));
         await Eventually.TrueAsync(async () => (await loaded.Get())!.Status == SessionStatus.Expired, "the session expired by the mended reminder");
-        Assert.Equal((10_000L, 0L), Balance(await after.Account("payer").GetBalance())); // nothing used: the whole deposit back
+        Assert.Equal((9_920L, 0L), Balance(await after.Account("payer").GetBalance())); // 100 units at 0.8: 80 charged, the rest back
+    }
+
+    [Fact]
+    public async Task A_session_loaded_by_an_end_whose_usage_record_fails_keeps_the_reminder_that_retries_it()
+    {
+        var clock = new ManualTimeProvider();
+        await using (var before = await StartAsync(clock))
+        {
+            await (await StartedAsync(before, "s-retry")).ReportUsage(new UsageReport("u1", 100));
+        }
+
+        // A fresh activation: the end runs before the load-time tick, and its usage record is not written.
+        await using var after = await StartAsync(clock, s => s.AddSingleton<IUsageStore>(sp =>
+            new FailingUsageStore(new SqlUsageStore(sp.GetRequiredService<GridDatabase>()))));
+        var loaded = after.Grains.GetGrain<ISessionGrain>("s-retry");
+        ((FailingUsageStore)after.Service<IUsageStore>()).FailNext();
+        await Assert.ThrowsAnyAsync<Exception>(() => loaded.End("end"));
+        Assert.Equal(SessionStatus.Ended, (await loaded.Get())!.Status); // the load-time tick has run by now (it was queued first)
+
+        // The reminder that writes the record is still there, and does.
+        Assert.Contains(await after.Service<IReminderTable>().ReadAllAsync(CancellationToken.None), r => r.GrainId.Key == "s-retry");
+        clock.Advance(TimeSpan.FromMinutes(2));
+        await Eventually.TrueAsync(
+            async () => (await after.Service<IUsageStore>().SummarizeAsync(
+                "payer", clock.GetUtcNow().AddDays(-1), clock.GetUtcNow().AddDays(1), UsageGrouping.Kind, CancellationToken.None)).Count == 1,
+            "the usage record written by the reminder");
+        await Eventually.TrueAsync(
+            async () => !(await after.Service<IReminderTable>().ReadAllAsync(CancellationToken.None)).Any(r => r.GrainId.Key == "s-retry"),
+            "the reminder gone once nothing is left to do");
     }
 
     /// <summary>A payer with 10,000, a host, and a session holding 2,000 at 0.8 a unit with a checkpoint every 1,000 units.</summary>
@@ -125,13 +176,17 @@ public abstract class SessionIdleExpiryTests(string provider) : IAsyncLifetime
 
     private static (long Available, long Held) Balance(Grid.Ledger.Accounts.Balance balance) => (balance.Available, balance.Held);
 
-    private Task<LedgerSilo> StartAsync(TimeProvider clock)
+    private Task<LedgerSilo> StartAsync(TimeProvider clock, Action<IServiceCollection>? services = null)
     {
         var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Grid:Sessions:IdleTimeout"] = IdleTimeout.ToString(),
         }).Build();
-        return LedgerSilo.StartAsync(_storage.Options, clock, services: s => s.AddSessions(settings));
+        return LedgerSilo.StartAsync(_storage.Options, clock, services: s =>
+        {
+            s.AddSessions(settings);
+            services?.Invoke(s);
+        });
     }
 
     private static async Task<IReadOnlyList<JournalEntry>> JournalAsync(LedgerSilo silo, string account) =>
