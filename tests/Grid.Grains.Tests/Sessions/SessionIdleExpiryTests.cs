@@ -41,7 +41,7 @@ public abstract class SessionIdleExpiryTests(string provider) : IAsyncLifetime
         DateTimeOffset lastUsage;
         await using (var before = await StartAsync(clock))
         {
-            var session = await StartedAsync(before, "s-idle");
+            var session = await FundedSession.StartAsync(before, "s-idle");
             var first = await session.ReportUsage(new UsageReport("u1", 1_500)); // one checkpoint: 800 charged
             Assert.Equal((1, 800L, clock.GetUtcNow() + IdleTimeout), (first.Checkpoints, first.Charged, first.IdleExpiresAt));
 
@@ -100,7 +100,7 @@ public abstract class SessionIdleExpiryTests(string provider) : IAsyncLifetime
         GrainId sessionGrain;
         await using (var before = await StartAsync(clock))
         {
-            var session = await StartedAsync(before, "s-old");
+            var session = await FundedSession.StartAsync(before, "s-old");
             await session.ReportUsage(new UsageReport("u1", 100));
             var reminders = before.Service<IReminderTable>();
             var stored = Assert.Single(await reminders.ReadAllAsync(CancellationToken.None), r => r.GrainId.Key == "s-old");
@@ -140,7 +140,7 @@ public abstract class SessionIdleExpiryTests(string provider) : IAsyncLifetime
         var clock = new ManualTimeProvider();
         await using (var before = await StartAsync(clock))
         {
-            await (await StartedAsync(before, "s-retry")).ReportUsage(new UsageReport("u1", 100));
+            await (await FundedSession.StartAsync(before, "s-retry")).ReportUsage(new UsageReport("u1", 100));
         }
 
         // A fresh activation: the end runs before the load-time tick, and its usage record is not written.
@@ -161,17 +161,6 @@ public abstract class SessionIdleExpiryTests(string provider) : IAsyncLifetime
         await Eventually.TrueAsync(
             async () => !(await after.Service<IReminderTable>().ReadAllAsync(CancellationToken.None)).Any(r => r.GrainId.Key == "s-retry"),
             "the reminder gone once nothing is left to do");
-    }
-
-    /// <summary>A payer with 10,000, a host, and a session holding 2,000 at 0.8 a unit with a checkpoint every 1,000 units.</summary>
-    private static async Task<ISessionGrain> StartedAsync(LedgerSilo silo, string id)
-    {
-        await silo.Account("payer").Execute(new OpenAccount());
-        await silo.Account("payer").Execute(new Deposit("fund", 10_000));
-        await silo.Account("host").Execute(new OpenAccount());
-        var session = silo.Grains.GetGrain<ISessionGrain>(id);
-        await session.Start(new SessionStart("payer", "host", 2_000, 0.8m, 1_000));
-        return session;
     }
 
     private static (long Available, long Held) Balance(Grid.Ledger.Accounts.Balance balance) => (balance.Available, balance.Held);

@@ -32,7 +32,7 @@ public abstract class SessionStoreFailureTests(string provider) : IAsyncLifetime
         FailingReminderTable? reminders = null;
         await using var silo = await StartAsync(s => s.AddSingleton<IReminderTable>(sp =>
             reminders = new FailingReminderTable(new SqlReminderTable(sp.GetRequiredService<GridDatabase>()))));
-        var session = await StartSessionAsync(silo, "s-reminder");
+        var session = await FundedSession.StartAsync(silo, "s-reminder");
         await session.ReportUsage(new UsageReport("u1", 1_000)); // a checkpoint: 800 captured, 720 to the host, 80 to the treasury
         await session.ReportUsage(new UsageReport("u2", 450));
 
@@ -55,7 +55,7 @@ public abstract class SessionStoreFailureTests(string provider) : IAsyncLifetime
         FailingUsageStore? usage = null;
         await using var silo = await StartAsync(s => s.AddSingleton<IUsageStore>(sp =>
             usage = new FailingUsageStore(new SqlUsageStore(sp.GetRequiredService<GridDatabase>()))));
-        var session = await StartSessionAsync(silo, "s-usage");
+        var session = await FundedSession.StartAsync(silo, "s-usage");
         await session.ReportUsage(new UsageReport("u1", 100));
 
         usage!.FailNext();
@@ -79,17 +79,6 @@ public abstract class SessionStoreFailureTests(string provider) : IAsyncLifetime
             s.AddSessions(settings);
             replace(s);
         });
-    }
-
-    /// <summary>A payer with 10,000, a host, and a session of 0.8 credits a unit on a 2,000 deposit, a checkpoint every 1,000 units.</summary>
-    private static async Task<ISessionGrain> StartSessionAsync(LedgerSilo silo, string id)
-    {
-        await silo.Account("payer").Execute(new OpenAccount());
-        await silo.Account("payer").Execute(new Deposit("fund", 10_000));
-        await silo.Account("host").Execute(new OpenAccount());
-        var session = silo.Grains.GetGrain<ISessionGrain>(id);
-        await session.Start(new SessionStart("payer", "host", 2_000, 0.8m, 1_000));
-        return session;
     }
 
     private static async Task<(long Available, long Held)> BalanceAsync(LedgerSilo silo, string account)
