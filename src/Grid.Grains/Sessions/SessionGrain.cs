@@ -485,16 +485,13 @@ public sealed class SessionGrain(
         var parked = State.ParkedLegs.Count > 0;
         if (State.Exists && State.Status == SessionStatus.Open)
         {
-            if (State.IdleSince is null)
-            {
-                // Stored before idle timeouts: its idle time starts now, so a server still reporting gets a full timeout.
-                State.IdleSince = Context.TimeProvider.GetUtcNow();
-                await state.WriteStateAsync();
-            }
-
-            var idleLeft = IdleExpiresAt()!.Value - Context.TimeProvider.GetUtcNow();
+            // Stored before idle timeouts: its idle time starts now, so a server still reporting gets a full timeout. The
+            // reminder goes first: if the write of the start then fails, the reminder finds none and sets it again.
+            var now = Context.TimeProvider.GetUtcNow();
+            var idleLeft = (State.IdleSince ?? now) + _options.IdleTimeout - now;
             var due = idleLeft < TimeSpan.Zero ? TimeSpan.Zero : idleLeft;
-            var period = _options.IdleTimeout;
+            // Due when the idle time runs out; a tick that fails (a store out of reach) comes again a retry period later.
+            var period = TimeSpan.FromTicks(Math.Min(_options.IdleTimeout.Ticks, _options.RetryPeriod.Ticks));
             if (parked)
             {
                 due = TimeSpan.FromTicks(Math.Min(due.Ticks, _options.ParkedRecheckPeriod.Ticks));
@@ -502,6 +499,12 @@ public sealed class SessionGrain(
             }
 
             await Context.RegisterOrUpdateReminderAsync(RetryReminder, due, period);
+            if (State.IdleSince is null)
+            {
+                State.IdleSince = now;
+                await state.WriteStateAsync();
+            }
+
             return;
         }
 
@@ -527,7 +530,10 @@ public sealed class SessionGrain(
         }
         catch (Exception failure) when (failure is not StateConflictException)
         {
-            logger.LogWarning(failure, "Session {SessionId}: its reminder could not be set as it loaded; the next checkpoint or load sets it", SessionId);
+            // Reports that cross no checkpoint do not touch the reminder: let the activation go, so the next call loads
+            // the session again and tries once more, rather than leaving an open session with no reminder.
+            logger.LogWarning(failure, "Session {SessionId}: its reminder could not be set as it loaded; it is tried again on the next load", SessionId);
+            Context.DeactivateOnIdle();
         }
     }
 

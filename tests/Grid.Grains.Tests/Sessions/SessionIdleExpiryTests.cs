@@ -8,6 +8,7 @@ using Grid.Ledger.Errors;
 using Grid.Ledger.Journal;
 using Grid.Ledger.Persistence;
 using Grid.Runtime;
+using Grid.Runtime.Hosting;
 using Grid.Runtime.Persistence;
 using Grid.Runtime.Reminders;
 using Grid.Storage;
@@ -174,6 +175,8 @@ public abstract class SessionIdleExpiryTests(string provider) : IAsyncLifetime
         return LedgerSilo.StartAsync(_storage.Options, clock, services: s =>
         {
             s.AddSessions(settings);
+            // The clock moves by the hour here: activations stay, so a tick meets the activation a report left, not a fresh load.
+            s.Configure<GrainRuntimeOptions>(o => o.CollectionAge = TimeSpan.FromDays(365));
             services?.Invoke(s);
         });
     }
