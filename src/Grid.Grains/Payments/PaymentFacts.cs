@@ -113,7 +113,13 @@ internal sealed class PaymentFacts
     /// Folds one event in and says what it did (<see cref="CardEventOutcome"/>). Only an <c>applied</c> event
     /// changes the money facts; every event learns its links and is remembered.
     /// </summary>
-    public string Apply(PaymentRecord record, CardPaymentEvent cardEvent)
+    /// <param name="applied">
+    /// The event was applied when it arrived (a reload folds it again): its money was moved then, so it is not judged
+    /// again against what the facts could take back. Folded in another order than it arrived in (refunds first), a
+    /// refund that came while a dispute was open would otherwise look like one past the credits, and the dispute's hold
+    /// would drop out of the facts while the account still holds it.
+    /// </param>
+    public string Apply(PaymentRecord record, CardPaymentEvent cardEvent, bool applied = false)
     {
         ArgumentNullException.ThrowIfNull(cardEvent);
         if (_eventIds.Count >= MaxEvents)
@@ -134,12 +140,12 @@ internal sealed class PaymentFacts
             CardEventKind.AwaitingPayment => Set(!Paid, () => AwaitingPayment = true),
             CardEventKind.Failed => PaysThis(record, cardEvent) ? Set(!Paid && !Failed, () => Failed = true) : CardEventOutcome.Ignored,
             CardEventKind.Expired => Set(!Paid && !Expired, () => Expired = true),
-            CardEventKind.Refunded => OfPayingIntent(record, cardEvent) ? ApplyRefund(record, cardEvent) : CardEventOutcome.Review,
+            CardEventKind.Refunded => OfPayingIntent(record, cardEvent) ? ApplyRefund(record, cardEvent, applied) : CardEventOutcome.Review,
             // Its credits were taken back when it was made; the customer has neither them nor the money. Whether they get
             // the money another way or the credits again is a person's call, never the grid's guess.
             CardEventKind.RefundFailed => ApplyRefundFailed(cardEvent),
             CardEventKind.DisputeOpened or CardEventKind.DisputeWon or CardEventKind.DisputeLost =>
-                OfPayingIntent(record, cardEvent) ? ApplyDispute(record, cardEvent) : CardEventOutcome.Review,
+                OfPayingIntent(record, cardEvent) ? ApplyDispute(record, cardEvent, applied) : CardEventOutcome.Review,
             _ => CardEventOutcome.Ignored,
         };
     }
@@ -169,13 +175,23 @@ internal sealed class PaymentFacts
     private string? PayingIntent(PaymentRecord record) => record.PaymentIntentId ?? PaymentIntentId;
 
     /// <summary>
-    /// The credits refunds and disputes could take back if every dispute were lost: a dispute counts however it
-    /// ended, so the figure only grows with the facts and any subset of accepted facts is accepted again on reload.
+    /// The credits refunds and disputes could take back if every dispute were lost (a new dispute is judged against
+    /// this: one of money already refunded, or disputed, goes to a person).
     /// </summary>
     private long ExposedCredits(PaymentRecord record, long refundedCents, long newDisputeCents) =>
         PaymentPlan.CreditsFor(record, refundedCents)
         + _disputes.Values.Sum(d => PaymentPlan.CreditsFor(record, d.AmountCents))
         + PaymentPlan.CreditsFor(record, newDisputeCents);
+
+    /// <summary>
+    /// The credits refunds and lost disputes take back (a refund is judged against this). A dispute still open only holds
+    /// its credits, and one won gives them back: a refund made meanwhile (the usual answer to an inquiry) or after is
+    /// money the customer has, so its credits go, however the dispute ends. Only money paid back twice, a refund and a
+    /// lost dispute together past the credits, goes to a person.
+    /// </summary>
+    private long TakenCredits(PaymentRecord record, long refundedCents) =>
+        PaymentPlan.CreditsFor(record, refundedCents)
+        + _disputes.Values.Where(d => d.State == DisputeState.Lost).Sum(d => PaymentPlan.CreditsFor(record, d.AmountCents));
 
     private string ApplyPaid(PaymentRecord record, CardPaymentEvent cardEvent)
     {
@@ -199,7 +215,7 @@ internal sealed class PaymentFacts
         return Set(!Paid, () => Paid = true);
     }
 
-    private string ApplyRefund(PaymentRecord record, CardPaymentEvent cardEvent)
+    private string ApplyRefund(PaymentRecord record, CardPaymentEvent cardEvent, bool applied)
     {
         if (cardEvent.AmountCents is not { } total || total <= 0)
         {
@@ -212,10 +228,10 @@ internal sealed class PaymentFacts
             return CardEventOutcome.Stale; // a later refund total was applied already
         }
 
-        if (_refundTotals.Count >= MaxRefundsOrDisputes || ExposedCredits(record, total, 0) > record.Credits)
+        if (!applied && (_refundTotals.Count >= MaxRefundsOrDisputes || TakenCredits(record, total) > record.Credits))
         {
-            // Past the credits: a refund after a dispute of the same money (or the other way) would take the credits
-            // back twice. Stripe may well have paid out twice, but the account got them once: a person decides.
+            // Past the credits: a refund after a lost dispute of the same money would take the credits back twice.
+            // Stripe may well have paid out twice, but the account got them once: a person decides.
             return CardEventOutcome.Review;
         }
 
@@ -238,7 +254,7 @@ internal sealed class PaymentFacts
         return CardEventOutcome.Review;
     }
 
-    private string ApplyDispute(PaymentRecord record, CardPaymentEvent cardEvent)
+    private string ApplyDispute(PaymentRecord record, CardPaymentEvent cardEvent, bool applied)
     {
         if (cardEvent.DisputeId is not { } disputeId || cardEvent.AmountCents is not { } amount || amount <= 0)
         {
@@ -258,13 +274,19 @@ internal sealed class PaymentFacts
                 return CardEventOutcome.Stale;
             }
 
+            if (state == DisputeState.Lost && TakenCredits(record, RefundedCents) + PaymentPlan.CreditsFor(record, known.AmountCents) > record.Credits)
+            {
+                // Refunds made while it was open took the credits back already: losing it too would take them twice.
+                state = DisputeState.LostAfterRefund;
+            }
+
             _disputes[disputeId] = known with { State = state };
             return CardEventOutcome.Applied;
         }
 
-        if (_disputes.Count >= MaxRefundsOrDisputes || ExposedCredits(record, RefundedCents, amount) > record.Credits)
+        if (!applied && (_disputes.Count >= MaxRefundsOrDisputes || ExposedCredits(record, RefundedCents, amount) > record.Credits))
         {
-            return CardEventOutcome.Review; // as for a refund past the credits
+            return CardEventOutcome.Review; // a dispute of money refunded (or disputed) already: a person decides
         }
 
         _disputes.Add(disputeId, new DisputeFacts(amount, state));

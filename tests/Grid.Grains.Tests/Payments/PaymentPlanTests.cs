@@ -170,11 +170,35 @@ public sealed class PaymentPlanTests
         var (_, reversed, held) = PaymentPlan.Totals(PaymentPlan.For(PaymentId, Checkout, facts));
         Assert.Equal((10_000, 0), (reversed, held));
 
-        // A won dispute still counts: a refund after it could otherwise meet a late reversal of the same money.
+        // A dispute won took nothing: a refund after it takes its credits back.
         var won = new PaymentFacts();
         won.Apply(Checkout, Paid("evt_1"));
         won.Apply(Checkout, Dispute("evt_2", CardEventKind.DisputeWon, 1_000));
-        Assert.Equal(CardEventOutcome.Review, won.Apply(Checkout, Refunded("evt_3", 100)));
+        Assert.Equal(CardEventOutcome.Applied, won.Apply(Checkout, Refunded("evt_3", 100)));
+        Assert.Equal((10_000L, 1_000L, 0L), PaymentPlan.Totals(PaymentPlan.For(PaymentId, Checkout, won)));
+    }
+
+    [Theory]
+    [InlineData(CardEventKind.DisputeWon)]
+    [InlineData(CardEventKind.DisputeLost)]
+    public void A_refund_made_while_a_dispute_is_open_takes_the_credits_back_once_however_the_dispute_ends(CardEventKind end)
+    {
+        // An inquiry holds the whole payment; the merchant refunds it in full, the usual answer; the inquiry then closes.
+        CardPaymentEvent[] events = [Paid("evt_1"), Dispute("evt_2", CardEventKind.DisputeOpened, 1_000), Refunded("evt_3", 1_000), Dispute("evt_4", end, 1_000)];
+        var facts = new PaymentFacts();
+        Assert.All(events, e => Assert.Equal(CardEventOutcome.Applied, facts.Apply(Checkout, e)));
+        var plan = PaymentPlan.For(PaymentId, Checkout, facts);
+        Assert.Equal((10_000L, 10_000L, 0L), PaymentPlan.Totals(plan)); // the refund's reversal; the hold released, nothing more
+        Assert.DoesNotContain(plan, c => c.OperationId.EndsWith(":lost", StringComparison.Ordinal));
+
+        // A reload folds the refund before the dispute, and plans the same.
+        var reloaded = new PaymentFacts();
+        foreach (var e in PaymentFacts.InFoldOrder(events, e => e))
+        {
+            Assert.Equal(CardEventOutcome.Applied, reloaded.Apply(Checkout, e, applied: true));
+        }
+
+        Assert.Equal(Describe(plan), Describe(PaymentPlan.For(PaymentId, Checkout, reloaded)));
     }
 
     [Fact]
@@ -289,15 +313,17 @@ public sealed class PaymentPlanTests
                 }
 
                 plan = [.. next];
+                // A refund made while a dispute is open reverses while the dispute still holds (the account goes below zero
+                // until the dispute ends), but neither takes nor holds more than was credited.
                 var (credited, reversed, held) = PaymentPlan.Totals(next);
-                Assert.True(reversed + held <= credited || credited == 0, $"trial {trial}: {reversed} reversed and {held} held of {credited}");
+                Assert.True((reversed <= credited && held <= credited) || credited == 0, $"trial {trial}: {reversed} reversed and {held} held of {credited}");
             }
 
             var reloaded = new PaymentFacts();
             // Stored in arrival order; the refunds moved first, as a reload folds them.
             foreach (var e in PaymentFacts.InFoldOrder(applied, e => e))
             {
-                Assert.Equal(CardEventOutcome.Applied, reloaded.Apply(Checkout, e));
+                Assert.Equal(CardEventOutcome.Applied, reloaded.Apply(Checkout, e, applied: true));
             }
 
             Assert.Equal(Describe(plan), Describe(PaymentPlan.For(PaymentId, Checkout, reloaded)));
