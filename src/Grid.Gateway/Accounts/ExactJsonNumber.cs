@@ -25,7 +25,8 @@ internal static class ExactJsonNumber
 
     /// <summary>
     /// A number's text as sign, significant digits and exponent (<c>-12e3</c>), so two spellings of one value compare
-    /// equal; null for an exponent no decimal could reach, which never equals a decimal's text.
+    /// equal; null for an exponent no decimal could reach, which never equals a decimal's text (long.MinValue among them:
+    /// the parser reads an exponent past 32 bits as 0, so one that long gets here).
     /// </summary>
     private static string? Canonical(string number)
     {
@@ -40,7 +41,7 @@ internal static class ExactJsonNumber
         var e = text.IndexOfAny('e', 'E');
         if (e >= 0)
         {
-            if (!long.TryParse(text[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out exponent) || Math.Abs(exponent) > 1_000)
+            if (!long.TryParse(text[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out exponent) || exponent is < -1_000 or > 1_000)
             {
                 return null;
             }

@@ -21,6 +21,9 @@ internal sealed class RequestBody
 
     public bool IsValid => _errors.Count == 0;
 
+    /// <summary>Whether <paramref name="field"/> was already refused (missing, or of the wrong type).</summary>
+    public bool HasError(string field) => _errors.ContainsKey(field);
+
     public IReadOnlyDictionary<string, string[]> Errors => _errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
 
     /// <summary>

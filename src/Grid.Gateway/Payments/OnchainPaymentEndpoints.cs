@@ -59,7 +59,7 @@ internal static class OnchainPaymentEndpoints
         var token = body.RequiredString("token");
         var chainId = body.RequiredInteger("chainId", 1, long.MaxValue);
         EthereumAddress? wallet = null;
-        if (walletText.Length > 0 && !EthereumAddress.TryParse(walletText, out wallet, out var error))
+        if (!body.HasError("wallet") && !EthereumAddress.TryParse(walletText, out wallet, out var error))
         {
             body.AddError("wallet", $"wallet is not an address: {EthereumAddress.Describe(error)}.");
         }
@@ -118,7 +118,7 @@ internal static class OnchainPaymentEndpoints
         }
 
         var txHash = body.RequiredString("txHash");
-        if (txHash.Length > 0 && !Hash32.TryParse(txHash, out _))
+        if (!body.HasError("txHash") && !Hash32.TryParse(txHash, out _))
         {
             body.AddError("txHash", "txHash is 0x and 64 hex digits.");
         }

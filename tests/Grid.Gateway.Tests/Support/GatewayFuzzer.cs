@@ -173,11 +173,12 @@ public sealed class GatewayFuzzer(int seed, FuzzTargets targets)
         [
             Number(field.Min - 1), Number(field.Max + 1), "1.5", "0.5", "-0.5", "\"10\"", "true", "[1]", "{}", "1e30", "-1e30", "1e400", "-1e400",
             "99999999999999999999999999999", "-99999999999999999999999999999", "18446744073709551616", "-9223372036854775809",
+            "1e-9223372036854775808", "-1e-9223372036854775808",
         ]),
         FieldKind.SignedAmount => Pick(
         [
             "0", "-0", "0.0", "0e10", Number(field.Min - 1), Number(field.Max + 1), "1.5", "\"-5\"", "false", "[]", "1e300", "-1e300",
-            "9223372036854775807", "-9223372036854775808",
+            "9223372036854775807", "-9223372036854775808", "1e-9223372036854775808",
         ]),
         FieldKind.Text => Pick(["\"\"", Quote(new string('r', field.MaxLength + 1)), "5", "false", "[]", "{}", "\"\\udc00\"", "\"a\\u0000b\""]),
         FieldKind.RequiredText => Pick(["\"\"", "\"   \"", "\"\\t\\n\"", Quote(new string('r', field.MaxLength + 1)), "5", "[]", "{}", "\"\\ud83d\"", "\"\\u0000\""]),
