@@ -184,10 +184,10 @@ internal sealed class PaymentFacts
         + PaymentPlan.CreditsFor(record, newDisputeCents);
 
     /// <summary>
-    /// The credits refunds and lost disputes take back (a refund is judged against this). A dispute still open only holds
-    /// its credits, and one won gives them back: a refund made meanwhile (the usual answer to an inquiry) or after is
-    /// money the customer has, so its credits go, however the dispute ends. Only money paid back twice, a refund and a
-    /// lost dispute together past the credits, goes to a person.
+    /// The credits refunds and lost disputes take back (a refund, and a dispute's loss, is judged against this). A dispute
+    /// still open only holds its credits, and one won gives them back: a refund made meanwhile (the usual answer to an
+    /// inquiry) or after is money the customer has, so its credits go. Only money paid back twice, a refund and a lost
+    /// dispute together past the credits, goes to a person (the later of the two, whichever it is).
     /// </summary>
     private long TakenCredits(PaymentRecord record, long refundedCents) =>
         PaymentPlan.CreditsFor(record, refundedCents)
@@ -274,10 +274,11 @@ internal sealed class PaymentFacts
                 return CardEventOutcome.Stale;
             }
 
-            if (state == DisputeState.Lost && TakenCredits(record, RefundedCents) + PaymentPlan.CreditsFor(record, known.AmountCents) > record.Credits)
+            if (!applied && state == DisputeState.Lost && TakenCredits(record, RefundedCents) + PaymentPlan.CreditsFor(record, known.AmountCents) > record.Credits)
             {
-                // Refunds made while it was open took the credits back already: losing it too would take them twice.
-                state = DisputeState.LostAfterRefund;
+                // Refunds made while it was open took back credits its loss would take again: the customer got the money
+                // back twice. Its hold stays, and a person decides what the account owes.
+                return CardEventOutcome.Review;
             }
 
             _disputes[disputeId] = known with { State = state };

@@ -293,13 +293,11 @@ public sealed class PaymentGrain(
                 "ALERT payment {PaymentId}: refund {RefundId} of {AmountCents} {Currency} did not reach the customer ({Reason}); the credits refunds took back from {AccountId} (for {RefundedCents} refunded in all) stay taken. Pay the customer another way, or give the credits back with an adjustment; a refund issued again later takes credits back only as far as Stripe's refunded total rises past that",
                 PaymentId, incoming.RefundId, incoming.AmountCents, incoming.Currency, incoming.FailureReason, Record.AccountId, _facts.RefundedCents);
         }
-        else if (incoming is { Kind: CardEventKind.DisputeLost, DisputeId: { } lostId }
-            && next.Disputes.TryGetValue(lostId, out var lost) && lost.State == DisputeState.LostAfterRefund
-            && !(_facts.Disputes.TryGetValue(lostId, out var was) && was.State == DisputeState.LostAfterRefund))
+        else if (outcome == CardEventOutcome.Review && incoming is { Kind: CardEventKind.DisputeLost } && next.Disputes.ContainsKey(incoming.DisputeId ?? string.Empty))
         {
             logger.LogError(
-                "ALERT payment {PaymentId}: dispute {DisputeId} of {AmountCents} {Currency} was lost after refunds of {RefundedCents} had taken the credits back; the customer got the money back twice, {AccountId} gave the credits back once and its dispute hold is released. Recover the money from the customer, or take the credits with an adjustment",
-                PaymentId, lostId, incoming.AmountCents, incoming.Currency, next.RefundedCents, Record.AccountId);
+                "ALERT payment {PaymentId}: dispute {DisputeId} of {AmountCents} {Currency} was lost after refunds of {RefundedCents} took credits back; the customer got money back twice. Its hold on {AccountId} stays for a person: recover the money from the customer, or settle the account",
+                PaymentId, incoming.DisputeId, incoming.AmountCents, incoming.Currency, next.RefundedCents, Record.AccountId);
         }
         else if (outcome == CardEventOutcome.Review)
         {
@@ -575,7 +573,7 @@ public sealed class PaymentGrain(
         if (_facts.Paid)
         {
             var disputes = _facts.Disputes.Values;
-            return disputes.Any(d => d.State is DisputeState.Lost or DisputeState.LostAfterRefund) ? PaymentStatus.Reversed
+            return disputes.Any(d => d.State == DisputeState.Lost) ? PaymentStatus.Reversed
                 : disputes.Any(d => d.State == DisputeState.Open) ? PaymentStatus.Disputed
                 : _facts.RefundedCents > 0 ? PaymentStatus.Refunded
                 : PaymentStatus.Credited;

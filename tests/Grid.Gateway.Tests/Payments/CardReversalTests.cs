@@ -115,32 +115,53 @@ public sealed class CardReversalTests(CardSiloFixture card) : IClassFixture<Card
         Assert.Equal(HttpStatusCode.OK, (await card.Api.PostAsync($"/v1/accounts/{account}/debits", new { operationId = "spend-again", amount = 50 })).Status);
     }
 
-    [Theory]
-    [InlineData("warning_closed")]
-    [InlineData("lost")]
-    public async Task A_refund_made_while_an_inquiry_is_open_takes_the_credits_back_once_however_it_closes(string closedAs)
+    [Fact]
+    public async Task A_refund_made_while_an_inquiry_is_open_takes_the_credits_back_once_and_the_closed_inquiry_releases_its_hold()
     {
-        var (account, paymentId, charge) = await CreditedAsync("credits-2000");
-        var inquiry = Dispute(charge, 200) with { Status = "warning_needs_response" };
-        var opened = StripeEvents.Event(StripeTestIds.Event(), StripeEventTypes.ChargeDisputeCreated, StripeObjectJson.Dispute(inquiry, DateTimeOffset.UtcNow));
-        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(opened)));
+        var (account, paymentId, charge, inquiry) = await InquiryAnsweredWithARefundAsync();
 
-        // The merchant answers the inquiry with a full refund: the customer has the money, so the credits go at once (the
-        // inquiry's hold still stands, so the account is below zero until it closes).
-        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeRefunded(StripeTestIds.Event(), charge with { AmountRefunded = 200 }))));
-        var during = (await card.Api.GetAsync($"/v1/accounts/{account}")).Json.GetProperty("balance");
-        Assert.Equal((-2_000L, 2_000L), (during.GetProperty("available").GetInt64(), during.GetProperty("held").GetInt64()));
-
-        // However the inquiry closes, its hold is released and nothing more is taken: the credits went back once.
         var closed = StripeEvents.Event(
-            StripeTestIds.Event(), StripeEventTypes.ChargeDisputeClosed, StripeObjectJson.Dispute(inquiry with { Status = closedAs }, DateTimeOffset.UtcNow));
+            StripeTestIds.Event(), StripeEventTypes.ChargeDisputeClosed, StripeObjectJson.Dispute(inquiry with { Status = "warning_closed" }, DateTimeOffset.UtcNow));
         Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(closed)));
         var after = (await card.Api.GetAsync($"/v1/accounts/{account}")).Json.GetProperty("balance");
         Assert.Equal((0L, 0L), (after.GetProperty("available").GetInt64(), after.GetProperty("held").GetInt64()));
         var journal = await card.Api.JournalAsync(account);
         Assert.Equal(["open", "deposit", "hold", "reversal", "void"], journal.Select(e => e.GetProperty("kind").GetString()));
         Assert.Equal(2_000L, journal.Single(e => e.GetProperty("kind").GetString() == "reversal").GetProperty("amount").GetInt64());
-        Assert.Equal(closedAs == "lost" ? "reversed" : "refunded", await card.PaymentStatusAsync(paymentId));
+        Assert.Equal("refunded", await card.PaymentStatusAsync(paymentId));
+    }
+
+    [Fact]
+    public async Task A_dispute_lost_after_a_refund_took_its_credits_takes_nothing_twice_and_is_kept_for_a_person()
+    {
+        var (account, paymentId, charge, inquiry) = await InquiryAnsweredWithARefundAsync();
+
+        // The customer got the money back twice: the loss takes nothing more, its hold stays, and a person is told.
+        var lostEvent = StripeTestIds.Event();
+        var lost = StripeEvents.Event(lostEvent, StripeEventTypes.ChargeDisputeClosed, StripeObjectJson.Dispute(inquiry with { Status = "lost" }, DateTimeOffset.UtcNow));
+        Assert.Equal("review", CardSiloFixture.Outcome(await card.DeliverAsync(lost)));
+        var after = (await card.Api.GetAsync($"/v1/accounts/{account}")).Json.GetProperty("balance");
+        Assert.Equal((-2_000L, 2_000L), (after.GetProperty("available").GetInt64(), after.GetProperty("held").GetInt64()));
+        Assert.Equal(["open", "deposit", "hold", "reversal"], (await card.Api.JournalAsync(account)).Select(e => e.GetProperty("kind").GetString()));
+        Assert.Equal((paymentId, "review"), (await card.ProcessedEventsAsync()).Where(e => e.EventId == lostEvent).Select(e => (e.PaymentId, e.Outcome)).Single());
+        await Eventually.TrueAsync(
+            () => card.Silo.Output.Any(l => l.Contains($"ALERT payment {paymentId}: dispute", StringComparison.Ordinal)), "the ALERT for a person");
+    }
+
+    /// <summary>A payment of 200 cents for 2,000 credits, an inquiry on all of it, and the merchant's full refund in answer.</summary>
+    private async Task<(string Account, string PaymentId, TestCharge Charge, TestDispute Inquiry)> InquiryAnsweredWithARefundAsync()
+    {
+        var (account, paymentId, charge) = await CreditedAsync("credits-2000");
+        var inquiry = Dispute(charge, 200) with { Status = "warning_needs_response" };
+        var opened = StripeEvents.Event(StripeTestIds.Event(), StripeEventTypes.ChargeDisputeCreated, StripeObjectJson.Dispute(inquiry, DateTimeOffset.UtcNow));
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(opened)));
+
+        // The customer has the money back, so the credits go at once; the inquiry's hold stands until it closes, so the
+        // account is below zero meanwhile.
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeRefunded(StripeTestIds.Event(), charge with { AmountRefunded = 200 }))));
+        var during = (await card.Api.GetAsync($"/v1/accounts/{account}")).Json.GetProperty("balance");
+        Assert.Equal((-2_000L, 2_000L), (during.GetProperty("available").GetInt64(), during.GetProperty("held").GetInt64()));
+        return (account, paymentId, charge, inquiry);
     }
 
     [Fact]

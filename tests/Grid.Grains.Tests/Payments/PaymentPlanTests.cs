@@ -179,21 +179,25 @@ public sealed class PaymentPlanTests
     }
 
     [Theory]
-    [InlineData(CardEventKind.DisputeWon)]
-    [InlineData(CardEventKind.DisputeLost)]
-    public void A_refund_made_while_a_dispute_is_open_takes_the_credits_back_once_however_the_dispute_ends(CardEventKind end)
+    [InlineData(CardEventKind.DisputeWon, 1_000, CardEventOutcome.Applied, 10_000L, 0L)] // the inquiry closes: the refund took the credits, the hold goes
+    [InlineData(CardEventKind.DisputeLost, 1_000, CardEventOutcome.Review, 10_000L, 10_000L)] // lost too: money paid back twice, a person decides
+    [InlineData(CardEventKind.DisputeLost, 500, CardEventOutcome.Review, 5_000L, 10_000L)] // a partial refund, then lost: the same
+    public void A_refund_made_while_a_dispute_is_open_takes_its_credits_back_and_never_twice(
+        CardEventKind end, long refundedCents, string endOutcome, long reversed, long held)
     {
-        // An inquiry holds the whole payment; the merchant refunds it in full, the usual answer; the inquiry then closes.
-        CardPaymentEvent[] events = [Paid("evt_1"), Dispute("evt_2", CardEventKind.DisputeOpened, 1_000), Refunded("evt_3", 1_000), Dispute("evt_4", end, 1_000)];
+        // A dispute (an inquiry) holds the whole payment; the merchant refunds, the usual answer to an inquiry; it then closes.
+        CardPaymentEvent[] events = [Paid("evt_1"), Dispute("evt_2", CardEventKind.DisputeOpened, 1_000), Refunded("evt_3", refundedCents), Dispute("evt_4", end, 1_000)];
         var facts = new PaymentFacts();
-        Assert.All(events, e => Assert.Equal(CardEventOutcome.Applied, facts.Apply(Checkout, e)));
+        var outcomes = events.Select(e => facts.Apply(Checkout, e)).ToArray();
+        Assert.Equal([CardEventOutcome.Applied, CardEventOutcome.Applied, CardEventOutcome.Applied, endOutcome], outcomes);
         var plan = PaymentPlan.For(PaymentId, Checkout, facts);
-        Assert.Equal((10_000L, 10_000L, 0L), PaymentPlan.Totals(plan)); // the refund's reversal; the hold released, nothing more
+        Assert.Equal((10_000L, reversed, held), PaymentPlan.Totals(plan));
         Assert.DoesNotContain(plan, c => c.OperationId.EndsWith(":lost", StringComparison.Ordinal));
 
-        // A reload folds the refund before the dispute, and plans the same.
+        // A reload folds the refund before the dispute, takes each applied event as it was judged, and plans the same.
         var reloaded = new PaymentFacts();
-        foreach (var e in PaymentFacts.InFoldOrder(events, e => e))
+        var applied = events.Where((_, i) => outcomes[i] == CardEventOutcome.Applied);
+        foreach (var e in PaymentFacts.InFoldOrder(applied, e => e))
         {
             Assert.Equal(CardEventOutcome.Applied, reloaded.Apply(Checkout, e, applied: true));
         }
