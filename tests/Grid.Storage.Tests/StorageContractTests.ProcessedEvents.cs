@@ -35,6 +35,29 @@ public abstract partial class StorageContractTests
     }
 
     [Fact]
+    public async Task An_event_recorded_as_unmatched_is_taken_by_the_payment_that_applies_it_and_by_no_other()
+    {
+        // The webhook records an event it finds no payment for, then finds the payment, which applies the event and
+        // records it: on its own, or with the entry it caused.
+        var alone = RailEvent("evt_alone", paymentId: null, objectRef: "pi_1", outcome: "unmatched");
+        var appended = RailEvent("evt_appended", paymentId: null, objectRef: "pi_1", outcome: "unmatched");
+        await ProcessedEvents.RecordAsync(alone, Ct);
+        await ProcessedEvents.RecordAsync(appended, Ct);
+
+        Assert.True(await ProcessedEvents.RecordAsync(alone with { PaymentId = "pay-1", Outcome = "applied", At = EventAt.AddSeconds(1) }, Ct));
+        await Ledger.AppendAsync([Append("acct-1", 0, 1) with { Events = [appended with { PaymentId = "pay-1", Outcome = "applied" }, appended with { PaymentId = "pay-1", Outcome = "applied" }] }], Ct);
+
+        Assert.Equal(
+            [Stored(alone with { PaymentId = "pay-1", Outcome = "applied" }), Stored(appended with { PaymentId = "pay-1", Outcome = "applied" })],
+            (await ProcessedEvents.ForPaymentAsync("stripe", "pay-1", [], 10, Ct)).OrderBy(e => e.EventId, StringComparer.Ordinal));
+        Assert.Empty(await ProcessedEvents.FindUnmatchedAsync("stripe", ["pi_1"], 10, Ct));
+
+        // Once a payment has it, no other payment's record takes it over.
+        Assert.False(await ProcessedEvents.RecordAsync(alone with { PaymentId = "pay-2", Outcome = "review" }, Ct));
+        Assert.Equal("pay-1", (await EventRowAsync("stripe", "evt_alone"))!.PaymentId);
+    }
+
+    [Fact]
     public async Task Processed_event_ids_are_per_source()
     {
         await ProcessedEvents.RecordAsync(RailEvent("evt_1"), Ct);
@@ -159,17 +182,22 @@ public abstract partial class StorageContractTests
     }
 
     [Fact]
-    public async Task Append_with_an_event_recorded_before_succeeds_and_keeps_the_original_row()
+    public async Task Append_with_an_event_recorded_before_succeeds_and_keeps_the_original_row_but_for_its_payment()
     {
         var original = RailEvent("evt_seen", paymentId: null, objectRef: "pi_1", outcome: "unmatched") with { Payload = """{"first":true}""" };
+        var owned = RailEvent("evt_owned", paymentId: "pay-9", objectRef: "pi_9", outcome: "review") with { Payload = """{"first":true}""" };
         await ProcessedEvents.RecordAsync(original, Ct);
+        await ProcessedEvents.RecordAsync(owned, Ct);
 
         var again = original with { PaymentId = "pay-1", Outcome = "applied", Payload = """{"second":true}""", At = EventAt.AddMinutes(5) };
-        await Ledger.AppendAsync([Append("acct-1", 0, 1) with { Events = [again] }], Ct);
+        var ownedAgain = owned with { PaymentId = "pay-1", Outcome = "applied", Payload = """{"second":true}""", At = EventAt.AddMinutes(5) };
+        await Ledger.AppendAsync([Append("acct-1", 0, 1) with { Events = [again, ownedAgain] }], Ct);
 
+        // The row that matched no payment now names the one that applied it (its first payload and time kept); the other
+        // payment's row is kept as it was.
         Assert.Equal(1, (await Ledger.LoadAsync("acct-1", Ct))?.Sequence);
-        Assert.Equal(Stored(original), await EventRowAsync("stripe", "evt_seen"));
-        Assert.Empty(await ProcessedEvents.ForPaymentAsync("stripe", "pay-1", [], 10, Ct));
+        Assert.Equal(Stored(original with { PaymentId = "pay-1", Outcome = "applied" }), await EventRowAsync("stripe", "evt_seen"));
+        Assert.Equal(Stored(owned), await EventRowAsync("stripe", "evt_owned"));
 
         // The same event carried by two appends of one batch (one event moving two accounts) is recorded once.
         var shared = RailEvent("evt_shared", "pay-2");
@@ -177,7 +205,7 @@ public abstract partial class StorageContractTests
 
         Assert.Equal(Stored(shared), Assert.Single(await ProcessedEvents.ForPaymentAsync("stripe", "pay-2", [], 10, Ct)));
         Assert.Equal(3, await CountAsync("SELECT COUNT(*) FROM journal"));
-        Assert.Equal(2, await CountAsync("SELECT COUNT(*) FROM processed_events"));
+        Assert.Equal(3, await CountAsync("SELECT COUNT(*) FROM processed_events"));
     }
 
     [Fact]

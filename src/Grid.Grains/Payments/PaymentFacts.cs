@@ -98,9 +98,9 @@ internal sealed class PaymentFacts
     }
 
     /// <summary>
-    /// The order events are folded in when several are taken at once (an adoption, a reload): refunds first, by
-    /// ascending total, as they can only have been applied; then the rest as they arrived (<paramref name="items"/>
-    /// come in arrival order). A reload then folds every applied event as applied, whatever order they were stored in.
+    /// The order a reload folds a payment's applied events in: refunds first, by ascending total, as they can only have
+    /// been applied; then the rest as they arrived (<paramref name="items"/> come in arrival order). Each is taken as it
+    /// was judged when it came, so this order gives the facts it had.
     /// </summary>
     public static IEnumerable<T> InFoldOrder<T>(IEnumerable<T> items, Func<T, CardPaymentEvent> eventOf) =>
         items

@@ -293,7 +293,9 @@ public sealed class PaymentGrain(
                 "ALERT payment {PaymentId}: refund {RefundId} of {AmountCents} {Currency} did not reach the customer ({Reason}); the credits refunds took back from {AccountId} (for {RefundedCents} refunded in all) stay taken. Pay the customer another way, or give the credits back with an adjustment; a refund issued again later takes credits back only as far as Stripe's refunded total rises past that",
                 PaymentId, incoming.RefundId, incoming.AmountCents, incoming.Currency, incoming.FailureReason, Record.AccountId, _facts.RefundedCents);
         }
-        else if (outcome == CardEventOutcome.Review && incoming is { Kind: CardEventKind.DisputeLost } && next.Disputes.ContainsKey(incoming.DisputeId ?? string.Empty))
+        else if (outcome == CardEventOutcome.Review && incoming is { Kind: CardEventKind.DisputeLost, AmountCents: > 0 }
+            && string.Equals(incoming.Currency ?? Record.Currency, Record.Currency, StringComparison.Ordinal)
+            && next.Disputes.ContainsKey(incoming.DisputeId ?? string.Empty))
         {
             logger.LogError(
                 "ALERT payment {PaymentId}: dispute {DisputeId} of {AmountCents} {Currency} was lost after refunds of {RefundedCents} took credits back; the customer got money back twice. Its hold on {AccountId} stays for a person: recover the money from the customer, or settle the account",
@@ -458,16 +460,26 @@ public sealed class PaymentGrain(
     }
 
     /// <summary>
-    /// Folds into <paramref name="next"/> the events recorded without a payment that name one of its objects:
-    /// refunds in ascending totals (as they happened), then the rest in arrival order.
+    /// Folds into <paramref name="next"/> the events recorded without a payment that name one of its objects, judged as
+    /// they would have been had the payment known them: in the order they arrived (a refund total below one already
+    /// applied is stale, as it would have been). Refunds first would judge a dispute opened before a refund as one of
+    /// money already refunded, and leave its credits spendable.
     /// </summary>
     private List<AdoptedEvent> Adopt(PaymentFacts next)
     {
         var adopted = new List<AdoptedEvent>(_unadopted.Count);
-        var waiting = _unadopted.Where(e => !next.Knows(e.EventId)).Select(e => (Processed: e, Event: Read(e)));
-        foreach (var (processed, cardEvent) in PaymentFacts.InFoldOrder(waiting, p => p.Event))
+        foreach (var processed in _unadopted.Where(e => !next.Knows(e.EventId)))
         {
-            adopted.Add(new AdoptedEvent(processed.EventId, next.Apply(Record, cardEvent)));
+            var cardEvent = Read(processed);
+            var outcome = next.Apply(Record, cardEvent);
+            if (outcome == CardEventOutcome.Review)
+            {
+                logger.LogError(
+                    "Payment {PaymentId}: waiting event {EventId} ({Type}) contradicts the payment or would take back more than it credited; kept for review",
+                    PaymentId, cardEvent.EventId, cardEvent.Type);
+            }
+
+            adopted.Add(new AdoptedEvent(processed.EventId, outcome));
         }
 
         return adopted;

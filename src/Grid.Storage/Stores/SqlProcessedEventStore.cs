@@ -18,10 +18,19 @@ public sealed class SqlProcessedEventStore(GridDatabase database) : IProcessedEv
 
     private const string ExistsSql = "SELECT COUNT(*) FROM processed_events WHERE source = @source AND event_id = @event_id";
 
-    /// <summary>Inserts one event (parameters from <see cref="WithEvent"/>); a row already there is kept as it is.</summary>
+    /// <summary>
+    /// A row already there is kept as it is, unless it was recorded as matching no payment and the new one names the
+    /// payment that applied it: the webhook records an event unmatched, looks again, and finds its payment, which then
+    /// applies it; that row must say so, or the event would be taken for one still waiting and adopted again.
+    /// </summary>
+    internal const string OnConflictSql =
+        "ON CONFLICT (source, event_id) DO UPDATE SET payment_id = excluded.payment_id, outcome = excluded.outcome " +
+        "WHERE processed_events.payment_id IS NULL AND excluded.payment_id IS NOT NULL";
+
+    /// <summary>Inserts one event (parameters from <see cref="WithEvent"/>); a row already there is kept (see <see cref="OnConflictSql"/>).</summary>
     internal const string InsertSql =
         $"INSERT INTO processed_events ({Columns}) VALUES (@source, @event_id, @type, @payment_id, @object_ref, @outcome, @payload, @at) " +
-        "ON CONFLICT DO NOTHING";
+        OnConflictSql;
 
     private const string ForPaymentSql = $"SELECT {Columns} FROM processed_events WHERE source = @source AND payment_id = @payment_id";
 

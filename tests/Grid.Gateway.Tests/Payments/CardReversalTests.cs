@@ -246,6 +246,36 @@ public sealed class CardReversalTests(CardSiloFixture card) : IClassFixture<Card
         Assert.Equal((paymentId, "applied"), (adopted.PaymentId, adopted.Outcome));
     }
 
+    [Fact]
+    public async Task An_inquiry_and_a_refund_that_arrive_before_the_payment_are_judged_in_the_order_they_came()
+    {
+        var account = await card.Api.CreateAccountAsync();
+        var (paymentId, session) = await card.StartCheckoutAsync(account, "early-inquiry");
+        var paid = card.Stripe.CompleteCheckoutSession(session.Id);
+        var charge = ChargeOf(paid) with { Metadata = new Dictionary<string, string>() }; // only the PaymentIntent leads back
+        var inquiry = Dispute(charge, 200) with { Status = "warning_needs_response" };
+        var opened = StripeTestIds.Event();
+        var refunded = StripeTestIds.Event();
+        Assert.Equal("unmatched", CardSiloFixture.Outcome(await card.DeliverAsync(
+            StripeEvents.Event(opened, StripeEventTypes.ChargeDisputeCreated, StripeObjectJson.Dispute(inquiry, DateTimeOffset.UtcNow)))));
+        Assert.Equal("unmatched", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeRefunded(refunded, charge with { AmountRefunded = 100 }))));
+
+        // The payment is credited and takes both as if it had known them: the inquiry holds all 2,000 credits, the refund of
+        // half takes 1,000 back (judged refund first, the inquiry would have held nothing and left 1,000 to spend).
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.CheckoutSessionCompleted(StripeTestIds.Event(), paid))));
+        var balance = (await card.Api.GetAsync($"/v1/accounts/{account}")).Json.GetProperty("balance");
+        Assert.Equal((-1_000L, 2_000L), (balance.GetProperty("available").GetInt64(), balance.GetProperty("held").GetInt64()));
+        var adopted = (await card.ProcessedEventsAsync()).Where(e => e.EventId == opened || e.EventId == refunded).Select(e => (e.PaymentId, e.Outcome)).ToList();
+        Assert.Equal([(paymentId, "applied"), (paymentId, "applied")], adopted);
+
+        // The inquiry closes: its hold goes, and the refunded half stays taken.
+        var closed = StripeEvents.Event(
+            StripeTestIds.Event(), StripeEventTypes.ChargeDisputeClosed, StripeObjectJson.Dispute(inquiry with { Status = "warning_closed" }, DateTimeOffset.UtcNow));
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(closed)));
+        balance = (await card.Api.GetAsync($"/v1/accounts/{account}")).Json.GetProperty("balance");
+        Assert.Equal((1_000L, 0L), (balance.GetProperty("available").GetInt64(), balance.GetProperty("held").GetInt64()));
+    }
+
     private async Task<(string Account, string PaymentId, TestCharge Charge)> CreditedAsync(string packageId)
     {
         var account = await card.Api.CreateAccountAsync();

@@ -40,11 +40,12 @@ internal sealed class PostgresLedgerWriter(bool announce) : ILedgerWriter
         "ON CONFLICT DO NOTHING RETURNING account_id) " +
         "SELECT account_id, count(*) FROM inserted GROUP BY account_id";
 
-    // Rail events recorded with the entries they caused; a row already there (a concurrent duplicate) is kept as is.
+    // Rail events recorded with the entries they caused, as SqlProcessedEventStore.InsertSql: a row already there is kept
+    // as is, unless it was recorded as matching no payment and this one names the payment that applied it.
     private const string InsertEventsSql =
         "WITH inserted AS (INSERT INTO processed_events (source, event_id, type, payment_id, object_ref, outcome, payload, at) " +
         "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[]) " +
-        "ON CONFLICT DO NOTHING RETURNING 1) SELECT count(*) FROM inserted";
+        SqlProcessedEventStore.OnConflictSql + " RETURNING 1) SELECT count(*) FROM inserted";
 
     // Usage and cast records settled by the entries, both upserts in one statement (rows unique per key: see
     // SettledRecords). Usage as SqlUsageStore.UpsertSql; casts as SqlCastStore.UpsertSql, only moving forward. Either
@@ -75,7 +76,8 @@ internal sealed class PostgresLedgerWriter(bool announce) : ILedgerWriter
         await using var transaction = await npgsql.BeginTransactionAsync(cancellationToken);
         await using var batch = new NpgsqlBatch(npgsql, transaction);
         // In key order, like the accounts, so two batches that share events wait for each other instead of deadlocking.
-        var events = ordered.SelectMany(a => a.Events)
+        // One row per event: an upsert may not meet the same key twice in one statement.
+        var events = ordered.SelectMany(a => a.Events).DistinctBy(e => (e.Source, e.EventId))
             .OrderBy(e => e.Source, StringComparer.Ordinal).ThenBy(e => e.EventId, StringComparer.Ordinal).ToList();
         if (events.Count > 0)
         {

@@ -58,7 +58,7 @@ internal sealed class SqliteLedgerWriter : ILedgerWriter
 
         foreach (var recorded in appends.SelectMany(a => a.Events))
         {
-            // A row already there (a concurrent duplicate) is kept as is.
+            // A row already there is kept as is, unless it matched no payment and this one names the payment that applied it.
             await using var insertEvent = SqlProcessedEventStore.WithEvent(
                 connection.CreateCommand(SqlProcessedEventStore.InsertSql, transaction), recorded);
             await insertEvent.ExecuteNonQueryAsync(cancellationToken);
