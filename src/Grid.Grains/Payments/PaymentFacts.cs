@@ -215,6 +215,17 @@ internal sealed class PaymentFacts
         return Set(!Paid, () => Paid = true);
     }
 
+    /// <summary>
+    /// Whether <paramref name="cardEvent"/> is the loss of an open dispute of this payment that refunds made meanwhile keep
+    /// from taking its credits (it is kept for review: the customer got the money back twice).
+    /// </summary>
+    public bool LossPastCredits(PaymentRecord record, CardPaymentEvent cardEvent) =>
+        cardEvent is { Kind: CardEventKind.DisputeLost, DisputeId: { } disputeId }
+        && string.Equals(cardEvent.Currency ?? record.Currency, record.Currency, StringComparison.Ordinal)
+        && OfPayingIntent(record, cardEvent)
+        && _disputes.TryGetValue(disputeId, out var known) && known.State == DisputeState.Open
+        && TakenCredits(record, RefundedCents) + PaymentPlan.CreditsFor(record, known.AmountCents) > record.Credits;
+
     private string ApplyRefund(PaymentRecord record, CardPaymentEvent cardEvent, bool applied)
     {
         if (cardEvent.AmountCents is not { } total || total <= 0)

@@ -210,6 +210,13 @@ public sealed class PaymentGrain(
             return CardEventOutcome.Duplicate;
         }
 
+        if (_unadopted.Count > 0)
+        {
+            // An adoption cut short (its record failed): those events came first, so they are judged first (its commands
+            // replay); judged after this one, a refund total below one this event applies would plan differently.
+            await ApplyAsync(null);
+        }
+
         var wasOpen = IsOpenCheckout();
         var outcome = await ApplyAsync(cardEvent);
         if (wasOpen && !IsOpenCheckout())
@@ -293,9 +300,7 @@ public sealed class PaymentGrain(
                 "ALERT payment {PaymentId}: refund {RefundId} of {AmountCents} {Currency} did not reach the customer ({Reason}); the credits refunds took back from {AccountId} (for {RefundedCents} refunded in all) stay taken. Pay the customer another way, or give the credits back with an adjustment; a refund issued again later takes credits back only as far as Stripe's refunded total rises past that",
                 PaymentId, incoming.RefundId, incoming.AmountCents, incoming.Currency, incoming.FailureReason, Record.AccountId, _facts.RefundedCents);
         }
-        else if (outcome == CardEventOutcome.Review && incoming is { Kind: CardEventKind.DisputeLost, AmountCents: > 0 }
-            && string.Equals(incoming.Currency ?? Record.Currency, Record.Currency, StringComparison.Ordinal)
-            && next.Disputes.ContainsKey(incoming.DisputeId ?? string.Empty))
+        else if (outcome == CardEventOutcome.Review && incoming is not null && _facts.LossPastCredits(Record, incoming))
         {
             logger.LogError(
                 "ALERT payment {PaymentId}: dispute {DisputeId} of {AmountCents} {Currency} was lost after refunds of {RefundedCents} took credits back; the customer got money back twice. Its hold on {AccountId} stays for a person: recover the money from the customer, or settle the account",

@@ -9,7 +9,7 @@ public interface IProcessedEventStore
     /// <summary>Whether this event was handled already.</summary>
     Task<bool> ExistsAsync(string source, string eventId, CancellationToken cancellationToken);
 
-    /// <summary>Records an event that moved no money (or whose money moved under an earlier event). False when it was already recorded.</summary>
+    /// <summary>Records an event that moved no money (or whose money moved under an earlier event). False when it was already recorded (a row recorded as matching no payment is taken by the payment this one names, and that counts as recorded).</summary>
     Task<bool> RecordAsync(ProcessedEvent processedEvent, CancellationToken cancellationToken);
 
     /// <summary>

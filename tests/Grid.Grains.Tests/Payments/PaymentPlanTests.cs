@@ -193,6 +193,9 @@ public sealed class PaymentPlanTests
         var plan = PaymentPlan.For(PaymentId, Checkout, facts);
         Assert.Equal((10_000L, reversed, held), PaymentPlan.Totals(plan));
         Assert.DoesNotContain(plan, c => c.OperationId.EndsWith(":lost", StringComparison.Ordinal));
+        // The loss kept for review is the one a person is alerted to (and not one in another currency).
+        Assert.Equal(end == CardEventKind.DisputeLost, facts.LossPastCredits(Checkout, events[^1]));
+        Assert.False(facts.LossPastCredits(Checkout, events[^1] with { Currency = "eur" }));
 
         // A reload folds the refund before the dispute, takes each applied event as it was judged, and plans the same.
         var reloaded = new PaymentFacts();
