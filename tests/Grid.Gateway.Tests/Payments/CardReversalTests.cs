@@ -231,10 +231,7 @@ public sealed class CardReversalTests(CardSiloFixture card) : IClassFixture<Card
     [Fact]
     public async Task A_refund_that_arrives_before_the_payment_is_applied_after_its_credit()
     {
-        var account = await card.Api.CreateAccountAsync();
-        var (paymentId, session) = await card.StartCheckoutAsync(account, "early-refund");
-        var paid = card.Stripe.CompleteCheckoutSession(session.Id);
-        var charge = ChargeOf(paid) with { Metadata = new Dictionary<string, string>() }; // only the PaymentIntent leads back
+        var (account, paymentId, paid, charge) = await PaidButNotYetCreditedAsync("early-refund");
         var refundId = StripeTestIds.Event();
         Assert.Equal("unmatched", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeRefunded(refundId, charge with { AmountRefunded = 100 }))));
         Assert.Equal(0, await card.AvailableAsync(account));
@@ -249,10 +246,7 @@ public sealed class CardReversalTests(CardSiloFixture card) : IClassFixture<Card
     [Fact]
     public async Task An_inquiry_and_a_refund_that_arrive_before_the_payment_are_judged_in_the_order_they_came()
     {
-        var account = await card.Api.CreateAccountAsync();
-        var (paymentId, session) = await card.StartCheckoutAsync(account, "early-inquiry");
-        var paid = card.Stripe.CompleteCheckoutSession(session.Id);
-        var charge = ChargeOf(paid) with { Metadata = new Dictionary<string, string>() }; // only the PaymentIntent leads back
+        var (account, paymentId, paid, charge) = await PaidButNotYetCreditedAsync("early-inquiry");
         var inquiry = Dispute(charge, 200) with { Status = "warning_needs_response" };
         var opened = StripeTestIds.Event();
         var refunded = StripeTestIds.Event();
@@ -274,6 +268,15 @@ public sealed class CardReversalTests(CardSiloFixture card) : IClassFixture<Card
         Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(closed)));
         balance = (await card.Api.GetAsync($"/v1/accounts/{account}")).Json.GetProperty("balance");
         Assert.Equal((1_000L, 0L), (balance.GetProperty("available").GetInt64(), balance.GetProperty("held").GetInt64()));
+    }
+
+    /// <summary>A checkout paid at Stripe whose completion has not been delivered, and its charge, which leads back to it only through its PaymentIntent.</summary>
+    private async Task<(string Account, string PaymentId, TestCheckoutSession Paid, TestCharge Charge)> PaidButNotYetCreditedAsync(string operationId)
+    {
+        var account = await card.Api.CreateAccountAsync();
+        var (paymentId, session) = await card.StartCheckoutAsync(account, operationId);
+        var paid = card.Stripe.CompleteCheckoutSession(session.Id);
+        return (account, paymentId, paid, ChargeOf(paid) with { Metadata = new Dictionary<string, string>() });
     }
 
     private async Task<(string Account, string PaymentId, TestCharge Charge)> CreditedAsync(string packageId)
