@@ -1,4 +1,5 @@
 using Grid.Chain.Addresses;
+using Grid.Contracts.Accounts;
 using Grid.Contracts.Chain;
 using Grid.Gateway.Accounts;
 using Grid.Gateway.Auth;
@@ -92,6 +93,9 @@ internal static class WalletEndpoints
 
         return await LedgerCalls.CallAsync(http, async () =>
         {
+            // Refusals the account decides come before the nonce is spent: the admin can fix the account and send the
+            // same signed message again. (The wallet checks again as it links.)
+            WalletLinkTarget.Require(await grains.GetGrain<IAccountGrain>(id).Get(), id);
             if (!await proof.SpendAsync(signIn, http.RequestAborted))
             {
                 return SiweProof.NonceRaced();

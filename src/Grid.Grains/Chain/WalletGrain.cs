@@ -90,18 +90,8 @@ public sealed class WalletGrain(
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
         await FinishMoveAsync(); // a move begun by an earlier link ends first
-        var account = await GrainFactory.GetGrain<IAccountGrain>(accountId).Get()
-            ?? throw new LedgerException(LedgerErrorCodes.NotFound, $"There is no account {accountId}.", "accountId");
-        if (account.Status == AccountStatus.Closed)
-        {
-            // Checked before "linked already": a link to an account closed since must not move the guest's credits there again.
-            throw new LedgerException(LedgerErrorCodes.AccountClosed, $"Account {accountId} is closed.", "accountId");
-        }
-
-        if (account.Guest)
-        {
-            throw new LedgerException(LedgerErrorCodes.InvalidState, "A wallet is linked to a full account, not a guest account.", "accountId");
-        }
+        // Checked before "linked already": a link to an account closed since must not move the guest's credits there again.
+        WalletLinkTarget.Require(await GrainFactory.GetGrain<IAccountGrain>(accountId).Get(), accountId);
 
         if (state.State.LinkedAccountId == accountId)
         {

@@ -26,7 +26,11 @@ public sealed class OpenCheckoutsGrain(
     public static TimeSpan AbandonedCloseAfter(TimeSpan responseTimeout) =>
         TimeSpan.FromTicks(Math.Max(TimeSpan.FromHours(2).Ticks, responseTimeout.Ticks * (MaxNoted + 10)));
 
-    /// <summary>Sessions an account may have noted (a payment forgets its own when it ends; older ones lapse); bounds the state.</summary>
+    /// <summary>
+    /// Sessions an account may have noted, paid or not, until they lapse; bounds the state. A payment does not forget its
+    /// own when it ends: that was a state write for every credited top-up, on the webhook's path, and cut deliveries
+    /// from 7,500 to 2,400 a second. A close asks each noted payment, and an ended one answers that nothing is left.
+    /// </summary>
     public const int MaxNoted = 200;
 
     private OpenCheckoutsState State => state.State;

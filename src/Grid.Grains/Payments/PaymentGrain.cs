@@ -217,34 +217,7 @@ public sealed class PaymentGrain(
             await ApplyAsync(null);
         }
 
-        var wasOpen = IsOpenCheckout();
-        var outcome = await ApplyAsync(cardEvent);
-        if (wasOpen && !IsOpenCheckout())
-        {
-            await ForgetEndedCheckoutAsync();
-        }
-
-        return outcome;
-    }
-
-    /// <summary>A checkout whose session was handed out and whose payment has not ended: noted on its account's open checkouts.</summary>
-    private bool IsOpenCheckout() =>
-        Record.Kind == PaymentKind.Checkout && Record.CheckoutSessionId is not null && StatusOf() is PaymentStatus.Created or PaymentStatus.Pending;
-
-    /// <summary>
-    /// A checkout whose payment ended (credited, failed, expired) has no session left to pay: its account's open checkouts
-    /// forget it, so the bound on them counts open ones. Best effort: a close asks an ended payment anyway, and is told so.
-    /// </summary>
-    private async Task ForgetEndedCheckoutAsync()
-    {
-        try
-        {
-            await GrainFactory.GetGrain<IOpenCheckoutsGrain>(Record.AccountId).Forget([PaymentId]);
-        }
-        catch (Exception failure) when (failure is not OperationCanceledException)
-        {
-            logger.LogWarning("Payment {PaymentId}: its ended checkout not forgotten by account {AccountId} ({Error}); it lapses in time", PaymentId, Record.AccountId, failure.GetType().Name);
-        }
+        return await ApplyAsync(cardEvent);
     }
 
     public Task<PaymentView?> Get() => Task.FromResult(Record.Exists ? View() : null);

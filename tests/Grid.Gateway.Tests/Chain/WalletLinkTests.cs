@@ -101,6 +101,28 @@ public sealed class WalletLinkTests(ChainSiloFixture fixture) : IClassFixture<Ch
     }
 
     [Fact]
+    public async Task A_link_the_account_refuses_leaves_the_signed_message_good_for_when_it_can_take_it()
+    {
+        const int wallet = 1; // not the wallet of another test here
+        var accountId = $"link-later-{Guid.NewGuid():N}";
+        var nonce = (await fixture.Api.GetAsync("/v1/auth/siwe/nonce", key: null)).Json.GetProperty("nonce").GetString()!;
+        var signed = await SiweSigning.SignAsync(AnvilDevKeys.PrivateKeys[wallet], nonce, [$"urn:grid:account:{accountId}"]);
+        var body = new { message = signed.Message, signature = signed.Signature };
+
+        // No such account yet: refused, and the nonce is not spent.
+        var refused = await fixture.Api.PostAsync($"/v1/accounts/{accountId}/wallets", body);
+        Assert.Equal((System.Net.HttpStatusCode.NotFound, "not_found"), (refused.Status, refused.Code));
+
+        // The admin opens it, and the same signed message links the wallet; the nonce is spent then, and only then.
+        await fixture.Api.CreateAccountAsync(accountId);
+        var linked = await fixture.Api.PostAsync($"/v1/accounts/{accountId}/wallets", body);
+        Assert.True(linked.IsSuccess, linked.ToString());
+        Assert.Equal(accountId, linked.Json.GetProperty("accountId").GetString());
+        var replayed = await fixture.Api.PostAsync($"/v1/accounts/{accountId}/wallets", body);
+        Assert.False(replayed.IsSuccess, replayed.ToString());
+    }
+
+    [Fact]
     public async Task A_link_message_naming_two_accounts_links_neither()
     {
         const int wallet = 0; // not the wallet of another test here

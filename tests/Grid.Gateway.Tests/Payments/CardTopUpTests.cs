@@ -256,24 +256,6 @@ public sealed class CardTopUpTests(CardSiloFixture card) : IClassFixture<CardSil
     }
 
     [Fact]
-    public async Task A_checkout_that_ends_is_no_longer_noted_as_open_on_its_account()
-    {
-        var account = await card.Api.CreateAccountAsync();
-        var (creditedId, credited) = await card.StartCheckoutAsync(account, "will-be-credited");
-        var (expiredId, expiring) = await card.StartCheckoutAsync(account, "will-expire");
-        var (openId, _) = await card.StartCheckoutAsync(account, "stays-open");
-        Assert.Equal(new[] { creditedId, expiredId, openId }.Order(StringComparer.Ordinal), await card.NotedCheckoutsAsync(account));
-
-        var paid = card.Stripe.CompleteCheckoutSession(credited.Id);
-        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.CheckoutSessionCompleted(StripeTestIds.Event(), paid))));
-        var expired = card.Stripe.ExpireCheckoutSession(expiring.Id);
-        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.CheckoutSessionExpired(StripeTestIds.Event(), expired))));
-
-        // Only the open one counts towards the account's bound, and only it is asked about at a close.
-        Assert.Equal([openId], await card.NotedCheckoutsAsync(account));
-    }
-
-    [Fact]
     public async Task A_session_paid_whose_credit_has_not_arrived_refuses_the_close_until_it_has()
     {
         var account = await card.Api.CreateAccountAsync();

@@ -137,26 +137,6 @@ public sealed class CardSiloFixture : IAsyncLifetime
         return rows;
     }
 
-    /// <summary>The payments whose Checkout Sessions the account has noted as open, read from its stored grain state.</summary>
-    public async Task<IReadOnlyList<string>> NotedCheckoutsAsync(string accountId)
-    {
-        await using var connection = await Database.OpenConnectionAsync(CancellationToken.None);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT payload FROM grain_state WHERE state_name = 'open-checkouts' AND grain_key = @account";
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = "account";
-        parameter.Value = accountId;
-        command.Parameters.Add(parameter);
-        if (await command.ExecuteScalarAsync() is not string payload)
-        {
-            return [];
-        }
-
-        var payments = JsonDocument.Parse(payload).RootElement.EnumerateObject()
-            .Single(p => p.Name.Equals("payments", StringComparison.OrdinalIgnoreCase)).Value;
-        return [.. payments.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal)];
-    }
-
     public static string Outcome(ApiResponse response)
     {
         Assert.True(response.Status == HttpStatusCode.OK, response.ToString());
