@@ -99,19 +99,19 @@ public sealed class AccountBadInputTests(LedgerSiloFixture fixture) : IClassFixt
         { "/close", """{}""", "operationId" },
     };
 
-    /// <summary>An exponent past 64 bits (the parser reads it as 0; its magnitude was long.MinValue's, which has none).</summary>
-    private const string EndlessExponent = "1e-9223372036854775808";
+    /// <summary>An exponent of long.MinValue, whose magnitude no long holds (the parser reads the number as 0).</summary>
+    private const string LongMinValueExponent = "1e-9223372036854775808";
 
     public static TheoryData<string, string, string> OtherRouteBodies() => new()
     {
         // path, body, the field the 400 names (read before the caller or the chain settings are looked at)
-        { Base + "/debits", $$"""{"operationId":"x","amount":{{EndlessExponent}}}""", "amount" },
-        { Base + "/debits", $$"""{"operationId":"x","amount":-{{EndlessExponent}}}""", "amount" },
+        { Base + "/debits", $$"""{"operationId":"x","amount":{{LongMinValueExponent}}}""", "amount" },
+        { Base + "/debits", $$"""{"operationId":"x","amount":-{{LongMinValueExponent}}}""", "amount" },
         { "/v1/payments/onchain", """{"operationId":"x","wallet":"","token":"ETH","chainId":1}""", "wallet" },
-        { "/v1/payments/onchain", $$"""{"operationId":"x","wallet":"0x00000000000000000000000000000000000000aa","token":"ETH","chainId":{{EndlessExponent}}}""", "chainId" },
+        { "/v1/payments/onchain", $$"""{"operationId":"x","wallet":"0x00000000000000000000000000000000000000aa","token":"ETH","chainId":{{LongMinValueExponent}}}""", "chainId" },
         { "/v1/payments/pay_aaaaaaaaaaaaaaaaaaaaaaaaaa/tx", """{"txHash":""}""", "txHash" },
-        { "/v1/casts", $$"""{"operationId":"x","accountId":"{{Account}}","quote":{{EndlessExponent}}}""", "quote" },
-        { "/v1/sessions", $$"""{"operationId":"x","accountId":"{{Account}}","hostAccountId":"h","deposit":1,"pricePerUnit":{{EndlessExponent}}}""", "pricePerUnit" },
+        { "/v1/casts", $$"""{"operationId":"x","accountId":"{{Account}}","quote":{{LongMinValueExponent}}}""", "quote" },
+        { "/v1/sessions", $$"""{"operationId":"x","accountId":"{{Account}}","hostAccountId":"h","deposit":1,"pricePerUnit":{{LongMinValueExponent}}}""", "pricePerUnit" },
     };
 
     [Theory]

@@ -25,8 +25,8 @@ internal static class ExactJsonNumber
 
     /// <summary>
     /// A number's text as sign, significant digits and exponent (<c>-12e3</c>), so two spellings of one value compare
-    /// equal; null for an exponent no decimal could reach, which never equals a decimal's text (long.MinValue among them:
-    /// the parser reads an exponent past 32 bits as 0, so one that long gets here).
+    /// equal; null for an exponent no decimal could reach, which never equals a decimal's text (long.MinValue among them,
+    /// whose magnitude no long holds: the parser reads so long an exponent as 0, so it gets here).
     /// </summary>
     private static string? Canonical(string number)
     {

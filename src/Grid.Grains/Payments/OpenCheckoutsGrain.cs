@@ -53,7 +53,7 @@ public sealed class OpenCheckoutsGrain(
             {
                 throw new LedgerException(
                     LedgerErrorCodes.InvalidState,
-                    $"Account {GrainId.Key} has {MaxNoted} Checkout Sessions open, the most it may; pay or let one expire, then try again.",
+                    $"Account {GrainId.Key} started {MaxNoted} Checkout Sessions within {SessionLifetime.TotalHours:0} hours, the most it may; try again once older ones lapse.",
                     "accountId");
             }
         }

@@ -116,8 +116,8 @@ internal sealed class PaymentFacts
     /// <param name="applied">
     /// The event was applied when it arrived (a reload folds it again): its money was moved then, so it is not judged
     /// again against what the facts could take back. Folded in another order than it arrived in (refunds first), a
-    /// refund that came while a dispute was open would otherwise look like one past the credits, and the dispute's hold
-    /// would drop out of the facts while the account still holds it.
+    /// dispute opened before a refund would otherwise look like a dispute of money already refunded, and its hold would
+    /// drop out of the facts while the account still holds it.
     /// </param>
     public string Apply(PaymentRecord record, CardPaymentEvent cardEvent, bool applied = false)
     {
@@ -224,7 +224,11 @@ internal sealed class PaymentFacts
         && string.Equals(cardEvent.Currency ?? record.Currency, record.Currency, StringComparison.Ordinal)
         && OfPayingIntent(record, cardEvent)
         && _disputes.TryGetValue(disputeId, out var known) && known.State == DisputeState.Open
-        && TakenCredits(record, RefundedCents) + PaymentPlan.CreditsFor(record, known.AmountCents) > record.Credits;
+        && LossWouldTakeTwice(record, known);
+
+    /// <summary>Losing <paramref name="dispute"/> would take back, with the refunds and losses so far, more than was credited.</summary>
+    private bool LossWouldTakeTwice(PaymentRecord record, DisputeFacts dispute) =>
+        TakenCredits(record, RefundedCents) + PaymentPlan.CreditsFor(record, dispute.AmountCents) > record.Credits;
 
     private string ApplyRefund(PaymentRecord record, CardPaymentEvent cardEvent, bool applied)
     {
@@ -285,7 +289,7 @@ internal sealed class PaymentFacts
                 return CardEventOutcome.Stale;
             }
 
-            if (!applied && state == DisputeState.Lost && TakenCredits(record, RefundedCents) + PaymentPlan.CreditsFor(record, known.AmountCents) > record.Credits)
+            if (!applied && state == DisputeState.Lost && LossWouldTakeTwice(record, known))
             {
                 // Refunds made while it was open took back credits its loss would take again: the customer got the money
                 // back twice. Its hold stays, and a person decides what the account owes.

@@ -277,7 +277,7 @@ public sealed class PaymentGrain(
         {
             logger.LogError(
                 "ALERT payment {PaymentId}: dispute {DisputeId} of {AmountCents} {Currency} was lost after refunds of {RefundedCents} took credits back; the customer got money back twice. Its hold on {AccountId} stays for a person: recover the money from the customer, or settle the account",
-                PaymentId, incoming.DisputeId, incoming.AmountCents, incoming.Currency, next.RefundedCents, Record.AccountId);
+                PaymentId, incoming.DisputeId, incoming.AmountCents, incoming.Currency, _facts.RefundedCents, Record.AccountId);
         }
         else if (outcome == CardEventOutcome.Review)
         {
@@ -483,7 +483,8 @@ public sealed class PaymentGrain(
 
     /// <summary>
     /// Rebuilds the facts from recorded events, trusting the outcome each had when it was handled. Stored order is
-    /// arrival order, which an adoption does not keep; <see cref="PaymentFacts.InFoldOrder"/> restores what matters.
+    /// arrival order, which an adoption by an earlier version did not keep; <see cref="PaymentFacts.InFoldOrder"/>
+    /// restores what matters.
     /// </summary>
     private void Fold(PaymentFacts facts, IReadOnlyList<ProcessedEvent> events)
     {

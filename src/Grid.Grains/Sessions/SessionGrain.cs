@@ -30,8 +30,11 @@ public sealed class SessionGrain(
     IUsageStore usage,
     ILogger<SessionGrain> logger) : Grain, ISessionGrain, IRemindable
 {
-    /// <summary>The session's one reminder: payouts still to confirm, the idle timeout while open, shares set aside.</summary>
-    public const string RetryReminder = "session-payouts";
+    /// <summary>
+    /// The session's one reminder: payouts still to confirm, the idle timeout while open, shares set aside. Its stored name
+    /// is from when it only retried payouts, kept so reminders already stored still reach it.
+    /// </summary>
+    public const string SessionReminder = "session-payouts";
 
     private readonly SessionOptions _options = options.Value;
 
@@ -216,7 +219,7 @@ public sealed class SessionGrain(
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != RetryReminder)
+        if (reminderName != SessionReminder)
         {
             return;
         }
@@ -236,8 +239,9 @@ public sealed class SessionGrain(
 
         if (NothingLeftToDo && !ParkedLegsToRequeue().Any())
         {
-            // Set just before a write that did not happen, left by a run that stopped before unregistering it, or the slow
-            // look at shares set aside that none of them can leave yet.
+            // An open session's idle tick that finds usage since (it waits for the time left), one set just before a write
+            // that did not happen, one left by a run that stopped before unregistering it, or the slow look at shares set
+            // aside that none of them can leave yet.
             await SettleReminderAsync();
             return;
         }
@@ -298,7 +302,7 @@ public sealed class SessionGrain(
         {
             try
             {
-                await Context.RegisterOrUpdateReminderAsync(RetryReminder, _options.RetryPeriod, _options.RetryPeriod);
+                await Context.RegisterOrUpdateReminderAsync(SessionReminder, _options.RetryPeriod, _options.RetryPeriod);
             }
             catch
             {
@@ -392,7 +396,7 @@ public sealed class SessionGrain(
                     throw;
                 }
 
-                await Context.UnregisterReminderAsync(RetryReminder); // if this fails, the reminder finds nothing to do and goes
+                await Context.UnregisterReminderAsync(SessionReminder); // if this fails, the reminder finds nothing to do and goes
                 throw;
             }
             catch (LedgerException refused) when (!refused.IsRetryable && leg.Kind == SessionLegKind.Host && refused.Code == LedgerErrorCodes.AccountClosed)
@@ -498,7 +502,7 @@ public sealed class SessionGrain(
                 period = TimeSpan.FromTicks(Math.Min(period.Ticks, _options.ParkedRecheckPeriod.Ticks));
             }
 
-            await Context.RegisterOrUpdateReminderAsync(RetryReminder, due, period);
+            await Context.RegisterOrUpdateReminderAsync(SessionReminder, due, period);
             if (State.IdleSince is null)
             {
                 State.IdleSince = now;
@@ -509,8 +513,8 @@ public sealed class SessionGrain(
         }
 
         await (parked
-            ? Context.RegisterOrUpdateReminderAsync(RetryReminder, _options.ParkedRecheckPeriod, _options.ParkedRecheckPeriod)
-            : Context.UnregisterReminderAsync(RetryReminder));
+            ? Context.RegisterOrUpdateReminderAsync(SessionReminder, _options.ParkedRecheckPeriod, _options.ParkedRecheckPeriod)
+            : Context.UnregisterReminderAsync(SessionReminder));
     }
 
     /// <summary>

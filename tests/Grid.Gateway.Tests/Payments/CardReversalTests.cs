@@ -118,7 +118,7 @@ public sealed class CardReversalTests(CardSiloFixture card) : IClassFixture<Card
     [Fact]
     public async Task A_refund_made_while_an_inquiry_is_open_takes_the_credits_back_once_and_the_closed_inquiry_releases_its_hold()
     {
-        var (account, paymentId, charge, inquiry) = await InquiryAnsweredWithARefundAsync();
+        var (account, paymentId, _, inquiry) = await InquiryAnsweredWithARefundAsync();
 
         var closed = StripeEvents.Event(
             StripeTestIds.Event(), StripeEventTypes.ChargeDisputeClosed, StripeObjectJson.Dispute(inquiry with { Status = "warning_closed" }, DateTimeOffset.UtcNow));
@@ -134,7 +134,7 @@ public sealed class CardReversalTests(CardSiloFixture card) : IClassFixture<Card
     [Fact]
     public async Task A_dispute_lost_after_a_refund_took_its_credits_takes_nothing_twice_and_is_kept_for_a_person()
     {
-        var (account, paymentId, charge, inquiry) = await InquiryAnsweredWithARefundAsync();
+        var (account, paymentId, _, inquiry) = await InquiryAnsweredWithARefundAsync();
 
         // The customer got the money back twice: the loss takes nothing more, its hold stays, and a person is told.
         var lostEvent = StripeTestIds.Event();

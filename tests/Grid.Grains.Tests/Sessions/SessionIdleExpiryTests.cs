@@ -3,7 +3,6 @@ using Grid.Contracts.Sessions;
 using Grid.Grains.Hosting;
 using Grid.Grains.Sessions;
 using Grid.Grains.Tests.Support;
-using Grid.Ledger.Commands;
 using Grid.Ledger.Errors;
 using Grid.Ledger.Journal;
 using Grid.Ledger.Persistence;
@@ -105,7 +104,7 @@ public abstract class SessionIdleExpiryTests(string provider) : IAsyncLifetime
             await session.ReportUsage(new UsageReport("u1", 100));
             var reminders = before.Service<IReminderTable>();
             var stored = Assert.Single(await reminders.ReadAllAsync(CancellationToken.None), r => r.GrainId.Key == "s-old");
-            Assert.Equal(SessionGrain.RetryReminder, stored.Name);
+            Assert.Equal(SessionGrain.SessionReminder, stored.Name);
             Assert.True(await reminders.DeleteAsync(stored.GrainId, stored.Name, CancellationToken.None));
             sessionGrain = stored.GrainId;
         }
@@ -150,7 +149,7 @@ public abstract class SessionIdleExpiryTests(string provider) : IAsyncLifetime
         var loaded = after.Grains.GetGrain<ISessionGrain>("s-retry");
         ((FailingUsageStore)after.Service<IUsageStore>()).FailNext();
         await Assert.ThrowsAnyAsync<Exception>(() => loaded.End("end"));
-        Assert.Equal(SessionStatus.Ended, (await loaded.Get())!.Status); // the load-time tick has run by now (it was queued first)
+        Assert.Equal(SessionStatus.Ended, (await loaded.Get())!.Status); // the load-time tick, queued behind the end, has run by now
 
         // The reminder that writes the record is still there, and does.
         Assert.Contains(await after.Service<IReminderTable>().ReadAllAsync(CancellationToken.None), r => r.GrainId.Key == "s-retry");

@@ -1,7 +1,6 @@
 using Grid.Contracts.Sessions;
 using Grid.Grains.Hosting;
 using Grid.Grains.Tests.Support;
-using Grid.Ledger.Commands;
 using Grid.Ledger.Persistence;
 using Grid.Runtime;
 using Grid.Runtime.Reminders;
