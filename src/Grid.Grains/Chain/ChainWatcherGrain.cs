@@ -348,7 +348,9 @@ public sealed class ChainWatcherGrain(
         }
 
         var found = logs.Select(l => Track(l, blocks[l.BlockNumber].Timestamp)).ToList();
-        await ForwardAsync(chain, found, head, finalized);
+        // Depth to this range's last block, which the scan read, as in SettleAsync: the head the node named may lie on a
+        // fork whose blocks the next range cannot read.
+        await ForwardAsync(chain, found, to, finalized);
         for (var n = windowFrom; n <= to; n++)
         {
             State.Recent.Add(new BlockRef(n, blocks[n].Hash.ToString()));

@@ -8,10 +8,14 @@ namespace Grid.Chain.TestKit.Proxy;
 public sealed class HeadLag(long head) : ProxyHold
 {
     private int _answered;
+    private long _head = head;
 
-    public long Head { get; } = head;
+    public long Head => Interlocked.Read(ref _head);
 
     public int Answered => Volatile.Read(ref _answered);
+
+    /// <summary>Answers as a backend at <paramref name="head"/> from the next call on, without a moment of the node's own head between.</summary>
+    public void MoveTo(long head) => Interlocked.Exchange(ref _head, head);
 
     internal void CountAnswer()
     {
