@@ -331,6 +331,9 @@ public sealed class ChainWatcherGrain(
             return false;
         }
 
+        // The last block this range read and linked by hash; a deposit's depth counts to it (see below). Below the window
+        // only the deposits' own blocks are read.
+        var linked = windowFrom <= to ? to : blocks.Keys.DefaultIfEmpty(from).Max();
         if (await FindMissedDepositsAsync(chain, logs, blocks, windowFrom, to, cancellationToken) is { } missed)
         {
             // The blocks before it passed every check: the scan keeps them and stops before this one, so a node whose logs
@@ -348,9 +351,10 @@ public sealed class ChainWatcherGrain(
         }
 
         var found = logs.Select(l => Track(l, blocks[l.BlockNumber].Timestamp)).ToList();
-        // Depth to this range's last block, which the scan read, as in SettleAsync: the head the node named may lie on a
-        // fork whose blocks the next range cannot read.
-        await ForwardAsync(chain, found, to, finalized);
+        // Depth to the last block the range read and linked, as in SettleAsync, never to the head the node named: that may
+        // lie on a fork whose blocks the next range cannot read. (Blocks after a deposit that the node's logs lag behind
+        // were read all the same, so they count.)
+        await ForwardAsync(chain, found, linked, finalized);
         for (var n = windowFrom; n <= to; n++)
         {
             State.Recent.Add(new BlockRef(n, blocks[n].Hash.ToString()));
