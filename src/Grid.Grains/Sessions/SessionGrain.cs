@@ -49,9 +49,10 @@ public sealed class SessionGrain(
             // Left by a silo that stopped between steps: finish them as the activation's first turn.
             Context.RegisterTimer(_ => RunPendingQuietlyAsync(), TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
-        else if (State.Exists && State.Status == SessionStatus.Open)
+        else if (State.Exists && State.Status == SessionStatus.Open && State.IdleSince is null)
         {
-            // A session stored before idle timeouts existed has no reminder while open; one is set (again) as it loads.
+            // Stored before idle timeouts existed: no reminder while open, so one is set as it loads. A session with an idle
+            // start has had its reminder since its hold was confirmed (no write on every load).
             Context.RegisterTimer(_ => SettleOpenReminderQuietlyAsync(), TimeSpan.Zero, Timeout.InfiniteTimeSpan);
         }
 
