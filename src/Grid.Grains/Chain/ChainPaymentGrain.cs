@@ -186,19 +186,32 @@ public sealed class ChainPaymentGrain(
             await state.WriteStateAsync(); // the command is fixed before it is sent
         }
 
-        var generation = State.Generation + 1;
-        var command = new Deposit($"{RailOperationIds.ChainPrefix}{PaymentId}:credit:{generation}", State.PendingCredit.Value, sighting.Deposit.TransactionHash, Metadata(sighting.Deposit));
-        LedgerResult result;
         try
         {
-            result = await GrainFactory.GetGrain<IAccountGrain>(State.AccountId!).ExecuteRecording(command, Record(sighting.Deposit, "deposit.credited", generation, sighting));
+            await SendPendingCreditAsync(sighting);
         }
         catch (LedgerException refused) when (!refused.IsRetryable)
         {
             return await ReviewAsync($"account {State.AccountId} refused the credit ({refused.Code})");
         }
 
-        // A replay (the answer lost before this grain wrote it down) returns the entry made the first time.
+        if (OnGuestAccount)
+        {
+            await HandOnAsync();
+        }
+
+        return ConfirmOutcome.Credited;
+    }
+
+    /// <summary>
+    /// Sends the fixed credit of the next inclusion and writes down that it was made. A replay (the answer lost before
+    /// this grain wrote it down) returns the entry made the first time.
+    /// </summary>
+    private async Task<LedgerResult> SendPendingCreditAsync(DepositSighting sighting)
+    {
+        var generation = State.Generation + 1;
+        var command = new Deposit($"{RailOperationIds.ChainPrefix}{PaymentId}:credit:{generation}", State.PendingCredit!.Value, sighting.Deposit.TransactionHash, Metadata(sighting.Deposit));
+        var result = await GrainFactory.GetGrain<IAccountGrain>(State.AccountId!).ExecuteRecording(command, Record(sighting.Deposit, "deposit.credited", generation, sighting));
         var credited = result.Entry.Amount;
         State.Generation = generation;
         State.PendingCredit = null;
@@ -210,12 +223,50 @@ public sealed class ChainPaymentGrain(
         logger.LogInformation(
             "Payment {PaymentId}: credited {Credits} to {AccountId} for deposit {Deposit} in block {Block}",
             PaymentId, credited, State.AccountId, sighting.Deposit.Key, sighting.BlockNumber);
-        if (OnGuestAccount)
+        return result;
+    }
+
+    /// <summary>
+    /// Before a deposit that left the chain is let go: a credit that was sent but never answered (a timeout, a stop
+    /// before the answer was written down) may have been made, and would then stand with no deposit behind it. The
+    /// very same command goes again, so the account either answers with the entry it made or makes it now; either way
+    /// the payment then knows it is credited and takes it back. Asking the journal instead would not do: a command
+    /// still on its way could land after the answer.
+    /// </summary>
+    private async Task<CreditStanding> SettleUnansweredCreditAsync()
+    {
+        if (State.CreditedNow)
         {
-            await HandOnAsync();
+            return CreditStanding.Standing;
         }
 
-        return ConfirmOutcome.Credited;
+        if (State.PendingCredit is null || State.ReviewReason is not null || State.Deposit is not { } deposit)
+        {
+            // Nothing sent, or sent and refused (kept for review): a refusal is the account's answer, and a replay of a
+            // command it had made would have answered with the entry instead.
+            return CreditStanding.None;
+        }
+
+        try
+        {
+            var result = await SendPendingCreditAsync(new DepositSighting(deposit, State.BlockNumber ?? 0, State.BlockHash ?? "", default, State.Confirmations, State.Required));
+            return result.Replayed ? CreditStanding.Standing : CreditStanding.MadeJustNow;
+        }
+        catch (LedgerException conflict) when (conflict.Code == LedgerErrorCodes.IdempotencyConflict)
+        {
+            // The operation id was used, by a command that differs: whether it credited this deposit is not known here.
+            State.ReviewReason = $"deposit {deposit.Key} left the chain while the answer to its credit was lost, and the account holds operation " +
+                $"{RailOperationIds.ChainPrefix}{PaymentId}:credit:{State.Generation + 1} with other arguments ({conflict.Message}); settle by hand";
+            await state.WriteStateAsync();
+            logger.LogCritical("ALERT payment {PaymentId}: {Reason}", PaymentId, State.ReviewReason);
+            return CreditStanding.None;
+        }
+        catch (LedgerException refused) when (!refused.IsRetryable)
+        {
+            // Refused now, so never made: a replay is answered with its first entry whatever the account's state.
+            logger.LogWarning("Payment {PaymentId}: the unanswered credit for gone deposit {Deposit} was not made ({Code})", PaymentId, deposit.Key, refused.Code);
+            return CreditStanding.None;
+        }
     }
 
     /// <summary>
@@ -244,7 +295,7 @@ public sealed class ChainPaymentGrain(
             return;
         }
 
-        if (State.Deposit?.Key == deposit.Key && State.CreditedNow)
+        if (State.Deposit?.Key == deposit.Key && (State.CreditedNow || State.PendingCredit is not null))
         {
             // The watcher's note that this deposit credited nothing can lag this payment's own record (its answer lost, or
             // a stop before it saved it): what the payment did decides, and a credit whose deposit is gone is taken back.
@@ -274,9 +325,10 @@ public sealed class ChainPaymentGrain(
             return;
         }
 
+        var standing = await SettleUnansweredCreditAsync();
         State.OnChain = false;
         State.Confirmations = 0;
-        if (!State.CreditedNow)
+        if (standing == CreditStanding.None)
         {
             await state.WriteStateAsync();
             return;
@@ -284,8 +336,9 @@ public sealed class ChainPaymentGrain(
 
         // A linked wallet's guest account has handed its credits on: what it no longer has is taken from no one by guess
         // (it would stand as a debt nobody settles, beside credits kept elsewhere), but settled by a person. An unlinked
-        // guest spent them itself: it goes into debt like any account, which stops its spending.
-        var guest = OnGuestAccount
+        // guest spent them itself: it goes into debt like any account, which stops its spending. A credit made just now
+        // was handed on to no one: its reversal only undoes it, whatever the guest's balance.
+        var guest = standing == CreditStanding.Standing && OnGuestAccount
             && (await GrainFactory.GetGrain<IWalletGrain>(State.Wallet).Get()).LinkedAccountId is not null;
         var command = new Reverse(
             $"{RailOperationIds.ChainPrefix}{PaymentId}:reversal:{State.Generation}", State.LastCredit, deposit.TransactionHash, Metadata(deposit), WithinAvailable: guest);
@@ -450,6 +503,18 @@ public sealed class ChainPaymentGrain(
         State.Kind == ChainPaymentKind.Intent && OnGuestAccount,
         State.CreatedAt,
         State.ExpiresAt);
+
+    /// <summary>Whether a credit of the payment's deposit stands in the account, found as the deposit left the chain.</summary>
+    private enum CreditStanding
+    {
+        None,
+
+        /// <summary>Made before (answered then, or answered now as a replay): it may have been handed on since.</summary>
+        Standing,
+
+        /// <summary>Made by the resend just now, of a credit the account had never received.</summary>
+        MadeJustNow,
+    }
 
     private PaymentStatus Status() =>
         State.ReviewReason is not null ? PaymentStatus.Review
