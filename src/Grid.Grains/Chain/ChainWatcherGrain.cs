@@ -162,6 +162,15 @@ public sealed class ChainWatcherGrain(
             await ScanAsync(cancellationToken);
             _lastError = null;
         }
+        catch (DepositKeyConflictException conflict)
+        {
+            if (_lastError != conflict.Message)
+            {
+                logger.LogCritical("ALERT chain {ChainId}: scanning stopped at block {Next}: {Conflict}", GrainId.Key, State.NextBlock, conflict.Message);
+            }
+
+            _lastError = conflict.Message;
+        }
         catch (Exception failed) when (failed is not OperationCanceledException)
         {
             // The node or a payment failed this tick; everything done so far is written, the next tick goes on from there.
@@ -350,6 +359,7 @@ public sealed class ChainWatcherGrain(
             logs = [.. logs.Where(l => l.BlockNumber <= to)];
         }
 
+        RequireSameDeposits(logs);
         var found = logs.Select(l => Track(l, blocks[l.BlockNumber].Timestamp)).ToList();
         // Depth to the last block the range read and linked, as in SettleAsync, never to the head the node named: that may
         // lie on a fork whose blocks the next range cannot read. (Blocks after a deposit that the node's logs lag behind
@@ -472,6 +482,37 @@ public sealed class ChainWatcherGrain(
             yield return n;
         }
     }
+
+    /// <summary>
+    /// Stops the range, before anything changes, when a deposit found has the key of a followed one but is another
+    /// (see <see cref="DepositKeyConflictException"/>).
+    /// </summary>
+    private void RequireSameDeposits(IReadOnlyList<DepositLog> logs)
+    {
+        foreach (var log in logs)
+        {
+            var followed = State.Tracked.Find(t => SameDeposit(t.Deposit, log.Deposit))
+                ?? State.Orphaned.Find(o => SameDeposit(o.Deposit, log.Deposit))
+                ?? State.Hinted.Find(h => SameDeposit(h.Deposit, log.Deposit));
+            if (followed is not null && !SameContent(followed.Deposit, log.Deposit))
+            {
+                throw new DepositKeyConflictException(
+                    $"deposit {log.Deposit.Key} in block {log.BlockNumber} is not the deposit followed under that key (payment {followed.PaymentId}: " +
+                    $"{Describe(followed.Deposit)}; found: {Describe(log.Deposit)}). Were the chain's tokens listed or unlisted while its transaction was " +
+                    "followed? Nothing is scanned until the previous token list is configured again (until the transaction is past the reorg window)");
+            }
+        }
+    }
+
+    private static bool SameContent(ChainDeposit a, ChainDeposit b) =>
+        a.Kind == b.Kind
+        && string.Equals(a.Token, b.Token, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(a.Payer, b.Payer, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(a.Amount, b.Amount, StringComparison.Ordinal)
+        && string.Equals(a.Ref, b.Ref, StringComparison.OrdinalIgnoreCase);
+
+    private static string Describe(ChainDeposit deposit) =>
+        $"{deposit.Kind} of {deposit.Amount} {deposit.Token ?? WatchedChain.Ether} from {deposit.Payer}";
 
     /// <summary>Follows a deposit found on the current chain (again, if a reorg had orphaned it: then it keeps what its payment did).</summary>
     private TrackedDeposit Track(DepositLog log, DateTimeOffset blockTime)
