@@ -530,9 +530,13 @@ public sealed class ChainWatcherGrain(
 
         var existing = State.Tracked.FindIndex(t => SameDeposit(t.Deposit, log.Deposit));
         var previous = existing >= 0 ? State.Tracked[existing] : orphan;
+        // A deposit found again after a reorg goes back to its payment even when it was settled: the payment may have
+        // taken its credit back meanwhile (told the deposit was gone, its answer lost or not written down here), and it
+        // is the one that knows. One still credited says so at once.
+        var settled = existing >= 0 && previous!.Settled;
         var tracked = new TrackedDeposit(
             log.Deposit, log.BlockNumber, log.BlockHash, blockTime, previous?.PaymentId ?? PaymentFor(log.Deposit),
-            previous?.Settled ?? false, previous?.Credited ?? false, previous?.BlockHash == log.BlockHash ? previous.ReportedConfirmations : 0);
+            settled, previous?.Credited ?? false, previous?.BlockHash == log.BlockHash ? previous.ReportedConfirmations : 0);
         if (existing >= 0)
         {
             State.Tracked[existing] = tracked;
