@@ -50,6 +50,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton(proxies);
         services.AddSingleton<KeyLookupGuard>();
         services.AddSingleton<Siwe.GuestOpenings>();
+        services.AddSingleton<Payments.AnonymousIntents>();
         services.AddRateLimiter(limiter => CallerRateLimits.Configure(limiter, limits));
         services.AddSingleton<JournalAnnouncements>();
         services.AddSingleton<StreamFrames>();

@@ -34,7 +34,7 @@ internal static class OnchainPaymentEndpoints
             .Produces<OnchainIntentResponse>(StatusCodes.Status201Created)
             .ProducesProblems(
                 StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound,
-                StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable);
+                StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
 
         routes.MapPost("/v1/payments/{paymentId}/tx", HintAsync)
             .WithName("HintOnchainTransaction")
@@ -44,7 +44,8 @@ internal static class OnchainPaymentEndpoints
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<IResult> IntentAsync(HttpContext http, IntentPaymentIds ids, PaymentClaims claims, CallerResolver callers, IGrainFactory grains)
+    private static async Task<IResult> IntentAsync(
+        HttpContext http, IntentPaymentIds ids, PaymentClaims claims, CallerResolver callers, AnonymousIntents anonymous, IGrainFactory grains)
     {
         var (body, problem) = await RequestBodyReader.ReadAsync(http.Request, http.RequestAborted);
         if (body is null)
@@ -87,7 +88,14 @@ internal static class OnchainPaymentEndpoints
         var paymentId = ids.For(accountId, wallet.ToString(), operationId);
         return await LedgerCalls.CallAsync(http, async () =>
         {
-            var view = await grains.GetGrain<IChainPaymentGrain>(paymentId).CreateIntent(intent);
+            var payment = grains.GetGrain<IChainPaymentGrain>(paymentId);
+            if (accountId is null && (await callers.ResolveAsync(http)).Caller is null
+                && await payment.Get() is null && !anonymous.TryTake(http.Connection.RemoteIpAddress))
+            {
+                return GridProblem.RateLimited(http, 60, "Too many new on-chain payments started without a credential from this address; try again in a minute.");
+            }
+
+            var view = await payment.CreateIntent(intent);
             var approve = view.ApproveTo is { } to ? new TransactionCall(to, view.ApproveData!) : null;
             var response = new OnchainIntentResponse(
                 view.PaymentId, view.To!, view.Value, view.Data!, view.ChainId, view.ExpiresAt, view.Token, view.TokenAmount,

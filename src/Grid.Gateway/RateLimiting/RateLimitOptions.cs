@@ -42,13 +42,19 @@ public sealed class RateLimitOptions
 
     public int GuestAccountBurst { get; set; } = 30;
 
+    /// <summary>New on-chain intents that callers without a credential may start from one address a minute.</summary>
+    public int AnonymousIntentsPerMinute { get; set; } = 10;
+
+    public int AnonymousIntentBurst { get; set; } = 30;
+
     public void Validate()
     {
         if (PermitsPerSecond < 1 || Burst < 1 || AnonymousPermitsPerSecond < 1 || AnonymousBurst < 1 || FailedKeysPerSecond < 1 || FailedKeyBurst < 1
-            || GuestAccountsPerMinute < 1 || GuestAccountBurst < 1 || WebhookPermitsPerSecond < 1 || WebhookBurst < 1)
+            || GuestAccountsPerMinute < 1 || GuestAccountBurst < 1 || WebhookPermitsPerSecond < 1 || WebhookBurst < 1
+            || AnonymousIntentsPerMinute < 1 || AnonymousIntentBurst < 1)
         {
             throw new OptionsValidationException(SectionName, typeof(RateLimitOptions),
-                ["Grid:RateLimits: PermitsPerSecond, Burst, AnonymousPermitsPerSecond, AnonymousBurst, FailedKeysPerSecond, FailedKeyBurst, GuestAccountsPerMinute, GuestAccountBurst, WebhookPermitsPerSecond and WebhookBurst must be at least 1."]);
+                ["Grid:RateLimits: PermitsPerSecond, Burst, AnonymousPermitsPerSecond, AnonymousBurst, FailedKeysPerSecond, FailedKeyBurst, GuestAccountsPerMinute, GuestAccountBurst, WebhookPermitsPerSecond, WebhookBurst, AnonymousIntentsPerMinute and AnonymousIntentBurst must be at least 1."]);
         }
     }
 }

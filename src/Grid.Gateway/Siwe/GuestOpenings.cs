@@ -1,5 +1,4 @@
 using System.Net;
-using System.Threading.RateLimiting;
 using Grid.Gateway.RateLimiting;
 
 namespace Grid.Gateway.Siwe;
@@ -10,27 +9,12 @@ namespace Grid.Gateway.Siwe;
 /// bucket of its own; without this one address could mint both without end. Sign-ins of wallets that have an
 /// account already take nothing from it.
 /// </summary>
-public sealed class GuestOpenings : IDisposable
+public sealed class GuestOpenings(RateLimitOptions options) : IDisposable
 {
-    private readonly PartitionedRateLimiter<string>? _openings;
-
-    public GuestOpenings(RateLimitOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        _openings = options.Enabled ? AddressBuckets.Create(options.GuestAccountBurst, options.GuestAccountsPerMinute, TimeSpan.FromMinutes(1)) : null;
-    }
+    private readonly AddressAllowance _allowance = new(options.Enabled, options.GuestAccountsPerMinute, options.GuestAccountBurst);
 
     /// <summary>Takes one opening from the address's budget; false when it is used up for now.</summary>
-    public bool TryTake(IPAddress? address)
-    {
-        if (_openings is null)
-        {
-            return true;
-        }
+    public bool TryTake(IPAddress? address) => _allowance.TryTake(address);
 
-        using var lease = _openings.AttemptAcquire(CallerRateLimits.AddressOf(address));
-        return lease.IsAcquired;
-    }
-
-    public void Dispose() => _openings?.Dispose();
+    public void Dispose() => _allowance.Dispose();
 }

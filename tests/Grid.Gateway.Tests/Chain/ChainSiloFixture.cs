@@ -78,6 +78,8 @@ public class ChainSiloFixture : IAsyncLifetime
             ["Grid__Auth__TokenSecret"] = LedgerSiloFixture.TokenSecret,
             ["Grid__RateLimits__AnonymousPermitsPerSecond"] = "10000",
             ["Grid__RateLimits__AnonymousBurst"] = "10000",
+            ["Grid__RateLimits__AnonymousIntentsPerMinute"] = "10000",
+            ["Grid__RateLimits__AnonymousIntentBurst"] = "10000",
             ["Grid__Auth__Siwe__Domain"] = LedgerSiloFixture.SiweDomain,
             ["Grid__Auth__Siwe__Uri"] = LedgerSiloFixture.SiweUri,
             ["Grid__Auth__Siwe__ChainIds__0"] = Text(ChainId),

@@ -106,6 +106,8 @@ public sealed class ChainBenchSilo : IAsyncDisposable
             // Intents and payment reads carry no credential and share one address's bucket: it runs but never refuses.
             ["Grid__RateLimits__AnonymousPermitsPerSecond"] = "1000000",
             ["Grid__RateLimits__AnonymousBurst"] = "1000000",
+            ["Grid__RateLimits__AnonymousIntentsPerMinute"] = "1000000",
+            ["Grid__RateLimits__AnonymousIntentBurst"] = "1000000",
             ["Grid__RateLimits__PermitsPerSecond"] = "1000000",
             ["Grid__RateLimits__Burst"] = "1000000",
             ["Grid__Chains__0__ChainId"] = Text(chain.ChainId),
