@@ -207,15 +207,17 @@ public sealed class GridClient : IGrainFactory, IGrainCallInvoker, ICallRoutes, 
         if (_database is not null)
         {
             var table = new SqlMembershipTable(_database);
+            var readStartedAt = _options.TimeProvider.GetTimestamp();
             var rows = await table.ReadAllAsync(cancellationToken);
-            var view = _ages.ViewOf(rows);
+            var view = _ages.ViewOf(rows, readStartedAt);
             if (_grainTypes.Count == 0 && view.Silos.Count == 0 && rows.Any(r => r.Status == SiloStatus.Active))
             {
                 // Connecting, and every active row looked stale at first sight (by wall clocks: this machine's may run
                 // ahead). A live silo's heartbeat moves within a third of the suspect timeout (its heartbeat period is at
                 // most that), and a heartbeat seen moving is judged by this client's own clock.
                 await Task.Delay(_options.SuspectTimeout / 3, _options.TimeProvider, cancellationToken);
-                view = _ages.ViewOf(await table.ReadAllAsync(cancellationToken));
+                readStartedAt = _options.TimeProvider.GetTimestamp();
+                view = _ages.ViewOf(await table.ReadAllAsync(cancellationToken), readStartedAt);
             }
 
             if (_grainTypes.Count == 0)

@@ -23,8 +23,14 @@ public sealed class HeartbeatAges
         _suspectTimeout = suspectTimeout;
     }
 
-    /// <summary>The view of the active rows whose heartbeat moved within the suspect timeout; rows gone from the table are forgotten.</summary>
-    public MembershipView ViewOf(IEnumerable<MembershipEntry> rows)
+    /// <summary>
+    /// The view of the active rows whose heartbeat moved within the suspect timeout; rows gone from the table are
+    /// forgotten. <paramref name="readStartedAt"/> is this silo's timestamp (<see cref="TimeProvider.GetTimestamp"/>)
+    /// from just before the rows were read: silence is judged as of then, and a change first seen is taken to have
+    /// happened as late as now. So time this reader spent waiting for the answer, or stalled after it, is never counted
+    /// as another silo's silence (it would drop live silos, and own their grains alongside them).
+    /// </summary>
+    public MembershipView ViewOf(IEnumerable<MembershipEntry> rows, long readStartedAt)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var fresh = new List<MembershipEntry>();
@@ -34,14 +40,15 @@ public sealed class HeartbeatAges
             // Read under the lock, so sightings are recorded in the order of their times.
             wallNow = _time.GetUtcNow();
             var now = _time.GetTimestamp();
+            var wallAtRead = wallNow - _time.GetElapsedTime(readStartedAt, now);
             var seen = new Dictionary<string, Sighting>(StringComparer.Ordinal);
             foreach (var row in rows)
             {
                 var sighting = _seen.TryGetValue(row.SiloId, out var last)
                     ? last.HeartbeatAt == row.HeartbeatAt ? last : new Sighting(row.HeartbeatAt, now)
-                    : new Sighting(row.HeartbeatAt, now - Ticks(Age(wallNow - row.HeartbeatAt)));
+                    : new Sighting(row.HeartbeatAt, readStartedAt - Ticks(Age(wallAtRead - row.HeartbeatAt)));
                 seen[row.SiloId] = sighting;
-                if (row.Status == SiloStatus.Active && _time.GetElapsedTime(sighting.ChangedAt, now) <= _suspectTimeout)
+                if (row.Status == SiloStatus.Active && _time.GetElapsedTime(sighting.ChangedAt, readStartedAt) <= _suspectTimeout)
                 {
                     fresh.Add(row);
                 }

@@ -65,7 +65,7 @@ public sealed partial class MembershipService(
         try
         {
             await table.UpsertAsync(Row(SiloStatus.Leaving), cancellationToken);
-            Publish(_ages.ViewOf(await table.ReadAllAsync(cancellationToken)));
+            await RefreshOnceAsync(cancellationToken);
             await Task.Delay(2 * _options.HeartbeatPeriod, time, cancellationToken);
         }
         catch (Exception failure) when (failure is not OperationCanceledException)
@@ -126,6 +126,7 @@ public sealed partial class MembershipService(
     {
         var rounds = 0L;
         var lastBeat = time.GetTimestamp();
+        var mustShed = false; // kept until a shed succeeds: a failed one is done again, not forgotten
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -136,19 +137,24 @@ public sealed partial class MembershipService(
                     return;
                 }
 
+                var beatStartedAt = time.GetTimestamp();
                 var rejoined = !await table.HeartbeatAsync(silo.Id, time.GetUtcNow(), cancellationToken);
                 if (rejoined)
                 {
+                    mustShed = true;
                     LogRejoining(logger, silo.Id);
                     await table.UpsertAsync(Row(SiloStatus.Active), cancellationToken);
                 }
 
-                // How long the others saw no heartbeat from this silo: from the last one written to this one.
+                // How long the others may have seen no heartbeat from this silo: from when the last one was sent (it
+                // may have landed as early as that) to now, when this one has landed. Never less than they could see.
                 var silent = time.GetElapsedTime(lastBeat);
-                lastBeat = time.GetTimestamp();
-                if (rejoined || silent > _options.SuspectTimeout)
+                lastBeat = beatStartedAt;
+                mustShed |= silent > _options.SuspectTimeout;
+                if (mustShed)
                 {
                     await ShedAsync(silent, cancellationToken);
+                    mustShed = false;
                 }
                 else
                 {
@@ -180,7 +186,8 @@ public sealed partial class MembershipService(
 
     private async Task RefreshOnceAsync(CancellationToken cancellationToken)
     {
-        Publish(_ages.ViewOf(await table.ReadAllAsync(cancellationToken)));
+        var readStartedAt = time.GetTimestamp();
+        Publish(_ages.ViewOf(await table.ReadAllAsync(cancellationToken), readStartedAt));
     }
 
     /// <summary>
@@ -192,9 +199,10 @@ public sealed partial class MembershipService(
     private async Task ShedAsync(TimeSpan silent, CancellationToken cancellationToken)
     {
         LogShedding(logger, silo.Id, silent.TotalSeconds);
+        var readStartedAt = time.GetTimestamp();
         var rows = await table.ReadAllAsync(cancellationToken);
-        Publish(_ages.ViewOf(rows.Where(row => row.SiloId != silo.Id)));
-        Publish(_ages.ViewOf(rows));
+        Publish(_ages.ViewOf(rows.Where(row => row.SiloId != silo.Id), readStartedAt));
+        Publish(_ages.ViewOf(rows, readStartedAt));
     }
 
     private void Publish(MembershipView next)

@@ -21,20 +21,20 @@ public sealed class HeartbeatAgesTests
     {
         var ages = new HeartbeatAges(_time, Suspect);
         var written = _time.GetUtcNow() - TimeSpan.FromSeconds(3);
-        Assert.Equal(["old"], Names(ages.ViewOf([Row("old", written)])));
+        Assert.Equal(["old"], Names(ages.ViewOf([Row("old", written)], _time.GetTimestamp())));
 
         _time.Advance(TimeSpan.FromSeconds(2)); // 5 s since it was written: still in
-        Assert.Equal(["old"], Names(ages.ViewOf([Row("old", written)])));
+        Assert.Equal(["old"], Names(ages.ViewOf([Row("old", written)], _time.GetTimestamp())));
         _time.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.Empty(ages.ViewOf([Row("old", written)]).Silos);
+        Assert.Empty(ages.ViewOf([Row("old", written)], _time.GetTimestamp()).Silos);
 
         // Any change is a beat, whatever the time it names (here one long past): fresh for a whole timeout again.
         var moved = written - TimeSpan.FromMinutes(10);
-        Assert.Equal(["old"], Names(ages.ViewOf([Row("old", moved)])));
+        Assert.Equal(["old"], Names(ages.ViewOf([Row("old", moved)], _time.GetTimestamp())));
         _time.Advance(Suspect);
-        Assert.Equal(["old"], Names(ages.ViewOf([Row("old", moved)])));
+        Assert.Equal(["old"], Names(ages.ViewOf([Row("old", moved)], _time.GetTimestamp())));
         _time.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.Empty(ages.ViewOf([Row("old", moved)]).Silos);
+        Assert.Empty(ages.ViewOf([Row("old", moved)], _time.GetTimestamp()).Silos);
     }
 
     [Fact]
@@ -42,12 +42,37 @@ public sealed class HeartbeatAgesTests
     {
         var ages = new HeartbeatAges(_time, Suspect);
         var ahead = _time.GetUtcNow() + TimeSpan.FromHours(1);
-        Assert.Equal(["ahead"], Names(ages.ViewOf([Row("ahead", ahead)])));
+        Assert.Equal(["ahead"], Names(ages.ViewOf([Row("ahead", ahead)], _time.GetTimestamp())));
         _time.Advance(Suspect + TimeSpan.FromMilliseconds(1));
-        Assert.Empty(ages.ViewOf([Row("ahead", ahead)]).Silos); // not an hour more
+        Assert.Empty(ages.ViewOf([Row("ahead", ahead)], _time.GetTimestamp()).Silos); // not an hour more
 
-        Assert.Empty(ages.ViewOf([]).Silos); // gone from the table: forgotten
-        Assert.Equal(["ahead"], Names(ages.ViewOf([Row("ahead", ahead)]))); // back: a first sight again
+        Assert.Empty(ages.ViewOf([], _time.GetTimestamp()).Silos); // gone from the table: forgotten
+        Assert.Equal(["ahead"], Names(ages.ViewOf([Row("ahead", ahead)], _time.GetTimestamp()))); // back: a first sight again
+    }
+
+    [Fact]
+    public void A_read_whose_answer_came_late_judges_silence_as_of_when_it_was_sent()
+    {
+        // The reader's own wait (a slow query, a stalled thread) is not the other silo's silence: counted, it would drop a
+        // live silo and own its grains alongside it.
+        var ages = new HeartbeatAges(_time, Suspect);
+        var beat = _time.GetUtcNow();
+        Assert.Equal(["peer"], Names(ages.ViewOf([Row("peer", beat)], _time.GetTimestamp())));
+
+        _time.Advance(TimeSpan.FromSeconds(4));
+        var sent = _time.GetTimestamp();
+        _time.Advance(TimeSpan.FromSeconds(3)); // the answer handled 3 s after the query went out
+        Assert.Equal(["peer"], Names(ages.ViewOf([Row("peer", beat)], sent)));
+
+        // Asked now, the same heartbeat is 7 s old.
+        Assert.Empty(ages.ViewOf([Row("peer", beat)], _time.GetTimestamp()).Silos);
+
+        // A first sight is aged by the wall clocks as of the query too.
+        var fresh = new HeartbeatAges(_time, Suspect);
+        var written = _time.GetUtcNow() - TimeSpan.FromSeconds(4);
+        sent = _time.GetTimestamp();
+        _time.Advance(TimeSpan.FromSeconds(3));
+        Assert.Equal(["peer"], Names(fresh.ViewOf([Row("peer", written)], sent)));
     }
 
     [Fact]
@@ -56,7 +81,7 @@ public sealed class HeartbeatAgesTests
         var ages = new HeartbeatAges(_time, Suspect);
         var now = _time.GetUtcNow();
 
-        var view = ages.ViewOf([Row("b", now), Row("leaving", now, SiloStatus.Leaving), Row("dead", now, SiloStatus.Dead), Row("a", now), Row("stale", now - TimeSpan.FromDays(365))]);
+        var view = ages.ViewOf([Row("b", now), Row("leaving", now, SiloStatus.Leaving), Row("dead", now, SiloStatus.Dead), Row("a", now), Row("stale", now - TimeSpan.FromDays(365))], _time.GetTimestamp());
 
         Assert.Equal(["a", "b"], Names(view));
         Assert.Equal(now, view.ComputedAt);

@@ -247,6 +247,30 @@ public sealed class MembershipServiceTests : IAsyncLifetime
         Assert.Equal(["a"], Names(a));
     }
 
+    [Fact]
+    public async Task A_shed_whose_read_failed_is_done_at_the_next_round()
+    {
+        var table = new HeldHeartbeats(Table);
+        var a = await StartAsync("a", table);
+        var changes = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        a.ViewChanged += (_, view) => changes.Enqueue(view.Silos.Count);
+        await BeatAsync(a);
+
+        var held = table.Hold();
+        _time.Advance(Heartbeat);
+        await held.WaitAsync(TimeSpan.FromSeconds(30));
+        _time.Advance(Suspect);
+        table.FailNextRead();
+        table.Release();
+        await Eventually.TrueAsync(() => table.FailedReads == 1, "the shed's read failed");
+
+        // The next round (at once: the stalled one overran its period) was not silent, yet the activations loaded
+        // before the stall must still go.
+        _time.Advance(Heartbeat);
+        await Eventually.TrueAsync(() => changes.Count == 2, "a shed its grains at the next round and took them back");
+        Assert.Equal([0, 1], changes);
+    }
+
     /// <summary>The membership table, whose next heartbeat can be made to hang until released.</summary>
     private sealed class HeldHeartbeats(IMembershipTable inner) : IMembershipTable
     {
@@ -274,7 +298,24 @@ public sealed class MembershipServiceTests : IAsyncLifetime
             return await inner.HeartbeatAsync(siloId, at, cancellationToken);
         }
 
-        public Task<IReadOnlyList<MembershipEntry>> ReadAllAsync(CancellationToken cancellationToken) => inner.ReadAllAsync(cancellationToken);
+        private int _failNextRead;
+        private int _failedReads;
+
+        public int FailedReads => Volatile.Read(ref _failedReads);
+
+        /// <summary>The next read of the table fails, as one that lost the database would.</summary>
+        public void FailNextRead() => Volatile.Write(ref _failNextRead, 1);
+
+        public Task<IReadOnlyList<MembershipEntry>> ReadAllAsync(CancellationToken cancellationToken)
+        {
+            if (Interlocked.Exchange(ref _failNextRead, 0) == 1)
+            {
+                Interlocked.Increment(ref _failedReads);
+                return Task.FromException<IReadOnlyList<MembershipEntry>>(new TimeoutException("The membership table did not answer (test)."));
+            }
+
+            return inner.ReadAllAsync(cancellationToken);
+        }
 
         public Task UpsertAsync(MembershipEntry entry, CancellationToken cancellationToken) => inner.UpsertAsync(entry, cancellationToken);
 
