@@ -158,6 +158,13 @@ public sealed class SessionGrain(
                 LedgerErrorCodes.TooManyReports, $"Session {SessionId} took its {_options.MaxReports} usage reports; end it and start another.");
         }
 
+        if (State.IdleSince is null)
+        {
+            // A session stored before idle timeouts, whose load-time tick has not set its reminder (or failed to): the
+            // report below starts the idle time, after which nothing would set it any more. So it is set first.
+            await SettleReminderAsync();
+        }
+
         var total = State.Units + report.Units;
         if (total > SessionLimits.MaxTotalUnits)
         {

@@ -97,26 +97,12 @@ public abstract class SessionIdleExpiryTests(string provider) : IAsyncLifetime
     public async Task A_session_stored_by_an_earlier_version_gets_a_full_idle_timeout_from_its_next_load()
     {
         var clock = new ManualTimeProvider();
-        GrainId sessionGrain;
-        await using (var before = await StartAsync(clock))
-        {
-            var session = await FundedSession.StartAsync(before, "s-old");
-            await session.ReportUsage(new UsageReport("u1", 100));
-            var reminders = before.Service<IReminderTable>();
-            var stored = Assert.Single(await reminders.ReadAllAsync(CancellationToken.None), r => r.GrainId.Key == "s-old");
-            Assert.Equal(SessionGrain.SessionReminder, stored.Name);
-            Assert.True(await reminders.DeleteAsync(stored.GrainId, stored.Name, CancellationToken.None));
-            sessionGrain = stored.GrainId;
-        }
+        var sessionGrain = await StoreAsEarlierVersionAsync(clock, "s-old");
 
-        // As an earlier version stored it: no reminder while open, no idle time. Three hours pass, more than the timeout
-        // since its start and its last report; its server may still be reporting, so it must not expire on loading.
+        // Three hours pass, more than the timeout since its start and its last report; its server may still be
+        // reporting, so it must not expire on loading.
         await using var after = await StartAsync(clock);
-        var states = after.Service<IGrainStateStore>();
-        var record = (await states.ReadAsync(sessionGrain, "session", CancellationToken.None))!;
-        var payload = JsonNode.Parse(record.Payload!)!.AsObject();
-        Assert.True(payload.Remove("idleSince"));
-        Assert.NotNull(await states.WriteAsync(sessionGrain, "session", payload.ToJsonString(), record.Version, CancellationToken.None));
+        await ForgetIdleStartAsync(after, sessionGrain);
         clock.Advance(TimeSpan.FromHours(3));
         var loadedAt = clock.GetUtcNow();
 
@@ -132,6 +118,33 @@ public abstract class SessionIdleExpiryTests(string provider) : IAsyncLifetime
         clock.Advance(TimeSpan.FromMinutes(1));
         await Eventually.TrueAsync(async () => (await loaded.Get())!.Status == SessionStatus.Expired, "the session expired by the mended reminder");
         Assert.Equal((9_920L, 0L), Balance(await after.Account("payer").GetBalance())); // 100 units at 0.8: 80 charged, the rest back
+    }
+
+    [Fact]
+    public async Task A_session_stored_by_an_earlier_version_and_loaded_by_a_report_gets_its_reminder_though_the_first_registration_fails()
+    {
+        // The report starts the idle time; set after it, a reminder whose registration failed would never be set again.
+        var clock = new ManualTimeProvider();
+        var sessionGrain = await StoreAsEarlierVersionAsync(clock, "s-report");
+        FailingReminderTable? reminders = null;
+        await using var after = await StartAsync(clock, s => s.AddSingleton<IReminderTable>(sp =>
+            reminders = new FailingReminderTable(new SqlReminderTable(sp.GetRequiredService<GridDatabase>()))));
+        await ForgetIdleStartAsync(after, sessionGrain);
+        clock.Advance(TimeSpan.FromHours(3));
+
+        reminders!.FailNext();
+        var session = after.Grains.GetGrain<ISessionGrain>("s-report");
+        // The reminder cannot be set first: the report fails and changes nothing, and is sent again.
+        await Assert.ThrowsAnyAsync<InvalidOperationException>(() => session.ReportUsage(new UsageReport("u2", 50)));
+        Assert.Equal(100, (await session.Get())!.Units);
+        await session.ReportUsage(new UsageReport("u2", 50));
+        await Eventually.TrueAsync(
+            async () => (await reminders.ReadAllAsync(CancellationToken.None)).Any(r => r.GrainId.Key == "s-report"),
+            "the session's reminder registered");
+
+        clock.Advance(IdleTimeout);
+        await Eventually.TrueAsync(async () => (await session.Get())!.Status == SessionStatus.Expired, "the session expired by its reminder");
+        Assert.Equal((9_880L, 0L), Balance(await after.Account("payer").GetBalance())); // 150 units at 0.8: 120 charged, the rest back
     }
 
     [Fact]
@@ -161,6 +174,29 @@ public abstract class SessionIdleExpiryTests(string provider) : IAsyncLifetime
         await Eventually.TrueAsync(
             async () => !(await after.Service<IReminderTable>().ReadAllAsync(CancellationToken.None)).Any(r => r.GrainId.Key == "s-retry"),
             "the reminder gone once nothing is left to do");
+    }
+
+    /// <summary>An open session with one report of 100 units, its reminder gone as an earlier version stored it; the silo stopped.</summary>
+    private async Task<GrainId> StoreAsEarlierVersionAsync(ManualTimeProvider clock, string sessionId)
+    {
+        await using var before = await StartAsync(clock);
+        var session = await FundedSession.StartAsync(before, sessionId);
+        await session.ReportUsage(new UsageReport("u1", 100));
+        var reminders = before.Service<IReminderTable>();
+        var stored = Assert.Single(await reminders.ReadAllAsync(CancellationToken.None), r => r.GrainId.Key == sessionId);
+        Assert.Equal(SessionGrain.SessionReminder, stored.Name);
+        Assert.True(await reminders.DeleteAsync(stored.GrainId, stored.Name, CancellationToken.None));
+        return stored.GrainId;
+    }
+
+    /// <summary>Takes the idle start out of the stored session, as an earlier version stored it (before it loads).</summary>
+    private static async Task ForgetIdleStartAsync(LedgerSilo silo, GrainId sessionGrain)
+    {
+        var states = silo.Service<IGrainStateStore>();
+        var record = (await states.ReadAsync(sessionGrain, "session", CancellationToken.None))!;
+        var payload = JsonNode.Parse(record.Payload!)!.AsObject();
+        Assert.True(payload.Remove("idleSince"));
+        Assert.NotNull(await states.WriteAsync(sessionGrain, "session", payload.ToJsonString(), record.Version, CancellationToken.None));
     }
 
     private static (long Available, long Held) Balance(Grid.Ledger.Accounts.Balance balance) => (balance.Available, balance.Held);
