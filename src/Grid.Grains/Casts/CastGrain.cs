@@ -324,12 +324,18 @@ public sealed class CastGrain(
             {
                 return await SaveEndedAloneAsync(HoldExpiredFirst(ending));
             }
+            catch (LedgerException conflict) when (conflict.Code == LedgerErrorCodes.IdempotencyConflict)
+            {
+                return await AnsweredByStoredEndingAsync(ending.EndOperationId);
+            }
 
             if (taken.Replayed)
             {
                 // The same capture was taken before: by this ending, or by another one of the same amount whose answer was
-                // lost. Its record, durable with it, says which; the shortfall is only ever the stored ending's to debit.
-                await StoredEndingOfAsync(ending.EndOperationId);
+                // lost. Its record, durable with it, says which; the shortfall is only ever the stored ending's to debit,
+                // at its price (a retry priced again after the markup changed charges what the first attempt fixed).
+                ending = await StoredEndingOfAsync(ending.EndOperationId);
+                price = ending.Price ?? price;
             }
 
             _state = ending;
@@ -366,6 +372,10 @@ public sealed class CastGrain(
         catch (LedgerException closed) when (HoldIsGone(closed) && onClosed is not null)
         {
             return await SaveEndedAloneAsync(onClosed(done));
+        }
+        catch (LedgerException conflict) when (conflict.Code == LedgerErrorCodes.IdempotencyConflict)
+        {
+            return await AnsweredByStoredEndingAsync(done.EndOperationId);
         }
 
         if (result.Replayed)
@@ -438,6 +448,16 @@ public sealed class CastGrain(
         _state = null;
         var stored = await StateAsync();
         return stored.EndOperationId == operationId ? stored : throw await RefusedByAsync(stored, operationId);
+    }
+
+    /// <summary>
+    /// A step whose ledger id already carries another amount: an ending whose answer was lost took it (this very one,
+    /// priced again after the markup changed, or another). Its record, durable with it, answers, as any retry is answered.
+    /// </summary>
+    private async Task<CastView> AnsweredByStoredEndingAsync(string? operationId)
+    {
+        var stored = await StoredEndingOfAsync(operationId);
+        return stored.Ending ? await EndAsync(stored.Copy()) : View(stored);
     }
 
     /// <summary>

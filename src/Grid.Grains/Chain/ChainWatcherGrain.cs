@@ -489,12 +489,22 @@ public sealed class ChainWatcherGrain(
     /// </summary>
     private void RequireSameDeposits(IReadOnlyList<DepositLog> logs)
     {
+        if (logs.Count == 0)
+        {
+            return;
+        }
+
+        // One look-up table per range: a catch-up may follow thousands of deposits and find thousands more.
+        var followedByKey = new Dictionary<(ulong ChainId, string Transaction, int Ordinal), TrackedDeposit>();
+        foreach (var followed in State.Hinted.Concat(State.Orphaned).Concat(State.Tracked))
+        {
+            followedByKey[(followed.Deposit.ChainId, followed.Deposit.TransactionHash, followed.Deposit.Ordinal)] = followed;
+        }
+
         foreach (var log in logs)
         {
-            var followed = State.Tracked.Find(t => SameDeposit(t.Deposit, log.Deposit))
-                ?? State.Orphaned.Find(o => SameDeposit(o.Deposit, log.Deposit))
-                ?? State.Hinted.Find(h => SameDeposit(h.Deposit, log.Deposit));
-            if (followed is not null && !SameContent(followed.Deposit, log.Deposit))
+            if (followedByKey.TryGetValue((log.Deposit.ChainId, log.Deposit.TransactionHash, log.Deposit.Ordinal), out var followed)
+                && !SameContent(followed.Deposit, log.Deposit))
             {
                 throw new DepositKeyConflictException(
                     $"deposit {log.Deposit.Key} in block {log.BlockNumber} is not the deposit followed under that key (payment {followed.PaymentId}: " +

@@ -14,6 +14,9 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? tabl
 {
     private const int MaxNameLength = 200;
 
+    /// <summary>The longest the timer is armed for at once (see <see cref="ArmLocked"/>).</summary>
+    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(7);
+
     private readonly Lock _lock = new();
     private readonly Dictionary<(GrainId, string), Scheduled> _reminders = [];
     private readonly PriorityQueue<Scheduled, DateTimeOffset> _queue = new();
@@ -182,8 +185,10 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? tabl
             return;
         }
 
+        // Timers refuse delays past about 49.7 days, and a reminder may be due a year ahead: a later one is woken for at
+        // the bound, finds nothing due and arms again.
         var delay = due - time.GetUtcNow();
-        _timer.Change(delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
+        _timer.Change(delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxTimerDelay ? MaxTimerDelay : delay, Timeout.InfiniteTimeSpan);
     }
 
     private void OnTimer()

@@ -109,6 +109,35 @@ public sealed class CastRaceTests : IAsyncLifetime
         Assert.Equal(new Grid.Ledger.Accounts.Balance(1_000, 0, 4), await silo.Account("race-c").GetBalance());
     }
 
+    [Theory]
+    [InlineData(150, 300)] // beyond the hold both times: capture and shortfall
+    [InlineData(100, 110)] // within the hold both times: one capture, of another amount than the retry's
+    public async Task A_completion_retried_after_the_markup_changed_charges_what_its_first_attempt_fixed(long firstPrice, long retryPrice)
+    {
+        await using var silo = await StartAsync();
+        await FundAsync(silo, $"markup-{firstPrice}");
+        var cast = silo.Grains.GetGrain<ICastGrain>($"markup-{firstPrice}");
+        await cast.Start(new CastStart($"markup-{firstPrice}", $"markup-{firstPrice}", 100, 20, "render", TimeSpan.FromMinutes(10))); // 120 held
+        var completion = new CastCompletion("done", Price: null, ProviderCost: 100m, Markup: firstPrice / 100m);
+
+        await using (var journalLock = await JournalTableLock.TakeAsync(_storage.Options.ConnectionString!))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => cast.Complete(completion)); // its capture waits past the timeout
+            // The operator changes the markup; the caller sends the same completion again, which reads the cast before the
+            // first attempt's record has landed.
+            var retry = cast.Complete(completion with { Markup = retryPrice / 100m });
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+            await journalLock.ReleaseAsync();
+
+            var answered = await retry;
+            Assert.Equal((CastStatus.Completed, firstPrice), (answered.Status, answered.Charged));
+        }
+
+        var balance = await silo.Account($"markup-{firstPrice}").GetBalance();
+        Assert.Equal((1_000 - firstPrice, 0L), (balance.Available, balance.Held));
+        Assert.Equal(firstPrice, (await cast.Get())!.Charged);
+    }
+
     private static async Task FundAsync(LedgerSilo silo, params string[] accounts)
     {
         foreach (var account in accounts)

@@ -1,0 +1,50 @@
+using Grid.Runtime.Reminders;
+using Grid.Runtime.Tests.Grains;
+using Grid.Runtime.Tests.Support;
+using Grid.Storage;
+using Xunit;
+
+namespace Grid.Runtime.Tests;
+
+/// <summary>
+/// Timers take delays up to about 49.7 days, yet a reminder may be due much later (a metered session's idle timeout may
+/// be a year): it is registered all the same, and fires when its time comes.
+/// </summary>
+public sealed class LongReminderTests : IDisposable
+{
+    private static readonly TimeSpan Far = TimeSpan.FromDays(60);
+    private readonly TemporaryDirectory _directory = new();
+
+    [Fact]
+    public async Task A_reminder_due_months_ahead_is_registered_on_the_system_clock()
+    {
+        await using var silo = await TestSilo.StartAsync(storage: Storage("system"));
+        await silo.Grains.GetGrain<IReminderGrain>("far").Arm("far", Far, Far);
+
+        Assert.Contains(await silo.Get<IReminderTable>().ReadAllAsync(CancellationToken.None), r => r.Name == "far");
+    }
+
+    [Fact]
+    public async Task A_reminder_due_months_ahead_fires_then_and_not_before()
+    {
+        var clock = new ManualTimeProvider();
+        await using var silo = await TestSilo.StartAsync(time: clock, storage: Storage("manual"));
+        var grain = silo.Grains.GetGrain<IReminderGrain>("far");
+        await grain.Arm("far", Far, Far);
+        var log = silo.Get<ReminderLog>();
+
+        for (var day = 1; day < Far.TotalDays; day++)
+        {
+            clock.Advance(TimeSpan.FromDays(1));
+        }
+
+        await Task.Delay(300);
+        Assert.Empty(log.TicksOf(grain.GetGrainId(), "far"));
+        clock.Advance(TimeSpan.FromDays(1));
+        await Eventually.TrueAsync(() => log.TicksOf(grain.GetGrainId(), "far").Count == 1, "the reminder fired on its day");
+    }
+
+    public void Dispose() => _directory.Dispose();
+
+    private StorageOptions Storage(string name) => new() { Provider = StorageOptions.Sqlite, DataDirectory = _directory.Combine(name) };
+}
