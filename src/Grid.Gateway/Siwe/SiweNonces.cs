@@ -24,6 +24,12 @@ public sealed class SiweNonces
     private const int MacBytes = 12;
     private const int SignedBytes = ExpiryBytes + RandomBytes;
     private static readonly TimeSpan PurgePeriod = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long a used nonce is kept past its expiry. Silos' clocks differ: purged by a silo whose clock runs ahead as soon
+    /// as it looks expired there, it could be used again on a silo that still takes it, by whoever saw its signed message.
+    /// </summary>
+    private static readonly TimeSpan KeptPastExpiry = TimeSpan.FromMinutes(5);
     private static readonly SearchValues<char> LowerHex = SearchValues.Create("0123456789abcdef");
 
     private readonly SqlSiweNonceStore _store;
@@ -108,6 +114,6 @@ public sealed class SiweNonces
             return;
         }
 
-        await _store.PurgeExpiredAsync(now, cancellationToken);
+        await _store.PurgeExpiredAsync(now - KeptPastExpiry, cancellationToken);
     }
 }
