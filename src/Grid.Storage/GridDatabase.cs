@@ -73,14 +73,21 @@ public sealed class GridDatabase : IDisposable, IAsyncDisposable
             await connection.ScalarAsync(null, Dialect.ProbeSql, cancellationToken);
             return connection;
         }
-        catch (Exception ex) when (ex is DbException or TimeoutException or IOException or System.Net.Sockets.SocketException)
+        catch (Exception ex)
         {
+            // Every failure gives the connection back, a cancelled start among them; only a failure to reach the database
+            // becomes the one-line start-up error.
             if (connection is not null)
             {
                 await connection.DisposeAsync();
             }
 
-            throw Dialect.ConnectFailure(ex);
+            if (ex is DbException or TimeoutException or IOException or System.Net.Sockets.SocketException)
+            {
+                throw Dialect.ConnectFailure(ex);
+            }
+
+            throw;
         }
     }
 }
