@@ -162,15 +162,6 @@ public sealed class ChainWatcherGrain(
             await ScanAsync(cancellationToken);
             _lastError = null;
         }
-        catch (DepositKeyConflictException conflict)
-        {
-            if (_lastError != conflict.Message)
-            {
-                logger.LogCritical("ALERT chain {ChainId}: scanning stopped at block {Next}: {Conflict}", GrainId.Key, State.NextBlock, conflict.Message);
-            }
-
-            _lastError = conflict.Message;
-        }
         catch (Exception failed) when (failed is not OperationCanceledException)
         {
             // The node or a payment failed this tick; everything done so far is written, the next tick goes on from there.
@@ -359,8 +350,7 @@ public sealed class ChainWatcherGrain(
             logs = [.. logs.Where(l => l.BlockNumber <= to)];
         }
 
-        RequireSameDeposits(logs);
-        var found = logs.Select(l => Track(l, blocks[l.BlockNumber].Timestamp)).ToList();
+        var found = WithoutConflicts(logs).Select(l => Track(l, blocks[l.BlockNumber].Timestamp)).ToList();
         // Depth to the last block the range read and linked, as in SettleAsync, never to the head the node named: that may
         // lie on a fork whose blocks the next range cannot read. (Blocks after a deposit that the node's logs lag behind
         // were read all the same, so they count.)
@@ -484,14 +474,18 @@ public sealed class ChainWatcherGrain(
     }
 
     /// <summary>
-    /// Stops the range, before anything changes, when a deposit found has the key of a followed one but is another
-    /// (see <see cref="DepositKeyConflictException"/>).
+    /// The range's deposits less those found under the key of a followed deposit that they are not (another token, payer,
+    /// amount or ref). A key counts the grid's logs in a transaction, so it names another log once the listed tokens
+    /// change while the transaction is followed, or once a reorg re-runs it in a block where it logs otherwise. Taken for
+    /// the followed one, such a deposit would be credited twice or not at all; it is set aside, uncredited, for a person
+    /// (ALERT), and the followed one goes as any deposit a reorg removed does. Nothing else stops: a transaction anyone
+    /// can write must not halt the chain's credits.
     /// </summary>
-    private void RequireSameDeposits(IReadOnlyList<DepositLog> logs)
+    private IReadOnlyList<DepositLog> WithoutConflicts(IReadOnlyList<DepositLog> logs)
     {
-        if (logs.Count == 0)
+        if (logs.Count == 0 || State.Tracked.Count + State.Orphaned.Count + State.Hinted.Count == 0)
         {
-            return;
+            return logs;
         }
 
         // One look-up table per range: a catch-up may follow thousands of deposits and find thousands more.
@@ -501,17 +495,24 @@ public sealed class ChainWatcherGrain(
             followedByKey[(followed.Deposit.ChainId, followed.Deposit.TransactionHash, followed.Deposit.Ordinal)] = followed;
         }
 
+        var kept = new List<DepositLog>(logs.Count);
         foreach (var log in logs)
         {
             if (followedByKey.TryGetValue((log.Deposit.ChainId, log.Deposit.TransactionHash, log.Deposit.Ordinal), out var followed)
                 && !SameContent(followed.Deposit, log.Deposit))
             {
-                throw new DepositKeyConflictException(
-                    $"deposit {log.Deposit.Key} in block {log.BlockNumber} is not the deposit followed under that key (payment {followed.PaymentId}: " +
-                    $"{Describe(followed.Deposit)}; found: {Describe(log.Deposit)}). Were the chain's tokens listed or unlisted while its transaction was " +
-                    "followed? Nothing is scanned until the previous token list is configured again (until the transaction is past the reorg window)");
+                logger.LogCritical(
+                    "ALERT chain {ChainId}: deposit {Deposit} in block {Block} is not the deposit followed under that key (payment {PaymentId}: {Followed}); " +
+                    "found: {Found}. Set aside uncredited for a person: were the chain's tokens listed or unlisted while its transaction was followed, " +
+                    "or did a reorg re-run it with other logs?",
+                    GrainId.Key, log.Deposit.Key, log.BlockNumber, followed.PaymentId, Describe(followed.Deposit), Describe(log.Deposit));
+                continue;
             }
+
+            kept.Add(log);
         }
+
+        return kept;
     }
 
     private static bool SameContent(ChainDeposit a, ChainDeposit b) =>
