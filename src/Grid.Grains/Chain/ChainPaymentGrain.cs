@@ -132,6 +132,13 @@ public sealed class ChainPaymentGrain(
             return await other.Grain.Confirm(other.Sighting);
         }
 
+        if (State.ReversalSent && State.Deposit is { } reversed)
+        {
+            // The deposit is back, but the reversal of its credit was sent and never answered: it is sent again first (the
+            // account answers with what it did), so the credit of this inclusion is not taken for the reversed one.
+            await Revert(reversed);
+        }
+
         See(sighting);
         State.OnChain = true;
         if (State.ReviewReason is not null)
@@ -207,12 +214,14 @@ public sealed class ChainPaymentGrain(
     /// Sends the fixed credit of the next inclusion and writes down that it was made. A replay (the answer lost before
     /// this grain wrote it down) returns the entry made the first time.
     /// </summary>
-    private async Task<LedgerResult> SendPendingCreditAsync(DepositSighting sighting)
+    private async Task<LedgerResult> SendPendingCreditAsync(DepositSighting sighting, bool depositGone = false)
     {
         var generation = State.Generation + 1;
-        var command = new Deposit($"{RailOperationIds.ChainPrefix}{PaymentId}:credit:{generation}", State.PendingCredit!.Value, sighting.Deposit.TransactionHash, Metadata(sighting.Deposit));
-        var result = await GrainFactory.GetGrain<IAccountGrain>(State.AccountId!).ExecuteRecording(command, Record(sighting.Deposit, "deposit.credited", generation, sighting));
+        var deposit = State.Deposit ?? sighting.Deposit; // the held deposit: the very command again on a resend
+        var command = new Deposit($"{RailOperationIds.ChainPrefix}{PaymentId}:credit:{generation}", State.PendingCredit!.Value, deposit.TransactionHash, Metadata(deposit));
+        var result = await GrainFactory.GetGrain<IAccountGrain>(State.AccountId!).ExecuteRecording(command, Record(deposit, "deposit.credited", generation, sighting));
         var credited = result.Entry.Amount;
+        State.CreditMadeAfterDepositGone = depositGone && !result.Replayed;
         State.Generation = generation;
         State.PendingCredit = null;
         State.CreditedNow = true;
@@ -233,24 +242,24 @@ public sealed class ChainPaymentGrain(
     /// the payment then knows it is credited and takes it back. Asking the journal instead would not do: a command
     /// still on its way could land after the answer.
     /// </summary>
-    private async Task<CreditStanding> SettleUnansweredCreditAsync()
+    private async Task<bool> SettleUnansweredCreditAsync()
     {
         if (State.CreditedNow)
         {
-            return CreditStanding.Standing;
+            return true;
         }
 
         if (State.PendingCredit is null || State.ReviewReason is not null || State.Deposit is not { } deposit)
         {
             // Nothing sent, or sent and refused (kept for review): a refusal is the account's answer, and a replay of a
             // command it had made would have answered with the entry instead.
-            return CreditStanding.None;
+            return false;
         }
 
         try
         {
-            var result = await SendPendingCreditAsync(new DepositSighting(deposit, State.BlockNumber ?? 0, State.BlockHash ?? "", default, State.Confirmations, State.Required));
-            return result.Replayed ? CreditStanding.Standing : CreditStanding.MadeJustNow;
+            await SendPendingCreditAsync(new DepositSighting(deposit, State.BlockNumber ?? 0, State.BlockHash ?? "", default, State.Confirmations, State.Required), depositGone: true);
+            return true;
         }
         catch (LedgerException conflict) when (conflict.Code == LedgerErrorCodes.IdempotencyConflict)
         {
@@ -259,13 +268,13 @@ public sealed class ChainPaymentGrain(
                 $"{RailOperationIds.ChainPrefix}{PaymentId}:credit:{State.Generation + 1} with other arguments ({conflict.Message}); settle by hand";
             await state.WriteStateAsync();
             logger.LogCritical("ALERT payment {PaymentId}: {Reason}", PaymentId, State.ReviewReason);
-            return CreditStanding.None;
+            return false;
         }
         catch (LedgerException refused) when (!refused.IsRetryable)
         {
             // Refused now, so never made: a replay is answered with its first entry whatever the account's state.
             logger.LogWarning("Payment {PaymentId}: the unanswered credit for gone deposit {Deposit} was not made ({Code})", PaymentId, deposit.Key, refused.Code);
-            return CreditStanding.None;
+            return false;
         }
     }
 
@@ -325,10 +334,10 @@ public sealed class ChainPaymentGrain(
             return;
         }
 
-        var standing = await SettleUnansweredCreditAsync();
+        var credited = await SettleUnansweredCreditAsync();
         State.OnChain = false;
         State.Confirmations = 0;
-        if (standing == CreditStanding.None)
+        if (!credited)
         {
             await state.WriteStateAsync();
             return;
@@ -336,16 +345,21 @@ public sealed class ChainPaymentGrain(
 
         // A linked wallet's guest account has handed its credits on: what it no longer has is taken from no one by guess
         // (it would stand as a debt nobody settles, beside credits kept elsewhere), but settled by a person. An unlinked
-        // guest spent them itself: it goes into debt like any account, which stops its spending. A credit made just now
-        // was handed on to no one: its reversal only undoes it, whatever the guest's balance.
-        var guest = standing == CreditStanding.Standing && OnGuestAccount
+        // guest spent them itself: it goes into debt like any account, which stops its spending. A credit a resend made
+        // after its deposit was gone was handed on to no one: its reversal only undoes it, whatever the guest's balance.
+        var guest = !State.CreditMadeAfterDepositGone && OnGuestAccount
             && (await GrainFactory.GetGrain<IWalletGrain>(State.Wallet).Get()).LinkedAccountId is not null;
+        var held = State.Deposit!;
         var command = new Reverse(
-            $"{RailOperationIds.ChainPrefix}{PaymentId}:reversal:{State.Generation}", State.LastCredit, deposit.TransactionHash, Metadata(deposit), WithinAvailable: guest);
+            $"{RailOperationIds.ChainPrefix}{PaymentId}:reversal:{State.Generation}", State.LastCredit, held.TransactionHash, Metadata(held), WithinAvailable: guest);
+        // Written down before it is sent: should its answer be lost, a re-inclusion first sends it again (the account
+        // answers with what it did), instead of taking the credit for one that still stands.
+        State.ReversalSent = true;
+        await state.WriteStateAsync();
         LedgerResult result;
         try
         {
-            result = await GrainFactory.GetGrain<IAccountGrain>(State.AccountId!).ExecuteRecording(command, Record(deposit, "deposit.reorged", State.Generation, null));
+            result = await GrainFactory.GetGrain<IAccountGrain>(State.AccountId!).ExecuteRecording(command, Record(held, "deposit.reorged", State.Generation, null));
         }
         catch (LedgerException refused) when (!refused.IsRetryable)
         {
@@ -353,6 +367,8 @@ public sealed class ChainPaymentGrain(
             // where it went and a person settles it. Kept for review, so a re-inclusion credits nothing more and the
             // watcher can let the deposit go instead of asking again on every tick.
             State.CreditedNow = false;
+            State.ReversalSent = false;
+            State.CreditMadeAfterDepositGone = false;
             State.ReviewReason = guest && refused.Code == LedgerErrorCodes.InsufficientFunds
                 ? $"deposit {deposit.Key} was reorged out after {State.LastCredit} credits were credited to guest account {State.AccountId}, which has {refused.Available} left: the rest moved to the account its wallet is linked to (or was spent before the link); nothing was reversed, settle by hand"
                 : $"deposit {deposit.Key} was reorged out after {State.LastCredit} credits were credited, and account {State.AccountId} refused their reversal ({refused.Code}); settle by hand";
@@ -362,6 +378,8 @@ public sealed class ChainPaymentGrain(
         }
 
         State.CreditedNow = false;
+        State.ReversalSent = false;
+        State.CreditMadeAfterDepositGone = false;
         State.Credited -= result.Entry.Amount;
         State.Reversed += result.Entry.Amount;
         await state.WriteStateAsync();
@@ -503,18 +521,6 @@ public sealed class ChainPaymentGrain(
         State.Kind == ChainPaymentKind.Intent && OnGuestAccount,
         State.CreatedAt,
         State.ExpiresAt);
-
-    /// <summary>Whether a credit of the payment's deposit stands in the account, found as the deposit left the chain.</summary>
-    private enum CreditStanding
-    {
-        None,
-
-        /// <summary>Made before (answered then, or answered now as a replay): it may have been handed on since.</summary>
-        Standing,
-
-        /// <summary>Made by the resend just now, of a credit the account had never received.</summary>
-        MadeJustNow,
-    }
 
     private PaymentStatus Status() =>
         State.ReviewReason is not null ? PaymentStatus.Review

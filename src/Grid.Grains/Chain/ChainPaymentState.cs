@@ -79,6 +79,12 @@ public sealed class ChainPaymentState
 
     public long LastCredit { get; set; }
 
+    /// <summary>The reversal of the standing credit was sent and not answered yet: it is sent again before anything else.</summary>
+    public bool ReversalSent { get; set; }
+
+    /// <summary>The standing credit was made by a resend after its deposit was gone, and handed on to no one.</summary>
+    public bool CreditMadeAfterDepositGone { get; set; }
+
     public long Credited { get; set; }
 
     public long Reversed { get; set; }

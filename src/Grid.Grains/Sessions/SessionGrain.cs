@@ -158,13 +158,6 @@ public sealed class SessionGrain(
                 LedgerErrorCodes.TooManyReports, $"Session {SessionId} took its {_options.MaxReports} usage reports; end it and start another.");
         }
 
-        if (State.IdleSince is null)
-        {
-            // A session stored before idle timeouts, whose load-time tick has not set its reminder (or failed to): the
-            // report below starts the idle time, after which nothing would set it any more. So it is set first.
-            await SettleReminderAsync();
-        }
-
         var total = State.Units + report.Units;
         if (total > SessionLimits.MaxTotalUnits)
         {
@@ -176,6 +169,14 @@ public sealed class SessionGrain(
         if (last - first + 1 > SessionLimits.MaxCheckpointsPerReport)
         {
             throw LedgerException.Invalid("units", $"One report may cross at most {SessionLimits.MaxCheckpointsPerReport} checkpoints; report in smaller parts.");
+        }
+
+        if (State.IdleSince is null && State.PendingLegs.Count == 0)
+        {
+            // A session stored before idle timeouts, whose load-time tick has not set its reminder (or failed to): this
+            // report starts the idle time, after which nothing would set it any more. So it is set first, before anything
+            // of the report is decided. (Steps still waiting keep their retry reminder; running them ends by setting it.)
+            await SettleReminderAsync();
         }
 
         for (var k = first; k <= last && Cost(k * State.CheckpointUnits) <= State.Deposit; k++)

@@ -72,6 +72,29 @@ public abstract class UnansweredCreditTests(string provider) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_reversal_whose_answer_was_lost_is_sent_again_before_a_returning_deposit_is_credited()
+    {
+        await using (var silo = await StartAsync())
+        {
+            await silo.Account(Account).Execute(new OpenAccount());
+            Assert.Equal(ConfirmOutcome.Credited, await Payment(silo).Confirm(Sighting(block: 10)));
+            // The reversal is written down as sent, made, and then its answer is lost (the write after it fails).
+            silo.Service<FailingGrainStateStore>().FailWrite(StateName, 2);
+            await Assert.ThrowsAnyAsync<Exception>(() => Payment(silo).Revert(OneEther));
+            Assert.Equal(0, (await silo.Account(Account).GetBalance()).Available);
+        }
+
+        // Mined again before the watcher asked once more: the payment still says credited, and must not answer so.
+        await using var restarted = await StartAsync();
+        Assert.Equal(ConfirmOutcome.Credited, await Payment(restarted).Confirm(Sighting(block: 11)));
+
+        Assert.Equal(Credits, (await restarted.Account(Account).GetBalance()).Available);
+        Assert.Equal([JournalEntryKind.Deposit, JournalEntryKind.Reversal, JournalEntryKind.Deposit], await MovesAsync(restarted));
+        var payment = (await Payment(restarted).Get())!;
+        Assert.Equal((PaymentStatus.Credited, Credits, Credits), (payment.Status, payment.Credited, payment.Reversed));
+    }
+
+    [Fact]
     public async Task A_credit_sent_but_never_made_is_made_and_taken_back_so_no_late_arrival_can_stand()
     {
         await using var silo = await StartAsync();
