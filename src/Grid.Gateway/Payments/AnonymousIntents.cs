@@ -4,9 +4,10 @@ using Grid.Gateway.RateLimiting;
 namespace Grid.Gateway.Payments;
 
 /// <summary>
-/// Bounds how many new on-chain intents callers without a credential may start from one client address. Anyone may
-/// start one, for any wallet, and each is a stored payment kept for good; without this one address could fill the
-/// store at the anonymous request rate. Repeating an intent that exists already takes nothing.
+/// Bounds how many new on-chain intents callers without an account key (anonymous, or an end user's guest or wallet
+/// token, which costs nothing to get) may start from one client address. Anyone may start one, for any wallet, and
+/// each is a stored payment kept for good; without this one address could fill the store at its request rate.
+/// Repeating an intent that exists already takes nothing.
 /// </summary>
 public sealed class AnonymousIntents(RateLimitOptions options) : IDisposable
 {

@@ -89,10 +89,12 @@ internal static class OnchainPaymentEndpoints
         return await LedgerCalls.CallAsync(http, async () =>
         {
             var payment = grains.GetGrain<IChainPaymentGrain>(paymentId);
-            if (accountId is null && (await callers.ResolveAsync(http)).Caller is null
+            // An end user's token costs nothing to get (a wallet signs in with any fresh key), so it counts as no credential,
+            // whichever account its intent names.
+            if ((await callers.ResolveAsync(http)).Caller is not { IsEndUser: false }
                 && await payment.Get() is null && !anonymous.TryTake(http.Connection.RemoteIpAddress))
             {
-                return GridProblem.RateLimited(http, 60, "Too many new on-chain payments started without a credential from this address; try again in a minute.");
+                return GridProblem.RateLimited(http, 60, "Too many new on-chain payments started without an account key from this address; try again in a minute.");
             }
 
             var view = await payment.CreateIntent(intent);
