@@ -24,7 +24,9 @@ public sealed partial class MembershipService(
     private readonly CancellationTokenSource _departed = new();
     private readonly SharedRead _refreshes = new();
     private readonly HeartbeatAges _ages = new(time, options.Value.SuspectTimeout);
+    private readonly Lock _publishLock = new();
     private MembershipView _view = MembershipView.Empty;
+    private long _publishedReadStartedAt = long.MinValue; // guarded by _publishLock
     private PeriodicTimer? _heartbeats;
     private Task? _loop;
 
@@ -187,7 +189,7 @@ public sealed partial class MembershipService(
     private async Task RefreshOnceAsync(CancellationToken cancellationToken)
     {
         var readStartedAt = time.GetTimestamp();
-        Publish(_ages.ViewOf(await table.ReadAllAsync(cancellationToken), readStartedAt));
+        Publish(_ages.ViewOf(await table.ReadAllAsync(cancellationToken), readStartedAt), readStartedAt);
     }
 
     /// <summary>
@@ -201,13 +203,25 @@ public sealed partial class MembershipService(
         LogShedding(logger, silo.Id, silent.TotalSeconds);
         var readStartedAt = time.GetTimestamp();
         var rows = await table.ReadAllAsync(cancellationToken);
-        Publish(_ages.ViewOf(rows.Where(row => row.SiloId != silo.Id), readStartedAt));
-        Publish(_ages.ViewOf(rows, readStartedAt));
+        Publish(_ages.ViewOf(rows.Where(row => row.SiloId != silo.Id), readStartedAt), readStartedAt);
+        Publish(_ages.ViewOf(rows, readStartedAt), readStartedAt);
     }
 
-    private void Publish(MembershipView next)
+    private void Publish(MembershipView next, long readStartedAt)
     {
-        var previous = Interlocked.Exchange(ref _view, next);
+        MembershipView previous;
+        lock (_publishLock)
+        {
+            // A read sent before the one published already is older news: it could bring back a silo the newer one dropped.
+            if (readStartedAt < _publishedReadStartedAt)
+            {
+                return;
+            }
+
+            _publishedReadStartedAt = readStartedAt;
+            previous = Interlocked.Exchange(ref _view, next);
+        }
+
         if (!previous.SameSilos(next))
         {
             LogViewChanged(logger, next.Silos.Count, string.Join(", ", next.Silos.Select(s => s.Name)));
