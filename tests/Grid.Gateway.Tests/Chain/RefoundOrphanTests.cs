@@ -33,7 +33,7 @@ public sealed class RefoundOrphanTests(ChainSiloFixture fixture) : IClassFixture
         await _records.WaitForCreditsAsync([tx], 1);
         JsonNode? followed = null;
         await Eventually.TrueAsync(
-            async () => (followed = Followed(await WatcherStateAsync(), tx)) is not null,
+            async () => await StoredWatcherStateAsync() is { } written && (followed = Followed(written, tx)) is not null,
             "the watcher writing down the deposit it follows",
             ChainApi.Patience);
 
@@ -78,13 +78,17 @@ public sealed class RefoundOrphanTests(ChainSiloFixture fixture) : IClassFixture
         return account.Json.GetProperty("balance").GetProperty("available").GetInt64();
     }
 
-    private async Task<JsonObject> WatcherStateAsync()
+    private async Task<JsonObject> WatcherStateAsync() =>
+        await StoredWatcherStateAsync() ?? throw new InvalidOperationException("The watcher has written no state.");
+
+    /// <summary>The watcher's stored state; null before its first write.</summary>
+    private async Task<JsonObject?> StoredWatcherStateAsync()
     {
         await using var connection = await fixture.Database.OpenConnectionAsync(Ct);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT payload FROM grain_state WHERE grain_type = 'chainwatcher' AND grain_key = @key AND state_name = 'chain-watcher'";
         AddKey(command);
-        return JsonNode.Parse((string)(await command.ExecuteScalarAsync(Ct))!)!.AsObject();
+        return await command.ExecuteScalarAsync(Ct) is string payload ? JsonNode.Parse(payload)!.AsObject() : null;
     }
 
     private async Task WriteWatcherStateAsync(JsonObject state)
