@@ -335,6 +335,11 @@ public sealed class CastGrain(
                 // lost. Its record, durable with it, says which; the shortfall is only ever the stored ending's to debit,
                 // at its price (a retry priced again after the markup changed charges what the first attempt fixed).
                 ending = await StoredEndingOfAsync(ending.EndOperationId);
+                if (!ending.Ending)
+                {
+                    return View(ending); // its first attempt ended it with this one capture (its price was the hold)
+                }
+
                 price = ending.Price ?? price;
             }
 

@@ -112,6 +112,7 @@ public sealed class CastRaceTests : IAsyncLifetime
     [Theory]
     [InlineData(150, 300)] // beyond the hold both times: capture and shortfall
     [InlineData(100, 110)] // within the hold both times: one capture, of another amount than the retry's
+    [InlineData(120, 300)] // the whole hold the first time (one capture, ended), beyond it the second: the same capture
     public async Task A_completion_retried_after_the_markup_changed_charges_what_its_first_attempt_fixed(long firstPrice, long retryPrice)
     {
         await using var silo = await StartAsync();
