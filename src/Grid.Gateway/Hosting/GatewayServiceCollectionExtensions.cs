@@ -49,8 +49,8 @@ public static class GatewayServiceCollectionExtensions
         });
         services.AddSingleton(proxies);
         services.AddSingleton<KeyLookupGuard>();
-        services.AddSingleton<Siwe.GuestOpenings>();
-        services.AddSingleton<Payments.AnonymousIntents>();
+        services.AddKeyedSingleton(AddressAllowance.GuestAccounts, (_, _) => new AddressAllowance(limits.Enabled, limits.GuestAccountsPerMinute, limits.GuestAccountBurst));
+        services.AddKeyedSingleton(AddressAllowance.NewIntents, (_, _) => new AddressAllowance(limits.Enabled, limits.AnonymousIntentsPerMinute, limits.AnonymousIntentBurst));
         services.AddRateLimiter(limiter => CallerRateLimits.Configure(limiter, limits));
         services.AddSingleton<JournalAnnouncements>();
         services.AddSingleton<StreamFrames>();

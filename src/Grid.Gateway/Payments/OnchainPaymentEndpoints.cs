@@ -10,12 +10,14 @@ using Grid.Gateway.Hosting;
 using Grid.Gateway.OpenApi;
 using Grid.Gateway.OpenApi.Requests;
 using Grid.Gateway.Problems;
+using Grid.Gateway.RateLimiting;
 using Grid.Ledger.Credits;
 using Grid.Ledger.Errors;
 using Grid.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Grid.Gateway.Payments;
 
@@ -45,7 +47,8 @@ internal static class OnchainPaymentEndpoints
     }
 
     private static async Task<IResult> IntentAsync(
-        HttpContext http, IntentPaymentIds ids, PaymentClaims claims, CallerResolver callers, AnonymousIntents anonymous, IGrainFactory grains)
+        HttpContext http, IntentPaymentIds ids, PaymentClaims claims, CallerResolver callers,
+        [FromKeyedServices(AddressAllowance.NewIntents)] AddressAllowance newIntents, IGrainFactory grains)
     {
         var (body, problem) = await RequestBodyReader.ReadAsync(http.Request, http.RequestAborted);
         if (body is null)
@@ -92,7 +95,7 @@ internal static class OnchainPaymentEndpoints
             // An end user's token costs nothing to get (a wallet signs in with any fresh key), so it counts as no credential,
             // whichever account its intent names.
             if ((await callers.ResolveAsync(http)).Caller is not { IsEndUser: false }
-                && await payment.Get() is null && !anonymous.TryTake(http.Connection.RemoteIpAddress))
+                && await payment.Get() is null && !newIntents.TryTake(http.Connection.RemoteIpAddress))
             {
                 return GridProblem.RateLimited(http, 60, "Too many new on-chain payments started without an account key from this address; try again in a minute.");
             }

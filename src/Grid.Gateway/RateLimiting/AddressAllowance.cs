@@ -9,6 +9,20 @@ namespace Grid.Gateway.RateLimiting;
 /// </summary>
 public sealed class AddressAllowance : IDisposable
 {
+    /// <summary>
+    /// The keyed service bounding the guest accounts that sign-ins from one address may open. A sign-in with a wallet
+    /// nobody has seen costs nothing to make (any fresh key signs), yet opens a stored account and gives a session with a
+    /// rate bucket of its own. Sign-ins of wallets that have an account already take nothing from it.
+    /// </summary>
+    public const string GuestAccounts = "guest-accounts";
+
+    /// <summary>
+    /// The keyed service bounding the new on-chain intents that callers without an account key (anonymous, or an end
+    /// user's guest or wallet token, which costs nothing to get) may start from one address. Anyone may start one, for any
+    /// wallet, and each is a stored payment kept for good. Repeating an intent that exists already takes nothing.
+    /// </summary>
+    public const string NewIntents = "new-intents";
+
     private readonly PartitionedRateLimiter<string>? _buckets;
 
     public AddressAllowance(bool enabled, int perMinute, int burst) =>

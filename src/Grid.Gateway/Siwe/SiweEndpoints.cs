@@ -6,10 +6,12 @@ using Grid.Gateway.Hosting;
 using Grid.Gateway.OpenApi;
 using Grid.Gateway.OpenApi.Requests;
 using Grid.Gateway.Problems;
+using Grid.Gateway.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Grid.Runtime;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Grid.Gateway.Siwe;
@@ -34,7 +36,8 @@ internal static class SiweEndpoints
     private static readonly TimeSpan MinSessionLifetime = TimeSpan.FromSeconds(5);
 
     private static async Task<IResult> VerifyAsync(
-        HttpContext http, SiweProof proof, SignedTokens tokens, GuestOpenings openings, IOptions<AuthOptions> options, IGrainFactory grains, TimeProvider time)
+        HttpContext http, SiweProof proof, SignedTokens tokens,
+        [FromKeyedServices(AddressAllowance.GuestAccounts)] AddressAllowance openings, IOptions<AuthOptions> options, IGrainFactory grains, TimeProvider time)
     {
         if (SiweProof.NotConfigured(options.Value) is { } refused)
         {

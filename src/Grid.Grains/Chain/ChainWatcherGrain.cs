@@ -492,13 +492,13 @@ public sealed class ChainWatcherGrain(
         var followedByKey = new Dictionary<(ulong ChainId, string Transaction, int Ordinal), TrackedDeposit>();
         foreach (var followed in State.Hinted.Concat(State.Orphaned).Concat(State.Tracked))
         {
-            followedByKey[(followed.Deposit.ChainId, followed.Deposit.TransactionHash, followed.Deposit.Ordinal)] = followed;
+            followedByKey[KeyOf(followed.Deposit)] = followed;
         }
 
         var kept = new List<DepositLog>(logs.Count);
         foreach (var log in logs)
         {
-            if (followedByKey.TryGetValue((log.Deposit.ChainId, log.Deposit.TransactionHash, log.Deposit.Ordinal), out var followed)
+            if (followedByKey.TryGetValue(KeyOf(log.Deposit), out var followed)
                 && !SameContent(followed.Deposit, log.Deposit))
             {
                 logger.LogCritical(
@@ -564,8 +564,11 @@ public sealed class ChainWatcherGrain(
     /// Whether two deposits have the same <see cref="ChainDeposit.Key"/>, compared part by part: building the key string
     /// for every followed deposit at every look-up made a 5,000-deposit catch-up build tens of millions of strings.
     /// </summary>
-    private static bool SameDeposit(ChainDeposit a, ChainDeposit b) =>
-        a.Ordinal == b.Ordinal && a.ChainId == b.ChainId && string.Equals(a.TransactionHash, b.TransactionHash, StringComparison.Ordinal);
+    private static bool SameDeposit(ChainDeposit a, ChainDeposit b) => KeyOf(a) == KeyOf(b);
+
+    /// <summary>The parts of <see cref="ChainDeposit.Key"/>, compared without building the string.</summary>
+    private static (ulong ChainId, string Transaction, int Ordinal) KeyOf(ChainDeposit deposit) =>
+        (deposit.ChainId, deposit.TransactionHash, deposit.Ordinal);
 
     /// <summary>The intent named in the ref, else the deposit's own payment (an intent hands on what it may not take).</summary>
     private static string PaymentFor(ChainDeposit deposit) =>

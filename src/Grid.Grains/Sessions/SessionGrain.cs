@@ -543,8 +543,8 @@ public sealed class SessionGrain(
         }
         catch (Exception failure) when (failure is not StateConflictException)
         {
-            // Reports that cross no checkpoint do not touch the reminder: let the activation go, so the next call loads
-            // the session again and tries once more, rather than leaving an open session with no reminder.
+            // Let the activation go, so the next call loads the session again and tries once more (a report sets it
+            // too), rather than leaving an open session with no reminder.
             logger.LogWarning(failure, "Session {SessionId}: its reminder could not be set as it loaded; it is tried again on the next load", SessionId);
             Context.DeactivateOnIdle();
         }
