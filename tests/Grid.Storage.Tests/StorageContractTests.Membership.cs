@@ -44,13 +44,27 @@ public abstract partial class StorageContractTests
     }
 
     [Fact]
-    public async Task Departed_rows_are_removed_by_heartbeat_age_whatever_their_status()
+    public async Task Rows_of_silos_that_left_are_removed_by_heartbeat_age_and_active_ones_never_by_age()
     {
-        await Membership.UpsertAsync(Member("old-active", 10), Ct);
+        await Membership.UpsertAsync(Member("old-active", 10), Ct); // maybe a live silo whose clock runs behind
         await Membership.UpsertAsync(Member("old-dead", 20, SiloStatus.Dead), Ct);
-        await Membership.UpsertAsync(Member("fresh", 100), Ct);
+        await Membership.UpsertAsync(Member("old-leaving", 30, SiloStatus.Leaving), Ct);
+        await Membership.UpsertAsync(Member("fresh-dead", 100, SiloStatus.Dead), Ct);
 
         Assert.Equal(2, await Membership.RemoveDepartedAsync(MembershipEpoch.AddMilliseconds(50), Ct));
-        Assert.Equal(["fresh"], (await Membership.ReadAllAsync(Ct)).Select(r => r.SiloId));
+        Assert.Equal(["fresh-dead", "old-active"], (await Membership.ReadAllAsync(Ct)).Select(r => r.SiloId));
+    }
+
+    [Fact]
+    public async Task A_silent_row_is_removed_only_while_its_heartbeat_is_the_one_seen()
+    {
+        await Membership.UpsertAsync(Member("crashed", 10), Ct);
+        await Membership.UpsertAsync(Member("beat-since", 10), Ct);
+        Assert.True(await Membership.HeartbeatAsync("beat-since", MembershipEpoch.AddMilliseconds(20), Ct));
+
+        Assert.True(await Membership.RemoveSilentAsync("crashed", MembershipEpoch.AddMilliseconds(10), Ct));
+        Assert.False(await Membership.RemoveSilentAsync("beat-since", MembershipEpoch.AddMilliseconds(10), Ct));
+        Assert.False(await Membership.RemoveSilentAsync("never-joined", MembershipEpoch, Ct));
+        Assert.Equal(["beat-since"], (await Membership.ReadAllAsync(Ct)).Select(r => r.SiloId));
     }
 }

@@ -27,7 +27,10 @@ public sealed class ClusterOptions
     /// <summary>A silo whose heartbeat is older than this is out of the view.</summary>
     public TimeSpan SuspectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Rows silent this long are deleted, so the table does not grow with every restart.</summary>
+    /// <summary>
+    /// Rows silent this long are deleted, so the table does not grow with every restart: a departed silo's by its
+    /// heartbeat's age, an active one's once a silo has watched its heartbeat stand still this long.
+    /// </summary>
     public TimeSpan DepartedRetention { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Throws <see cref="OptionsValidationException"/> naming every bad setting.</summary>

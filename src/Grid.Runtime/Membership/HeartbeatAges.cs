@@ -45,8 +45,8 @@ public sealed class HeartbeatAges
             foreach (var row in rows)
             {
                 var sighting = _seen.TryGetValue(row.SiloId, out var last)
-                    ? last.HeartbeatAt == row.HeartbeatAt ? last : new Sighting(row.HeartbeatAt, now)
-                    : new Sighting(row.HeartbeatAt, readStartedAt - Ticks(Age(wallAtRead - row.HeartbeatAt)));
+                    ? last.HeartbeatAt == row.HeartbeatAt ? last : new Sighting(row.HeartbeatAt, now, now)
+                    : new Sighting(row.HeartbeatAt, readStartedAt - Ticks(Age(wallAtRead - row.HeartbeatAt)), now);
                 seen[row.SiloId] = sighting;
                 if (row.Status == SiloStatus.Active && _time.GetElapsedTime(sighting.ChangedAt, readStartedAt) <= _suspectTimeout)
                 {
@@ -60,6 +60,23 @@ public sealed class HeartbeatAges
         return MembershipView.Of(fresh, wallNow);
     }
 
+    /// <summary>
+    /// The silos, with their heartbeat as last read, whose heartbeat this reader has itself watched stand still for at
+    /// least <paramref name="silence"/> (from its first sight, never backdated by wall clocks): a live silo whose clock
+    /// runs far behind is not taken for gone.
+    /// </summary>
+    public IReadOnlyList<(string SiloId, DateTimeOffset HeartbeatAt)> SilentFor(TimeSpan silence)
+    {
+        lock (_lock)
+        {
+            var now = _time.GetTimestamp();
+            return _seen
+                .Where(seen => _time.GetElapsedTime(seen.Value.WatchedSince, now) >= silence)
+                .Select(seen => (seen.Key, seen.Value.HeartbeatAt))
+                .ToList();
+        }
+    }
+
     // A first sight's age by the wall clocks: a heartbeat from a clock ahead is new; beyond twice the timeout all are alike.
     private TimeSpan Age(TimeSpan difference) =>
         difference < TimeSpan.Zero ? TimeSpan.Zero : difference > 2 * _suspectTimeout ? 2 * _suspectTimeout : difference;
@@ -67,5 +84,6 @@ public sealed class HeartbeatAges
     private long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
 
     /// <param name="ChangedAt">This silo's monotonic timestamp of when the heartbeat took this value.</param>
-    private sealed record Sighting(DateTimeOffset HeartbeatAt, long ChangedAt);
+    /// <param name="WatchedSince">This silo's monotonic timestamp of when it first saw the heartbeat at this value.</param>
+    private sealed record Sighting(DateTimeOffset HeartbeatAt, long ChangedAt, long WatchedSince);
 }

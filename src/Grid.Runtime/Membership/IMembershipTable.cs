@@ -15,6 +15,16 @@ public interface IMembershipTable
     /// </summary>
     Task<bool> HeartbeatAsync(string siloId, DateTimeOffset at, CancellationToken cancellationToken);
 
-    /// <summary>Deletes the rows whose last heartbeat is older than <paramref name="before"/>, whatever their status: the table stays bounded.</summary>
+    /// <summary>
+    /// Deletes the rows of silos that left (not active) whose last heartbeat is older than <paramref name="before"/>, so
+    /// the table does not grow with every restart. Active rows are never judged by wall-clock age here: a live silo
+    /// whose clock runs behind the caller's would look long gone (see <see cref="RemoveSilentAsync"/>).
+    /// </summary>
     Task<int> RemoveDepartedAsync(DateTimeOffset before, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes a silo's row if its heartbeat is still <paramref name="heartbeatAt"/>: the caller watched it stand still
+    /// for the retention (a silo that crashed). A heartbeat written meanwhile keeps the row. True when a row was removed.
+    /// </summary>
+    Task<bool> RemoveSilentAsync(string siloId, DateTimeOffset heartbeatAt, CancellationToken cancellationToken);
 }

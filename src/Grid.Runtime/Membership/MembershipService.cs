@@ -165,7 +165,7 @@ public sealed partial class MembershipService(
 
                 if (++rounds % 60 == 0)
                 {
-                    await table.RemoveDepartedAsync(time.GetUtcNow() - _options.DepartedRetention, cancellationToken);
+                    await RemoveDepartedAsync(cancellationToken);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -175,6 +175,23 @@ public sealed partial class MembershipService(
             catch (Exception failure)
             {
                 LogRoundFailed(logger, failure.Message);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Keeps the table bounded: rows of silos that left go by their heartbeat's age, and active rows only once this
+    /// silo has watched their heartbeat stand still for the retention. Wall clocks differ; a live silo whose clock runs
+    /// behind this one's by more than the retention would otherwise lose its row at every pass and join again.
+    /// </summary>
+    private async Task RemoveDepartedAsync(CancellationToken cancellationToken)
+    {
+        await table.RemoveDepartedAsync(time.GetUtcNow() - _options.DepartedRetention, cancellationToken);
+        foreach (var (siloId, heartbeatAt) in _ages.SilentFor(_options.DepartedRetention))
+        {
+            if (siloId != silo.Id)
+            {
+                await table.RemoveSilentAsync(siloId, heartbeatAt, cancellationToken);
             }
         }
     }

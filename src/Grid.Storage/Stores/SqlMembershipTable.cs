@@ -22,7 +22,9 @@ public sealed class SqlMembershipTable(GridDatabase database) : IMembershipTable
         "UPDATE membership SET heartbeat_at = CASE WHEN heartbeat_at >= @at THEN heartbeat_at + 1 ELSE @at END " +
         "WHERE silo_id = @silo_id AND status = 'active'";
 
-    private const string RemoveDepartedSql = "DELETE FROM membership WHERE heartbeat_at < @before";
+    private const string RemoveDepartedSql = "DELETE FROM membership WHERE status <> 'active' AND heartbeat_at < @before";
+
+    private const string RemoveSilentSql = "DELETE FROM membership WHERE silo_id = @silo_id AND heartbeat_at = @heartbeat_at";
 
     public async Task<IReadOnlyList<MembershipEntry>> ReadAllAsync(CancellationToken cancellationToken)
     {
@@ -68,6 +70,16 @@ public sealed class SqlMembershipTable(GridDatabase database) : IMembershipTable
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand(RemoveDepartedSql).With("before", before.ToUnixTimeMilliseconds());
         return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<bool> RemoveSilentAsync(string siloId, DateTimeOffset heartbeatAt, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(siloId);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand(RemoveSilentSql)
+            .With("silo_id", siloId)
+            .With("heartbeat_at", heartbeatAt.ToUnixTimeMilliseconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
     private static MembershipEntry Read(DbDataReader reader) => new(

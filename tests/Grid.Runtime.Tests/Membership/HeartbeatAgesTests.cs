@@ -86,4 +86,24 @@ public sealed class HeartbeatAgesTests
         Assert.Equal(["a", "b"], Names(view));
         Assert.Equal(now, view.ComputedAt);
     }
+
+    [Fact]
+    public void A_heartbeat_counts_as_silent_only_for_as_long_as_this_reader_has_watched_it_stand_still()
+    {
+        var ages = new HeartbeatAges(_time, Suspect);
+        var retention = TimeSpan.FromMinutes(10);
+        var longAgo = _time.GetUtcNow() - TimeSpan.FromHours(2); // by this reader's clock: a crash, or a clock two hours behind
+        var crashed = _time.GetUtcNow();
+        ages.ViewOf([Row("behind", longAgo), Row("crashed", crashed)], _time.GetTimestamp());
+        Assert.Empty(ages.SilentFor(retention)); // a first sight is no evidence of silence, however old its time
+
+        _time.Advance(retention - TimeSpan.FromMilliseconds(1));
+        var behindNow = longAgo + retention;
+        ages.ViewOf([Row("behind", behindNow), Row("crashed", crashed)], _time.GetTimestamp());
+        Assert.Empty(ages.SilentFor(retention));
+
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        ages.ViewOf([Row("behind", behindNow), Row("crashed", crashed)], _time.GetTimestamp());
+        Assert.Equal([("crashed-id", crashed)], ages.SilentFor(retention)); // the one that moved was watched only a moment
+    }
 }

@@ -41,7 +41,8 @@ public sealed class MembershipServiceTests : IAsyncLifetime
 
     private SqlMembershipTable Table => new(_grid);
 
-    private async Task<MembershipService> StartAsync(string name, IMembershipTable? table = null, TimeProvider? clock = null)
+    private async Task<MembershipService> StartAsync(
+        string name, IMembershipTable? table = null, TimeProvider? clock = null, TimeSpan? departedRetention = null)
     {
         clock ??= _time;
         var silo = new SiloIdentity($"{name}-id", name, clock.GetUtcNow());
@@ -52,6 +53,7 @@ public sealed class MembershipServiceTests : IAsyncLifetime
             Secret = new string('s', ClusterOptions.MinSecretLength),
             HeartbeatPeriod = Heartbeat,
             SuspectTimeout = Suspect,
+            DepartedRetention = departedRetention ?? TimeSpan.FromHours(1),
         });
         var service = new MembershipService(table ?? Table, silo, options, clock, NullLogger<MembershipService>.Instance);
         await service.StartAsync(CancellationToken.None);
@@ -317,9 +319,46 @@ public sealed class MembershipServiceTests : IAsyncLifetime
             return inner.ReadAllAsync(cancellationToken);
         }
 
-        public Task UpsertAsync(MembershipEntry entry, CancellationToken cancellationToken) => inner.UpsertAsync(entry, cancellationToken);
+        private int _upserts;
+
+        /// <summary>Rows written whole: the join at start, and one more each time the silo had to join again.</summary>
+        public int Upserts => Volatile.Read(ref _upserts);
+
+        public Task UpsertAsync(MembershipEntry entry, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _upserts);
+            return inner.UpsertAsync(entry, cancellationToken);
+        }
 
         public Task<int> RemoveDepartedAsync(DateTimeOffset before, CancellationToken cancellationToken) => inner.RemoveDepartedAsync(before, cancellationToken);
+
+        public Task<bool> RemoveSilentAsync(string siloId, DateTimeOffset heartbeatAt, CancellationToken cancellationToken) =>
+            inner.RemoveSilentAsync(siloId, heartbeatAt, cancellationToken);
+    }
+
+    [Fact]
+    public async Task A_live_silo_whose_clock_runs_two_hours_behind_keeps_its_row_while_a_crashed_silos_row_is_removed()
+    {
+        var retention = TimeSpan.FromSeconds(30);
+        var behindBy = TimeSpan.FromHours(2);
+        var a = await StartAsync("a", departedRetention: retention);
+        var behindTable = new HeldHeartbeats(Table);
+        var behind = await StartAsync("behind", behindTable, new ShiftedClock(_time, -behindBy), retention);
+        await Table.UpsertAsync(new MembershipEntry("crashed-id", "crashed", "http://127.0.0.1/crashed", _time.GetUtcNow(), _time.GetUtcNow(), SiloStatus.Active), CancellationToken.None);
+        var changes = new System.Collections.Concurrent.ConcurrentQueue<int>();
+        behind.ViewChanged += (_, view) => changes.Enqueue(view.Silos.Count);
+
+        // Each silo tidies the table every 60 rounds; by a's clock, behind's heartbeat is two hours old at every one.
+        for (var beat = 0; beat < 125; beat++)
+        {
+            await BeatAsync(a, behind, -behindBy);
+        }
+
+        var rows = await Table.ReadAllAsync(CancellationToken.None);
+        Assert.Equal(["a", "behind"], rows.Select(r => r.Name).Order()); // the crashed one went, watched silent for 30 s
+        Assert.Equal(1, behindTable.Upserts); // behind never had to join again
+        Assert.Equal(["a", "behind"], Names(behind));
+        Assert.Equal([3, 2], changes); // crashed seen, then gone; never a view without itself (a shed of its grains)
     }
 
     [Fact]
@@ -351,10 +390,11 @@ public sealed class MembershipServiceTests : IAsyncLifetime
     public async Task A_silo_whose_row_was_removed_joins_again_at_its_next_heartbeat()
     {
         var a = await StartAsync("a");
-        await Table.RemoveDepartedAsync(_time.GetUtcNow().AddDays(1), CancellationToken.None); // as after a long partition
+        var row = Assert.Single(await Table.ReadAllAsync(CancellationToken.None));
+        Assert.True(await Table.RemoveSilentAsync(row.SiloId, row.HeartbeatAt, CancellationToken.None)); // as after a long partition
 
         await BeatAsync(a);
-        var row = Assert.Single(await Table.ReadAllAsync(CancellationToken.None));
+        row = Assert.Single(await Table.ReadAllAsync(CancellationToken.None));
         Assert.Equal(("a", SiloStatus.Active), (row.Name, row.Status));
         Assert.Equal(["a"], Names(a));
     }
