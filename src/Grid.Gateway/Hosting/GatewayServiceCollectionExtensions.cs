@@ -51,6 +51,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<KeyLookupGuard>();
         services.AddKeyedSingleton(AddressAllowance.GuestAccounts, (_, _) => new AddressAllowance(limits.Enabled, limits.GuestAccountsPerMinute, limits.GuestAccountBurst));
         services.AddKeyedSingleton(AddressAllowance.NewIntents, (_, _) => new AddressAllowance(limits.Enabled, limits.AnonymousIntentsPerMinute, limits.AnonymousIntentBurst));
+        services.AddKeyedSingleton(AddressAllowance.NewCheckouts, (_, _) => new AddressAllowance(limits.Enabled, limits.EndUserCheckoutsPerMinute, limits.EndUserCheckoutBurst));
         services.AddRateLimiter(limiter => CallerRateLimits.Configure(limiter, limits));
         services.AddSingleton<JournalAnnouncements>();
         services.AddSingleton<StreamFrames>();

@@ -7,6 +7,7 @@ using Grid.Gateway.Hosting;
 using Grid.Gateway.OpenApi;
 using Grid.Gateway.OpenApi.Requests;
 using Grid.Gateway.Problems;
+using Grid.Gateway.RateLimiting;
 using Grid.Ledger.Errors;
 using Grid.Runtime;
 using Grid.Storage.Stores;
@@ -14,6 +15,7 @@ using Grid.Stripe.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Grid.Gateway.Payments;
@@ -39,7 +41,7 @@ internal static class PaymentEndpoints
             .Produces<CheckoutResponse>(StatusCodes.Status201Created)
             .ProducesProblems(
                 StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge,
-                StatusCodes.Status502BadGateway, StatusCodes.Status503ServiceUnavailable)
+                StatusCodes.Status429TooManyRequests, StatusCodes.Status502BadGateway, StatusCodes.Status503ServiceUnavailable)
             .RequireScope(ApiScope.Charge);
 
         routes.MapGet("/v1/payments/{paymentId}", GetAsync)
@@ -59,7 +61,9 @@ internal static class PaymentEndpoints
         return Results.Json(new TopUpPackagesResponse(packages), GatewayJsonContext.Default.TopUpPackagesResponse);
     }
 
-    private static async Task<IResult> CheckoutAsync(string id, HttpContext http, IOptions<TopUpOptions> options, IGrainFactory grains)
+    private static async Task<IResult> CheckoutAsync(
+        string id, HttpContext http, IOptions<TopUpOptions> options, CallerResolver callers,
+        [FromKeyedServices(AddressAllowance.NewCheckouts)] AddressAllowance newCheckouts, IGrainFactory grains)
     {
         if (AccountIds.PathProblem(id) is { } invalidId)
         {
@@ -119,7 +123,15 @@ internal static class PaymentEndpoints
 
         return await LedgerCalls.CallAsync(http, async () =>
         {
-            var view = await grains.GetGrain<IPaymentGrain>(paymentId).StartCheckout(start);
+            var payment = grains.GetGrain<IPaymentGrain>(paymentId);
+            // An end user's token costs nothing to get (a wallet signs in with any fresh key, and gets its own account).
+            if ((await callers.ResolveAsync(http)).Caller is { IsEndUser: true }
+                && await payment.Get() is null && !newCheckouts.TryTake(http.Connection.RemoteIpAddress))
+            {
+                return GridProblem.RateLimited(http, 60, "Too many new card checkouts started with guest or wallet tokens from this address; try again in a minute.");
+            }
+
+            var view = await payment.StartCheckout(start);
             var response = new CheckoutResponse(
                 view.PaymentId, view.CheckoutUrl!, PaymentResponse.From(view).Status, view.Credits, view.AmountCents, view.Currency);
             return Results.Json(response, GatewayJsonContext.Default.CheckoutResponse, statusCode: StatusCodes.Status201Created);

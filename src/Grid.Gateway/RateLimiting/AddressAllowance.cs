@@ -4,7 +4,7 @@ using System.Threading.RateLimiting;
 namespace Grid.Gateway.RateLimiting;
 
 /// <summary>
-/// How many of something that leaves stored state behind (a guest account, an on-chain intent) requests from one client
+/// How many of something that leaves stored state behind (a guest account, an on-chain intent, a card checkout) requests from one client
 /// address may make a minute: a token bucket per address, refused at once when empty. Off when rate limits are off.
 /// </summary>
 public sealed class AddressAllowance : IDisposable
@@ -22,6 +22,13 @@ public sealed class AddressAllowance : IDisposable
     /// wallet, and each is a stored payment kept for good. Repeating an intent that exists already takes nothing.
     /// </summary>
     public const string NewIntents = "new-intents";
+
+    /// <summary>
+    /// The keyed service bounding the new card checkouts that end users' guest or wallet tokens may start from one address:
+    /// each is a stored payment and a Checkout Session asked of Stripe (whose API rate is the operator's, shared by all).
+    /// The account's cap on open sessions bounds one account; this bounds the many accounts free sign-ins open.
+    /// </summary>
+    public const string NewCheckouts = "new-checkouts";
 
     private readonly PartitionedRateLimiter<string>? _buckets;
 

@@ -47,14 +47,19 @@ public sealed class RateLimitOptions
 
     public int AnonymousIntentBurst { get; set; } = 30;
 
+    /// <summary>New card checkouts that guest and wallet tokens (which cost nothing to get) may start from one address a minute.</summary>
+    public int EndUserCheckoutsPerMinute { get; set; } = 10;
+
+    public int EndUserCheckoutBurst { get; set; } = 30;
+
     public void Validate()
     {
         if (PermitsPerSecond < 1 || Burst < 1 || AnonymousPermitsPerSecond < 1 || AnonymousBurst < 1 || FailedKeysPerSecond < 1 || FailedKeyBurst < 1
             || GuestAccountsPerMinute < 1 || GuestAccountBurst < 1 || WebhookPermitsPerSecond < 1 || WebhookBurst < 1
-            || AnonymousIntentsPerMinute < 1 || AnonymousIntentBurst < 1)
+            || AnonymousIntentsPerMinute < 1 || AnonymousIntentBurst < 1 || EndUserCheckoutsPerMinute < 1 || EndUserCheckoutBurst < 1)
         {
             throw new OptionsValidationException(SectionName, typeof(RateLimitOptions),
-                ["Grid:RateLimits: PermitsPerSecond, Burst, AnonymousPermitsPerSecond, AnonymousBurst, FailedKeysPerSecond, FailedKeyBurst, GuestAccountsPerMinute, GuestAccountBurst, WebhookPermitsPerSecond, WebhookBurst, AnonymousIntentsPerMinute and AnonymousIntentBurst must be at least 1."]);
+                ["Grid:RateLimits: PermitsPerSecond, Burst, AnonymousPermitsPerSecond, AnonymousBurst, FailedKeysPerSecond, FailedKeyBurst, GuestAccountsPerMinute, GuestAccountBurst, WebhookPermitsPerSecond, WebhookBurst, AnonymousIntentsPerMinute, AnonymousIntentBurst, EndUserCheckoutsPerMinute and EndUserCheckoutBurst must be at least 1."]);
         }
     }
 }

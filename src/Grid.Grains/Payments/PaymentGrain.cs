@@ -31,6 +31,11 @@ public sealed class PaymentGrain(
     private PaymentFacts _facts = new();
     private List<ProcessedEvent> _unadopted = [];
 
+    // An event whose commands may have reached the account without an answer here (a timeout, a lost acknowledgement):
+    // its entry and record may be durable while the facts lack it. It is judged again before any other event, so none
+    // is planned on facts that may be behind the ledger (a refund after an unseen payment would take nothing back).
+    private CardPaymentEvent? _unsettled;
+
     private string PaymentId => GrainId.Key;
 
     private PaymentRecord Record => state.State;
@@ -62,30 +67,30 @@ public sealed class PaymentGrain(
         // Asked on a repeat too, before its URL is handed out again or Stripe is asked again: a session paid after its
         // account closed charges the card for credits no account can take.
         await RequireOpenAccountAsync(start.AccountId);
-        if (!Record.Exists)
-        {
-            state.State = new PaymentRecord
-            {
-                AccountId = start.AccountId,
-                Kind = PaymentKind.Checkout,
-                OperationId = start.OperationId,
-                PackageId = start.PackageId,
-                AmountCents = start.AmountCents,
-                Currency = start.Currency,
-                Credits = start.Credits,
-                CreatedAt = Context.TimeProvider.GetUtcNow(),
-            };
-            await state.WriteStateAsync(); // recorded before Stripe is asked, so its events always find the payment
-        }
-
         if (Record.CheckoutUrl is null)
         {
             // Noted before Stripe is asked (after the client, refused here when card payments are off), so a close of the
-            // account finds the session to expire; refused from the start of a close on. The account is asked again after:
-            // a close that ended between the first ask and the note leaves it closed.
+            // account finds the session to expire; refused from the start of a close on, and past the account's cap. Both
+            // refusals come before the payment is recorded: an error answer stores nothing. The account is asked again
+            // after: a close that ended between the first ask and the note leaves it closed.
             var client = StripeClient;
-            await GrainFactory.GetGrain<IOpenCheckoutsGrain>(Record.AccountId).Register(PaymentId);
-            await RequireOpenAccountAsync(Record.AccountId);
+            await GrainFactory.GetGrain<IOpenCheckoutsGrain>(start.AccountId).Register(PaymentId);
+            await RequireOpenAccountAsync(start.AccountId);
+            if (!Record.Exists)
+            {
+                state.State = new PaymentRecord
+                {
+                    AccountId = start.AccountId,
+                    Kind = PaymentKind.Checkout,
+                    OperationId = start.OperationId,
+                    PackageId = start.PackageId,
+                    AmountCents = start.AmountCents,
+                    Currency = start.Currency,
+                    Credits = start.Credits,
+                    CreatedAt = Context.TimeProvider.GetUtcNow(),
+                };
+                await state.WriteStateAsync(); // recorded before Stripe is asked, so its events always find the payment
+            }
 
             // Asked again after a lost answer, Stripe returns the same session: the idempotency key is the payment id's.
             var session = await CallStripeAsync(
@@ -210,6 +215,13 @@ public sealed class PaymentGrain(
             return CardEventOutcome.Duplicate;
         }
 
+        if (_unsettled is { } unsettled && unsettled.EventId != cardEvent.EventId)
+        {
+            // Its commands replay if they landed and run if not; while the account cannot answer, this event waits too
+            // (its delivery fails, and Stripe sends it again).
+            await ApplyAsync(unsettled);
+        }
+
         if (_unadopted.Count > 0)
         {
             // An adoption cut short (its record failed): those events came first, so they are judged first (its commands
@@ -314,6 +326,7 @@ public sealed class PaymentGrain(
         }
 
         var recordedWithEntry = false;
+        _unsettled = incoming; // until the facts take it in (or it is kept for review): see _unsettled
         try
         {
             for (var i = 0; i < fresh.Count; i++)
@@ -341,6 +354,7 @@ public sealed class PaymentGrain(
                 _facts.Remember(incoming.EventId);
             }
 
+            _unsettled = null;
             return CardEventOutcome.Review;
         }
 
@@ -360,6 +374,7 @@ public sealed class PaymentGrain(
         }
 
         _unadopted = [];
+        _unsettled = null;
         var ended = Record.Kind == PaymentKind.AutoReload && ((next.Paid && !_facts.Paid) || (next.Failed && !_facts.Failed && !next.Paid));
         _facts = next;
         if (ended)

@@ -152,6 +152,63 @@ public sealed class CardTopUpTests(CardSiloFixture card) : IClassFixture<CardSil
     }
 
     [Fact]
+    public async Task A_checkout_past_the_accounts_cap_on_open_sessions_is_409_and_stores_nothing()
+    {
+        var account = await card.Api.CreateAccountAsync();
+        const int cap = 200; // OpenCheckoutsGrain.MaxNoted: sessions an account may have open within Stripe's 24 hours
+        for (var i = 0; i < cap; i++)
+        {
+            var started = await card.Api.PostAsync($"/v1/accounts/{account}/topups/checkout", new { operationId = $"cap-{i}", packageId = "credits-500" });
+            Assert.True(started.Status == HttpStatusCode.Created, started.ToString());
+        }
+
+        var asks = card.Stripe.Requests.Count;
+        var refused = await card.Api.PostAsync($"/v1/accounts/{account}/topups/checkout", new { operationId = "cap-over", packageId = "credits-500" });
+        Assert.Equal((HttpStatusCode.Conflict, "invalid_state"), (refused.Status, refused.Code));
+        Assert.Equal(asks, card.Stripe.Requests.Count);
+        var stored = await card.Api.GetAsync($"/v1/payments/{Grid.Contracts.Payments.PaymentIds.For(account, "cap-over")}");
+        Assert.Equal(HttpStatusCode.NotFound, stored.Status);
+    }
+
+    [Fact]
+    public async Task New_checkouts_with_guest_tokens_past_the_addresss_allowance_are_429_and_store_nothing()
+    {
+        // A wallet's token costs nothing to get, and each wallet has an account of its own: its new checkouts (each a stored
+        // payment and a session asked of Stripe) are bounded per client address, not only per account.
+        var account = await card.Api.CreateAccountAsync();
+        var token = (await card.Api.PostAsync($"/v1/accounts/{account}/tokens", new { scopes = new[] { "charge" } })).Json.GetProperty("token").GetString()!;
+        ApiResponse? refused = null;
+        var started = 0;
+        for (var i = 0; i < 60 && refused is null; i++) // a burst of 30, refilling at 10 a minute
+        {
+            var answer = await card.Api.PostJsonAsync(
+                $"/v1/accounts/{account}/topups/checkout", $$"""{"operationId":"allowance-{{i}}","packageId":"credits-500"}""", key: token);
+            if (answer.Status == HttpStatusCode.TooManyRequests)
+            {
+                refused = answer;
+            }
+            else
+            {
+                Assert.True(answer.Status == HttpStatusCode.Created, answer.ToString());
+                started++;
+            }
+        }
+
+        Assert.NotNull(refused);
+        Assert.Equal(("application/problem+json", "rate_limited"), (refused.MediaType, refused.Code));
+        Assert.InRange(started, 30, 40);
+        Assert.Equal(HttpStatusCode.NotFound, (await card.Api.GetAsync($"/v1/payments/{Grid.Contracts.Payments.PaymentIds.For(account, $"allowance-{started}")}")).Status);
+        Assert.Equal(started, card.Stripe.CheckoutSessions.Count(s => s.ClientReferenceId is { } id
+            && Enumerable.Range(0, started + 1).Any(i => id == Grid.Contracts.Payments.PaymentIds.For(account, $"allowance-{i}"))));
+
+        // Asking again for one it started takes nothing; the operator's key is not held to the allowance.
+        var again = await card.Api.PostJsonAsync(
+            $"/v1/accounts/{account}/topups/checkout", """{"operationId":"allowance-0","packageId":"credits-500"}""", key: token);
+        Assert.Equal(HttpStatusCode.Created, again.Status);
+        await card.StartCheckoutAsync(account, $"allowance-{started}", "credits-500");
+    }
+
+    [Fact]
     public async Task Stripe_refusing_the_session_is_502_and_the_same_operation_succeeds_later()
     {
         var account = await card.Api.CreateAccountAsync();

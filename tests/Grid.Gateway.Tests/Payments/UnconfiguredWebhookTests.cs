@@ -43,6 +43,8 @@ public sealed class UnconfiguredWebhookTests() : OwnSiloTests("unconfigured-webh
         var account = await Operator.CreateAccountAsync();
         var checkout = await Operator.PostAsync($"/v1/accounts/{account}/topups/checkout", new { operationId = "x", packageId = "credits-500" });
         Assert.Equal((HttpStatusCode.ServiceUnavailable, "payments_not_configured"), (checkout.Status, checkout.Code));
+        var stored = await Operator.GetAsync($"/v1/payments/{Grid.Contracts.Payments.PaymentIds.For(account, "x")}");
+        Assert.Equal(HttpStatusCode.NotFound, stored.Status); // an error answer stores nothing
 
         var reload = new { customerId = "cus_x", paymentMethodId = "pm_x", thresholdCredits = 100, amountCents = 500 };
         using var put = new HttpRequestMessage(HttpMethod.Put, $"/v1/accounts/{account}/auto-reload")

@@ -44,6 +44,7 @@ public sealed class CardSiloFixture : IAsyncLifetime
         Silo = SiloProcess.Start(_directory.Path, new Dictionary<string, string>
         {
             ["Grid__Auth__AdminKey"] = AdminKey,
+            ["Grid__Auth__TokenSecret"] = "card-test-token-secret-0123456789abcdef", // guest tokens, for the end-user allowance
             ["Grid__Storage__DataDirectory"] = dataDirectory,
             ["Grid__Stripe__SecretKey"] = StripeStandIn.SecretKey,
             ["Grid__Stripe__ApiBase"] = Stripe.BaseAddress.ToString(),
