@@ -64,10 +64,11 @@ internal static class CallerRateLimits
     /// one lock (and every live activation's counters), a readiness probe asks the database. They get a bucket per address
     /// the size of the anonymous one, which probes and scrapers every few seconds never reach; a flood of them would
     /// otherwise hold threads and database connections the ledger needs. <c>/health/live</c> costs nothing and stays open.
+    /// Routing matches paths whatever their case, so this does too (<c>/METRICS</c> reaches the same endpoint).
     /// </summary>
     private static bool IsCostlyOpenRoute(PathString path) =>
-        path.StartsWithSegments(Metrics.MetricsEndpoints.Path, StringComparison.Ordinal)
-        || path.StartsWithSegments("/health/ready", StringComparison.Ordinal);
+        path.StartsWithSegments(Metrics.MetricsEndpoints.Path, StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments("/health/ready", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// An IPv4 address as it is; an IPv6 address by its /64, the block one subscriber is usually given, so a

@@ -3,6 +3,7 @@ using Grid.Contracts.Accounts;
 using Grid.Gateway.Accounts;
 using Grid.Gateway.Auth;
 using Grid.Gateway.Problems;
+using Grid.Gateway.RateLimiting;
 using Grid.Ledger.Errors;
 using Grid.Runtime;
 using Microsoft.AspNetCore.Builder;
@@ -61,12 +62,18 @@ internal static class StreamEndpoints
             return;
         }
 
-        using var slot = slots.TryTake(id, out var siloFull);
+        var endUser = (await resolver.ResolveAsync(http)).Caller is { IsEndUser: true };
+        using var slot = slots.TryTake(id, endUser ? CallerRateLimits.AddressOf(http.Connection.RemoteIpAddress) : null, out var reached);
         if (slot is null)
         {
-            var full = siloFull
-                ? GridProblem.Unavailable($"This silo holds its {settings.MaxStreams} streams open; try again later or on another silo.")
-                : GridProblem.RateLimited(http, (long)Math.Ceiling(settings.HeartbeatPeriod.TotalSeconds), $"Account {id} has its {settings.MaxPerAccount} streams open on this silo; close one first.");
+            var retryAfter = (long)Math.Ceiling(settings.HeartbeatPeriod.TotalSeconds);
+            var full = reached switch
+            {
+                StreamBound.Silo => GridProblem.Unavailable($"This silo holds its {settings.MaxStreams} streams open; try again later or on another silo."),
+                StreamBound.EndUsers => GridProblem.Unavailable($"This silo holds the {settings.EndUserStreamLimit} streams it keeps for guest and wallet tokens open; try again later or on another silo."),
+                StreamBound.Address => GridProblem.RateLimited(http, retryAfter, $"Guest and wallet tokens hold {settings.MaxPerEndUserAddress} streams open from this address on this silo; close one first."),
+                _ => GridProblem.RateLimited(http, retryAfter, $"Account {id} has its {settings.MaxPerAccount} streams open on this silo; close one first."),
+            };
             await full.ExecuteAsync(http);
             return;
         }
