@@ -74,6 +74,16 @@ public sealed class PaymentGrain(
             // refusals come before the payment is recorded: an error answer stores nothing. The account is asked again
             // after: a close that ended between the first ask and the note leaves it closed.
             var client = StripeClient;
+            if (Record.Exists && Context.TimeProvider.GetUtcNow() - Record.CreatedAt >= StripeIdempotencyKey.SafeRetryWindow)
+            {
+                // Stripe may have forgotten the idempotency key: asking again could open a second session beside one its
+                // lost answer named, and that one's expiry would end this payment while the second could still be paid.
+                throw new LedgerException(
+                    LedgerErrorCodes.InvalidState,
+                    $"Payment {PaymentId} was first asked for at {Record.CreatedAt:O}, too long ago to ask Stripe again safely; start a top-up under a new operationId.",
+                    "operationId");
+            }
+
             await GrainFactory.GetGrain<IOpenCheckoutsGrain>(start.AccountId).Register(PaymentId);
             await RequireOpenAccountAsync(start.AccountId);
             if (!Record.Exists)
