@@ -31,6 +31,9 @@ public sealed class AccountGrain(
     /// <summary>How late after a hold's expiry its reminder may fire before the reminder is moved.</summary>
     private static readonly TimeSpan ReminderSlack = TimeSpan.FromSeconds(1);
 
+    /// <summary>Loads a read waits through when resets keep undoing them (each reset fails a write: the store is in trouble).</summary>
+    private const int MaxLoadAttempts = 3;
+
     private readonly LedgerOptions _options = options.Value;
     private readonly List<JournalEntry> _unwritten = [];
     private readonly UnwrittenRecords _unwrittenRecords = new(); // go into the same write as the entries
@@ -160,7 +163,8 @@ public sealed class AccountGrain(
             }
         }
 
-        await DurableAsync(ledger, outcome.Entry.Sequence);
+        // A replay's entry is durable already, but expiries it found are not: they are written now, not at the next command.
+        await DurableAsync(ledger, Math.Max(outcome.Entry.Sequence, expiredUpTo));
         return new LedgerResult(outcome.Entry, outcome.Replayed);
     }
 
@@ -196,11 +200,7 @@ public sealed class AccountGrain(
         }
     }
 
-    public async Task<AccountView?> Get()
-    {
-        await LoadedAsync();
-        return _durable is { } snapshot ? AccountView.From(snapshot) : null;
-    }
+    public async Task<AccountView?> Get() => await LoadedDurableAsync() is { } snapshot ? AccountView.From(snapshot) : null;
 
     public async Task<Balance> GetBalance() => (await DurableSnapshotAsync()).Balance;
 
@@ -369,7 +369,7 @@ public sealed class AccountGrain(
             var broken = new LedgerInvariantException(AccountId, $"unwritten entries do not run from {ledger.DurableSequence + 1} to {snapshot.Sequence}.");
             logger.LogCritical(broken, "Account {AccountId} reset: {Reason}", AccountId, broken.Message);
             Reset(broken);
-            throw broken;
+            throw Unavailable(broken); // nothing was acknowledged, and the reload puts memory right: the caller may retry
         }
 
         _unwritten.Clear();
@@ -403,6 +403,9 @@ public sealed class AccountGrain(
         done.TrySetResult(); // the entries are durable whatever happens below
         if (!ReferenceEquals(_ledger, ledger))
         {
+            // Reset meanwhile (its auto-reload signals went with it), yet the entries are durable: streams hear of them now,
+            // not only at the account's next append.
+            Context.Publish(new JournalAppended(AccountId, append.Entries));
             return;
         }
 
@@ -470,10 +473,28 @@ public sealed class AccountGrain(
         next?.TrySetException(Unavailable(cause));
     }
 
-    private async Task<AccountSnapshot> DurableSnapshotAsync()
+    private async Task<AccountSnapshot> DurableSnapshotAsync() =>
+        await LoadedDurableAsync() ?? throw new LedgerException(LedgerErrorCodes.NotFound, $"Account {AccountId} does not exist.", "accountId");
+
+    /// <summary>
+    /// The durable snapshot of the ledger as loaded now; null only for an account never opened. A reset between the load
+    /// and this turn (other turns run while it waits) would read as no account at all, so the load is waited on again.
+    /// </summary>
+    private async Task<AccountSnapshot?> LoadedDurableAsync()
     {
-        await LoadedAsync();
-        return _durable ?? throw new LedgerException(LedgerErrorCodes.NotFound, $"Account {AccountId} does not exist.", "accountId");
+        for (var attempt = 1; ; attempt++)
+        {
+            var ledger = await LoadedAsync();
+            if (ReferenceEquals(_ledger, ledger))
+            {
+                return _durable;
+            }
+
+            if (attempt == MaxLoadAttempts)
+            {
+                throw LedgerException.Unavailable($"Account {AccountId} was reset {MaxLoadAttempts} times while it loaded; retry.");
+            }
+        }
     }
 
     private async Task<AccountLedger> LoadedAsync()
