@@ -275,10 +275,13 @@ public sealed class AutoReloadGrain(
         {
             view = await GrainFactory.GetGrain<IPaymentGrain>(paymentId).StartAutoReload(start);
         }
-        catch (LedgerException failure) when (failure.Code is PaymentErrorCodes.ProviderError or LedgerErrorCodes.Unavailable)
+        catch (Exception failure) when (failure is TimeoutException or LedgerException { Code: PaymentErrorCodes.ProviderError or LedgerErrorCodes.Unavailable })
         {
-            // Not known to be charged or not: the reminder asks again with the same payment id.
-            logger.LogWarning("Auto-reload of {AccountId}: payment {PaymentId} not started yet ({Code})", AccountId, paymentId, failure.Code);
+            // Not known to be charged or not (Stripe slower than the call's timeout, too): the reminder asks again with the same
+            // payment id. Settings just saved are answered as saved, not as an error that says nothing changed.
+            logger.LogWarning(
+                "Auto-reload of {AccountId}: payment {PaymentId} not started yet ({Reason})",
+                AccountId, paymentId, failure is LedgerException ledger ? ledger.Code : failure.GetType().Name);
             return;
         }
         catch (LedgerException closed) when (closed.Code is LedgerErrorCodes.AccountClosed or LedgerErrorCodes.NotFound)

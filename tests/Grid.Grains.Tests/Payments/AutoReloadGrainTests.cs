@@ -70,6 +70,25 @@ public sealed class AutoReloadGrainTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Settings_whose_first_charge_outlasts_the_call_timeout_are_answered_as_saved_and_the_charge_stays_under_way()
+    {
+        await using var silo = await StartAsync(
+            replace: s => s.Configure<Grid.Runtime.Hosting.GrainRuntimeOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(1)),
+            settings: new() { ["Grid:Stripe:MaxAttempts"] = "1", ["Grid:Stripe:AttemptTimeout"] = "00:00:03" });
+        await silo.Account("slow-stripe").Execute(new OpenAccount());
+        var autoReload = silo.Grains.GetGrain<IAutoReloadGrain>("slow-stripe", new GrainCallOptions(TimeSpan.FromSeconds(20)));
+
+        // Stripe takes longer than the payment's call may: the charge's outcome is unknown, the settings are saved.
+        _stripe.FailEveryRequest(new StandInFault.Hang());
+        var configured = await autoReload.Configure(Settings());
+        _stripe.FailEveryRequest(null);
+
+        Assert.True(configured.Enabled);
+        Assert.NotNull(configured.InFlightPaymentId); // the check reminder asks again under the same payment id
+        Assert.Equal(1_000, (await silo.Account("slow-stripe").Get())!.Settings.AutoReloadThreshold);
+    }
+
+    [Fact]
     public async Task A_take_back_heard_after_a_check_found_its_threshold_cleared_names_the_payment_in_the_reason()
     {
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
