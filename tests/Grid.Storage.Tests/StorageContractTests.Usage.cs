@@ -63,4 +63,18 @@ public abstract partial class StorageContractTests
             [new UsageSummaryRow("2026-11-20", 1, Half, 1, 0), new UsageSummaryRow("2026-11-21", 1, Half, 1, 0)],
             await Usage.SummarizeAsync("acct-huge", UsageDay, UsageDay.AddDays(2), UsageGrouping.Day, Ct));
     }
+
+    [Fact]
+    public async Task A_summary_reads_one_group_past_the_most_it_answers_and_no_more()
+    {
+        // Kinds are the callers' to choose: without a bound, one summary would hold them all in the silo's memory.
+        for (var i = 0; i < IUsageStore.MaxGroups + 5; i++)
+        {
+            await Usage.RecordAsync(new UsageRecord("cast", $"many-{i}", "acct-many", $"kind-{i}", 1, null, 1, "completed", UsageDay), Ct);
+        }
+
+        var byKind = await Usage.SummarizeAsync("acct-many", UsageDay, UsageDay.AddDays(1), UsageGrouping.Kind, Ct);
+        Assert.Equal(IUsageStore.MaxGroups + 1, byKind.Count);
+        Assert.Single(await Usage.SummarizeAsync("acct-many", UsageDay, UsageDay.AddDays(1), UsageGrouping.Day, Ct));
+    }
 }

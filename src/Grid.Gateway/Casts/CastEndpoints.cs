@@ -1,4 +1,5 @@
 using Grid.Contracts.Casts;
+using Grid.Contracts.Sessions;
 using Grid.Gateway.Accounts;
 using Grid.Gateway.Auth;
 using Grid.Gateway.Hosting;
@@ -94,6 +95,12 @@ internal static class CastEndpoints
         var sentBuffer = (int?)body.OptionalInteger("bufferPercent", 0, 1_000);
         var buffer = sentBuffer ?? pricing.BufferPercent;
         var kind = body.OptionalId("kind");
+        if (kind == SessionUsage.Kind)
+        {
+            // Metered sessions' usage is summed under this kind: a cast under it would be counted as a session's.
+            body.AddError("kind", $"'{SessionUsage.Kind}' is the kind of metered sessions' usage; name the cast's kind otherwise.");
+        }
+
         var timeoutSeconds = body.OptionalInteger("timeoutSeconds", 1, (long)pricing.MaxTimeout.TotalSeconds);
         if (quote is null && body.IsValid)
         {

@@ -1,3 +1,6 @@
+using Grid.Contracts.Casts;
+using Grid.Ledger.Credits;
+
 namespace Grid.Gateway.Casts;
 
 /// <summary>
@@ -39,7 +42,13 @@ public sealed class PricingOptions
             failures.Add("Grid:Pricing: DefaultTimeout at least 1 s, MaxTimeout at least DefaultTimeout and at most 29 days.");
         }
 
-        failures.AddRange(Kinds.Where(k => k.Value <= 0).Select(k => $"Grid:Pricing:Kinds:{k.Key} must be a positive number of credits."));
+        failures.AddRange(Kinds.Where(k => k.Value <= 0 || k.Value > CreditMath.MaxAmount).Select(k => $"Grid:Pricing:Kinds:{k.Key} must be a positive number of credits, at most {CreditMath.MaxAmount}."));
+        if (BufferPercent is >= 0 and <= 1_000)
+        {
+            // Listed prices no start could hold (with the buffer, past any amount) would fail every quote of the price list.
+            failures.AddRange(Kinds.Where(k => k.Value > 0 && k.Value <= CreditMath.MaxAmount && CastPricing.HoldFor(k.Value, BufferPercent) > CreditMath.MaxAmount)
+                .Select(k => $"Grid:Pricing:Kinds:{k.Key} plus the {BufferPercent}% buffer is more than {CreditMath.MaxAmount} credits."));
+        }
         if (failures.Count > 0)
         {
             throw new Microsoft.Extensions.Options.OptionsValidationException(SectionName, typeof(PricingOptions), failures);

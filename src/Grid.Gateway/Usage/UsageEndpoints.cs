@@ -75,6 +75,11 @@ internal static class UsageEndpoints
             try
             {
                 rows = await usage.SummarizeAsync(id, from, to, groupBy == "day" ? UsageGrouping.Day : UsageGrouping.Kind, http.RequestAborted);
+                if (rows.Count > IUsageStore.MaxGroups)
+                {
+                    return LedgerProblems.Validation("groupBy", $"The usage in this range has more than {IUsageStore.MaxGroups} kinds; ask for a shorter range, or group by day.");
+                }
+
                 total = new UsageSummaryRow("total", rows.Sum(r => r.Count), rows.Sum(r => r.Units), rows.Sum(r => r.Charged), rows.Sum(r => r.NeedsReview));
             }
             catch (OverflowException)

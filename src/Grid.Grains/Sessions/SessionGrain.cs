@@ -474,7 +474,7 @@ public sealed class SessionGrain(
             // Paid out in full: the session's usage, written again (the same row) if a redo gets here twice. Until it is
             // marked written, a retried end or the reminder (still registered if this fails) writes it.
             await usage.RecordAsync(
-                new UsageRecord("session", SessionId, State.AccountId!, "session", State.BilledUnits, null, State.Charged,
+                new UsageRecord(SessionUsage.Kind, SessionId, State.AccountId!, SessionUsage.Kind, State.BilledUnits, null, State.Charged,
                     State.Status.ToString().ToLowerInvariant(), State.ClosedAt ?? Context.TimeProvider.GetUtcNow()),
                 CancellationToken.None);
             State.UsageRecorded = true;

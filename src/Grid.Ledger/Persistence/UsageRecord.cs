@@ -1,8 +1,9 @@
 namespace Grid.Ledger.Persistence;
 
 /// <summary>
-/// What one piece of metered work used and cost: a cast, or a session's checkpoint. One row per (<see cref="Source"/>,
-/// <see cref="SourceId"/>), written again with the same values when its grain redoes its ending.
+/// What one piece of metered work used and cost: a cast, or a whole metered session (written when it closes, dated then,
+/// with every unit it billed). One row per (<see cref="Source"/>, <see cref="SourceId"/>), written again with the same
+/// values when its grain redoes its ending.
 /// </summary>
 /// <param name="Source"><c>cast</c> or <c>session</c>.</param>
 /// <param name="Units">Units of work (1 for a cast).</param>

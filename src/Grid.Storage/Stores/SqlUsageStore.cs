@@ -22,9 +22,10 @@ public sealed class SqlUsageStore(GridDatabase database) : IUsageStore
 
     // Integer division of the time by a day's milliseconds is the day in both dialects (bigint / bigint truncates). No
     // ORDER BY: PostgreSQL would sort kinds by the database's collation and SQLite by bytes; the rows are sorted here.
+    // The LIMIT bounds what one summary holds in memory: kinds are the callers' to choose, as many as they like.
     private const string SummarySql =
         "SELECT {0} AS group_key, COUNT(*), SUM(units), SUM(user_price), SUM(CASE WHEN status = 'needs_review' THEN 1 ELSE 0 END) " +
-        "FROM usage_records WHERE account_id = @account_id AND at >= @from AND at < @to GROUP BY {0}";
+        "FROM usage_records WHERE account_id = @account_id AND at >= @from AND at < @to GROUP BY {0} LIMIT {1}";
 
     public async Task RecordAsync(UsageRecord record, CancellationToken cancellationToken)
     {
@@ -56,7 +57,7 @@ public sealed class SqlUsageStore(GridDatabase database) : IUsageStore
         ArgumentException.ThrowIfNullOrEmpty(accountId);
         var key = grouping == UsageGrouping.Day ? $"(at / {DayMilliseconds})" : "COALESCE(kind, '')";
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand(string.Format(CultureInfo.InvariantCulture, SummarySql, key))
+        await using var command = connection.CreateCommand(string.Format(CultureInfo.InvariantCulture, SummarySql, key, IUsageStore.MaxGroups + 1))
             .With("account_id", accountId)
             .With("from", from.ToUnixTimeMilliseconds())
             .With("to", to.ToUnixTimeMilliseconds());

@@ -158,6 +158,7 @@ public sealed class CastStoryTests(CardSiloFixture card) : IClassFixture<CardSil
         Assert.Equal("quote", Field(await PostAsync("/v1/casts", new { operationId = "bad-3", accountId = account, quote = 0 })));
         Assert.Equal("bufferPercent", Field(await PostAsync("/v1/casts", new { operationId = "bad-4", accountId = account, quote = 5, bufferPercent = -1 })));
         Assert.Equal("quote", Field(await PostAsync("/v1/casts", new { operationId = "bad-4b", accountId = account, quote = 9_007_199_254_740_991L }))); // past any amount with its buffer
+        Assert.Equal("kind", Field(await PostAsync("/v1/casts", new { operationId = "bad-4c", accountId = account, quote = 5, kind = "session" }))); // sessions' usage kind
         Assert.Equal(HttpStatusCode.PaymentRequired, (await PostAsync("/v1/casts", new { operationId = "bad-5", accountId = account, quote = 1_000 })).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await PostAsync("/v1/casts", new { operationId = "bad-6", accountId = "no-such-account", quote = 5 })).Status);
 
