@@ -10,7 +10,19 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
     builder.WebHost.UseUrls("http://127.0.0.1:5080");
 }
 
-using var serilog = SiloLogging.Create(builder.Configuration);
+Serilog.Core.Logger serilog;
+try
+{
+    serilog = SiloLogging.Create(builder.Configuration);
+}
+catch (Exception invalid) when (invalid is InvalidOperationException or FormatException or ArgumentException)
+{
+    // No logger yet to say it with: one line on standard error, as every other start-up failure is one line.
+    await Console.Error.WriteLineAsync($"Cannot start: the Serilog settings are invalid: {invalid.Message}");
+    return 1;
+}
+
+using var disposeLogger = serilog;
 builder.Logging.ClearProviders().AddSerilog(serilog);
 var logger = serilog.ForContext("SourceContext", "Grid.Silo");
 

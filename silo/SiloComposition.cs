@@ -88,6 +88,7 @@ public static class SiloComposition
         app.Services.GetRequiredService<IOptions<Grid.Grains.Sessions.SessionOptions>>().Value.Validate();
         app.Services.GetRequiredService<IOptions<OtlpExportOptions>>().Value.Validate();
         app.Services.GetRequiredService<IOptions<Grid.Grains.Casts.CastOptions>>().Value.Validate();
+        app.Services.GetRequiredService<IOptions<Grid.Grains.Payments.AutoReloadOptions>>().Value.Validate();
         var database = app.Services.GetRequiredService<GridDatabase>();
         var cluster = app.Services.GetRequiredService<IOptions<ClusterOptions>>().Value;
         ValidateCluster(cluster, database.Provider);

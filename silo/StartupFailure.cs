@@ -1,4 +1,5 @@
 using Grid.Storage;
+using Grid.Stripe.Api;
 using Microsoft.Extensions.Options;
 
 namespace Grid.Silo;
@@ -10,17 +11,22 @@ internal static class StartupFailure
     {
         StorageConfigurationException storage => storage.Message,
         OptionsValidationException options => string.Join(" ", options.Failures),
+        StripeSettingsException stripe => stripe.Message,
         // The configuration binder names the key it could not convert, e.g. 'Grid:Runtime:ResponseTimeout'.
-        // TimeSpan fails with a FormatException inside; integers with an ArgumentException around one.
-        InvalidOperationException binding when IsFormatFailure(binding.InnerException) && binding.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase) => binding.Message,
+        // TimeSpan fails with a FormatException inside (an OverflowException past its range); integers with an
+        // ArgumentException around one.
+        InvalidOperationException binding when IsConversionFailure(binding.InnerException) && binding.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase) => binding.Message,
+        // Kestrel names the address; the setting is the silo's URLs.
+        IOException bind when bind.Message.StartsWith("Failed to bind to address", StringComparison.Ordinal) =>
+            $"{bind.Message} Set the gateway's address with --urls or ASPNETCORE_URLS (Grid:Cluster:Endpoint for the cluster port).",
         _ => null,
     };
 
-    private static bool IsFormatFailure(Exception? error)
+    private static bool IsConversionFailure(Exception? error)
     {
         for (; error is not null; error = error.InnerException)
         {
-            if (error is FormatException)
+            if (error is FormatException or OverflowException)
             {
                 return true;
             }

@@ -86,6 +86,10 @@ public sealed class SiloProcessTests
     [InlineData("Grid__Storage__Provider", "oracle", "Grid:Storage:Provider")]
     [InlineData("Grid__Runtime__ResponseTimeout", "soon", "Grid:Runtime:ResponseTimeout")]
     [InlineData("Grid__Runtime__CollectionAge", "-00:01:00", "Grid:Runtime:CollectionAge")]
+    [InlineData("Grid__Runtime__ResponseTimeout", "99999999.00:00:00", "Grid:Runtime:ResponseTimeout")] // past a TimeSpan: an overflow inside
+    [InlineData("Grid__TopUps__Currency", "USD", "Grid:TopUps")]
+    [InlineData("Grid__Stripe__SecretKey", "pk_live_not_a_secret_key", "Grid:Stripe")]
+    [InlineData("Grid__AutoReload__CheckPeriod", "00:00:00", "Grid:AutoReload:CheckPeriod")]
     public async Task Bad_setting_fails_start_up_with_one_line_naming_it(string variable, string value, string setting)
     {
         using var directory = new TemporaryDirectory();
@@ -95,6 +99,19 @@ public sealed class SiloProcessTests
 
         Assert.Equal(1, await silo.WaitForExitAsync());
         AssertOneLineNaming(silo, setting);
+    }
+
+    [Fact]
+    public async Task A_port_in_use_fails_start_up_with_one_line_naming_the_address()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        using var directory = new TemporaryDirectory();
+        await using var silo = SiloProcess.Start(directory.Path, new Dictionary<string, string>(), port);
+
+        Assert.Equal(1, await silo.WaitForExitAsync());
+        AssertOneLineNaming(silo, $"127.0.0.1:{port}");
     }
 
     [Fact]
@@ -133,6 +150,41 @@ public sealed class SiloProcessTests
 
         Assert.Equal(1, await silo.WaitForExitAsync());
         AssertOneLineNaming(silo, "synchronous_commit");
+    }
+
+    [Fact]
+    public async Task A_postgres_role_that_may_not_create_tables_fails_start_up_with_one_line_naming_the_connection_string()
+    {
+        // PostgreSQL 15 gives a role that does not own the database no CREATE on schema public.
+        await using var database = await PostgresTestDatabase.CreateAsync();
+        var role = $"grid_no_create_{Guid.NewGuid():N}"[..30];
+        await using (var admin = new Npgsql.NpgsqlConnection(PostgresTestDatabase.ServerConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var create = new Npgsql.NpgsqlCommand($"CREATE ROLE {role} LOGIN", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            var connection = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString) { Username = role, Password = null }.ConnectionString;
+            using var directory = new TemporaryDirectory();
+            await using var silo = SiloProcess.Start(directory.Path, new Dictionary<string, string>
+            {
+                ["Grid__Storage__Provider"] = "postgres",
+                ["Grid__Storage__ConnectionString"] = connection,
+            });
+
+            Assert.Equal(1, await silo.WaitForExitAsync());
+            AssertOneLineNaming(silo, "Grid:Storage:ConnectionString");
+        }
+        finally
+        {
+            await using var admin = new Npgsql.NpgsqlConnection(PostgresTestDatabase.ServerConnectionString);
+            await admin.OpenAsync();
+            await using var drop = new Npgsql.NpgsqlCommand($"DROP ROLE IF EXISTS {role}", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
     }
 
     [Fact]

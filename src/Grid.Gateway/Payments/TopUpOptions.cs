@@ -78,7 +78,8 @@ public sealed partial class TopUpOptions
 
         if (problems.Count > 0)
         {
-            throw new InvalidOperationException($"Invalid {SectionName} settings: " + string.Join("; ", problems) + ".");
+            throw new Microsoft.Extensions.Options.OptionsValidationException(
+                SectionName, typeof(TopUpOptions), [$"Invalid {SectionName} settings: " + string.Join("; ", problems) + "."]);
         }
     }
 

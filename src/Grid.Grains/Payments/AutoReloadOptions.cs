@@ -36,6 +36,37 @@ public sealed class AutoReloadOptions
     /// </summary>
     public TimeSpan MaxPending { get; set; } = TimeSpan.FromDays(4);
 
+    /// <summary>Throws <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> naming every bad setting.</summary>
+    public void Validate()
+    {
+        var failures = new List<string>();
+        if (MaxFailures < 1)
+        {
+            failures.Add($"{SectionName}:MaxFailures must be at least 1.");
+        }
+
+        if (BaseBackoff <= TimeSpan.Zero || MaxBackoff < BaseBackoff || MaxBackoff > TimeSpan.FromDays(30))
+        {
+            failures.Add($"{SectionName}: BaseBackoff must be positive, and MaxBackoff at least BaseBackoff and at most 30 days.");
+        }
+
+        // A reminder's period: a check every moment would flood the grain, and none at all cannot be registered.
+        if (CheckPeriod < TimeSpan.FromSeconds(1) || CheckPeriod > TimeSpan.FromDays(1))
+        {
+            failures.Add($"{SectionName}:CheckPeriod must be from 1 second to 1 day.");
+        }
+
+        if (MaxPending <= CheckPeriod)
+        {
+            failures.Add($"{SectionName}:MaxPending must be longer than CheckPeriod.");
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new Microsoft.Extensions.Options.OptionsValidationException(SectionName, typeof(AutoReloadOptions), failures);
+        }
+    }
+
     public TimeSpan BackoffAfter(int failures) =>
         failures <= 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, BaseBackoff.Ticks * (1L << Math.Min(failures - 1, 30))));
 }

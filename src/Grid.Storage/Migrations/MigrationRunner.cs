@@ -46,30 +46,45 @@ public sealed class MigrationRunner
         await RequireKnownSchemaAsync(connection, cancellationToken);
         foreach (var migration in Migrations)
         {
-            await using var transaction = await _database.Dialect.BeginMigrationTransactionAsync(connection, cancellationToken);
-            await connection.ExecuteAsync(transaction, CreateTableSql, cancellationToken);
-            var recorded = await connection.ScalarAsync(
-                transaction,
-                "SELECT COUNT(*) FROM schema_migrations WHERE version = @version",
-                cancellationToken,
-                ("version", migration.Version));
-            if (recorded == 0)
+            try
             {
-                await connection.ExecuteAsync(transaction, migration.Sql, cancellationToken);
-                await connection.ExecuteAsync(
-                    transaction,
-                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @applied_at)",
-                    cancellationToken,
-                    ("version", migration.Version),
-                    ("name", migration.Name),
-                    ("applied_at", _time.GetUtcNow().ToUnixTimeMilliseconds()));
-                applied.Add(migration.Version);
+                await ApplyOneAsync(connection, migration, applied, cancellationToken);
             }
-
-            await transaction.CommitAsync(cancellationToken);
+            catch (DbException refused) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Reached, the database refused the schema (PostgreSQL 15 gives a role that does not own the database no
+                // CREATE on schema public): the operator's setting, said in one line, not a stack trace.
+                throw new StorageConfigurationException(
+                    $"Applying migration {migration.Version} ({migration.Name}) failed: {refused.Message}. The user of {StorageOptions.ConnectionStringKey} must be able to create tables in its database.");
+            }
         }
 
         return applied;
+    }
+
+    private async Task ApplyOneAsync(DbConnection connection, Migration migration, List<int> applied, CancellationToken cancellationToken)
+    {
+        await using var transaction = await _database.Dialect.BeginMigrationTransactionAsync(connection, cancellationToken);
+        await connection.ExecuteAsync(transaction, CreateTableSql, cancellationToken);
+        var recorded = await connection.ScalarAsync(
+            transaction,
+            "SELECT COUNT(*) FROM schema_migrations WHERE version = @version",
+            cancellationToken,
+            ("version", migration.Version));
+        if (recorded == 0)
+        {
+            await connection.ExecuteAsync(transaction, migration.Sql, cancellationToken);
+            await connection.ExecuteAsync(
+                transaction,
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @applied_at)",
+                cancellationToken,
+                ("version", migration.Version),
+                ("name", migration.Name),
+                ("applied_at", _time.GetUtcNow().ToUnixTimeMilliseconds()));
+            applied.Add(migration.Version);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>

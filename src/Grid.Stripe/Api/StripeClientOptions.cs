@@ -109,7 +109,7 @@ public sealed class StripeClientOptions
 
         if (problems.Count > 0)
         {
-            throw new InvalidOperationException("Invalid Stripe client settings: " + string.Join("; ", problems) + ".");
+            throw new StripeSettingsException("Invalid Stripe client settings (Grid:Stripe): " + string.Join("; ", problems) + ".");
         }
     }
 

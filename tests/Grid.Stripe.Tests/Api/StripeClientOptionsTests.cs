@@ -58,11 +58,11 @@ public sealed class StripeClientOptionsTests
         var options = new StripeClientOptions { SecretKey = Key };
         spoil(options);
 
-        var error = Assert.Throws<InvalidOperationException>(options.Validate);
+        var error = Assert.Throws<StripeSettingsException>(options.Validate);
 
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(Key, error.Message, StringComparison.Ordinal);
-        Assert.Throws<InvalidOperationException>(() => new StripeClient(options, TimeProvider.System, NullLogger<StripeClient>.Instance));
+        Assert.Throws<StripeSettingsException>(() => new StripeClient(options, TimeProvider.System, NullLogger<StripeClient>.Instance));
     }
 
     [Fact]
@@ -70,6 +70,6 @@ public sealed class StripeClientOptionsTests
     {
         new StripeClientOptions { SecretKey = Key, ApiBase = new Uri("http://127.0.0.1:12111") }.Validate();
         new StripeClientOptions { SecretKey = Key, ApiBase = new Uri("http://localhost:12111") }.Validate();
-        Assert.Throws<InvalidOperationException>(new StripeClientOptions { SecretKey = Key, ApiBase = new Uri("http://10.0.0.1") }.Validate);
+        Assert.Throws<StripeSettingsException>(new StripeClientOptions { SecretKey = Key, ApiBase = new Uri("http://10.0.0.1") }.Validate);
     }
 }
