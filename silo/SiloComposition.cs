@@ -41,6 +41,10 @@ public static class SiloComposition
         builder.Services.AddGridStorage(configuration);
         builder.Services.AddOptions<GrainRuntimeOptions>().Bind(configuration.GetSection(GrainRuntimeOptions.SectionName));
         builder.Services.AddGrainRuntime();
+        // The host's whole stop must leave the grains their deactivation timeout, with room for the cluster's leave and the
+        // web server's drain around it (the default, 30 s, is the deactivation timeout alone).
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<GrainRuntimeOptions>>(
+            (host, runtime) => host.ShutdownTimeout = runtime.Value.DeactivationTimeout + TimeSpan.FromSeconds(20));
         builder.Services.AddLedger(configuration);
         builder.Services.AddCardPayments(configuration);
         builder.Services.AddChainPayments(configuration);

@@ -36,6 +36,27 @@ public sealed class SiloProcessTests
     }
 
     [Fact]
+    public async Task An_open_balance_stream_ends_when_the_silo_stops_and_holds_up_no_graceful_stop()
+    {
+        using var directory = new TemporaryDirectory();
+        await using var silo = SiloProcess.Start(directory.Path, new Dictionary<string, string> { ["Grid__Auth__AdminKey"] = AdminKey });
+        await silo.WaitReadyAsync();
+        var api = new LedgerApi(silo.Http, AdminKey);
+        var account = await api.CreateAccountAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/accounts/{account}/stream");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
+        using var stream = await silo.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+        var body = stream.Content.ReadAsStringAsync();
+
+        // The host's shutdown timeout is 30 s: a stream that lived on would hold the stop that long, then leave the grains
+        // no time to deactivate.
+        Assert.Equal(0, await silo.TerminateAsync(within: TimeSpan.FromSeconds(20)));
+        Assert.Contains(silo.Output, line => line.Contains("stopped; all activations deactivated", StringComparison.Ordinal));
+        await body.WaitAsync(TimeSpan.FromSeconds(5)); // the subscriber saw its stream end
+    }
+
+    [Fact]
     public async Task Silo_runs_the_same_on_postgres()
     {
         await using var database = await PostgresTestDatabase.CreateAsync();

@@ -17,15 +17,16 @@ namespace Grid.Gateway.Streams;
 /// </summary>
 internal sealed class JournalEventStream(
     HttpContext http, IAccountGrain account, StreamBroadcasts broadcasts, JournalSubscription? announced, StreamFrames frames,
-    StreamOptions settings, TimeProvider time, long after, Func<Task<bool>> stillAllowed)
+    StreamOptions settings, TimeProvider time, long after, Func<Task<bool>> stillAllowed, CancellationToken ended)
 {
     private const int Page = 1_000;
 
     private static ReadOnlySpan<byte> HeartbeatFrame => ": heartbeat\n\n"u8;
 
-    private CancellationToken Aborted => http.RequestAborted;
+    /// <summary>The subscriber went away, or the silo is stopping (its subscribers resume elsewhere with Last-Event-ID).</summary>
+    private CancellationToken Aborted => ended;
 
-    /// <summary>Streams until the subscriber goes away, falls behind, or stops taking what is written.</summary>
+    /// <summary>Streams until the subscriber goes away, falls behind, or stops taking what is written, or the silo stops.</summary>
     public async Task RunAsync()
     {
         var writer = http.Response.BodyWriter;

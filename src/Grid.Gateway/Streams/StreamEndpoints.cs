@@ -9,6 +9,7 @@ using Grid.Runtime;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -40,6 +41,7 @@ internal static class StreamEndpoints
         StreamFrames frames,
         CallerResolver resolver,
         IOptions<StreamOptions> options,
+        IHostApplicationLifetime lifetime,
         TimeProvider time,
         ILoggerFactory loggers)
     {
@@ -85,15 +87,19 @@ internal static class StreamEndpoints
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
         // The credential is checked again at every heartbeat: a revoked key or an expired token ends the stream.
+        // Ended when the silo stops too: a stream lives until its subscriber leaves, and the host would otherwise wait its
+        // whole shutdown timeout for it, then stop the grains with no time left to deactivate them.
+        using var streamEnd = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
         var stream = new JournalEventStream(
-            http, account, broadcasts, announced, frames, settings, time, after, async () => await resolver.RecheckAsync(http) is { } caller && caller.May(id, ApiScope.Read));
+            http, account, broadcasts, announced, frames, settings, time, after,
+            async () => await resolver.RecheckAsync(http) is { } caller && caller.May(id, ApiScope.Read), streamEnd.Token);
         try
         {
             await stream.RunAsync();
         }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (streamEnd.IsCancellationRequested)
         {
-            // The subscriber went away.
+            // The subscriber went away, or the silo stops: it resumes with Last-Event-ID.
         }
         catch (StreamWriteTimeoutException)
         {

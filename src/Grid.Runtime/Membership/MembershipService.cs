@@ -84,14 +84,16 @@ public sealed partial class MembershipService(
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _departed.CancelAsync();
-        await StopLoopAsync(cancellationToken);
         try
         {
+            await StopLoopAsync(cancellationToken);
             await table.UpsertAsync(Row(SiloStatus.Dead), cancellationToken);
             LogLeft(logger, silo.Id);
         }
-        catch (Exception failure) when (failure is not OperationCanceledException)
+        catch (Exception failure)
         {
+            // Out of time to stop (the host's shutdown timeout), or the table out of reach: the others drop this silo once
+            // its heartbeat is stale, as they would a crashed one; the rest of the stop goes on.
             LogRoundFailed(logger, failure.Message);
         }
     }
