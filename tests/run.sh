@@ -293,19 +293,34 @@ provision_chromium() {
     fi
 }
 
+# The oracles (stripe, the Anvil package) and clients/js need node 20 or later, as machines of this kind have it.
+require_node() {
+    local major
+    if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+        log "node and npm are needed (node 20 or later) for the npm oracles and the clients/js tests; install them first"
+        return 1
+    fi
+    major="$(node -p 'process.versions.node.split(".")[0]')"
+    if ((major < 20)); then
+        log "node $(node --version) is too old: the npm oracles and clients/js need node 20 or later"
+        return 1
+    fi
+}
+
 provision_oracles() {
     export GRID_TEST_ORACLES="$ORACLES_DIR"
     if [[ ! -f "$ORACLES_DIR/package.json" ]]; then
         log "no tests/oracles/package.json: no npm oracles"
         return 0
     fi
+    require_node
     log "npm ci in tests/oracles"
     (cd "$ORACLES_DIR" && npm ci --no-audit --no-fund)
 }
 
 # ---------------------------------------------------------------- dotnet test and summary
 
-BUILD_RC=0 TEST_RC=0 TRX_COUNT=0 ABORTED_RUNS=0 JS_RC=0 JS_RAN=
+BUILD_RC=0 TEST_RC=0 TRX_COUNT=0 EMPTY_TRX=0 EXPECTED_TRX=0 ABORTED_RUNS=0 JS_RC=0 JS_RAN=
 CHILD_PGID=""             # process group of the running dotnet command, if any
 
 # Runs a command in a process group of its own and waits for it. Waiting on a background job
@@ -323,6 +338,8 @@ run_in_group() {
     CHILD_PGID=$!
     set +m
     wait "$CHILD_PGID" || rc=$?
+    # Whatever the command left in its group (a silo or Anvil a crashed or hang-killed test host started) goes with it.
+    kill -KILL -- "-$CHILD_PGID" 2>/dev/null || true
     CHILD_PGID=""
     return "$rc"
 }
@@ -340,6 +357,10 @@ stop_child_group() {
 
 run_dotnet_tests() {
     local solution="${GRID_TEST_SOLUTION:-Grid.sln}"
+    if [[ -z "${GRID_TEST_SOLUTION:-}" && $# -eq 0 ]]; then
+        # Every test project of the solution must write results with tests in them (see summarize_trx).
+        EXPECTED_TRX=$(grep -cE '^Project\(.*\.Tests\.csproj"' Grid.sln || true)
+    fi
     log "dotnet build $solution -c Release"
     run_in_group dotnet build "$solution" -c Release || BUILD_RC=$?
     if ((BUILD_RC != 0)); then
@@ -348,10 +369,15 @@ run_dotnet_tests() {
     fi
     log "dotnet test $solution -c Release --no-build"
     # --blame-hang-timeout: a hung test aborts its project instead of hanging CI.
-    run_in_group dotnet test "$solution" -c Release --no-build \
+    # The whole run is bounded too (GRID_TEST_TIMEOUT, default 45m), so that a run cut short still stops what it started
+    # and prints its summary before CI's own limit (60 minutes) would cut it off silently.
+    run_in_group timeout --kill-after=60 "${GRID_TEST_TIMEOUT:-45m}" dotnet test "$solution" -c Release --no-build \
         --results-directory "$RESULTS_DIR" --logger trx \
         --blame-hang-timeout "${GRID_TEST_HANG_TIMEOUT:-10m}" --blame-hang-dump-type none \
         "$@" || TEST_RC=$?
+    if ((TEST_RC == 124)); then
+        log "dotnet test ran past ${GRID_TEST_TIMEOUT:-45m} and was stopped"
+    fi
 }
 
 # The JavaScript client's tests against the Release silo just built: spec output on the console, TAP
@@ -428,6 +454,9 @@ summarize_trx() {
         fi
         total=$(counter total "$counters")
         executed=$(counter executed "$counters")
+        if ((total == 0)); then
+            EMPTY_TRX=$((EMPTY_TRX + 1)) # a test project whose tests were never found (its adapter failed to load, say)
+        fi
         PASSED=$((PASSED + $(counter passed "$counters")))
         FAILED=$((FAILED + $(counter failed "$counters") + $(counter error "$counters") \
             + $(counter timeout "$counters") + $(counter aborted "$counters")))
@@ -447,10 +476,16 @@ verdict() {
     local ok=0
     if ((BUILD_RC != 0)); then log "FAIL: build failed"; ok=1; fi
     if ((BUILD_RC == 0 && TRX_COUNT == 0)); then log "FAIL: no TRX results were written"; ok=1; fi
+    if ((BUILD_RC == 0 && EXPECTED_TRX > 0 && TRX_COUNT - EMPTY_TRX < EXPECTED_TRX)); then
+        log "FAIL: $EXPECTED_TRX test projects, but only $((TRX_COUNT - EMPTY_TRX)) wrote results with tests in them"; ok=1
+    fi
     if ((FAILED > 0)); then log "FAIL: $FAILED failed ($ABORTED_RUNS of them aborted test runs)"; ok=1; fi
     if ((BUILD_RC == 0 && PASSED + FAILED == 0)); then log "FAIL: no test ran"; ok=1; fi
     if ((TEST_RC != 0)); then log "FAIL: dotnet test exited $TEST_RC"; ok=1; fi
     if ((JS_RC != 0)); then log "FAIL: node --test (clients/js) exited $JS_RC"; ok=1; fi
+    if ((ok != 0 && FAILED == 0)); then
+        FAILED=1 # a failed run never ends on "0 failed" (a build failure, a run stopped before any result)
+    fi
     return $ok
 }
 
@@ -480,6 +515,9 @@ on_exit() {
     if [[ "$MODE" == test ]]; then
         if ((rc != 0)) && [[ -z "$PROVISIONED" ]]; then
             log "FAIL: stopped while provisioning (exit $rc)"
+        fi
+        if ((rc != 0 && FAILED == 0)); then
+            FAILED=1
         fi
         echo "$PASSED passed, $FAILED failed, $SKIPPED skipped"
     fi
