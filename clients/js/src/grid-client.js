@@ -47,6 +47,8 @@ export class GridClient {
    * @param {typeof fetch} [options.fetch] A fetch to use instead of the global one.
    * @param {number} [options.maxRetries] Retries of a safe request (a read, or a command with its operationId)
    *   after `unavailable` or no answer, waiting as Retry-After says (default 2).
+   * @param {number} [options.timeoutMs] How long one attempt waits for its answer before it counts as no answer
+   *   (a NetworkError; a command is then sent again with the same operationId). Default 30000, as the silo's own.
    */
   constructor(options = {}) {
     const base = options.baseUrl ?? globalThis.location?.origin;
@@ -55,6 +57,7 @@ export class GridClient {
     this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.#token = options.token ?? null;
     this.maxRetries = options.maxRetries ?? 2;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
   }
 
   get baseUrl() {
@@ -577,12 +580,15 @@ export class GridClient {
     for (let attempt = 0; ; attempt++) {
       let error;
       try {
-        const response = await this.#fetch(url, { method, headers, body: payload });
+        // A stalled connection or proxy would otherwise leave the promise unsettled for good.
+        const response = await this.#fetch(url, { method, headers, body: payload, signal: AbortSignal.timeout(this.timeoutMs) });
         if (response.ok) return await readBody(response);
         error = await errorFromResponse(response);
       } catch (failure) {
         error = failure instanceof GridError ? failure : networkError(failure);
       }
+      // A DELETE sent again that finds nothing left to delete: the attempt whose answer was lost deleted it.
+      if (method === "DELETE" && attempt > 0 && error.status === 404) return undefined;
       // A proxy's bare 502 or 504 says nothing of whether the silo applied it: like no answer, it is sent again, unchanged.
       // The gateway's own 502 (payment_provider_error) is an answer, and final.
       const fromProxy = (error.status === 502 || error.status === 504) && error.code.startsWith("http_");

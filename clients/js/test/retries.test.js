@@ -67,3 +67,40 @@ test("the gateway's own 502 (the payment provider refused) is an answer, thrown 
   });
   assert.equal(requests, 1);
 });
+
+test("an attempt that gets no answer in timeoutMs counts as no answer and is sent again, then ends in a NetworkError", async () => {
+  let requests = 0;
+  const server = createServer(() => {
+    requests++; // never answered: a stalled proxy
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const client = new GridClient({ baseUrl: `http://127.0.0.1:${server.address().port}`, token: "gk_test", maxRetries: 1, timeoutMs: 200 });
+    const failed = await client.debit("acc-1", { amount: 5, operationId: "stalled-1" }).catch((e) => e);
+    assert.ok(failed instanceof NetworkError, String(failed));
+    assert.equal(failed.operationId, "stalled-1");
+    assert.equal(requests, 2);
+  } finally {
+    server.closeAllConnections();
+    server.close();
+  }
+});
+
+test("a DELETE sent again that finds nothing to delete succeeded the first time", async () => {
+  let requests = 0;
+  const server = createServer((request, response) => {
+    if (++requests === 1) {
+      request.socket.destroy(); // done, but the answer is lost
+      return;
+    }
+    response.writeHead(404, { "content-type": "application/problem+json" }).end(JSON.stringify({ status: 404, title: "Not found", code: "not_found" }));
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    const client = new GridClient({ baseUrl: `http://127.0.0.1:${server.address().port}`, token: "gk_test", maxRetries: 2 });
+    assert.equal(await client.unlinkWallet("acc-1", "0x0000000000000000000000000000000000000001"), undefined);
+    assert.equal(requests, 2);
+  } finally {
+    server.close();
+  }
+});
