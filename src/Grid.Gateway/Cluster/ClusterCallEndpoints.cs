@@ -32,6 +32,14 @@ public static class ClusterCallEndpoints
             return;
         }
 
+        if (!handler.HasCurrentView)
+        {
+            // Cut off from the membership table: its view may name silos that are gone and miss new ones. A client asks
+            // the next silo it knows.
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
         var body = handler.DescribeCluster();
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = body.Length;

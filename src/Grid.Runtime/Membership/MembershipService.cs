@@ -41,6 +41,24 @@ public sealed partial class MembershipService(
 
     public MembershipEntry? OwnerOf(GrainId grainId) => View.OwnerOf(grainId);
 
+    /// <summary>
+    /// Whether the view in place was read from the table within the suspect timeout. A silo cut off from the table keeps
+    /// its last view; handed to a client that asks for the cluster, it would route calls to silos that may be gone.
+    /// </summary>
+    public bool HasCurrentView
+    {
+        get
+        {
+            long readStartedAt;
+            lock (_publishLock)
+            {
+                readStartedAt = _publishedReadStartedAt;
+            }
+
+            return readStartedAt != long.MinValue && time.GetElapsedTime(readStartedAt) <= _options.SuspectTimeout;
+        }
+    }
+
     /// <summary>Raised on the membership loop when the set of active silos changes.</summary>
     public event EventHandler<MembershipView>? ViewChanged;
 

@@ -32,6 +32,9 @@ public sealed class RemoteCallHandler(
         && authorization.StartsWith("Bearer ", StringComparison.Ordinal)
         && RemoteCallProtocol.SecretMatches(_secretHash, authorization["Bearer ".Length..]);
 
+    /// <summary>Whether this silo's view is current enough to hand to a client (see <see cref="MembershipService.HasCurrentView"/>).</summary>
+    public bool HasCurrentView => membership.HasCurrentView;
+
     /// <summary>The body of <c>GET /grid/v1/cluster</c>: this silo's view and the grain types of its interfaces.</summary>
     public byte[] DescribeCluster()
     {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using Grid.Runtime.Membership;
@@ -18,6 +19,9 @@ public sealed class RemoteCallSender : IDisposable
 
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
+
+    // The least a call sent again may carry (the wire wants a positive timeout); its deadline here ends it anyway.
+    private static readonly TimeSpan MinTimeLeft = TimeSpan.FromMilliseconds(1);
 
     /// <summary>How long a silo has to send its manifest: a few round trips, far more than a live silo needs.</summary>
     private static readonly TimeSpan ManifestTimeout = TimeSpan.FromSeconds(5);
@@ -59,6 +63,7 @@ public sealed class RemoteCallSender : IDisposable
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(routes);
         using var deadline = new CancellationTokenSource(timeout);
+        var started = Stopwatch.GetTimestamp();
         var body = RemoteCallProtocol.EncodeCall(target, grainInterface, call, timeout, _serializer.Options);
         if (body.Length > RemoteCallProtocol.MaxBodyBytes)
         {
@@ -67,11 +72,21 @@ public sealed class RemoteCallSender : IDisposable
 
         var misroutes = 0;
         var backoff = FirstBackoff;
+        var attempts = 0;
         while (true)
         {
             try
             {
                 var owner = routes.OwnerOf(target) ?? throw new SiloUnavailableException($"No silo is in view to own {target}.");
+                if (attempts++ > 0)
+                {
+                    // A call sent again carries the time its caller has left, not the whole timeout: the receiver drops it
+                    // once that passes, so it never runs after its caller was told it timed out.
+                    var left = timeout - Stopwatch.GetElapsedTime(started);
+                    body = RemoteCallProtocol.EncodeCall(
+                        target, grainInterface, call, left > MinTimeLeft ? left : MinTimeLeft, _serializer.Options);
+                }
+
                 if (await SendOnceAsync(owner, body, call, deadline.Token))
                 {
                     return;

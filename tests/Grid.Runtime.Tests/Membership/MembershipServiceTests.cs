@@ -250,6 +250,25 @@ public sealed class MembershipServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_silo_cut_off_from_the_table_past_the_suspect_timeout_has_no_current_view_to_hand_out()
+    {
+        var table = new HeldHeartbeats(Table);
+        var a = await StartAsync("a", table);
+        Assert.True(a.HasCurrentView);
+
+        var held = table.Hold(); // the table stops answering this silo
+        _time.Advance(Heartbeat);
+        await held.WaitAsync(TimeSpan.FromSeconds(30));
+        _time.Advance(Suspect - Heartbeat);
+        Assert.True(a.HasCurrentView); // read exactly the suspect timeout ago: still current
+        _time.Advance(Heartbeat);
+        Assert.False(a.HasCurrentView);
+
+        table.Release();
+        await Eventually.TrueAsync(() => a.HasCurrentView, "read again once the table answers");
+    }
+
+    [Fact]
     public async Task A_shed_whose_read_failed_is_done_at_the_next_round()
     {
         var table = new HeldHeartbeats(Table);
