@@ -369,13 +369,14 @@ run_dotnet_tests() {
     fi
     log "dotnet test $solution -c Release --no-build"
     # --blame-hang-timeout: a hung test aborts its project instead of hanging CI.
-    # The whole run is bounded too (GRID_TEST_TIMEOUT, default 45m), so that a run cut short still stops what it started
-    # and prints its summary before CI's own limit (60 minutes) would cut it off silently.
+    # The .NET tests are bounded as a whole too (GRID_TEST_TIMEOUT, default 45m): with provisioning and the build before
+    # them and the node tests (10 minutes at most) after, a run cut short still stops what it started and prints its
+    # summary, where CI's own limit would cut it off silently.
     run_in_group timeout --kill-after=60 "${GRID_TEST_TIMEOUT:-45m}" dotnet test "$solution" -c Release --no-build \
         --results-directory "$RESULTS_DIR" --logger trx \
         --blame-hang-timeout "${GRID_TEST_HANG_TIMEOUT:-10m}" --blame-hang-dump-type none \
         "$@" || TEST_RC=$?
-    if ((TEST_RC == 124)); then
+    if ((TEST_RC == 124 || TEST_RC == 137)); then
         log "dotnet test ran past ${GRID_TEST_TIMEOUT:-45m} and was stopped"
     fi
 }
@@ -450,6 +451,7 @@ summarize_trx() {
         counters="$(grep -o -m 1 '<Counters [^>]*>' "$f" || true)"
         if [[ -z "$counters" ]]; then
             log "no <Counters> in $f"
+            EMPTY_TRX=$((EMPTY_TRX + 1)) # a truncated file: it does not count as a project that reported its tests
             continue
         fi
         total=$(counter total "$counters")

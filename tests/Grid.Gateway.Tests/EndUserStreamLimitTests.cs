@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Grid.Gateway.Tests.Support;
 
 namespace Grid.Gateway.Tests;
@@ -49,10 +48,5 @@ public sealed class EndUserStreamLimitTests() : OwnSiloTests("end-user-stream-ad
         return issued.Json.GetProperty("token").GetString()!;
     }
 
-    private async Task<HttpResponseMessage> OpenAsync(string account, string credential)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/accounts/{account}/stream");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential);
-        return await Silo.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-    }
+    private Task<HttpResponseMessage> OpenAsync(string account, string credential) => StreamRequests.OpenAsync(Silo.Http, account, credential);
 }

@@ -43,14 +43,12 @@ public sealed class SiloProcessTests
         await silo.WaitReadyAsync();
         var api = new LedgerApi(silo.Http, AdminKey);
         var account = await api.CreateAccountAsync();
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/accounts/{account}/stream");
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
-        using var stream = await silo.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var stream = await StreamRequests.OpenAsync(silo.Http, account, AdminKey);
         Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
         var body = stream.Content.ReadAsStringAsync();
 
-        // The host's shutdown timeout is 30 s: a stream that lived on would hold the stop that long, then leave the grains
-        // no time to deactivate.
+        // A stream that lived on would hold the stop for the host's whole shutdown timeout, then leave the grains no time
+        // to deactivate.
         Assert.Equal(0, await silo.TerminateAsync(within: TimeSpan.FromSeconds(20)));
         Assert.Contains(silo.Output, line => line.Contains("stopped; all activations deactivated", StringComparison.Ordinal));
         await body.WaitAsync(TimeSpan.FromSeconds(5)); // the subscriber saw its stream end
@@ -197,6 +195,7 @@ public sealed class SiloProcessTests
             });
 
             Assert.Equal(1, await silo.WaitForExitAsync());
+            AssertOneLineNaming(silo, "must be allowed to create tables"); // reached the migrations, not refused at connect
             AssertOneLineNaming(silo, "Grid:Storage:ConnectionString");
         }
         finally

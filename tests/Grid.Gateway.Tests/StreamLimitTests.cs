@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Grid.Gateway.Tests.Support;
 
 namespace Grid.Gateway.Tests;
@@ -49,10 +48,5 @@ public sealed class StreamLimitTests() : OwnSiloTests("stream-limit-admin-key-01
         }, "a slot given back");
     }
 
-    private async Task<HttpResponseMessage> OpenAsync(string account)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/accounts/{account}/stream");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
-        return await Silo.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-    }
+    private Task<HttpResponseMessage> OpenAsync(string account) => StreamRequests.OpenAsync(Silo.Http, account, AdminKey);
 }

@@ -44,14 +44,15 @@ public abstract partial class StorageContractTests
     }
 
     [Fact]
-    public async Task Rows_of_silos_that_left_are_removed_by_heartbeat_age_and_active_ones_never_by_age()
+    public async Task Rows_of_silos_that_left_are_removed_by_heartbeat_age_and_active_ones_only_far_older()
     {
+        await Membership.UpsertAsync(Member("ancient-active", 5), Ct); // older than any clock runs off
         await Membership.UpsertAsync(Member("old-active", 10), Ct); // maybe a live silo whose clock runs behind
         await Membership.UpsertAsync(Member("old-dead", 20, SiloStatus.Dead), Ct);
         await Membership.UpsertAsync(Member("old-leaving", 30, SiloStatus.Leaving), Ct);
         await Membership.UpsertAsync(Member("fresh-dead", 100, SiloStatus.Dead), Ct);
 
-        Assert.Equal(2, await Membership.RemoveDepartedAsync(MembershipEpoch.AddMilliseconds(50), Ct));
+        Assert.Equal(3, await Membership.RemoveDepartedAsync(MembershipEpoch.AddMilliseconds(50), MembershipEpoch.AddMilliseconds(8), Ct));
         Assert.Equal(["fresh-dead", "old-active"], (await Membership.ReadAllAsync(Ct)).Select(r => r.SiloId));
     }
 

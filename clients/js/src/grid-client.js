@@ -48,7 +48,8 @@ export class GridClient {
    * @param {number} [options.maxRetries] Retries of a safe request (a read, or a command with its operationId)
    *   after `unavailable` or no answer, waiting as Retry-After says (default 2).
    * @param {number} [options.timeoutMs] How long one attempt waits for its answer before it counts as no answer
-   *   (a NetworkError; a command is then sent again with the same operationId). Default 30000, as the silo's own.
+   *   (a NetworkError; a command is then sent again with the same operationId). Default 35000: past the gateway's own
+   *   30 s call timeout, so its 503 arrives first.
    */
   constructor(options = {}) {
     const base = options.baseUrl ?? globalThis.location?.origin;
@@ -57,7 +58,7 @@ export class GridClient {
     this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.#token = options.token ?? null;
     this.maxRetries = options.maxRetries ?? 2;
-    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.timeoutMs = options.timeoutMs ?? 35_000;
   }
 
   get baseUrl() {

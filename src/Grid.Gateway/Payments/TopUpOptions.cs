@@ -34,7 +34,7 @@ public sealed partial class TopUpOptions
 
     public TopUpPackage? Find(string id) => Packages.FirstOrDefault(p => p.Id == id);
 
-    /// <summary>Throws <see cref="InvalidOperationException"/> naming every setting that is wrong.</summary>
+    /// <summary>Throws <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> naming every setting that is wrong.</summary>
     public void Validate()
     {
         var problems = new List<string>();

@@ -64,6 +64,14 @@ internal static class StreamEndpoints
             return;
         }
 
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // Opened while the silo stops: a 200 that ends at once would have its subscriber come back at once, again and
+            // again, until the silo is gone.
+            await GridProblem.Unavailable("This silo is stopping; open the stream on another silo.").ExecuteAsync(http);
+            return;
+        }
+
         var endUser = (await resolver.ResolveAsync(http)).Caller is { IsEndUser: true };
         using var slot = slots.TryTake(id, endUser ? CallerRateLimits.AddressOf(http.Connection.RemoteIpAddress) : null, out var reached);
         if (slot is null)

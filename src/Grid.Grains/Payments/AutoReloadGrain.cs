@@ -3,6 +3,7 @@ using Grid.Contracts.Payments;
 using Grid.Ledger.Commands;
 using Grid.Ledger.Errors;
 using Grid.Runtime;
+using Grid.Runtime.Hosting;
 using Grid.Stripe.Api;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ namespace Grid.Grains.Payments;
 public sealed class AutoReloadGrain(
     [PersistentState("auto-reload")] IPersistentState<AutoReloadState> state,
     IOptions<AutoReloadOptions> options,
+    IOptions<GrainRuntimeOptions> runtime,
     StripeConnection stripe,
     ILogger<AutoReloadGrain> logger) : Grain, IAutoReloadGrain, IRemindable
 {
@@ -273,7 +275,10 @@ public sealed class AutoReloadGrain(
         PaymentView view;
         try
         {
-            view = await GrainFactory.GetGrain<IPaymentGrain>(paymentId).StartAutoReload(start);
+            // Given less time than this grain's own caller (Stripe may take longer than a call): a start left unanswered is
+            // then noted as under way, and the caller still hears that its settings were saved.
+            var payment = GrainFactory.GetGrain<IPaymentGrain>(paymentId, new GrainCallOptions(runtime.Value.ResponseTimeout * 2 / 3));
+            view = await payment.StartAutoReload(start);
         }
         catch (Exception failure) when (failure is TimeoutException or LedgerException { Code: PaymentErrorCodes.ProviderError or LedgerErrorCodes.Unavailable })
         {

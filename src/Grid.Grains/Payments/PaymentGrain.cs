@@ -74,14 +74,11 @@ public sealed class PaymentGrain(
             // refusals come before the payment is recorded: an error answer stores nothing. The account is asked again
             // after: a close that ended between the first ask and the note leaves it closed.
             var client = StripeClient;
-            if (Record.Exists && Context.TimeProvider.GetUtcNow() - Record.CreatedAt >= StripeIdempotencyKey.SafeRetryWindow)
+            if (Record.Exists)
             {
-                // Stripe may have forgotten the idempotency key: asking again could open a second session beside one its
-                // lost answer named, and that one's expiry would end this payment while the second could still be paid.
-                throw new LedgerException(
-                    LedgerErrorCodes.InvalidState,
-                    $"Payment {PaymentId} was first asked for at {Record.CreatedAt:O}, too long ago to ask Stripe again safely; start a top-up under a new operationId.",
-                    "operationId");
+                // Asked again past the window, Stripe could open a second session beside one its lost answer named, and that
+                // one's expiry would end this payment while the second could still be paid.
+                RequireStripeKeepsKey("start a top-up under a new operationId.", "operationId");
             }
 
             await GrainFactory.GetGrain<IOpenCheckoutsGrain>(start.AccountId).Register(PaymentId);
@@ -162,14 +159,8 @@ public sealed class PaymentGrain(
 
         if (Record.PaymentIntentId is null && !Record.Declined)
         {
-            if (Context.TimeProvider.GetUtcNow() - Record.CreatedAt >= StripeIdempotencyKey.SafeRetryWindow)
-            {
-                // Stripe may have forgotten the idempotency key: asking again could charge the card a second time.
-                throw new LedgerException(
-                    LedgerErrorCodes.InvalidState,
-                    $"Payment {PaymentId} was first asked for at {Record.CreatedAt:O}, too long ago to ask Stripe again safely; if that ask charged the card, its webhook credits it.",
-                    "paymentId");
-            }
+            // Asked again past the window, Stripe could charge the card a second time.
+            RequireStripeKeepsKey("if that ask charged the card, its webhook credits it.", "paymentId");
 
             // Checked before every ask, a retry too: an account closed meanwhile would refuse the credit, and the card
             // would be charged for nothing.
@@ -207,6 +198,21 @@ public sealed class PaymentGrain(
         }
 
         return View();
+    }
+
+    /// <summary>
+    /// Refuses to ask Stripe again under this payment's idempotency key once Stripe may have forgotten it (the first ask is
+    /// past <see cref="StripeIdempotencyKey.SafeRetryWindow"/>): it would take the ask for a new one.
+    /// </summary>
+    private void RequireStripeKeepsKey(string whatNow, string field)
+    {
+        if (Context.TimeProvider.GetUtcNow() - Record.CreatedAt >= StripeIdempotencyKey.SafeRetryWindow)
+        {
+            throw new LedgerException(
+                LedgerErrorCodes.InvalidState,
+                $"Payment {PaymentId} was first asked for at {Record.CreatedAt:O}, too long ago to ask Stripe again safely; {whatNow}",
+                field);
+        }
     }
 
     public async Task<string> Handle(CardPaymentEvent cardEvent)

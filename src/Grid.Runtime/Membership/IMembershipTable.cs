@@ -16,11 +16,12 @@ public interface IMembershipTable
     Task<bool> HeartbeatAsync(string siloId, DateTimeOffset at, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Deletes the rows of silos that left (not active) whose last heartbeat is older than <paramref name="before"/>, so
-    /// the table does not grow with every restart. Active rows are never judged by wall-clock age here: a live silo
-    /// whose clock runs behind the caller's would look long gone (see <see cref="RemoveSilentAsync"/>).
+    /// Deletes the rows of silos that left (not active) whose last heartbeat is older than <paramref name="before"/>, and
+    /// active rows older than <paramref name="activeBefore"/>, so the table does not grow with every restart. Active rows
+    /// are judged by wall-clock age only far back (no clock runs a day off): a live silo whose clock runs behind the
+    /// caller's would look long gone (see <see cref="RemoveSilentAsync"/>).
     /// </summary>
-    Task<int> RemoveDepartedAsync(DateTimeOffset before, CancellationToken cancellationToken);
+    Task<int> RemoveDepartedAsync(DateTimeOffset before, DateTimeOffset activeBefore, CancellationToken cancellationToken);
 
     /// <summary>
     /// Deletes a silo's row if its heartbeat is still <paramref name="heartbeatAt"/>: the caller watched it stand still

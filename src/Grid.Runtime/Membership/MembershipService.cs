@@ -19,6 +19,9 @@ public sealed partial class MembershipService(
     TimeProvider time,
     ILogger<MembershipService> logger) : IHostedLifecycleService, ICallRoutes, IDisposable
 {
+    /// <summary>How old by wall clocks an active row's heartbeat must be at least to be deleted without being watched.</summary>
+    private static readonly TimeSpan MinActiveRowAge = TimeSpan.FromDays(1);
+
     private readonly ClusterOptions _options = options.Value;
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationTokenSource _departed = new();
@@ -200,13 +203,17 @@ public sealed partial class MembershipService(
     }
 
     /// <summary>
-    /// Keeps the table bounded: rows of silos that left go by their heartbeat's age, and active rows only once this
-    /// silo has watched their heartbeat stand still for the retention. Wall clocks differ; a live silo whose clock runs
-    /// behind this one's by more than the retention would otherwise lose its row at every pass and join again.
+    /// Keeps the table bounded: rows of silos that left go by their heartbeat's age, and active rows once this silo has
+    /// watched their heartbeat stand still for the retention. Wall clocks differ; a live silo whose clock runs behind this
+    /// one's by more than the retention would otherwise lose its row at every pass and join again. Active rows also go
+    /// by age once a day old at least: where every silo restarts within the retention, none watches a crashed one's
+    /// row that long.
     /// </summary>
     private async Task RemoveDepartedAsync(CancellationToken cancellationToken)
     {
-        await table.RemoveDepartedAsync(time.GetUtcNow() - _options.DepartedRetention, cancellationToken);
+        var now = time.GetUtcNow();
+        var activeAge = _options.DepartedRetention > MinActiveRowAge ? _options.DepartedRetention : MinActiveRowAge;
+        await table.RemoveDepartedAsync(now - _options.DepartedRetention, now - activeAge, cancellationToken);
         foreach (var (siloId, heartbeatAt) in _ages.SilentFor(_options.DepartedRetention))
         {
             if (siloId != silo.Id)

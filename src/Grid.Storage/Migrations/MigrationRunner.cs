@@ -52,10 +52,13 @@ public sealed class MigrationRunner
             }
             catch (DbException refused) when (!cancellationToken.IsCancellationRequested)
             {
-                // Reached, the database refused the schema (PostgreSQL 15 gives a role that does not own the database no
-                // CREATE on schema public): the operator's setting, said in one line, not a stack trace.
+                // Said in one line, not a stack trace; most often the operator's setting: PostgreSQL 15 gives a role that does
+                // not own the database no CREATE on schema public (SQLSTATE 42501, insufficient privilege).
+                var hint = refused.SqlState == "42501"
+                    ? $" The user of {StorageOptions.ConnectionStringKey} must be allowed to create tables in its database."
+                    : string.Empty;
                 throw new StorageConfigurationException(
-                    $"Applying migration {migration.Version} ({migration.Name}) failed: {refused.Message}. The user of {StorageOptions.ConnectionStringKey} must be able to create tables in its database.");
+                    $"Applying migration {migration.Version} ({migration.Name}) failed: {refused.Message}.{hint}", refused);
             }
         }
 

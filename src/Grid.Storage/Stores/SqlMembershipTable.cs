@@ -22,7 +22,8 @@ public sealed class SqlMembershipTable(GridDatabase database) : IMembershipTable
         "UPDATE membership SET heartbeat_at = CASE WHEN heartbeat_at >= @at THEN heartbeat_at + 1 ELSE @at END " +
         "WHERE silo_id = @silo_id AND status = 'active'";
 
-    private const string RemoveDepartedSql = "DELETE FROM membership WHERE status <> 'active' AND heartbeat_at < @before";
+    private const string RemoveDepartedSql =
+        "DELETE FROM membership WHERE (status <> 'active' AND heartbeat_at < @before) OR heartbeat_at < @active_before";
 
     private const string RemoveSilentSql = "DELETE FROM membership WHERE silo_id = @silo_id AND heartbeat_at = @heartbeat_at";
 
@@ -65,10 +66,12 @@ public sealed class SqlMembershipTable(GridDatabase database) : IMembershipTable
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
-    public async Task<int> RemoveDepartedAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    public async Task<int> RemoveDepartedAsync(DateTimeOffset before, DateTimeOffset activeBefore, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand(RemoveDepartedSql).With("before", before.ToUnixTimeMilliseconds());
+        await using var command = connection.CreateCommand(RemoveDepartedSql)
+            .With("before", before.ToUnixTimeMilliseconds())
+            .With("active_before", activeBefore.ToUnixTimeMilliseconds());
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -20,23 +20,8 @@ namespace Grid.Grains.Tests.Payments;
 /// behind its back, a close asked of the account itself, a charge whose answer never came, and a reminder table out of
 /// reach while settings change. In-process silo on SQLite, the Stripe stand-in as Stripe.
 /// </summary>
-public sealed class AutoReloadGrainTests : IAsyncLifetime
+public sealed class AutoReloadGrainTests() : StandInStripeTests(StorageOptions.Sqlite)
 {
-    private LedgerStorage _storage = null!;
-    private StripeStandIn _stripe = null!;
-
-    public async Task InitializeAsync()
-    {
-        _storage = await LedgerStorage.CreateAsync(StorageOptions.Sqlite);
-        _stripe = await StripeStandIn.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _stripe.DisposeAsync();
-        await _storage.DisposeAsync();
-    }
-
     [Fact]
     public async Task A_charge_whose_start_went_unanswered_is_never_sent_once_the_account_is_closed_and_auto_reload_turns_off()
     {
@@ -48,7 +33,7 @@ public sealed class AutoReloadGrainTests : IAsyncLifetime
         var autoReload = silo.Grains.GetGrain<IAutoReloadGrain>("closing");
 
         // Stripe does not answer: the charge is recorded as under way (0 available is below the threshold) but not sent.
-        _stripe.FailEveryRequest(new StandInFault.ServerError(503));
+        StandIn.FailEveryRequest(new StandInFault.ServerError(503));
         var configured = await autoReload.Configure(Settings());
         var paymentId = configured.InFlightPaymentId;
         Assert.NotNull(paymentId);
@@ -57,7 +42,7 @@ public sealed class AutoReloadGrainTests : IAsyncLifetime
         // close while it is set), then Stripe answers again: the check reminder must not send the charge.
         await silo.Account("closing").Execute(new ChangeSettings("settings", 0, 1_000, null));
         await silo.Account("closing").Execute(new CloseAccount("close"));
-        _stripe.FailEveryRequest(null);
+        StandIn.FailEveryRequest(null);
         clock.Advance(TimeSpan.FromSeconds(1)); // the check period
 
         AutoReloadView view = null!;
@@ -65,23 +50,24 @@ public sealed class AutoReloadGrainTests : IAsyncLifetime
         Assert.False(view.Enabled);
         Assert.Contains("closed", view.DisabledReason, StringComparison.Ordinal);
         Assert.Equal(paymentId, view.LastPaymentId);
-        Assert.Equal(0, _stripe.PaymentIntentsCreated); // no card charged for credits no account can take
+        Assert.Equal(0, StandIn.PaymentIntentsCreated); // no card charged for credits no account can take
         Assert.Equal(PaymentStatus.Created, (await silo.Grains.GetGrain<IPaymentGrain>(paymentId).Get())!.Status);
     }
 
     [Fact]
     public async Task Settings_whose_first_charge_outlasts_the_call_timeout_are_answered_as_saved_and_the_charge_stays_under_way()
     {
+        // Calls get 6 s; Stripe's one attempt hangs for 8: longer than the caller of the settings waits.
         await using var silo = await StartAsync(
-            replace: s => s.Configure<Grid.Runtime.Hosting.GrainRuntimeOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(1)),
-            settings: new() { ["Grid:Stripe:MaxAttempts"] = "1", ["Grid:Stripe:AttemptTimeout"] = "00:00:03" });
+            replace: s => s.Configure<Grid.Runtime.Hosting.GrainRuntimeOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(6)),
+            settings: new() { ["Grid:Stripe:MaxAttempts"] = "1", ["Grid:Stripe:AttemptTimeout"] = "00:00:08" });
         await silo.Account("slow-stripe").Execute(new OpenAccount());
-        var autoReload = silo.Grains.GetGrain<IAutoReloadGrain>("slow-stripe", new GrainCallOptions(TimeSpan.FromSeconds(20)));
+        var autoReload = silo.Grains.GetGrain<IAutoReloadGrain>("slow-stripe");
 
-        // Stripe takes longer than the payment's call may: the charge's outcome is unknown, the settings are saved.
-        _stripe.FailEveryRequest(new StandInFault.Hang());
+        // The payment's call gives up first: the charge's outcome is unknown, the settings are saved, and the caller hears so.
+        StandIn.FailEveryRequest(new StandInFault.Hang());
         var configured = await autoReload.Configure(Settings());
-        _stripe.FailEveryRequest(null);
+        StandIn.FailEveryRequest(null);
 
         Assert.True(configured.Enabled);
         Assert.NotNull(configured.InFlightPaymentId); // the check reminder asks again under the same payment id
@@ -114,7 +100,7 @@ public sealed class AutoReloadGrainTests : IAsyncLifetime
         // Off already for a reason that names its cause, a later word keeps it.
         await autoReload.CreditsTakenBack("pay-later");
         Assert.Equal(told.DisabledReason, (await autoReload.Get()).DisabledReason);
-        Assert.Equal(0, _stripe.PaymentIntentsCreated);
+        Assert.Equal(0, StandIn.PaymentIntentsCreated);
     }
 
     [Fact]
@@ -149,14 +135,14 @@ public sealed class AutoReloadGrainTests : IAsyncLifetime
         });
         await silo.Account("unanswered").Execute(new OpenAccount());
         var autoReload = silo.Grains.GetGrain<IAutoReloadGrain>("unanswered");
-        _stripe.FailEveryRequest(new StandInFault.ServerError(503));
+        StandIn.FailEveryRequest(new StandInFault.ServerError(503));
         var paymentId = (await autoReload.Configure(Settings())).InFlightPaymentId!;
 
         // Turned off while Stripe's answer is lost: the check lets the charge go without asking again.
         await autoReload.Disable();
         clock.Advance(TimeSpan.FromSeconds(1)); // the check period
         await Eventually.TrueAsync(async () => (await autoReload.Get()).InFlightPaymentId is null, "the charge let go");
-        _stripe.FailEveryRequest(null);
+        StandIn.FailEveryRequest(null);
 
         // The first ask may have charged the card: its webhook could still come, and only an open account takes it.
         var refusal = await autoReload.ClosingRefusal();
@@ -167,7 +153,7 @@ public sealed class AutoReloadGrainTests : IAsyncLifetime
         clock.Advance(TimeSpan.FromSeconds(4));
         Assert.Null(await autoReload.ClosingRefusal());
         await silo.Account("unanswered").Execute(new CloseAccount("close"));
-        Assert.Equal(0, _stripe.PaymentIntentsCreated);
+        Assert.Equal(0, StandIn.PaymentIntentsCreated);
     }
 
     [Fact]
@@ -193,7 +179,7 @@ public sealed class AutoReloadGrainTests : IAsyncLifetime
         Assert.True(saved.Enabled);
         Assert.Null(saved.InFlightPaymentId); // 2,000 is not below 1,000
         Assert.Equal(1_000, (await silo.Account("funded").Get())!.Settings.AutoReloadThreshold);
-        Assert.Equal(0, _stripe.PaymentIntentsCreated);
+        Assert.Equal(0, StandIn.PaymentIntentsCreated);
     }
 
     [Fact]
@@ -207,7 +193,7 @@ public sealed class AutoReloadGrainTests : IAsyncLifetime
         });
         await silo.Account("late").Execute(new OpenAccount());
         var autoReload = silo.Grains.GetGrain<IAutoReloadGrain>("late");
-        _stripe.FailEveryRequest(new StandInFault.ServerError(503));
+        StandIn.FailEveryRequest(new StandInFault.ServerError(503));
         var paymentId = (await autoReload.Configure(Settings())).InFlightPaymentId!;
         var asks = AsksFor(paymentId);
 
@@ -216,7 +202,7 @@ public sealed class AutoReloadGrainTests : IAsyncLifetime
         await Eventually.TrueAsync(() => AsksFor(paymentId) > asks, "the start asked again");
 
         // Stripe answers again, but 24 hours have gone by: a repeat could create a second PaymentIntent, so none is sent.
-        _stripe.FailEveryRequest(null);
+        StandIn.FailEveryRequest(null);
         asks = AsksFor(paymentId);
         clock.Advance(TimeSpan.FromHours(12));
         AutoReloadView view = null!;
@@ -224,40 +210,29 @@ public sealed class AutoReloadGrainTests : IAsyncLifetime
         Assert.False(view.Enabled);
         Assert.Contains("could charge the card twice", view.DisabledReason, StringComparison.Ordinal);
         Assert.Equal(asks, AsksFor(paymentId));
-        Assert.Equal(0, _stripe.PaymentIntentsCreated);
+        Assert.Equal(0, StandIn.PaymentIntentsCreated);
 
         // The payment itself refuses to ask again that late, whoever calls.
         var start = new AutoReloadStart("late", 500, "usd", 5_000, StripeStandIn.CustomerId, StripeStandIn.CardSucceeds);
         var refused = await Assert.ThrowsAsync<LedgerException>(() => silo.Grains.GetGrain<IPaymentGrain>(paymentId).StartAutoReload(start));
         Assert.Equal(LedgerErrorCodes.InvalidState, refused.Code);
-        Assert.Equal(0, _stripe.PaymentIntentsCreated);
+        Assert.Equal(0, StandIn.PaymentIntentsCreated);
     }
 
     private int AsksFor(string paymentId) =>
-        _stripe.Requests.Count(r => r.Path == "/v1/payment_intents" && r.Field("metadata[payment_id]") == paymentId);
+        StandIn.Requests.Count(r => r.Path == "/v1/payment_intents" && r.Field("metadata[payment_id]") == paymentId);
 
     private static AutoReloadSettings Settings() =>
         new(StripeStandIn.CustomerId, StripeStandIn.CardSucceeds, ThresholdCredits: 1_000, AmountCents: 500, TargetCredits: null);
 
     private Task<LedgerSilo> StartAsync(Action<IServiceCollection>? replace = null, TimeProvider? time = null, Dictionary<string, string?>? settings = null)
     {
-        var values = new Dictionary<string, string?>
-        {
-            ["Grid:Stripe:SecretKey"] = StripeStandIn.SecretKey,
-            ["Grid:Stripe:ApiBase"] = _stripe.BaseAddress.ToString(),
-            ["Grid:Stripe:BaseDelay"] = "00:00:00.010",
-            ["Grid:AutoReload:CheckPeriod"] = "00:00:01",
-        };
+        var values = new Dictionary<string, string?> { ["Grid:AutoReload:CheckPeriod"] = "00:00:01" };
         foreach (var (key, value) in settings ?? [])
         {
             values[key] = value;
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-        return LedgerSilo.StartAsync(_storage.Options, time, services: s =>
-        {
-            s.AddCardPayments(configuration);
-            replace?.Invoke(s);
-        });
+        return StartCardSiloAsync(time, values, replace);
     }
 }

@@ -17,24 +17,9 @@ namespace Grid.Grains.Tests.Payments;
 /// timeout): the entry and the event's record land, the payment's facts do not. The next event must not be judged on
 /// those facts. On PostgreSQL, the Stripe stand-in as Stripe.
 /// </summary>
-public sealed class UnsettledCardEventTests : IAsyncLifetime
+public sealed class UnsettledCardEventTests() : StandInStripeTests(StorageOptions.Postgres)
 {
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(1);
-
-    private LedgerStorage _storage = null!;
-    private StripeStandIn _stripe = null!;
-
-    public async Task InitializeAsync()
-    {
-        _storage = await LedgerStorage.CreateAsync(StorageOptions.Postgres);
-        _stripe = await StripeStandIn.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _stripe.DisposeAsync();
-        await _storage.DisposeAsync();
-    }
 
     [Fact]
     public async Task A_refund_after_a_paid_event_whose_answer_was_lost_takes_the_credits_back()
@@ -71,7 +56,7 @@ public sealed class UnsettledCardEventTests : IAsyncLifetime
     private async Task LoseTheAnswerAsync(LedgerSilo silo, string accountId, Func<Task<string>> handle)
     {
         var before = (await silo.Account(accountId).GetBalance()).Available;
-        await using var journalLock = await JournalTableLock.TakeAsync(_storage.Options.ConnectionString!);
+        await using var journalLock = await JournalTableLock.TakeAsync(Storage.Options.ConnectionString!);
         await Assert.ThrowsAnyAsync<Exception>(handle); // the account's append waits for the lock past the timeout
         await journalLock.ReleaseAsync();
         await Grid.TestKit.Eventually.TrueAsync(
@@ -85,8 +70,8 @@ public sealed class UnsettledCardEventTests : IAsyncLifetime
         var payment = silo.Grains.GetGrain<IPaymentGrain>(paymentId);
         await payment.StartCheckout(new CheckoutStart(
             accountId, "topup", null, 500, "usd", 5_000, "5,000 credits", "https://shop.example/done", "https://shop.example/cancel"));
-        var session = _stripe.CheckoutSessions.Single(s => s.ClientReferenceId == paymentId);
-        var completed = _stripe.CompleteCheckoutSession(session.Id);
+        var session = StandIn.CheckoutSessions.Single(s => s.ClientReferenceId == paymentId);
+        var completed = StandIn.CompleteCheckoutSession(session.Id);
         var paid = new CardPaymentEvent(
             $"evt_paid_{accountId}", "checkout.session.completed", CardEventKind.Paid, CardEventSource.CheckoutSession, 500, "usd",
             PaymentIntentId: completed.PaymentIntentId, CheckoutSessionId: session.Id);
@@ -97,18 +82,6 @@ public sealed class UnsettledCardEventTests : IAsyncLifetime
         eventId, "charge.refunded", CardEventKind.Refunded, CardEventSource.Charge, refundedCents, "usd",
         PaymentIntentId: paid.PaymentIntentId, ChargeId: "ch_unsettled");
 
-    private Task<LedgerSilo> StartAsync()
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Grid:Stripe:SecretKey"] = StripeStandIn.SecretKey,
-            ["Grid:Stripe:ApiBase"] = _stripe.BaseAddress.ToString(),
-            ["Grid:Stripe:BaseDelay"] = "00:00:00.010",
-        }).Build();
-        return LedgerSilo.StartAsync(_storage.Options, services: s =>
-        {
-            s.AddCardPayments(configuration);
-            s.Configure<GrainRuntimeOptions>(o => o.ResponseTimeout = CallTimeout);
-        });
-    }
+    private Task<LedgerSilo> StartAsync() =>
+        StartCardSiloAsync(services: s => s.Configure<GrainRuntimeOptions>(o => o.ResponseTimeout = CallTimeout));
 }

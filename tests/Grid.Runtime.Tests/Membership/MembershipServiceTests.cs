@@ -349,7 +349,8 @@ public sealed class MembershipServiceTests : IAsyncLifetime
             return inner.UpsertAsync(entry, cancellationToken);
         }
 
-        public Task<int> RemoveDepartedAsync(DateTimeOffset before, CancellationToken cancellationToken) => inner.RemoveDepartedAsync(before, cancellationToken);
+        public Task<int> RemoveDepartedAsync(DateTimeOffset before, DateTimeOffset activeBefore, CancellationToken cancellationToken) =>
+            inner.RemoveDepartedAsync(before, activeBefore, cancellationToken);
 
         public Task<bool> RemoveSilentAsync(string siloId, DateTimeOffset heartbeatAt, CancellationToken cancellationToken) =>
             inner.RemoveSilentAsync(siloId, heartbeatAt, cancellationToken);
