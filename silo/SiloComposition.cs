@@ -38,6 +38,9 @@ public static class SiloComposition
             configuration[StorageOptions.AnnounceJournalKey] = "true";
         }
 
+        // Hosted services stop in the reverse order of their registration: the exporter first registered stops last, after
+        // the grains' final work, and its last flush carries that.
+        builder.Services.AddHostedService<OtlpExport>();
         builder.Services.AddGridStorage(configuration);
         builder.Services.AddOptions<GrainRuntimeOptions>().Bind(configuration.GetSection(GrainRuntimeOptions.SectionName));
         builder.Services.AddGrainRuntime();
@@ -68,7 +71,6 @@ public static class SiloComposition
         builder.Services.AddSingleton(sp => SiloIdentity.Create(configuration["Grid:Cluster:SiloName"], sp.GetRequiredService<TimeProvider>()));
         builder.Services.AddGridGateway(configuration);
         builder.Services.AddOptions<OtlpExportOptions>().Bind(configuration.GetSection(OtlpExportOptions.SectionName));
-        builder.Services.AddHostedService<OtlpExport>();
         return builder;
     }
 

@@ -47,7 +47,12 @@ internal sealed class OtlpExport(IOptions<OtlpExportOptions> options, SiloIdenti
         _traces = Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(resource)
             .AddSource(HttpRequestSource)
-            .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(_options.TraceSampleRatio)))
+            // A remote parent's "sampled" flag comes from any client's traceparent header: obeyed, it would let a client
+            // have all its requests traced and exported whatever the ratio. Only the ratio decides for them.
+            .SetSampler(new ParentBasedSampler(
+                new TraceIdRatioBasedSampler(_options.TraceSampleRatio),
+                remoteParentSampled: new TraceIdRatioBasedSampler(_options.TraceSampleRatio),
+                remoteParentNotSampled: new TraceIdRatioBasedSampler(_options.TraceSampleRatio)))
             .AddOtlpExporter(exporter =>
             {
                 Configure(exporter, "v1/traces");
@@ -59,12 +64,22 @@ internal sealed class OtlpExport(IOptions<OtlpExportOptions> options, SiloIdenti
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    private static readonly TimeSpan FlushTimeout = TimeSpan.FromSeconds(5);
+
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
-        var timeout = (int)TimeSpan.FromSeconds(5).TotalMilliseconds;
-        _meters?.ForceFlush(timeout);
-        _traces?.ForceFlush(timeout);
-        return Task.CompletedTask;
+        // Both at once, and never past the host's own stop: a collector out of reach must not eat the time the grains
+        // need to deactivate.
+        var timeout = (int)FlushTimeout.TotalMilliseconds;
+        var flushes = Task.WhenAll(Task.Run(() => _meters?.ForceFlush(timeout), CancellationToken.None), Task.Run(() => _traces?.ForceFlush(timeout), CancellationToken.None));
+        try
+        {
+            await flushes.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Out of time: what was not sent is dropped with the exporter.
+        }
     }
 
     public void Dispose()

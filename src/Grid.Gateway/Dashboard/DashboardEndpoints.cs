@@ -67,7 +67,9 @@ public static class DashboardEndpoints
                 }
 
                 var after = long.TryParse(http.Request.Query["after"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
-                return Results.Json(reader.Read(after, keepFeed: true), DashboardJsonContext.Default.SiloReading);
+                // A snapshot (feed=0) starts nothing here either: a script polling it would keep every silo's feed running.
+                var keepFeed = http.Request.Query["feed"] != "0";
+                return Results.Json(reader.Read(after, keepFeed), DashboardJsonContext.Default.SiloReading);
             })
             .OnlyOnClusterPort(clusterPort)
             .ExcludeFromDescription();
@@ -170,9 +172,20 @@ public static class DashboardEndpoints
     /// <c>Sec-Fetch-Site</c>; a client that sends none (curl) is not a browser another site can drive.
     /// </summary>
     private static IResult? CrossSite(HttpContext http) =>
-        http.Request.Headers["Sec-Fetch-Site"].ToString() is { Length: > 0 } site && site is not ("same-origin" or "none")
-            ? GridProblem.Forbidden("A dashboard sign-in or sign-out must come from the dashboard's own page.")
-            : null;
+        http.Request.Headers["Sec-Fetch-Site"].ToString() is { Length: > 0 } site
+            ? site is not ("same-origin" or "none") ? Refused() : null
+            : ForeignOrigin(http) ? Refused() : null;
+
+    private static IResult Refused() => GridProblem.Forbidden("A dashboard sign-in or sign-out must come from the dashboard's own page.");
+
+    /// <summary>
+    /// Asked only of a browser that sends no Sec-Fetch-Site (an older one): an Origin header naming another host, or
+    /// <c>null</c> (an opaque origin). Such browsers still send Origin on a cross-site POST.
+    /// </summary>
+    private static bool ForeignOrigin(HttpContext http) =>
+        http.Request.Headers.Origin.ToString() is { Length: > 0 } origin
+        && !(Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+            && string.Equals(uri.Authority, http.Request.Host.Value, StringComparison.OrdinalIgnoreCase));
 
     private static IResult SignOut(HttpContext http)
     {

@@ -213,7 +213,7 @@ public sealed partial class DashboardSampler : IAsyncDisposable
     {
         var self = _reader.Read(calculator.FeedCursor(_silo.Id), keepFeed);
         var others = _membership?.View.Silos.Where(s => s.SiloId != _silo.Id).ToArray() ?? [];
-        var remote = others.Select(async s => (s, await _remote.ReadAsync(s, calculator.FeedCursor(s.SiloId), cancellationToken))).ToArray();
+        var remote = others.Select(async s => (s, await _remote.ReadAsync(s, calculator.FeedCursor(s.SiloId), keepFeed, cancellationToken))).ToArray();
         return new ClusterSample(self, await Task.WhenAll(remote), _chainIds);
     }
 

@@ -32,7 +32,8 @@ public sealed class RemoteSiloReader : IDisposable
         };
     }
 
-    public async Task<SiloReading?> ReadAsync(MembershipEntry silo, long feedAfter, CancellationToken cancellationToken)
+    /// <param name="keepFeed">Keep (or start) the other silo's journal feed listening; false (a snapshot) reads only what it kept.</param>
+    public async Task<SiloReading?> ReadAsync(MembershipEntry silo, long feedAfter, bool keepFeed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(silo);
         if (_authorization is null || !Uri.TryCreate(silo.Endpoint, UriKind.Absolute, out var endpoint))
@@ -42,7 +43,7 @@ public sealed class RemoteSiloReader : IDisposable
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_timeout);
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(endpoint, $"{Path}?after={feedAfter}"))
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(endpoint, $"{Path}?after={feedAfter}&feed={(keepFeed ? 1 : 0)}"))
         {
             Version = HttpVersion.Version20, // the cluster port speaks HTTP/2 only (prior knowledge)
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,

@@ -44,7 +44,8 @@ internal sealed partial class RequestTelemetryMiddleware(RequestDelegate next, H
         path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments(MetricsEndpoints.Path, StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments(RemoteCallProtocol.Path, StringComparison.OrdinalIgnoreCase)
-        || path.StartsWithSegments(RemoteCallProtocol.ManifestPath, StringComparison.OrdinalIgnoreCase);
+        || path.StartsWithSegments(RemoteCallProtocol.ManifestPath, StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments(Dashboard.RemoteSiloReader.Path, StringComparison.OrdinalIgnoreCase);
 
     // The caller resolver leaves what the bearer token was here (also when the route then refused it); only
     // public ids are named, never a secret.

@@ -65,6 +65,34 @@ public sealed class OtlpExportTests : IAsyncLifetime
         Assert.Contains(silo.Output, line => line.Contains("Grid:Telemetry:Otlp:Endpoint", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_clients_sampled_traceparent_does_not_get_its_requests_traced_past_the_ratio()
+    {
+        await using var collector = await OtlpReceiver.StartAsync();
+        using var directory = new TemporaryDirectory();
+        await using var silo = SiloProcess.Start(directory.Path, new Dictionary<string, string>
+        {
+            ["Grid__Auth__AdminKey"] = AdminKey,
+            ["Grid__Storage__DataDirectory"] = directory.Combine("data"),
+            ["Grid__Telemetry__Otlp__Endpoint"] = collector.Url.AbsoluteUri,
+            ["Grid__Telemetry__Otlp__ExportInterval"] = "00:00:00.200",
+            ["Grid__Telemetry__Otlp__TraceSampleRatio"] = "0",
+        });
+        await silo.WaitReadyAsync();
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/health/live");
+            request.Headers.Add("traceparent", $"00-{Guid.NewGuid():N}-{Guid.NewGuid():N}"[..52] + "-01"); // "sampled", says the client
+            Assert.Equal(HttpStatusCode.OK, (await silo.Http.SendAsync(request)).StatusCode);
+        }
+
+        // Metrics exported twice since: the trace exporter, on the same interval, had its turns too.
+        var exported = collector.Requests.Count(r => r.Path == "/v1/metrics");
+        await Eventually.TrueAsync(() => collector.Requests.Count(r => r.Path == "/v1/metrics") >= exported + 2, "two more metric exports");
+        Assert.DoesNotContain(collector.Requests, r => r.Path == "/v1/traces");
+    }
+
     public async Task DisposeAsync()
     {
         await _silo.DisposeAsync();
