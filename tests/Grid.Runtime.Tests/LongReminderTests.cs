@@ -8,7 +8,7 @@ namespace Grid.Runtime.Tests;
 
 /// <summary>
 /// Timers take delays up to about 49.7 days, yet a reminder may be due much later (a metered session's idle timeout may
-/// be a year): it is registered all the same, and fires when its time comes.
+/// be a year): it is registered all the same, and fires when its time comes. Past a thousand days it is refused.
 /// </summary>
 public sealed class LongReminderTests : IDisposable
 {
@@ -42,6 +42,20 @@ public sealed class LongReminderTests : IDisposable
         Assert.Empty(log.TicksOf(grain.GetGrainId(), "far"));
         clock.Advance(TimeSpan.FromDays(1));
         await Eventually.TrueAsync(() => log.TicksOf(grain.GetGrainId(), "far").Count == 1, "the reminder fired on its day");
+    }
+
+    [Theory]
+    [InlineData(1, 1_001)]
+    [InlineData(1_001, 1)]
+    public async Task A_reminder_past_a_thousand_days_is_refused_and_nothing_is_stored(int dueDays, int periodDays)
+    {
+        // A period near TimeSpan.MaxValue would overflow its next due time on the timer's thread, ending the process on
+        // every silo that loads the row.
+        await using var silo = await TestSilo.StartAsync(storage: Storage($"huge-{dueDays}-{periodDays}"));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(
+            () => silo.Grains.GetGrain<IReminderGrain>("huge").Arm("huge", TimeSpan.FromDays(dueDays), TimeSpan.FromDays(periodDays)));
+
+        Assert.DoesNotContain(await silo.Get<IReminderTable>().ReadAllAsync(CancellationToken.None), r => r.Name == "huge");
     }
 
     public void Dispose() => _directory.Dispose();

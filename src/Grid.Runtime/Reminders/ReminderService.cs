@@ -17,6 +17,12 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? tabl
     /// <summary>The longest the timer is armed for at once (see <see cref="ArmLocked"/>).</summary>
     private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// The longest due time and period a reminder may have: years of schedule fit a date, and a period near
+    /// <see cref="TimeSpan.MaxValue"/> would overflow the next due time on the timer's thread, on every silo that loads it.
+    /// </summary>
+    private static readonly TimeSpan MaxSchedule = TimeSpan.FromDays(1_000);
+
     private readonly Lock _lock = new();
     private readonly Dictionary<(GrainId, string), Scheduled> _reminders = [];
     private readonly PriorityQueue<Scheduled, DateTimeOffset> _queue = new();
@@ -25,6 +31,7 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? tabl
     private readonly Dictionary<(GrainId, string), DateTimeOffset> _unregisteredAt = [];
     private ITimer? _timer;
     private ITimer? _refresher;
+    private int _refreshing;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -45,11 +52,29 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? tabl
             ArmLocked();
             if (refreshPeriod is { } period)
             {
-                _refresher = time.CreateTimer(static s => _ = ((ReminderService)s!).RefreshAsync(CancellationToken.None), this, period, period);
+                _refresher = time.CreateTimer(static s => _ = ((ReminderService)s!).RefreshOnTimerAsync(), this, period, period);
             }
         }
 
         logger.LogInformation("Loaded {Count} reminders", entries.Count);
+    }
+
+    /// <summary>One refresh at a time: a read slower than the period must not be applied after a newer one.</summary>
+    private async Task RefreshOnTimerAsync()
+    {
+        if (Interlocked.Exchange(ref _refreshing, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            await RefreshAsync(CancellationToken.None);
+        }
+        finally
+        {
+            Volatile.Write(ref _refreshing, 0);
+        }
     }
 
     /// <summary>
@@ -117,7 +142,9 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? tabl
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(name.Length, MaxNameLength, nameof(name));
         ArgumentOutOfRangeException.ThrowIfLessThan(dueTime, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(dueTime, MaxSchedule);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(period, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(period, MaxSchedule);
         var store = RequireTable();
         var entry = new ReminderEntry(grainId, name, time.GetUtcNow() + dueTime, period);
         await store.UpsertAsync(entry, cancellationToken); // durable before it is scheduled
@@ -208,8 +235,18 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? tabl
                 fired.Add((scheduled.Entry, due));
                 var period = scheduled.Entry.Period;
                 var missed = (now - due).Ticks / period.Ticks;
-                scheduled.NextDue = due + TimeSpan.FromTicks(checked(period.Ticks * (missed + 1)));
-                _queue.Enqueue(scheduled, scheduled.NextDue);
+                try
+                {
+                    scheduled.NextDue = due + TimeSpan.FromTicks(checked(period.Ticks * (missed + 1)));
+                    _queue.Enqueue(scheduled, scheduled.NextDue);
+                }
+                catch (Exception beyond) when (beyond is OverflowException or ArgumentOutOfRangeException)
+                {
+                    // Thrown on this timer thread it would end the process (and again on every silo that loads the row).
+                    logger.LogError("Reminder {Name} of {GrainId} has no next due time after {Due:O} (period {Period}); it fires no more here", scheduled.Entry.Name, scheduled.Entry.GrainId, due, period);
+                    _reminders.Remove((scheduled.Entry.GrainId, scheduled.Entry.Name));
+                    scheduled.Removed = true;
+                }
             }
 
             ArmLocked();

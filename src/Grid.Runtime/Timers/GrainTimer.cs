@@ -97,6 +97,10 @@ internal sealed class GrainTimer(
         {
             Rearm(period);
         }
+        else
+        {
+            Dispose(); // a one-shot timer that has fired: its activation need not keep it (and what it captures) any longer
+        }
     }
 
     private void Rearm(TimeSpan due)
