@@ -1,0 +1,8 @@
+using Grid.Runtime;
+
+namespace Grid.Runtime.Tests.Grains;
+
+public interface IStuckActivationGrain : IGrainWithStringKey
+{
+    Task Touch();
+}
