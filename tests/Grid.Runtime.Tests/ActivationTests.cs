@@ -115,24 +115,6 @@ public sealed class ActivationTests
         var error = Assert.Throws<ArgumentException>(() => silo.Grains.GetGrain<IUnimplementedGrain>("x"));
         Assert.Contains(nameof(IUnimplementedGrain), error.Message);
     }
-
-    [Fact]
-    public async Task An_activation_that_ignores_its_token_and_never_ends_is_given_up_on_and_the_next_call_activates_afresh()
-    {
-        var clock = new ManualTimeProvider();
-        await using var silo = await TestSilo.StartAsync(time: clock, options: o =>
-        {
-            o.DeactivationTimeout = TimeSpan.FromSeconds(10);
-            o.ResponseTimeout = TimeSpan.FromMinutes(10);
-        });
-        var grain = silo.Grains.GetGrain<IStuckActivationGrain>("stuck");
-        var first = grain.Touch();
-        await silo.Get<StuckActivations>().Entered.WaitAsync(TimeSpan.FromSeconds(30));
-
-        clock.Advance(TimeSpan.FromSeconds(16)); // past the deadline and the grace after it
-        await Assert.ThrowsAsync<GrainActivationException>(() => first.WaitAsync(TimeSpan.FromSeconds(30)));
-        await grain.Touch().WaitAsync(TimeSpan.FromSeconds(30)); // the stuck activation no longer holds the grain here
-    }
 }
 
 public interface IUnimplementedGrain : IGrainWithStringKey

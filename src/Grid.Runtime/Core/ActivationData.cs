@@ -40,9 +40,6 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
     private readonly Lock _lock = new();
     private readonly Queue<GrainCall> _pending = new();
     private readonly Queue<WorkItem> _work = new();
-    /// <summary>How long past its token's deadline an activation step may run before it is given up on.</summary>
-    private static readonly TimeSpan ActivationGrace = TimeSpan.FromSeconds(5);
-
     private readonly List<GrainTimer> _timers = [];
     private readonly GrainRuntime _runtime;
     private readonly ActivationSyncContext _sharedContext;
@@ -628,22 +625,14 @@ internal sealed class ActivationData : IGrainContext, ICallTarget, IThreadPoolWo
     private async Task ActivateAsync()
     {
         using var cancellation = new CancellationTokenSource(_runtime.Options.DeactivationTimeout, _runtime.TimeProvider);
-        // Bounded even when a step ignores its token: an activation that never ends would hold the grain here, its calls
-        // piling up, until the silo restarts. A little past the token's deadline, so a step that honours it ends first.
-        await RunActivationStepsAsync(cancellation.Token)
-            .WaitAsync(_runtime.Options.DeactivationTimeout + ActivationGrace, _runtime.TimeProvider);
-    }
-
-    private async Task RunActivationStepsAsync(CancellationToken cancellationToken)
-    {
         var (grain, states) = _runtime.Activator.Create(Type, this);
         _grain = grain;
         foreach (var state in states)
         {
-            await state.ReadStateAsync(cancellationToken);
+            await state.ReadStateAsync(cancellation.Token);
         }
 
-        await grain.OnActivateAsync(cancellationToken);
+        await grain.OnActivateAsync(cancellation.Token);
     }
 
     private void OnActivated(Task activation)

@@ -50,7 +50,6 @@ internal sealed class TestSilo : IAsyncDisposable
         builder.Services.AddSingleton<Gate>();
         builder.Services.AddSingleton<ReminderLog>();
         builder.Services.AddSingleton<TimerTickLog>();
-        builder.Services.AddSingleton<StuckActivations>();
         builder.Services.AddGrain<CounterGrain>();
         builder.Services.AddGrain<ExclusiveProbeGrain>();
         builder.Services.AddGrain<ReentrantProbeGrain>();
@@ -64,7 +63,6 @@ internal sealed class TestSilo : IAsyncDisposable
         builder.Services.AddGrain<ChainGrain>();
         builder.Services.AddGrain<BusyTimerGrain>();
         builder.Services.AddGrain<SlowDeactivationGrain>();
-        builder.Services.AddGrain<StuckActivationGrain>();
         configure?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
