@@ -47,12 +47,13 @@ internal sealed class OtlpExport(IOptions<OtlpExportOptions> options, SiloIdenti
         _traces = Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(resource)
             .AddSource(HttpRequestSource)
-            // A remote parent's "sampled" flag comes from any client's traceparent header: obeyed, it would let a client
-            // have all its requests traced and exported whatever the ratio. Only the ratio decides for them.
+            // A remote parent's "sampled" flag, and its trace id, come from any client's traceparent header: obeyed, or
+            // sampled by that id, a client could have all its requests traced and exported whatever the ratio. A draw of
+            // our own decides for them.
             .SetSampler(new ParentBasedSampler(
                 new TraceIdRatioBasedSampler(_options.TraceSampleRatio),
-                remoteParentSampled: new TraceIdRatioBasedSampler(_options.TraceSampleRatio),
-                remoteParentNotSampled: new TraceIdRatioBasedSampler(_options.TraceSampleRatio)))
+                remoteParentSampled: new RandomRatioSampler(_options.TraceSampleRatio),
+                remoteParentNotSampled: new RandomRatioSampler(_options.TraceSampleRatio)))
             .AddOtlpExporter(exporter =>
             {
                 Configure(exporter, "v1/traces");

@@ -58,6 +58,33 @@ public sealed class LongReminderTests : IDisposable
         Assert.DoesNotContain(await silo.Get<IReminderTable>().ReadAllAsync(CancellationToken.None), r => r.Name == "huge");
     }
 
+    [Fact]
+    public async Task A_stored_reminder_whose_next_due_time_no_date_holds_fires_once_and_the_silo_goes_on()
+    {
+        // Stored before registrations were bounded (or by hand): its next due time after this one overflows. Computed on
+        // the timer's thread, that threw and ended the process, on every silo that loaded the row.
+        var clock = new ManualTimeProvider();
+        var storage = Storage("overflowing");
+        GrainId huge;
+        await using (var first = await TestSilo.StartAsync(time: clock, storage: storage))
+        {
+            huge = first.Grains.GetGrain<IReminderGrain>("huge").GetGrainId();
+            await first.Get<IReminderTable>().UpsertAsync(
+                new ReminderEntry(huge, "huge", clock.GetUtcNow().AddSeconds(1), TimeSpan.MaxValue / 2), CancellationToken.None);
+        }
+
+        await using var silo = await TestSilo.StartAsync(time: clock, storage: storage);
+        var log = silo.Get<ReminderLog>();
+        clock.Advance(TimeSpan.FromSeconds(2));
+        await Eventually.TrueAsync(() => log.TicksOf(huge, "huge").Count == 1, "the stored reminder fired on its time");
+
+        var other = silo.Grains.GetGrain<IReminderGrain>("other");
+        await other.Arm("other", TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await Eventually.TrueAsync(() => log.TicksOf(other.GetGrainId(), "other").Count == 1, "the silo's reminders go on");
+        Assert.Single(log.TicksOf(huge, "huge"));
+    }
+
     public void Dispose() => _directory.Dispose();
 
     private StorageOptions Storage(string name) => new() { Provider = StorageOptions.Sqlite, DataDirectory = _directory.Combine(name) };

@@ -185,7 +185,14 @@ public static class DashboardEndpoints
     private static bool ForeignOrigin(HttpContext http) =>
         http.Request.Headers.Origin.ToString() is { Length: > 0 } origin
         && !(Uri.TryCreate(origin, UriKind.Absolute, out var uri)
-            && string.Equals(uri.Authority, http.Request.Host.Value, StringComparison.OrdinalIgnoreCase));
+            && (SameHost(uri, http.Request.Host.Value)
+                // A reverse proxy that rewrites Host names the public one here; a page cannot set it on a cross-site post.
+                || SameHost(uri, http.Request.Headers["X-Forwarded-Host"].ToString())));
+
+    private static bool SameHost(Uri origin, string? host) =>
+        !string.IsNullOrEmpty(host)
+        && (string.Equals(origin.Authority, host, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(origin.Host, host, StringComparison.OrdinalIgnoreCase)); // a default port left out on one side
 
     private static IResult SignOut(HttpContext http)
     {

@@ -51,9 +51,9 @@ public sealed class LedgerOptions
             errors.Add($"{SectionName}:AppendQueueCapacity must be at least MaxAppendBatch.");
         }
 
-        if (ExpiryRetryPeriod < TimeSpan.FromSeconds(1))
+        if (ExpiryRetryPeriod < TimeSpan.FromSeconds(1) || ExpiryRetryPeriod > TimeSpan.FromDays(1_000))
         {
-            errors.Add($"{SectionName}:ExpiryRetryPeriod must be at least 1 second.");
+            errors.Add($"{SectionName}:ExpiryRetryPeriod must be from 1 second to 1,000 days (it is a reminder's period).");
         }
 
         if (errors.Count > 0)

@@ -69,14 +69,15 @@ public sealed class SessionOptions
             failures.Add($"{SectionName}:TreasuryAccountId must be an account id (1 to 128 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-').");
         }
 
-        if (RetryPeriod <= TimeSpan.Zero)
+        // Both are reminder periods, which the runtime takes up to 1,000 days.
+        if (RetryPeriod <= TimeSpan.Zero || RetryPeriod > TimeSpan.FromDays(1_000))
         {
-            failures.Add($"{SectionName}:RetryPeriod must be positive.");
+            failures.Add($"{SectionName}:RetryPeriod must be positive and at most 1,000 days.");
         }
 
-        if (ParkedRecheckPeriod <= TimeSpan.Zero)
+        if (ParkedRecheckPeriod <= TimeSpan.Zero || ParkedRecheckPeriod > TimeSpan.FromDays(1_000))
         {
-            failures.Add($"{SectionName}:ParkedRecheckPeriod must be positive.");
+            failures.Add($"{SectionName}:ParkedRecheckPeriod must be positive and at most 1,000 days.");
         }
 
         if (IdleTimeout < TimeSpan.FromSeconds(1) || IdleTimeout > MaxIdleTimeout)

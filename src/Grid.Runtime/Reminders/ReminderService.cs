@@ -195,9 +195,33 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? tabl
         }
 
         var now = time.GetUtcNow();
-        var scheduled = new Scheduled(entry) { NextDue = LastDueBy(entry, now), AddedAt = now };
+        var scheduled = new Scheduled(entry) { AddedAt = now };
         _reminders[(entry.GrainId, entry.Name)] = scheduled;
-        _queue.Enqueue(scheduled, scheduled.NextDue);
+        if (TryDue(() => LastDueBy(entry, now), entry) is { } due)
+        {
+            scheduled.NextDue = due;
+            _queue.Enqueue(scheduled, due);
+        }
+    }
+
+    /// <summary>
+    /// A due time, or null (logged) when the schedule has none a date can hold: thrown on the timer's thread it would end
+    /// the process, and again on every silo that loads the row. Such a reminder stays known here, never queued, so a
+    /// refresh that reads it again does not take it for new and fire it at once.
+    /// </summary>
+    private DateTimeOffset? TryDue(Func<DateTimeOffset> compute, ReminderEntry entry)
+    {
+        try
+        {
+            return compute();
+        }
+        catch (Exception beyond) when (beyond is OverflowException or ArgumentOutOfRangeException)
+        {
+            logger.LogError(
+                "Reminder {Name} of {GrainId} (from {StartAt:O}, every {Period}) has no next due time a date can hold; it fires no more",
+                entry.Name, entry.GrainId, entry.StartAt, entry.Period);
+            return null;
+        }
     }
 
     private void ArmLocked()
@@ -235,17 +259,10 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? tabl
                 fired.Add((scheduled.Entry, due));
                 var period = scheduled.Entry.Period;
                 var missed = (now - due).Ticks / period.Ticks;
-                try
+                if (TryDue(() => due + TimeSpan.FromTicks(checked(period.Ticks * (missed + 1))), scheduled.Entry) is { } next)
                 {
-                    scheduled.NextDue = due + TimeSpan.FromTicks(checked(period.Ticks * (missed + 1)));
-                    _queue.Enqueue(scheduled, scheduled.NextDue);
-                }
-                catch (Exception beyond) when (beyond is OverflowException or ArgumentOutOfRangeException)
-                {
-                    // Thrown on this timer thread it would end the process (and again on every silo that loads the row).
-                    logger.LogError("Reminder {Name} of {GrainId} has no next due time after {Due:O} (period {Period}); it fires no more here", scheduled.Entry.Name, scheduled.Entry.GrainId, due, period);
-                    _reminders.Remove((scheduled.Entry.GrainId, scheduled.Entry.Name));
-                    scheduled.Removed = true;
+                    scheduled.NextDue = next;
+                    _queue.Enqueue(scheduled, next);
                 }
             }
 
@@ -299,7 +316,8 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? tabl
     {
         public ReminderEntry Entry { get; } = entry;
 
-        public DateTimeOffset NextDue { get; set; }
+        /// <summary>When it is next due; <see cref="DateTimeOffset.MaxValue"/> (never queued) when its schedule has no next time.</summary>
+        public DateTimeOffset NextDue { get; set; } = DateTimeOffset.MaxValue;
 
         public bool Removed { get; set; }
 

@@ -76,14 +76,15 @@ public sealed class OtlpExportTests : IAsyncLifetime
             ["Grid__Storage__DataDirectory"] = directory.Combine("data"),
             ["Grid__Telemetry__Otlp__Endpoint"] = collector.Url.AbsoluteUri,
             ["Grid__Telemetry__Otlp__ExportInterval"] = "00:00:00.200",
-            ["Grid__Telemetry__Otlp__TraceSampleRatio"] = "0",
+            ["Grid__Telemetry__Otlp__TraceSampleRatio"] = "0.000001",
         });
         await silo.WaitReadyAsync();
 
         for (var i = 0; i < 5; i++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, "/health/live");
-            request.Headers.Add("traceparent", $"00-{Guid.NewGuid():N}-{Guid.NewGuid():N}"[..52] + "-01"); // "sampled", says the client
+            // "Sampled", says the client, with a trace id whose first half is zeros: one a ratio sampler of the id always takes.
+            request.Headers.Add("traceparent", $"00-0000000000000000{Guid.NewGuid():N}"[..35] + $"-{Guid.NewGuid():N}"[..17] + "-01");
             Assert.Equal(HttpStatusCode.OK, (await silo.Http.SendAsync(request)).StatusCode);
         }
 
