@@ -53,7 +53,11 @@ internal static class ConfiguredContracts
         return new ContractCheck(mismatches, unverified);
     }
 
-    /// <summary>The getter's answer; null when the contract refuses the call.</summary>
+    /// <summary>
+    /// The getter's answer; null when the contract reverts the call. Any other refusal (a node that has not seen the block
+    /// yet, a provider's 403) is thrown: taken for "the contract does not answer", it would let the check go for the
+    /// activation's life, and a token's wrong decimals with it.
+    /// </summary>
     private static async Task<byte[]?> CallAsync(
         WatchedChain chain, Grid.Chain.Addresses.EthereumAddress contract, byte[] selector, CancellationToken cancellationToken)
     {
@@ -61,11 +65,17 @@ internal static class ConfiguredContracts
         {
             return await chain.Rpc.CallAsync(contract, selector, BlockTag.Latest, cancellationToken);
         }
-        catch (ChainRpcException refused) when (refused.Kind == RpcFailureKind.Rejected)
+        catch (ChainRpcException refused) when (refused.Kind == RpcFailureKind.Rejected && IsRevert(refused))
         {
             return null;
         }
     }
+
+    // Nodes say a revert with code 3, or in words (geth "execution reverted", ganache-style "VM Exception").
+    private static bool IsRevert(ChainRpcException refused) =>
+        refused.Code == 3
+        || refused.Message.Contains("execution reverted", StringComparison.OrdinalIgnoreCase)
+        || refused.Message.Contains("vm exception", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The answer decoded; null when there is none or it is not what the getter returns (no code at the address answers nothing).</summary>
     private static T? Decoded<T>(byte[]? answer, Func<byte[], T?> decode)

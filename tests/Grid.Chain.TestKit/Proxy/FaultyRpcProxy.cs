@@ -46,6 +46,7 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
     private long _sinceRateLimitSet;
     private int _failuresLeft;
     private HttpStatusCode _failureStatus;
+    private int _contractCallFailuresLeft;
     private LogAnswerHold? _logHold;
     private LogRequestGate? _logGate;
     private LogReadRefusal? _logRefusal;
@@ -150,6 +151,19 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
         {
             _failuresLeft = count;
             _failureStatus = status;
+        }
+    }
+
+    /// <summary>
+    /// Answers the next <paramref name="count"/> single eth_call requests with a node error that is no revert (-32000
+    /// "header not found", as a node behind a load balancer answers for a block it has not seen yet).
+    /// </summary>
+    public void FailContractCalls(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        lock (_lock)
+        {
+            _contractCallFailuresLeft = count;
         }
     }
 
@@ -262,6 +276,18 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
         if (GateFor(body) is { } gate)
         {
             await gate.WaitAsync(cancellationToken);
+        }
+
+        if (ContractCallToFail(body) is { } failedCall)
+        {
+            var notFound = new JsonObject
+            {
+                ["jsonrpc"] = "2.0",
+                ["id"] = failedCall["id"]?.DeepClone(),
+                ["error"] = new JsonObject { ["code"] = -32000, ["message"] = "header not found" },
+            };
+            await WriteAsync(context, HttpStatusCode.OK, "application/json", notFound.ToJsonString(), cancellationToken);
+            return;
         }
 
         if (Active(ref _logsLag) is { BlocksMissing: true } missing && TryParse(body) is { } byHash
@@ -698,6 +724,27 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
         }
 
         return (response.StatusCode, answer);
+    }
+
+    // A single eth_call while FailContractCalls has some left (taking one), else null.
+    private JsonObject? ContractCallToFail(string body)
+    {
+        if (TryParse(body) is not JsonObject call
+            || call["method"] is not JsonValue method || !method.TryGetValue<string>(out var name) || name != "eth_call")
+        {
+            return null;
+        }
+
+        lock (_lock)
+        {
+            if (_contractCallFailuresLeft == 0)
+            {
+                return null;
+            }
+
+            _contractCallFailuresLeft--;
+            return call;
+        }
     }
 
     private static JsonNode? TryParse(string text)
