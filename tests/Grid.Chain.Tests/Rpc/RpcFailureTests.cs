@@ -157,6 +157,19 @@ public sealed class RpcFailureTests : IDisposable
     }
 
     [Fact]
+    public async Task An_answer_past_the_most_read_is_a_range_too_large_not_read_whole()
+    {
+        // A node or proxy with no limits of its own: 33 MiB of logs (here one long value) for one range.
+        var huge = new string('a', (int)Grid.Chain.Rpc.Transport.RpcHttpTransport.MaxAnswerBytes + (1024 * 1024));
+        await using var server = await ScriptedRpcServer.StartAsync(request => ScriptedReply.Result(request, JsonValue.Create(huge)));
+
+        var error = await Assert.ThrowsAsync<ChainRpcException>(() => Client(server).GetLogsAsync(WideRange, CancellationToken.None));
+
+        Assert.Equal(RpcFailureKind.RangeTooLarge, error.Kind); // the scan shrinks its range
+        Assert.Single(server.Requests);
+    }
+
+    [Fact]
     public async Task A_413_without_a_body_is_a_range_too_large()
     {
         await using var server = await ScriptedRpcServer.StartAsync(_ => ScriptedReply.Http(413));

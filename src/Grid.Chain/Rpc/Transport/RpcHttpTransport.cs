@@ -10,6 +10,12 @@ namespace Grid.Chain.Rpc.Transport;
 /// </summary>
 internal sealed class RpcHttpTransport(HttpClient http, Uri endpoint, TimeProvider time)
 {
+    /// <summary>
+    /// The most of one answer read (it is parsed whole): thousands of logs fit many times over, and an answer past it
+    /// (a node or proxy with no limits of its own) is a range too large, which the scan shrinks.
+    /// </summary>
+    internal const long MaxAnswerBytes = 32 * 1024 * 1024;
+
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
     public async Task<JsonDocument> PostAsync(byte[] body, string method, CancellationToken cancellationToken)
@@ -65,12 +71,16 @@ internal sealed class RpcHttpTransport(HttpClient http, Uri endpoint, TimeProvid
     {
         try
         {
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            await using var stream = new BoundedReadStream(await response.Content.ReadAsStreamAsync(cancellationToken), MaxAnswerBytes);
             return await JsonDocument.ParseAsync(stream, default, cancellationToken);
         }
         catch (JsonException)
         {
             return null;
+        }
+        catch (AnswerTooLargeException tooLarge)
+        {
+            throw new ChainRpcException(RpcFailureKind.RangeTooLarge, $"{method}: the answer passed {tooLarge.Limit} bytes.", innerException: tooLarge);
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {
