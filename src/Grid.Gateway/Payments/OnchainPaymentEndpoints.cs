@@ -94,13 +94,25 @@ internal static class OnchainPaymentEndpoints
             var payment = grains.GetGrain<IChainPaymentGrain>(paymentId);
             // An end user's token costs nothing to get (a wallet signs in with any fresh key), so it counts as no credential,
             // whichever account its intent names.
-            if ((await callers.ResolveAsync(http)).Caller is not { IsEndUser: false }
-                && await payment.Get() is null && !newIntents.TryTake(http.Connection.RemoteIpAddress))
+            var unkeyed = (await callers.ResolveAsync(http)).Caller is not { IsEndUser: false };
+            if (unkeyed && await payment.Get() is null && !newIntents.TryTake(http.Connection.RemoteIpAddress))
             {
                 return GridProblem.RateLimited(http, 60, "Too many new on-chain payments started without an account key from this address; try again in a minute.");
             }
 
-            var view = await payment.CreateIntent(intent);
+            ChainPaymentView view;
+            try
+            {
+                view = await payment.CreateIntent(intent);
+            }
+            catch (LedgerException conflict) when (unkeyed && conflict.Code == LedgerErrorCodes.IdempotencyConflict)
+            {
+                // Named field by field, a conflict would let anyone guess another payer's intent one field at a time (and with
+                // it the claim a repeat returns): without an account key, only that the operation id is taken.
+                throw new LedgerException(
+                    LedgerErrorCodes.IdempotencyConflict, "This operationId was used for another on-chain intent of this wallet; use a new one.", "operationId");
+            }
+
             var approve = view.ApproveTo is { } to ? new TransactionCall(to, view.ApproveData!) : null;
             var response = new OnchainIntentResponse(
                 view.PaymentId, view.To!, view.Value, view.Data!, view.ChainId, view.ExpiresAt, view.Token, view.TokenAmount,

@@ -317,6 +317,9 @@ public sealed class OnchainPaymentTests(ChainSiloFixture fixture) : IClassFixtur
         var conflict = await Intent(new { operationId = "same-op", wallet = payer, token = "ETH", chainId = ChainSiloFixture.ChainId, amountCredits = 11 });
         Assert.Equal(HttpStatusCode.Conflict, conflict.Status);
         Assert.Equal("idempotency_conflict", conflict.Code);
+        // Without an account key, which field differs is not said: it would let anyone fix a guess one field at a time.
+        Assert.Equal("operationId", conflict.Json.GetProperty("field").GetString());
+        Assert.DoesNotContain("amountCredits", conflict.ToString(), StringComparison.Ordinal);
 
         var paymentId = first.GetProperty("paymentId").GetString()!;
         await AssertFieldAsync(await fixture.Api.PostAsync($"/v1/payments/{paymentId}/tx", new { txHash = "0x12" }), "txHash");
