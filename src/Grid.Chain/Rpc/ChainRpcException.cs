@@ -33,4 +33,10 @@ public class ChainRpcException : Exception
 
     /// <summary>How long the provider asked us to wait before the next request (HTTP Retry-After), when it said.</summary>
     public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>
+    /// The contract reverted the call (a <see cref="RpcFailureKind.Rejected"/> failure the node said was a revert); other
+    /// rejections are the node's or the provider's own.
+    /// </summary>
+    public bool IsRevert { get; init; }
 }

@@ -235,6 +235,14 @@ public sealed class ChainPaymentGrain(
         return result;
     }
 
+    /// <summary>The credit is no longer standing (reversed, or left to a person): nothing of it is still on its way.</summary>
+    private void ForgetCredit()
+    {
+        State.CreditedNow = false;
+        State.ReversalSent = false;
+        State.CreditMadeAfterDepositGone = false;
+    }
+
     /// <summary>
     /// Before a deposit that left the chain is let go: a credit that was sent but never answered (a timeout, a stop
     /// before the answer was written down) may have been made, and would then stand with no deposit behind it. The
@@ -366,9 +374,7 @@ public sealed class ChainPaymentGrain(
             // The account will never take the reversal (closed after spending what was credited, say): the credit stays
             // where it went and a person settles it. Kept for review, so a re-inclusion credits nothing more and the
             // watcher can let the deposit go instead of asking again on every tick.
-            State.CreditedNow = false;
-            State.ReversalSent = false;
-            State.CreditMadeAfterDepositGone = false;
+            ForgetCredit();
             State.ReviewReason = guest && refused.Code == LedgerErrorCodes.InsufficientFunds
                 ? $"deposit {deposit.Key} was reorged out after {State.LastCredit} credits were credited to guest account {State.AccountId}, which has {refused.Available} left: the rest moved to the account its wallet is linked to (or was spent before the link); nothing was reversed, settle by hand"
                 : $"deposit {deposit.Key} was reorged out after {State.LastCredit} credits were credited, and account {State.AccountId} refused their reversal ({refused.Code}); settle by hand";
@@ -377,9 +383,7 @@ public sealed class ChainPaymentGrain(
             return;
         }
 
-        State.CreditedNow = false;
-        State.ReversalSent = false;
-        State.CreditMadeAfterDepositGone = false;
+        ForgetCredit();
         State.Credited -= result.Entry.Amount;
         State.Reversed += result.Entry.Amount;
         await state.WriteStateAsync();

@@ -65,17 +65,11 @@ internal static class ConfiguredContracts
         {
             return await chain.Rpc.CallAsync(contract, selector, BlockTag.Latest, cancellationToken);
         }
-        catch (ChainRpcException refused) when (refused.Kind == RpcFailureKind.Rejected && IsRevert(refused))
+        catch (ChainRpcException refused) when (refused.IsRevert)
         {
             return null;
         }
     }
-
-    // Nodes say a revert with code 3, or in words (geth "execution reverted", ganache-style "VM Exception").
-    private static bool IsRevert(ChainRpcException refused) =>
-        refused.Code == 3
-        || refused.Message.Contains("execution reverted", StringComparison.OrdinalIgnoreCase)
-        || refused.Message.Contains("vm exception", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The answer decoded; null when there is none or it is not what the getter returns (no code at the address answers nothing).</summary>
     private static T? Decoded<T>(byte[]? answer, Func<byte[], T?> decode)

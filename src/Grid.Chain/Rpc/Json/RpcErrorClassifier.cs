@@ -29,7 +29,7 @@ internal static partial class RpcErrorClassifier
     public static RpcFailureKind Classify(int code, string message)
     {
         var text = message.ToLowerInvariant();
-        if (code == 3 || text.Contains("execution reverted", StringComparison.Ordinal) || text.Contains("vm exception", StringComparison.Ordinal))
+        if (IsRevert(code, text))
         {
             return RpcFailureKind.Rejected;
         }
@@ -46,6 +46,10 @@ internal static partial class RpcErrorClassifier
 
         return RpcFailureKind.Rejected;
     }
+
+    // A revert: code 3, or a message saying so (geth "execution reverted", ganache-style "VM Exception").
+    private static bool IsRevert(int code, string lowerCaseMessage) =>
+        code == 3 || lowerCaseMessage.Contains("execution reverted", StringComparison.Ordinal) || lowerCaseMessage.Contains("vm exception", StringComparison.Ordinal);
 
     /// <summary>The failure a JSON-RPC error object describes; a malformed error object is itself a failure.</summary>
     public static ChainRpcException FromErrorObject(JsonElement error, string method)
@@ -73,7 +77,10 @@ internal static partial class RpcErrorClassifier
         }
 
         var kind = Classify(code, message);
-        return new ChainRpcException(kind, $"{method}: the node answered error {code.ToString(CultureInfo.InvariantCulture)}: {Quote(message)}", code, data);
+        return new ChainRpcException(kind, $"{method}: the node answered error {code.ToString(CultureInfo.InvariantCulture)}: {Quote(message)}", code, data)
+        {
+            IsRevert = IsRevert(code, message.ToLowerInvariant()),
+        };
     }
 
     /// <summary>
