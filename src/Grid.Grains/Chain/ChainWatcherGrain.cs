@@ -59,6 +59,12 @@ public sealed class ChainWatcherGrain(
     private int _blockCheckFailures;
     private bool _blockCheckOff;
 
+    /// <summary>
+    /// This tick's last block read and linked by hash past a block whose logs lag (the scan stops before that one): deposits
+    /// already found below it count their depth to it, as the range's own do. Zero when no range stopped that way.
+    /// </summary>
+    private ulong _linkedPastStop;
+
     /// <summary>Something persisted changed since the last write: a tick that found nothing new writes nothing.</summary>
     private bool _unsaved;
 
@@ -186,6 +192,7 @@ public sealed class ChainWatcherGrain(
         var head = await chain.Rpc.GetBlockNumberAsync(cancellationToken);
         ulong? finalized = chain.Settings.UseFinalized ? (await chain.Rpc.GetBlockAsync(BlockTag.Finalized, cancellationToken))?.Number : null;
         _head = head;
+        _linkedPastStop = 0;
         if (State.NextBlock is null || State.LogRange == 0)
         {
             State.NextBlock ??= chain.Settings.StartBlock ?? head;
@@ -220,8 +227,10 @@ public sealed class ChainWatcherGrain(
 
         // Depth is counted to the last block the scan linked by hash, never to a head the node only named: a backend on
         // a longer fork may name a head whose blocks the scan could not read (it stopped there), and those blocks
-        // confirm nothing. When the scan reached the head, the two are the same.
-        var scanned = State.NextBlock is { } next && next > 0 ? Math.Min(head, next - 1) : 0;
+        // confirm nothing. When the scan reached the head, the two are the same. A range that stopped before a block whose
+        // logs lag still read and linked the blocks after it: those count for every deposit below the stop, not only for
+        // the ones that range found (how the ranges fell must not decide whether a deposit is confirmed).
+        var scanned = Math.Max(State.NextBlock is { } next && next > 0 ? Math.Min(head, next - 1) : 0, _linkedPastStop);
         await SettleAsync(chain, scanned, finalized, cancellationToken);
         if (State.Hinted.Count > 0)
         {
@@ -264,6 +273,7 @@ public sealed class ChainWatcherGrain(
     /// <summary>Scans one range; false when the chain moved under the scan (the next tick looks again).</summary>
     private async Task<bool> ScanRangeAsync(WatchedChain chain, ulong head, ulong? finalized, CancellationToken cancellationToken)
     {
+        _linkedPastStop = 0;
         var from = State.NextBlock!.Value;
         var to = Math.Min(head, from + State.LogRange - 1);
         var windowStart = WindowStart(chain, head);
@@ -341,6 +351,7 @@ public sealed class ChainWatcherGrain(
             logger.LogWarning(
                 "Chain {ChainId}: the node's logs for blocks {From}..{To} lack deposits of block {Block}, or could not be checked there; the scan stops before it",
                 GrainId.Key, from, to, missed);
+            _linkedPastStop = linked;
             if (missed == from)
             {
                 return false;

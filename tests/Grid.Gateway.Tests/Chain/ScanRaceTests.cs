@@ -163,6 +163,41 @@ public sealed class ScanRaceTests(ChainSiloFixture fixture) : IClassFixture<Chai
     }
 
     [Fact]
+    public async Task A_deposit_scanned_before_a_lagging_block_counts_the_blocks_read_after_that_block_and_is_credited_while_the_lag_lasts()
+    {
+        var payer = fixture.Chain.DevAccounts[9];
+        var (early, earlyId) = await IntentAsync(9, 300);
+        var (late, lateId) = await IntentAsync(9, 400);
+        var client = fixture.Chain.Client;
+
+        // The scan reads the first payment's block on its own (at the head then), in a range before the lag.
+        var earlyTx = await _payer.PayIntentAsync(payer, early);
+        await _chain.WaitForAsync(earlyId, "confirming", confirmations: 1);
+        var lag = fixture.Proxy.LagLogs(await client.GetBlockNumberAsync(Ct) + 1);
+        string lateTx;
+        try
+        {
+            lateTx = await _payer.PayIntentAsync(payer, late);
+            await client.MineAsync(N, Ct);
+            await lag.Held.WaitAsync(TimeSpan.FromSeconds(30));
+
+            // The blocks after the lagging one were read and linked by hash: the first payment is deep enough by them.
+            Assert.Equal(300, (await _chain.WaitForAsync(earlyId, "credited")).GetProperty("credited").GetInt64());
+            Assert.Equal("pending", (await _chain.PaymentAsync(lateId)).GetProperty("status").GetString());
+        }
+        finally
+        {
+            lag.Release();
+        }
+
+        Assert.Equal(400, (await _chain.WaitForAsync(lateId, "credited")).GetProperty("credited").GetInt64());
+        Assert.Single(await _records.CreditsOfAsync([earlyTx]));
+        Assert.Single(await _records.CreditsOfAsync([lateTx]));
+        var deposits = await _records.DepositsAsync(ChainRecords.WalletAccount(payer));
+        Assert.Equal([300L, 400L], deposits.Select(d => d.GetProperty("amount").GetInt64()).Order());
+    }
+
+    [Fact]
     public async Task A_block_whose_logs_cannot_be_read_by_its_hash_is_not_scanned_past_while_the_read_fails()
     {
         var (intent, paymentId) = await IntentAsync(6, 700);
