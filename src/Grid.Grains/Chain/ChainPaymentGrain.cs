@@ -117,6 +117,11 @@ public sealed class ChainPaymentGrain(
             return;
         }
 
+        if (HoldsOtherUnderKeyOf(sighting.Deposit, "sighted"))
+        {
+            return;
+        }
+
         if (See(sighting) || !State.OnChain)
         {
             State.OnChain = true;
@@ -130,6 +135,11 @@ public sealed class ChainPaymentGrain(
         if (Route(sighting, create: true) is { } other)
         {
             return await other.Grain.Confirm(other.Sighting);
+        }
+
+        if (HoldsOtherUnderKeyOf(sighting.Deposit, "confirmed"))
+        {
+            return ConfirmOutcome.Review; // neither this payment's credit (it is not its deposit) nor a new one: a person's
         }
 
         if (State.ReversalSent && State.Deposit is { } reversed)
@@ -312,6 +322,11 @@ public sealed class ChainPaymentGrain(
             return;
         }
 
+        if (HoldsOtherUnderKeyOf(deposit, "dropped"))
+        {
+            return;
+        }
+
         if (State.Deposit?.Key == deposit.Key && (State.CreditedNow || State.PendingCredit is not null))
         {
             // The watcher's note that this deposit credited nothing can lag this payment's own record (its answer lost, or
@@ -334,6 +349,11 @@ public sealed class ChainPaymentGrain(
         if (Route(new DepositSighting(deposit, 0, "", default, 0, 0), create: false) is { } other)
         {
             await other.Grain.Revert(deposit);
+            return;
+        }
+
+        if (HoldsOtherUnderKeyOf(deposit, "reverted"))
+        {
             return;
         }
 
@@ -445,6 +465,26 @@ public sealed class ChainPaymentGrain(
 
         State.Deposit = deposit;
         return null; // written by the caller, before anything leaves this grain
+    }
+
+    /// <summary>
+    /// Whether this payment's deposit has <paramref name="deposit"/>'s key but moves other value: the key counts the grid's
+    /// logs in a transaction, so it can come to name another log (a token listed since, a transaction re-run by a reorg).
+    /// The watcher sets such a deposit aside before it gets here; one that still comes is neither this payment's deposit
+    /// (crediting it as a repeat would lose it, dropping it would take back a credit whose deposit stands) nor anyone's
+    /// yet, so it moves nothing and a person hears of it.
+    /// </summary>
+    private bool HoldsOtherUnderKeyOf(ChainDeposit deposit, string what)
+    {
+        if (State.Deposit is not { } held || held.Key != deposit.Key || held.SameContentAs(deposit))
+        {
+            return false;
+        }
+
+        logger.LogCritical(
+            "ALERT payment {PaymentId}: a deposit {What} under key {Key} moves {Found}, while this payment's deposit under that key moves {Held}; nothing is done with it, for a person",
+            PaymentId, what, deposit.Key, deposit.Describe(), held.Describe());
+        return true;
     }
 
     private (IChainPaymentGrain, DepositSighting) HandOn(DepositSighting sighting, string own) =>

@@ -362,6 +362,14 @@ public sealed class ChainWatcherGrain(
         }
 
         var found = WithoutConflicts(logs).Select(l => Track(l, blocks[l.BlockNumber].Timestamp)).ToList();
+        if (found.Count > 0)
+        {
+            // Followed, written down, before any payment hears of them (as a hint's are). A stop after a credit but before
+            // this range's save would otherwise scan the block again with nothing followed, and a key that names another
+            // log by then (a token listed meanwhile) would credit a deposit twice where the followed one would conflict.
+            await SaveAsync();
+        }
+
         // Depth to the last block the range read and linked, as in SettleAsync, never to the head the node named: that may
         // lie on a fork whose blocks the next range cannot read. (Blocks after a deposit that the node's logs lag behind
         // were read all the same, so they count.)
@@ -510,13 +518,13 @@ public sealed class ChainWatcherGrain(
         foreach (var log in logs)
         {
             if (followedByKey.TryGetValue(KeyOf(log.Deposit), out var followed)
-                && !SameContent(followed.Deposit, log.Deposit))
+                && !followed.Deposit.SameContentAs(log.Deposit))
             {
                 logger.LogCritical(
                     "ALERT chain {ChainId}: deposit {Deposit} in block {Block} is not the deposit followed under that key (payment {PaymentId}: {Followed}); " +
                     "found: {Found}. Set aside uncredited for a person: were the chain's tokens listed or unlisted while its transaction was followed, " +
                     "or did a reorg re-run it with other logs?",
-                    GrainId.Key, log.Deposit.Key, log.BlockNumber, followed.PaymentId, Describe(followed.Deposit), Describe(log.Deposit));
+                    GrainId.Key, log.Deposit.Key, log.BlockNumber, followed.PaymentId, followed.Deposit.Describe(), log.Deposit.Describe());
                 continue;
             }
 
@@ -525,16 +533,6 @@ public sealed class ChainWatcherGrain(
 
         return kept;
     }
-
-    private static bool SameContent(ChainDeposit a, ChainDeposit b) =>
-        a.Kind == b.Kind
-        && string.Equals(a.Token, b.Token, StringComparison.OrdinalIgnoreCase)
-        && string.Equals(a.Payer, b.Payer, StringComparison.OrdinalIgnoreCase)
-        && string.Equals(a.Amount, b.Amount, StringComparison.Ordinal)
-        && string.Equals(a.Ref, b.Ref, StringComparison.OrdinalIgnoreCase);
-
-    private static string Describe(ChainDeposit deposit) =>
-        $"{deposit.Kind} of {deposit.Amount} {deposit.Token ?? WatchedChain.Ether} from {deposit.Payer}";
 
     /// <summary>Follows a deposit found on the current chain (again, if a reorg had orphaned it: then it keeps what its payment did).</summary>
     private TrackedDeposit Track(DepositLog log, DateTimeOffset blockTime)

@@ -157,6 +157,29 @@ public abstract class UnansweredCreditTests(string provider) : IAsyncLifetime
         Assert.Equal(PaymentStatus.Pending, (await Payment(silo).Get())!.Status);
     }
 
+    [Fact]
+    public async Task A_deposit_under_the_key_of_the_payments_own_that_moves_other_value_moves_nothing()
+    {
+        // The key counts the grid's logs in a transaction: a token listed since gives it to another log, here a token
+        // transfer where the payment's deposit was ETH. Taken for the payment's own, it would be lost as a repeat, and its
+        // drop would take back the ETH credit whose deposit stands.
+        var other = OneEther with { Kind = ChainDepositKind.Transfer, Token = "0x" + new string('b', 40), Amount = "5000000" };
+        await using var silo = await StartAsync();
+        await silo.Account(Account).Execute(new OpenAccount());
+        Assert.Equal(ConfirmOutcome.Credited, await Payment(silo).Confirm(Sighting(block: 10)));
+
+        await Payment(silo).Observe(Sighting(block: 11) with { Deposit = other, Confirmations = 1 });
+        Assert.Equal(ConfirmOutcome.Review, await Payment(silo).Confirm(Sighting(block: 11) with { Deposit = other }));
+        await Payment(silo).Drop(other);
+        await Payment(silo).Revert(other);
+
+        Assert.Equal(Credits, (await silo.Account(Account).GetBalance()).Available);
+        Assert.Equal([JournalEntryKind.Deposit], await MovesAsync(silo));
+        var payment = (await Payment(silo).Get())!;
+        Assert.Equal((PaymentStatus.Credited, Credits, 0L, 12), (payment.Status, payment.Credited, payment.Reversed, payment.Confirmations));
+        Assert.Equal(ConfirmOutcome.Credited, await Payment(silo).Confirm(Sighting(block: 10))); // its own deposit: a repeat
+    }
+
     private static string StateName => "chain-payment";
 
     /// <summary>The payment's state as a stop right after the credit was sent leaves it: fixed, sent, unanswered.</summary>
