@@ -34,7 +34,7 @@ public sealed class GridClientTests
     [Fact]
     public async Task A_client_given_one_endpoint_or_the_database_calls_owners_directly_with_typed_grains()
     {
-        await using var cluster = await TestCluster.StartAsync(3);
+        await using var cluster = await TestCluster.StartAsync(3, suspectTimeout: TimeSpan.FromSeconds(10)); // counts activations: no flap may move one
         await Eventually.TrueAsync(async () =>
         {
             await using var probe = await GridClient.ConnectAsync(Options(o => o.Endpoints = [cluster.Silos[0].Endpoint]));
@@ -144,7 +144,7 @@ public sealed class GridClientTests
     [Fact]
     public async Task A_silo_that_stops_gracefully_hands_its_grains_over_without_failing_a_call()
     {
-        await using var cluster = await TestCluster.StartAsync(3);
+        await using var cluster = await TestCluster.StartAsync(3, suspectTimeout: TimeSpan.FromSeconds(10)); // a graceful leave is announced, not detected
         // No retries: every call must find a silo that owns its grain, before, during and after the hand-over.
         await using var client = await GridClient.ConnectAsync(Options(o =>
         {

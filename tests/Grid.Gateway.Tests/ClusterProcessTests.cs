@@ -10,8 +10,14 @@ public sealed class ClusterProcessTests
     private const string AdminKey = "cluster-process-admin-key-0123456789";
     private const string ClusterSecret = "test-cluster-secret-0123456789abcdef";
 
-    private static Dictionary<string, string> ClusterSettings(PostgresTestDatabase database, string name) =>
-        ClusterViewApi.ClusterSettings(database, name, AdminKey, ClusterSecret, TimeSpan.FromSeconds(2));
+    /// <summary>Short, for the tests that watch silos die or leave.</summary>
+    private static readonly TimeSpan FailureDetection = TimeSpan.FromSeconds(2);
+
+    /// <summary>For tests that kill nothing: a loaded machine's late heartbeat must not drop a silo and move its grains.</summary>
+    private static readonly TimeSpan NoFailures = TimeSpan.FromSeconds(10);
+
+    private static Dictionary<string, string> ClusterSettings(PostgresTestDatabase database, string name, TimeSpan? suspectTimeout = null) =>
+        ClusterViewApi.ClusterSettings(database, name, AdminKey, ClusterSecret, suspectTimeout ?? FailureDetection);
 
     [Fact]
     public async Task Silos_see_each_other_and_drop_one_that_leaves_or_is_killed()
@@ -43,9 +49,9 @@ public sealed class ClusterProcessTests
     {
         await using var database = await PostgresTestDatabase.CreateAsync();
         using var directory = new TemporaryDirectory();
-        await using var a = SiloProcess.Start(directory.Path, ClusterSettings(database, "a"));
-        await using var b = SiloProcess.Start(directory.Path, ClusterSettings(database, "b"));
-        await using var c = SiloProcess.Start(directory.Path, ClusterSettings(database, "c"));
+        await using var a = SiloProcess.Start(directory.Path, ClusterSettings(database, "a", NoFailures));
+        await using var b = SiloProcess.Start(directory.Path, ClusterSettings(database, "b", NoFailures));
+        await using var c = SiloProcess.Start(directory.Path, ClusterSettings(database, "c", NoFailures));
         SiloProcess[] silos = [a, b, c];
         await ReadyAndSettledAsync("a,b,c", silos);
 
@@ -222,8 +228,8 @@ public sealed class ClusterProcessTests
     {
         await using var database = await PostgresTestDatabase.CreateAsync();
         using var directory = new TemporaryDirectory();
-        await using var a = SiloProcess.Start(directory.Path, ClusterSettings(database, "a"));
-        await using var b = SiloProcess.Start(directory.Path, ClusterSettings(database, "b"));
+        await using var a = SiloProcess.Start(directory.Path, ClusterSettings(database, "a", NoFailures));
+        await using var b = SiloProcess.Start(directory.Path, ClusterSettings(database, "b", NoFailures));
         await ReadyAndSettledAsync("a,b", a, b);
         var account = await AccountOwnedByAsync(a, "b");
         await new LedgerApi(b.Http, AdminKey).CreateAccountAsync(account);

@@ -160,9 +160,7 @@ public sealed partial class DashboardSampler : IAsyncDisposable
             {
                 try
                 {
-                    var sample = await SampleAsync(run.Calculator, keepFeed: true, stop);
-                    Interlocked.Increment(ref _ticks);
-                    Publish(run, sample);
+                    Publish(run, await SampleAsync(run.Calculator, keepFeed: true, stop));
                 }
                 catch (Exception failed) when (failed is not OperationCanceledException)
                 {
@@ -189,10 +187,11 @@ public sealed partial class DashboardSampler : IAsyncDisposable
         {
             if (!ReferenceEquals(_run, run))
             {
-                return; // stopped meanwhile: nobody to show it to
+                return; // stopped meanwhile: nobody to show it to, and no tick of a sampler said to be stopped
             }
 
-            frame = run.Calculator.Next(sample, new SamplerState(true, Interlocked.Read(ref _ticks), _viewers.Count, _options.SampleIntervalMs));
+            // Counted under the lock that stops a run: once the state reads "not running", ticks stand still.
+            frame = run.Calculator.Next(sample, new SamplerState(true, Interlocked.Increment(ref _ticks), _viewers.Count, _options.SampleIntervalMs));
             run.History.Enqueue(frame);
             while (run.History.Count > _options.HistoryLength)
             {

@@ -268,7 +268,7 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
         var body = await reader.ReadToEndAsync(cancellationToken);
         if (RefusalFor(body) is { } refusal)
         {
-            refusal.Hold.MarkCaught();
+            refusal.Hold.CountRefusal();
             await WriteAsync(context, HttpStatusCode.OK, "application/json", Refused(refusal.Request, refusal.Hold.FromBlock), cancellationToken);
             return;
         }

@@ -107,7 +107,7 @@ public sealed class RpcFaultTests(ChainSiloFixture fixture, ITestOutputHelper ou
             await fixture.Chain.Node.StartAsync(Ct);
             output.WriteLine($"node back after {clock.ElapsedMilliseconds} ms; {proxy.BadGatewaysServed - badGateways} answers were 502");
 
-            await _records.WaitForCreditsAsync(transactions, made.Count);
+            await _records.WaitForCreditsAsync(transactions, made.Count, within: TimeSpan.FromSeconds(60)); // the client may be deep in its backoff when the node returns
         }
         finally
         {

@@ -402,7 +402,8 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
         var paymentId = intent.Metadata["payment_id"];
 
         // No webhook: without a bound, auto-reload would wait on this charge for ever and never charge again.
-        var off = await EventuallyGetAsync(account, s => s.GetProperty("inFlightPaymentId").ValueKind == JsonValueKind.Null, "the pending charge let go");
+        var off = await EventuallyGetAsync(
+            account, s => s.GetProperty("inFlightPaymentId").ValueKind == JsonValueKind.Null, "the pending charge let go", CardSiloFixture.AutoReloadMaxPending + Eventually.DefaultPatience);
         Assert.False(off.GetProperty("enabled").GetBoolean());
         Assert.Contains(paymentId, off.GetProperty("disabledReason").GetString(), StringComparison.Ordinal);
         Assert.Equal(paymentId, off.GetProperty("lastPaymentId").GetString());
@@ -505,12 +506,11 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
         return response.Json;
     }
 
-    private async Task<JsonElement> EventuallyGetAsync(string account, Func<JsonElement, bool> condition, string what)
+    private async Task<JsonElement> EventuallyGetAsync(string account, Func<JsonElement, bool> condition, string what, TimeSpan? within = null)
     {
         JsonElement last = default;
-        await Eventually.TrueAsync(async () => condition(last = await GetAsync(account)), what);
+        await Eventually.TrueAsync(async () => condition(last = await GetAsync(account)), what, within);
         return last;
     }
-
 
 }

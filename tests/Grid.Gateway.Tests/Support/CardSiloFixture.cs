@@ -24,7 +24,7 @@ public sealed class CardSiloFixture : IAsyncLifetime
     public static readonly TimeSpan AutoReloadBackoff = TimeSpan.FromSeconds(3); // the first failure stays visible that long, for a test on a slow machine to read
 
     /// <summary>Far longer than a test that delivers its charge's webhook takes to; short enough to wait out in one.</summary>
-    public static readonly TimeSpan AutoReloadMaxPending = TimeSpan.FromSeconds(12);
+    public static readonly TimeSpan AutoReloadMaxPending = TimeSpan.FromSeconds(40);
 
     private readonly TemporaryDirectory _directory = new();
     private GridDatabase? _database;
