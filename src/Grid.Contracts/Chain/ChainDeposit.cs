@@ -25,11 +25,13 @@ public sealed record ChainDeposit(
     /// <see cref="Key"/> it may not: the key counts the grid's logs in the transaction, so a token listed or unlisted
     /// since, or a transaction a reorg re-ran with other logs, gives the key to another log.
     /// </summary>
-    public bool SameContentAs(ChainDeposit other) =>
-        other is not null
-        && Kind == other.Kind
-        && string.Equals(Token, other.Token, StringComparison.OrdinalIgnoreCase)
-        && string.Equals(Payer, other.Payer, StringComparison.OrdinalIgnoreCase)
-        && string.Equals(Amount, other.Amount, StringComparison.Ordinal)
-        && string.Equals(Ref, other.Ref, StringComparison.OrdinalIgnoreCase);
+    public bool SameContentAs(ChainDeposit other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Kind == other.Kind
+            && string.Equals(Token, other.Token, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(Payer, other.Payer, StringComparison.OrdinalIgnoreCase)
+            && string.Equals(Amount, other.Amount, StringComparison.Ordinal)
+            && string.Equals(Ref, other.Ref, StringComparison.OrdinalIgnoreCase);
+    }
 }

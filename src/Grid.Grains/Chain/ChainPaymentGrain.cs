@@ -139,7 +139,7 @@ public sealed class ChainPaymentGrain(
 
         if (HoldsOtherUnderKeyOf(sighting.Deposit, "confirmed"))
         {
-            return ConfirmOutcome.Review; // neither this payment's credit (it is not its deposit) nor a new one: a person's
+            return ConfirmOutcome.Review; // not its deposit, so not its credit either: the watcher settles it uncredited, for review
         }
 
         if (State.ReversalSent && State.Deposit is { } reversed)

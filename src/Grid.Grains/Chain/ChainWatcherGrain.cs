@@ -14,7 +14,9 @@ namespace Grid.Grains.Chain;
 /// deep enough, a confirmation once it is. A deposit whose block a reorg removed is found again on the new chain,
 /// or, once the scan reaches the new head without it, dropped (not credited yet) or reversed (credited).
 /// The cursor, the kept hashes and the followed deposits are written after every range, before the cursor moves
-/// on; payments are idempotent, so a restart that repeats a range repeats nothing. A client's transaction hint is a
+/// on; payments are idempotent, so a restart that repeats a range repeats nothing. A range's deposits are also written
+/// down before their payments hear of them; a stop before the range's end leaves them past the cursor, where the next
+/// tick takes them for a reorg's orphans (found again, or let go) rather than trust blocks it never linked. A client's transaction hint is a
 /// sighting ahead of the scan, written down first, so the scan either finds its deposit or drops the sighting.
 /// </summary>
 public sealed class ChainWatcherGrain(
@@ -60,8 +62,9 @@ public sealed class ChainWatcherGrain(
     private bool _blockCheckOff;
 
     /// <summary>
-    /// This tick's last block read and linked by hash past a block whose logs lag (the scan stops before that one): deposits
-    /// already found below it count their depth to it, as the range's own do. Zero when no range stopped that way.
+    /// The last block that this tick's last range read and linked by hash past a block whose logs lag (the scan stops
+    /// before that one): deposits already found below it count their depth to it, as the range's own do. Zero when that
+    /// range did not stop that way.
     /// </summary>
     private ulong _linkedPastStop;
 
@@ -200,6 +203,7 @@ public sealed class ChainWatcherGrain(
             _unsaved = true;
         }
 
+        OrphanUnscannedDeposits();
         if (State.Recent.Count > 0 && head < State.Recent[^1].Number)
         {
             // The node is behind blocks already scanned (a lagging or resyncing backend): its silence about them is no
@@ -261,6 +265,30 @@ public sealed class ChainWatcherGrain(
         {
             await SaveAsync();
         }
+    }
+
+    /// <summary>
+    /// Deposits followed at or past the cursor come from a range written down before its end (its deposits are saved before
+    /// their payments hear of them, the cursor after): a stop in between leaves them there, and the blocks they were read
+    /// from may have been replaced since, with nothing kept to tell. They wait as a reorg's orphans do: found again by the
+    /// rescan, or dropped (their credit taken back) once it passes them.
+    /// </summary>
+    private void OrphanUnscannedDeposits()
+    {
+        var next = State.NextBlock!.Value;
+        if (!State.Tracked.Exists(t => t.BlockNumber >= next))
+        {
+            return;
+        }
+
+        var unscanned = State.Tracked.Where(t => t.BlockNumber >= next).ToList();
+        State.Tracked.RemoveAll(t => t.BlockNumber >= next);
+        State.Orphaned.AddRange(unscanned);
+        State.OrphanedBelow = Math.Max(State.OrphanedBelow ?? 0, unscanned.Max(t => t.BlockNumber));
+        _unsaved = true;
+        logger.LogWarning(
+            "Chain {ChainId}: {Count} deposits were written down by a range that did not end (a stop); they wait to be found again from block {Block}",
+            GrainId.Key, unscanned.Count, next);
     }
 
     private async Task SaveAsync()

@@ -58,10 +58,10 @@ public sealed class DashboardPageTests(BrowserSiloFixture fixture) : IClassFixtu
         var callsBefore = Number(await page.GetByTestId("calls-total").InnerTextAsync());
         var appendsBefore = Number(await page.GetByTestId("appends-total").InnerTextAsync());
 
+        // The last deposit's row is what is timed: the call counter may pass its mark before the last deposit (a deposit can
+        // be more than one call), so it is only checked to follow.
         await PageTimes.WatchAsync(
             page, "feed", $"() => [...document.querySelectorAll('[data-testid=feed-entry]')].some(row => row.textContent.includes('{account} #5'))");
-        await PageTimes.WatchAsync(
-            page, "calls", $"() => Number(document.querySelector('[data-testid=calls-total]').textContent.replace(/,/g, '')) >= {callsBefore + 3}");
         for (var i = 1; i <= 3; i++)
         {
             await fixture.Api.DepositAsync(account, $"live-{i}", 100 * i);
@@ -70,11 +70,10 @@ public sealed class DashboardPageTests(BrowserSiloFixture fixture) : IClassFixtu
         // Timed by the page's own clock from the last answer (how long the deposits took to commit is the store's, not
         // the page's); the wait for it is longer, for a loaded machine.
         var answered = DateTimeOffset.UtcNow;
-        foreach (var shown in new[] { "feed", "calls" })
-        {
-            var after = await PageTimes.SeenAtAsync(page, shown, TimeSpan.FromSeconds(20)) - answered;
-            Assert.True(after < LiveWithin, $"the page showed the {shown} {after} after the last deposit's answer");
-        }
+        var after = await PageTimes.SeenAtAsync(page, "feed", TimeSpan.FromSeconds(20)) - answered;
+        Assert.True(after < LiveWithin, $"the page showed the last deposit {after} after its answer");
+        await page.WaitForFunctionAsync(
+            "before => Number(document.querySelector('[data-testid=calls-total]').textContent.replace(/,/g, '')) >= before + 3", callsBefore);
 
         // The last deposit (300) leaves 1,600 available; the feed row shows "amount → available after".
         var lastEntry = page.GetByTestId("feed-entry").Filter(new LocatorFilterOptions { HasText = $"{account} #5" });

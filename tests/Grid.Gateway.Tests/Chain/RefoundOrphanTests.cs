@@ -7,10 +7,12 @@ using Grid.TestKit;
 namespace Grid.Gateway.Tests.Chain;
 
 /// <summary>
-/// A credited deposit reorged out is reversed by its payment; the watcher then forgets it. When the reversal's answer
-/// is lost (or a stop comes before the watcher writes down that it forgot it), the watcher still follows the deposit as
-/// credited. Found again on the chain, it must go back to its payment, which knows it was reversed and credits it again;
-/// taken as settled, the payer's deposit stood on the chain with no credit for it.
+/// What a stop leaves in the watcher's written state, against a chain that moved meanwhile. A credited deposit reorged
+/// out is reversed by its payment; the watcher then forgets it. When the reversal's answer is lost (or a stop comes
+/// before the watcher writes down that it forgot it), the watcher still follows the deposit as credited. Found again on
+/// the chain, it must go back to its payment, which knows it was reversed and credits it again; taken as settled, the
+/// payer's deposit stood on the chain with no credit for it. And a range's deposits are written down before its cursor:
+/// a stop between the two, then a reorg of their block, must not leave them followed (and credited) on a chain without them.
 /// </summary>
 public sealed class RefoundOrphanTests(ChainSiloFixture fixture) : IClassFixture<ChainSiloFixture>
 {
@@ -68,8 +70,55 @@ public sealed class RefoundOrphanTests(ChainSiloFixture fixture) : IClassFixture
         Assert.Equal(40, await BalanceAsync(account));
     }
 
+    [Fact]
+    public async Task A_deposit_written_down_by_a_range_a_stop_cut_short_whose_block_was_then_replaced_is_never_credited()
+    {
+        var client = fixture.Chain.Client;
+        var payer = fixture.Chain.DevAccounts[2];
+        var tx = await _payer.DepositEthAsync(payer, 30 * WeiPerCredit, ChainDeployment.Reference("cut short"));
+        var included = (await client.GetReceiptAsync(tx, Ct))!;
+        await Eventually.TrueAsync(
+            async () => await StoredWatcherStateAsync() is { } written && Followed(written, tx) is not null,
+            "the watcher writing down the deposit it follows",
+            ChainApi.Patience);
+
+        // The state a stop after the range's deposits were written down, and before its cursor was, leaves.
+        await fixture.Silo.DisposeAsync();
+        var state = await WatcherStateAsync();
+        state["nextBlock"] = included.BlockNumber;
+        var recent = state["recent"]!.AsArray();
+        foreach (var kept in recent.Where(b => (long)b!["number"]! >= included.BlockNumber).ToList())
+        {
+            recent.Remove(kept);
+        }
+
+        await WriteWatcherStateAsync(state);
+
+        // Meanwhile its block is replaced by an empty one, and the new chain grows well past the confirmations.
+        var height = await client.GetBlockNumberAsync(Ct);
+        await client.ReorgAsync((int)(height - included.BlockNumber + 1), Ct);
+        Assert.Null(await client.GetReceiptAsync(tx, Ct));
+        await client.MineAsync(2 * N, Ct);
+        fixture.StartSilo();
+        await fixture.Silo.WaitReadyAsync();
+
+        var head = await client.GetBlockNumberAsync(Ct);
+        await Eventually.TrueAsync(
+            async () => await StoredWatcherStateAsync() is { } written && LetGo(written, tx, head),
+            "the watcher scanning past the block and letting the deposit go",
+            ChainApi.Patience);
+        Assert.Empty(await _records.CreditsOfAsync([tx]));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await fixture.Api.GetAsync($"/v1/accounts/{ChainRecords.WalletAccount(payer)}")).Status); // no credit opened its guest account
+    }
+
     private static JsonNode? Followed(JsonObject state, string tx) =>
-        state["tracked"]!.AsArray().FirstOrDefault(t => string.Equals((string?)t!["deposit"]!["transactionHash"], tx, StringComparison.OrdinalIgnoreCase))?.DeepClone();
+        state["tracked"]!.AsArray().FirstOrDefault(t => Is(t, tx))?.DeepClone();
+
+    private static bool LetGo(JsonObject state, string tx, long head) =>
+        (long)state["nextBlock"]! > head && Followed(state, tx) is null && !state["orphaned"]!.AsArray().Any(o => Is(o, tx));
+
+    private static bool Is(JsonNode? followed, string tx) =>
+        string.Equals((string?)followed!["deposit"]!["transactionHash"], tx, StringComparison.OrdinalIgnoreCase);
 
     private async Task<long> BalanceAsync(string accountId)
     {

@@ -222,7 +222,7 @@ public sealed class ScanRaceTests(ChainSiloFixture fixture) : IClassFixture<Chai
                 byHashRefused.Release();
             }
 
-            Assert.Equal("pending", (await _chain.PaymentAsync(paymentId)).GetProperty("status").GetString()); // not passed by meanwhile
+            Assert.Equal("pending", (await _chain.PaymentAsync(paymentId)).GetProperty("status").GetString()); // not credited from a check it could not make
 
             // The by-hash read works again and finds the deposit the lagging answer lacks: still not passed by.
             await Task.Delay(TimeSpan.FromSeconds(1));

@@ -86,14 +86,15 @@ public sealed class DashboardEvents : IAsyncDisposable
     /// <summary>
     /// The first frame whose feed carries <paramref name="accountId"/>'s entry of <paramref name="amount"/>, and how long
     /// after the entry was made that frame was sampled. Both times are the silos' own: the dashboard's latency, which a
-    /// test process a loaded machine schedules late cannot stretch. The wait itself is generous for the same reason.
+    /// test process a loaded machine schedules late cannot stretch. The wait itself is generous for the same reason, yet
+    /// bounded: a stream that held frames back (no flush, a backlog) fails it.
     /// </summary>
     public async Task<(JsonElement Frame, JsonElement Entry, TimeSpan Latency)> FrameWithEntryAsync(string accountId, long amount)
     {
         static bool Matches(JsonElement entry, string accountId, long amount) =>
             entry.GetProperty("accountId").GetString() == accountId && entry.GetProperty("amount").GetInt64() == amount;
 
-        var frame = await FrameWhereAsync(f => f.GetProperty("feed").EnumerateArray().Any(e => Matches(e, accountId, amount)), TimeSpan.FromSeconds(20));
+        var frame = await FrameWhereAsync(f => f.GetProperty("feed").EnumerateArray().Any(e => Matches(e, accountId, amount)), TimeSpan.FromSeconds(10));
         var entry = frame.GetProperty("feed").EnumerateArray().First(e => Matches(e, accountId, amount));
         return (frame, entry, frame.GetProperty("at").GetDateTimeOffset() - entry.GetProperty("at").GetDateTimeOffset());
     }
