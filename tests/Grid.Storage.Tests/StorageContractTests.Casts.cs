@@ -145,8 +145,10 @@ public abstract partial class StorageContractTests
     [Fact]
     public async Task Append_batch_keeps_the_furthest_record_of_a_cast_and_the_last_usage_record_of_a_key()
     {
+        // Two starts under one cast id (on two accounts) in one batch: the first is kept, as two writes would keep it, and a
+        // later stage of another account's record keeps the account first written.
         var firstOfTie = CastRecordFor("cast-tie", account: "acct-2", payload: """{"n":1}""");
-        var lastOfTie = CastRecordFor("cast-tie", account: "acct-2", payload: """{"n":2}""", at: 1);
+        var lastOfTie = CastRecordFor("cast-tie", account: "acct-3", payload: """{"n":2}""", at: 1);
         var usageFirst = UsageFor("cast-a", price: 10);
         var usageLast = UsageFor("cast-a", price: 30, status: "failed") with { ProviderCost = 0.5m, At = CastAt.AddMilliseconds(2) };
         await Ledger.AppendAsync(
@@ -156,22 +158,23 @@ public abstract partial class StorageContractTests
                 Casts = [CastRecordFor("cast-a"), CastRecordFor("cast-b", CastRecordStage.Ended, at: 1), CastRecordFor("cast-d", CastRecordStage.Ending), CastRecordFor("cast-d")],
                 Usage = [usageFirst],
             },
-            Append("acct-2", 0, 1) with { Casts = [firstOfTie] },
+            Append("acct-2", 0, 1) with { Casts = [firstOfTie, CastRecordFor("cast-e", account: "acct-2")] },
             Append("acct-1", 1, 2) with
             {
                 Casts = [CastRecordFor("cast-a", CastRecordStage.Ended, at: 2), CastRecordFor("cast-b", at: 3)],
                 Usage = [usageLast],
             },
-            Append("acct-2", 1, 1) with { Casts = [lastOfTie] },
+            Append("acct-3", 0, 1) with { Casts = [lastOfTie, CastRecordFor("cast-e", CastRecordStage.Ending, account: "acct-3", at: 4)] },
         ], Ct);
 
         Assert.Equal(3, (await Ledger.LoadAsync("acct-1", Ct))?.Sequence);
-        Assert.Equal(2, (await Ledger.LoadAsync("acct-2", Ct))?.Sequence);
+        Assert.Equal(1, (await Ledger.LoadAsync("acct-2", Ct))?.Sequence);
         Assert.Equal(StoredCast(CastRecordFor("cast-a", CastRecordStage.Ended, at: 2)), await CastStore.ReadAsync("cast-a", Ct));
         Assert.Equal(StoredCast(CastRecordFor("cast-b", CastRecordStage.Ended, at: 1)), await CastStore.ReadAsync("cast-b", Ct));
         Assert.Equal(StoredCast(CastRecordFor("cast-d", CastRecordStage.Ending)), await CastStore.ReadAsync("cast-d", Ct));
-        Assert.Equal(StoredCast(lastOfTie), await CastStore.ReadAsync("cast-tie", Ct));
-        Assert.Equal(4, await CountAsync("SELECT COUNT(*) FROM casts"));
+        Assert.Equal(StoredCast(firstOfTie), await CastStore.ReadAsync("cast-tie", Ct));
+        Assert.Equal(StoredCast(CastRecordFor("cast-e", CastRecordStage.Ending, account: "acct-2", at: 4)), await CastStore.ReadAsync("cast-e", Ct));
+        Assert.Equal(5, await CountAsync("SELECT COUNT(*) FROM casts"));
 
         Assert.Equal(StoredUsage(usageLast), await UsageRowAsync("cast", "cast-a"));
         Assert.Equal(1, await CountAsync("SELECT COUNT(*) FROM usage_records"));
@@ -179,7 +182,7 @@ public abstract partial class StorageContractTests
         // The same usage key in two accounts' appends of one batch: the last in append order.
         var other = UsageFor("cast-shared", price: 1, account: "acct-2");
         var last = UsageFor("cast-shared", price: 2);
-        await Ledger.AppendAsync([Append("acct-2", 2, 1) with { Usage = [other] }, Append("acct-1", 3, 1) with { Usage = [last] }], Ct);
+        await Ledger.AppendAsync([Append("acct-2", 1, 1) with { Usage = [other] }, Append("acct-1", 3, 1) with { Usage = [last] }], Ct);
         Assert.Equal(StoredUsage(last), await UsageRowAsync("cast", "cast-shared"));
     }
 

@@ -23,17 +23,23 @@ internal static class SettledRecords
     }
 
     /// <summary>
-    /// The cast records; of those of one cast, the one with the highest stage, the last of them on a tie (the store
-    /// keeps the furthest stage, whatever order its writes come in).
+    /// The cast records; of those of one cast, what writing them one by one in append order would leave: the one with
+    /// the highest stage, the first of them on a tie, with the account of the first (the store keeps the furthest stage
+    /// and the paying account it first wrote, and a later record of the same stage replaces nothing). Whether two starts
+    /// under one cast id were merged into one batch must not decide which of them the store keeps.
     /// </summary>
     public static List<CastRecord> Casts(IReadOnlyList<AccountAppend> appends)
     {
         var byId = new Dictionary<string, CastRecord>(StringComparer.Ordinal);
         foreach (var record in appends.SelectMany(a => a.Casts))
         {
-            if (!byId.TryGetValue(record.CastId, out var kept) || record.Stage >= kept.Stage)
+            if (!byId.TryGetValue(record.CastId, out var kept))
             {
                 byId[record.CastId] = record;
+            }
+            else if (record.Stage > kept.Stage)
+            {
+                byId[record.CastId] = record with { AccountId = kept.AccountId };
             }
         }
 
