@@ -24,11 +24,13 @@ internal sealed class InProcessCluster : IAsyncDisposable
     private readonly (int Gateway, int Cluster)[] _ports;
 
     private readonly Action<IServiceCollection>? _configure;
+    private readonly TimeSpan _suspectTimeout;
 
-    private InProcessCluster(PostgresTestDatabase database, int size, Action<IServiceCollection>? configure)
+    private InProcessCluster(PostgresTestDatabase database, int size, Action<IServiceCollection>? configure, TimeSpan suspectTimeout)
     {
         _database = database;
         _configure = configure;
+        _suspectTimeout = suspectTimeout;
         _silos = new WebApplication?[size];
         _ports = Enumerable.Range(0, size).Select(_ => (SiloProcess.FreePort(), SiloProcess.FreePort())).ToArray();
     }
@@ -37,9 +39,14 @@ internal sealed class InProcessCluster : IAsyncDisposable
 
     /// <param name="clocks">Clocks for some silos by index (see <see cref="StartSiloAsync"/>); the views then do not settle, so the caller waits for what it needs.</param>
     /// <param name="configure">More services for every silo (test grains).</param>
-    public static async Task<InProcessCluster> StartAsync(int size, IReadOnlyDictionary<int, TimeProvider>? clocks = null, Action<IServiceCollection>? configure = null)
+    /// <param name="suspectTimeout">
+    /// How long a silent silo stays in the views: 10 s unless given, so a loaded machine's late heartbeat moves no grain
+    /// in a test that kills nothing; <see cref="TestCluster.FailureDetection"/> for tests that wait for a silo to be dropped.
+    /// </param>
+    public static async Task<InProcessCluster> StartAsync(
+        int size, IReadOnlyDictionary<int, TimeProvider>? clocks = null, Action<IServiceCollection>? configure = null, TimeSpan? suspectTimeout = null)
     {
-        var cluster = new InProcessCluster(await PostgresTestDatabase.CreateAsync(), size, configure);
+        var cluster = new InProcessCluster(await PostgresTestDatabase.CreateAsync(), size, configure, suspectTimeout ?? TimeSpan.FromSeconds(10));
         for (var i = 0; i < size; i++)
         {
             await cluster.StartSiloAsync(i, clocks?.GetValueOrDefault(i));
@@ -84,7 +91,7 @@ internal sealed class InProcessCluster : IAsyncDisposable
             ["Grid:Cluster:Endpoint"] = $"http://127.0.0.1:{_ports[index].Cluster}",
             ["Grid:Cluster:Secret"] = TestCluster.Secret,
             ["Grid:Cluster:HeartbeatPeriod"] = "00:00:00.250",
-            ["Grid:Cluster:SuspectTimeout"] = "00:00:02",
+            ["Grid:Cluster:SuspectTimeout"] = _suspectTimeout.ToString("c", CultureInfo.InvariantCulture),
             ["Grid:Auth:AdminKey"] = TestCluster.AdminKey,
         });
         builder.Logging.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);

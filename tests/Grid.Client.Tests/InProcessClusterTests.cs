@@ -18,7 +18,7 @@ public sealed class InProcessClusterTests
     [Fact]
     public async Task Grains_called_through_every_silo_have_one_activation_and_move_when_silos_die_and_return()
     {
-        await using var cluster = await InProcessCluster.StartAsync(3);
+        await using var cluster = await InProcessCluster.StartAsync(3, suspectTimeout: TestCluster.FailureDetection);
         for (var i = 0; i < Accounts; i++)
         {
             await cluster.Grains(i % 3).GetGrain<IAccountGrain>($"ip-{i}").Execute(new OpenAccount());
@@ -62,7 +62,7 @@ public sealed class InProcessClusterTests
         // Silo 1's clock never moves: it stops heartbeating and refreshing (it joined after silo 0, so it saw it).
         // Silo 0 drops it after the suspect timeout and owns everything; silo 1 still believes it owns its share.
         var frozen = new ManualTimeProvider(DateTimeOffset.UtcNow);
-        await using var cluster = await InProcessCluster.StartAsync(2, new Dictionary<int, TimeProvider> { [1] = frozen });
+        await using var cluster = await InProcessCluster.StartAsync(2, new Dictionary<int, TimeProvider> { [1] = frozen }, suspectTimeout: TestCluster.FailureDetection);
         try
         {
             // Silo 0 saw silo 1 join; it drops it once silo 1's one heartbeat is older than the suspect timeout.

@@ -9,9 +9,12 @@ public abstract partial class StorageContractTests
 {
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>Takes a resync the listener may have signalled when it started listening (it tells every subscription then).</summary>
+    // A resync a subscription made before the listener listened is sure to get; a drain that gave up early would let it wake a later wait.
+    private static readonly TimeSpan ResyncWithin = TimeSpan.FromSeconds(30);
+
+    /// <summary>Takes the resync the listener signals when it starts listening (it tells every subscription made by then).</summary>
     private static async Task Drain(JournalSubscription subscription) =>
-        await subscription.WaitAsync(0, CancellationToken.None).WaitAsync(Quiet).ContinueWith(static _ => { }, TaskScheduler.Default);
+        await subscription.WaitAsync(0, CancellationToken.None).WaitAsync(ResyncWithin).ContinueWith(static _ => { }, TaskScheduler.Default);
 
     [Fact]
     public async Task Appends_announce_each_account_s_last_sequence_on_commit_only_when_asked()
@@ -26,9 +29,9 @@ public abstract partial class StorageContractTests
 
         Assert.True(announcing.AnnouncesJournal);
         await using var listener = new JournalListener(Options.ConnectionString!);
-        await listener.Listening.WaitAsync(TimeSpan.FromSeconds(30));
         using var a = listener.Subscribe("acct-a");
         using var b = listener.Subscribe("acct-b");
+        await listener.Listening.WaitAsync(TimeSpan.FromSeconds(30)); // the resync, signalled before this completes, has reached both
         await Drain(a);
         await Drain(b);
 

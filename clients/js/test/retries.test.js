@@ -75,7 +75,7 @@ test("an attempt that gets no answer in timeoutMs counts as no answer and is sen
   });
   await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
   try {
-    const client = new GridClient({ baseUrl: `http://127.0.0.1:${server.address().port}`, token: "gk_test", maxRetries: 1, timeoutMs: 200 });
+    const client = new GridClient({ baseUrl: `http://127.0.0.1:${server.address().port}`, token: "gk_test", maxRetries: 1, timeoutMs: 1_500 }); // room for a loaded machine to connect before the timer fires
     const failed = await client.debit("acc-1", { amount: 5, operationId: "stalled-1" }).catch((e) => e);
     assert.ok(failed instanceof NetworkError, String(failed));
     assert.equal(failed.operationId, "stalled-1");

@@ -82,8 +82,8 @@ public sealed partial class JournalListener : IAsyncDisposable
                     await listen.ExecuteNonQueryAsync(cancellationToken);
                 }
 
-                _listening.TrySetResult();
                 ResyncAll(); // whatever was announced before this connection listened
+                _listening.TrySetResult(); // after the resync: a subscription made once this completes hears every announcement, and no stray resync
                 backoff = TimeSpan.FromMilliseconds(100);
                 while (true)
                 {

@@ -34,7 +34,7 @@ public sealed class SilentSiloTests
     [Fact]
     public async Task A_client_drops_a_silo_whose_host_went_silent_and_an_idempotent_call_reaches_the_new_owner()
     {
-        await using var cluster = await InProcessCluster.StartAsync(2);
+        await using var cluster = await InProcessCluster.StartAsync(2, suspectTimeout: TestCluster.FailureDetection);
         await using var client = await GridClient.ConnectAsync(GridClientTests.Options(o =>
         {
             o.Endpoints = cluster.View(0).Silos.Select(s => new Uri(s.Endpoint)).ToArray();
