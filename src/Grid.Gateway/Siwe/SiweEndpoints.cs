@@ -7,11 +7,13 @@ using Grid.Gateway.OpenApi;
 using Grid.Gateway.OpenApi.Requests;
 using Grid.Gateway.Problems;
 using Grid.Gateway.RateLimiting;
+using Grid.Ledger.Errors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Grid.Runtime;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Grid.Gateway.Siwe;
@@ -37,7 +39,8 @@ internal static class SiweEndpoints
 
     private static async Task<IResult> VerifyAsync(
         HttpContext http, SiweProof proof, SignedTokens tokens,
-        [FromKeyedServices(AddressAllowance.GuestAccounts)] AddressAllowance openings, IOptions<AuthOptions> options, IGrainFactory grains, TimeProvider time)
+        [FromKeyedServices(AddressAllowance.GuestAccounts)] AddressAllowance openings, IOptions<AuthOptions> options, IGrainFactory grains, TimeProvider time,
+        ILoggerFactory loggers)
     {
         if (SiweProof.NotConfigured(options.Value) is { } refused)
         {
@@ -100,11 +103,33 @@ internal static class SiweEndpoints
                 return SiweProof.Refusal(new SiweFailure(SiweFailureReason.Expired, SiweField.ExpirationTime, "the message expired during sign-in"));
             }
 
+            if (accountId != WalletAccountIds.For(signIn.Address.ToString()))
+            {
+                await HandOnStrandedGuestBalanceAsync(wallet, loggers);
+            }
+
             var (token, claims) = tokens.Issue(CallerKind.WalletSession, accountId, ApiScope.Charge, signIn.Address.ToString(), lifetime, signIn.ExpiresAt);
             http.Response.Headers.CacheControl = "no-store";
             return Results.Json(
                 new WalletSessionResponse(token, signIn.Address.ToString(), accountId, claims.ExpiresAt), GatewayJsonContext.Default.WalletSessionResponse);
         });
+    }
+
+    /// <summary>
+    /// A linked wallet signing in is the moment its holder looks for its credits: any its guest account still holds (a
+    /// payment begun before the link, credited after it, whose hand-on a stop or a timeout cut short) go to the linked
+    /// account now. The sign-in does not wait on it failing: the next sign-in, or a link again, tries once more.
+    /// </summary>
+    private static async Task HandOnStrandedGuestBalanceAsync(IWalletGrain wallet, ILoggerFactory loggers)
+    {
+        try
+        {
+            await wallet.HandOnGuestBalance();
+        }
+        catch (Exception failed) when (failed is LedgerException or GrainCallTimeoutException or SiloUnavailableException)
+        {
+            loggers.CreateLogger("Grid.Gateway.Siwe").LogWarning("The guest balance of a signing-in wallet was not handed on: {Error}", failed.Message);
+        }
     }
 
     private static IResult Nonce(HttpContext http, SiweNonces nonces, IOptions<AuthOptions> options)

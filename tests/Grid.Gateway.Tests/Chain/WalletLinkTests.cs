@@ -69,6 +69,19 @@ public sealed class WalletLinkTests(ChainSiloFixture fixture) : IClassFixture<Ch
         var claimed = await _chain.PaymentAsync(paymentId, claim, key: null);
         Assert.Equal("credited", claimed.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, claimed.GetProperty("guestToken").ValueKind);
+
+        // Credits left on the guest account after the link (a payment begun before it, whose hand-on a stop cut short; put
+        // there by the operator here) go to the linked account when the wallet signs in.
+        await fixture.Api.DepositAsync(guest, "stranded", 30);
+        var nonce = (await fixture.Api.GetAsync("/v1/auth/siwe/nonce", key: null)).Json.GetProperty("nonce").GetString()!;
+        var signed = await SiweSigning.SignAsync(AnvilDevKeys.PrivateKeys[Payer], nonce);
+        var signIn = await fixture.Api.PostJsonAsync(
+            "/v1/auth/siwe/verify", JsonSerializer.Serialize(new { message = signed.Message, signature = signed.Signature }), key: null);
+        Assert.True(signIn.IsSuccess, signIn.ToString());
+        Assert.Equal(accountId, signIn.Json.GetProperty("accountId").GetString());
+        Assert.Equal(450, await AvailableAsync(accountId));
+        Assert.Equal(0, await AvailableAsync(guest));
+        Assert.Equal([420L, 30L], (await MovesAsync(accountId)).Select(m => m.GetProperty("amount").GetInt64()));
     }
 
     [Fact]
