@@ -7,7 +7,6 @@ using Grid.Gateway.OpenApi;
 using Grid.Gateway.OpenApi.Requests;
 using Grid.Gateway.Problems;
 using Grid.Gateway.RateLimiting;
-using Grid.Ledger.Errors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -36,6 +35,9 @@ internal static class SiweEndpoints
 
     /// <summary>A session shorter than this is not issued: the message is as good as expired.</summary>
     private static readonly TimeSpan MinSessionLifetime = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a linked wallet's sign-in waits for its guest balance to be handed on (see HandOnStrandedGuestBalanceAsync).</summary>
+    private static readonly TimeSpan HandOnWait = TimeSpan.FromSeconds(3);
 
     private static async Task<IResult> VerifyAsync(
         HttpContext http, SiweProof proof, SignedTokens tokens,
@@ -97,15 +99,15 @@ internal static class SiweEndpoints
                 return SiweProof.NonceRaced();
             }
 
+            if (accountId != WalletAccountIds.For(signIn.Address.ToString()))
+            {
+                await HandOnStrandedGuestBalanceAsync(wallet, loggers); // before the expiry check below, which then covers it
+            }
+
             if (signIn.ExpiresAt is { } last && last - time.GetUtcNow() < TimeSpan.FromSeconds(1))
             {
                 // It expired while the account was opened: it could not be used again anyway.
                 return SiweProof.Refusal(new SiweFailure(SiweFailureReason.Expired, SiweField.ExpirationTime, "the message expired during sign-in"));
-            }
-
-            if (accountId != WalletAccountIds.For(signIn.Address.ToString()))
-            {
-                await HandOnStrandedGuestBalanceAsync(wallet, loggers);
             }
 
             var (token, claims) = tokens.Issue(CallerKind.WalletSession, accountId, ApiScope.Charge, signIn.Address.ToString(), lifetime, signIn.ExpiresAt);
@@ -118,17 +120,18 @@ internal static class SiweEndpoints
     /// <summary>
     /// A linked wallet signing in is the moment its holder looks for its credits: any its guest account still holds (a
     /// payment begun before the link, credited after it, whose hand-on a stop or a timeout cut short) go to the linked
-    /// account now. The sign-in does not wait on it failing: the next sign-in, or a link again, tries once more.
+    /// account now. The sign-in waits for it only briefly and never fails by it: the move is idempotent, a started one
+    /// is finished by the wallet's reminder, and the next sign-in (or a link again) asks once more.
     /// </summary>
     private static async Task HandOnStrandedGuestBalanceAsync(IWalletGrain wallet, ILoggerFactory loggers)
     {
         try
         {
-            await wallet.HandOnGuestBalance();
+            await wallet.HandOnGuestBalance().WaitAsync(HandOnWait);
         }
-        catch (Exception failed) when (failed is LedgerException or GrainCallTimeoutException or SiloUnavailableException)
+        catch (Exception failed) when (failed is not OperationCanceledException)
         {
-            loggers.CreateLogger("Grid.Gateway.Siwe").LogWarning("The guest balance of a signing-in wallet was not handed on: {Error}", failed.Message);
+            loggers.CreateLogger("Grid.Gateway.Siwe").LogWarning("The guest balance of a signing-in wallet was not handed on now: {Error}", failed.Message);
         }
     }
 

@@ -23,7 +23,8 @@ internal static class SettledRecords
     }
 
     /// <summary>
-    /// The cast records; of those of one cast, what writing them one by one in append order would leave: the one with
+    /// The cast records; of those of one cast, what writing them one by one in the batch's order (an account's appends
+    /// merged at its first; the journal writer sends one append an account anyway) would leave: the one with
     /// the highest stage, the first of them on a tie, with the account of the first (the store keeps the furthest stage
     /// and the paying account it first wrote, and a later record of the same stage replaces nothing). Whether two starts
     /// under one cast id were merged into one batch must not decide which of them the store keeps.
