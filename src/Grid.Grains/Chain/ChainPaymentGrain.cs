@@ -371,12 +371,14 @@ public sealed class ChainPaymentGrain(
             return;
         }
 
-        // A linked wallet's guest account has handed its credits on: what it no longer has is taken from no one by guess
-        // (it would stand as a debt nobody settles, beside credits kept elsewhere), but settled by a person. An unlinked
-        // guest spent them itself: it goes into debt like any account, which stops its spending. A credit a resend made
-        // after its deposit was gone was handed on to no one: its reversal only undoes it, whatever the guest's balance.
+        // A guest account that has handed credits on (linked now, or linked once and unlinked since) may no longer have
+        // these: what it lacks is taken from no one by guess (it would stand as a debt nobody settles, beside credits kept
+        // elsewhere), but settled by a person. A guest that never handed anything on spent them itself: it goes into debt
+        // like any account, which stops its spending. A credit a resend made after its deposit was gone was handed on to
+        // no one: its reversal only undoes it, whatever the guest's balance.
         var guest = !State.CreditMadeAfterDepositGone && OnGuestAccount
-            && (await GrainFactory.GetGrain<IWalletGrain>(State.Wallet).Get()).LinkedAccountId is not null;
+            && await GrainFactory.GetGrain<IWalletGrain>(State.Wallet).Get() is var wallet
+            && (wallet.LinkedAccountId is not null || wallet.GuestBalanceHandedOn);
         var held = State.Deposit!;
         var command = new Reverse(
             $"{RailOperationIds.ChainPrefix}{PaymentId}:reversal:{State.Generation}", State.LastCredit, held.TransactionHash, Metadata(held), WithinAvailable: guest);

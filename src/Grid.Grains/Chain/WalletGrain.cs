@@ -274,7 +274,7 @@ public sealed class WalletGrain(
 
     private async Task EndMoveAsync(GuestBalanceMove move, string? notMoved, bool unlink = false)
     {
-        var next = state.State with { Move = null };
+        var next = state.State with { Move = null, HandedOn = state.State.HandedOn || notMoved is null };
         if (unlink && next.LinkedAccountId == move.ToAccountId)
         {
             next = next with { LinkedAccountId = null, LinkedAt = null };
@@ -322,5 +322,5 @@ public sealed class WalletGrain(
         }
     }
 
-    private WalletView View() => new(GrainId.Key, state.State.LinkedAccountId, GuestAccountId, state.State.LinkedAt);
+    private WalletView View() => new(GrainId.Key, state.State.LinkedAccountId, GuestAccountId, state.State.LinkedAt, state.State.HandedOn);
 }

@@ -9,4 +9,10 @@ public sealed record WalletState
 
     /// <summary>A move of the guest balance to the linked account that has begun and not yet finished.</summary>
     public GuestBalanceMove? Move { get; init; }
+
+    /// <summary>
+    /// Some of the guest balance has moved to a linked account: a guest credit taken back later (a reorg) may have gone
+    /// with it, whatever the wallet is linked to by then (an unlink does not bring it back).
+    /// </summary>
+    public bool HandedOn { get; init; }
 }

@@ -84,10 +84,12 @@ public sealed class WalletLinkTests(ChainSiloFixture fixture) : IClassFixture<Ch
         Assert.Equal([420L, 30L], (await MovesAsync(accountId)).Select(m => m.GetProperty("amount").GetInt64()));
     }
 
-    [Fact]
-    public async Task A_credit_reorged_out_after_the_link_moved_it_is_kept_for_a_person_and_no_guest_debt_is_made()
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(5, true)] // unlinked before the reorg: the credit moved on all the same
+    public async Task A_credit_reorged_out_after_the_link_moved_it_is_kept_for_a_person_and_no_guest_debt_is_made(int wallet, bool unlinked)
     {
-        const int wallet = 1; // not the wallet of another test here
+        // Wallets no other test here uses.
         var payer = fixture.Chain.DevAccounts[wallet];
         await fixture.Chain.Client.MineAsync(2 * ChainSiloFixture.Confirmations + 4, CancellationToken.None); // earlier deposits out of the reorg's reach
         var intent = await _chain.IntentAsync(payer, "ETH", 300);
@@ -100,6 +102,11 @@ public sealed class WalletLinkTests(ChainSiloFixture fixture) : IClassFixture<Ch
         var (link, _) = await _chain.LinkWalletAsync(accountId, AnvilDevKeys.PrivateKeys[wallet]);
         Assert.True(link.IsSuccess, link.ToString());
         Assert.Equal((0L, 300L), (await AvailableAsync(guest), await AvailableAsync(accountId)));
+        if (unlinked)
+        {
+            var unlink = await fixture.Api.SendAsync(System.Net.Http.HttpMethod.Delete, $"/v1/accounts/{accountId}/wallets/{payer}");
+            Assert.True(unlink.IsSuccess, unlink.ToString());
+        }
 
         // Reorged out past its confirmations: the credit moved on with the link, so the empty guest account is not taken
         // below zero (a debt nobody would settle, beside 300 credits kept on the linked account); a person settles it.
