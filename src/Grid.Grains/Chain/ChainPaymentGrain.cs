@@ -236,6 +236,7 @@ public sealed class ChainPaymentGrain(
         State.PendingCredit = null;
         State.CreditedNow = true;
         State.LastCredit = credited;
+        State.LastCreditSequence = result.Entry.Sequence;
         State.Credited += credited;
         State.Credits = credited;
         await state.WriteStateAsync();
@@ -371,14 +372,16 @@ public sealed class ChainPaymentGrain(
             return;
         }
 
-        // A guest account that has handed credits on (linked now, or linked once and unlinked since) may no longer have
-        // these: what it lacks is taken from no one by guess (it would stand as a debt nobody settles, beside credits kept
-        // elsewhere), but settled by a person. A guest that never handed anything on spent them itself: it goes into debt
-        // like any account, which stops its spending. A credit a resend made after its deposit was gone was handed on to
-        // no one: its reversal only undoes it, whatever the guest's balance.
+        // A guest credit that a move to a linked account may have taken along (the wallet is linked now, or a move came
+        // after the credit, whatever the link is since) may no longer be there: what the guest lacks is taken from no one
+        // by guess (it would stand as a debt nobody settles, beside credits kept elsewhere), but settled by a person. A
+        // guest credit no move came after was spent by the guest itself: it goes into debt like any account, which stops
+        // its spending. A credit a resend made after its deposit was gone was handed on to no one: its reversal only
+        // undoes it, whatever the guest's balance.
         var guest = !State.CreditMadeAfterDepositGone && OnGuestAccount
             && await GrainFactory.GetGrain<IWalletGrain>(State.Wallet).Get() is var wallet
-            && (wallet.LinkedAccountId is not null || wallet.GuestBalanceHandedOn);
+            && (wallet.LinkedAccountId is not null
+                || (wallet.GuestHandedOnThrough is { } movedThrough && (State.LastCreditSequence is not { } credit || credit < movedThrough)));
         var held = State.Deposit!;
         var command = new Reverse(
             $"{RailOperationIds.ChainPrefix}{PaymentId}:reversal:{State.Generation}", State.LastCredit, held.TransactionHash, Metadata(held), WithinAvailable: guest);
@@ -398,7 +401,7 @@ public sealed class ChainPaymentGrain(
             // watcher can let the deposit go instead of asking again on every tick.
             ForgetCredit();
             State.ReviewReason = guest && refused.Code == LedgerErrorCodes.InsufficientFunds
-                ? $"deposit {deposit.Key} was reorged out after {State.LastCredit} credits were credited to guest account {State.AccountId}, which has {refused.Available} left: the rest moved to the account its wallet is linked to (or was spent before the link); nothing was reversed, settle by hand"
+                ? $"deposit {deposit.Key} was reorged out after {State.LastCredit} credits were credited to guest account {State.AccountId}, which has {refused.Available} left: the rest moved to the account its wallet is or was linked to (or was spent before the link); nothing was reversed, settle by hand"
                 : $"deposit {deposit.Key} was reorged out after {State.LastCredit} credits were credited, and account {State.AccountId} refused their reversal ({refused.Code}); settle by hand";
             await state.WriteStateAsync();
             logger.LogCritical("ALERT payment {PaymentId}: {Reason}", PaymentId, State.ReviewReason);

@@ -79,6 +79,12 @@ public sealed class ChainPaymentState
 
     public long LastCredit { get; set; }
 
+    /// <summary>
+    /// The credited account's journal sequence of the standing credit: on a wallet's guest account, whether a move to a
+    /// linked account came after it (and may have taken it along) is read from it. Null in states written before it was kept.
+    /// </summary>
+    public long? LastCreditSequence { get; set; }
+
     /// <summary>The reversal of the standing credit was sent and not answered yet: it is sent again before anything else.</summary>
     public bool ReversalSent { get; set; }
 

@@ -172,7 +172,7 @@ public sealed class WalletGrain(
             return; // linked, nothing to move: nothing to write
         }
 
-        await SaveAsync(new WalletState { LinkedAccountId = accountId, LinkedAt = linkedAt, Move = move ?? stuck });
+        await SaveAsync(state.State with { LinkedAccountId = accountId, LinkedAt = linkedAt, Move = move ?? stuck });
         if (move is null)
         {
             return;
@@ -203,11 +203,12 @@ public sealed class WalletGrain(
 
         var guest = GrainFactory.GetGrain<IAccountGrain>(GuestAccountId);
         var reference = $"wallet-link:{GrainId.Key}";
+        long debited;
         while (true)
         {
             try
             {
-                await guest.Execute(new Debit(move.OperationId(), move.Amount, reference));
+                debited = (await guest.Execute(new Debit(move.OperationId(), move.Amount, reference))).Entry.Sequence;
                 break;
             }
             catch (LedgerException refused) when (refused.Code == LedgerErrorCodes.InsufficientFunds && move.Attempt + 1 < MaxMoveAttempts)
@@ -244,19 +245,19 @@ public sealed class WalletGrain(
         catch (LedgerException refused) when (refused.Code is LedgerErrorCodes.AccountClosed or LedgerErrorCodes.NotFound)
         {
             // The account went between the link and the credit: the credits go back where they came from.
-            await ReturnToGuestAsync(guest, move, reference, refused.Code);
+            await ReturnToGuestAsync(guest, move, reference, refused.Code, debited);
             return;
         }
         catch (LedgerException refused) when (refused.Code != LedgerErrorCodes.Unavailable)
         {
-            await ParkAsync(move, $"the guest account was debited and account {move.ToAccountId} refused the credit with {refused.Code}: {refused.Message}");
+            await ParkAsync(move, $"the guest account was debited and account {move.ToAccountId} refused the credit with {refused.Code}: {refused.Message}", debited);
             return;
         }
 
-        await EndMoveAsync(move, null);
+        await EndMoveAsync(move, null, debited);
     }
 
-    private async Task ReturnToGuestAsync(IAccountGrain guest, GuestBalanceMove move, string reference, string refusedCode)
+    private async Task ReturnToGuestAsync(IAccountGrain guest, GuestBalanceMove move, string reference, string refusedCode, long debited)
     {
         try
         {
@@ -264,7 +265,7 @@ public sealed class WalletGrain(
         }
         catch (LedgerException refused) when (refused.Code != LedgerErrorCodes.Unavailable)
         {
-            await ParkAsync(move, $"account {move.ToAccountId} refused the credit ({refusedCode}) and the guest account refused it back ({refused.Code})");
+            await ParkAsync(move, $"account {move.ToAccountId} refused the credit ({refusedCode}) and the guest account refused it back ({refused.Code})", debited);
             return;
         }
 
@@ -272,9 +273,10 @@ public sealed class WalletGrain(
         await EndMoveAsync(move, $"account {move.ToAccountId} refused the credit ({refusedCode}); it went back to the guest account", unlink: true);
     }
 
-    private async Task EndMoveAsync(GuestBalanceMove move, string? notMoved, bool unlink = false)
+    /// <param name="debited">The guest's journal sequence of the move's debit, when its credits left the guest account.</param>
+    private async Task EndMoveAsync(GuestBalanceMove move, string? notMoved, long? debited = null, bool unlink = false)
     {
-        var next = state.State with { Move = null, HandedOn = state.State.HandedOn || notMoved is null };
+        var next = state.State with { Move = null, HandedOnThrough = Later(state.State.HandedOnThrough, debited) };
         if (unlink && next.LinkedAccountId == move.ToAccountId)
         {
             next = next with { LinkedAccountId = null, LinkedAt = null };
@@ -293,9 +295,9 @@ public sealed class WalletGrain(
     }
 
     /// <summary>Keeps the move, marked stuck, for a person to settle: retrying cannot help, and it must not hold up the wallet.</summary>
-    private async Task ParkAsync(GuestBalanceMove move, string reason)
+    private async Task ParkAsync(GuestBalanceMove move, string reason, long? debited = null)
     {
-        await SaveAsync(state.State with { Move = move with { Stuck = reason } });
+        await SaveAsync(state.State with { Move = move with { Stuck = reason }, HandedOnThrough = Later(state.State.HandedOnThrough, debited) });
         await Context.UnregisterReminderAsync(MoveReminder);
         logger.LogError(
             "Wallet {Wallet}: the move {OperationId} of {Amount} credits from {Guest} to {AccountId} is stuck and needs a person: {Reason}",
@@ -322,5 +324,7 @@ public sealed class WalletGrain(
         }
     }
 
-    private WalletView View() => new(GrainId.Key, state.State.LinkedAccountId, GuestAccountId, state.State.LinkedAt, state.State.HandedOn);
+    private static long? Later(long? kept, long? debited) => kept is { } k && debited is { } d ? Math.Max(k, d) : kept ?? debited;
+
+    private WalletView View() => new(GrainId.Key, state.State.LinkedAccountId, GuestAccountId, state.State.LinkedAt, state.State.HandedOnThrough);
 }

@@ -11,8 +11,10 @@ public sealed record WalletState
     public GuestBalanceMove? Move { get; init; }
 
     /// <summary>
-    /// Some of the guest balance has moved to a linked account: a guest credit taken back later (a reorg) may have gone
-    /// with it, whatever the wallet is linked to by then (an unlink does not bring it back).
+    /// The guest account's journal sequence of the last move's debit, once credits have left it for a linked account: a
+    /// guest credit before it, taken back later (a reorg), may have gone with them, whatever the wallet is linked to by
+    /// then (an unlink does not bring them back). A sequence, not a time: the credit and the debit are entries of one
+    /// account, so they order without any clock.
     /// </summary>
-    public bool HandedOn { get; init; }
+    public long? HandedOnThrough { get; init; }
 }

@@ -85,9 +85,10 @@ public sealed class WalletLinkTests(ChainSiloFixture fixture) : IClassFixture<Ch
     }
 
     [Theory]
-    [InlineData(1, false)]
-    [InlineData(5, true)] // unlinked before the reorg: the credit moved on all the same
-    public async Task A_credit_reorged_out_after_the_link_moved_it_is_kept_for_a_person_and_no_guest_debt_is_made(int wallet, bool unlinked)
+    [InlineData(1, "linked")]
+    [InlineData(5, "unlinked")] // unlinked before the reorg: the credit moved on all the same
+    [InlineData(6, "relinked")] // then linked to another account with nothing to move, and unlinked again
+    public async Task A_credit_reorged_out_after_the_link_moved_it_is_kept_for_a_person_and_no_guest_debt_is_made(int wallet, string afterwards)
     {
         // Wallets no other test here uses.
         var payer = fixture.Chain.DevAccounts[wallet];
@@ -102,10 +103,17 @@ public sealed class WalletLinkTests(ChainSiloFixture fixture) : IClassFixture<Ch
         var (link, _) = await _chain.LinkWalletAsync(accountId, AnvilDevKeys.PrivateKeys[wallet]);
         Assert.True(link.IsSuccess, link.ToString());
         Assert.Equal((0L, 300L), (await AvailableAsync(guest), await AvailableAsync(accountId)));
-        if (unlinked)
+        if (afterwards != "linked")
         {
-            var unlink = await fixture.Api.SendAsync(System.Net.Http.HttpMethod.Delete, $"/v1/accounts/{accountId}/wallets/{payer}");
-            Assert.True(unlink.IsSuccess, unlink.ToString());
+            await UnlinkAsync(accountId, payer);
+        }
+
+        if (afterwards == "relinked")
+        {
+            var other = await fixture.Api.CreateAccountAsync();
+            var (relink, _) = await _chain.LinkWalletAsync(other, AnvilDevKeys.PrivateKeys[wallet]);
+            Assert.True(relink.IsSuccess, relink.ToString());
+            await UnlinkAsync(other, payer);
         }
 
         // Reorged out past its confirmations: the credit moved on with the link, so the empty guest account is not taken
@@ -165,6 +173,12 @@ public sealed class WalletLinkTests(ChainSiloFixture fixture) : IClassFixture<Ch
             var unlinked = await fixture.Api.SendAsync(System.Net.Http.HttpMethod.Delete, $"/v1/accounts/{accountId}/wallets/{signed.Address}");
             Assert.Equal((System.Net.HttpStatusCode.NotFound, "not_found"), (unlinked.Status, unlinked.Code));
         }
+    }
+
+    private async Task UnlinkAsync(string accountId, string wallet)
+    {
+        var unlink = await fixture.Api.SendAsync(System.Net.Http.HttpMethod.Delete, $"/v1/accounts/{accountId}/wallets/{wallet}");
+        Assert.True(unlink.IsSuccess, unlink.ToString());
     }
 
     private async Task<long> AvailableAsync(string accountId) => (await fixture.Api.BalanceAsync(accountId)).Available;
