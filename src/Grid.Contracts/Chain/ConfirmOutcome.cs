@@ -9,6 +9,9 @@ public enum ConfirmOutcome
     /// <summary>Not yet: the credit rate could not be read (a stale price feed). The watcher asks again.</summary>
     Retry,
 
-    /// <summary>Recorded but never credited: it needs a person (worth less than one credit, or an account that refuses it).</summary>
+    /// <summary>
+    /// Never credited: it needs a person. Recorded on the payment (worth less than one credit, or an account that refuses
+    /// it), or only in an ALERT (another deposit under the key of the payment's own).
+    /// </summary>
     Review,
 }

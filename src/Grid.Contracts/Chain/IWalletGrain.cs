@@ -30,8 +30,9 @@ public interface IWalletGrain : IGrainWithStringKey
     Task<WalletView> Get();
 
     /// <summary>
-    /// Credits reached the wallet's guest account (a payment credited there while, or after, the wallet was linked): if the
-    /// wallet is linked, they move to its account as a link moves them; unlinked, they stay.
+    /// Credits may be on the wallet's guest account (a payment credited there while, or after, the wallet was linked; or
+    /// a linked wallet signing in, which looks for any left there): if the wallet is linked, they move to its account as
+    /// a link moves them; unlinked, they stay.
     /// </summary>
     Task<WalletView> HandOnGuestBalance();
 }

@@ -101,7 +101,7 @@ internal static class SiweEndpoints
 
             if (accountId != WalletAccountIds.For(signIn.Address.ToString()))
             {
-                await HandOnStrandedGuestBalanceAsync(wallet, loggers); // before the expiry check below, which then covers it
+                await HandOnStrandedGuestBalanceAsync(wallet, loggers, time, http.RequestAborted); // before the expiry check below, which then covers it
             }
 
             if (signIn.ExpiresAt is { } last && last - time.GetUtcNow() < TimeSpan.FromSeconds(1))
@@ -123,13 +123,14 @@ internal static class SiweEndpoints
     /// account now. The sign-in waits for it only briefly and never fails by it: the move is idempotent, a started one
     /// is finished by the wallet's reminder, and the next sign-in (or a link again) asks once more.
     /// </summary>
-    private static async Task HandOnStrandedGuestBalanceAsync(IWalletGrain wallet, ILoggerFactory loggers)
+    private static async Task HandOnStrandedGuestBalanceAsync(IWalletGrain wallet, ILoggerFactory loggers, TimeProvider time, CancellationToken aborted)
     {
         try
         {
-            await wallet.HandOnGuestBalance().WaitAsync(HandOnWait);
+            // Past the wait the call goes on in the grain, unobserved: it finishes or fails there, and says so in the log.
+            await wallet.HandOnGuestBalance().WaitAsync(HandOnWait, time, aborted);
         }
-        catch (Exception failed) when (failed is not OperationCanceledException)
+        catch (Exception failed) when (!aborted.IsCancellationRequested)
         {
             loggers.CreateLogger("Grid.Gateway.Siwe").LogWarning("The guest balance of a signing-in wallet was not handed on now: {Error}", failed.Message);
         }

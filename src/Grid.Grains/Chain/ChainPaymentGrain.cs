@@ -139,7 +139,7 @@ public sealed class ChainPaymentGrain(
 
         if (HoldsOtherUnderKeyOf(sighting.Deposit, "confirmed"))
         {
-            return ConfirmOutcome.Review; // not its deposit, so not its credit either: the watcher settles it uncredited, for review
+            return ConfirmOutcome.Review; // not its deposit, so not its credit either: the watcher settles it uncredited; the ALERT is its record
         }
 
         if (State.ReversalSent && State.Deposit is { } reversed)
@@ -309,7 +309,7 @@ public sealed class ChainPaymentGrain(
         }
         catch (Exception failed) when (failed is not OperationCanceledException)
         {
-            // The credit stands; the next link of the wallet (or its next credit) moves the guest balance.
+            // The credit stands; the wallet's next sign-in, next link or next credit moves the guest balance.
             logger.LogWarning("Payment {PaymentId}: the guest balance of {Wallet} was not handed on to its linked account: {Error}", PaymentId, State.Wallet, failed.Message);
         }
     }
@@ -374,9 +374,9 @@ public sealed class ChainPaymentGrain(
 
         // A guest credit that a move to a linked account may have taken along (the wallet is linked now, or a move came
         // after the credit, whatever the link is since) may no longer be there: what the guest lacks is taken from no one
-        // by guess (it would stand as a debt nobody settles, beside credits kept elsewhere), but settled by a person. A
-        // guest credit no move came after was spent by the guest itself: it goes into debt like any account, which stops
-        // its spending. A credit a resend made after its deposit was gone was handed on to no one: its reversal only
+        // by guess (it would stand as a debt nobody settles, beside credits kept elsewhere), but settled by a person. An
+        // unlinked wallet's guest credit no move came after was spent by the guest itself: it goes into debt like any
+        // account, which stops its spending. A credit a resend made after its deposit was gone was handed on to no one: its reversal only
         // undoes it, whatever the guest's balance.
         var guest = !State.CreditMadeAfterDepositGone && OnGuestAccount
             && await GrainFactory.GetGrain<IWalletGrain>(State.Wallet).Get() is var wallet

@@ -29,7 +29,10 @@ public sealed partial class JournalListener : IAsyncDisposable
         _loop = Task.Run(() => ListenLoopAsync(_stopping.Token));
     }
 
-    /// <summary>Completes once the first LISTEN is in place (announcements from then on are seen).</summary>
+    /// <summary>
+    /// Completes once the first LISTEN is in place and the start-up resync has gone to the subscriptions made by then:
+    /// a subscription made after it sees every announcement from then on, and no stray resync.
+    /// </summary>
     public Task Listening => _listening.Task;
 
     public JournalSubscription Subscribe(string accountId)
