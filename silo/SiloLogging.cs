@@ -22,7 +22,7 @@ internal static class SiloLogging
     /// </summary>
     private static bool IsStartFailureReportedElsewhere(LogEvent logEvent) =>
         logEvent.Exception is { } error
-        && StartupFailure.Describe(error) is not null
         && logEvent.Properties.TryGetValue("SourceContext", out var source)
-        && source is ScalarValue { Value: HostCategory };
+        && source is ScalarValue { Value: HostCategory }
+        && StartupFailure.Describe(error) is not null;
 }

@@ -44,6 +44,7 @@ internal sealed class OtlpExport(IOptions<OtlpExportOptions> options, SiloIdenti
                 reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)_options.ExportInterval.TotalMilliseconds;
             })
             .Build();
+        var remoteParent = new RandomRatioSampler(_options.TraceSampleRatio); // stateless: one serves both remote cases
         _traces = Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(resource)
             .AddSource(HttpRequestSource)
@@ -52,8 +53,8 @@ internal sealed class OtlpExport(IOptions<OtlpExportOptions> options, SiloIdenti
             // our own decides for them.
             .SetSampler(new ParentBasedSampler(
                 new TraceIdRatioBasedSampler(_options.TraceSampleRatio),
-                remoteParentSampled: new RandomRatioSampler(_options.TraceSampleRatio),
-                remoteParentNotSampled: new RandomRatioSampler(_options.TraceSampleRatio)))
+                remoteParentSampled: remoteParent,
+                remoteParentNotSampled: remoteParent))
             .AddOtlpExporter(exporter =>
             {
                 Configure(exporter, "v1/traces");

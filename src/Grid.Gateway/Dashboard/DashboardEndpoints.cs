@@ -172,9 +172,9 @@ public static class DashboardEndpoints
     /// <c>Sec-Fetch-Site</c>; a client that sends none (curl) is not a browser another site can drive.
     /// </summary>
     private static IResult? CrossSite(HttpContext http) =>
-        http.Request.Headers["Sec-Fetch-Site"].ToString() is { Length: > 0 } site
-            ? site is not ("same-origin" or "none") ? Refused() : null
-            : ForeignOrigin(http) ? Refused() : null;
+        (http.Request.Headers["Sec-Fetch-Site"].ToString() is { Length: > 0 } site ? site is not ("same-origin" or "none") : ForeignOrigin(http))
+            ? Refused()
+            : null;
 
     private static IResult Refused() => GridProblem.Forbidden("A dashboard sign-in or sign-out must come from the dashboard's own page.");
 

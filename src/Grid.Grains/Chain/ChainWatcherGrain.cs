@@ -61,13 +61,6 @@ public sealed class ChainWatcherGrain(
     private int _blockCheckFailures;
     private bool _blockCheckOff;
 
-    /// <summary>
-    /// The last block that this tick's last range read and linked by hash past a block whose logs lag (the scan stops
-    /// before that one): deposits already found below it count their depth to it, as the range's own do. Zero when that
-    /// range did not stop that way.
-    /// </summary>
-    private ulong _linkedPastStop;
-
     /// <summary>Something persisted changed since the last write: a tick that found nothing new writes nothing.</summary>
     private bool _unsaved;
 
@@ -195,7 +188,6 @@ public sealed class ChainWatcherGrain(
         var head = await chain.Rpc.GetBlockNumberAsync(cancellationToken);
         ulong? finalized = chain.Settings.UseFinalized ? (await chain.Rpc.GetBlockAsync(BlockTag.Finalized, cancellationToken))?.Number : null;
         _head = head;
-        _linkedPastStop = 0;
         if (State.NextBlock is null || State.LogRange == 0)
         {
             State.NextBlock ??= chain.Settings.StartBlock ?? head;
@@ -216,9 +208,12 @@ public sealed class ChainWatcherGrain(
             await RollBackAsync(chain, cancellationToken);
         }
 
+        ulong linkedPastStop = 0;
         for (var ranges = 0; State.NextBlock <= head && ranges < MaxRangesPerTick && State.Tracked.Count < MaxTracked; ranges++)
         {
-            if (!await ScanRangeAsync(chain, head, finalized, cancellationToken))
+            var range = await ScanRangeAsync(chain, head, finalized, cancellationToken);
+            linkedPastStop = range.LinkedPastStop;
+            if (!range.GoOn)
             {
                 break;
             }
@@ -234,7 +229,7 @@ public sealed class ChainWatcherGrain(
         // confirm nothing. When the scan reached the head, the two are the same. A range that stopped before a block whose
         // logs lag still read and linked the blocks after it: those count for every deposit below the stop, not only for
         // the ones that range found (how the ranges fell must not decide whether a deposit is confirmed).
-        var scanned = Math.Max(State.NextBlock is { } next && next > 0 ? Math.Min(head, next - 1) : 0, _linkedPastStop);
+        var scanned = Math.Max(State.NextBlock is { } next && next > 0 ? Math.Min(head, next - 1) : 0, linkedPastStop);
         await SettleAsync(chain, scanned, finalized, cancellationToken);
         if (State.Hinted.Count > 0)
         {
@@ -276,12 +271,12 @@ public sealed class ChainWatcherGrain(
     private void OrphanUnscannedDeposits()
     {
         var next = State.NextBlock!.Value;
-        if (!State.Tracked.Exists(t => t.BlockNumber >= next))
+        var unscanned = State.Tracked.FindAll(t => t.BlockNumber >= next);
+        if (unscanned.Count == 0)
         {
             return;
         }
 
-        var unscanned = State.Tracked.Where(t => t.BlockNumber >= next).ToList();
         State.Tracked.RemoveAll(t => t.BlockNumber >= next);
         State.Orphaned.AddRange(unscanned);
         State.OrphanedBelow = Math.Max(State.OrphanedBelow ?? 0, unscanned.Max(t => t.BlockNumber));
@@ -298,10 +293,10 @@ public sealed class ChainWatcherGrain(
         Report(); // a long catch-up moves the cursor range by range within one tick
     }
 
-    /// <summary>Scans one range; false when the chain moved under the scan (the next tick looks again).</summary>
-    private async Task<bool> ScanRangeAsync(WatchedChain chain, ulong head, ulong? finalized, CancellationToken cancellationToken)
+    /// <summary>Scans one range; <see cref="RangeScan.GoOn"/> false when the chain moved under the scan (the next tick looks again).</summary>
+    private async Task<RangeScan> ScanRangeAsync(WatchedChain chain, ulong head, ulong? finalized, CancellationToken cancellationToken)
     {
-        _linkedPastStop = 0;
+        ulong linkedPastStop = 0;
         var from = State.NextBlock!.Value;
         var to = Math.Min(head, from + State.LogRange - 1);
         var windowStart = WindowStart(chain, head);
@@ -312,7 +307,7 @@ public sealed class ChainWatcherGrain(
         var before = windowFrom <= to ? await chain.Rpc.GetBlocksAsync([.. Numbers(windowFrom, to)], cancellationToken) : [];
         if (before.Any(block => block is null))
         {
-            return false; // the chain got shorter: a reorg the next tick will see
+            return RangeScan.Stop; // the chain got shorter: a reorg the next tick will see
         }
 
         IReadOnlyList<DepositLog> logs;
@@ -325,7 +320,7 @@ public sealed class ChainWatcherGrain(
             State.LogRange = Math.Max(1, (to - from + 1) / 2);
             State.LogRangeCeiling = State.LogRange;
             logger.LogInformation("Chain {ChainId}: the node refused {Blocks} blocks of logs; trying {Range}", GrainId.Key, to - from + 1, State.LogRange);
-            return true;
+            return RangeScan.Next;
         }
 
         var numbers = new SortedSet<ulong>(logs.Select(l => l.BlockNumber));
@@ -337,7 +332,7 @@ public sealed class ChainWatcherGrain(
         {
             if (block is null)
             {
-                return false; // the chain got shorter while scanning: a reorg the next tick will see
+                return RangeScan.Stop; // the chain got shorter while scanning: a reorg the next tick will see
             }
 
             blocks[block.Number] = block;
@@ -347,26 +342,26 @@ public sealed class ChainWatcherGrain(
             && first.ParentHash.ToString() != State.Recent[^1].Hash)
         {
             await RollBackAsync(chain, cancellationToken);
-            return true;
+            return RangeScan.Next;
         }
 
         for (var n = windowFrom + 1; n <= to; n++)
         {
             if (blocks[n].ParentHash != blocks[n - 1].Hash)
             {
-                return false; // blocks from two forks: the node reorganised mid-range
+                return RangeScan.Stop; // blocks from two forks: the node reorganised mid-range
             }
         }
 
         if (logs.Any(l => blocks[l.BlockNumber].Hash.ToString() != l.BlockHash))
         {
-            return false; // the logs came from a block the node no longer has at that height
+            return RangeScan.Stop; // the logs came from a block the node no longer has at that height
         }
 
         if (before.Any(block => blocks[block!.Number].Hash != block.Hash))
         {
             logger.LogInformation("Chain {ChainId}: blocks {From}..{To} changed while their logs were read; scanning them again", GrainId.Key, windowFrom, to);
-            return false;
+            return RangeScan.Stop;
         }
 
         // The last block this range read and linked by hash; a deposit's depth counts to it (see below). Below the window
@@ -379,10 +374,10 @@ public sealed class ChainWatcherGrain(
             logger.LogWarning(
                 "Chain {ChainId}: the node's logs for blocks {From}..{To} lack deposits of block {Block}, or could not be checked there; the scan stops before it",
                 GrainId.Key, from, to, missed);
-            _linkedPastStop = linked;
+            linkedPastStop = linked;
             if (missed == from)
             {
-                return false;
+                return new RangeScan(GoOn: false, linkedPastStop);
             }
 
             to = missed - 1;
@@ -420,7 +415,7 @@ public sealed class ChainWatcherGrain(
         }
 
         await SaveAsync();
-        return true;
+        return new RangeScan(GoOn: true, linkedPastStop);
     }
 
     /// <summary>

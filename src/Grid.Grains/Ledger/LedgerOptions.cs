@@ -1,3 +1,4 @@
+using Grid.Runtime;
 using Microsoft.Extensions.Options;
 
 namespace Grid.Grains.Ledger;
@@ -51,7 +52,7 @@ public sealed class LedgerOptions
             errors.Add($"{SectionName}:AppendQueueCapacity must be at least MaxAppendBatch.");
         }
 
-        if (ExpiryRetryPeriod < TimeSpan.FromSeconds(1) || ExpiryRetryPeriod > TimeSpan.FromDays(1_000))
+        if (ExpiryRetryPeriod < TimeSpan.FromSeconds(1) || ExpiryRetryPeriod > ReminderLimits.MaxSchedule)
         {
             errors.Add($"{SectionName}:ExpiryRetryPeriod must be from 1 second to 1,000 days (it is a reminder's period).");
         }

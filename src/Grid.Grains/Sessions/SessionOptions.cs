@@ -1,3 +1,4 @@
+using Grid.Runtime;
 using Microsoft.Extensions.Options;
 
 namespace Grid.Grains.Sessions;
@@ -70,12 +71,12 @@ public sealed class SessionOptions
         }
 
         // Both are reminder periods, which the runtime takes up to 1,000 days.
-        if (RetryPeriod <= TimeSpan.Zero || RetryPeriod > TimeSpan.FromDays(1_000))
+        if (RetryPeriod <= TimeSpan.Zero || RetryPeriod > ReminderLimits.MaxSchedule)
         {
             failures.Add($"{SectionName}:RetryPeriod must be positive and at most 1,000 days.");
         }
 
-        if (ParkedRecheckPeriod <= TimeSpan.Zero || ParkedRecheckPeriod > TimeSpan.FromDays(1_000))
+        if (ParkedRecheckPeriod <= TimeSpan.Zero || ParkedRecheckPeriod > ReminderLimits.MaxSchedule)
         {
             failures.Add($"{SectionName}:ParkedRecheckPeriod must be positive and at most 1,000 days.");
         }

@@ -17,12 +17,6 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? tabl
     /// <summary>The longest the timer is armed for at once (see <see cref="ArmLocked"/>).</summary>
     private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(7);
 
-    /// <summary>
-    /// The longest due time and period a reminder may have: years of schedule fit a date, and a period near
-    /// <see cref="TimeSpan.MaxValue"/> would overflow the next due time on the timer's thread, on every silo that loads it.
-    /// </summary>
-    private static readonly TimeSpan MaxSchedule = TimeSpan.FromDays(1_000);
-
     private readonly Lock _lock = new();
     private readonly Dictionary<(GrainId, string), Scheduled> _reminders = [];
     private readonly PriorityQueue<Scheduled, DateTimeOffset> _queue = new();
@@ -142,9 +136,9 @@ internal sealed class ReminderService(GrainRuntime runtime, IReminderTable? tabl
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(name.Length, MaxNameLength, nameof(name));
         ArgumentOutOfRangeException.ThrowIfLessThan(dueTime, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(dueTime, MaxSchedule);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(dueTime, ReminderLimits.MaxSchedule);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(period, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(period, MaxSchedule);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(period, ReminderLimits.MaxSchedule);
         var store = RequireTable();
         var entry = new ReminderEntry(grainId, name, time.GetUtcNow() + dueTime, period);
         await store.UpsertAsync(entry, cancellationToken); // durable before it is scheduled
