@@ -1,3 +1,6 @@
+using Grid.Contracts.Accounts;
+using Grid.Ledger.Commands;
+using Grid.Ledger.Persistence;
 using Grid.Runtime;
 
 namespace Grid.Contracts.Chain;
@@ -35,4 +38,14 @@ public interface IWalletGrain : IGrainWithStringKey
     /// a link moves them; unlinked, they stay.
     /// </summary>
     Task<WalletView> HandOnGuestBalance();
+
+    /// <summary>
+    /// Takes back a credit made to the wallet's guest account (at journal sequence <paramref name="creditSequence"/>,
+    /// null when unknown) whose deposit left the chain. Decided and made in the wallet's own turn, so no move of the
+    /// guest balance runs in between: while a move may have taken the credit along (the wallet is linked, a move is
+    /// under way or parked, or one debited the guest after the credit), the reversal takes no more than the guest has
+    /// (<see cref="Reverse.WithinAvailable"/>) and a shortfall is refused (<c>insufficient_funds</c>) for a person to
+    /// settle; otherwise the guest goes into debt like any account.
+    /// </summary>
+    Task<LedgerResult> ReverseGuestCredit(Reverse reversal, ProcessedEvent processedEvent, long? creditSequence);
 }

@@ -372,19 +372,16 @@ public sealed class ChainPaymentGrain(
             return;
         }
 
-        // A guest credit that a move to a linked account may have taken along (the wallet is linked now, or a move came
-        // after the credit, whatever the link is since) may no longer be there: what the guest lacks is taken from no one
-        // by guess (it would stand as a debt nobody settles, beside credits kept elsewhere), but settled by a person. An
-        // unlinked wallet's guest credit no move came after was spent by the guest itself: it goes into debt like any
-        // account, which stops its spending. A credit a resend made after its deposit was gone was handed on to no one: its reversal only
-        // undoes it, whatever the guest's balance.
-        var guest = !State.CreditMadeAfterDepositGone && OnGuestAccount
-            && await GrainFactory.GetGrain<IWalletGrain>(State.Wallet).Get() is var wallet
-            && (wallet.LinkedAccountId is not null
-                || (wallet.GuestHandedOnThrough is { } movedThrough && (State.LastCreditSequence is not { } credit || credit < movedThrough)));
         var held = State.Deposit!;
-        var command = new Reverse(
-            $"{RailOperationIds.ChainPrefix}{PaymentId}:reversal:{State.Generation}", State.LastCredit, held.TransactionHash, Metadata(held), WithinAvailable: guest);
+        var command = new Reverse($"{RailOperationIds.ChainPrefix}{PaymentId}:reversal:{State.Generation}", State.LastCredit, held.TransactionHash, Metadata(held));
+        var record = Record(held, "deposit.reorged", State.Generation, null);
+        // A guest credit goes back through the wallet, which decides in its own turn, with no move of the guest balance in
+        // between, whether a move may have taken the credit along: then what the guest lacks is taken from no one by guess
+        // (it would stand as a debt nobody settles, beside credits kept elsewhere) but settled by a person. A credit a
+        // resend made after its deposit was gone was handed on to no one: its reversal only undoes it, whatever the
+        // guest's balance. The wallet's choice is not among the command's arguments, so a resend made after it changed is
+        // answered with what was done.
+        var throughWallet = !State.CreditMadeAfterDepositGone && OnGuestAccount;
         // Written down before it is sent: should its answer be lost, a re-inclusion first sends it again (the account
         // answers with what it did), instead of taking the credit for one that still stands.
         State.ReversalSent = true;
@@ -392,15 +389,18 @@ public sealed class ChainPaymentGrain(
         LedgerResult result;
         try
         {
-            result = await GrainFactory.GetGrain<IAccountGrain>(State.AccountId!).ExecuteRecording(command, Record(held, "deposit.reorged", State.Generation, null));
+            result = throughWallet
+                ? await GrainFactory.GetGrain<IWalletGrain>(State.Wallet).ReverseGuestCredit(command, record, State.LastCreditSequence)
+                : await GrainFactory.GetGrain<IAccountGrain>(State.AccountId!).ExecuteRecording(command, record);
         }
         catch (LedgerException refused) when (!refused.IsRetryable)
         {
             // The account will never take the reversal (closed after spending what was credited, say): the credit stays
             // where it went and a person settles it. Kept for review, so a re-inclusion credits nothing more and the
-            // watcher can let the deposit go instead of asking again on every tick.
+            // watcher can let the deposit go instead of asking again on every tick. Only a reversal bounded by what the
+            // guest has is refused for funds.
             ForgetCredit();
-            State.ReviewReason = guest && refused.Code == LedgerErrorCodes.InsufficientFunds
+            State.ReviewReason = throughWallet && refused.Code == LedgerErrorCodes.InsufficientFunds
                 ? $"deposit {deposit.Key} was reorged out after {State.LastCredit} credits were credited to guest account {State.AccountId}, which has {refused.Available} left: the rest moved to the account its wallet is or was linked to (or was spent before the link); nothing was reversed, settle by hand"
                 : $"deposit {deposit.Key} was reorged out after {State.LastCredit} credits were credited, and account {State.AccountId} refused their reversal ({refused.Code}); settle by hand";
             await state.WriteStateAsync();

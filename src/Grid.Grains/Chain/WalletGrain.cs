@@ -4,6 +4,7 @@ using Grid.Contracts.Chain;
 using Grid.Ledger.Accounts;
 using Grid.Ledger.Commands;
 using Grid.Ledger.Errors;
+using Grid.Ledger.Persistence;
 using Grid.Runtime;
 using Microsoft.Extensions.Logging;
 
@@ -131,6 +132,18 @@ public sealed class WalletGrain(
         }
 
         return View();
+    }
+
+    public async Task<LedgerResult> ReverseGuestCredit(Reverse reversal, ProcessedEvent processedEvent, long? creditSequence)
+    {
+        ArgumentNullException.ThrowIfNull(reversal);
+        ArgumentNullException.ThrowIfNull(processedEvent);
+        // A move is under way or parked (its debit may be made), or one debited the guest after the credit: the credit may
+        // be on another account now, whatever the link is since.
+        var wallet = state.State;
+        var mayHaveMoved = wallet.LinkedAccountId is not null || wallet.Move is not null
+            || (wallet.HandedOnThrough is { } movedThrough && (creditSequence is not { } credit || credit < movedThrough));
+        return await GrainFactory.GetGrain<IAccountGrain>(GuestAccountId).ExecuteRecording(reversal with { WithinAvailable = mayHaveMoved }, processedEvent);
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
@@ -326,5 +339,5 @@ public sealed class WalletGrain(
 
     private static long? Later(long? kept, long? debited) => kept is { } k && debited is { } d ? Math.Max(k, d) : kept ?? debited;
 
-    private WalletView View() => new(GrainId.Key, state.State.LinkedAccountId, GuestAccountId, state.State.LinkedAt, state.State.HandedOnThrough);
+    private WalletView View() => new(GrainId.Key, state.State.LinkedAccountId, GuestAccountId, state.State.LinkedAt);
 }

@@ -25,10 +25,10 @@ namespace Grid.Grains.Tests.Chain;
 /// </summary>
 public abstract class UnansweredCreditTests(string provider) : IAsyncLifetime
 {
-    private const ulong ChainId = 31337;
+    private const ulong ChainId = ChainPaymentSilo.ChainId;
     private const string Payer = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
     private const string Account = "acc";
-    private const long Credits = 1_000; // 1 ETH at the chain's fixed rate
+    private const long Credits = ChainPaymentSilo.CreditsPerEth; // 1 ETH
 
     private static readonly ChainDeposit OneEther = new(
         ChainId, "0x" + new string('a', 64), 0, ChainDepositKind.Transfer, Payer, null, "1000000000000000000", null);
@@ -221,27 +221,7 @@ public abstract class UnansweredCreditTests(string provider) : IAsyncLifetime
     private static async Task<IReadOnlyList<JournalEntryKind>> MovesAsync(LedgerSilo silo, string accountId = Account) =>
         [.. (await silo.Store.ReadJournalAsync(accountId, 0, 100, CancellationToken.None)).Where(e => e.Kind != JournalEntryKind.Open).Select(e => e.Kind)];
 
-    private Task<LedgerSilo> StartAsync() =>
-        LedgerSilo.StartAsync(_storage.Options, services: services =>
-        {
-            var settings = new ChainSettings
-            {
-                ChainId = ChainId,
-                RpcUrl = "http://127.0.0.1:9/", // never asked: ETH has a fixed rate here
-                DepositContract = "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-                Treasury = "0x90F79bf6EB2c4f870365E785982E1f101E93b906",
-                Eth = new EthSettings { CreditsPerEth = Credits },
-            };
-            services.AddSingleton<ChainHttp>();
-            services.AddSingleton(sp => new ChainCatalog(
-                new ChainOptions { Chains = [settings] },
-                (_, url) => new EthereumRpcClient(sp.GetRequiredService<ChainHttp>().Client, url, new EthereumRpcOptions(), TimeProvider.System)));
-            services.AddSingleton<CreditRates>();
-            services.AddGrain<ChainPaymentGrain>();
-            services.AddGrain<WalletGrain>();
-            services.AddSingleton(sp => new FailingGrainStateStore(ActivatorUtilities.CreateInstance<SqlGrainStateStore>(sp)));
-            services.AddSingleton<IGrainStateStore>(sp => sp.GetRequiredService<FailingGrainStateStore>());
-        });
+    private Task<LedgerSilo> StartAsync() => ChainPaymentSilo.StartAsync(_storage.Options);
 }
 
 public sealed class SqliteUnansweredCreditTests() : UnansweredCreditTests(StorageOptions.Sqlite);
