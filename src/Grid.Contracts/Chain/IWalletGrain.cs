@@ -48,4 +48,11 @@ public interface IWalletGrain : IGrainWithStringKey
     /// settle; otherwise the guest goes into debt like any account.
     /// </summary>
     Task<LedgerResult> ReverseGuestCredit(Reverse reversal, ProcessedEvent processedEvent, long? creditSequence);
+
+    /// <summary>
+    /// Lets go of the wallet's stuck move <paramref name="operationId"/> once a person has settled it by hand: later
+    /// links, sign-ins and guest credits move the guest balance again. No stuck move under that id: <c>not_found</c>; a
+    /// move under that id still under way (it finishes by itself): <c>invalid_state</c>.
+    /// </summary>
+    Task<WalletView> ReleaseStuckMove(string operationId);
 }

@@ -32,6 +32,7 @@ namespace Grid.Gateway.Hosting;
 [JsonSerializable(typeof(ChainPaymentResponse))]
 [JsonSerializable(typeof(OnchainIntentResponse))]
 [JsonSerializable(typeof(WalletResponse))]
+[JsonSerializable(typeof(WalletOperatorResponse))]
 [JsonSerializable(typeof(CastResponse))]
 [JsonSerializable(typeof(PricingResponse))]
 [JsonSerializable(typeof(Grid.Gateway.Usage.UsageResponse))]

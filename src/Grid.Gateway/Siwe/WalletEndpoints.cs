@@ -20,7 +20,8 @@ namespace Grid.Gateway.Siwe;
 /// Taken by the operator or a key of the account with admin scope: a wallet is a way into the account. The message
 /// must list <c>urn:grid:account:{id}</c> among its resources, so a message the wallet signed to sign in (or to link
 /// another account) can never be replayed to link it here. <c>DELETE /v1/accounts/{id}/wallets/{address}</c> ends
-/// the link (the same callers), for a wallet lost or handed on.
+/// the link (the same callers), for a wallet lost or handed on. The operator alone reads a wallet's state
+/// (<c>GET /v1/wallets/{address}</c>) and releases a move of its guest balance that a person has settled by hand.
 /// </summary>
 internal static class WalletEndpoints
 {
@@ -43,7 +44,60 @@ internal static class WalletEndpoints
             .Produces<WalletResponse>()
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable)
             .RequireScope(ApiScope.Admin);
+        routes.MapGroup("/v1/wallets").RequireAccess()
+            .MapGet("/{address}", GetAsync)
+            .WithName("GetWallet")
+            .WithSummary("A wallet's link, guest account and any move of its guest balance stuck for a person (operator only).")
+            .Produces<WalletOperatorResponse>()
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status503ServiceUnavailable);
+        routes.MapGroup("/v1/wallets").RequireAccess()
+            .MapPost("/{address}/stuck-move/release", ReleaseStuckMoveAsync)
+            .WithName("ReleaseStuckMove")
+            .WithSummary("Lets go of a stuck move of the wallet's guest balance once a person has settled it by hand, so the guest balance moves again (operator only).")
+            .DescribesBody<ReleaseStuckMoveRequest>()
+            .Produces<WalletOperatorResponse>()
+            .ProducesProblems(
+                StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict,
+                StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable);
     }
+
+    private static async Task<IResult> GetAsync(string address, HttpContext http, IGrainFactory grains)
+    {
+        if (!EthereumAddress.TryParse(address, out var wallet, out _))
+        {
+            return InvalidAddress();
+        }
+
+        return await LedgerCalls.CallAsync(http, async () =>
+            Results.Json(WalletOperatorResponse.From(await grains.GetGrain<IWalletGrain>(wallet.ToString()).Get()), GatewayJsonContext.Default.WalletOperatorResponse));
+    }
+
+    private static async Task<IResult> ReleaseStuckMoveAsync(string address, HttpContext http, IGrainFactory grains)
+    {
+        var (body, problem) = await RequestBodyReader.ReadAsync(http.Request, http.RequestAborted);
+        if (body is null)
+        {
+            return problem!;
+        }
+
+        var operationId = body.RequiredId("operationId");
+        if (!EthereumAddress.TryParse(address, out var wallet, out _))
+        {
+            body.AddError("address", AddressRule);
+        }
+
+        if (!body.IsValid)
+        {
+            return LedgerProblems.Validation(body.Errors);
+        }
+
+        return await LedgerCalls.CallAsync(http, async () =>
+            Results.Json(WalletOperatorResponse.From(await grains.GetGrain<IWalletGrain>(wallet!.ToString()).ReleaseStuckMove(operationId)), GatewayJsonContext.Default.WalletOperatorResponse));
+    }
+
+    private const string AddressRule = "address must be a 0x-prefixed 20-byte hex Ethereum address.";
+
+    private static IResult InvalidAddress() => LedgerProblems.Validation("address", AddressRule);
 
     private static async Task<IResult> UnlinkAsync(string id, string address, HttpContext http, IGrainFactory grains)
     {
@@ -54,7 +108,7 @@ internal static class WalletEndpoints
 
         if (!EthereumAddress.TryParse(address, out var wallet, out _))
         {
-            return LedgerProblems.Validation("address", "address must be a 0x-prefixed 20-byte hex Ethereum address.");
+            return InvalidAddress();
         }
 
         return await LedgerCalls.CallAsync(http, async () =>

@@ -20,8 +20,9 @@ public sealed record GuestBalanceMove
 
     /// <summary>
     /// Set when the ledger refused a step in a way that leaves the move's outcome for a person to settle (the guest
-    /// debited and the credit refused for good, or an id taken by another command). A stuck move is never retried
-    /// and holds up nothing; it stays in the wallet's state, and the log names it.
+    /// debited and the credit refused for good, or an id taken by another command). A stuck move is never retried and
+    /// holds up no link or sign-in, but no other move begins past it (settling it by hand must not meet a second move of
+    /// the same credits): it stays in the wallet's state, the log names it, and the operator releases it once settled.
     /// </summary>
     public string? Stuck { get; init; }
 

@@ -146,6 +146,26 @@ public sealed class WalletGrain(
         return await GrainFactory.GetGrain<IAccountGrain>(GuestAccountId).ExecuteRecording(reversal with { WithinAvailable = mayHaveMoved }, processedEvent);
     }
 
+    public async Task<WalletView> ReleaseStuckMove(string operationId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(operationId);
+        if (state.State.Move is not { } move || move.OperationId() != operationId)
+        {
+            throw new LedgerException(LedgerErrorCodes.NotFound, $"Wallet {GrainId.Key} has no stuck move {operationId}.", "operationId");
+        }
+
+        if (move.Stuck is null)
+        {
+            throw new LedgerException(LedgerErrorCodes.InvalidState, $"Move {operationId} of wallet {GrainId.Key} is under way, not stuck: it finishes by itself.", "operationId");
+        }
+
+        await SaveAsync(state.State with { Move = null });
+        logger.LogWarning(
+            "Wallet {Wallet}: stuck move {OperationId} of {Amount} credits to {AccountId} released as settled by a person; the guest balance moves again",
+            GrainId.Key, operationId, move.Amount, move.ToAccountId);
+        return View();
+    }
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         if (reminderName != MoveReminder)
@@ -339,5 +359,10 @@ public sealed class WalletGrain(
 
     private static long? Later(long? kept, long? debited) => kept is { } k && debited is { } d ? Math.Max(k, d) : kept ?? debited;
 
-    private WalletView View() => new(GrainId.Key, state.State.LinkedAccountId, GuestAccountId, state.State.LinkedAt);
+    private WalletView View() => new(
+        GrainId.Key,
+        state.State.LinkedAccountId,
+        GuestAccountId,
+        state.State.LinkedAt,
+        state.State.Move is { Stuck: { } reason } stuck ? new StuckMoveView(stuck.OperationId(), stuck.ToAccountId, stuck.Amount, reason) : null);
 }

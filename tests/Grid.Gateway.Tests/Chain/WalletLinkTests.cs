@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using Grid.Chain.TestKit.Rpc;
 using Grid.Gateway.Tests.Sessions;
@@ -126,6 +127,75 @@ public sealed class WalletLinkTests(ChainSiloFixture fixture) : IClassFixture<Ch
         Assert.False(after.GetProperty("inDebt").GetBoolean());
         Assert.DoesNotContain(await fixture.Api.JournalAsync(guest), e => e.GetProperty("kind").GetString() == "reversal");
         Assert.Equal(300, await AvailableAsync(accountId));
+    }
+
+    [Fact]
+    public async Task A_stuck_move_is_shown_to_the_operator_holds_off_later_moves_and_once_released_they_move_again()
+    {
+        const string wallet = "0x5555555555555555555555555555555555555555555555555555555555555555"; // only signs; no other test's
+        const long maxAmount = 9_007_199_254_740_991;
+        var nonce = (await fixture.Api.GetAsync("/v1/auth/siwe/nonce", key: null)).Json.GetProperty("nonce").GetString()!;
+        var signed = await SiweSigning.SignAsync(wallet, nonce);
+        var signIn = await fixture.Api.PostJsonAsync(
+            "/v1/auth/siwe/verify", JsonSerializer.Serialize(new { message = signed.Message, signature = signed.Signature }), key: null);
+        Assert.True(signIn.IsSuccess, signIn.ToString());
+        var guest = signIn.Json.GetProperty("accountId").GetString()!;
+        await fixture.Api.DepositAsync(guest, "stuck-funding", 2_000);
+
+        // Filled to the brim (1,023 credits short of the largest balance), the account refuses the move's credit for good:
+        // the guest is debited and the credit refused, which only a person can settle.
+        var full = await fixture.Api.CreateAccountAsync();
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, 1_024), new ParallelOptions { MaxDegreeOfParallelism = 16 },
+            async (i, _) => await fixture.Api.DepositAsync(full, $"brim-{i}", maxAmount));
+        var (link, address) = await _chain.LinkWalletAsync(full, wallet);
+        Assert.True(link.IsSuccess, link.ToString());
+        Assert.Equal(0, await AvailableAsync(guest));
+        Assert.Equal(1_024 * maxAmount, await AvailableAsync(full));
+
+        var shown = await fixture.Api.GetAsync($"/v1/wallets/{address}");
+        Assert.True(shown.IsSuccess, shown.ToString());
+        var stuck = shown.Json.GetProperty("stuckMove");
+        var moveId = stuck.GetProperty("operationId").GetString()!;
+        Assert.Equal((full, 2_000L), (stuck.GetProperty("toAccountId").GetString(), stuck.GetProperty("amount").GetInt64()));
+        Assert.Contains("validation_failed", stuck.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal([("debit", moveId)], (await MovesAsync(guest)).Select(e => (e.GetProperty("kind").GetString(), e.GetProperty("operationId").GetString())));
+
+        // The operator's alone: the account's own admin key neither reads nor releases it.
+        var issued = await fixture.Api.PostAsync("/v1/keys", new { accountId = full, scopes = new[] { "admin" } });
+        Assert.True(issued.IsSuccess, issued.ToString());
+        var accountKey = issued.Json.GetProperty("key").GetString()!;
+        Assert.Equal(HttpStatusCode.Forbidden, (await fixture.Api.GetAsync($"/v1/wallets/{address}", key: accountKey)).Status);
+        var byAccount = await fixture.Api.PostJsonAsync(
+            $"/v1/wallets/{address}/stuck-move/release", JsonSerializer.Serialize(new { operationId = moveId }), key: accountKey);
+        Assert.Equal((HttpStatusCode.Forbidden, "forbidden"), (byAccount.Status, byAccount.Code));
+
+        // A person puts the credits back on the guest by hand. Until the move is released, no other move begins: linked
+        // elsewhere, the guest keeps them.
+        var settled = await fixture.Api.PostAsync($"/v1/accounts/{guest}/adjustments", new { operationId = "settle-stuck", amount = 2_000, reason = $"move {moveId} refused by {full}" });
+        Assert.True(settled.IsSuccess, settled.ToString());
+        await UnlinkAsync(full, address);
+        var other = await fixture.Api.CreateAccountAsync();
+        Assert.True((await _chain.LinkWalletAsync(other, wallet)).Response.IsSuccess);
+        Assert.Equal((2_000L, 0L), (await AvailableAsync(guest), await AvailableAsync(other)));
+
+        // Released under another id, or twice, or with bad input: refused, nothing changes.
+        var wrong = await fixture.Api.PostAsync($"/v1/wallets/{address}/stuck-move/release", new { operationId = "wallet-link:someone-else:0" });
+        Assert.Equal((HttpStatusCode.NotFound, "not_found"), (wrong.Status, wrong.Code));
+        var bad = await fixture.Api.PostAsync("/v1/wallets/0x12/stuck-move/release", new { operationId = "has space" });
+        Assert.Equal((HttpStatusCode.BadRequest, "validation_failed"), (bad.Status, bad.Code));
+        Assert.True(bad.Json.GetProperty("errors").TryGetProperty("address", out _) && bad.Json.GetProperty("errors").TryGetProperty("operationId", out _), bad.ToString());
+        var released = await fixture.Api.PostAsync($"/v1/wallets/{address}/stuck-move/release", new { operationId = moveId });
+        Assert.True(released.IsSuccess, released.ToString());
+        Assert.Equal(JsonValueKind.Null, released.Json.GetProperty("stuckMove").ValueKind);
+        var again = await fixture.Api.PostAsync($"/v1/wallets/{address}/stuck-move/release", new { operationId = moveId });
+        Assert.Equal((HttpStatusCode.NotFound, "not_found"), (again.Status, again.Code));
+        Assert.Equal(2_000, await AvailableAsync(guest));
+
+        // Released: the next link to the same account moves what the guest has.
+        Assert.True((await _chain.LinkWalletAsync(other, wallet)).Response.IsSuccess);
+        Assert.Equal((0L, 2_000L), (await AvailableAsync(guest), await AvailableAsync(other)));
+        Assert.Equal(1_024 * maxAmount, await AvailableAsync(full));
     }
 
     [Fact]
