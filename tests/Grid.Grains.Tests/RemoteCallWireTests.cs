@@ -1,8 +1,11 @@
 using System.Text.Json;
 using Grid.Contracts.Accounts;
+using Grid.Contracts.Chain;
+using Grid.Grains.Chain;
 using Grid.Grains.Hosting;
 using Grid.Ledger.Commands;
 using Grid.Ledger.Errors;
+using Grid.Ledger.Persistence;
 using Grid.Runtime;
 using Grid.Runtime.Hosting;
 using Grid.Runtime.Transport;
@@ -63,6 +66,38 @@ public sealed class RemoteCallWireTests
         var again = catalog.Create(envelope.Interface, envelope.MethodId, envelope.Arguments, Serializer.Options);
         Assert.Equal(command, again.GetType().GetProperty("command")!.GetValue(again));
     }
+
+    [Fact]
+    public void A_guest_reversal_reaches_the_wallet_as_sent_and_a_stuck_move_comes_back_with_its_view()
+    {
+        const string walletInterface = "Grid.Contracts.Chain.IWalletGrain";
+        var services = new ServiceCollection().AddLogging().AddGrainRuntime().AddLedger();
+        services.AddGrain<WalletGrain>();
+        using var provider = services.BuildServiceProvider();
+        var catalog = new RemoteCallCatalog(provider.GetRequiredService<GrainTypeRegistry>());
+        var reversal = new Reverse("chain:p-1:reversal:1", 7, "0xabc", """{"chainId":1}""");
+        var record = new ProcessedEvent("chain", "k:deposit.reorged:1", "deposit.reorged", "p-1", "0xabc", "applied", "{}", DateTimeOffset.FromUnixTimeMilliseconds(1_800_000_000_000));
+        var arguments = JsonSerializer.SerializeToElement(new[]
+        {
+            JsonSerializer.SerializeToElement(reversal, Serializer.Options),
+            JsonSerializer.SerializeToElement(record, Serializer.Options),
+            JsonSerializer.SerializeToElement<long?>(12, Serializer.Options),
+        });
+        var call = catalog.Create(walletInterface, "ReverseGuestCredit_6", arguments, Serializer.Options);
+
+        var body = RemoteCallProtocol.EncodeCall(new GrainId("wallet", "0xW"), walletInterface, call, TimeSpan.FromSeconds(5), Serializer.Options);
+        using var document = JsonDocument.Parse(body);
+        var envelope = RemoteCallProtocol.DecodeEnvelope(document.RootElement);
+        var arrived = catalog.Create(envelope.Interface, envelope.MethodId, envelope.Arguments, Serializer.Options);
+        Assert.Equal(
+            (reversal, record, 12L),
+            ((Reverse)Argument(arrived, "reversal")!, (ProcessedEvent)Argument(arrived, "processedEvent")!, (long?)Argument(arrived, "creditSequence")));
+
+        var view = new WalletView("0xW", null, "wallet-0xw", null, new StuckMoveView("wallet-link:m:0", "acc-1", 300, "validation_failed"));
+        Assert.Equal(view, JsonSerializer.Deserialize<WalletView>(JsonSerializer.SerializeToUtf8Bytes(view, Serializer.Options), Serializer.Options));
+    }
+
+    private static object? Argument(GrainCall call, string name) => call.GetType().GetProperty(name)!.GetValue(call);
 
     [Fact]
     public void Calls_that_cannot_be_read_are_refused_with_a_reason()
