@@ -19,6 +19,13 @@ public sealed class OpenCheckoutsGrain(
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(25);
 
     /// <summary>
+    /// How long a session stays noted when there is room: past its lifetime a session paid just before it lapsed may
+    /// still wait for its credit, which comes with an event Stripe sends again for up to three days while deliveries
+    /// fail, and a close must still find it (and refuse to close before it is credited).
+    /// </summary>
+    public static readonly TimeSpan NotedFor = SessionLifetime + TimeSpan.FromDays(3);
+
+    /// <summary>
     /// A close that never ended (its silo lost midway, or its ledger step unanswered) stops refusing sessions after this:
     /// longer than any close takes, at most <see cref="MaxNoted"/> payments asked and a few more calls, each bounded by
     /// the grain call timeout <paramref name="responseTimeout"/>; two hours at least.
@@ -49,6 +56,11 @@ public sealed class OpenCheckoutsGrain(
         if (!State.Payments.ContainsKey(paymentId))
         {
             ForgetLapsed();
+            if (State.Payments.Count >= MaxNoted)
+            {
+                MakeRoom();
+            }
+
             if (State.Payments.Count >= MaxNoted)
             {
                 throw new LedgerException(
@@ -104,13 +116,26 @@ public sealed class OpenCheckoutsGrain(
         }
     }
 
-    /// <summary>Sessions last asked for longer ago than Stripe keeps one open cannot be paid any more.</summary>
+    /// <summary>Sessions that can neither be paid nor credited any more (see <see cref="NotedFor"/>).</summary>
     private void ForgetLapsed()
     {
         var now = Now;
-        foreach (var paymentId in State.Payments.Where(p => now - p.Value >= SessionLifetime).Select(p => p.Key).ToArray())
+        foreach (var paymentId in State.Payments.Where(p => now - p.Value >= NotedFor).Select(p => p.Key).ToArray())
         {
             State.Payments.Remove(paymentId);
+        }
+    }
+
+    /// <summary>
+    /// Full: the oldest session Stripe has expired makes room (the least likely to still wait for its credit). None has
+    /// lapsed: nothing does, and the account has started the most sessions it may within a session's lifetime.
+    /// </summary>
+    private void MakeRoom()
+    {
+        var oldest = State.Payments.OrderBy(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).First();
+        if (Now - oldest.Value >= SessionLifetime)
+        {
+            State.Payments.Remove(oldest.Key);
         }
     }
 }

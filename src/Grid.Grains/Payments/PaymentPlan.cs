@@ -46,14 +46,17 @@ internal static class PaymentPlan
 
             var holdId = $"{prefix}:dispute:{disputeId}";
             commands.Add(new PlaceHold(holdId, held, Reference: paymentId, Forced: true));
+            if (dispute.State == DisputeState.Lost)
+            {
+                // Taken back before the hold lets go: each command is its own durable step, and a release first would
+                // leave the disputed credits spendable in between (by a debit racing in, or until Stripe sends the
+                // event again after a stop).
+                commands.Add(new Reverse(holdId + ":lost", held, paymentId));
+            }
+
             if (dispute.State != DisputeState.Open)
             {
                 commands.Add(new VoidHold(holdId + ":close", holdId));
-            }
-
-            if (dispute.State == DisputeState.Lost)
-            {
-                commands.Add(new Reverse(holdId + ":lost", held, paymentId));
             }
         }
 

@@ -103,10 +103,11 @@ public sealed class CardReversalTests(CardSiloFixture card) : IClassFixture<Card
         var hold = await card.Api.PostAsync($"/v1/accounts/{account}/holds", new { operationId = "hold-more", amount = 1 });
         Assert.Equal("negative_balance", hold.Code);
 
-        // Visible in the journal: the forced hold, its release and the reversal, all with the payment as reference.
+        // Visible in the journal: the forced hold, the reversal and then the hold's release (so the disputed credits are
+        // never spendable in between), all with the payment as reference.
         var journal = await card.Api.JournalAsync(account);
         Assert.Equal(
-            ["open", "deposit", "debit", "hold", "void", "reversal"],
+            ["open", "deposit", "debit", "hold", "reversal", "void"],
             journal.Select(e => e.GetProperty("kind").GetString()));
         Assert.Equal(-1_800, journal[^1].GetProperty("available").GetInt64());
 

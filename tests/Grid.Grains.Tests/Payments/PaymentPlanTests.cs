@@ -116,7 +116,7 @@ public sealed class PaymentPlanTests
         Assert.Equal(CardEventOutcome.Applied, facts.Apply(Checkout, Dispute("evt_3", closed, 400)));
         var plan = PaymentPlan.For(PaymentId, Checkout, facts);
         Assert.Equal(2 + afterHold, plan.Count);
-        Assert.Equal(hold.OperationId, Assert.IsType<VoidHold>(plan[2]).HoldId);
+        Assert.Equal(hold.OperationId, Assert.IsType<VoidHold>(plan[^1]).HoldId); // released last, after any reversal
         var (credited, reversed, held) = PaymentPlan.Totals(plan);
         Assert.Equal((10_000, closed == CardEventKind.DisputeLost ? 4_000 : 0, 0), (credited, reversed, held));
 
@@ -176,6 +176,26 @@ public sealed class PaymentPlanTests
         won.Apply(Checkout, Dispute("evt_2", CardEventKind.DisputeWon, 1_000));
         Assert.Equal(CardEventOutcome.Applied, won.Apply(Checkout, Refunded("evt_3", 100)));
         Assert.Equal((10_000L, 1_000L, 0L), PaymentPlan.Totals(PaymentPlan.For(PaymentId, Checkout, won)));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)] // heard of only once lost
+    public void A_lost_dispute_takes_its_credits_back_before_its_hold_lets_them_go(bool heardOpen)
+    {
+        // Each command is its own durable step: the hold's release first would leave the disputed credits spendable in
+        // between, by a debit racing in or, after a stop, until Stripe sends the event again.
+        var facts = new PaymentFacts();
+        facts.Apply(Checkout, Paid("evt_1"));
+        if (heardOpen)
+        {
+            facts.Apply(Checkout, Dispute("evt_2", CardEventKind.DisputeOpened, 1_000));
+        }
+
+        Assert.Equal(CardEventOutcome.Applied, facts.Apply(Checkout, Dispute("evt_3", CardEventKind.DisputeLost, 1_000)));
+        Assert.Equal(
+            [nameof(Deposit), nameof(PlaceHold), nameof(Reverse), nameof(VoidHold)],
+            PaymentPlan.For(PaymentId, Checkout, facts).Select(c => c.GetType().Name));
     }
 
     [Theory]
