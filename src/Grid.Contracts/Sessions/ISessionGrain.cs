@@ -22,4 +22,15 @@ public interface ISessionGrain : IGrainWithStringKey
     /// <summary>The session, or null when no session has this id.</summary>
     [Idempotent]
     Task<SessionView?> Get();
+
+    /// <summary>The payout steps set aside for a person (<c>not_found</c> when no session has this id).</summary>
+    [Idempotent]
+    Task<IReadOnlyList<ParkedStepView>> ParkedSteps();
+
+    /// <summary>
+    /// Lets go of the parked step <paramref name="operationId"/> once a person has paid it by hand, so nothing pays it
+    /// again (a treasury configured later would otherwise take it up); answers the steps still parked. No parked step
+    /// under that id: <c>not_found</c>.
+    /// </summary>
+    Task<IReadOnlyList<ParkedStepView>> ReleaseParkedStep(string operationId);
 }

@@ -57,6 +57,7 @@ public static class GatewayApplicationExtensions
         app.MapUsageEndpoints();
         app.MapAutoReloadEndpoints();
         app.MapSessionEndpoints();
+        app.MapParkedStepEndpoints();
         app.MapStripeWebhook();
         app.MapAppEndpoints();
         app.MapDashboard();

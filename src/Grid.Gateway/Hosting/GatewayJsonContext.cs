@@ -39,6 +39,7 @@ namespace Grid.Gateway.Hosting;
 [JsonSerializable(typeof(WebhookReceipt))]
 [JsonSerializable(typeof(AutoReloadResponse))]
 [JsonSerializable(typeof(SessionResponse))]
+[JsonSerializable(typeof(ParkedStepsResponse))]
 [JsonSerializable(typeof(Dictionary<string, string[]>))]
 [JsonSerializable(typeof(long))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -639,6 +639,30 @@ public sealed class SessionGrain(
         }
     }
 
+    public Task<IReadOnlyList<ParkedStepView>> ParkedSteps()
+    {
+        RequireExists();
+        return Task.FromResult(ParkedView());
+    }
+
+    public async Task<IReadOnlyList<ParkedStepView>> ReleaseParkedStep(string operationId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(operationId);
+        RequireExists();
+        var leg = State.ParkedLegs.Find(l => l.OperationId == operationId)
+            ?? throw new LedgerException(LedgerErrorCodes.NotFound, $"Session {SessionId} has no parked step {operationId}.", "operationId");
+        State.ParkedLegs.Remove(leg);
+        await state.WriteStateAsync(); // a failed write deactivates the grain: memory never keeps what the store does not
+        logger.LogWarning(
+            "Session {SessionId}: parked {Kind} step {OperationId} of {Amount} on {AccountId} released as paid by a person; nothing pays it again",
+            SessionId, leg.Kind, leg.OperationId, leg.Amount, leg.AccountId);
+        await SettleReminderAsync(); // a closed session with nothing set aside any more needs no slow look
+        return ParkedView();
+    }
+
+    private IReadOnlyList<ParkedStepView> ParkedView() =>
+        [.. State.ParkedLegs.Select(l => new ParkedStepView(l.OperationId, l.Kind.ToString().ToLowerInvariant(), l.AccountId, l.Amount))];
+
     private void RequireExists()
     {
         if (!State.Exists)

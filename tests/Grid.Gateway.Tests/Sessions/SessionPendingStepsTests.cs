@@ -29,6 +29,44 @@ public sealed class SessionPendingStepsTests() : OwnSiloTests("session-pending-a
     }
 
     [Fact]
+    public async Task The_operator_sees_the_steps_set_aside_and_releases_one_paid_by_hand()
+    {
+        var (user, _, id) = await StartAsync();
+        (await Operator.UsageAsync(id, "u1", 2)).Expect(HttpStatusCode.OK);
+        (await Operator.PostAsync($"/v1/sessions/{id}/end", new { operationId = "end" })).Expect(HttpStatusCode.OK);
+
+        var parked = (await Operator.GetAsync($"/v1/sessions/{id}/parked")).Expect(HttpStatusCode.OK);
+        Assert.Equal(id, parked.GetProperty("sessionId").GetString());
+        var steps = parked.GetProperty("steps").EnumerateArray().ToList();
+        Assert.Equal(
+            [($"session:{id}:cp:1:treasury", "treasury", "closed-treasury", 1L), ($"session:{id}:cp:2:treasury", "treasury", "closed-treasury", 1L)],
+            steps.Select(s => (s.GetProperty("operationId").GetString(), s.GetProperty("kind").GetString(), s.GetProperty("accountId").GetString(), s.GetProperty("amount").GetInt64())));
+
+        // The operator's alone: the payer's own admin key neither sees nor releases them.
+        var issued = (await Operator.PostAsync("/v1/keys", new { accountId = user, scopes = new[] { "admin" } })).Expect(HttpStatusCode.Created);
+        var key = issued.GetProperty("key").GetString()!;
+        Assert.Equal(HttpStatusCode.Forbidden, (await Operator.GetAsync($"/v1/sessions/{id}/parked", key: key)).Status);
+        var byPayer = await Operator.PostJsonAsync($"/v1/sessions/{id}/parked/release", $$"""{"operationId":"session:{{id}}:cp:1:treasury"}""", key: key);
+        Assert.Equal((HttpStatusCode.Forbidden, "forbidden"), (byPayer.Status, byPayer.Code));
+
+        // Bad input and an unknown step change nothing.
+        var bad = await Operator.PostAsync("/v1/sessions/has%20space/parked/release", new { operationId = 7 });
+        Assert.Equal((HttpStatusCode.BadRequest, "validation_failed"), (bad.Status, bad.Code));
+        Assert.True(bad.Json.GetProperty("errors").TryGetProperty("id", out _) && bad.Json.GetProperty("errors").TryGetProperty("operationId", out _), bad.ToString());
+        var unknown = await Operator.PostAsync($"/v1/sessions/{id}/parked/release", new { operationId = $"session:{id}:cp:3:treasury" });
+        Assert.Equal((HttpStatusCode.NotFound, "not_found"), (unknown.Status, unknown.Code));
+        var noSession = await Operator.GetAsync("/v1/sessions/no-such-session/parked");
+        Assert.Equal((HttpStatusCode.NotFound, "not_found"), (noSession.Status, noSession.Code));
+
+        // A person pays the first share by hand and releases it: one is left, for the session and for the operator.
+        var released = (await Operator.PostAsync($"/v1/sessions/{id}/parked/release", new { operationId = $"session:{id}:cp:1:treasury" })).Expect(HttpStatusCode.OK);
+        Assert.Equal([$"session:{id}:cp:2:treasury"], released.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("operationId").GetString()));
+        var again = await Operator.PostAsync($"/v1/sessions/{id}/parked/release", new { operationId = $"session:{id}:cp:1:treasury" });
+        Assert.Equal((HttpStatusCode.NotFound, "not_found"), (again.Status, again.Code));
+        Assert.Equal(1, (await Operator.GetAsync($"/v1/sessions/{id}")).Expect(HttpStatusCode.OK).GetProperty("parkedLegs").GetInt32());
+    }
+
+    [Fact]
     public async Task Usage_is_refused_as_unavailable_while_too_many_payout_steps_wait_and_nothing_changes()
     {
         var (_, host, id) = await StartAsync();

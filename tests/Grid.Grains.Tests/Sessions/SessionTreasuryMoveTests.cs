@@ -2,6 +2,7 @@ using Grid.Contracts.Sessions;
 using Grid.Grains.Hosting;
 using Grid.Grains.Tests.Support;
 using Grid.Ledger.Commands;
+using Grid.Ledger.Errors;
 using Grid.Ledger.Journal;
 using Grid.Runtime;
 using Grid.Storage;
@@ -81,6 +82,35 @@ public abstract class SessionTreasuryMoveTests(string provider) : IAsyncLifetime
         var payer = await after.Account("payer").GetBalance();
         var host = (await after.Account("host").GetBalance()).Available;
         Assert.Equal(10_000L - payer.Available, host + 80L + (await after.Account("treasury-new").GetBalance()).Available);
+    }
+
+    [Fact]
+    public async Task A_share_set_aside_that_a_person_paid_by_hand_is_released_and_never_paid_again()
+    {
+        await using (var before = await StartAsync("treasury-old"))
+        {
+            var session = await PaidOnceThenOldTreasuryClosedAsync(before, "s-hand");
+            await session.ReportUsage(new UsageReport("u2", 1_000));
+            await session.End("end");
+            var parked = Assert.Single(await session.ParkedSteps());
+            Assert.Equal(new ParkedStepView("session:s-hand:cp:2:treasury", "treasury", "treasury-old", 80), parked);
+
+            // A person pays the share by hand, and releases the step; another id, or the same one again, is not found.
+            await before.Account("treasury-by-hand").Execute(new OpenAccount());
+            await before.Account("treasury-by-hand").Execute(new Deposit("paid-by-hand", 80, parked.OperationId));
+            var unknown = await Assert.ThrowsAsync<LedgerException>(() => session.ReleaseParkedStep("session:s-hand:cp:1:treasury"));
+            Assert.Equal((LedgerErrorCodes.NotFound, "operationId"), (unknown.Code, unknown.Field));
+            Assert.Empty(await session.ReleaseParkedStep(parked.OperationId));
+            Assert.Equal(LedgerErrorCodes.NotFound, (await Assert.ThrowsAsync<LedgerException>(() => session.ReleaseParkedStep(parked.OperationId))).Code);
+            Assert.Equal(0, (await session.Get())!.ParkedLegs);
+        }
+
+        // A new treasury configured later takes up shares still set aside (see above): not this one, paid already.
+        await using var after = await StartAsync("treasury-new");
+        var ended = await after.Grains.GetGrain<ISessionGrain>("s-hand").End("end");
+        Assert.Equal((0, 0), (ended.PendingLegs, ended.ParkedLegs));
+        Assert.Null(await after.Account("treasury-new").Get()); // a payout would have opened it
+        Assert.Empty(await after.Grains.GetGrain<ISessionGrain>("s-hand").ParkedSteps());
     }
 
     /// <summary>A payer with 10,000 and a session (2,000 deposit, 0.8 a unit) whose first checkpoint paid 720 to the host
