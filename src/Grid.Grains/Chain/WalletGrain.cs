@@ -159,7 +159,10 @@ public sealed class WalletGrain(
             throw new LedgerException(LedgerErrorCodes.InvalidState, $"Move {operationId} of wallet {GrainId.Key} is under way, not stuck: it finishes by itself.", "operationId");
         }
 
-        await SaveAsync(state.State with { Move = null });
+        // Settled by hand, its credits may have left the guest all the same: guest credits up to now count as possibly
+        // moved (a reversal of one takes no more than the guest has), whatever the link is later.
+        var guest = await GrainFactory.GetGrain<IAccountGrain>(GuestAccountId).GetBalance();
+        await SaveAsync(state.State with { Move = null, HandedOnThrough = Later(state.State.HandedOnThrough, guest.Sequence + 1) });
         logger.LogWarning(
             "Wallet {Wallet}: stuck move {OperationId} of {Amount} credits to {AccountId} released as settled by a person; the guest balance moves again",
             GrainId.Key, operationId, move.Amount, move.ToAccountId);

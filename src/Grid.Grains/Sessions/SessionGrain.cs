@@ -656,7 +656,20 @@ public sealed class SessionGrain(
         logger.LogWarning(
             "Session {SessionId}: parked {Kind} step {OperationId} of {Amount} on {AccountId} released as paid by a person; nothing pays it again",
             SessionId, leg.Kind, leg.OperationId, leg.Amount, leg.AccountId);
-        await SettleReminderAsync(); // a closed session with nothing set aside any more needs no slow look
+        if (NothingLeftToDo)
+        {
+            // A closed session with nothing set aside any more needs no slow look. Steps still waiting keep the retry
+            // reminder they have. Should this fail, the reminder's next tick finds nothing to do and settles it.
+            try
+            {
+                await SettleReminderAsync();
+            }
+            catch (Exception unsettled) when (unsettled is not OperationCanceledException)
+            {
+                logger.LogWarning("Session {SessionId}: its reminder is settled by its next tick instead ({Error})", SessionId, unsettled.Message);
+            }
+        }
+
         return ParkedView();
     }
 
