@@ -113,6 +113,24 @@ public abstract class SessionTreasuryMoveTests(string provider) : IAsyncLifetime
         Assert.Empty(await after.Grains.GetGrain<ISessionGrain>("s-hand").ParkedSteps());
     }
 
+    [Fact]
+    public async Task Releasing_a_parked_step_leaves_the_retry_of_steps_still_waiting_in_place()
+    {
+        // One step may be set aside; the next share the closed treasury refuses waits, retried every second.
+        await using var silo = await StartAsync("treasury-old", new() { ["Grid:Sessions:MaxPendingSteps"] = "1", ["Grid:Sessions:RetryPeriod"] = "00:00:01" });
+        var session = await PaidOnceThenOldTreasuryClosedAsync(silo, "s-wait");
+        await session.ReportUsage(new UsageReport("u2", 1_000)); // its treasury share set aside
+        await session.ReportUsage(new UsageReport("u3", 500));
+        var ended = await session.End("end"); // the end's treasury share has no room to be set aside: it waits
+        Assert.Equal((SessionStatus.Ended, 1, 1), (ended.Status, ended.PendingLegs, ended.ParkedLegs));
+
+        Assert.Empty(await session.ReleaseParkedStep("session:s-wait:cp:2:treasury"));
+
+        // The retry goes on: the waiting share is set aside in the room the release made, and the session is done.
+        await Grid.TestKit.Eventually.TrueAsync(async () => (await session.Get())!.PendingLegs == 0, "the waiting step retried");
+        Assert.Equal(new ParkedStepView("session:s-wait:end:treasury", "treasury", "treasury-old", 40), Assert.Single(await session.ParkedSteps()));
+    }
+
     /// <summary>A payer with 10,000 and a session (2,000 deposit, 0.8 a unit) whose first checkpoint paid 720 to the host
     /// and 80 to the old treasury, which the operator then empties and closes.</summary>
     private static async Task<ISessionGrain> PaidOnceThenOldTreasuryClosedAsync(LedgerSilo silo, string id)
@@ -128,13 +146,13 @@ public abstract class SessionTreasuryMoveTests(string provider) : IAsyncLifetime
         return session;
     }
 
-    private Task<LedgerSilo> StartAsync(string treasury)
+    private Task<LedgerSilo> StartAsync(string treasury, Dictionary<string, string?>? more = null)
     {
         var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Grid:Sessions:TreasuryAccountId"] = treasury,
             ["Grid:Sessions:ParkedRecheckPeriod"] = "00:00:01",
-        }).Build();
+        }).AddInMemoryCollection(more ?? []).Build();
         return LedgerSilo.StartAsync(_storage.Options, services: s => s.AddSessions(settings));
     }
 
