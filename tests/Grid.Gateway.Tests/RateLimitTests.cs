@@ -20,9 +20,51 @@ public sealed class RateLimitTests() : OwnSiloTests(
         ["Grid__RateLimits__AnonymousBurst"] = "2",
         ["Grid__RateLimits__WebhookPermitsPerSecond"] = "1",
         ["Grid__RateLimits__WebhookBurst"] = "20",
+        ["Grid__Auth__TokenSecret"] = "rate-limit-test-token-secret-0123456789",
+        ["Grid__RateLimits__EndUserPermitsPerSecond"] = "1",
+        ["Grid__RateLimits__EndUserBurst"] = EndUserBurst.ToString(CultureInfo.InvariantCulture),
+        ["Grid__RateLimits__EndUserAddressPermitsPerSecond"] = "1",
+        ["Grid__RateLimits__EndUserAddressBurst"] = EndUserAddressBurst.ToString(CultureInfo.InvariantCulture),
     })
 {
     private const int Burst = 3;
+    private const int EndUserBurst = 10;
+    private const int EndUserAddressBurst = 12;
+
+    [Fact]
+    public async Task Guest_tokens_have_a_small_budget_each_and_share_one_per_address()
+    {
+        // Tokens cost their holders nothing (a wallet sign-in opens an account of its own): each gets an end user's budget,
+        // not a key's, and all of them from one address share another, so many fresh tokens do not multiply it.
+        var tokens = new List<LedgerApi>();
+        foreach (var account in new[] { "end-user-1", "end-user-2" })
+        {
+            await Operator.CreateAccountAsync(account);
+            var issued = await Operator.PostAsync($"/v1/accounts/{account}/tokens", new { scopes = new[] { "read" } });
+            Assert.True(issued.Status == HttpStatusCode.Created, issued.ToString());
+            tokens.Add(new LedgerApi(Silo.Http, issued.Json.GetProperty("token").GetString()));
+        }
+
+        var watch = Stopwatch.StartNew();
+        var passed = new int[2];
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            // Each token reads its account until it is refused.
+            while (passed[i] < 40 && (await tokens[i].GetAsync($"/v1/accounts/end-user-{i + 1}")).Status == HttpStatusCode.OK)
+            {
+                passed[i]++;
+            }
+        }
+
+        var earned = (int)Math.Ceiling(watch.Elapsed.TotalSeconds);
+        Assert.InRange(passed[0], EndUserBurst, EndUserBurst + earned);
+        Assert.InRange(passed[0] + passed[1], EndUserAddressBurst, EndUserAddressBurst + earned); // two buckets of 10 alone would pass 20
+        Assert.True(passed[1] < EndUserBurst, $"the second token passed {passed[1]}, its own burst, past the address's");
+
+        // A key of the same account, and the operator, are not held back by its tokens' budgets.
+        Assert.Equal(HttpStatusCode.OK, (await new LedgerApi(Silo.Http, await KeyAsync("end-user-1")).GetAsync("/v1/accounts/end-user-1")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Operator.GetAsync("/v1/accounts/end-user-1")).Status);
+    }
 
     [Fact]
     public async Task Each_key_has_its_own_bucket_and_a_refusal_writes_nothing()

@@ -10,9 +10,10 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace Grid.Gateway.RateLimiting;
 
 /// <summary>
-/// Builds the gateway's global limiter from <see cref="RateLimitOptions"/>. Partitions: the verified key id,
-/// the verified token's account, or the client address; requests are refused at once (no queue), so a flood
-/// costs a bucket check, not a waiting request. Idle buckets are dropped by the limiter, keeping memory bounded.
+/// Builds the gateway's global limiter from <see cref="RateLimitOptions"/>. Partitions: the verified key id, the
+/// verified end-user token's account (and, chained to it, its address), or the client address; requests are refused
+/// at once (no queue), so a flood costs a bucket check, not a waiting request. Idle buckets are dropped by the
+/// limiter, keeping memory bounded.
 /// </summary>
 internal static class CallerRateLimits
 {
@@ -26,9 +27,11 @@ internal static class CallerRateLimits
         }
 
         var keyed = Bucket(options.PermitsPerSecond, options.Burst);
+        var endUser = Bucket(options.EndUserPermitsPerSecond, options.EndUserBurst);
+        var endUserAddress = Bucket(options.EndUserAddressPermitsPerSecond, options.EndUserAddressBurst);
         var anonymous = Bucket(options.AnonymousPermitsPerSecond, options.AnonymousBurst);
         var webhooks = Bucket(options.WebhookPermitsPerSecond, options.WebhookBurst);
-        limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+        var byCaller = PartitionedRateLimiter.Create<HttpContext, string>(http =>
         {
             if (IsCostlyOpenRoute(http.Request.Path))
             {
@@ -53,10 +56,18 @@ internal static class CallerRateLimits
             {
                 { IsOperator: true } => RateLimitPartition.GetNoLimiter("operator"),
                 { Kind: CallerKind.ApiKey, CredentialId: { } keyId } => RateLimitPartition.GetTokenBucketLimiter("key:" + keyId, _ => keyed),
-                { AccountId: { } accountId } => RateLimitPartition.GetTokenBucketLimiter("account:" + accountId, _ => keyed),
+                { AccountId: { } accountId } => RateLimitPartition.GetTokenBucketLimiter("account:" + accountId, _ => endUser),
                 _ => RateLimitPartition.GetTokenBucketLimiter("address:" + AddressOf(http.Connection.RemoteIpAddress), _ => anonymous),
             };
         });
+
+        // Every guest and wallet token from one address together: fresh wallets signed in from one address share it.
+        var endUsersByAddress = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            http.Request.Path.StartsWithSegments("/v1")
+                && (http.Items.TryGetValue(typeof(CallerResolution), out var value) ? (value as CallerResolution)?.Caller : null) is { Kind: CallerKind.GuestToken or CallerKind.WalletSession }
+                ? RateLimitPartition.GetTokenBucketLimiter("end-users:" + AddressOf(http.Connection.RemoteIpAddress), _ => endUserAddress)
+                : RateLimitPartition.GetNoLimiter("not an end user"));
+        limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(byCaller, endUsersByAddress);
     }
 
     /// <summary>

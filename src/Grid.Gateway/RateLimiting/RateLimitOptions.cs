@@ -4,8 +4,8 @@ namespace Grid.Gateway.RateLimiting;
 
 /// <summary>
 /// Per-caller request limits on the public API (configuration section Grid:RateLimits): a token bucket per
-/// account key or per account for guest and wallet tokens, and one per client address for anonymous requests
-/// and requests whose token did not verify. The operator's admin key is not limited.
+/// account key, per account and per address for guest and wallet tokens, and one per client address for anonymous
+/// requests and requests whose token did not verify. The operator's admin key is not limited.
 /// </summary>
 public sealed class RateLimitOptions
 {
@@ -18,6 +18,22 @@ public sealed class RateLimitOptions
 
     /// <summary>How many requests one key may make at once before the sustained rate applies.</summary>
     public int Burst { get; set; } = 2_000;
+
+    /// <summary>
+    /// Sustained requests per second for one account's guest and wallet tokens. An end user's page needs far less than a
+    /// server's key, and a wallet sign-in costs nothing, so tokens do not get a key's budget each.
+    /// </summary>
+    public int EndUserPermitsPerSecond { get; set; } = 50;
+
+    public int EndUserBurst { get; set; } = 100;
+
+    /// <summary>
+    /// Sustained requests per second for all guest and wallet tokens used from one address together: signing in many
+    /// fresh wallets from one address does not multiply its budget.
+    /// </summary>
+    public int EndUserAddressPermitsPerSecond { get; set; } = 200;
+
+    public int EndUserAddressBurst { get; set; } = 400;
 
     /// <summary>Sustained requests per second from one address without a valid credential.</summary>
     public int AnonymousPermitsPerSecond { get; set; } = 20;
@@ -56,10 +72,11 @@ public sealed class RateLimitOptions
     {
         if (PermitsPerSecond < 1 || Burst < 1 || AnonymousPermitsPerSecond < 1 || AnonymousBurst < 1 || FailedKeysPerSecond < 1 || FailedKeyBurst < 1
             || GuestAccountsPerMinute < 1 || GuestAccountBurst < 1 || WebhookPermitsPerSecond < 1 || WebhookBurst < 1
-            || AnonymousIntentsPerMinute < 1 || AnonymousIntentBurst < 1 || EndUserCheckoutsPerMinute < 1 || EndUserCheckoutBurst < 1)
+            || AnonymousIntentsPerMinute < 1 || AnonymousIntentBurst < 1 || EndUserCheckoutsPerMinute < 1 || EndUserCheckoutBurst < 1
+            || EndUserPermitsPerSecond < 1 || EndUserBurst < 1 || EndUserAddressPermitsPerSecond < 1 || EndUserAddressBurst < 1)
         {
             throw new OptionsValidationException(SectionName, typeof(RateLimitOptions),
-                ["Grid:RateLimits: PermitsPerSecond, Burst, AnonymousPermitsPerSecond, AnonymousBurst, FailedKeysPerSecond, FailedKeyBurst, GuestAccountsPerMinute, GuestAccountBurst, WebhookPermitsPerSecond, WebhookBurst, AnonymousIntentsPerMinute, AnonymousIntentBurst, EndUserCheckoutsPerMinute and EndUserCheckoutBurst must be at least 1."]);
+                ["Grid:RateLimits: PermitsPerSecond, Burst, AnonymousPermitsPerSecond, AnonymousBurst, FailedKeysPerSecond, FailedKeyBurst, GuestAccountsPerMinute, GuestAccountBurst, WebhookPermitsPerSecond, WebhookBurst, AnonymousIntentsPerMinute, AnonymousIntentBurst, EndUserCheckoutsPerMinute, EndUserCheckoutBurst, EndUserPermitsPerSecond, EndUserBurst, EndUserAddressPermitsPerSecond and EndUserAddressBurst must be at least 1."]);
         }
     }
 }
