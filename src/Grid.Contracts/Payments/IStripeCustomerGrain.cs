@@ -14,4 +14,8 @@ public interface IStripeCustomerGrain : IGrainWithStringKey
     /// account that holds it now: <paramref name="accountId"/> when the claim stands, another id when it does not.
     /// </summary>
     Task<string> Claim(string accountId);
+
+    /// <summary>The account the customer is saved for (closed or not), or null when no account ever claimed it.</summary>
+    [Idempotent]
+    Task<string?> Holder();
 }

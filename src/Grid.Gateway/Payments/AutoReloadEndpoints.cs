@@ -4,7 +4,9 @@ using Grid.Gateway.Auth;
 using Grid.Gateway.Hosting;
 using Grid.Gateway.OpenApi;
 using Grid.Gateway.OpenApi.Requests;
+using Grid.Gateway.Problems;
 using Grid.Runtime;
+using Grid.Stripe.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -27,7 +29,9 @@ internal static class AutoReloadEndpoints
             .WithSummary("Saves the account's auto-reload (saved card, threshold, fixed amount or target balance) and turns it on.")
             .DescribesBody<AutoReloadRequest>()
             .Produces<AutoReloadResponse>()
-            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblems(
+                StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status413PayloadTooLarge,
+                StatusCodes.Status503ServiceUnavailable)
             .RequireScope(ApiScope.Admin);
         group.MapGet("/{id}/auto-reload", (string id, HttpContext http, IGrainFactory grains) =>
                 CallAsync(id, http, () => grains.GetGrain<IAutoReloadGrain>(id).Get()))
@@ -45,7 +49,7 @@ internal static class AutoReloadEndpoints
             .RequireScope(ApiScope.Admin);
     }
 
-    private static async Task<IResult> ConfigureAsync(string id, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> ConfigureAsync(string id, HttpContext http, CallerResolver callers, IGrainFactory grains)
     {
         if (AccountIds.PathProblem(id) is { } invalidId)
         {
@@ -69,8 +73,26 @@ internal static class AutoReloadEndpoints
             return LedgerProblems.Validation(body.Errors);
         }
 
+        var (caller, unauthorized) = await BodyAccountAccess.CallerAsync(http, callers);
+        if (caller is null)
+        {
+            return unauthorized!;
+        }
+
         return await LedgerCalls.CallAsync(http, async () =>
-            Answer(await grains.GetGrain<IAutoReloadGrain>(id).Configure(settings)), body);
+        {
+            // Whoever names a customer first has its cards pay for their account's credits, and nothing on the grid's side
+            // proves a customer is theirs: only the operator saves one for an account. An account key may then change the
+            // settings of the customer its account holds.
+            if (!caller.IsOperator && StripeObjectIds.IsCustomer(settings.CustomerId)
+                && await grains.GetGrain<IStripeCustomerGrain>(settings.CustomerId).Holder() != id)
+            {
+                return GridProblem.Forbidden(
+                    $"Stripe customer {settings.CustomerId} is not saved for account {id}: an account key names only the customer its account already holds, and the operator's key saves a new one.");
+            }
+
+            return Answer(await grains.GetGrain<IAutoReloadGrain>(id).Configure(settings));
+        }, body);
     }
 
     private static async Task<IResult> CallAsync(string id, HttpContext http, Func<Task<AutoReloadView>> call) =>

@@ -32,4 +32,6 @@ public sealed class StripeCustomerGrain(
 
         return accountId;
     }
+
+    public Task<string?> Holder() => Task.FromResult(state.State.AccountId);
 }

@@ -438,7 +438,18 @@ public sealed class AutoReloadTests(CardSiloFixture card) : IClassFixture<CardSi
         Assert.Equal(HttpStatusCode.OK, read.Status);
         Assert.False(read.Json.GetProperty("enabled").GetBoolean());
 
+        // The account's own admin key may not save a customer for it (whoever names one first has its cards pay): refused,
+        // and nothing saved. Once the operator saved it, that key may change the settings.
+        var ownAdmin = await card.Api.PostAsync("/v1/keys", new { accountId = account, scopes = new[] { "admin" }, name = "own-admin" });
+        Assert.True(ownAdmin.Status == HttpStatusCode.Created, ownAdmin.ToString());
+        var ownKey = ownAdmin.Json.GetProperty("key").GetString()!;
+        var claimed = await PutAsync(account, Settings(account, StripeStandIn.CardSucceeds, amountCents: 500), key: ownKey);
+        Assert.Equal((HttpStatusCode.Forbidden, "forbidden"), (claimed.Status, claimed.Code));
+        Assert.False((await card.Api.GetAsync($"/v1/accounts/{account}/auto-reload")).Json.GetProperty("enabled").GetBoolean());
         Assert.Equal(HttpStatusCode.OK, (await PutAsync(account, Settings(account, StripeStandIn.CardSucceeds, amountCents: 500))).Status);
+        var changed = await PutAsync(account, Settings(account, StripeStandIn.CardSucceeds, amountCents: 700), key: ownKey);
+        Assert.True(changed.Status == HttpStatusCode.OK, changed.ToString());
+        Assert.Equal(700, changed.Json.GetProperty("amountCents").GetInt64());
         var deleted = await card.Api.SendAsync(HttpMethod.Delete, $"/v1/accounts/{account}/auto-reload");
         Assert.True(deleted.Status == HttpStatusCode.OK, deleted.ToString());
         Assert.False(deleted.Json.GetProperty("enabled").GetBoolean());

@@ -21,7 +21,8 @@ public sealed class StripeClientPaymentIntentTests
         Assert.Equal("2024-06-20", sent.StripeVersion);
         Assert.Equal("true", sent.Field("off_session"));
         Assert.Equal("true", sent.Field("confirm"));
-        Assert.Equal("never", sent.Field("automatic_payment_methods[allow_redirects]"));
+        Assert.Equal("card", sent.Field("payment_method_types[0]"));
+        Assert.Null(sent.Field("automatic_payment_methods[enabled]"));
         Assert.Equal("pay_01JD4RELOAD", sent.Field("metadata[payment_id]"));
 
         Assert.StartsWith("pi_", intent.Id, StringComparison.Ordinal);

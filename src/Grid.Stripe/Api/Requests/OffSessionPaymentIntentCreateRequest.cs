@@ -4,9 +4,9 @@ namespace Grid.Stripe.Api.Requests;
 
 /// <summary>
 /// An auto-reload charge: a PaymentIntent created and confirmed at once against a saved card while the
-/// customer is away (<c>off_session=true</c>, <c>confirm=true</c>). Redirect-based methods are ruled out
-/// (<c>automatic_payment_methods[allow_redirects]=never</c>): nobody is there to follow a redirect, and
-/// without it Stripe would demand a <c>return_url</c>.
+/// customer is away (<c>off_session=true</c>, <c>confirm=true</c>), by card only (<c>payment_method_types[]=card</c>):
+/// nobody is there to follow a redirect, so Stripe needs no <c>return_url</c>, and a bank debit would stay processing
+/// for days.
 /// </summary>
 /// <remarks>
 /// A decline, or a card that needs the customer to authenticate, comes back as a
@@ -62,7 +62,8 @@ public sealed record OffSessionPaymentIntentCreateRequest
             Metadata,
             nameof(Metadata));
 
-        var automaticMethods = StripeFormKey.Of("automatic_payment_methods");
+        // Cards only: a saved bank debit (ACH, SEPA) stays processing for days, past the time a charge may stay pending, and
+        // could succeed after the account was closed. A card also never redirects, which an off-session charge cannot.
         return new StripeFormEncoder()
             .Add("amount", Amount)
             .Add("currency", Currency)
@@ -70,8 +71,7 @@ public sealed record OffSessionPaymentIntentCreateRequest
             .Add("payment_method", PaymentMethodId)
             .Add("off_session", true)
             .Add("confirm", true)
-            .Add(automaticMethods["enabled"], true)
-            .Add(automaticMethods["allow_redirects"], "never")
+            .AddList("payment_method_types", ["card"])
             .AddIfPresent("description", Description)
             .AddMetadata("metadata", metadata);
     }

@@ -62,8 +62,7 @@ public sealed class StripeRequestEncodingTests
             + "&payment_method=pm_card_visa"
             + "&off_session=true"
             + "&confirm=true"
-            + "&automatic_payment_methods[enabled]=true"
-            + "&automatic_payment_methods[allow_redirects]=never"
+            + "&payment_method_types[0]=card"
             + "&description=Auto-reload%3A%205%2C000%20credits"
             + "&metadata[account_id]=acct-ada"
             + "&metadata[payment_id]=pay_01JD4RELOAD",
