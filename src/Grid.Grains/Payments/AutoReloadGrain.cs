@@ -116,12 +116,11 @@ public sealed class AutoReloadGrain(
             return $"Auto-reload payment {inFlight} of account {AccountId} is still under way; close once it has ended.";
         }
 
-        if (State.LastPaymentId is { } last && await GrainFactory.GetGrain<IPaymentGrain>(last).Get() is { } payment
-            && payment.Status is PaymentStatus.Created or PaymentStatus.Pending && Now - payment.CreatedAt < _options.MaxPending)
+        if (await UnendedLastChargeAsync() is { } payment)
         {
             // Let go without an answer (turned off meanwhile, or Stripe silent): if the card was charged, the webhook may
             // still come, and only an open account can take its credits.
-            return $"Auto-reload payment {last} of account {AccountId} was let go without an answer from Stripe and may still be credited; close once it has ended, or after {payment.CreatedAt + _options.MaxPending:O}.";
+            return $"Auto-reload payment {payment.PaymentId} of account {AccountId} was let go without an answer from Stripe and may still be credited; close once it has ended, or after {payment.CreatedAt + _options.MaxPending:O}.";
         }
 
         return null;
@@ -255,6 +254,16 @@ public sealed class AutoReloadGrain(
             return;
         }
 
+        if (await UnendedLastChargeAsync() is { } unended)
+        {
+            // Let go without an answer (auto-reload turned off, then on again): Stripe may have made it, and its webhook may
+            // still come. A second charge now could pay twice for one dip; the check asks again once it has ended.
+            logger.LogInformation(
+                "Auto-reload of {AccountId}: no new charge while payment {PaymentId}, let go without an answer, may still be made (until {Until:O})",
+                AccountId, unended.PaymentId, unended.CreatedAt + _options.MaxPending);
+            return;
+        }
+
         var cents = settings.AmountCents ?? CentsToReach(settings.TargetCredits!.Value, balance.Available);
         // The reminder first, before anything changes in memory: a charge recorded as under way always has one to check on it.
         await ArmCheckAsync(State.NextAttemptAt);
@@ -362,6 +371,16 @@ public sealed class AutoReloadGrain(
     /// <summary>Whether this account holds the Stripe customer, claiming it if nobody does (see <see cref="IStripeCustomerGrain"/>).</summary>
     private async Task<bool> HoldsCustomerAsync(string customerId) =>
         await GrainFactory.GetGrain<IStripeCustomerGrain>(customerId).Claim(AccountId) == AccountId;
+
+    /// <summary>
+    /// The last charge, let go before it ended (Stripe's answer lost, or its webhook late), while Stripe could still make
+    /// and credit it; null when there is none, it ended, or <see cref="AutoReloadOptions.MaxPending"/> has passed.
+    /// </summary>
+    private async Task<PaymentView?> UnendedLastChargeAsync() =>
+        State.LastPaymentId is { } last && await GrainFactory.GetGrain<IPaymentGrain>(last).Get() is { } payment
+            && payment.Status is PaymentStatus.Created or PaymentStatus.Pending && Now - payment.CreatedAt < _options.MaxPending
+            ? payment
+            : null;
 
     /// <summary>The charge under way, if any, ends here as far as this grain is concerned: it becomes the last one.</summary>
     private void LetGoOfCharge()

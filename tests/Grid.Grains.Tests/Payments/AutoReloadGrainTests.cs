@@ -157,6 +157,37 @@ public sealed class AutoReloadGrainTests() : StandInStripeTests(StorageOptions.S
     }
 
     [Fact]
+    public async Task Turned_on_again_while_a_charge_let_go_without_an_answer_may_still_be_made_it_charges_nothing_new_until_that_one_could_not_be()
+    {
+        var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        await using var silo = await StartAsync(time: clock, settings: new()
+        {
+            ["Grid:AutoReload:MaxPending"] = "00:00:04",
+            ["Grid:Stripe:MaxAttempts"] = "1",
+        });
+        await silo.Account("toggled").Execute(new OpenAccount());
+        var autoReload = silo.Grains.GetGrain<IAutoReloadGrain>("toggled");
+        StandIn.FailEveryRequest(new StandInFault.ServerError(503));
+        var paymentId = (await autoReload.Configure(Settings())).InFlightPaymentId!;
+        await autoReload.Disable();
+        clock.Advance(TimeSpan.FromSeconds(1)); // the check period
+        await Eventually.TrueAsync(async () => (await autoReload.Get()).InFlightPaymentId is null, "the charge let go");
+        StandIn.FailEveryRequest(null);
+
+        // On again, still below the threshold: the first charge may have been made, and a second would pay twice.
+        var again = await autoReload.Configure(Settings());
+        Assert.True(again.Enabled);
+        Assert.Null(again.InFlightPaymentId);
+        Assert.Equal(paymentId, again.LastPaymentId);
+        Assert.Equal(0, StandIn.PaymentIntentsCreated);
+
+        // Past MaxPending no webhook can make it any more: the check charges anew.
+        clock.Advance(TimeSpan.FromSeconds(4));
+        await Eventually.TrueAsync(async () => (await autoReload.Get()).InFlightPaymentId is { } next && next != paymentId, "a new charge");
+        await Eventually.TrueAsync(() => Task.FromResult(StandIn.PaymentIntentsCreated == 1), "the new charge asked of Stripe");
+    }
+
+    [Fact]
     public async Task Settings_whose_reminder_cannot_be_registered_change_nothing_and_saving_them_again_works()
     {
         FailingReminderTable? reminders = null;
