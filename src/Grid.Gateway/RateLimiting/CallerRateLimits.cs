@@ -123,7 +123,7 @@ internal static class CallerRateLimits
         var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
             ? Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds))
             : 1;
-        await GridProblem.RateLimited(context.HttpContext, seconds, $"This credential's request rate is limited; retry after {seconds} s.")
+        await GridProblem.RateLimited(context.HttpContext, seconds, $"This request rate is limited (for this credential or address); retry after {seconds} s.")
             .ExecuteAsync(context.HttpContext);
     }
 }
