@@ -257,7 +257,24 @@ public sealed class AutoReloadGrain(
         if (await UnendedLastChargeAsync() is { } unended)
         {
             // Let go without an answer (auto-reload turned off, then on again): Stripe may have made it, and its webhook may
-            // still come. A second charge now could pay twice for one dip; the check asks again once it has ended.
+            // still come. A second charge now could pay twice for one dip. One Stripe never answered, for the same card and
+            // amount, is taken up again under its own idempotency key while Stripe surely keeps it: made at most once.
+            // Otherwise the check asks again once it has ended.
+            if (unended.Status == PaymentStatus.Created && State.LastStart is { } last && State.LastSince is { } since
+                && Now - since < StripeIdempotencyKey.SafeRetryWindow
+                && last.CustomerId == settings.CustomerId && last.PaymentMethodId == settings.PaymentMethodId
+                && (settings.AmountCents is not { } fixedCents || fixedCents == last.AmountCents))
+            {
+                await ArmCheckAsync(State.NextAttemptAt);
+                State.InFlightPaymentId = unended.PaymentId;
+                State.InFlightStart = last;
+                State.InFlightSince = since;
+                await state.WriteStateAsync();
+                logger.LogInformation("Auto-reload of {AccountId}: payment {PaymentId}, let go without an answer, asked for again", AccountId, unended.PaymentId);
+                await StartAsync(last);
+                return;
+            }
+
             logger.LogInformation(
                 "Auto-reload of {AccountId}: no new charge while payment {PaymentId}, let go without an answer, may still be made (until {Until:O})",
                 AccountId, unended.PaymentId, unended.CreatedAt + _options.MaxPending);
@@ -385,6 +402,12 @@ public sealed class AutoReloadGrain(
     /// <summary>The charge under way, if any, ends here as far as this grain is concerned: it becomes the last one.</summary>
     private void LetGoOfCharge()
     {
+        if (State.InFlightPaymentId is not null)
+        {
+            State.LastStart = State.InFlightStart;
+            State.LastSince = State.InFlightSince;
+        }
+
         State.LastPaymentId = State.InFlightPaymentId ?? State.LastPaymentId;
         State.InFlightPaymentId = null;
         State.InFlightStart = null;

@@ -22,6 +22,14 @@ public sealed class AutoReloadState
 
     public string? LastPaymentId { get; set; }
 
+    /// <summary>
+    /// What the last charge asked for, and when it was recorded: one let go before Stripe ever answered is taken up again
+    /// the same, under its own idempotency key, rather than a second charge made for the same dip.
+    /// </summary>
+    public AutoReloadStart? LastStart { get; set; }
+
+    public DateTimeOffset? LastSince { get; set; }
+
     public int Failures { get; set; }
 
     public DateTimeOffset? NextAttemptAt { get; set; }

@@ -156,8 +156,10 @@ public sealed class AutoReloadGrainTests() : StandInStripeTests(StorageOptions.S
         Assert.Equal(0, StandIn.PaymentIntentsCreated);
     }
 
-    [Fact]
-    public async Task Turned_on_again_while_a_charge_let_go_without_an_answer_may_still_be_made_it_charges_nothing_new_until_that_one_could_not_be()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Turned_on_again_while_a_charge_let_go_without_an_answer_may_still_be_made_it_is_asked_again_the_same_or_waited_for(bool sameCard)
     {
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
         await using var silo = await StartAsync(time: clock, settings: new()
@@ -174,17 +176,28 @@ public sealed class AutoReloadGrainTests() : StandInStripeTests(StorageOptions.S
         await Eventually.TrueAsync(async () => (await autoReload.Get()).InFlightPaymentId is null, "the charge let go");
         StandIn.FailEveryRequest(null);
 
-        // On again, still below the threshold: the first charge may have been made, and a second would pay twice.
-        var again = await autoReload.Configure(Settings());
+        // On again, still below the threshold: the first charge may have been made, and a new one would pay twice.
+        var again = await autoReload.Configure(sameCard ? Settings() : Settings() with { PaymentMethodId = StripeStandIn.CardInsufficientFunds });
         Assert.True(again.Enabled);
+        if (sameCard)
+        {
+            // The same card and amount: the charge is asked for again under its own idempotency key, so Stripe makes it once.
+            Assert.Equal(paymentId, again.InFlightPaymentId);
+            Assert.Equal(1, StandIn.PaymentIntentsCreated);
+            Assert.All(
+                StandIn.Requests.Where(r => r.Path == "/v1/payment_intents"),
+                r => Assert.Equal($"grid:{paymentId}:payment_intent", r.IdempotencyKey));
+            return;
+        }
+
+        // Another card: nothing new until the first could no longer be made (MaxPending), then the check charges anew.
         Assert.Null(again.InFlightPaymentId);
         Assert.Equal(paymentId, again.LastPaymentId);
         Assert.Equal(0, StandIn.PaymentIntentsCreated);
-
-        // Past MaxPending no webhook can make it any more: the check charges anew.
         clock.Advance(TimeSpan.FromSeconds(4));
-        await Eventually.TrueAsync(async () => (await autoReload.Get()).InFlightPaymentId is { } next && next != paymentId, "a new charge");
-        await Eventually.TrueAsync(() => Task.FromResult(StandIn.PaymentIntentsCreated == 1), "the new charge asked of Stripe");
+        await Eventually.TrueAsync(
+            async () => await autoReload.Get() is var view && ((view.InFlightPaymentId ?? view.LastPaymentId) is { } next && next != paymentId),
+            "a new charge"); // this card is declined: the new charge may already have ended
     }
 
     [Fact]
