@@ -126,23 +126,9 @@ public sealed class AutoReloadGrainTests() : StandInStripeTests(StorageOptions.S
     [Fact]
     public async Task A_charge_let_go_without_an_answer_keeps_the_account_open_until_stripe_could_no_longer_credit_it()
     {
-        // On a clock moved by hand: how long Stripe's refusals and the writes take must not count towards MaxPending.
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
-        await using var silo = await StartAsync(time: clock, settings: new()
-        {
-            ["Grid:AutoReload:MaxPending"] = "00:00:04",
-            ["Grid:Stripe:MaxAttempts"] = "1",
-        });
-        await silo.Account("unanswered").Execute(new OpenAccount());
-        var autoReload = silo.Grains.GetGrain<IAutoReloadGrain>("unanswered");
-        StandIn.FailEveryRequest(new StandInFault.ServerError(503));
-        var paymentId = (await autoReload.Configure(Settings())).InFlightPaymentId!;
-
-        // Turned off while Stripe's answer is lost: the check lets the charge go without asking again.
-        await autoReload.Disable();
-        clock.Advance(TimeSpan.FromSeconds(1)); // the check period
-        await Eventually.TrueAsync(async () => (await autoReload.Get()).InFlightPaymentId is null, "the charge let go");
-        StandIn.FailEveryRequest(null);
+        await using var silo = await StartLettingGoAsync(clock);
+        var (autoReload, paymentId) = await LetGoUnansweredAsync(silo, clock, "unanswered");
 
         // The first ask may have charged the card: its webhook could still come, and only an open account takes it.
         var refusal = await autoReload.ClosingRefusal();
@@ -162,19 +148,8 @@ public sealed class AutoReloadGrainTests() : StandInStripeTests(StorageOptions.S
     public async Task Turned_on_again_while_a_charge_let_go_without_an_answer_may_still_be_made_it_is_asked_again_the_same_or_waited_for(bool sameCard)
     {
         var clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
-        await using var silo = await StartAsync(time: clock, settings: new()
-        {
-            ["Grid:AutoReload:MaxPending"] = "00:00:04",
-            ["Grid:Stripe:MaxAttempts"] = "1",
-        });
-        await silo.Account("toggled").Execute(new OpenAccount());
-        var autoReload = silo.Grains.GetGrain<IAutoReloadGrain>("toggled");
-        StandIn.FailEveryRequest(new StandInFault.ServerError(503));
-        var paymentId = (await autoReload.Configure(Settings())).InFlightPaymentId!;
-        await autoReload.Disable();
-        clock.Advance(TimeSpan.FromSeconds(1)); // the check period
-        await Eventually.TrueAsync(async () => (await autoReload.Get()).InFlightPaymentId is null, "the charge let go");
-        StandIn.FailEveryRequest(null);
+        await using var silo = await StartLettingGoAsync(clock);
+        var (autoReload, paymentId) = await LetGoUnansweredAsync(silo, clock, "toggled");
 
         // On again, still below the threshold: the first charge may have been made, and a new one would pay twice.
         var again = await autoReload.Configure(sameCard ? Settings() : Settings() with { PaymentMethodId = StripeStandIn.CardInsufficientFunds });
@@ -265,6 +240,30 @@ public sealed class AutoReloadGrainTests() : StandInStripeTests(StorageOptions.S
 
     private int AsksFor(string paymentId) =>
         StandIn.Requests.Count(r => r.Path == "/v1/payment_intents" && r.Field("metadata[payment_id]") == paymentId);
+
+    /// <summary>
+    /// A silo on a clock moved by hand (how long Stripe's refusals and the writes take must not count towards MaxPending,
+    /// here 4 s), asking Stripe once per start.
+    /// </summary>
+    private Task<LedgerSilo> StartLettingGoAsync(TimeProvider clock) =>
+        StartAsync(time: clock, settings: new() { ["Grid:AutoReload:MaxPending"] = "00:00:04", ["Grid:Stripe:MaxAttempts"] = "1" });
+
+    /// <summary>
+    /// Auto-reload of a new empty account charges while Stripe answers nothing, and is turned off: the check lets the
+    /// charge go without asking again. Stripe answers again afterwards.
+    /// </summary>
+    private async Task<(IAutoReloadGrain AutoReload, string PaymentId)> LetGoUnansweredAsync(LedgerSilo silo, ManualTimeProvider clock, string account)
+    {
+        await silo.Account(account).Execute(new OpenAccount());
+        var autoReload = silo.Grains.GetGrain<IAutoReloadGrain>(account);
+        StandIn.FailEveryRequest(new StandInFault.ServerError(503));
+        var paymentId = (await autoReload.Configure(Settings())).InFlightPaymentId!;
+        await autoReload.Disable();
+        clock.Advance(TimeSpan.FromSeconds(1)); // the check period
+        await Eventually.TrueAsync(async () => (await autoReload.Get()).InFlightPaymentId is null, "the charge let go");
+        StandIn.FailEveryRequest(null);
+        return (autoReload, paymentId);
+    }
 
     private static AutoReloadSettings Settings() =>
         new(StripeStandIn.CustomerId, StripeStandIn.CardSucceeds, ThresholdCredits: 1_000, AmountCents: 500, TargetCredits: null);
