@@ -1,4 +1,5 @@
 using Grid.TestKit;
+using Xunit;
 
 namespace Grid.Storage.Tests;
 
@@ -10,6 +11,28 @@ namespace Grid.Storage.Tests;
 public sealed class PostgresStorageTests : StorageContractTests
 {
     private readonly List<PostgresTestDatabase> _created = [];
+
+    [Fact]
+    public async Task A_load_waits_for_a_transaction_holding_the_account_row_so_it_never_reads_past_a_commit_still_under_way()
+    {
+        await Ledger.AppendAsync([Append("acct-in-doubt", 0, 2)], Ct);
+
+        // A commit whose answer the writer lost is still under way on the server, holding the row.
+        await using var other = await Database.OpenConnectionAsync(Ct);
+        await using var transaction = await other.BeginTransactionAsync(Ct);
+        await using (var update = other.CreateCommand())
+        {
+            update.Transaction = transaction;
+            update.CommandText = "UPDATE accounts SET sequence = sequence WHERE account_id = 'acct-in-doubt'";
+            Assert.Equal(1, await update.ExecuteNonQueryAsync(Ct));
+        }
+
+        var load = Ledger.LoadAsync("acct-in-doubt", Ct);
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.False(load.IsCompleted, "the load read past a transaction still holding the account's row");
+        await transaction.CommitAsync(Ct);
+        Assert.Equal(2, (await load.WaitAsync(TimeSpan.FromSeconds(10)))?.Sequence);
+    }
 
     protected override async Task<StorageOptions> CreateEmptyDatabaseAsync()
     {

@@ -427,7 +427,7 @@ public abstract partial class StorageContractTests
         Epoch.AddMilliseconds(sequence));
 
     /// <summary>An append of <paramref name="count"/> entries after <paramref name="expected"/>, with the snapshot they lead to.</summary>
-    private static AccountAppend Append(string accountId, long expected, int count, Func<long, string>? operationId = null)
+    protected static AccountAppend Append(string accountId, long expected, int count, Func<long, string>? operationId = null)
     {
         var entries = Enumerable.Range(1, count).Select(i => expected + i).Select(s => Entry(s, operationId?.Invoke(s))).ToArray();
         return new AccountAppend(expected, Snapshot(accountId, expected + count), entries);

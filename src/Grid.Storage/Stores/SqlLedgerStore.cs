@@ -23,6 +23,11 @@ public sealed class SqlLedgerStore : ILedgerStore
 
     private const string LoadSql = "SELECT snapshot FROM accounts WHERE account_id = @account_id";
 
+    // A commit whose answer the writer lost (a dropped connection, a timeout) may still be under way on the server, holding
+    // the account's row: the activation that reloads after it waits for its outcome, instead of acting on the snapshot
+    // before it (answering a retried command from it, say). SQLite commits in this process: there is nothing to wait for.
+    private const string LoadPostgresSql = LoadSql + " FOR SHARE";
+
     private const string ReadJournalSql =
         $"SELECT {JournalRows.Columns} FROM journal WHERE account_id = @account_id AND sequence > @after " +
         "ORDER BY sequence LIMIT @limit";
@@ -59,7 +64,7 @@ public sealed class SqlLedgerStore : ILedgerStore
     {
         ArgumentException.ThrowIfNullOrEmpty(accountId);
         await using var connection = await _database.OpenConnectionAsync(cancellationToken);
-        await using var command = connection.CreateCommand(LoadSql).With("account_id", accountId);
+        await using var command = connection.CreateCommand(_database.Provider == StorageProvider.Postgres ? LoadPostgresSql : LoadSql).With("account_id", accountId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? LedgerJson.Deserialize(reader.GetString(0)) : null;
     }
