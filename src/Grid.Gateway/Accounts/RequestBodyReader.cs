@@ -17,6 +17,28 @@ internal static class RequestBodyReader
 
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 32, AllowDuplicateProperties = false };
 
+    /// <summary>
+    /// The required <c>operationId</c> of a body that carries only that, checked together with a path value (valid or not,
+    /// by <paramref name="pathRule"/>) so one 400 names both; or the problem to answer instead.
+    /// </summary>
+    public static async Task<(string? OperationId, IResult? Problem)> ReadOperationIdAsync(
+        HttpRequest request, string pathField, bool pathValid, string pathRule, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await ReadAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return (null, problem);
+        }
+
+        var operationId = body.RequiredId("operationId");
+        if (!pathValid)
+        {
+            body.AddError(pathField, pathRule);
+        }
+
+        return body.IsValid ? (operationId, null) : (null, LedgerProblems.Validation(body.Errors));
+    }
+
     /// <summary>The body as a <see cref="RequestBody"/>, or the problem to answer instead.</summary>
     public static async Task<(RequestBody? Body, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {

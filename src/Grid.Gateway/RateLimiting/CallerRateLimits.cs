@@ -51,8 +51,7 @@ internal static class CallerRateLimits
                 return RateLimitPartition.GetTokenBucketLimiter("webhook:" + AddressOf(http.Connection.RemoteIpAddress), _ => webhooks);
             }
 
-            var caller = http.Items.TryGetValue(typeof(CallerResolution), out var value) ? (value as CallerResolution)?.Caller : null;
-            return caller switch
+            return CallerOf(http) switch
             {
                 { IsOperator: true } => RateLimitPartition.GetNoLimiter("operator"),
                 { Kind: CallerKind.ApiKey, CredentialId: { } keyId } => RateLimitPartition.GetTokenBucketLimiter("key:" + keyId, _ => keyed),
@@ -63,12 +62,15 @@ internal static class CallerRateLimits
 
         // Every guest and wallet token from one address together: fresh wallets signed in from one address share it.
         var endUsersByAddress = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-            http.Request.Path.StartsWithSegments("/v1")
-                && (http.Items.TryGetValue(typeof(CallerResolution), out var value) ? (value as CallerResolution)?.Caller : null) is { Kind: CallerKind.GuestToken or CallerKind.WalletSession }
+            http.Request.Path.StartsWithSegments("/v1") && CallerOf(http) is { Kind: CallerKind.GuestToken or CallerKind.WalletSession }
                 ? RateLimitPartition.GetTokenBucketLimiter("end-users:" + AddressOf(http.Connection.RemoteIpAddress), _ => endUserAddress)
                 : RateLimitPartition.GetNoLimiter("not an end user"));
         limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(byCaller, endUsersByAddress);
     }
+
+    /// <summary>The verified caller the caller middleware put on the request, or null.</summary>
+    private static GridCaller? CallerOf(HttpContext http) =>
+        http.Items.TryGetValue(typeof(CallerResolution), out var value) ? (value as CallerResolution)?.Caller : null;
 
     /// <summary>
     /// Routes outside the API that anyone may call and that cost the silo real work: a scrape reads every metric under

@@ -20,14 +20,13 @@ internal static class ParkedStepEndpoints
 {
     public static void MapParkedStepEndpoints(this IEndpointRouteBuilder routes)
     {
-        routes.MapGroup("/v1/sessions").RequireAccess()
-            .MapGet("/{id}/parked", GetAsync)
+        var sessions = routes.MapGroup("/v1/sessions").RequireAccess();
+        sessions.MapGet("/{id}/parked", GetAsync)
             .WithName("GetParkedSessionSteps")
             .WithSummary("A session's payout steps set aside for a person: each one's operationId, kind, account and amount (operator only).")
             .Produces<ParkedStepsResponse>()
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable);
-        routes.MapGroup("/v1/sessions").RequireAccess()
-            .MapPost("/{id}/parked/release", ReleaseAsync)
+        sessions.MapPost("/{id}/parked/release", ReleaseAsync)
             .WithName("ReleaseParkedSessionStep")
             .WithSummary("Lets go of a parked payout step a person has paid by hand, so nothing pays it again; answers the steps still parked (operator only).")
             .DescribesBody<ReleaseParkedStepRequest>()
@@ -37,41 +36,19 @@ internal static class ParkedStepEndpoints
                 StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<IResult> GetAsync(string id, HttpContext http, IGrainFactory grains)
-    {
-        if (!SessionIds.IsValid(id))
-        {
-            return LedgerProblems.Validation("id", IdRule);
-        }
-
-        return await LedgerCalls.CallAsync(http, async () => Answer(id, await grains.GetGrain<ISessionGrain>(id).ParkedSteps()));
-    }
+    private static async Task<IResult> GetAsync(string id, HttpContext http, IGrainFactory grains) =>
+        SessionIds.IsValid(id)
+            ? await LedgerCalls.CallAsync(http, async () => Answer(id, await grains.GetGrain<ISessionGrain>(id).ParkedSteps()))
+            : LedgerProblems.Validation("id", SessionEndpoints.PathIdRule);
 
     private static async Task<IResult> ReleaseAsync(string id, HttpContext http, IGrainFactory grains)
     {
-        var (body, problem) = await RequestBodyReader.ReadAsync(http.Request, http.RequestAborted);
-        if (body is null)
-        {
-            return problem!;
-        }
-
-        var operationId = body.RequiredId("operationId");
-        if (!SessionIds.IsValid(id))
-        {
-            body.AddError("id", IdRule);
-        }
-
-        if (!body.IsValid)
-        {
-            return LedgerProblems.Validation(body.Errors);
-        }
-
-        return await LedgerCalls.CallAsync(http, async () => Answer(id, await grains.GetGrain<ISessionGrain>(id).ReleaseParkedStep(operationId)));
+        var (operationId, problem) = await RequestBodyReader.ReadOperationIdAsync(http.Request, "id", SessionIds.IsValid(id), SessionEndpoints.PathIdRule, http.RequestAborted);
+        return operationId is null
+            ? problem!
+            : await LedgerCalls.CallAsync(http, async () => Answer(id, await grains.GetGrain<ISessionGrain>(id).ReleaseParkedStep(operationId)));
     }
 
     private static IResult Answer(string id, IReadOnlyList<ParkedStepView> steps) =>
         Results.Json(ParkedStepsResponse.From(id, steps), GatewayJsonContext.Default.ParkedStepsResponse);
-
-    private static readonly string IdRule =
-        $"The session id in the path must be 1 to {SessionIds.MaxLength} characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.";
 }

@@ -21,6 +21,10 @@ namespace Grid.Gateway.Sessions;
 /// </summary>
 internal static class SessionEndpoints
 {
+    /// <summary>What a session id in a route's path must be.</summary>
+    internal static readonly string PathIdRule =
+        $"The session id in the path must be 1 to {SessionIds.MaxLength} characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'.";
+
     private const string Who = "The account is the body's accountId (start) or the session's account (the others).";
 
     public static void MapSessionEndpoints(this IEndpointRouteBuilder routes)
@@ -182,7 +186,7 @@ internal static class SessionEndpoints
 
         if (!SessionIds.IsValid(id))
         {
-            return (null, LedgerProblems.Validation("id", $"The session id in the path must be 1 to {SessionIds.MaxLength} characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'."));
+            return (null, LedgerProblems.Validation("id", PathIdRule));
         }
 
         SessionView? session = null;

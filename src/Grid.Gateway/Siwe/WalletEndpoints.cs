@@ -44,14 +44,13 @@ internal static class WalletEndpoints
             .Produces<WalletResponse>()
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status503ServiceUnavailable)
             .RequireScope(ApiScope.Admin);
-        routes.MapGroup("/v1/wallets").RequireAccess()
-            .MapGet("/{address}", GetAsync)
+        var wallets = routes.MapGroup("/v1/wallets").RequireAccess();
+        wallets.MapGet("/{address}", GetAsync)
             .WithName("GetWallet")
             .WithSummary("A wallet's link, guest account and any move of its guest balance stuck for a person (operator only).")
             .Produces<WalletOperatorResponse>()
             .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status503ServiceUnavailable);
-        routes.MapGroup("/v1/wallets").RequireAccess()
-            .MapPost("/{address}/stuck-move/release", ReleaseStuckMoveAsync)
+        wallets.MapPost("/{address}/stuck-move/release", ReleaseStuckMoveAsync)
             .WithName("ReleaseStuckMove")
             .WithSummary("Lets go of a stuck move of the wallet's guest balance once a person has settled it by hand, so the guest balance moves again (operator only).")
             .DescribesBody<ReleaseStuckMoveRequest>()
@@ -74,25 +73,12 @@ internal static class WalletEndpoints
 
     private static async Task<IResult> ReleaseStuckMoveAsync(string address, HttpContext http, IGrainFactory grains)
     {
-        var (body, problem) = await RequestBodyReader.ReadAsync(http.Request, http.RequestAborted);
-        if (body is null)
-        {
-            return problem!;
-        }
-
-        var operationId = body.RequiredId("operationId");
-        if (!EthereumAddress.TryParse(address, out var wallet, out _))
-        {
-            body.AddError("address", AddressRule);
-        }
-
-        if (!body.IsValid)
-        {
-            return LedgerProblems.Validation(body.Errors);
-        }
-
-        return await LedgerCalls.CallAsync(http, async () =>
-            Results.Json(WalletOperatorResponse.From(await grains.GetGrain<IWalletGrain>(wallet!.ToString()).ReleaseStuckMove(operationId)), GatewayJsonContext.Default.WalletOperatorResponse));
+        var valid = EthereumAddress.TryParse(address, out var wallet, out _);
+        var (operationId, problem) = await RequestBodyReader.ReadOperationIdAsync(http.Request, "address", valid, AddressRule, http.RequestAborted);
+        return operationId is null
+            ? problem!
+            : await LedgerCalls.CallAsync(http, async () =>
+                Results.Json(WalletOperatorResponse.From(await grains.GetGrain<IWalletGrain>(wallet!.ToString()).ReleaseStuckMove(operationId)), GatewayJsonContext.Default.WalletOperatorResponse));
     }
 
     private const string AddressRule = "address must be a 0x-prefixed 20-byte hex Ethereum address.";
