@@ -95,7 +95,9 @@ public sealed class CastGrain(
         if (known.Exists)
         {
             ForgetUncertainStart(start);
-            return StartedAs(known, request); // its hold is durable: the record rode with it
+            var again = StartedAs(known, request); // its hold is durable: the record rode with it
+            await WakeSweeperAsync(); // a first start whose wake-up failed is woken by its retry
+            return again;
         }
 
         var now = Now;
@@ -140,7 +142,7 @@ public sealed class CastGrain(
             if (known.Exists)
             {
                 var answer = StartedAs(known, request);
-                await sweeper.EnsureStartedAsync();
+                await WakeSweeperAsync();
                 return answer;
             }
 
@@ -148,8 +150,24 @@ public sealed class CastGrain(
         }
 
         _state = running;
-        await sweeper.EnsureStartedAsync(); // its timeout is the sweeper's to find
+        await WakeSweeperAsync(); // its timeout is the sweeper's to find
         return View(running);
+    }
+
+    /// <summary>
+    /// Wakes the sweeper (free once it has been). A failure does not fail the start: its hold is durable, and the answer
+    /// says so. The next start in this process tries again, and the ledger's own expiry of the hold is the backstop.
+    /// </summary>
+    private async Task WakeSweeperAsync()
+    {
+        try
+        {
+            await sweeper.EnsureStartedAsync();
+        }
+        catch (Exception failed)
+        {
+            logger.LogWarning("Cast {CastId}: the cast sweeper could not be woken ({Error}); the next start tries again", CastId, failed.GetType().Name);
+        }
     }
 
     private void ForgetUncertainStart(CastStart start)

@@ -3,13 +3,16 @@ using Grid.Contracts.Casts;
 using Grid.Grains.Casts;
 using Grid.Grains.Hosting;
 using Grid.Grains.Tests.Support;
-using Grid.Runtime;
 using Grid.Ledger.Commands;
 using Grid.Ledger.Errors;
 using Grid.Ledger.Journal;
 using Grid.Ledger.Persistence;
+using Grid.Runtime.Reminders;
+using Grid.Runtime;
+using Grid.Storage.Stores;
 using Grid.Storage;
 using Grid.TestKit;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Grid.Grains.Tests.Casts;
@@ -208,6 +211,34 @@ public abstract class CastRecoveryTests(string provider) : IAsyncLifetime
             Assert.Equal((LedgerErrorCodes.IdempotencyConflict, "providerCost"), (conflict.Code, conflict.Field));
             Assert.Equal(927, (await silo.Account("mark").GetBalance()).Available);
         }
+    }
+
+    [Fact]
+    public async Task A_start_whose_sweeper_cannot_be_woken_still_answers_its_durable_hold_and_its_retry_wakes_the_sweeper()
+    {
+        FailingReminderTable? reminders = null;
+        await using var silo = await LedgerSilo.StartAsync(_storage.Options, services: s =>
+        {
+            s.AddCasts(configure: o => o.SweepPeriod = TimeSpan.FromMilliseconds(200));
+            s.AddSingleton<IReminderTable>(sp => reminders = new FailingReminderTable(new SqlReminderTable(sp.GetRequiredService<GridDatabase>())));
+        });
+        await silo.Account("wake").Execute(new OpenAccount());
+        await silo.Account("wake").Execute(new Deposit("fund", 500));
+        var start = new CastStart("wake-1", "wake", 100, 20, null, TimeSpan.FromMilliseconds(400));
+        var cast = silo.Grains.GetGrain<ICastGrain>("wake-1");
+
+        // The hold is durable before the sweeper is woken: a failed wake-up must not answer the start as failed.
+        reminders!.FailNextOf(CastSweeperGrain.KeepAliveReminder);
+        var started = await cast.Start(start);
+        Assert.Equal((CastStatus.Running, 120L), (started.Status, started.Held));
+        Assert.Equal(380, (await silo.Account("wake").GetBalance()).Available);
+        Assert.DoesNotContain(await reminders.ReadAllAsync(CancellationToken.None), r => r.Name == CastSweeperGrain.KeepAliveReminder);
+
+        // The client's retry of the start answers the same and wakes the sweeper, which then times the cast out.
+        Assert.Equal(started, await cast.Start(start));
+        Assert.Contains(await reminders.ReadAllAsync(CancellationToken.None), r => r.Name == CastSweeperGrain.KeepAliveReminder);
+        await Eventually.TrueAsync(async () => (await cast.Get())!.Status == CastStatus.TimedOut, "the sweeper timed the cast out");
+        Assert.Equal(500, (await silo.Account("wake").GetBalance()).Available);
     }
 
     /// <summary>The first step of a completion above the hold, as the cast grain sends it: the whole hold captured, with the ending's record.</summary>
