@@ -108,11 +108,14 @@ internal static class PaymentEndpoints
         var paymentId = PaymentIds.For(id, operationId);
         var successUrl = ReturnUrl(topUps.SuccessUrl, http, paymentId);
         var cancelUrl = ReturnUrl(topUps.CancelUrl ?? topUps.SuccessUrl, http, paymentId);
-        if (!StripeReturnUrls.IsValid(successUrl) || !StripeReturnUrls.IsValid(cancelUrl))
+        if (topUps.SuccessUrl is null && !ListeningHosts.Includes(http, http.Request.Host)
+            || !StripeReturnUrls.IsValid(successUrl) || !StripeReturnUrls.IsValid(cancelUrl))
         {
             // Only a URL made from the request's Host can be bad (configured ones are checked at start-up): an HTTP/1.0
-            // request without one, or one past Stripe's 5,000 characters.
-            return LedgerProblems.Validation("Host", "The payer's return URL is made from the Host header, which is missing or not a host; send one, or configure Grid:TopUps:SuccessUrl.");
+            // request without one, one naming a host this gateway does not listen on, or one past Stripe's 5,000 characters.
+            return LedgerProblems.Validation(
+                "Host",
+                "The payer's return URL is made from the Host header, which must name an address this gateway listens on; send that one, or configure Grid:TopUps:SuccessUrl (needed behind a proxy or on every interface).");
         }
 
         var start = new CheckoutStart(

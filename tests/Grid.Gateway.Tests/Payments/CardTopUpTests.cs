@@ -40,6 +40,8 @@ public sealed class CardTopUpTests(CardSiloFixture card) : IClassFixture<CardSil
         Assert.Equal(paymentId, created.Field("payment_intent_data[metadata][payment_id]"));
         Assert.Equal("pending", await card.PaymentStatusAsync(paymentId));
         Assert.Equal(0, CardSiloFixture.Available(await AccountAsync(account)));
+        // No return URL configured: the payer comes back to the payment's status on the address this gateway listens on.
+        Assert.Equal(new Uri(card.Silo.Http.BaseAddress!, $"/v1/payments/{paymentId}").ToString(), session.SuccessUrl);
 
         var paid = card.Stripe.CompleteCheckoutSession(session.Id);
         var completed = StripeEvents.CheckoutSessionCompleted(StripeTestIds.Event(), paid);
@@ -253,26 +255,50 @@ public sealed class CardTopUpTests(CardSiloFixture card) : IClassFixture<CardSil
     }
 
     [Theory]
-    [InlineData("1.0", null)] // HTTP/1.0 needs no Host
-    [InlineData("1.1", 5_001)] // a return URL past Stripe's 5,000 characters
-    public async Task A_host_no_return_url_can_be_made_from_is_a_400_naming_it_and_nothing_is_started(string version, int? hostLength)
+    [InlineData("1.0", null, null)] // HTTP/1.0 needs no Host
+    [InlineData("1.1", 5_001, null)] // a return URL past Stripe's 5,000 characters
+    [InlineData("1.1", null, "evil.example")] // a stranger's site: Stripe would send the payer there
+    [InlineData("1.1", null, "evil.example:{port}")] // the same, on the gateway's port
+    public async Task A_host_no_return_url_can_be_made_from_is_a_400_naming_it_and_nothing_is_started(string version, int? hostLength, string? foreignHost)
     {
         var account = await card.Api.CreateAccountAsync();
-        var body = JsonSerializer.Serialize(new { operationId = "no-host", packageId = "credits-500" });
-        var host = hostLength is { } length ? $"Host: {new string('a', length)}\r\n" : "";
-        using var tcp = new System.Net.Sockets.TcpClient();
-        await tcp.ConnectAsync(card.Silo.Http.BaseAddress!.Host, card.Silo.Http.BaseAddress.Port);
-        var stream = tcp.GetStream();
-        var request = $"POST /v1/accounts/{account}/topups/checkout HTTP/{version}\r\n{host}Content-Type: application/json\r\n"
-            + $"Authorization: Bearer {CardSiloFixture.AdminKey}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}";
-        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(request));
-        var response = await new StreamReader(stream, System.Text.Encoding.UTF8).ReadToEndAsync();
+        var host = hostLength is { } length ? new string('a', length) : foreignHost?.Replace("{port}", GatewayPort, StringComparison.Ordinal);
+
+        var response = await PostCheckoutRawAsync(account, "no-host", version, host);
 
         Assert.Matches(@"^HTTP/1\.1 400 ", response);
         Assert.Contains("\"code\":\"validation_failed\"", response, StringComparison.Ordinal);
         Assert.Contains("\"Host\"", response, StringComparison.Ordinal);
         Assert.DoesNotContain(card.Stripe.CheckoutSessions, s => s.Metadata.GetValueOrDefault("account_id") == account);
         Assert.Equal("not_found", (await card.Api.GetAsync($"/v1/payments/{Grid.Contracts.Payments.PaymentIds.For(account, "no-host")}")).Code);
+    }
+
+    [Fact]
+    public async Task A_gateway_on_a_loopback_address_makes_its_return_url_for_any_loopback_name()
+    {
+        var account = await card.Api.CreateAccountAsync();
+
+        var response = await PostCheckoutRawAsync(account, "by-localhost", "1.1", $"localhost:{GatewayPort}");
+
+        Assert.Matches(@"^HTTP/1\.1 201 ", response);
+        var paymentId = Grid.Contracts.Payments.PaymentIds.For(account, "by-localhost");
+        Assert.Equal($"http://localhost:{GatewayPort}/v1/payments/{paymentId}", card.Stripe.CheckoutSessions.Single(s => s.ClientReferenceId == paymentId).SuccessUrl);
+    }
+
+    private string GatewayPort => card.Silo.Http.BaseAddress!.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>A checkout request written by hand, so its Host header (or its absence) is exactly what the test says.</summary>
+    private async Task<string> PostCheckoutRawAsync(string account, string operationId, string version, string? host)
+    {
+        var body = JsonSerializer.Serialize(new { operationId, packageId = "credits-500" });
+        var hostLine = host is null ? "" : $"Host: {host}\r\n";
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(card.Silo.Http.BaseAddress!.Host, card.Silo.Http.BaseAddress.Port);
+        var stream = tcp.GetStream();
+        var request = $"POST /v1/accounts/{account}/topups/checkout HTTP/{version}\r\n{hostLine}Content-Type: application/json\r\n"
+            + $"Authorization: Bearer {CardSiloFixture.AdminKey}\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(request));
+        return await new StreamReader(stream, System.Text.Encoding.UTF8).ReadToEndAsync();
     }
 
     [Fact]
