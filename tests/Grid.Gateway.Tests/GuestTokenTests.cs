@@ -82,9 +82,9 @@ public sealed class GuestTokenTests(LedgerSiloFixture fixture) : IClassFixture<L
 
         var guest = As(token);
         Assert.Equal(HttpStatusCode.OK, (await guest.GetAsync($"/v1/accounts/{mine}")).Status);
-        var debit = await guest.PostAsync($"/v1/accounts/{mine}/debits", new { operationId = "guest-debit", amount = 7 });
+        var debit = await guest.PostAsync($"/v1/accounts/{mine}/debits", new { operationId = "u:guest-debit", amount = 7 });
         Assert.Equal(HttpStatusCode.OK, debit.Status);
-        Assert.Contains(await Operator.JournalAsync(mine), e => e.GetProperty("operationId").GetString() == "guest-debit" && e.GetProperty("amount").GetInt64() == 7);
+        Assert.Contains(await Operator.JournalAsync(mine), e => e.GetProperty("operationId").GetString() == "u:guest-debit" && e.GetProperty("amount").GetInt64() == 7);
 
         // Another account, the admin scope's routes and the operator's are all refused, and nothing is written.
         var refusals = new[]
@@ -102,23 +102,54 @@ public sealed class GuestTokenTests(LedgerSiloFixture fixture) : IClassFixture<L
     }
 
     [Fact]
+    public async Task A_guest_tokens_operation_ids_are_a_namespace_of_their_own_so_a_player_cannot_take_its_servers_next_id()
+    {
+        var mine = await FundedAccountAsync("guest-ids");
+        var guest = As((await IssueAsync(mine, new { })).Json.GetProperty("token").GetString()!);
+        var server = As((await Operator.PostAsync("/v1/keys", new { accountId = mine, scopes = new[] { "charge" } })).Json.GetProperty("key").GetString()!);
+        Assert.Equal(HttpStatusCode.Created, (await server.PostAsync($"/v1/accounts/{mine}/holds", new { operationId = "job-1042", amount = 100 })).Status);
+
+        // The player reads the server's pattern in its journal and takes the id of the capture to come, for a credit.
+        var taken = new[]
+        {
+            await guest.PostAsync($"/v1/accounts/{mine}/debits", new { operationId = "job-1042:capture", amount = 1 }),
+            await guest.PostAsync($"/v1/accounts/{mine}/holds", new { operationId = "job-1043", amount = 1 }),
+            await guest.PostAsync("/v1/casts", new { operationId = "job-1044", accountId = mine, kind = "upscale" }),
+        };
+        Assert.All(taken, r => Assert.True(
+            r.Status == HttpStatusCode.BadRequest && r.Code == "validation_failed" && r.Text.Contains("\"operationId\"", StringComparison.Ordinal), r.ToString()));
+        // The server's own key may not use the end users' namespace either.
+        var intoTheirs = await server.PostAsync($"/v1/accounts/{mine}/debits", new { operationId = "u:spend", amount = 1 });
+        Assert.True(intoTheirs.Status == HttpStatusCode.BadRequest && intoTheirs.Text.Contains("\"operationId\"", StringComparison.Ordinal), intoTheirs.ToString());
+        var castByServer = await server.PostAsync("/v1/casts", new { operationId = "u:cast", accountId = mine, kind = "upscale" });
+        Assert.True(castByServer.Status == HttpStatusCode.BadRequest && castByServer.Text.Contains("\"operationId\"", StringComparison.Ordinal), castByServer.ToString());
+
+        Assert.Equal(HttpStatusCode.OK, (await server.PostAsync($"/v1/accounts/{mine}/holds/job-1042/capture", new { operationId = "job-1042:capture", amount = 60 })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await guest.PostAsync($"/v1/accounts/{mine}/debits", new { operationId = "u:job-1042:capture", amount = 1 })).Status);
+        var journal = (await Operator.JournalAsync(mine)).Select(e => (e.GetProperty("operationId").GetString(), e.GetProperty("kind").GetString())).ToArray();
+        Assert.Equal([("job-1042", "hold"), ("job-1042:capture", "capture"), ("u:job-1042:capture", "debit")], journal.Where(e => e.Item2 is "hold" or "capture" or "debit"));
+        Assert.Equal(HttpStatusCode.NotFound, (await server.GetAsync("/v1/casts/job-1044")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await server.GetAsync("/v1/casts/u:cast")).Status);
+    }
+
+    [Fact]
     public async Task A_guest_token_spends_but_does_not_settle_and_the_servers_key_does()
     {
         var mine = await FundedAccountAsync("guest-settle");
         var host = await FundedAccountAsync("guest-settle-host");
         var guest = As((await IssueAsync(mine, new { })).Json.GetProperty("token").GetString()!);
         var server = As((await Operator.PostAsync("/v1/keys", new { accountId = mine, scopes = new[] { "charge" } })).Json.GetProperty("key").GetString()!);
-        var castId = $"guest-cast-{Guid.NewGuid():N}";
+        var castId = $"u:guest-cast-{Guid.NewGuid():N}";
         var sessionId = $"guest-session-{Guid.NewGuid():N}";
 
         // Spending is the end user's: a hold and a cast's start at its kind's listed price (what the cast costs, its server
         // says when it completes). The hold behind a cast and the time to complete it are the server's: a quote of 1, a
         // buffer of 0 or a timeout of a second would leave the server that ran the work unpaid.
         // A hold's expiry is the server's too: a second would void the hold before the server that ran the work captured it.
-        var expiring = await guest.PostAsync($"/v1/accounts/{mine}/holds", new { operationId = "guest-hold", amount = 100, expiresInSeconds = 1 });
+        var expiring = await guest.PostAsync($"/v1/accounts/{mine}/holds", new { operationId = "u:guest-hold", amount = 100, expiresInSeconds = 1 });
         Assert.True(expiring.Status == HttpStatusCode.Forbidden && expiring.Code == "forbidden" && expiring.Text.Contains("expiresInSeconds", StringComparison.Ordinal), expiring.ToString());
-        Assert.DoesNotContain(await Operator.JournalAsync(mine), e => e.GetProperty("operationId").GetString() == "guest-hold");
-        Assert.Equal(HttpStatusCode.Created, (await guest.PostAsync($"/v1/accounts/{mine}/holds", new { operationId = "guest-hold", amount = 100 })).Status);
+        Assert.DoesNotContain(await Operator.JournalAsync(mine), e => e.GetProperty("operationId").GetString() == "u:guest-hold");
+        Assert.Equal(HttpStatusCode.Created, (await guest.PostAsync($"/v1/accounts/{mine}/holds", new { operationId = "u:guest-hold", amount = 100 })).Status);
         var castRefusals = new[]
         {
             await guest.PostAsync("/v1/casts", new { operationId = castId, accountId = mine, quote = 1 }),
@@ -137,8 +168,8 @@ public sealed class GuestTokenTests(LedgerSiloFixture fixture) : IClassFixture<L
         Assert.Equal(HttpStatusCode.Created, (await server.PostAsync("/v1/sessions", new { operationId = sessionId, accountId = mine, hostAccountId = host, deposit = 200, pricePerUnit = 1 })).Status);
         var refusals = new[]
         {
-            await guest.PostAsync($"/v1/accounts/{mine}/holds/guest-hold/void", new { operationId = "guest-void" }),
-            await guest.PostAsync($"/v1/accounts/{mine}/holds/guest-hold/capture", new { operationId = "guest-capture", amount = 0 }),
+            await guest.PostAsync($"/v1/accounts/{mine}/holds/u:guest-hold/void", new { operationId = "guest-void" }),
+            await guest.PostAsync($"/v1/accounts/{mine}/holds/u:guest-hold/capture", new { operationId = "guest-capture", amount = 0 }),
             await guest.PostAsync($"/v1/casts/{castId}/complete", new { operationId = "guest-complete", price = 0 }),
             await guest.PostAsync($"/v1/casts/{castId}/fail", new { operationId = "guest-fail", reason = "said so" }),
             await guest.PostAsync($"/v1/sessions/{sessionId}/usage", new { operationId = "guest-usage", units = 1 }),
@@ -150,7 +181,7 @@ public sealed class GuestTokenTests(LedgerSiloFixture fixture) : IClassFixture<L
         Assert.Equal((664L, 336L), (balance.GetProperty("available").GetInt64(), balance.GetProperty("held").GetInt64())); // 100 + 36 (upscale's 30 and 20%) + 200
 
         // The server that ran the work settles it with its account key.
-        Assert.Equal(HttpStatusCode.OK, (await server.PostAsync($"/v1/accounts/{mine}/holds/guest-hold/capture", new { operationId = "server-capture", amount = 80 })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await server.PostAsync($"/v1/accounts/{mine}/holds/u:guest-hold/capture", new { operationId = "server-capture", amount = 80 })).Status);
         Assert.Equal(HttpStatusCode.OK, (await server.PostAsync($"/v1/casts/{castId}/complete", new { operationId = "server-complete", price = 40 })).Status);
         Assert.Equal(HttpStatusCode.OK, (await server.PostAsync($"/v1/sessions/{sessionId}/usage", new { operationId = "server-usage", units = 30 })).Status);
         Assert.Equal(HttpStatusCode.OK, (await server.PostAsync($"/v1/sessions/{sessionId}/end", new { operationId = "server-end" })).Status);

@@ -75,9 +75,13 @@ export class GridClient {
     this.#token = token;
   }
 
-  /** A fresh operation id: a random UUID (Web Crypto), fit for API.md's `operationId` rule. */
+  /**
+   * A fresh operation id: a random UUID (Web Crypto), fit for API.md's `operationId` rule. With an end user's guest or
+   * wallet token (`gt_`) it starts with `u:`, the end users' own namespace the gateway asks their ids to be in.
+   */
   newOperationId() {
-    return newUuid();
+    const id = newUuid();
+    return this.#token?.startsWith("gt_") ? `u:${id}` : id;
   }
 
   // ------------------------------------------------------------------ accounts and ledger

@@ -185,6 +185,11 @@ describe("wallet helpers against Anvil and a silo watching it", { skip }, () => 
     const guest = new GridClient({ baseUrl: silo.baseUrl, token: payment.guestToken });
     assert.equal((await guest.getBalance(payment.accountId)).available, 42);
     assert.equal((await admin.getAccount(payment.accountId)).guest, true);
+    // The guest spends with ids the client makes in the end users' own namespace, which the gateway asks of a guest token.
+    const spent = await guest.debit(payment.accountId, { amount: 2 });
+    assert.match(spent.entry.operationId, /^u:[0-9a-f-]{36}$/);
+    assert.equal(spent.balance.available, 40);
+    await assert.rejects(guest.debit(payment.accountId, { amount: 1, operationId: "not-namespaced" }), (error) => error.status === 400);
   });
 
   test("payOnchain stops waiting when aborted", async () => {

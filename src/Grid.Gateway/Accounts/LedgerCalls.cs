@@ -1,5 +1,6 @@
 using Grid.Contracts.Accounts;
 using Grid.Contracts.Payments;
+using Grid.Gateway.Auth;
 using Grid.Ledger.Commands;
 using Grid.Ledger.Errors;
 using Grid.Runtime;
@@ -49,6 +50,10 @@ internal static class LedgerCalls
         if (RailOperationIds.IsReserved(command.OperationId))
         {
             body.AddError("operationId", $"Operation ids starting with {string.Join(", ", RailOperationIds.Prefixes.Select(p => $"'{p}'"))} are the rails', casts' and sessions' own.");
+        }
+        else if (EndUserOperationIds.Problem(http.Items[typeof(GridCaller)] as GridCaller, command.OperationId) is { } namespaced)
+        {
+            body.AddError("operationId", namespaced);
         }
 
         if (!body.IsValid)

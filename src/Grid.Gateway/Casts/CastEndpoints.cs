@@ -148,6 +148,11 @@ internal static class CastEndpoints
                 $"An end user's guest or wallet token starts a cast at its kind's listed price, with the silo's buffer and timeout; {set} is the server's to set.");
         }
 
+        if (EndUserOperationIds.Problem(caller, castId) is { } namespaced)
+        {
+            return LedgerProblems.Validation("operationId", namespaced);
+        }
+
         var timeout = timeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : pricing.DefaultTimeout;
         var defaulted = (quoted ? CastStartDefaults.None : CastStartDefaults.Quote)
             | (sentBuffer is null ? CastStartDefaults.BufferPercent : CastStartDefaults.None)

@@ -36,15 +36,15 @@ public sealed class WalletCastStoryTests(ChainSiloFixture fixture) : IClassFixtu
         Assert.Equal(36, account.GetProperty("balance").GetProperty("available").GetInt64());
 
         var started = await fixture.Api.PostJsonAsync(
-            "/v1/casts", JsonSerializer.Serialize(new { operationId = "wallet-cast-1", accountId = guestAccount, kind = "upscale" }), key: guestToken);
+            "/v1/casts", JsonSerializer.Serialize(new { operationId = "u:wallet-cast-1", accountId = guestAccount, kind = "upscale" }), key: guestToken);
         Assert.True(started.Status == HttpStatusCode.Created, started.ToString());
         Assert.Equal(36, started.Json.GetProperty("held").GetInt64());
         // The wallet's token starts the cast; the server that ran it settles it (an end user's token may not).
         var settledByGuest = await fixture.Api.PostJsonAsync(
-            "/v1/casts/wallet-cast-1/complete", JsonSerializer.Serialize(new { operationId = "wallet-cast-1-done", price = 0 }), key: guestToken);
+            "/v1/casts/u:wallet-cast-1/complete", JsonSerializer.Serialize(new { operationId = "wallet-cast-1-done", price = 0 }), key: guestToken);
         Assert.Equal(HttpStatusCode.Forbidden, settledByGuest.Status);
         var done = await fixture.Api.PostJsonAsync(
-            "/v1/casts/wallet-cast-1/complete", JsonSerializer.Serialize(new { operationId = "wallet-cast-1-done", price = 28 }));
+            "/v1/casts/u:wallet-cast-1/complete", JsonSerializer.Serialize(new { operationId = "wallet-cast-1-done", price = 28 }));
         Assert.True(done.IsSuccess, done.ToString());
         Assert.Equal(8, done.Json.GetProperty("refunded").GetInt64());
 
