@@ -94,6 +94,9 @@ public sealed class PaymentGrain(
                     AmountCents = start.AmountCents,
                     Currency = start.Currency,
                     Credits = start.Credits,
+                    ProductName = start.ProductName,
+                    SuccessUrl = start.SuccessUrl,
+                    CancelUrl = start.CancelUrl,
                     CreatedAt = Context.TimeProvider.GetUtcNow(),
                 };
                 await state.WriteStateAsync(); // recorded before Stripe is asked, so its events always find the payment
@@ -109,9 +112,9 @@ public sealed class PaymentGrain(
                         AccountId = Record.AccountId,
                         UnitAmount = Record.AmountCents,
                         Currency = Record.Currency,
-                        ProductName = start.ProductName,
-                        SuccessUrl = start.SuccessUrl,
-                        CancelUrl = start.CancelUrl,
+                        ProductName = Record.ProductName ?? start.ProductName,
+                        SuccessUrl = Record.SuccessUrl ?? start.SuccessUrl,
+                        CancelUrl = Record.CancelUrl ?? start.CancelUrl,
                         PaymentMethodTypes = ["card"],
                     },
                     CancellationToken.None));
@@ -566,14 +569,17 @@ public sealed class PaymentGrain(
         }
     }
 
+    /// <summary>
+    /// A repeat asks for what the client sent the first time: the package, or (without one) the amount. What the silo
+    /// works out from configuration (a package's price and credits, the currency, credits per cent) may have changed
+    /// since; the repeat answers the payment as first started, whose session the payer may already be paying.
+    /// </summary>
     private void RequireSameStart(CheckoutStart start)
     {
         var differs =
             Record.Kind != PaymentKind.Checkout ? "operationId"
             : Record.PackageId != start.PackageId ? "packageId"
-            : Record.AmountCents != start.AmountCents ? "amountCents"
-            : Record.Currency != start.Currency ? "currency"
-            : Record.Credits != start.Credits ? "credits"
+            : start.PackageId is null && Record.AmountCents != start.AmountCents ? "amountCents"
             : null;
         if (differs is not null)
         {

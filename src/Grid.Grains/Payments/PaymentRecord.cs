@@ -23,6 +23,17 @@ public sealed class PaymentRecord
 
     public long Credits { get; set; }
 
+    /// <summary>
+    /// A checkout's session request as first made (the product's name, the return URLs): asked again after a lost answer,
+    /// Stripe must be sent the same parameters under the same idempotency key, whatever the configuration or the request's
+    /// Host say by then. Null for payments stored before they were kept: the start's own are sent.
+    /// </summary>
+    public string? ProductName { get; set; }
+
+    public string? SuccessUrl { get; set; }
+
+    public string? CancelUrl { get; set; }
+
     public string? CheckoutSessionId { get; set; }
 
     public string? CheckoutUrl { get; set; }
