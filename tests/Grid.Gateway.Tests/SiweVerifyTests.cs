@@ -33,7 +33,7 @@ public sealed class SiweVerifyTests(LedgerSiloFixture fixture) : IClassFixture<L
         // The session reads and charges the wallet's account, and nothing else.
         await fixture.Api.DepositAsync(accountId, "siwe-fund", 50);
         var session = new LedgerApi(fixture.Silo.Http, token);
-        Assert.Equal(HttpStatusCode.OK, (await session.PostAsync($"/v1/accounts/{accountId}/debits", new { operationId = "siwe-spend", amount = 20 })).Status);
+        Assert.Equal(HttpStatusCode.OK, (await session.PostAsync($"/v1/accounts/{accountId}/debits", new { operationId = "u:siwe-spend", amount = 20 })).Status);
         Assert.Equal(30, (await session.GetAsync($"/v1/accounts/{accountId}")).Json.GetProperty("balance").GetProperty("available").GetInt64());
         await fixture.Api.CreateAccountAsync("siwe-someone-else");
         Assert.Equal(HttpStatusCode.Forbidden, (await session.GetAsync("/v1/accounts/siwe-someone-else")).Status);
