@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Grid.Gateway.Payments;
 
@@ -15,8 +16,7 @@ internal static class ListeningHosts
 {
     public static bool Includes(HttpContext http, HostString host)
     {
-        if (!host.HasValue || http.RequestServices.GetService(typeof(IServer)) is not IServer server
-            || server.Features.Get<IServerAddressesFeature>() is not { } listening)
+        if (!host.HasValue || http.RequestServices.GetService<IServer>()?.Features.Get<IServerAddressesFeature>() is not { } listening)
         {
             return false;
         }

@@ -62,7 +62,7 @@ internal static class CallerRateLimits
 
         // Every guest and wallet token from one address together: fresh wallets signed in from one address share it.
         var endUsersByAddress = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-            http.Request.Path.StartsWithSegments("/v1") && CallerOf(http) is { Kind: CallerKind.GuestToken or CallerKind.WalletSession }
+            http.Request.Path.StartsWithSegments("/v1") && CallerOf(http) is { IsEndUser: true }
                 ? RateLimitPartition.GetTokenBucketLimiter("end-users:" + AddressOf(http.Connection.RemoteIpAddress), _ => endUserAddress)
                 : RateLimitPartition.GetNoLimiter("not an end user"));
         limiter.GlobalLimiter = PartitionedRateLimiter.CreateChained(byCaller, endUsersByAddress);

@@ -25,6 +25,8 @@ namespace Grid.Gateway.Siwe;
 /// </summary>
 internal static class WalletEndpoints
 {
+    private const string AddressRule = "address must be a 0x-prefixed 20-byte hex Ethereum address.";
+
     public static void MapWalletEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGroup("/v1/accounts").RequireAccess()
@@ -80,8 +82,6 @@ internal static class WalletEndpoints
             : await LedgerCalls.CallAsync(http, async () =>
                 Results.Json(WalletOperatorResponse.From(await grains.GetGrain<IWalletGrain>(wallet!.ToString()).ReleaseStuckMove(operationId)), GatewayJsonContext.Default.WalletOperatorResponse));
     }
-
-    private const string AddressRule = "address must be a 0x-prefixed 20-byte hex Ethereum address.";
 
     private static IResult InvalidAddress() => LedgerProblems.Validation("address", AddressRule);
 
