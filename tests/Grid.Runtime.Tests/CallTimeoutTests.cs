@@ -67,6 +67,17 @@ public sealed class CallTimeoutTests
     }
 
     [Fact]
+    public void A_reference_s_timeout_is_positive_and_finite()
+    {
+        // It is sent to the silo that owns the grain as the time the call may still run there.
+        Assert.Throws<ArgumentOutOfRangeException>(() => new GrainCallOptions(TimeSpan.Zero));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new GrainCallOptions(Timeout.InfiniteTimeSpan));
+        Assert.Throws<ArgumentOutOfRangeException>(() => GrainCallOptions.Default with { ResponseTimeout = TimeSpan.FromSeconds(-3) });
+        Assert.Equal(TimeSpan.FromSeconds(2), new GrainCallOptions(TimeSpan.FromSeconds(2)).ResponseTimeout);
+        Assert.Null(GrainCallOptions.Default.ResponseTimeout);
+    }
+
+    [Fact]
     public async Task Call_that_timed_out_while_waiting_in_the_mailbox_is_never_run()
     {
         var clock = new ManualTimeProvider();

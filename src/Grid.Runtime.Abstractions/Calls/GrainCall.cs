@@ -55,6 +55,9 @@ public abstract class GrainCall : IGrainInvokable
 
     internal string Describe() => $"{Target?.GrainId}.{MethodName}";
 
+    /// <summary>The timeout its caller waits for, once <see cref="PrepareWait"/> has run; null before.</summary>
+    internal abstract TimeSpan? WaitTimeout { get; }
+
     /// <summary>
     /// Called by the runtime, on the caller's thread, for a call that did not complete inside Send: what the
     /// caller needs to wait (the clock and its timeout). Calls that complete at once never pay for it.

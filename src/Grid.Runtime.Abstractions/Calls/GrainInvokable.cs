@@ -50,6 +50,8 @@ public abstract class GrainInvokable<TResult> : GrainCall
     internal override void PrepareWait(TimeProvider time, TimeSpan timeout, GrainId grainId) =>
         _waiter = new Waiter(time, timeout, grainId);
 
+    internal override TimeSpan? WaitTimeout => _waiter?.Timeout;
+
     internal override bool Start(object grain)
     {
         try

@@ -85,14 +85,15 @@ public sealed class GrainRuntime : IGrainFactory, IGrainCallInvoker, IAsyncDispo
     {
         if (_placement is not null && !_placement.IsLocal(target))
         {
-            PrepareWait(call, timeout ?? reference?.Options.ResponseTimeout, target);
+            var waited = WaitFor(call, timeout ?? reference?.Options.ResponseTimeout);
+            call.PrepareWait(TimeProvider, waited, target);
             if (_remote is null)
             {
                 call.Fail(new InvalidOperationException($"{target} is owned by another silo and no remote invoker is configured."));
             }
             else
             {
-                _remote.Send(target, call);
+                _remote.Send(target, call, waited); // the owner is given the caller's own timeout, the reference's included
             }
 
             return;
@@ -136,7 +137,10 @@ public sealed class GrainRuntime : IGrainFactory, IGrainCallInvoker, IAsyncDispo
 
     /// <summary>What a caller needs only when it has to wait: the clock and its timeout.</summary>
     private void PrepareWait(GrainCall call, TimeSpan? timeout, GrainId target) =>
-        call.PrepareWait(TimeProvider, timeout ?? call.ResponseTimeout ?? Options.ResponseTimeout, target);
+        call.PrepareWait(TimeProvider, WaitFor(call, timeout), target);
+
+    /// <summary>How long a caller waits: the reference's timeout, else the method's, else the runtime's.</summary>
+    private TimeSpan WaitFor(GrainCall call, TimeSpan? timeout) => timeout ?? call.ResponseTimeout ?? Options.ResponseTimeout;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -223,7 +227,7 @@ public sealed class GrainRuntime : IGrainFactory, IGrainCallInvoker, IAsyncDispo
             }
             else
             {
-                _remote.Send(previous.GrainId, request);
+                _remote.Send(previous.GrainId, request, WaitFor(request, request.WaitTimeout));
             }
 
             return;

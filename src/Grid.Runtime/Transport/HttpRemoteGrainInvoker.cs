@@ -1,7 +1,5 @@
-using Grid.Runtime.Hosting;
 using Grid.Runtime.Membership;
 using Grid.Runtime.Placement;
-using Microsoft.Extensions.Options;
 
 namespace Grid.Runtime.Transport;
 
@@ -13,18 +11,15 @@ namespace Grid.Runtime.Transport;
 public sealed class HttpRemoteGrainInvoker(
     MembershipService membership,
     RemoteCallSender sender,
-    RemoteCallCatalog catalog,
-    IOptions<GrainRuntimeOptions> runtime) : IRemoteGrainInvoker
+    RemoteCallCatalog catalog) : IRemoteGrainInvoker
 {
-    private readonly TimeSpan _defaultTimeout = runtime.Value.ResponseTimeout;
+    public void Send(GrainId target, GrainCall call, TimeSpan timeout) => _ = SendAsync(target, call, timeout);
 
-    public void Send(GrainId target, GrainCall call) => _ = SendAsync(target, call);
-
-    private async Task SendAsync(GrainId target, GrainCall call)
+    private async Task SendAsync(GrainId target, GrainCall call, TimeSpan timeout)
     {
         try
         {
-            await sender.SendAsync(target, catalog.InterfaceOf(call), call, call.ResponseTimeout ?? _defaultTimeout, membership, retryUnavailable: false);
+            await sender.SendAsync(target, catalog.InterfaceOf(call), call, timeout, membership, retryUnavailable: false);
         }
         catch (OperationCanceledException)
         {

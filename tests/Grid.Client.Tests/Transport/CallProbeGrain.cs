@@ -7,7 +7,11 @@ public sealed class CallProbeGrain(CallProbeGate gate) : Grain, ICallProbeGrain
 {
     public const string TypeName = "callprobe";
 
-    public Task<string> Echo(string text) => Task.FromResult($"{GrainId.Key}:{text}");
+    public Task<string> Echo(string text)
+    {
+        gate.CountEcho();
+        return Task.FromResult($"{GrainId.Key}:{text}");
+    }
 
     public async Task<string> WaitForGate()
     {

@@ -139,6 +139,45 @@ public sealed class CallStreamTests
         Assert.Equal($"{key}:still", await cluster.Grains(0).GetGrain<ICallProbeGrain>(key).Echo("still").WaitAsync(Bound));
     }
 
+    [Fact]
+    public async Task A_reference_that_allows_longer_than_the_default_gets_its_answer_from_the_other_silo()
+    {
+        await using var cluster = await InProcessCluster.StartAsync(2, configure: services =>
+        {
+            AddProbe(services);
+            services.Configure<GrainRuntimeOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(1));
+        });
+        var key = KeysOwnedBy(cluster, "silo-1", 1)[0];
+        var gate = cluster.Service<CallProbeGate>(1);
+        var patient = cluster.Grains(0).GetGrain<ICallProbeGrain>(key, new GrainCallOptions(TimeSpan.FromSeconds(20))).WaitForGate();
+        await gate.Entered.Task.WaitAsync(Bound);
+
+        await Task.Delay(TimeSpan.FromSeconds(2.5)); // well past the runtime's default
+        Assert.False(patient.IsCompleted, $"the call ended before its own timeout: {patient.Exception?.InnerException?.Message}");
+        gate.Opened.TrySetResult();
+        Assert.Equal("through", await patient.WaitAsync(Bound));
+    }
+
+    [Fact]
+    public async Task A_call_whose_reference_allows_less_than_the_default_is_dropped_at_the_owner_once_its_caller_gave_up()
+    {
+        await using var cluster = await InProcessCluster.StartAsync(2, configure: AddProbe); // the default 30 s
+        var key = KeysOwnedBy(cluster, "silo-1", 1)[0];
+        var gate = cluster.Service<CallProbeGate>(1);
+        var busy = cluster.Grains(0).GetGrain<ICallProbeGrain>(key).WaitForGate();
+        await gate.Entered.Task.WaitAsync(Bound);
+
+        // Queued behind the busy call: its caller is told it timed out, so it must never run.
+        var hasty = cluster.Grains(0).GetGrain<ICallProbeGrain>(key, new GrainCallOptions(TimeSpan.FromSeconds(0.5))).Echo("late");
+        await Assert.ThrowsAsync<GrainCallTimeoutException>(() => hasty.WaitAsync(Bound));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        gate.Opened.TrySetResult();
+        Assert.Equal("through", await busy.WaitAsync(Bound));
+
+        Assert.Equal($"{key}:next", await cluster.Grains(0).GetGrain<ICallProbeGrain>(key).Echo("next").WaitAsync(Bound));
+        Assert.Equal(1, gate.Echoes); // "next" alone
+    }
+
     private static void AddProbe(IServiceCollection services)
     {
         services.AddSingleton<CallProbeGate>();

@@ -10,5 +10,5 @@ public sealed class RecordingRemoteInvoker : IRemoteGrainInvoker
 
     public IReadOnlyCollection<GrainId> Sent => _sent;
 
-    public void Send(GrainId target, GrainCall call) => _sent.Enqueue(target);
+    public void Send(GrainId target, GrainCall call, TimeSpan timeout) => _sent.Enqueue(target);
 }
