@@ -8,7 +8,7 @@ using Xunit;
 
 namespace Grid.Ledger.Tests;
 
-/// <summary>The stored snapshot and the account restored from it: the debt flag survives, older snapshots still load.</summary>
+/// <summary>The stored snapshot and the account restored from it: the debt and its floor survive, older snapshots still load.</summary>
 public sealed class AccountSnapshotTests
 {
     /// <summary>A snapshot as stored before accounts could be in debt: no inDebt member.</summary>
@@ -54,6 +54,29 @@ public sealed class AccountSnapshotTests
     }
 
     [Fact]
+    public void An_overdrawn_account_in_debt_comes_back_owing_up_to_where_it_stood_and_an_older_snapshot_owes_up_to_zero()
+    {
+        var harness = LedgerHarness.Opened(deposit: 100, overdraftLimit: 500);
+        var journal = new List<JournalEntry> { harness.Run(new Debit("d1", 300)), harness.Run(new Reverse("chargeback", 100)) };
+        harness.Ledger.MarkDurable(harness.Ledger.Sequence);
+
+        var stored = LedgerJson.Serialize(harness.Ledger.ToSnapshot());
+        Assert.Contains("\"debtFloor\":-200", stored, StringComparison.Ordinal);
+        var restored = AccountLedger.Restore(LedgerJson.Deserialize(stored), journal, 1_000);
+        Assert.Equal((true, -200L), (restored.InDebt, restored.DebtFloor));
+        Assert.Equal(-250, restored.Execute(new Deposit("top-up", 50), LedgerHarness.Start).Entry.AvailableAfter);
+        Assert.True(restored.InDebt);
+        restored.Execute(new Deposit("top-up-2", 50), LedgerHarness.Start);
+        Assert.Equal((false, 0L), (restored.InDebt, restored.DebtFloor));
+
+        // Stored before debts had a floor: in debt until zero, as it was then.
+        var older = AccountLedger.Restore(LedgerJson.Deserialize(stored.Replace(",\"debtFloor\":-200", "", StringComparison.Ordinal)), journal, 1_000);
+        Assert.Equal((true, 0L), (older.InDebt, older.DebtFloor));
+        older.Execute(new Deposit("top-up", 100), LedgerHarness.Start);
+        Assert.True(older.InDebt);
+    }
+
+    [Fact]
     public void A_snapshot_in_debt_at_zero_or_above_is_refused_as_broken()
     {
         var harness = LedgerHarness.Opened(deposit: 100);
@@ -61,5 +84,7 @@ public sealed class AccountSnapshotTests
         var broken = harness.Ledger.ToSnapshot() with { InDebt = true };
 
         Assert.Throws<LedgerInvariantException>(() => AccountLedger.Restore(broken, [], 1_000));
+        Assert.Throws<LedgerInvariantException>(() => AccountLedger.Restore(broken with { DebtFloor = 100 }, [], 1_000));
+        Assert.Throws<LedgerInvariantException>(() => AccountLedger.Restore(broken with { InDebt = false, DebtFloor = -5 }, [], 1_000));
     }
 }

@@ -201,10 +201,12 @@ public sealed class LedgerMatchesReferenceModelTests
                 $"balance: model {model.Available}/{model.Held} #{model.Sequence}, ledger {ledger.Balance}");
             var status = model.Status switch { "frozen" => AccountStatus.Frozen, "closed" => AccountStatus.Closed, _ => AccountStatus.Active };
             That(ledger.Status == status, $"status: model {model.Status}, ledger {ledger.Status}");
-            That(ledger.InDebt == model.InDebt, $"in debt: model {model.InDebt}, ledger {ledger.InDebt}");
+            That((ledger.InDebt, ledger.DebtFloor) == (model.InDebt, model.OwedUpTo),
+                $"in debt: model {model.InDebt} up to {model.OwedUpTo}, ledger {ledger.InDebt} up to {ledger.DebtFloor}");
 
             var snapshot = ledger.ToSnapshot();
-            That(snapshot.InDebt == model.InDebt, $"snapshot in debt: model {model.InDebt}, snapshot {snapshot.InDebt}");
+            That((snapshot.InDebt, snapshot.DebtFloor) == (model.InDebt, model.OwedUpTo),
+                $"snapshot in debt: model {model.InDebt} up to {model.OwedUpTo}, snapshot {snapshot.InDebt} up to {snapshot.DebtFloor}");
             var totals = new LedgerTotals(model.Deposited, model.Reversed, model.Debited, model.Captured, model.Refunded, model.Adjusted);
             That(snapshot.Totals == totals, $"totals: model {totals}, ledger {snapshot.Totals}");
             if (model.Opened)
@@ -256,7 +258,7 @@ public sealed class LedgerMatchesReferenceModelTests
             }
 
             // deposits - reversals - debits - captures - refunds + adjustments = available + held
-            That(!snapshot.InDebt || snapshot.Available < 0, $"in debt at {snapshot.Available} available");
+            That(!snapshot.InDebt || snapshot.Available < snapshot.DebtFloor, $"in debt at {snapshot.Available} available, clearing at {snapshot.DebtFloor}");
             That(net == snapshot.Available + snapshot.Held, $"journal totals {net} but available + held is {snapshot.Available + snapshot.Held}");
             // A forced hold is the rail's and may go past the overdraft; its stored request says so.
             if (journal.Count > 0 && journal[^1].Kind is JournalEntryKind.Debit or JournalEntryKind.Hold

@@ -9,7 +9,8 @@ namespace Grid.Ledger.Tests;
 
 /// <summary>
 /// An account a payment rail took below zero (a reversal past what was available) is in debt: it spends nothing,
-/// whatever its overdraft, until an entry brings available back to zero or above.
+/// whatever its overdraft, until entries bring available back to zero, or, for an account already using its
+/// overdraft, back to where it stood before the rail's entry.
 /// </summary>
 public sealed class NegativeBalanceTests
 {
@@ -43,6 +44,38 @@ public sealed class NegativeBalanceTests
 
         harness.Run(new Reverse("rev-2", 1)); // a rail taking more from an overdrawn account is debt
         Assert.True(harness.Ledger.InDebt);
+    }
+
+    [Fact]
+    public void An_overdrawn_account_owes_what_the_rail_took_and_a_won_dispute_returns_it_to_where_it_was()
+    {
+        var harness = LedgerHarness.Opened(deposit: 100, overdraftLimit: 500);
+        Assert.Equal(-200, harness.Run(new Debit("d1", 300)).AvailableAfter);
+        Assert.Equal(-300, harness.Run(new PlaceHold("dispute", 100, Forced: true)).AvailableAfter);
+        Assert.Equal((true, -200L), (harness.Ledger.InDebt, harness.Ledger.DebtFloor));
+        harness.Refuse(new Debit("d2", 1), LedgerErrorCodes.NegativeBalance);
+
+        Assert.Equal(-200, harness.Run(new VoidHold("won", "dispute")).AvailableAfter);
+        Assert.Equal((false, 0L), (harness.Ledger.InDebt, harness.Ledger.DebtFloor));
+        Assert.Equal(-250, harness.Run(new Debit("d2", 50)).AvailableAfter); // the overdraft it was granted, as before
+    }
+
+    [Fact]
+    public void An_overdrawn_account_spends_again_once_deposits_repay_what_rails_took_and_no_further_than_its_limit()
+    {
+        var harness = LedgerHarness.Opened(deposit: 100, overdraftLimit: 500);
+        harness.Run(new Debit("d1", 300));
+        harness.Run(new PlaceHold("dispute", 100, Forced: true));
+        Assert.Equal(-300, harness.Run(new CaptureHold("lost", "dispute", 100)).AvailableAfter);
+        Assert.Equal(-350, harness.Run(new Reverse("refunded", 50)).AvailableAfter); // more owed; the floor stays
+        Assert.Equal(-200, harness.Ledger.DebtFloor);
+
+        Assert.Equal(-250, harness.Run(new Deposit("top-up-1", 100)).AvailableAfter);
+        harness.Refuse(new PlaceHold("h", 1), LedgerErrorCodes.NegativeBalance);
+        Assert.Equal(-200, harness.Run(new Deposit("top-up-2", 50)).AvailableAfter);
+        Assert.False(harness.Ledger.InDebt);
+        Assert.Equal(-500, harness.Run(new Debit("d2", 300)).AvailableAfter);
+        harness.Refuse(new Debit("d3", 1), LedgerErrorCodes.InsufficientFunds);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ export { readEventStream } from "./event-stream.js";
 
 /**
  * @typedef {{available: number, held: number, sequence: number}} Balance
- * @typedef {{id: string, name: string|null, status: string, guest: boolean, balance: Balance, createdAt: string, overdraftLimit: number, inDebt: boolean}} Account
+ * @typedef {{id: string, name: string|null, status: string, guest: boolean, balance: Balance, createdAt: string, overdraftLimit: number, inDebt: boolean, debtFloor: number}} Account
  * @typedef {{sequence: number, kind: string, amount: number, released: number, available: number, held: number,
  *   operationId: string, holdId?: string, reference: string|null, metadata: object|null, at: string}} JournalEntry
  * @typedef {{entry: JournalEntry, balance: Balance}} EntryResult

@@ -223,7 +223,7 @@ internal static class AccountEndpoints
             open.Validate();
             var entry = (await grains.GetGrain<IAccountGrain>(id).Execute(open)).Entry;
             var account = new AccountResponse(
-                id, open.Name, AccountResponse.StatusName(Grid.Ledger.Accounts.AccountStatus.Active), open.Guest, BalanceResponse.From(entry.Balance), entry.At, open.OverdraftLimit, InDebt: false);
+                id, open.Name, AccountResponse.StatusName(Grid.Ledger.Accounts.AccountStatus.Active), open.Guest, BalanceResponse.From(entry.Balance), entry.At, open.OverdraftLimit, InDebt: false, DebtFloor: 0);
             http.Response.Headers.Location = $"/v1/accounts/{id}";
             return Results.Json(account, GatewayJsonContext.Default.AccountResponse, statusCode: StatusCodes.Status201Created);
         });

@@ -61,7 +61,7 @@ public sealed class AutoReloadGrain(
         {
             throw new LedgerException(
                 LedgerErrorCodes.NegativeBalance,
-                $"Account {AccountId} is below zero after a payment rail took credits back; its card is not charged to pay that back. Turn auto-reload on once a deposit has brought it back to zero.");
+                $"Account {AccountId} is in debt after a payment rail took credits back; its card is not charged to pay that back. Turn auto-reload on once deposits have brought available back to {account.DebtFloor}.");
         }
 
         if (!await HoldsCustomerAsync(settings.CustomerId))

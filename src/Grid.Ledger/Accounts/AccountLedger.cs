@@ -23,6 +23,7 @@ public sealed class AccountLedger
     private long _available;
     private long _held;
     private bool _inDebt;
+    private long _debtFloor; // in debt: where available must be back to (see DebtFloor); 0 otherwise
     private long _deposited, _reversed, _debited, _captured, _refunded, _adjusted;
     private DateTimeOffset _createdAt;
     private DateTimeOffset _updatedAt;
@@ -51,6 +52,13 @@ public sealed class AccountLedger
     /// <summary>A rail (reversal, forced hold) took available below zero; debits and ordinary holds wait until it is back.</summary>
     public bool InDebt => _inDebt;
 
+    /// <summary>
+    /// While <see cref="InDebt"/>: where available stood before the rail's first entry took it below zero, or zero if
+    /// it stood higher. The debt clears once available is back there: an account already using its overdraft owes
+    /// what the rail took, not the overdraft it was granted too (a won dispute's release returns it to where it was).
+    /// </summary>
+    public long DebtFloor => _debtFloor;
+
     public long? AutoReloadThreshold => _settings.AutoReloadThreshold;
 
     /// <summary>The earliest expiry among open holds.</summary>
@@ -73,6 +81,7 @@ public sealed class AccountLedger
             _available = snapshot.Available,
             _held = snapshot.Held,
             _inDebt = snapshot.InDebt,
+            _debtFloor = snapshot.DebtFloor, // 0 in snapshots stored before debts had floors: they cleared at zero
             _deposited = snapshot.Totals.Deposited,
             _reversed = snapshot.Totals.Reversed,
             _debited = snapshot.Totals.Debited,
@@ -262,7 +271,8 @@ public sealed class AccountLedger
         _openHolds.Values.OrderBy(h => h.CreatedAt).ThenBy(h => h.Id, StringComparer.Ordinal).ToArray(),
         _createdAt,
         _updatedAt,
-        _inDebt);
+        _inDebt,
+        _debtFloor);
 
     /// <summary>Stored times carry milliseconds; the ledger's own do too, so what is read back equals what was written.</summary>
     public static DateTimeOffset Truncate(DateTimeOffset time) =>
@@ -487,7 +497,7 @@ public sealed class AccountLedger
         if (_inDebt)
         {
             throw new LedgerException(
-                LedgerErrorCodes.NegativeBalance, $"Account {AccountId} has {_available} available, taken below zero by a payment rail; nothing can be spent until it is back at zero.")
+                LedgerErrorCodes.NegativeBalance, $"Account {AccountId} has {_available} available, taken below {(_debtFloor == 0 ? "zero" : _debtFloor)} by a payment rail; nothing can be spent until it is back there.")
             {
                 Available = _available,
             };
@@ -557,13 +567,18 @@ public sealed class AccountLedger
         var before = _available;
         _available = entry.AvailableAfter;
         _held = entry.HeldAfter;
-        if (_available >= 0)
+        if (_inDebt)
         {
-            _inDebt = false;
+            if (_available >= _debtFloor)
+            {
+                _inDebt = false;
+                _debtFloor = 0;
+            }
         }
-        else if (IsImposedByRail(entry))
+        else if (_available < 0 && IsImposedByRail(entry))
         {
             _inDebt = true;
+            _debtFloor = Math.Min(before, 0); // a later rail entry while in debt adds to what is owed, not to the floor
         }
 
         Sequence = entry.Sequence;
@@ -623,9 +638,9 @@ public sealed class AccountLedger
             throw new LedgerInvariantException(AccountId, "a closed account holds credits.");
         }
 
-        if (_inDebt && _available >= 0)
+        if (_inDebt ? _available >= _debtFloor || _debtFloor > 0 : _debtFloor != 0)
         {
-            throw new LedgerInvariantException(AccountId, $"marked in debt at {_available} available.");
+            throw new LedgerInvariantException(AccountId, $"marked in debt {_inDebt} at {_available} available with its debt clearing at {_debtFloor}.");
         }
     }
 

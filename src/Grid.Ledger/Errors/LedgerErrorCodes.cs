@@ -18,7 +18,7 @@ public static class LedgerErrorCodes
     public const string AccountNotEmpty = "account_not_empty";
     public const string InvalidState = "invalid_state";
 
-    /// <summary>A payment rail took the account below zero; nothing is spent until it is back at zero, whatever the overdraft.</summary>
+    /// <summary>A payment rail took the account below zero; nothing is spent until it is back at zero (or at the overdraft it was already using).</summary>
     public const string NegativeBalance = "negative_balance";
 
     /// <summary>The store did not confirm the write; nothing was acknowledged, retry with the same operation id.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Grid.Gateway.Tests.Support;
+using Grid.Ledger.Persistence;
 using Grid.Stripe.Events;
 using Grid.Stripe.TestKit;
 using Grid.Stripe.TestKit.Events;
@@ -114,6 +115,29 @@ public sealed class CardReversalTests(CardSiloFixture card) : IClassFixture<Card
         await card.Api.DepositAsync(account, "settle-debt", 1_900);
         Assert.False((await card.Api.GetAsync($"/v1/accounts/{account}")).Json.GetProperty("inDebt").GetBoolean());
         Assert.Equal(HttpStatusCode.OK, (await card.Api.PostAsync($"/v1/accounts/{account}/debits", new { operationId = "spend-again", amount = 50 })).Status);
+    }
+
+    [Fact]
+    public async Task An_account_using_its_overdraft_is_in_debt_for_what_a_dispute_holds_and_back_to_its_overdraft_when_the_dispute_is_won()
+    {
+        var (account, _, charge) = await CreditedAsync("credits-2000", overdraftLimit: 1_000);
+        Assert.Equal(HttpStatusCode.OK, (await card.Api.PostAsync($"/v1/accounts/{account}/debits", new { operationId = "spend", amount = 2_500 })).Status);
+
+        var dispute = Dispute(charge, 200);
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeDisputeCreated(StripeTestIds.Event(), dispute))));
+        var during = (await card.Api.GetAsync($"/v1/accounts/{account}")).Json;
+        Assert.Equal((-2_500L, true, -500L), (CardSiloFixture.Available(during), during.GetProperty("inDebt").GetBoolean(), during.GetProperty("debtFloor").GetInt64()));
+        Assert.Equal("negative_balance", (await card.Api.PostAsync($"/v1/accounts/{account}/debits", new { operationId = "spend-more", amount = 1 })).Code);
+
+        // Won: the hold goes and with it the debt; the overdraft it was granted is its own again, as before the dispute.
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.ChargeDisputeClosed(StripeTestIds.Event(), dispute, won: true))));
+        var after = (await card.Api.GetAsync($"/v1/accounts/{account}")).Json;
+        Assert.Equal((-500L, false, 0L), (CardSiloFixture.Available(after), after.GetProperty("inDebt").GetBoolean(), after.GetProperty("debtFloor").GetInt64()));
+        var spent = await card.Api.PostAsync($"/v1/accounts/{account}/debits", new { operationId = "spend-more", amount = 400 });
+        Assert.Equal(HttpStatusCode.OK, spent.Status);
+        Assert.Equal(-900, spent.Json.GetProperty("balance").GetProperty("available").GetInt64());
+        var stored = LedgerJson.Deserialize(await card.AccountSnapshotAsync(account));
+        Assert.Equal((-900L, false, 0L), (stored.Available, stored.InDebt, stored.DebtFloor));
     }
 
     [Fact]
@@ -280,9 +304,9 @@ public sealed class CardReversalTests(CardSiloFixture card) : IClassFixture<Card
         return (account, paymentId, paid, ChargeOf(paid) with { Metadata = new Dictionary<string, string>() });
     }
 
-    private async Task<(string Account, string PaymentId, TestCharge Charge)> CreditedAsync(string packageId)
+    private async Task<(string Account, string PaymentId, TestCharge Charge)> CreditedAsync(string packageId, long overdraftLimit = 0)
     {
-        var account = await card.Api.CreateAccountAsync();
+        var account = await card.Api.CreateAccountAsync(overdraftLimit: overdraftLimit);
         var (paymentId, session) = await card.StartCheckoutAsync(account, "topup", packageId);
         var paid = card.Stripe.CompleteCheckoutSession(session.Id);
         Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.CheckoutSessionCompleted(StripeTestIds.Event(), paid))));

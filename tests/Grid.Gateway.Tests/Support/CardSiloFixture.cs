@@ -122,6 +122,19 @@ public sealed class CardSiloFixture : IAsyncLifetime
         return await ApiResponse.ReadAsync(response);
     }
 
+    /// <summary>The account's stored snapshot (LedgerJson), read from the silo's database.</summary>
+    public async Task<string> AccountSnapshotAsync(string accountId)
+    {
+        await using var connection = await Database.OpenConnectionAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT snapshot FROM accounts WHERE account_id = @id";
+        var id = command.CreateParameter();
+        id.ParameterName = "id";
+        id.Value = accountId;
+        command.Parameters.Add(id);
+        return (string)(await command.ExecuteScalarAsync() ?? throw new InvalidOperationException($"No stored account {accountId}."));
+    }
+
     /// <summary>The processed_events rows (event id, payment id, outcome), read from the silo's database.</summary>
     public async Task<IReadOnlyList<(string EventId, string? PaymentId, string Outcome)>> ProcessedEventsAsync()
     {

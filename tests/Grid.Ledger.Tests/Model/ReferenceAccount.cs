@@ -24,8 +24,14 @@ public sealed partial class ReferenceAccount
 
     public long Sequence { get; private set; }
 
-    /// <summary>A reversal or a forced hold left available below zero, and nothing has brought it back to zero since.</summary>
+    /// <summary>A reversal or a forced hold left available below zero, and nothing has brought it back to <see cref="OwedUpTo"/> since.</summary>
     public bool InDebt { get; private set; }
+
+    /// <summary>
+    /// In debt: the available the account had just before the rail's entry that put it in debt, capped at zero (what
+    /// it spent of its own overdraft is not the rail's to claim back). Zero when not in debt.
+    /// </summary>
+    public long OwedUpTo { get; private set; }
 
     public long OverdraftLimit { get; private set; }
 
@@ -315,13 +321,16 @@ public sealed partial class ReferenceAccount
             hold?.Reference ?? reference ?? op?.Reference, hold is null ? op?.Metadata : null, now);
         Available = available;
         Held = held;
-        if (available >= 0)
-        {
-            InDebt = false;
-        }
-        else if (kind == "reversal" || (kind == "hold" && op!.Forced))
+        var imposed = kind == "reversal" || (kind == "hold" && op!.Forced);
+        if (!InDebt && imposed && available < 0)
         {
             InDebt = true;
+            OwedUpTo = Math.Min(0, before);
+        }
+        else if (InDebt && available >= OwedUpTo)
+        {
+            InDebt = false;
+            OwedUpTo = 0;
         }
 
         if (op is not null && op.Kind != ModelOpKind.Open)
