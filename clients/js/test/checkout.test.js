@@ -46,12 +46,12 @@ describe("card checkout", { skip }, () => {
       for await (const update of buyer.watchBalance("buyer", { signal: stop.signal })) seen.push(update);
     })();
 
-    const checkout = await buyer.startCheckout("buyer", { packageId: chosen.id, operationId: "buy-2000" });
+    const checkout = await buyer.startCheckout("buyer", { packageId: chosen.id, operationId: "u:buy-2000" });
     const session = [...stripe.sessions.values()].find((s) => s.client_reference_id === checkout.paymentId);
     assert.ok(session, "the gateway created a Checkout session");
     assert.equal(checkout.checkoutUrl, session.url);
     assert.equal(session.amount_total, 200);
-    assert.equal((await buyer.startCheckout("buyer", { packageId: chosen.id, operationId: "buy-2000" })).paymentId, checkout.paymentId);
+    assert.equal((await buyer.startCheckout("buyer", { packageId: chosen.id, operationId: "u:buy-2000" })).paymentId, checkout.paymentId);
     assert.equal((await buyer.getPayment(checkout.paymentId)).status, "pending"); // open at Stripe, nothing paid yet
 
     const { body, signature } = completedDelivery(session);

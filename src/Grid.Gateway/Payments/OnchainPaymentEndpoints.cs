@@ -85,6 +85,12 @@ internal static class OnchainPaymentEndpoints
             {
                 return refused;
             }
+
+            // Then the account's id space is its server's too: an end user keeps to its own namespace.
+            if (EndUserOperationIds.Problem((await callers.ResolveAsync(http)).Caller, operationId) is { } namespaced)
+            {
+                return LedgerProblems.Validation("operationId", namespaced);
+            }
         }
 
         var intent = new OnchainIntent(operationId, wallet!.ToString(), accountId, token, (ulong)chainId, amountCredits);

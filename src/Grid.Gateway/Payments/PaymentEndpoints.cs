@@ -103,6 +103,12 @@ internal static class PaymentEndpoints
             return LedgerProblems.Validation(body.Errors);
         }
 
+        if (EndUserOperationIds.Problem(http.Items[typeof(GridCaller)] as GridCaller, operationId) is { } namespaced)
+        {
+            // The account's checkouts are one id space with its server's: a player must not take the id of the top-up its server starts.
+            return LedgerProblems.Validation("operationId", namespaced);
+        }
+
         var cents = package?.PriceCents ?? amountCents!.Value;
         var credits = package?.Credits ?? checked(cents * topUps.CreditsPerCent);
         var paymentId = PaymentIds.For(id, operationId);

@@ -300,6 +300,14 @@ public sealed class OnchainPaymentTests(ChainSiloFixture fixture) : IClassFixtur
         var named = await Intent(new { operationId = "bad-6", wallet = payer, token = "ETH", chainId = ChainSiloFixture.ChainId, accountId });
         Assert.Equal(HttpStatusCode.Unauthorized, named.Status);
 
+        // A named account's intent ids are one space with its server's: a guest token keeps to u:, an account key out of it.
+        var guestToken = (await fixture.Api.PostAsync($"/v1/accounts/{accountId}/tokens", new { scopes = new[] { "read" } })).Json.GetProperty("token").GetString()!;
+        var guestIntent = new { operationId = "named-2", wallet = payer, token = "ETH", chainId = ChainSiloFixture.ChainId, accountId };
+        await AssertFieldAsync(await fixture.Api.PostJsonAsync("/v1/payments/onchain", JsonSerializer.Serialize(guestIntent), key: guestToken), "operationId");
+        await AssertFieldAsync(await fixture.Api.PostAsync("/v1/payments/onchain", guestIntent with { operationId = "u:named-2" }), "operationId");
+        var guestOwn = await fixture.Api.PostJsonAsync("/v1/payments/onchain", JsonSerializer.Serialize(guestIntent with { operationId = "u:named-2" }), key: guestToken);
+        Assert.Equal(HttpStatusCode.Created, guestOwn.Status);
+
         // A hint is open to anyone, but whose payment it is goes only to who may read the account (the id is on chain).
         var ownIntent = await fixture.Api.PostAsync("/v1/payments/onchain", new { operationId = "named-1", wallet = payer, token = "ETH", chainId = ChainSiloFixture.ChainId, accountId });
         var ownPayment = ownIntent.Json.GetProperty("paymentId").GetString()!;

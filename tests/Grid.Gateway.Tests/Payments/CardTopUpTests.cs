@@ -184,7 +184,7 @@ public sealed class CardTopUpTests(CardSiloFixture card) : IClassFixture<CardSil
         for (var i = 0; i < 60 && refused is null; i++) // a burst of 30, refilling at 10 a minute
         {
             var answer = await card.Api.PostJsonAsync(
-                $"/v1/accounts/{account}/topups/checkout", $$"""{"operationId":"allowance-{{i}}","packageId":"credits-500"}""", key: token);
+                $"/v1/accounts/{account}/topups/checkout", $$"""{"operationId":"u:allowance-{{i}}","packageId":"credits-500"}""", key: token);
             if (answer.Status == HttpStatusCode.TooManyRequests)
             {
                 refused = answer;
@@ -199,13 +199,13 @@ public sealed class CardTopUpTests(CardSiloFixture card) : IClassFixture<CardSil
         Assert.NotNull(refused);
         Assert.Equal(("application/problem+json", "rate_limited"), (refused.MediaType, refused.Code));
         Assert.InRange(started, 30, 40);
-        Assert.Equal(HttpStatusCode.NotFound, (await card.Api.GetAsync($"/v1/payments/{Grid.Contracts.Payments.PaymentIds.For(account, $"allowance-{started}")}")).Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await card.Api.GetAsync($"/v1/payments/{Grid.Contracts.Payments.PaymentIds.For(account, $"u:allowance-{started}")}")).Status);
         Assert.Equal(started, card.Stripe.CheckoutSessions.Count(s => s.ClientReferenceId is { } id
-            && Enumerable.Range(0, started + 1).Any(i => id == Grid.Contracts.Payments.PaymentIds.For(account, $"allowance-{i}"))));
+            && Enumerable.Range(0, started + 1).Any(i => id == Grid.Contracts.Payments.PaymentIds.For(account, $"u:allowance-{i}"))));
 
         // Asking again for one it started takes nothing; the operator's key is not held to the allowance.
         var again = await card.Api.PostJsonAsync(
-            $"/v1/accounts/{account}/topups/checkout", """{"operationId":"allowance-0","packageId":"credits-500"}""", key: token);
+            $"/v1/accounts/{account}/topups/checkout", """{"operationId":"u:allowance-0","packageId":"credits-500"}""", key: token);
         Assert.Equal(HttpStatusCode.Created, again.Status);
         await card.StartCheckoutAsync(account, $"allowance-{started}", "credits-500");
     }
