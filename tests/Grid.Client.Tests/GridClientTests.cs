@@ -142,6 +142,8 @@ public sealed class GridClientTests
         await cluster.RestartAsync(0);
         Assert.Equal(50, (await deposit).Balance.Available);
         Assert.Single((await account.GetJournal(0, 10)).Entries, e => e.OperationId == "while-restarting");
+
+        await client.DisposeAsync(); // by hand, and again by `await using`: the second is a no-op, not ObjectDisposedException
     }
 
     [Fact]

@@ -34,17 +34,20 @@ public sealed class GridClient : IGrainFactory, IGrainCallInvoker, ICallRoutes, 
     private IReadOnlyDictionary<string, string> _grainTypes = new Dictionary<string, string>();
     private MembershipView _view = MembershipView.Empty;
     private Task? _loop;
+    private int _disposed;
 
     private GridClient(GridClientOptions options)
     {
         _options = options;
         _ages = new HeartbeatAges(options.TimeProvider, options.SuspectTimeout);
-        _sender = new RemoteCallSender(new GrainCallSerializer([]), new RemoteErrors(options.ExceptionCodecs), options.Secret);
         if (options.MembershipConnectionString is { } connection)
         {
+            // First: a connection string it refuses throws before anything that needs disposing exists.
             _database = GridDatabase.Create(new StorageOptions { Provider = StorageOptions.Postgres, ConnectionString = connection });
             _listener = new JournalListener(connection);
         }
+
+        _sender = new RemoteCallSender(new GrainCallSerializer([]), new RemoteErrors(options.ExceptionCodecs), options.Secret);
     }
 
     /// <summary>The silos the client currently sends calls to.</summary>
@@ -142,6 +145,11 @@ public sealed class GridClient : IGrainFactory, IGrainCallInvoker, ICallRoutes, 
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return; // `await using` around a client also disposed by hand: the second is a no-op
+        }
+
         await _stopping.CancelAsync();
         if (_loop is { } loop)
         {

@@ -58,7 +58,12 @@ internal static partial class StripeEventTranslator
             CheckoutSessionId = session.Id,
             CustomerId = session.Customer,
         };
-        return new TranslatedEvent(cardEvent, session.ClientReferenceId ?? session.Metadata.GetValueOrDefault("payment_id"));
+        // The payment is the one the grid's own metadata names: a buyer can set client_reference_id (a Payment Link, Buy
+        // Button or Pricing Table of the same Stripe account takes it from the URL), so a session another product sold
+        // would otherwise pay a top-up of the same price. One whose client_reference_id names another payment is not ours.
+        var paymentId = session.Metadata.GetValueOrDefault("payment_id");
+        return new TranslatedEvent(
+            cardEvent, session.ClientReferenceId is { } reference && !string.Equals(reference, paymentId, StringComparison.Ordinal) ? null : paymentId);
     }
 
     private static TranslatedEvent Intent(StripeEvent stripeEvent, CardEventKind kind)

@@ -128,6 +128,12 @@ internal sealed class PaymentFacts
         }
 
         _eventIds.Add(cardEvent.EventId);
+        if (cardEvent.CheckoutSessionId is { } session && record.CheckoutSessionId is { } own && !string.Equals(session, own, StringComparison.Ordinal))
+        {
+            // Not the session Stripe made for this payment: its links and money are not this payment's to learn or move.
+            return CardEventOutcome.Review;
+        }
+
         LearnLinks(cardEvent);
         if (cardEvent.Currency is { } currency && !string.Equals(currency, record.Currency, StringComparison.Ordinal))
         {

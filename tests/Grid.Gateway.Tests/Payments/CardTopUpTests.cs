@@ -254,6 +254,35 @@ public sealed class CardTopUpTests(CardSiloFixture card) : IClassFixture<CardSil
         Assert.Equal("pending", await card.PaymentStatusAsync(paymentId));
     }
 
+    [Fact]
+    public async Task A_session_another_product_sold_that_names_a_top_up_as_its_client_reference_credits_nothing()
+    {
+        // A Payment Link, Buy Button or Pricing Table of the same Stripe account takes client_reference_id from its URL: a
+        // buyer of another product at the top-up's price could name any top-up there and have its credits for nothing.
+        var account = await card.Api.CreateAccountAsync();
+        var (paymentId, session) = await card.StartCheckoutAsync(account, "foreign-session", "credits-500");
+        var foreign = new TestCheckoutSession
+        {
+            Id = StripeTestIds.CheckoutSession(), AmountTotal = session.AmountTotal, Currency = session.Currency, ClientReferenceId = paymentId,
+            PaymentIntentId = StripeTestIds.PaymentIntent(), Status = "complete", PaymentStatus = "paid",
+        };
+        Assert.Equal("unmatched", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.CheckoutSessionCompleted(StripeTestIds.Event(), foreign))));
+        // Its lapse neither: the top-up's own session stays payable.
+        Assert.Equal("unmatched", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.CheckoutSessionExpired(StripeTestIds.Event(), foreign))));
+        // A session carrying the payment's metadata that is not the one Stripe made for it moves nothing and goes to a person.
+        var copied = foreign with { Id = StripeTestIds.CheckoutSession(), Metadata = session.Metadata };
+        Assert.Equal("review", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.CheckoutSessionCompleted(StripeTestIds.Event(), copied))));
+        Assert.Equal(0, CardSiloFixture.Available(await AccountAsync(account)));
+        Assert.Equal("pending", await card.PaymentStatusAsync(paymentId));
+
+        var paid = card.Stripe.CompleteCheckoutSession(session.Id);
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(StripeEvents.CheckoutSessionCompleted(StripeTestIds.Event(), paid))));
+        Assert.Equal(500, CardSiloFixture.Available(await AccountAsync(account)));
+        var journal = await card.Api.JournalAsync(account);
+        Assert.Equal([("deposit", paymentId)], journal.Where(e => e.GetProperty("kind").GetString() == "deposit")
+            .Select(e => (e.GetProperty("kind").GetString(), e.GetProperty("reference").GetString())));
+    }
+
     [Theory]
     [InlineData("1.0", null, null)] // HTTP/1.0 needs no Host
     [InlineData("1.1", 5_001, null)] // a return URL past Stripe's 5,000 characters
