@@ -52,7 +52,9 @@ internal static partial class StripeEventTranslator
         var session = stripeEvent.ReadCheckoutSession();
         // A completed session is paid, or (a delayed method) waits for the async outcome.
         var resolved = kind ?? (session.PaymentStatus == CheckoutSessionPaymentStatus.Paid ? CardEventKind.Paid : CardEventKind.AwaitingPayment);
-        var cardEvent = Base(stripeEvent, resolved, CardEventSource.CheckoutSession, session.AmountTotal, session.Currency) with
+        // Compared with what the payment asked for: with Adaptive Pricing the payer's own currency may be on top.
+        var (amountTotal, currency) = session.CreatedTotal();
+        var cardEvent = Base(stripeEvent, resolved, CardEventSource.CheckoutSession, amountTotal, currency) with
         {
             PaymentIntentId = session.PaymentIntent,
             CheckoutSessionId = session.Id,

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Grid.Gateway.Tests.Sessions;
 using Grid.Gateway.Tests.Support;
+using Grid.Stripe.Events;
 using Grid.Stripe.TestKit;
 using Grid.Stripe.TestKit.Events;
 using Grid.Stripe.TestKit.Objects;
@@ -281,6 +283,31 @@ public sealed class CardTopUpTests(CardSiloFixture card) : IClassFixture<CardSil
         var journal = await card.Api.JournalAsync(account);
         Assert.Equal([("deposit", paymentId)], journal.Where(e => e.GetProperty("kind").GetString() == "deposit")
             .Select(e => (e.GetProperty("kind").GetString(), e.GetProperty("reference").GetString())));
+    }
+
+    [Fact]
+    public async Task A_session_paid_in_the_payer_s_own_currency_is_judged_by_the_amount_it_was_created_with()
+    {
+        // Adaptive Pricing with webhooks on an API version before 2025-03-31: the session shows what the payer paid in their
+        // currency, and what the grid asked for moves to currency_conversion.
+        var account = await card.Api.CreateAccountAsync();
+        var (paymentId, session) = await card.StartCheckoutAsync(account, "paid-in-euros", "credits-2000");
+        var paid = card.Stripe.CompleteCheckoutSession(session.Id);
+        string Converted(long sourceTotal)
+        {
+            var json = StripeObjectJson.CheckoutSession(paid with { Status = "complete", PaymentStatus = "paid", Url = null, Currency = "eur", AmountTotal = 184 }, DateTimeOffset.UtcNow);
+            json["currency_conversion"] = new JsonObject
+            {
+                ["amount_subtotal"] = sourceTotal, ["amount_total"] = sourceTotal, ["fx_rate"] = "0.92", ["source_currency"] = "usd",
+            };
+            return StripeEvents.Event(StripeTestIds.Event(), StripeEventTypes.CheckoutSessionCompleted, json);
+        }
+
+        Assert.Equal("review", CardSiloFixture.Outcome(await card.DeliverAsync(Converted(199)))); // not what was asked for
+        Assert.Equal(0, CardSiloFixture.Available(await AccountAsync(account)));
+        Assert.Equal("applied", CardSiloFixture.Outcome(await card.DeliverAsync(Converted(200))));
+        Assert.Equal(2_000, CardSiloFixture.Available(await AccountAsync(account)));
+        Assert.Equal("credited", await card.PaymentStatusAsync(paymentId));
     }
 
     [Theory]

@@ -23,6 +23,13 @@ public sealed record CheckoutSession
     /// <summary>Lowercase ISO 4217 code, e.g. <c>usd</c>.</summary>
     public string? Currency { get; init; }
 
+    /// <summary>Set when the payer paid in another currency (Adaptive Pricing, older API versions); else null.</summary>
+    public CheckoutSessionCurrencyConversion? CurrencyConversion { get; init; }
+
+    /// <summary>The total in the currency the session was created in, with that currency: what the grid asked for.</summary>
+    public (long? AmountTotal, string? Currency) CreatedTotal() =>
+        CurrencyConversion is { SourceCurrency: { } source } conversion ? (conversion.AmountTotal, source) : (AmountTotal, Currency);
+
     /// <summary>What the grid passed when creating the session: its payment id.</summary>
     public string? ClientReferenceId { get; init; }
 
