@@ -110,6 +110,12 @@ public sealed class EthereumRpcClient : IEthereumRpc
         return SendAsync(RpcParams.TransactionReceipt(transactionHash), RpcResultReader.Receipt, cancellationToken);
     }
 
+    public Task<IReadOnlyList<TransactionReceipt>?> GetBlockReceiptsAsync(Hash32 blockHash, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(blockHash);
+        return SendAsync(RpcParams.BlockReceipts(blockHash), RpcResultReader.Receipts, cancellationToken);
+    }
+
     public Task<byte[]> CallAsync(EthereumAddress to, ReadOnlyMemory<byte> data, BlockTag tag, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(to);

@@ -27,6 +27,12 @@ public interface IEthereumRpc
     /// <summary>eth_getLogs. A range the node finds too large is a <see cref="RpcFailureKind.RangeTooLarge"/> failure, never retried.</summary>
     Task<IReadOnlyList<ChainLog>> GetLogsAsync(LogFilter filter, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// eth_getBlockReceipts: every receipt of the block with that hash, in order; null when the node has no such block. For a
+    /// block whose matching logs are more than a node gives in one eth_getLogs answer.
+    /// </summary>
+    Task<IReadOnlyList<TransactionReceipt>?> GetBlockReceiptsAsync(Hash32 blockHash, CancellationToken cancellationToken);
+
     /// <summary>eth_getTransactionReceipt; null when the node knows no mined transaction with that hash.</summary>
     Task<TransactionReceipt?> GetTransactionReceiptAsync(Hash32 transactionHash, CancellationToken cancellationToken);
 

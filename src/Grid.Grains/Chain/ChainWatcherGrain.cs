@@ -322,6 +322,18 @@ public sealed class ChainWatcherGrain(
             logger.LogInformation("Chain {ChainId}: the node refused {Blocks} blocks of logs; trying {Range}", GrainId.Key, to - from + 1, State.LogRange);
             return RangeScan.Next;
         }
+        catch (ChainRpcException tooLarge) when (tooLarge.Kind == RpcFailureKind.RangeTooLarge)
+        {
+            // One block with more matching logs than the node answers at once (anyone can send the treasury thousands of
+            // zero-value transfers in one block): refused as it is, the cursor would never pass it. Its receipts hold them all.
+            if ((await chain.Rpc.GetBlocksAsync([from], cancellationToken))[0] is not { } crowded)
+            {
+                return RangeScan.Stop; // the chain got shorter: a reorg the next tick will see
+            }
+
+            logger.LogWarning("Chain {ChainId}: the node refused the logs of block {Block} alone; reading its receipts", GrainId.Key, from);
+            logs = await reader.ReadBlockReceiptsAsync(chain, crowded.Number, crowded.Hash, cancellationToken);
+        }
 
         var numbers = new SortedSet<ulong>(logs.Select(l => l.BlockNumber));
         numbers.UnionWith(Numbers(windowFrom, to));

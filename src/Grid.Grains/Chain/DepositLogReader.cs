@@ -34,6 +34,31 @@ public sealed class DepositLogReader(ILogger<DepositLogReader> logger)
         ReadAsync(chain, number, number, hash, cancellationToken);
 
     /// <summary>
+    /// The deposits in block <paramref name="number"/> from its receipts (eth_getBlockReceipts by <paramref name="hash"/>),
+    /// keyed as a scan keys them: for a block with more matching logs than the node gives in one eth_getLogs answer (many
+    /// zero-value transfers to the treasury in one block would otherwise stop the scan there for good). A node that does
+    /// not have the block, or answers receipts of another, fails the read.
+    /// </summary>
+    public async Task<IReadOnlyList<DepositLog>> ReadBlockReceiptsAsync(WatchedChain chain, ulong number, Hash32 hash, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        var receipts = await chain.Rpc.GetBlockReceiptsAsync(hash, cancellationToken)
+            ?? throw new ChainRpcException(RpcFailureKind.Unavailable, $"eth_getBlockReceipts: the node has no block {hash}.");
+        var deposits = new List<DepositLog>();
+        foreach (var receipt in receipts)
+        {
+            if (receipt.BlockHash != hash || receipt.BlockNumber != number)
+            {
+                throw new ChainRpcException(RpcFailureKind.Malformed, $"eth_getBlockReceipts: asked for block {number} ({hash}), it gave a receipt of block {receipt.BlockNumber} ({receipt.BlockHash}).");
+            }
+
+            deposits.AddRange(FromReceipt(chain, receipt));
+        }
+
+        return deposits;
+    }
+
+    /// <summary>
     /// Which of this reader's two queries the block's logs bloom says may have logs in the block: the deposit contract's
     /// <c>Deposited</c> events (<see cref="ChainDepositKind.Contract"/>), and listed tokens' <c>Transfer</c>s to the
     /// treasury (<see cref="ChainDepositKind.Transfer"/>). Neither when the node sent no bloom.

@@ -23,7 +23,8 @@ namespace Grid.Chain.TestKit.Proxy;
 /// status, <see cref="HoldNextLogAnswer"/> keeps one eth_getLogs answer back, <see cref="GateLogRequests"/> holds
 /// reads of logs from a block on, <see cref="RefuseLogReads"/> fails reads that reach a block, <see cref="LagLogs"/>
 /// leaves the logs of recent blocks out of range reads, <see cref="HoldHeadAt"/> answers as a backend behind the chain,
-/// <see cref="RepeatLogs"/> repeats every log of a log answer, and a dead upstream gives 502.
+/// <see cref="RepeatLogs"/> repeats every log of a log answer, an answer of more than <see cref="MaxLogsPerAnswer"/>
+/// logs (a range or one block) is Infura's "more than 10000 results" error, and a dead upstream gives 502.
 /// Everything else, single requests and batches, is forwarded as is. The knobs can be turned at any time, and
 /// counters show what was served.
 /// </summary>
@@ -53,6 +54,7 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
     private LogsLag? _logsLag;
     private HeadLag? _headLag;
     private bool _repeatLogs;
+    private int? _maxLogsPerAnswer;
     private long? _chainIdAnswer;
     private long _chainIdsAltered;
 
@@ -252,6 +254,13 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
         set { lock (_lock) { _repeatLogs = value; } }
     }
 
+    /// <summary>An eth_getLogs answer with more logs than this, even for one block, is refused as hosted providers refuse it.</summary>
+    public int? MaxLogsPerAnswer
+    {
+        get { lock (_lock) { return _maxLogsPerAnswer; } }
+        set { lock (_lock) { _maxLogsPerAnswer = value; } }
+    }
+
     public async ValueTask DisposeAsync()
     {
         using var stopping = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -360,6 +369,11 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
                 upstreamBody = WithLogsRepeated(logRead, upstreamBody);
             }
 
+            if (MaxLogsPerAnswer is { } most && TryParse(body) is { } cappedRead)
+            {
+                upstreamBody = WithLogCap(cappedRead, upstreamBody, most);
+            }
+
             if (ChainIdAnswer is { } chainId && TryParse(body) is { } idRead)
             {
                 upstreamBody = WithChainId(idRead, upstreamBody, chainId);
@@ -455,6 +469,16 @@ public sealed class FaultyRpcProxy : IAsyncDisposable
         if (one["result"] is JsonArray logs)
         {
             one["result"] = new JsonArray([.. logs.SelectMany(log => new[] { log?.DeepClone(), log?.DeepClone() })]);
+        }
+    });
+
+    private string WithLogCap(JsonNode request, string answer, int most) => Rewritten(request, answer, "eth_getLogs", (_, one) =>
+    {
+        if (one["result"] is JsonArray { Count: var count } && count > most)
+        {
+            one.Remove("result");
+            one["error"] = new JsonObject { ["code"] = -32005, ["message"] = InfuraRangeMessage };
+            Interlocked.Increment(ref _rangeErrorsServed);
         }
     });
 

@@ -172,6 +172,42 @@ public sealed class RpcFaultTests(ChainSiloFixture fixture, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task A_block_with_more_deposits_than_the_node_answers_at_once_is_read_from_its_receipts_and_each_credited_once()
+    {
+        // Hosted providers refuse an eth_getLogs answer past a number of logs, for one block too; anyone can fill a block
+        // with transfers to the treasury. Here the node answers at most two logs, and one block holds three deposits.
+        var payers = fixture.Chain.DevAccounts.Skip(1).Take(3).ToArray();
+        var made = new List<Deposit>();
+        var before = fixture.Proxy.RangeErrorsServed;
+        fixture.Proxy.MaxLogsPerAnswer = 2;
+        await fixture.Chain.Client.SetAutomineAsync(false, Ct);
+        try
+        {
+            for (var i = 0; i < payers.Length; i++)
+            {
+                var credits = 600L + i;
+                var hash = await fixture.Chain.Contracts.DepositEthAsync(payers[i], credits * WeiPerCredit, ChainDeployment.Reference($"crowded-{Guid.NewGuid():N}"), Ct);
+                made.Add(new Deposit(payers[i], hash, credits));
+            }
+
+            await fixture.Chain.Client.MineAsync(1, Ct);
+            var receipts = await Task.WhenAll(made.Select(d => fixture.Chain.Client.WaitForReceiptAsync(d.Transaction, Ct)));
+            Assert.Single(receipts.Select(r => r.BlockNumber).Distinct()); // one block holds all three
+            await fixture.Chain.Client.SetAutomineAsync(true, Ct);
+            await fixture.Chain.Client.MineAsync(ChainSiloFixture.Confirmations, Ct);
+            await _records.WaitForCreditsAsync([.. made.Select(d => d.Transaction)], made.Count);
+            Assert.True(fixture.Proxy.RangeErrorsServed > before, "no answer was refused: the test tested nothing");
+        }
+        finally
+        {
+            fixture.Proxy.MaxLogsPerAnswer = null;
+            await fixture.Chain.Client.SetAutomineAsync(true, Ct);
+        }
+
+        await AssertCreditedOnceAsync(made, payers);
+    }
+
+    [Fact]
     public async Task A_node_on_another_network_gets_nothing_scanned_until_it_follows_the_configured_chain()
     {
         var payer = fixture.Chain.DevAccounts[9];

@@ -72,6 +72,9 @@ internal static class RpcParams
     public static RpcCall TransactionReceipt(Hash32 transactionHash) => new("eth_getTransactionReceipt", writer =>
         writer.WriteStringValue(transactionHash.ToString()));
 
+    public static RpcCall BlockReceipts(Hash32 blockHash) => new("eth_getBlockReceipts", writer =>
+        writer.WriteStringValue(blockHash.ToString()));
+
     public static RpcCall Call(EthereumAddress to, ReadOnlyMemory<byte> data, BlockTag tag) => new("eth_call", writer =>
     {
         writer.WriteStartObject();

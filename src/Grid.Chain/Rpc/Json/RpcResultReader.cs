@@ -116,6 +116,28 @@ internal static class RpcResultReader
             Logs(logs));
     }
 
+    /// <summary>eth_getBlockReceipts' answer: null for a block the node does not have.</summary>
+    public static IReadOnlyList<TransactionReceipt>? Receipts(JsonElement result)
+    {
+        if (result.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (result.ValueKind != JsonValueKind.Array)
+        {
+            throw new FormatException("the block's receipts are not an array");
+        }
+
+        var receipts = new List<TransactionReceipt>(result.GetArrayLength());
+        foreach (var element in result.EnumerateArray())
+        {
+            receipts.Add(Receipt(element) ?? throw new FormatException("a block's receipt is null"));
+        }
+
+        return receipts;
+    }
+
     private static ChainLog Log(JsonElement log)
     {
         RequireObject(log, "log");
