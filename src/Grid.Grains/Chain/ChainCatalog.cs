@@ -58,6 +58,11 @@ public sealed class ChainCatalog
                 throw Invalid(at, "PollInterval", "must be positive");
             }
 
+            if (settings.MaxTrackedDeposits is < 1 or > 1_000_000)
+            {
+                throw Invalid(at, "MaxTrackedDeposits", "must be from 1 to 1000000");
+            }
+
             var tokens = new List<WatchedToken>();
             for (var t = 0; t < settings.Tokens.Count; t++)
             {

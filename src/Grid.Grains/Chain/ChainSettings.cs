@@ -33,6 +33,12 @@ public sealed class ChainSettings
     /// <summary>Recent blocks whose hashes are kept to find where a reorg forked; deeper reorgs cannot be followed.</summary>
     public int ReorgWindow { get; set; } = 128;
 
+    /// <summary>
+    /// Deposits the watcher follows at once (waiting for confirmations, or settled inside the reorg window); at this many
+    /// it stops reading new ranges until some leave, a bound on its stored state.
+    /// </summary>
+    public int MaxTrackedDeposits { get; set; } = 50_000;
+
     /// <summary>How long an intent's quoted rate holds (judged by the deposit block's time).</summary>
     public TimeSpan IntentLifetime { get; set; } = TimeSpan.FromHours(1);
 

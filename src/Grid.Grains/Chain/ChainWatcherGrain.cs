@@ -38,7 +38,6 @@ public sealed class ChainWatcherGrain(
     private const int QuietLogCount = 1_000;
 
     /// <summary>Deposits followed at most; past it the watcher stops moving on rather than forget one.</summary>
-    private const int MaxTracked = 50_000;
 
     /// <summary>Hinted deposits kept at most until the scan reaches them; past it hints are ignored (the scan finds the deposits anyway).</summary>
     private const int MaxHinted = 1_000;
@@ -60,6 +59,7 @@ public sealed class ChainWatcherGrain(
     private ulong _head;
     private int _blockCheckFailures;
     private bool _blockCheckOff;
+    private bool _pausedAtCap; // at MaxTrackedDeposits: said once when the pause begins and once when it ends
 
     /// <summary>Something persisted changed since the last write: a tick that found nothing new writes nothing.</summary>
     private bool _unsaved;
@@ -209,7 +209,8 @@ public sealed class ChainWatcherGrain(
         }
 
         ulong linkedPastStop = 0;
-        for (var ranges = 0; State.NextBlock <= head && ranges < MaxRangesPerTick && State.Tracked.Count < MaxTracked; ranges++)
+        var maxTracked = chain.Settings.MaxTrackedDeposits;
+        for (var ranges = 0; State.NextBlock <= head && ranges < MaxRangesPerTick && State.Tracked.Count < maxTracked; ranges++)
         {
             var range = await ScanRangeAsync(chain, head, finalized, cancellationToken);
             linkedPastStop = range.LinkedPastStop;
@@ -219,9 +220,26 @@ public sealed class ChainWatcherGrain(
             }
         }
 
-        if (State.Tracked.Count >= MaxTracked)
+        if (State.Tracked.Count < maxTracked && _pausedAtCap)
         {
-            logger.LogError("Chain {ChainId}: {Count} deposits wait for their payments; scanning pauses until they settle", GrainId.Key, State.Tracked.Count);
+            _pausedAtCap = false;
+            logger.LogWarning("Chain {ChainId}: {Count} deposits followed, below the cap again; scanning goes on", GrainId.Key, State.Tracked.Count);
+        }
+
+        if (State.Tracked.Count >= maxTracked)
+        {
+            if (!_pausedAtCap)
+            {
+                _pausedAtCap = true; // told once, not at every tick of a pause that may last a reorg window's worth of blocks
+                logger.LogError(
+                    "Chain {ChainId}: {Count} deposits followed, its MaxTrackedDeposits; scanning pauses until they settle and leave the reorg window",
+                    GrainId.Key, State.Tracked.Count);
+            }
+
+            // Paused, the cursor stays; the deposits just below it would never be deeper than it, never settle and never
+            // leave, and the pause would last for good (a flood of dust transfers to the treasury is cheap on some chains).
+            // The blocks after the cursor are linked by hash, headers only, so those deposits' depth keeps growing.
+            linkedPastStop = Math.Max(linkedPastStop, await LinkPastCursorAsync(chain, head, cancellationToken));
         }
 
         // Depth is counted to the last block the scan linked by hash, never to a head the node only named: a backend on
@@ -904,6 +922,47 @@ public sealed class ChainWatcherGrain(
                 logger.LogWarning("Chain {ChainId}: payment {PaymentId} not told its {Why} deposit is gone yet: {Error}", GrainId.Key, deposit.PaymentId, why, failed.Message);
             }
         }
+    }
+
+    /// <summary>
+    /// The last block past the cursor that descends, by parent hashes, from the last block scanned (at most a reorg window
+    /// of headers, no logs); 0 when none does. Below the window blocks are not linked by hash (a range there reads only its
+    /// deposits' blocks), so a cursor below it counts to the block before the window.
+    /// </summary>
+    private async Task<ulong> LinkPastCursorAsync(WatchedChain chain, ulong head, CancellationToken cancellationToken)
+    {
+        var next = State.NextBlock!.Value;
+        var windowStart = WindowStart(chain, head);
+        if (next > head)
+        {
+            return 0;
+        }
+
+        if (next < windowStart)
+        {
+            return windowStart - 1;
+        }
+
+        if (State.Recent.Count == 0 || State.Recent[^1].Number + 1 != next)
+        {
+            return 0;
+        }
+
+        var to = Math.Min(head, next + (ulong)chain.Settings.ReorgWindow - 1);
+        var parent = State.Recent[^1].Hash;
+        ulong linked = 0;
+        foreach (var block in await chain.Rpc.GetBlocksAsync([.. Numbers(next, to)], cancellationToken))
+        {
+            if (block is null || block.ParentHash.ToString() != parent)
+            {
+                break; // the chain got shorter or forked here: the next tick looks again
+            }
+
+            linked = block.Number;
+            parent = block.Hash.ToString();
+        }
+
+        return linked;
     }
 
     private static ulong WindowStart(WatchedChain chain, ulong head) =>

@@ -19,6 +19,9 @@ public class ChainSiloFixture : IAsyncLifetime
 
     public const int Confirmations = 3;
 
+    /// <summary>Recent block hashes the watcher keeps.</summary>
+    public const int ReorgWindow = 64;
+
     /// <summary>Credits for one whole test token (6 decimals): 1 credit per 10,000 units.</summary>
     public const int CreditsPerToken = 100;
 
@@ -90,7 +93,7 @@ public class ChainSiloFixture : IAsyncLifetime
             ["Grid__Chains__0__Confirmations"] = Text(Confirmations),
             ["Grid__Chains__0__StartBlock"] = "0",
             ["Grid__Chains__0__PollInterval"] = "00:00:00.200",
-            ["Grid__Chains__0__ReorgWindow"] = "64",
+            ["Grid__Chains__0__ReorgWindow"] = Text(ReorgWindow),
             ["Grid__Chains__0__Tokens__0__Symbol"] = "USDC",
             ["Grid__Chains__0__Tokens__0__Address"] = Chain.Contracts.Token,
             ["Grid__Chains__0__Tokens__0__Decimals"] = "6",
