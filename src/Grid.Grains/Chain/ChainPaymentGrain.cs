@@ -167,7 +167,6 @@ public sealed class ChainPaymentGrain(
         if (State.PendingCredit is null)
         {
             // Fixed with the amount, not before: a credit that waits (no rate yet) goes where the wallet points when it is made.
-            var accountId = State.AccountId ?? await GrainFactory.GetGrain<IWalletGrain>(State.Wallet).ResolveAccount();
             CreditRate rate;
             try
             {
@@ -185,20 +184,28 @@ public sealed class ChainPaymentGrain(
             {
                 // What the chain sells no credits for (ETH on a chain that takes tokens only, a token since unlisted): the
                 // deposit settles for a person to look at, instead of being asked again every tick and holding up the scan.
-                State.AccountId = accountId; // nothing will be credited: the account is shown for whoever settles it
+                // Nothing will be credited: the account is shown for whoever settles it.
+                State.AccountId ??= await GrainFactory.GetGrain<IWalletGrain>(State.Wallet).ResolveAccount();
                 return await ReviewAsync($"no rate: {unpriced.Message}");
             }
 
             var amount = BigInteger.Parse(sighting.Deposit.Amount, NumberStyles.None, CultureInfo.InvariantCulture);
             State.TokenAmount = sighting.Deposit.Amount;
             var credits = rate.CreditsFor(amount);
-            if (credits is not > 0)
+            if (credits is null)
             {
-                State.AccountId = accountId;
-                return await ReviewAsync(credits is null ? "worth more credits than one payment may carry" : "worth less than one credit");
+                State.AccountId ??= await GrainFactory.GetGrain<IWalletGrain>(State.Wallet).ResolveAccount();
+                return await ReviewAsync("worth more credits than one payment may carry");
             }
 
-            State.AccountId = accountId;
+            if (credits == 0)
+            {
+                // Dust: anyone can send the treasury thousands of these for next to nothing. No guest account is opened for
+                // it and no person is called (one log line at warning): the payment records it, credited with nothing.
+                return await ReviewAsync("worth less than one credit", dust: true);
+            }
+
+            State.AccountId ??= await GrainFactory.GetGrain<IWalletGrain>(State.Wallet).ResolveAccount();
             State.PendingCredit = credits;
             await state.WriteStateAsync(); // the command is fixed before it is sent
         }
@@ -507,11 +514,13 @@ public sealed class ChainPaymentGrain(
         return moved;
     }
 
-    private async Task<ConfirmOutcome> ReviewAsync(string reason)
+    private async Task<ConfirmOutcome> ReviewAsync(string reason, bool dust = false)
     {
         State.ReviewReason = reason;
         await state.WriteStateAsync();
-        logger.LogError("Payment {PaymentId}: deposit {Deposit} kept for review, not credited: {Reason}", PaymentId, State.Deposit?.Key, reason);
+        logger.Log(
+            dust ? LogLevel.Warning : LogLevel.Error,
+            "Payment {PaymentId}: deposit {Deposit} kept for review, not credited: {Reason}", PaymentId, State.Deposit?.Key, reason);
         return ConfirmOutcome.Review;
     }
 

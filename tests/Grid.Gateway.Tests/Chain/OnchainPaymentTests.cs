@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Numerics;
+using System.Security.Cryptography;
 using System.Text.Json;
+using Grid.Chain.TestKit.Contracts;
 using Grid.Chain.TestKit.Rpc;
 using Grid.Gateway.Tests.Sessions;
 using Grid.Gateway.Tests.Support;
@@ -19,6 +21,26 @@ public sealed class OnchainPaymentTests(ChainSiloFixture fixture) : IClassFixtur
     private readonly ChainApi _chain = new(fixture.Api);
     private readonly ChainRecords _records = new(fixture);
     private CancellationToken Ct => CancellationToken.None;
+
+    [Fact]
+    public async Task A_dust_deposit_credits_nothing_opens_no_guest_account_and_calls_no_person()
+    {
+        // Anyone can send the treasury thousands of deposits worth less than a credit for next to nothing: each is recorded
+        // on its payment, credited with nothing, with no guest account opened and no error line for a person.
+        var wallet = "0x" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+        await fixture.Chain.Client.RequestAsync("anvil_autoImpersonateAccount", [true], Ct);
+        await fixture.Chain.Client.RequestAsync("anvil_setBalance", [wallet, Hex.Quantity(BigInteger.Pow(10, 20))], Ct);
+        var tx = await new ChainPayer(fixture.Chain).DepositEthAsync(wallet, 1, ChainDeployment.Reference($"dust-{Guid.NewGuid():N}"));
+        await fixture.Chain.Client.MineAsync(N, Ct);
+        await Eventually.TrueAsync(
+            () => fixture.Silo.Output.Any(l => l.Contains("worth less than one credit", StringComparison.Ordinal) && l.Contains(" WRN]", StringComparison.Ordinal)),
+            "the dust deposit settled", ChainApi.Patience);
+
+        Assert.DoesNotContain(fixture.Silo.Output, l => l.Contains("worth less than one credit", StringComparison.Ordinal) && l.Contains(" ERR]", StringComparison.Ordinal));
+        Assert.Empty(await _records.CreditsOfAsync([tx]));
+        var guest = (await fixture.Api.GetAsync($"/v1/wallets/{wallet}")).Json.GetProperty("guestAccountId").GetString()!;
+        Assert.Equal(HttpStatusCode.NotFound, (await fixture.Api.GetAsync($"/v1/accounts/{guest}")).Status);
+    }
 
     [Fact]
     public async Task An_ETH_intent_is_credited_once_after_exactly_the_configured_confirmations_and_its_guest_token_opens_the_account()
