@@ -67,10 +67,14 @@ public sealed class CallTimeoutTests
     }
 
     [Fact]
-    public void A_reference_s_timeout_is_positive_and_finite()
+    public void A_reference_s_timeout_is_from_a_millisecond_to_a_day()
     {
-        // It is sent to the silo that owns the grain as the time the call may still run there.
+        // It is sent to the silo that owns the grain, in whole milliseconds, as the time the call may still run there.
         Assert.Throws<ArgumentOutOfRangeException>(() => new GrainCallOptions(TimeSpan.Zero));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new GrainCallOptions(TimeSpan.FromTicks(9_999)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new GrainCallOptions(TimeSpan.FromDays(1) + TimeSpan.FromTicks(1)));
+        Assert.Equal(TimeSpan.FromDays(1), new GrainCallOptions(TimeSpan.FromDays(1)).ResponseTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(1), new GrainCallOptions(TimeSpan.FromMilliseconds(1)).ResponseTimeout);
         Assert.Throws<ArgumentOutOfRangeException>(() => new GrainCallOptions(Timeout.InfiniteTimeSpan));
         Assert.Throws<ArgumentOutOfRangeException>(() => GrainCallOptions.Default with { ResponseTimeout = TimeSpan.FromSeconds(-3) });
         Assert.Equal(TimeSpan.FromSeconds(2), new GrainCallOptions(TimeSpan.FromSeconds(2)).ResponseTimeout);

@@ -329,6 +329,7 @@ public sealed class ChainWatcherGrain(
         }
 
         IReadOnlyList<DepositLog> logs;
+        var fromReceipts = false; // the range's one block was read whole, from its receipts
         try
         {
             logs = await reader.ReadAsync(chain, from, to, cancellationToken);
@@ -351,6 +352,7 @@ public sealed class ChainWatcherGrain(
 
             logger.LogWarning("Chain {ChainId}: the node refused the logs of block {Block} alone; reading its receipts", GrainId.Key, from);
             logs = await reader.ReadBlockReceiptsAsync(chain, crowded.Number, crowded.Hash, cancellationToken);
+            fromReceipts = true;
         }
 
         var numbers = new SortedSet<ulong>(logs.Select(l => l.BlockNumber));
@@ -397,7 +399,9 @@ public sealed class ChainWatcherGrain(
         // The last block this range read and linked by hash; a deposit's depth counts to it (see below). Below the window
         // only the deposits' own blocks are read.
         var linked = windowFrom <= to ? to : blocks.Keys.DefaultIfEmpty(from).Max();
-        if (await FindMissedDepositsAsync(chain, logs, blocks, windowFrom, to, cancellationToken) is { } missed)
+        // Receipts hold every log of their block: nothing there to check again by hash (which the node would refuse as well,
+        // when the block is full of zero-value transfers that count against its answer but are no deposits).
+        if (!fromReceipts && await FindMissedDepositsAsync(chain, logs, blocks, windowFrom, to, cancellationToken) is { } missed)
         {
             // The blocks before it passed every check: the scan keeps them and stops before this one, so a node whose logs
             // keep lagging at the head still lets the cursor move up to them.

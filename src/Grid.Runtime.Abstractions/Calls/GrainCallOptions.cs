@@ -9,15 +9,21 @@ public sealed record GrainCallOptions
 
     public static GrainCallOptions Default { get; } = new();
 
-    /// <summary>How long a call through the reference waits for its answer; positive and finite (it bounds the call at its owner too).</summary>
+    /// <summary>The longest <see cref="ResponseTimeout"/>: a call waited on for longer is a bug, not a timeout.</summary>
+    public static TimeSpan MaxResponseTimeout { get; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// How long a call through the reference waits for its answer, from 1 ms (sent to another silo in whole milliseconds) to
+    /// <see cref="MaxResponseTimeout"/>; it bounds the call at its owner too.
+    /// </summary>
     public TimeSpan? ResponseTimeout
     {
         get => _responseTimeout;
         init
         {
-            if (value is { } timeout && (timeout <= TimeSpan.Zero || timeout == Timeout.InfiniteTimeSpan))
+            if (value is { } timeout && (timeout < TimeSpan.FromMilliseconds(1) || timeout > MaxResponseTimeout))
             {
-                throw new ArgumentOutOfRangeException(nameof(ResponseTimeout), timeout, "A call's response timeout is positive and finite.");
+                throw new ArgumentOutOfRangeException(nameof(ResponseTimeout), timeout, "A call's response timeout is from 1 ms to 1 day.");
             }
 
             _responseTimeout = value;

@@ -208,6 +208,43 @@ public sealed class RpcFaultTests(ChainSiloFixture fixture, ITestOutputHelper ou
     }
 
     [Fact]
+    public async Task A_block_full_of_zero_value_transfers_to_the_treasury_holds_up_no_later_deposit()
+    {
+        // No deposit in it at all: its receipts are the whole block, and a check of it by hash (refused the same way) must
+        // not stop the scan before it.
+        var payers = fixture.Chain.DevAccounts.Skip(4).Take(3).ToArray();
+        var before = fixture.Proxy.RangeErrorsServed;
+        fixture.Proxy.MaxLogsPerAnswer = 2;
+        var made = new List<Deposit>();
+        await fixture.Chain.Client.SetAutomineAsync(false, Ct);
+        try
+        {
+            var spam = new List<string>();
+            foreach (var payer in payers)
+            {
+                spam.Add(await fixture.Chain.Contracts.TransferTokenAsync(payer, fixture.Chain.Treasury, 0, Ct));
+            }
+
+            await fixture.Chain.Client.MineAsync(1, Ct);
+            var receipts = await Task.WhenAll(spam.Select(hash => fixture.Chain.Client.WaitForReceiptAsync(hash, Ct)));
+            Assert.Single(receipts.Select(r => r.BlockNumber).Distinct());
+            await fixture.Chain.Client.SetAutomineAsync(true, Ct);
+
+            made.Add(new Deposit(payers[0], await _payer.DepositEthAsync(payers[0], 700 * WeiPerCredit, ChainDeployment.Reference($"after-zero-{Guid.NewGuid():N}")), 700));
+            await fixture.Chain.Client.MineAsync(ChainSiloFixture.Confirmations, Ct);
+            await _records.WaitForCreditsAsync([.. made.Select(d => d.Transaction)], made.Count);
+            Assert.True(fixture.Proxy.RangeErrorsServed > before, "no answer was refused: the test tested nothing");
+        }
+        finally
+        {
+            fixture.Proxy.MaxLogsPerAnswer = null;
+            await fixture.Chain.Client.SetAutomineAsync(true, Ct);
+        }
+
+        await AssertCreditedOnceAsync(made, payers);
+    }
+
+    [Fact]
     public async Task A_node_on_another_network_gets_nothing_scanned_until_it_follows_the_configured_chain()
     {
         var payer = fixture.Chain.DevAccounts[9];
