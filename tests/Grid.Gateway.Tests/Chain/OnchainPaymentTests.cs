@@ -28,9 +28,19 @@ public sealed class OnchainPaymentTests(ChainSiloFixture fixture) : IClassFixtur
         // Anyone can send the treasury thousands of deposits worth less than a credit for next to nothing: each is recorded
         // on its payment, credited with nothing, with no guest account opened and no error line for a person.
         var wallet = "0x" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
-        await fixture.Chain.Client.RequestAsync("anvil_autoImpersonateAccount", [true], Ct);
         await fixture.Chain.Client.RequestAsync("anvil_setBalance", [wallet, Hex.Quantity(BigInteger.Pow(10, 20))], Ct);
-        var tx = await new ChainPayer(fixture.Chain).DepositEthAsync(wallet, 1, ChainDeployment.Reference($"dust-{Guid.NewGuid():N}"));
+        await fixture.Chain.Client.RequestAsync("anvil_impersonateAccount", [wallet], Ct);
+        string tx;
+        try
+        {
+            tx = await new ChainPayer(fixture.Chain).DepositEthAsync(wallet, 1, ChainDeployment.Reference($"dust-{Guid.NewGuid():N}"));
+        }
+        finally
+        {
+            // Left on, it would make every later transaction unsigned, which a reorg test's re-inclusion cannot take.
+            await fixture.Chain.Client.RequestAsync("anvil_stopImpersonatingAccount", [wallet], Ct);
+        }
+
         await fixture.Chain.Client.MineAsync(N, Ct);
         await Eventually.TrueAsync(
             () => fixture.Silo.Output.Any(l => l.Contains("worth less than one credit", StringComparison.Ordinal) && l.Contains(" WRN]", StringComparison.Ordinal)),
