@@ -1,7 +1,7 @@
 // Credit Grid's HTTP gateway from browsers and Node 20+: the v1 routes (API.md), problem+json answers as typed
 // errors, operation ids made by default, live balances over the account stream, Sign-In with Ethereum, and
 // on-chain payments through an EIP-1193 wallet. No dependencies; fetch, TextDecoder and Web Crypto only.
-import { errorFromProblem, GridError, NetworkError } from "./errors.js";
+import { errorFromProblem, GridError, NetworkError, UnauthorizedError } from "./errors.js";
 import { readEventStream } from "./event-stream.js";
 import { buildSiweMessage, utf8ToHex } from "./siwe.js";
 import { toChecksumAddress } from "./keccak.js";
@@ -30,8 +30,8 @@ export { readEventStream } from "./event-stream.js";
  * @typedef {{state: "connecting"|"open"|"waiting"|"closed", attempt: number, after: number, delayMs?: number, error?: unknown}} StreamStatus
  */
 
-/** Payment statuses after which nothing changes by itself (API.md "Payments"). */
-export const TERMINAL_PAYMENT_STATUSES = Object.freeze(["credited", "failed", "expired", "refunded", "disputed", "reversed"]);
+/** Payment statuses after which nothing changes by itself (API.md "Payments"); `review` waits for a person. */
+export const TERMINAL_PAYMENT_STATUSES = Object.freeze(["credited", "failed", "expired", "refunded", "disputed", "reversed", "review"]);
 
 const OPERATION_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
 
@@ -223,8 +223,8 @@ export class GridClient {
    * token with it once credited; the payment id alone never does, as it is public on chain.
    * @returns {Promise<Payment>}
    */
-  getPayment(paymentId, { claim } = {}) {
-    return this.#call("GET", `/v1/payments/${seg(paymentId)}`, { headers: claim ? { "X-Payment-Claim": claim } : undefined });
+  getPayment(paymentId, { claim, anonymous = false } = {}) {
+    return this.#call("GET", `/v1/payments/${seg(paymentId)}`, { headers: claim ? { "X-Payment-Claim": claim } : undefined, auth: !anonymous });
   }
 
   /** What a wallet must send to pay on chain. @returns {Promise<OnchainIntent>} */
@@ -413,6 +413,7 @@ export class GridClient {
     }
     const payment = await this.waitForPayment(intent.paymentId, {
       claim: intent.claim,
+      sent: true,
       signal: options.signal,
       pollIntervalMs: options.pollIntervalMs,
       onStatus: (p) => progress({ stage: "status", intent, txHash, payment: p }),
@@ -421,18 +422,25 @@ export class GridClient {
   }
 
   /**
-   * Polls a payment until its status is final (credited, failed, expired, ...) or the signal aborts.
-   * `onStatus` runs whenever status or confirmations change; `claim` as for getPayment.
+   * Polls a payment until its status is final (credited, failed, expired, review, ...) or the signal aborts.
+   * `onStatus` runs whenever status or confirmations change; `claim` as for getPayment. With `sent` (an on-chain
+   * payment whose transaction went out) `expired` is not final: a deposit mined after the intent's expiry is still
+   * credited, at the rate of its block's time. A token that expires while waiting is dropped: the route needs none.
    * @returns {Promise<Payment>}
    */
-  async waitForPayment(paymentId, { claim, signal, pollIntervalMs = 1000, onStatus = () => {} } = {}) {
+  async waitForPayment(paymentId, { claim, signal, pollIntervalMs = 1000, onStatus = () => {}, sent = false } = {}) {
     let seen = "";
+    let anonymous = false;
     while (true) {
       throwIfAborted(signal);
       let payment;
       try {
-        payment = await this.getPayment(paymentId, { claim });
+        payment = await this.getPayment(paymentId, { claim, anonymous });
       } catch (error) {
+        if (error instanceof UnauthorizedError && !anonymous) {
+          anonymous = true; // a payment's status is open to anyone; the token (a short-lived one, say) only adds the account
+          continue;
+        }
         if (!(error instanceof GridError) || !error.retryable) throw error;
       }
       if (payment) {
@@ -441,7 +449,7 @@ export class GridClient {
           seen = state;
           onStatus(payment);
         }
-        if (TERMINAL_PAYMENT_STATUSES.includes(payment.status)) return payment;
+        if (TERMINAL_PAYMENT_STATUSES.includes(payment.status) && !(sent && payment.status === "expired")) return payment;
       }
       if (!(await sleep(pollIntervalMs, signal))) throwIfAborted(signal);
     }

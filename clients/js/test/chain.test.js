@@ -192,6 +192,29 @@ describe("wallet helpers against Anvil and a silo watching it", { skip }, () => 
     await assert.rejects(guest.debit(payment.accountId, { amount: 1, operationId: "not-namespaced" }), (error) => error.status === 400);
   });
 
+  test("payOnchain ends its wait at review when the account refuses the credit, and a token revoked meanwhile does not stop it", async () => {
+    const id = `refusing-${process.pid}`;
+    await admin.createAccount({ id });
+    const { token } = await admin.issueToken(id, { scopes: ["read"] });
+    const client = new GridClient({ baseUrl: silo.baseUrl, token });
+    const stages = [];
+    const { payment } = await client.payOnchain(anvil.wallet(anvil.accounts[0]), {
+      amountCredits: 9,
+      accountId: id,
+      pollIntervalMs: 250,
+      onProgress: (p) => {
+        stages.push(p.stage === "status" ? `${p.stage}:${p.payment.status}` : p.stage);
+        // Closed before the deposit goes out (its credit is then refused), the token revoked once it is out.
+        if (p.stage === "intent") return admin.closeAccount(id);
+        if (p.stage === "sent") return admin.revokeTokens(id);
+      },
+    });
+    assert.equal(payment.status, "review", JSON.stringify(payment));
+    assert.equal(stages.at(-1), "status:review");
+    await assert.rejects(client.getBalance(id), (error) => error instanceof UnauthorizedError);
+    assert.equal((await admin.getPayment(payment.paymentId)).status, "review");
+  });
+
   test("payOnchain stops waiting when aborted", async () => {
     const stop = new AbortController();
     const client = new GridClient({ baseUrl: silo.baseUrl });

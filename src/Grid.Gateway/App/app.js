@@ -163,7 +163,8 @@ function setUpWalletPayments(client, account) {
           else if (progress.stage === "status") say(`${progress.payment.status}: ${progress.payment.confirmations}/${progress.payment.required} confirmations`);
         },
       });
-      say(payment.status === "credited" ? `Credited ${numbers.format(payment.credited)} credits.` : `Payment ${payment.status}.`);
+      say(payment.status === "credited" ? `Credited ${numbers.format(payment.credited)} credits.`
+        : payment.status === "review" ? "Paid, but not credited yet: the operator reviews this payment." : `Payment ${payment.status}.`);
     } catch (error) {
       say(`Payment stopped: ${error.message}`);
     } finally {
