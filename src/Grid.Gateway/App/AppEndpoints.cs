@@ -35,6 +35,8 @@ internal static class AppEndpoints
         headers.CacheControl = "no-cache";
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "no-referrer";
+        // A page that opened this one keeps no handle on it: it could otherwise move it to a link for another account.
+        headers["Cross-Origin-Opener-Policy"] = "same-origin";
         headers.ContentSecurityPolicy = ContentSecurityPolicy;
         if (http.Request.Headers.IfNoneMatch.Contains(asset.ETag))
         {

@@ -16,8 +16,14 @@ let watching = null;
 function readCredentials() {
   const fragment = new URLSearchParams(location.hash.slice(1));
   if (fragment.get("token") && fragment.get("account")) {
-    sessionStorage.setItem(TOKEN_KEY, fragment.get("token"));
-    sessionStorage.setItem(ACCOUNT_KEY, fragment.get("account"));
+    const current = sessionStorage.getItem(ACCOUNT_KEY);
+    // A link can bring another account into an open tab (a page that opened this one can change its address at any
+    // time): what the payer buys next would go there. Only the payer may say so.
+    if (!current || current === fragment.get("account")
+        || confirm(`This link opens account ${fragment.get("account")} instead of ${current}. Switch accounts?`)) {
+      sessionStorage.setItem(TOKEN_KEY, fragment.get("token"));
+      sessionStorage.setItem(ACCOUNT_KEY, fragment.get("account"));
+    }
     // The token leaves the address bar (and the history entry) at once.
     history.replaceState(null, "", location.pathname + location.search);
   }

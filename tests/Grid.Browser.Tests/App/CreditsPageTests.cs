@@ -85,6 +85,40 @@ public sealed class CreditsPageTests(BrowserSiloFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task A_link_for_another_account_switches_an_open_page_only_when_the_payer_agrees()
+    {
+        var mine = await fixture.Api.CreateAccountAsync("browser-app-mine-" + Guid.NewGuid().ToString("N")[..8]);
+        var theirs = await fixture.Api.CreateAccountAsync("browser-app-theirs-" + Guid.NewGuid().ToString("N")[..8]);
+        await fixture.Api.DepositAsync(mine, "mine", 300);
+        await fixture.Api.DepositAsync(theirs, "theirs", 700);
+        var page = await fixture.NewPageAsync();
+        var loaded = await page.GotoAsync($"/app#account={mine}&token={Uri.EscapeDataString(await fixture.Api.IssueGuestTokenAsync(mine))}");
+        Assert.Equal("same-origin", await loaded!.HeaderValueAsync("cross-origin-opener-policy"));
+        await Assertions.Expect(page.GetByTestId("balance")).ToHaveAttributeAsync("data-available", "300");
+
+        // Declined: the page stays on the payer's account, and the other token leaves the address bar all the same.
+        var asked = new List<string>();
+        void Decline(object? sender, IDialog dialog)
+        {
+            asked.Add(dialog.Message);
+            _ = dialog.DismissAsync();
+        }
+
+        page.Dialog += Decline;
+        var theirToken = await fixture.Api.IssueGuestTokenAsync(theirs);
+        await page.EvaluateAsync("hash => { location.hash = hash; }", $"account={theirs}&token={Uri.EscapeDataString(theirToken)}");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/app$"));
+        Assert.Contains(theirs, Assert.Single(asked), StringComparison.Ordinal);
+        await Assertions.Expect(page.GetByTestId("balance")).ToHaveAttributeAsync("data-available", "300");
+        page.Dialog -= Decline;
+
+        // Accepted: it switches.
+        page.Dialog += (_, dialog) => _ = dialog.AcceptAsync();
+        await page.EvaluateAsync("hash => { location.hash = hash; }", $"account={theirs}&token={Uri.EscapeDataString(theirToken)}");
+        await Assertions.Expect(page.GetByTestId("balance")).ToHaveAttributeAsync("data-available", "700");
+    }
+
+    [Fact]
     public async Task A_token_the_gateway_refuses_shows_a_notice_and_no_balance()
     {
         var account = await fixture.Api.CreateAccountAsync("browser-app-bad-" + Guid.NewGuid().ToString("N")[..8]);
