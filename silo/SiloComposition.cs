@@ -15,6 +15,7 @@ using Grid.Silo.Telemetry;
 using Grid.Storage;
 using Grid.Storage.Hosting;
 using Grid.Storage.Migrations;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
 namespace Grid.Silo;
@@ -41,6 +42,9 @@ public static class SiloComposition
         // Hosted services stop in the reverse order of their registration: the exporter first registered stops last, after
         // the grains' final work, and its last flush carries that.
         builder.Services.AddHostedService<OtlpExport>();
+        // The host hands Kestrel its section for endpoints and certificates only: the limits (the connection caps the
+        // shipped settings set) are bound here, or they would be silently ignored.
+        builder.Services.Configure<KestrelServerOptions>(kestrel => configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits));
         builder.Services.AddGridStorage(configuration);
         builder.Services.AddOptions<GrainRuntimeOptions>().Bind(configuration.GetSection(GrainRuntimeOptions.SectionName));
         builder.Services.AddGrainRuntime();

@@ -36,6 +36,47 @@ public sealed class SiloProcessTests
     }
 
     [Fact]
+    public async Task The_connection_cap_in_the_settings_holds()
+    {
+        // The shipped appsettings cap connections; Kestrel's own section binding leaves its limits out, so the silo binds them.
+        using var directory = new TemporaryDirectory();
+        await using var silo = SiloProcess.Start(directory.Path, new Dictionary<string, string> { ["Kestrel__Limits__MaxConcurrentConnections"] = "3" });
+        await silo.WaitReadyAsync();
+
+        var connections = new List<System.Net.Sockets.TcpClient>();
+        var served = 0;
+        try
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                var client = new System.Net.Sockets.TcpClient();
+                connections.Add(client);
+                await client.ConnectAsync(silo.BaseAddress.Host, silo.BaseAddress.Port);
+                var stream = client.GetStream();
+                try
+                {
+                    await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes("GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n"));
+                    var buffer = new byte[64];
+                    using var answer = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                    var read = await stream.ReadAsync(buffer, answer.Token);
+                    served += read > 0 && System.Text.Encoding.ASCII.GetString(buffer, 0, read).StartsWith("HTTP/1.1 200", StringComparison.Ordinal) ? 1 : 0;
+                }
+                catch (IOException)
+                {
+                    // closed by the server: past the cap
+                }
+            }
+        }
+        finally
+        {
+            connections.ForEach(c => c.Dispose());
+        }
+
+        // Each connection is kept open; the readiness probe's pooled one may hold a slot too.
+        Assert.InRange(served, 1, 3);
+    }
+
+    [Fact]
     public async Task An_open_balance_stream_ends_when_the_silo_stops_and_holds_up_no_graceful_stop()
     {
         using var directory = new TemporaryDirectory();
