@@ -91,6 +91,7 @@ public static class SiloComposition
         _ = app.Services.GetRequiredService<SignedTokens>(); // checks Grid:Auth:TokenSecret
         app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.Validate();
         app.Services.GetRequiredService<IOptions<TopUpOptions>>().Value.Validate();
+        app.Services.GetRequiredService<IOptions<StripeWebhookOptions>>().Value.Validate();
         _ = app.Services.GetRequiredService<StripeConnection>(); // checks Grid:Stripe when a secret key is set
         _ = app.Services.GetRequiredService<ChainCatalog>(); // checks Grid:Chains
         app.Services.GetRequiredService<IOptions<PricingOptions>>().Value.Validate();

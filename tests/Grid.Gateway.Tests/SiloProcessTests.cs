@@ -147,6 +147,9 @@ public sealed class SiloProcessTests
     [InlineData("Grid__Runtime__ResponseTimeout", "soon", "Grid:Runtime:ResponseTimeout")]
     [InlineData("Grid__Runtime__CollectionAge", "-00:01:00", "Grid:Runtime:CollectionAge")]
     [InlineData("Grid__Runtime__ResponseTimeout", "99999999.00:00:00", "Grid:Runtime:ResponseTimeout")] // past a TimeSpan: an overflow inside
+    [InlineData("Grid__Runtime__ResponseTimeout", "2.00:00:00", "Grid:Runtime:ResponseTimeout")] // grains derive references' timeouts from it
+    [InlineData("Grid__Runtime__ResponseTimeout", "00:00:00.001", "Grid:Runtime:ResponseTimeout")]
+    [InlineData("Grid__Stripe__Tolerance", "00:00:00", "Grid:Stripe:Tolerance")] // every delivery was a 500
     [InlineData("Grid__TopUps__Currency", "USD", "Grid:TopUps")]
     [InlineData("Grid__Stripe__SecretKey", "pk_live_not_a_secret_key", "Grid:Stripe")]
     [InlineData("Grid__AutoReload__CheckPeriod", "00:00:00", "Grid:AutoReload:CheckPeriod")]

@@ -18,4 +18,17 @@ public sealed class StripeWebhookOptions
     /// of the other mode is never one of its payments and is not acted on; null checks nothing.
     /// </summary>
     public bool? LiveMode { get; set; }
+
+    /// <summary>
+    /// Throws <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> for a tolerance the verifier cannot use:
+    /// caught at start-up, not by the first delivery's 500 (every webhook would fail until someone noticed).
+    /// </summary>
+    public void Validate()
+    {
+        if (Tolerance < TimeSpan.FromSeconds(1) || Tolerance > TimeSpan.FromHours(1))
+        {
+            throw new Microsoft.Extensions.Options.OptionsValidationException(
+                SectionName, typeof(StripeWebhookOptions), [$"{SectionName}:Tolerance must be from 00:00:01 to 01:00:00 (was {Tolerance})."]);
+        }
+    }
 }

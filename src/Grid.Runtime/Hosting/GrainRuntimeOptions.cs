@@ -33,11 +33,14 @@ public sealed class GrainRuntimeOptions
     public void Validate()
     {
         var failures = new List<string>();
-        Positive(ResponseTimeout, nameof(ResponseTimeout), failures);
-        Positive(CollectionAge, nameof(CollectionAge), failures);
-        Positive(CollectionQuantum, nameof(CollectionQuantum), failures);
-        Positive(DeactivationTimeout, nameof(DeactivationTimeout), failures);
-        Positive(ReminderRefreshPeriod, nameof(ReminderRefreshPeriod), failures);
+        // A response timeout goes to other silos in whole milliseconds and into timers, and grains derive shorter ones from
+        // it: from 10 ms to a day, as a reference's own (GrainCallOptions). The periods below feed timers too; the collection
+        // age is only compared with (a year or more means "never").
+        Within(ResponseTimeout, TimeSpan.FromMilliseconds(10), GrainCallOptions.MaxResponseTimeout, nameof(ResponseTimeout), failures);
+        Within(CollectionAge, TimeSpan.FromMilliseconds(1), TimeSpan.MaxValue, nameof(CollectionAge), failures);
+        Within(CollectionQuantum, TimeSpan.FromMilliseconds(1), MaxPeriod, nameof(CollectionQuantum), failures);
+        Within(DeactivationTimeout, TimeSpan.FromMilliseconds(1), MaxPeriod, nameof(DeactivationTimeout), failures);
+        Within(ReminderRefreshPeriod, TimeSpan.FromMilliseconds(1), MaxPeriod, nameof(ReminderRefreshPeriod), failures);
         AtLeastOne(MaxPendingRequestsPerActivation, nameof(MaxPendingRequestsPerActivation), failures);
         AtLeastOne(MaxActivations, nameof(MaxActivations), failures);
         if (failures.Count > 0)
@@ -48,11 +51,14 @@ public sealed class GrainRuntimeOptions
 
     public const string SectionName = "Grid:Runtime";
 
-    private static void Positive(TimeSpan value, string name, List<string> failures)
+    /// <summary>The longest of the other periods: timers take at most about 49 days, and sums of them must not overflow.</summary>
+    private static readonly TimeSpan MaxPeriod = TimeSpan.FromDays(30);
+
+    private static void Within(TimeSpan value, TimeSpan least, TimeSpan most, string name, List<string> failures)
     {
-        if (value <= TimeSpan.Zero)
+        if (value < least || value > most)
         {
-            failures.Add($"{SectionName}:{name} must be positive (was {value}).");
+            failures.Add($"{SectionName}:{name} must be from {least} to {most} (was {value}).");
         }
     }
 
