@@ -81,7 +81,8 @@ internal static class CallerRateLimits
     /// </summary>
     private static bool IsCostlyOpenRoute(PathString path) =>
         path.StartsWithSegments(Metrics.MetricsEndpoints.Path, StringComparison.OrdinalIgnoreCase)
-        || path.StartsWithSegments("/health/ready", StringComparison.OrdinalIgnoreCase);
+        || path.StartsWithSegments("/health/ready", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase); // the document is generated anew per request
 
     /// <summary>
     /// An IPv4 address as it is; an IPv6 address by its /64, the block one subscriber is usually given, so a

@@ -53,9 +53,11 @@ public sealed class ClusterOptions
             failures.Add($"{SectionName}:DepartedRetention must be at least the SuspectTimeout.");
         }
 
-        if (Enabled && !(Uri.TryCreate(Endpoint, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "http" or "https"))
+        if (Enabled && !(Uri.TryCreate(Endpoint, UriKind.Absolute, out var endpoint) && endpoint.Scheme == "http"))
         {
-            failures.Add($"{SectionName}:Endpoint must be an absolute http or https URL when the cluster is enabled.");
+            // The cluster port serves h2c (HTTP/2 without TLS): an https endpoint would be accepted here, then every peer's
+            // TLS handshake against it would fail and every cross-silo call with it. Encrypt the pod network instead.
+            failures.Add($"{SectionName}:Endpoint must be an absolute http URL when the cluster is enabled (the cluster port speaks h2c, without TLS).");
         }
 
         if (Enabled && (Secret is null || Secret.Length < MinSecretLength))
