@@ -12,7 +12,8 @@ public sealed class TrustedProxyTests() : OwnSiloTests(
     "trusted-proxy-admin-key-0123456789",
     new Dictionary<string, string>
     {
-        ["Grid__Gateway__TrustedProxies__0"] = "127.0.0.1",
+        // One value naming two networks, as an operator writes it in one environment variable (a list works too).
+        ["Grid__Gateway__TrustedProxies"] = "10.255.0.0/16, 127.0.0.1",
         ["Grid__RateLimits__FailedKeysPerSecond"] = "1",
         ["Grid__RateLimits__FailedKeyBurst"] = "3",
         ["Grid__RateLimits__AnonymousPermitsPerSecond"] = "1000",

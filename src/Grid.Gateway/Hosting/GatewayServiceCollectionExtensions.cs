@@ -35,7 +35,7 @@ public static class GatewayServiceCollectionExtensions
         var limits = configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions();
         limits.Validate(); // now, so a wrong setting stops the silo at start rather than at its first request
         services.AddSingleton(limits);
-        var proxies = configuration.GetSection(Proxies.TrustedProxyOptions.SectionName).Get<Proxies.TrustedProxyOptions>() ?? new Proxies.TrustedProxyOptions();
+        var proxies = Proxies.TrustedProxyOptions.From(configuration);
         var trusted = proxies.Networks(); // now, so a wrong entry stops the silo at start
         services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(forwarded =>
         {

@@ -16,6 +16,24 @@ public sealed class TrustedProxyOptions
 
     public List<string> TrustedProxies { get; set; } = [];
 
+    /// <summary>
+    /// The options as configured: a list (<c>Grid__Gateway__TrustedProxies__0</c>, <c>__1</c>...) or one value, which may
+    /// name several networks separated by commas. The binder drops a single value given for a list without a word, and
+    /// the gateway would then trust no proxy, every client behind it sharing the proxy's per-address budgets.
+    /// </summary>
+    public static TrustedProxyOptions From(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(SectionName);
+        var options = Microsoft.Extensions.Configuration.ConfigurationBinder.Get<TrustedProxyOptions>(section) ?? new TrustedProxyOptions();
+        if (section.GetSection(nameof(TrustedProxies)).Value is { Length: > 0 } single)
+        {
+            options.TrustedProxies.AddRange(single.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        }
+
+        return options;
+    }
+
     /// <summary>The configured networks (a bare address is a network of one); throws naming the setting when one is not.</summary>
     public IReadOnlyList<IPNetwork> Networks()
     {
