@@ -37,8 +37,6 @@ public sealed class ChainWatcherGrain(
     /// <summary>A range that returned fewer logs than this is quiet: the next one may be twice as long.</summary>
     private const int QuietLogCount = 1_000;
 
-    /// <summary>Deposits followed at most; past it the watcher stops moving on rather than forget one.</summary>
-
     /// <summary>Hinted deposits kept at most until the scan reaches them; past it hints are ignored (the scan finds the deposits anyway).</summary>
     private const int MaxHinted = 1_000;
 
