@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Grid.Gateway.Payments;
 
 /// <summary>
@@ -20,14 +22,14 @@ public sealed class StripeWebhookOptions
     public bool? LiveMode { get; set; }
 
     /// <summary>
-    /// Throws <see cref="Microsoft.Extensions.Options.OptionsValidationException"/> for a tolerance the verifier cannot use:
+    /// Throws <see cref="OptionsValidationException"/> for a tolerance the verifier cannot use:
     /// caught at start-up, not by the first delivery's 500 (every webhook would fail until someone noticed).
     /// </summary>
     public void Validate()
     {
         if (Tolerance < TimeSpan.FromSeconds(1) || Tolerance > TimeSpan.FromHours(1))
         {
-            throw new Microsoft.Extensions.Options.OptionsValidationException(
+            throw new OptionsValidationException(
                 SectionName, typeof(StripeWebhookOptions), [$"{SectionName}:Tolerance must be from 00:00:01 to 01:00:00 (was {Tolerance})."]);
         }
     }

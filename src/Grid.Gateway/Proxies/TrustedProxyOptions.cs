@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace Grid.Gateway.Proxies;
@@ -21,11 +22,11 @@ public sealed class TrustedProxyOptions
     /// name several networks separated by commas. The binder drops a single value given for a list without a word, and
     /// the gateway would then trust no proxy, every client behind it sharing the proxy's per-address budgets.
     /// </summary>
-    public static TrustedProxyOptions From(Microsoft.Extensions.Configuration.IConfiguration configuration)
+    public static TrustedProxyOptions From(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var section = configuration.GetSection(SectionName);
-        var options = Microsoft.Extensions.Configuration.ConfigurationBinder.Get<TrustedProxyOptions>(section) ?? new TrustedProxyOptions();
+        var options = section.Get<TrustedProxyOptions>() ?? new TrustedProxyOptions();
         if (section.GetSection(nameof(TrustedProxies)).Value is { Length: > 0 } single)
         {
             options.TrustedProxies.AddRange(single.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

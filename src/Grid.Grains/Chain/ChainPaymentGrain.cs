@@ -185,7 +185,7 @@ public sealed class ChainPaymentGrain(
                 // What the chain sells no credits for (ETH on a chain that takes tokens only, a token since unlisted): the
                 // deposit settles for a person to look at, instead of being asked again every tick and holding up the scan.
                 // Nothing will be credited: the account is shown for whoever settles it.
-                State.AccountId ??= await GrainFactory.GetGrain<IWalletGrain>(State.Wallet).ResolveAccount();
+                await ResolveAccountAsync();
                 return await ReviewAsync($"no rate: {unpriced.Message}");
             }
 
@@ -194,7 +194,7 @@ public sealed class ChainPaymentGrain(
             var credits = rate.CreditsFor(amount);
             if (credits is null)
             {
-                State.AccountId ??= await GrainFactory.GetGrain<IWalletGrain>(State.Wallet).ResolveAccount();
+                await ResolveAccountAsync();
                 return await ReviewAsync("worth more credits than one payment may carry");
             }
 
@@ -205,7 +205,7 @@ public sealed class ChainPaymentGrain(
                 return await ReviewAsync("worth less than one credit", dust: true);
             }
 
-            State.AccountId ??= await GrainFactory.GetGrain<IWalletGrain>(State.Wallet).ResolveAccount();
+            await ResolveAccountAsync();
             State.PendingCredit = credits;
             await state.WriteStateAsync(); // the command is fixed before it is sent
         }
@@ -513,6 +513,13 @@ public sealed class ChainPaymentGrain(
         State.Required = sighting.Required;
         return moved;
     }
+
+    /// <summary>
+    /// The account a credit goes to, fixed once: the intent's, else where the wallet points now (its guest account is
+    /// opened if it has none). Only once there is something to credit or for a person to see.
+    /// </summary>
+    private async Task ResolveAccountAsync() =>
+        State.AccountId ??= await GrainFactory.GetGrain<IWalletGrain>(State.Wallet).ResolveAccount();
 
     private async Task<ConfirmOutcome> ReviewAsync(string reason, bool dust = false)
     {
